@@ -1,0 +1,75 @@
+/**
+ * The `.github/pyguard.yml` settings, shared by the CLI and the GitHub App.
+ * The YAML keys are snake_case; the parsed configuration is camelCase.
+ */
+import type { Confidence, Severity } from '../engine/types.js';
+
+/** The lowest severity that fails the check, or `never` to only report. */
+export type FailOn = Severity | 'never';
+
+/** What the check concludes when PyGuard itself fails (crash, timeout, bad config). */
+export type OnError = 'failure' | 'neutral';
+
+export interface PyGuardConfig {
+  /** YAML `fail_on`. */
+  failOn: FailOn;
+  /** YAML `min_confidence`: findings less certain than this are not reported. */
+  minConfidence: Confidence;
+  /** Glob patterns over repo-relative posix paths; exclude wins over include. */
+  paths: { include: string[]; exclude: string[] };
+  /** Rule IDs or slugs to enable or disable, and per-rule severity overrides. */
+  rules: { enable: string[]; disable: string[]; severity: Record<string, Severity> };
+  /** Pull-request review comments: at most `max` inline comments; `drafts` also reviews drafts. */
+  comments: { max: number; drafts: boolean };
+  /** YAML `on_error`. */
+  onError: OnError;
+  /** YAML `max_file_bytes`: larger files are skipped. */
+  maxFileBytes: number;
+}
+
+/** A problem with one key of the configuration. */
+export interface ConfigProblem {
+  /** Dotted YAML path such as `rules.severity.PGI001`, or `(file)` for the file as a whole. */
+  key: string;
+  /** One line naming the key, the value it got and what was expected. */
+  message: string;
+}
+
+/** The outcome of validating a configuration: always a usable config, plus any problems. */
+export interface ConfigResult {
+  config: PyGuardConfig;
+  problems: ConfigProblem[];
+}
+
+export interface ValidateOptions {
+  /** When given, rule IDs or slugs for which this returns false are reported as problems. */
+  isKnownRule?: (idOrSlug: string) => boolean;
+}
+
+export const FAIL_ON_VALUES: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
+export const ON_ERROR_VALUES: readonly OnError[] = ['failure', 'neutral'];
+export const MAX_COMMENTS_LIMIT = 100;
+
+/** A fresh, independent copy of the default configuration. */
+export function defaultConfig(): PyGuardConfig {
+  return {
+    failOn: 'high',
+    minConfidence: 'medium',
+    paths: { include: ['**/*.py'], exclude: [] },
+    rules: { enable: [], disable: [], severity: {} },
+    comments: { max: 25, drafts: false },
+    onError: 'failure',
+    maxFileBytes: 1_048_576,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The defaults, deeply frozen; use {@link defaultConfig} for a copy you may change. */
+export const DEFAULT_CONFIG: PyGuardConfig = deepFreeze(defaultConfig());

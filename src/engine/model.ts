@@ -1,0 +1,662 @@
+/**
+ * The semantic model of one file, built once from one tree traversal: scopes, bindings (imports
+ * resolved to qualified names, assignments, parameters) and the helpers rules use to ask about
+ * meaning instead of spelling.
+ */
+import type { SyntaxNode, Tree } from './parse.js';
+import { stringParts } from './strings.js';
+
+export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
+
+export type BindingKind = 'import' | 'assign' | 'param' | 'definition' | 'other';
+
+export interface Binding {
+  kind: BindingKind;
+  name: string;
+  /** The node that binds the name (an identifier, an import clause, a definition). */
+  node: SyntaxNode;
+  /** For imports: the qualified name bound, e.g. `xml.etree.ElementTree`. */
+  qualifiedName?: string;
+  /** For plain assignments: the assigned expression. For parameters: the default, if any. */
+  value?: SyntaxNode;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly starImports: string[] = [];
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly node: SyntaxNode,
+    readonly parent: Scope | null,
+  ) {}
+
+  bind(binding: Binding): void {
+    const list = this.bindings.get(binding.name);
+    if (list === undefined) this.bindings.set(binding.name, [binding]);
+    else list.push(binding);
+  }
+
+  contains(node: SyntaxNode): boolean {
+    return node.startIndex >= this.node.startIndex && node.endIndex <= this.node.endIndex;
+  }
+}
+
+/** Node types whose nodes open a new scope. */
+const SCOPE_KINDS: Readonly<Record<string, ScopeKind>> = {
+  function_definition: 'function',
+  lambda: 'lambda',
+  class_definition: 'class',
+  list_comprehension: 'comprehension',
+  set_comprehension: 'comprehension',
+  dictionary_comprehension: 'comprehension',
+  generator_expression: 'comprehension',
+};
+
+/** Node types the model itself needs from the traversal. */
+export const MODEL_NODE_TYPES: readonly string[] = [
+  ...Object.keys(SCOPE_KINDS),
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern',
+  'named_expression',
+  'global_statement',
+  'nonlocal_statement',
+  'delete_statement',
+];
+
+const BUILTINS = new Set(
+  (
+    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod ' +
+    'compile complex delattr dict dir divmod enumerate eval exec exit filter float format frozenset ' +
+    'getattr globals hasattr hash help hex id input int isinstance issubclass iter len list locals map ' +
+    'max memoryview min next object oct open ord pow print property quit range repr reversed round set ' +
+    'setattr slice sorted staticmethod str sum super tuple type vars zip __import__'
+  ).split(' '),
+);
+
+/** A call's arguments, split the way rules ask about them. */
+export interface CallInfo {
+  node: SyntaxNode;
+  /** The callee expression (`function` field). */
+  callee: SyntaxNode;
+  /** Qualified name of the callee when it resolves (`subprocess.run`, `eval`), else undefined. */
+  qualifiedName: string | undefined;
+  /** For `x.y(...)`: `y`. For `f(...)`: `f`. */
+  methodName: string | undefined;
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
+  /** A `*args` argument is present. */
+  hasStarArgs: boolean;
+  /** A `**kwargs` argument is present. */
+  hasKwargs: boolean;
+}
+
+/** How a string value was put together. */
+export type StringShape =
+  | { kind: 'literal'; value: string }
+  | {
+      kind: 'built';
+      how: 'f-string' | 'concatenation' | '%-format' | 'format()' | 'join';
+      /** The literal text around the dynamic holes, holes shown as `{}`. */
+      template: string;
+    }
+  | { kind: 'dynamic' };
+
+const MAX_RESOLUTION_DEPTH = 6;
+
+/** Module name of a file path (`pkg/sub/mod.py` → `pkg.sub.mod`), for relative imports. */
+export function moduleNameFromPath(path: string): string {
+  const clean = path.replace(/\\/g, '/').replace(/^\.?\//, '').replace(/\.pyi?$/, '');
+  const parts = clean.split('/').filter((part) => part !== '' && part !== '.');
+  if (parts.at(-1) === '__init__') parts.pop();
+  return parts.join('.');
+}
+
+/** Resolves `from ..x import y` style module names against the importing module. */
+export function resolveRelativeModule(
+  moduleName: string,
+  isPackage: boolean,
+  dots: number,
+  rest: string,
+): string {
+  const parts = moduleName === '' ? [] : moduleName.split('.');
+  const base = isPackage ? parts : parts.slice(0, -1);
+  const kept = base.slice(0, Math.max(0, base.length - (dots - 1)));
+  if (rest !== '') kept.push(rest);
+  return kept.length > 0 ? kept.join('.') : '.'.repeat(dots) + rest;
+}
+
+/** Identifiers bound by an assignment target or a `for`/`with` target. */
+export function targetNames(target: SyntaxNode): SyntaxNode[] {
+  switch (target.type) {
+    case 'identifier':
+      return [target];
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+    case 'list_splat_pattern':
+    case 'as_pattern_target':
+      return target.namedChildren.flatMap(targetNames);
+    default:
+      return [];
+  }
+}
+
+export class SemanticModel {
+  readonly module: Scope;
+  /** Every scope, ordered by start position (parents before children). */
+  readonly scopes: Scope[] = [];
+  private readonly moduleName: string;
+  private readonly isPackage: boolean;
+  private readonly callCache = new Map<number, CallInfo>();
+
+  constructor(
+    readonly tree: Tree,
+    readonly text: string,
+    readonly path: string,
+  ) {
+    this.module = new Scope('module', tree.rootNode, null);
+    this.scopes.push(this.module);
+    this.moduleName = moduleNameFromPath(path);
+    this.isPackage = /(^|[\\/])__init__\.pyi?$/.test(path);
+  }
+
+  /** Source text of a node. */
+  textOf(node: SyntaxNode): string {
+    return this.text.slice(node.startIndex, node.endIndex);
+  }
+
+  // ── building (called by the traversal, in document order) ─────────────────────────────────
+
+  /**
+   * Registers what a node binds and returns the scope its children live in (a new one when the
+   * node opens a scope). `current` is the scope the node itself is in.
+   */
+  enter(node: SyntaxNode, current: Scope): Scope {
+    switch (node.type) {
+      case 'import_statement':
+        this.bindImport(node, current);
+        return current;
+      case 'import_from_statement':
+        this.bindImportFrom(node, current);
+        return current;
+      case 'assignment':
+        this.bindAssignment(node, current);
+        return current;
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
+        this.bindTargets(node.childForFieldName('left'), current);
+        return current;
+      case 'as_pattern':
+        this.bindTargets(node.childForFieldName('alias'), current);
+        return current;
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (name !== null) this.bindName(current, name, 'assign', value ?? undefined);
+        return current;
+      }
+      case 'global_statement':
+        for (const id of node.namedChildren) if (id.type === 'identifier') current.globals.add(this.textOf(id));
+        return current;
+      case 'nonlocal_statement':
+        for (const id of node.namedChildren) {
+          if (id.type === 'identifier') (current.parent ?? current).bind({ kind: 'other', name: this.textOf(id), node: id });
+        }
+        return current;
+      case 'delete_statement':
+        for (const target of node.namedChildren) this.bindTargets(target, current);
+        return current;
+      default:
+        return this.enterScope(node, current);
+    }
+  }
+
+  private enterScope(node: SyntaxNode, current: Scope): Scope {
+    const kind = SCOPE_KINDS[node.type];
+    if (kind === undefined) return current;
+    if (kind === 'function' || kind === 'class') {
+      const name = node.childForFieldName('name');
+      if (name !== null) this.bindName(current, name, 'definition');
+    }
+    const scope = new Scope(kind, node, current);
+    this.scopes.push(scope);
+    if (kind === 'function' || kind === 'lambda') this.bindParameters(node, scope);
+    return scope;
+  }
+
+  private bindName(scope: Scope, id: SyntaxNode, kind: BindingKind, value?: SyntaxNode): void {
+    const name = this.textOf(id);
+    const target = scope.globals.has(name) ? this.module : scope;
+    const binding: Binding = { kind, name, node: id };
+    if (value !== undefined) binding.value = value;
+    target.bind(binding);
+  }
+
+  private bindTargets(target: SyntaxNode | null, scope: Scope): void {
+    if (target === null) return;
+    for (const id of targetNames(target)) this.bindName(scope, id, 'other');
+  }
+
+  private bindAssignment(node: SyntaxNode, scope: Scope): void {
+    const left = node.childForFieldName('left');
+    let right = node.childForFieldName('right');
+    if (left === null || right === null) return; // a bare annotation binds nothing
+    while (right.type === 'assignment') {
+      const next: SyntaxNode | null = right.childForFieldName('right');
+      if (next === null) break;
+      right = next;
+    }
+    if (left.type === 'identifier') this.bindName(scope, left, 'assign', right);
+    else this.bindTargets(left, scope);
+  }
+
+  private bindParameters(node: SyntaxNode, scope: Scope): void {
+    const parameters = node.childForFieldName('parameters');
+    if (parameters === null) return;
+    for (const parameter of parameters.namedChildren) {
+      const id = parameterName(parameter);
+      if (id === null) continue;
+      const value = parameter.childForFieldName('value');
+      this.bindName(scope, id, 'param', value ?? undefined);
+    }
+  }
+
+  private bindImport(node: SyntaxNode, scope: Scope): void {
+    for (const clause of node.childrenForFieldName('name')) {
+      if (clause.type === 'aliased_import') {
+        const name = clause.childForFieldName('name');
+        const alias = clause.childForFieldName('alias');
+        if (name === null || alias === null) continue;
+        scope.bind({ kind: 'import', name: this.textOf(alias), node: clause, qualifiedName: this.dotted(name) });
+      } else if (clause.type === 'dotted_name') {
+        const first = clause.namedChildren[0];
+        if (first === undefined) continue;
+        const top = this.textOf(first);
+        scope.bind({ kind: 'import', name: top, node: clause, qualifiedName: top });
+      }
+    }
+  }
+
+  private bindImportFrom(node: SyntaxNode, scope: Scope): void {
+    const moduleNode = node.childForFieldName('module_name');
+    if (moduleNode === null) return;
+    const moduleName = this.importedModule(moduleNode);
+    for (const child of node.namedChildren) {
+      if (child.type === 'wildcard_import') scope.starImports.push(moduleName);
+    }
+    for (const clause of node.childrenForFieldName('name')) {
+      let nameNode: SyntaxNode | null = clause;
+      let aliasNode: SyntaxNode | null = null;
+      if (clause.type === 'aliased_import') {
+        nameNode = clause.childForFieldName('name');
+        aliasNode = clause.childForFieldName('alias');
+      }
+      if (nameNode === null) continue;
+      const imported = this.dotted(nameNode);
+      const local = aliasNode === null ? imported : this.textOf(aliasNode);
+      const qualifiedName = moduleName.endsWith('.') ? moduleName + imported : `${moduleName}.${imported}`;
+      scope.bind({ kind: 'import', name: local, node: clause, qualifiedName });
+    }
+  }
+
+  private importedModule(moduleNode: SyntaxNode): string {
+    if (moduleNode.type !== 'relative_import') return this.dotted(moduleNode);
+    let dots = 0;
+    let rest = '';
+    for (const child of moduleNode.namedChildren) {
+      if (child.type === 'import_prefix') dots = this.textOf(child).trim().length;
+      else if (child.type === 'dotted_name') rest = this.dotted(child);
+    }
+    return resolveRelativeModule(this.moduleName, this.isPackage, dots, rest);
+  }
+
+  private dotted(node: SyntaxNode): string {
+    return this.textOf(node).replace(/\s+/g, '');
+  }
+
+  // ── queries ──────────────────────────────────────────────────────────────────────────────
+
+  /** The innermost scope that contains the node. */
+  scopeAt(node: SyntaxNode): Scope {
+    const index = node.startIndex;
+    let low = 0;
+    let high = this.scopes.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      const scope = this.scopes[mid];
+      if (scope !== undefined && scope.node.startIndex <= index) low = mid;
+      else high = mid - 1;
+    }
+    let scope: Scope | null = this.scopes[low] ?? this.module;
+    while (scope !== null && !(scope.contains(node) && !sameNode(scope.node, node))) scope = scope.parent;
+    return scope ?? this.module;
+  }
+
+  /** The bindings a name refers to from a scope (Python's LEGB, skipping class scopes). */
+  lookup(name: string, from: Scope): { scope: Scope; bindings: Binding[] } | undefined {
+    let scope: Scope | null = from;
+    let first = true;
+    while (scope !== null) {
+      if (first || scope.kind !== 'class') {
+        const bindings = scope.bindings.get(name);
+        if (bindings !== undefined) return { scope, bindings };
+      }
+      first = false;
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  /** The single plain-assignment value of a name, when it is bound exactly once in its scope. */
+  soleAssignedValue(id: SyntaxNode): SyntaxNode | undefined {
+    if (id.type !== 'identifier') return undefined;
+    const found = this.lookup(this.textOf(id), this.scopeAt(id));
+    if (found === undefined || found.bindings.length !== 1) return undefined;
+    const binding = found.bindings[0];
+    if (binding?.kind !== 'assign' || binding.value === undefined) return undefined;
+    // A use inside the value being assigned (x = x + 1) does not see that value.
+    if (binding.value.startIndex <= id.startIndex && id.endIndex <= binding.value.endIndex) return undefined;
+    return binding.value;
+  }
+
+  /** Follows a name through single assignments (`q = ...; f(q)`) to the expression it holds. */
+  resolveValue(node: SyntaxNode, depth = 0): SyntaxNode {
+    let current = unwrapParens(node);
+    for (let i = depth; i < MAX_RESOLUTION_DEPTH && current.type === 'identifier'; i++) {
+      const value = this.soleAssignedValue(current);
+      if (value === undefined) break;
+      current = unwrapParens(value);
+    }
+    return current;
+  }
+
+  /**
+   * The fully qualified name an expression refers to: `import yaml as y; y.load` → `yaml.load`,
+   * builtins as their bare name (`eval`), undefined when unknown.
+   */
+  qualifiedName(node: SyntaxNode, depth = 0): string | undefined {
+    if (depth > MAX_RESOLUTION_DEPTH) return undefined;
+    const target = unwrapParens(node);
+    if (target.type === 'attribute') {
+      const object = target.childForFieldName('object');
+      const attribute = target.childForFieldName('attribute');
+      if (object === null || attribute === null) return undefined;
+      const base = this.qualifiedName(object, depth + 1);
+      return base === undefined ? undefined : `${base}.${this.textOf(attribute)}`;
+    }
+    if (target.type !== 'identifier') return undefined;
+    const name = this.textOf(target);
+    const found = this.lookup(name, this.scopeAt(target));
+    if (found === undefined) {
+      if (this.module.starImports.length === 1 && !BUILTINS.has(name)) {
+        return `${this.module.starImports[0] ?? ''}.${name}`;
+      }
+      return BUILTINS.has(name) ? name : undefined;
+    }
+    const imports = found.bindings.filter((binding) => binding.kind === 'import');
+    if (imports.length === found.bindings.length) return imports[0]?.qualifiedName;
+    const value = this.soleAssignedValue(target);
+    if (value !== undefined && (value.type === 'identifier' || value.type === 'attribute')) {
+      return this.qualifiedName(value, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * When an expression holds the result of a call (`s = requests.Session()`, or the call itself),
+   * the qualified name of the callee; undefined otherwise.
+   */
+  constructedBy(node: SyntaxNode): string | undefined {
+    const value = this.resolveValue(node);
+    if (value.type !== 'call') return undefined;
+    const callee = value.childForFieldName('function');
+    return callee === null ? undefined : this.qualifiedName(callee);
+  }
+
+  /** Argument breakdown of a `call` node (cached). */
+  call(node: SyntaxNode): CallInfo {
+    const cached = this.callCache.get(node.startIndex);
+    if (cached?.node.endIndex === node.endIndex) return cached;
+    const info = this.describeCall(node);
+    this.callCache.set(node.startIndex, info);
+    return info;
+  }
+
+  private describeCall(node: SyntaxNode): CallInfo {
+    const callee = node.childForFieldName('function') ?? node;
+    const args = node.childForFieldName('arguments');
+    const positional: SyntaxNode[] = [];
+    const keywords = new Map<string, SyntaxNode>();
+    let hasStarArgs = false;
+    let hasKwargs = false;
+    if (args !== null && args.type === 'argument_list') {
+      for (const arg of args.namedChildren) {
+        switch (arg.type) {
+          case 'keyword_argument': {
+            const name = arg.childForFieldName('name');
+            const value = arg.childForFieldName('value');
+            if (name !== null && value !== null) keywords.set(this.textOf(name), value);
+            break;
+          }
+          case 'list_splat':
+            hasStarArgs = true;
+            break;
+          case 'dictionary_splat':
+            hasKwargs = true;
+            break;
+          case 'comment':
+            break;
+          default:
+            positional.push(arg);
+        }
+      }
+    } else if (args !== null) {
+      positional.push(args); // generator argument: f(x for x in y)
+    }
+    let methodName: string | undefined;
+    if (callee.type === 'attribute') {
+      const attribute = callee.childForFieldName('attribute');
+      methodName = attribute === null ? undefined : this.textOf(attribute);
+    } else if (callee.type === 'identifier') {
+      methodName = this.textOf(callee);
+    }
+    return {
+      node,
+      callee,
+      qualifiedName: this.qualifiedName(callee),
+      methodName,
+      positional,
+      keywords,
+      hasStarArgs,
+      hasKwargs,
+    };
+  }
+
+  /** An argument given by keyword or, failing that, at a position; undefined when absent. */
+  argument(call: CallInfo, name: string, position?: number): SyntaxNode | undefined {
+    const byName = call.keywords.get(name);
+    if (byName !== undefined) return byName;
+    return position === undefined ? undefined : call.positional[position];
+  }
+
+  /** The value of a literal (followed through single assignments), or undefined. */
+  literalValue(node: SyntaxNode): string | number | boolean | null | undefined {
+    const value = this.resolveValue(node);
+    switch (value.type) {
+      case 'true':
+        return true;
+      case 'false':
+        return false;
+      case 'none':
+        return null;
+      case 'integer': {
+        const parsed = Number(this.textOf(value).replace(/_/g, '').replace(/[lL]$/, ''));
+        return Number.isNaN(parsed) ? undefined : parsed;
+      }
+      case 'float':
+        return Number(this.textOf(value).replace(/_/g, ''));
+      case 'unary_operator': {
+        const inner = value.childForFieldName('argument');
+        const operand = inner === null ? undefined : this.literalValue(inner);
+        const operator = value.child(0);
+        if (typeof operand === 'number' && operator !== null && this.textOf(operator) === '-') return -operand;
+        return undefined;
+      }
+      default: {
+        const shape = this.stringShape(value);
+        return shape.kind === 'literal' ? shape.value : undefined;
+      }
+    }
+  }
+
+  /** Python truthiness of a literal value, or undefined when the value is not a known literal. */
+  truthiness(node: SyntaxNode): boolean | undefined {
+    const value = this.literalValue(node);
+    if (value === undefined) {
+      const resolved = this.resolveValue(node);
+      if (['list', 'tuple', 'dictionary', 'set'].includes(resolved.type)) return resolved.namedChildCount > 0;
+      return undefined;
+    }
+    return value !== null && value !== false && value !== 0 && value !== '';
+  }
+
+  /** The static string value of an expression when it is fully literal, else undefined. */
+  staticString(node: SyntaxNode): string | undefined {
+    const shape = this.stringShape(node);
+    return shape.kind === 'literal' ? shape.value : undefined;
+  }
+
+  /**
+   * Whether a string expression is a literal, was built from dynamic parts (f-string with
+   * interpolation, `+`, `%`, `.format()`, `str.join`), or is something else entirely.
+   */
+  stringShape(node: SyntaxNode, depth = 0): StringShape {
+    if (depth > MAX_RESOLUTION_DEPTH) return { kind: 'dynamic' };
+    const target = unwrapParens(node);
+    switch (target.type) {
+      case 'string': {
+        const parts = stringParts(target, this.text);
+        if (!parts.pieces.includes(null)) return { kind: 'literal', value: parts.pieces.join('') };
+        return { kind: 'built', how: 'f-string', template: parts.pieces.map((piece) => piece ?? '{}').join('') };
+      }
+      case 'concatenated_string': {
+        const shapes = target.namedChildren.map((child) => this.stringShape(child, depth + 1));
+        if (shapes.every((shape) => shape.kind === 'literal')) {
+          return { kind: 'literal', value: shapes.map((shape) => (shape.kind === 'literal' ? shape.value : '')).join('') };
+        }
+        return { kind: 'built', how: 'f-string', template: shapes.map(templateOf).join('') };
+      }
+      case 'identifier': {
+        const value = this.soleAssignedValue(target);
+        return value === undefined ? { kind: 'dynamic' } : this.stringShape(value, depth + 1);
+      }
+      case 'binary_operator':
+        return this.binaryStringShape(target, depth);
+      case 'call':
+        return this.callStringShape(target, depth);
+      default:
+        return { kind: 'dynamic' };
+    }
+  }
+
+  private binaryStringShape(node: SyntaxNode, depth: number): StringShape {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const operator = node.childForFieldName('operator');
+    if (left === null || right === null || operator === null) return { kind: 'dynamic' };
+    const op = this.textOf(operator);
+    const leftShape = this.stringShape(left, depth + 1);
+    if (op === '+') {
+      const rightShape = this.stringShape(right, depth + 1);
+      if (leftShape.kind === 'literal' && rightShape.kind === 'literal') {
+        return { kind: 'literal', value: leftShape.value + rightShape.value };
+      }
+      if (leftShape.kind === 'dynamic' && rightShape.kind === 'dynamic') return { kind: 'dynamic' };
+      return { kind: 'built', how: 'concatenation', template: templateOf(leftShape) + templateOf(rightShape) };
+    }
+    if (op === '%' && leftShape.kind !== 'dynamic') {
+      return { kind: 'built', how: '%-format', template: templateOf(leftShape) };
+    }
+    return { kind: 'dynamic' };
+  }
+
+  private callStringShape(node: SyntaxNode, depth: number): StringShape {
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'attribute') return { kind: 'dynamic' };
+    const object = callee.childForFieldName('object');
+    const attribute = callee.childForFieldName('attribute');
+    if (object === null || attribute === null) return { kind: 'dynamic' };
+    const method = this.textOf(attribute);
+    const objectShape = this.stringShape(object, depth + 1);
+    if (objectShape.kind === 'dynamic') return { kind: 'dynamic' };
+    if (method === 'format') return { kind: 'built', how: 'format()', template: templateOf(objectShape) };
+    if (method === 'join') {
+      const args = node.childForFieldName('arguments');
+      const iterable = args?.namedChildren[0];
+      if (iterable !== undefined && ['list', 'tuple'].includes(iterable.type)) {
+        const shapes = iterable.namedChildren.map((child) => this.stringShape(child, depth + 1));
+        if (shapes.every((shape) => shape.kind === 'literal')) {
+          const separator = objectShape.kind === 'literal' ? objectShape.value : '';
+          return { kind: 'literal', value: shapes.map(templateOf).join(separator) };
+        }
+        return { kind: 'built', how: 'join', template: shapes.map(templateOf).join(templateOf(objectShape)) };
+      }
+      return { kind: 'built', how: 'join', template: `{}${templateOf(objectShape)}{}` };
+    }
+    return { kind: 'dynamic' };
+  }
+}
+
+function templateOf(shape: StringShape): string {
+  switch (shape.kind) {
+    case 'literal':
+      return shape.value;
+    case 'built':
+      return shape.template;
+    case 'dynamic':
+      return '{}';
+  }
+}
+
+/** Whether two node handles denote the same node. */
+export function sameNode(a: SyntaxNode, b: SyntaxNode): boolean {
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/** `(x)` → `x`. */
+export function unwrapParens(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.type === 'parenthesized_expression' && current.namedChildCount === 1) {
+    const inner = current.namedChildren[0];
+    if (inner === undefined) break;
+    current = inner;
+  }
+  return current;
+}
+
+function parameterName(parameter: SyntaxNode): SyntaxNode | null {
+  switch (parameter.type) {
+    case 'identifier':
+      return parameter;
+    case 'default_parameter':
+    case 'typed_default_parameter':
+      return parameter.childForFieldName('name');
+    case 'typed_parameter':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern':
+      return parameter.namedChildren.find((child) => child.type === 'identifier') ?? null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * The engine's entry point: source text in, findings out. One parse and one traversal per file
+ * feed every enabled rule.
+ */
+import type { AnyRule, ReportDescriptor, RuleContext, VisitedType, Visitors } from '../rules-api/types.js';
+import { interpolate } from '../rules-api/define-rule.js';
+import { spanTouchesLines } from './diff.js';
+import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
+import { parsePython, type SyntaxNode } from './parse.js';
+import { decodeSource } from './source.js';
+import { findSuppressions, suppressionFor } from './suppressions.js';
+import {
+  rank,
+  type Confidence,
+  type FileNotice,
+  type FileResult,
+  type Finding,
+  type Fix,
+  type Severity,
+  type Span,
+} from './types.js';
+
+export interface ScanOptions {
+  /** The rules to run (already filtered by configuration). */
+  rules: readonly AnyRule[];
+  /** Severity overrides by rule id. */
+  severityOverrides?: ReadonlyMap<string, Severity>;
+  /** When given, only findings whose span touches one of these (1-based) lines are kept. */
+  addedLines?: ReadonlySet<number> | null;
+  /** Findings below this confidence are dropped. Default: keep all. */
+  minConfidence?: Confidence;
+}
+
+const MAX_SNIPPET_LINES = 5;
+
+const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
+
+/** Whether a repository path looks like test code. */
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path.replace(/\\/g, '/'));
+}
+
+interface RawReport {
+  rule: AnyRule;
+  node: SyntaxNode;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  fix?: Fix;
+}
+
+/** Span of a node in 1-based lines and columns. */
+export function spanOf(node: SyntaxNode): Span {
+  return {
+    start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
+    end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
+  };
+}
+
+function isSpan(target: SyntaxNode | Span): target is Span {
+  return 'start' in target && 'end' in target && typeof target.start === 'object';
+}
+
+/** Scans one file. Never throws for bad input: problems come back as notices. */
+export function scanSource(path: string, source: string | Uint8Array, options: ScanOptions): FileResult {
+  const notices: FileNotice[] = [];
+  const decoded = decodeSource(source);
+  if (decoded.decodingProblem !== undefined) {
+    notices.push({ path, kind: 'decoding', message: decoded.decodingProblem });
+  }
+  const text = decoded.text;
+  const parseStart = performance.now();
+  const tree = parsePython(text);
+  const parseMs = performance.now() - parseStart;
+  const rulesStart = performance.now();
+  const root = tree.rootNode;
+  if (root.hasError) notices.push(syntaxErrorNotice(path, root));
+
+  const model = new SemanticModel(tree, text, path);
+  const reports: RawReport[] = [];
+  const handlers = new Map<string, ((node: SyntaxNode) => void)[]>();
+  const endHandlers: { rule: AnyRule; end: () => void }[] = [];
+  const isTestFile = isTestPath(path);
+
+  for (const rule of options.rules) {
+    const context = createContext(rule, path, text, model, isTestFile, reports, options.severityOverrides);
+    let visitors: Visitors;
+    try {
+      visitors = rule.create(context);
+    } catch (error) {
+      notices.push(ruleErrorNotice(path, rule, error, undefined));
+      continue;
+    }
+    for (const [type, handler] of Object.entries(visitors) as [VisitedType | 'end', ((node: SyntaxNode) => void) | (() => void)][]) {
+      if (type === 'end') {
+        endHandlers.push({ rule, end: handler as () => void });
+        continue;
+      }
+      const list = handlers.get(type) ?? [];
+      list.push(guard(rule, handler, notices, path));
+      handlers.set(type, list);
+    }
+  }
+
+  const events = traverse(root, model, handlers);
+  for (const node of events) {
+    for (const handler of handlers.get(node.type) ?? []) handler(node);
+  }
+  for (const { rule, end } of endHandlers) {
+    try {
+      end();
+    } catch (error) {
+      notices.push(ruleErrorNotice(path, rule, error, undefined));
+    }
+  }
+
+  const findings = buildFindings(path, text, root, reports, options);
+  const rulesMs = performance.now() - rulesStart;
+  return { path, findings, notices, lines: countLines(text), timings: { parseMs, rulesMs } };
+}
+
+/**
+ * One traversal of the tree: every node the model or an enabled rule needs, in document order.
+ * The model is complete before any rule runs, so rules see every binding of the file.
+ */
+function traverse(root: SyntaxNode, model: SemanticModel, handlers: ReadonlyMap<string, unknown>): SyntaxNode[] {
+  const types = new Set<string>([...MODEL_NODE_TYPES, ...handlers.keys()]);
+  const nodes = root.descendantsOfType([...types]);
+  const modelTypes = new Set(MODEL_NODE_TYPES);
+  const stack: Scope[] = [model.module];
+  const events: SyntaxNode[] = [];
+  for (const node of nodes) {
+    let top = stack[stack.length - 1] ?? model.module;
+    while (stack.length > 1 && node.startIndex >= top.node.endIndex) {
+      stack.pop();
+      top = stack[stack.length - 1] ?? model.module;
+    }
+    if (modelTypes.has(node.type)) {
+      const inner = model.enter(node, top);
+      if (inner !== top) stack.push(inner);
+    }
+    if (handlers.has(node.type)) events.push(node);
+  }
+  return events;
+}
+
+function guard(
+  rule: AnyRule,
+  handler: (node: SyntaxNode) => void,
+  notices: FileNotice[],
+  path: string,
+): (node: SyntaxNode) => void {
+  return (node) => {
+    try {
+      handler(node);
+    } catch (error) {
+      notices.push(ruleErrorNotice(path, rule, error, node.startPosition.row + 1));
+    }
+  };
+}
+
+function ruleErrorNotice(path: string, rule: AnyRule, error: unknown, line: number | undefined): FileNotice {
+  const reason = error instanceof Error ? error.message : String(error);
+  const notice: FileNotice = {
+    path,
+    kind: 'rule-error',
+    message: `rule ${rule.meta.id} (${rule.meta.slug}) failed${line === undefined ? '' : ` at line ${line}`}: ${reason}`,
+  };
+  if (line !== undefined) notice.line = line;
+  return notice;
+}
+
+function createContext(
+  rule: AnyRule,
+  path: string,
+  text: string,
+  model: SemanticModel,
+  isTestFile: boolean,
+  reports: RawReport[],
+  severityOverrides: ReadonlyMap<string, Severity> | undefined,
+): RuleContext<string> {
+  const overridden = severityOverrides?.get(rule.meta.id);
+  return {
+    path,
+    text,
+    model,
+    isTestFile,
+    textOf: (node) => model.textOf(node),
+    call: (node) => model.call(node),
+    report(descriptor: ReportDescriptor<string>) {
+      const template = rule.messages[descriptor.messageId];
+      if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
+      if (descriptor.fix !== undefined && !rule.meta.fixable) {
+        throw new Error('reported a fix but meta.fixable is false');
+      }
+      const report: RawReport = {
+        rule,
+        node: descriptor.node,
+        message: interpolate(template, descriptor.data),
+        severity: overridden ?? descriptor.severity ?? rule.meta.severity,
+        confidence: descriptor.confidence ?? rule.meta.confidence,
+      };
+      if (descriptor.fix !== undefined) {
+        const target = descriptor.fix.target;
+        report.fix = {
+          description: descriptor.fix.description,
+          span: isSpan(target) ? target : spanOf(target),
+          replacement: descriptor.fix.replacement,
+        };
+      }
+      reports.push(report);
+    },
+  };
+}
+
+function buildFindings(
+  path: string,
+  text: string,
+  root: SyntaxNode,
+  reports: RawReport[],
+  options: ScanOptions,
+): Finding[] {
+  const minConfidence = rank(options.minConfidence ?? 'low');
+  const addedLines = options.addedLines ?? null;
+  const suppressions = findSuppressions(text, root);
+  const lines = text.split('\n');
+  const seen = new Set<string>();
+  const ordinals = new Map<string, number>();
+  const findings: Finding[] = [];
+  reports.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+  for (const report of reports) {
+    const { rule, node } = report;
+    const duplicateKey = `${rule.meta.id}:${node.startIndex}:${node.endIndex}:${report.message}`;
+    if (seen.has(duplicateKey)) continue;
+    seen.add(duplicateKey);
+    const span = spanOf(node);
+    const normalised = normaliseSnippet(text.slice(node.startIndex, node.endIndex));
+    const identity = `${rule.meta.id}\u0000${normalised}`;
+    const ordinal = ordinals.get(identity) ?? 0;
+    ordinals.set(identity, ordinal + 1);
+    if (rank(report.confidence) < minConfidence) continue;
+    if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines)) continue;
+    const finding: Finding = {
+      ruleId: rule.meta.id,
+      slug: rule.meta.slug,
+      title: rule.meta.title,
+      severity: report.severity,
+      confidence: report.confidence,
+      cwe: rule.meta.cwe,
+      message: report.message,
+      path,
+      span,
+      snippet: lines.slice(span.start.line - 1, Math.min(span.end.line, span.start.line - 1 + MAX_SNIPPET_LINES)).join('\n'),
+      fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
+    };
+    if (report.fix !== undefined) finding.fix = report.fix;
+    const suppression = suppressionFor(suppressions, rule.meta, span.start.line, span.end.line);
+    if (suppression !== undefined) finding.suppression = suppression;
+    findings.push(finding);
+  }
+  return findings.sort(compareFindings);
+}
+
+/** Stable order: path, line, column, rule id, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.span.start.line - b.span.start.line ||
+    a.span.start.column - b.span.start.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function syntaxErrorNotice(path: string, root: SyntaxNode): FileNotice {
+  const problem = firstSyntaxProblem(root);
+  const line = (problem ?? root).startPosition.row + 1;
+  const what = problem?.isMissing === true ? `missing "${problem.type}"` : 'invalid syntax';
+  return {
+    path,
+    kind: 'syntax-error',
+    line,
+    message: `syntax error (${what}) at line ${line}; the rest of the file was scanned as far as it could be parsed`,
+  };
+}
+
+function firstSyntaxProblem(root: SyntaxNode): SyntaxNode | undefined {
+  let node: SyntaxNode = root;
+  for (;;) {
+    if (node.type === 'ERROR' || node.isMissing) return node;
+    const next = node.children.find((child) => child.hasError || child.isMissing || child.type === 'ERROR');
+    if (next === undefined) return node === root ? undefined : node;
+    node = next;
+  }
+}
+
+function countLines(text: string): number {
+  if (text === '') return 0;
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return text.endsWith('\n') ? count - 1 : count;
+}

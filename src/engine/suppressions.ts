@@ -1,0 +1,108 @@
+/**
+ * Inline suppression comments: `# pyguard: ignore[ID or slug] reason`, bare `# pyguard: ignore`,
+ * bandit's `# nosec` / `# nosec B608`, and ruff's `# noqa: S608`.
+ */
+import type { SyntaxNode } from './parse.js';
+import type { Suppression, SuppressionKind } from './types.js';
+
+export interface SuppressionComment {
+  kind: SuppressionKind;
+  line: number;
+  comment: string;
+  /** Upper-cased codes or slugs named by the comment; empty means "everything". */
+  codes: string[];
+  reason?: string;
+}
+
+const PYGUARD = /#\s*pyguard\s*:\s*ignore\b(?:\s*\[([^\]]*)\])?\s*(?:[:\-–—]\s*)?(.*)$/i;
+const NOSEC = /#\s*nosec\b(?::?\s*((?:[A-Za-z]\d{3}\b[\s,]*)+))?/;
+const NOQA = /#\s*noqa\s*:\s*((?:[A-Za-z]+\d+\b[\s,]*)+)/i;
+
+function splitCodes(list: string | undefined): string[] {
+  if (list === undefined) return [];
+  return list
+    .split(/[\s,]+/)
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '');
+}
+
+/** Parses the suppression in one comment's text, if any. */
+export function parseSuppressionComment(comment: string, line: number): SuppressionComment | undefined {
+  const pyguard = PYGUARD.exec(comment);
+  if (pyguard !== null) {
+    const reason = pyguard[2]?.trim();
+    const parsed: SuppressionComment = { kind: 'pyguard', line, comment: comment.trim(), codes: splitCodes(pyguard[1]) };
+    if (reason !== undefined && reason !== '') parsed.reason = reason;
+    return parsed;
+  }
+  const nosec = NOSEC.exec(comment);
+  if (nosec !== null) return { kind: 'nosec', line, comment: comment.trim(), codes: splitCodes(nosec[1]) };
+  const noqa = NOQA.exec(comment);
+  if (noqa !== null) return { kind: 'noqa', line, comment: comment.trim(), codes: splitCodes(noqa[1]) };
+  return undefined;
+}
+
+const CANDIDATE = /#[^\n]*?\b(?:pyguard|nosec|noqa)\b[^\n]*/gi;
+
+/**
+ * Finds suppression comments by line. Text is searched first (cheap), and each hit is confirmed
+ * to be a real comment in the tree, so `"# nosec"` inside a string does not count.
+ */
+export function findSuppressions(text: string, root: SyntaxNode): Map<number, SuppressionComment[]> {
+  const byLine = new Map<number, SuppressionComment[]>();
+  let lineNumber = 1;
+  let lineCursor = 0;
+  for (const match of text.matchAll(CANDIDATE)) {
+    const index = match.index;
+    const node = root.descendantForIndex(index);
+    if (node.type !== 'comment') continue;
+    for (let i = text.indexOf('\n', lineCursor); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+      lineNumber++;
+      lineCursor = i + 1;
+    }
+    const commentText = text.slice(node.startIndex, node.endIndex);
+    const parsed = parseSuppressionComment(commentText, lineNumber);
+    if (parsed === undefined) continue;
+    const list = byLine.get(lineNumber) ?? [];
+    list.push(parsed);
+    byLine.set(lineNumber, list);
+  }
+  return byLine;
+}
+
+export interface SuppressibleRule {
+  id: string;
+  slug: string;
+  bandit: readonly string[];
+  ruff: readonly string[];
+}
+
+/** Whether one suppression comment covers a rule. */
+export function suppresses(comment: SuppressionComment, rule: SuppressibleRule): boolean {
+  if (comment.codes.length === 0) return comment.kind !== 'noqa';
+  return comment.codes.some((code) => {
+    if (code === rule.id.toUpperCase() || code === rule.slug.toUpperCase()) return true;
+    if (comment.kind === 'nosec') return rule.bandit.includes(code);
+    if (comment.kind === 'noqa') return rule.ruff.includes(code);
+    return false;
+  });
+}
+
+/** The suppression that applies to a finding spanning the given lines, if any. */
+export function suppressionFor(
+  byLine: ReadonlyMap<number, SuppressionComment[]>,
+  rule: SuppressibleRule,
+  startLine: number,
+  endLine: number,
+): Suppression | undefined {
+  if (byLine.size === 0) return undefined;
+  for (let line = startLine; line <= endLine; line++) {
+    for (const comment of byLine.get(line) ?? []) {
+      if (!suppresses(comment, rule)) continue;
+      const suppression: Suppression = { kind: comment.kind, comment: comment.comment, line: comment.line };
+      if (comment.reason !== undefined) suppression.reason = comment.reason;
+      return suppression;
+    }
+  }
+  return undefined;
+}

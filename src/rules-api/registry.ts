@@ -1,0 +1,80 @@
+import type { Severity } from '../engine/types.js';
+import { CATEGORIES, type AnyRule, type CategoryLetter } from './types.js';
+
+const ID_FORMAT = /^PG([IDCSTWFXLM])(\d{3})$/;
+const SLUG_FORMAT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Rules by id and slug, validated once. */
+export class RuleRegistry {
+  private readonly byKey = new Map<string, AnyRule>();
+
+  constructor(readonly rules: readonly AnyRule[]) {
+    for (const rule of rules) {
+      const problems = metaProblems(rule);
+      if (problems.length > 0) throw new Error(`rule ${rule.meta.id || '(no id)'}: ${problems.join('; ')}`);
+      for (const key of [rule.meta.id.toUpperCase(), rule.meta.slug.toLowerCase()]) {
+        if (this.byKey.has(key)) throw new Error(`duplicate rule id or slug "${key}"`);
+        this.byKey.set(key, rule);
+      }
+    }
+  }
+
+  /** A rule by id (`PGI001`, any case) or slug (`sql-string-built-query`). */
+  get(idOrSlug: string): AnyRule | undefined {
+    return this.byKey.get(idOrSlug.toUpperCase()) ?? this.byKey.get(idOrSlug.toLowerCase());
+  }
+
+  has(idOrSlug: string): boolean {
+    return this.get(idOrSlug) !== undefined;
+  }
+}
+
+/** Problems with a rule's metadata (empty when valid). */
+export function metaProblems(rule: AnyRule): string[] {
+  const { meta } = rule;
+  const problems: string[] = [];
+  const id = ID_FORMAT.exec(meta.id);
+  if (id === null) problems.push(`id "${meta.id}" is not PG + category letter + 3 digits`);
+  else if (CATEGORIES[id[1] as CategoryLetter] !== meta.category) {
+    problems.push(`id letter ${id[1] ?? ''} does not match category "${meta.category}"`);
+  }
+  if (!SLUG_FORMAT.test(meta.slug)) problems.push(`slug "${meta.slug}" is not kebab-case`);
+  if (meta.cwe.length === 0) problems.push('no CWE');
+  for (const field of ['title', 'description', 'why', 'fix'] as const) {
+    if (meta[field].trim() === '') problems.push(`empty ${field}`);
+  }
+  if (meta.example.bad.trim() === '' || meta.example.good.trim() === '') problems.push('example needs bad and good code');
+  if (Object.keys(rule.messages).length === 0) problems.push('no messages');
+  for (const code of meta.bandit) if (!/^B\d{3}$/.test(code)) problems.push(`bad bandit id "${code}"`);
+  for (const code of meta.ruff) if (!/^S\d{3}$/.test(code)) problems.push(`bad ruff code "${code}"`);
+  return problems;
+}
+
+export interface RuleSelection {
+  rules: AnyRule[];
+  severityOverrides: Map<string, Severity>;
+}
+
+/** The rules a configuration turns on, with its severity overrides keyed by rule id. */
+export function selectRules(
+  registry: RuleRegistry,
+  config: { enable: readonly string[]; disable: readonly string[]; severity: Readonly<Record<string, Severity>> },
+  only?: readonly string[],
+): RuleSelection {
+  const ids = (keys: readonly string[]): Set<string> =>
+    new Set(keys.map((key) => registry.get(key)?.meta.id).filter((id): id is string => id !== undefined));
+  const enabled = ids(config.enable);
+  const disabled = ids(config.disable);
+  const onlyIds = only === undefined ? undefined : ids(only);
+  const rules = registry.rules.filter((rule) => {
+    if (onlyIds !== undefined) return onlyIds.has(rule.meta.id);
+    if (disabled.has(rule.meta.id)) return false;
+    return rule.meta.enabledByDefault || enabled.has(rule.meta.id);
+  });
+  const severityOverrides = new Map<string, Severity>();
+  for (const [key, severity] of Object.entries(config.severity)) {
+    const rule = registry.get(key);
+    if (rule !== undefined) severityOverrides.set(rule.meta.id, severity);
+  }
+  return { rules, severityOverrides };
+}
