@@ -6,12 +6,7 @@ import { loadAll, YAMLException } from 'js-yaml';
 
 import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
 import type { Severity } from '../engine/types.js';
-import {
-  FAIL_ON_VALUES,
-  MAX_COMMENTS_LIMIT,
-  ON_ERROR_VALUES,
-  defaultConfig,
-} from './schema.js';
+import { FAIL_ON_VALUES, MAX_COMMENTS_LIMIT, ON_ERROR_VALUES, defaultConfig } from './schema.js';
 import type { ConfigProblem, ConfigResult, PyGuardConfig, ValidateOptions } from './schema.js';
 
 /** A YAML mapping as js-yaml builds it (its objects may have a null prototype). */
@@ -87,7 +82,9 @@ function fileProblem(message: string): ConfigResult {
 function describeYamlError(error: unknown): string {
   if (error instanceof YAMLException) {
     const where =
-      error.mark === undefined ? '' : ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}`;
+      error.mark === undefined
+        ? ''
+        : ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}`;
     return `invalid YAML${where}: ${error.reason}`;
   }
   return `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
@@ -262,7 +259,10 @@ function report(
   expected: string,
   label: string = key,
 ): void {
-  context.problems.push({ key, message: `${label}: got ${previewValue(value)}, expected ${expected}` });
+  context.problems.push({
+    key,
+    message: `${label}: got ${previewValue(value)}, expected ${expected}`,
+  });
 }
 
 /** A short JSON-like rendering of a YAML value for messages, at most about 60 characters. */
@@ -328,7 +328,8 @@ function readStringList(
   expectedItem: string,
   isValidItem: (item: string, itemKey: string) => boolean,
 ): string[] | undefined {
-  const items: unknown[] | null = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+  const items: unknown[] | null =
+    typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
   if (items === null) {
     report(context, key, value, `a list of ${expectedItem}s`);
     return undefined;
@@ -379,7 +380,12 @@ function readSeverityOverrides(
 ): Record<string, Severity> | undefined {
   if (value === null) return undefined;
   if (!isMapping(value)) {
-    report(context, key, value, `a mapping from rule ID or slug to one of ${SEVERITIES.join(', ')}`);
+    report(
+      context,
+      key,
+      value,
+      `a mapping from rule ID or slug to one of ${SEVERITIES.join(', ')}`,
+    );
     return undefined;
   }
   const overrides: [string, Severity][] = [];
@@ -415,7 +421,12 @@ const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
  * KB and KiB both mean 1024 bytes. Returns null for anything else or a size below one byte.
  */
 export function parseByteSize(text: string): number | null {
-  const match = BYTE_SIZE.exec(text.trim().toLowerCase().replace(/(?<=\d)_(?=\d)/g, ''));
+  const match = BYTE_SIZE.exec(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/(?<=\d)_(?=\d)/g, ''),
+  );
   if (match === null) return null;
   const multiplier = BYTE_UNITS.get(match[2] ?? '');
   if (multiplier === undefined) return null;
@@ -429,6 +440,11 @@ function readByteSize(value: unknown, key: string, context: Context): number | u
     const bytes = parseByteSize(value);
     if (bytes !== null) return bytes;
   }
-  report(context, key, value, 'a positive number of bytes or a size such as "500KB", "2MB", "1 MiB"');
+  report(
+    context,
+    key,
+    value,
+    'a positive number of bytes or a size such as "500KB", "2MB", "1 MiB"',
+  );
   return undefined;
 }

@@ -85,8 +85,11 @@ export function parseUnifiedDiff(diff: string): FileDiff[] {
     if (binaryPaths !== null) {
       if (current === null || !expectsFileHeaders(current)) {
         current = emptyDraft(false);
-        applyFileHeaders(current, binaryPaths[0], binaryPaths[1]);
         files.push(current);
+      }
+      // A `diff --git` header names the files more reliably than this line (no ` and ` split).
+      if (current.oldName === null && current.newName === null) {
+        applyFileHeaders(current, binaryPaths[0], binaryPaths[1]);
       }
       current.binary = true;
       continue;
@@ -124,7 +127,7 @@ export function spanTouchesLines(
 }
 
 /** Above this many edits the line diff gives up and reports the whole changed region. */
-const MAX_EDIT_LENGTH = 5_000;
+const MAX_EDIT_LENGTH = 2_000;
 
 /**
  * The new-side lines that are added or modified between two versions of a file, for when
@@ -273,37 +276,32 @@ function applyFileHeaders(draft: DraftFile, minusValue: string, plusValue: strin
   }
 }
 
-const EXTENDED_HEADERS: readonly {
-  prefix: string;
-  apply: (draft: DraftFile, value: string) => void;
-}[] = [
-  { prefix: 'new file mode ', apply: (draft) => (draft.status = 'added') },
-  { prefix: 'deleted file mode ', apply: (draft) => (draft.status = 'deleted') },
-  { prefix: 'rename from ', apply: (draft, value) => setSource(draft, 'renamed', value) },
-  { prefix: 'rename to ', apply: (draft, value) => setTarget(draft, 'renamed', value) },
-  { prefix: 'copy from ', apply: (draft, value) => setSource(draft, 'copied', value) },
-  { prefix: 'copy to ', apply: (draft, value) => setTarget(draft, 'copied', value) },
-  { prefix: 'GIT binary patch', apply: (draft) => (draft.binary = true) },
-];
+const MOVE_HEADER = /^(rename|copy) (from|to) (.+)$/;
 
 /** Git's extended header lines; anything else (`index`, `similarity index`, modes) is ignored. */
 function applyExtendedHeader(draft: DraftFile, line: string): void {
-  for (const header of EXTENDED_HEADERS) {
-    if (line.startsWith(header.prefix)) {
-      header.apply(draft, line.slice(header.prefix.length));
-      return;
-    }
+  if (line.startsWith('new file mode ')) {
+    draft.status = 'added';
+  } else if (line.startsWith('deleted file mode ')) {
+    draft.status = 'deleted';
+  } else if (line.startsWith('GIT binary patch')) {
+    draft.binary = true;
+  } else {
+    applyMoveHeader(draft, line);
   }
 }
 
-function setSource(draft: DraftFile, status: FileStatus, value: string): void {
-  draft.status = status;
-  draft.oldName = unquoteIfQuoted(value);
-}
-
-function setTarget(draft: DraftFile, status: FileStatus, value: string): void {
-  draft.status = status;
-  draft.newName = unquoteIfQuoted(value);
+/** `rename from`/`rename to`/`copy from`/`copy to`: the exact, possibly quoted, paths. */
+function applyMoveHeader(draft: DraftFile, line: string): void {
+  const match = MOVE_HEADER.exec(line);
+  if (match === null) return;
+  draft.status = match[1] === 'rename' ? 'renamed' : 'copied';
+  const path = unquoteIfQuoted(match[3] ?? '');
+  if (match[2] === 'from') {
+    draft.oldName = path;
+  } else {
+    draft.newName = path;
+  }
 }
 
 function finishDraft(draft: DraftFile): FileDiff {

@@ -4,6 +4,7 @@
  * meaning instead of spelling.
  */
 import type { SyntaxNode, Tree } from './parse.js';
+import { startOf } from './node-offsets.js';
 import { stringParts } from './strings.js';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
@@ -25,12 +26,18 @@ export class Scope {
   readonly bindings = new Map<string, Binding[]>();
   readonly globals = new Set<string>();
   readonly starImports: string[] = [];
+  /** Start and end offsets of the scope's node, read once. */
+  readonly start: number;
+  readonly end: number;
 
   constructor(
     readonly kind: ScopeKind,
     readonly node: SyntaxNode,
     readonly parent: Scope | null,
-  ) {}
+  ) {
+    this.start = kind === 'module' ? -1 : startOf(node);
+    this.end = kind === 'module' ? Number.POSITIVE_INFINITY : node.endIndex;
+  }
 
   bind(binding: Binding): void {
     const list = this.bindings.get(binding.name);
@@ -38,8 +45,12 @@ export class Scope {
     else list.push(binding);
   }
 
-  contains(node: SyntaxNode): boolean {
-    return node.startIndex >= this.node.startIndex && node.endIndex <= this.node.endIndex;
+  /**
+   * Whether a node starting at this offset lies inside the scope. The scope's own node (which
+   * starts at the scope's start) belongs to the enclosing scope.
+   */
+  containsOffset(offset: number): boolean {
+    return offset > this.start && offset < this.end;
   }
 }
 
@@ -157,7 +168,7 @@ export class SemanticModel {
   readonly scopes: Scope[] = [];
   private readonly moduleName: string;
   private readonly isPackage: boolean;
-  private readonly callCache = new Map<number, CallInfo>();
+  private readonly callCache = new WeakMap<SyntaxNode, CallInfo>();
 
   constructor(
     readonly tree: Tree,
@@ -172,7 +183,7 @@ export class SemanticModel {
 
   /** Source text of a node. */
   textOf(node: SyntaxNode): string {
-    return this.text.slice(node.startIndex, node.endIndex);
+    return this.text.slice(startOf(node), node.endIndex);
   }
 
   // ── building (called by the traversal, in document order) ─────────────────────────────────
@@ -329,17 +340,17 @@ export class SemanticModel {
 
   /** The innermost scope that contains the node. */
   scopeAt(node: SyntaxNode): Scope {
-    const index = node.startIndex;
+    const offset = startOf(node);
     let low = 0;
     let high = this.scopes.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       const scope = this.scopes[mid];
-      if (scope !== undefined && scope.node.startIndex <= index) low = mid;
+      if (scope !== undefined && scope.start < offset) low = mid;
       else high = mid - 1;
     }
     let scope: Scope | null = this.scopes[low] ?? this.module;
-    while (scope !== null && !(scope.contains(node) && !sameNode(scope.node, node))) scope = scope.parent;
+    while (scope !== null && !scope.containsOffset(offset)) scope = scope.parent;
     return scope ?? this.module;
   }
 
@@ -366,7 +377,8 @@ export class SemanticModel {
     const binding = found.bindings[0];
     if (binding?.kind !== 'assign' || binding.value === undefined) return undefined;
     // A use inside the value being assigned (x = x + 1) does not see that value.
-    if (binding.value.startIndex <= id.startIndex && id.endIndex <= binding.value.endIndex) return undefined;
+    const idStart = startOf(id);
+    if (startOf(binding.value) <= idStart && idStart < binding.value.endIndex) return undefined;
     return binding.value;
   }
 
@@ -424,63 +436,13 @@ export class SemanticModel {
     return callee === null ? undefined : this.qualifiedName(callee);
   }
 
-  /** Argument breakdown of a `call` node (cached). */
+  /** Argument breakdown of a `call` node, computed once per node and lazily per part. */
   call(node: SyntaxNode): CallInfo {
-    const cached = this.callCache.get(node.startIndex);
-    if (cached?.node.endIndex === node.endIndex) return cached;
-    const info = this.describeCall(node);
-    this.callCache.set(node.startIndex, info);
+    const cached = this.callCache.get(node);
+    if (cached !== undefined) return cached;
+    const info = new LazyCall(this, node);
+    this.callCache.set(node, info);
     return info;
-  }
-
-  private describeCall(node: SyntaxNode): CallInfo {
-    const callee = node.childForFieldName('function') ?? node;
-    const args = node.childForFieldName('arguments');
-    const positional: SyntaxNode[] = [];
-    const keywords = new Map<string, SyntaxNode>();
-    let hasStarArgs = false;
-    let hasKwargs = false;
-    if (args !== null && args.type === 'argument_list') {
-      for (const arg of args.namedChildren) {
-        switch (arg.type) {
-          case 'keyword_argument': {
-            const name = arg.childForFieldName('name');
-            const value = arg.childForFieldName('value');
-            if (name !== null && value !== null) keywords.set(this.textOf(name), value);
-            break;
-          }
-          case 'list_splat':
-            hasStarArgs = true;
-            break;
-          case 'dictionary_splat':
-            hasKwargs = true;
-            break;
-          case 'comment':
-            break;
-          default:
-            positional.push(arg);
-        }
-      }
-    } else if (args !== null) {
-      positional.push(args); // generator argument: f(x for x in y)
-    }
-    let methodName: string | undefined;
-    if (callee.type === 'attribute') {
-      const attribute = callee.childForFieldName('attribute');
-      methodName = attribute === null ? undefined : this.textOf(attribute);
-    } else if (callee.type === 'identifier') {
-      methodName = this.textOf(callee);
-    }
-    return {
-      node,
-      callee,
-      qualifiedName: this.qualifiedName(callee),
-      methodName,
-      positional,
-      keywords,
-      hasStarArgs,
-      hasKwargs,
-    };
   }
 
   /** An argument given by keyword or, failing that, at a position; undefined when absent. */
@@ -615,6 +577,100 @@ export class SemanticModel {
       return { kind: 'built', how: 'join', template: `{}${templateOf(objectShape)}{}` };
     }
     return { kind: 'dynamic' };
+  }
+}
+
+interface Arguments {
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
+  hasStarArgs: boolean;
+  hasKwargs: boolean;
+}
+
+function splitArguments(model: SemanticModel, args: SyntaxNode | null): Arguments {
+  const result: Arguments = { positional: [], keywords: new Map(), hasStarArgs: false, hasKwargs: false };
+  if (args === null) return result;
+  if (args.type !== 'argument_list') {
+    result.positional.push(args); // generator argument: f(x for x in y)
+    return result;
+  }
+  for (const arg of args.namedChildren) {
+    switch (arg.type) {
+      case 'keyword_argument': {
+        const name = arg.childForFieldName('name');
+        const value = arg.childForFieldName('value');
+        if (name !== null && value !== null) result.keywords.set(model.textOf(name), value);
+        break;
+      }
+      case 'list_splat':
+        result.hasStarArgs = true;
+        break;
+      case 'dictionary_splat':
+        result.hasKwargs = true;
+        break;
+      case 'comment':
+        break;
+      default:
+        result.positional.push(arg);
+    }
+  }
+  return result;
+}
+
+/** CallInfo whose parts are worked out on first use: most calls interest no rule. */
+class LazyCall implements CallInfo {
+  private resolvedCallee: SyntaxNode | undefined;
+  private resolvedName: string | undefined | null = null;
+  private resolvedMethod: string | undefined | null = null;
+  private split: Arguments | undefined;
+
+  constructor(
+    private readonly model: SemanticModel,
+    readonly node: SyntaxNode,
+  ) {}
+
+  get callee(): SyntaxNode {
+    this.resolvedCallee ??= this.node.childForFieldName('function') ?? this.node;
+    return this.resolvedCallee;
+  }
+
+  get qualifiedName(): string | undefined {
+    if (this.resolvedName === null) this.resolvedName = this.model.qualifiedName(this.callee);
+    return this.resolvedName;
+  }
+
+  get methodName(): string | undefined {
+    if (this.resolvedMethod === null) {
+      const callee = this.callee;
+      if (callee.type === 'attribute') {
+        const attribute = callee.childForFieldName('attribute');
+        this.resolvedMethod = attribute === null ? undefined : this.model.textOf(attribute);
+      } else {
+        this.resolvedMethod = callee.type === 'identifier' ? this.model.textOf(callee) : undefined;
+      }
+    }
+    return this.resolvedMethod;
+  }
+
+  private get arguments(): Arguments {
+    this.split ??= splitArguments(this.model, this.node.childForFieldName('arguments'));
+    return this.split;
+  }
+
+  get positional(): SyntaxNode[] {
+    return this.arguments.positional;
+  }
+
+  get keywords(): Map<string, SyntaxNode> {
+    return this.arguments.keywords;
+  }
+
+  get hasStarArgs(): boolean {
+    return this.arguments.hasStarArgs;
+  }
+
+  get hasKwargs(): boolean {
+    return this.arguments.hasKwargs;
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
+import { setOffsetLayoutVerified, verifyOffsetLayout } from './node-offsets.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -13,6 +14,8 @@ function parser(): Parser {
   if (sharedParser === undefined) {
     sharedParser = new Parser();
     sharedParser.setLanguage(Python as unknown as Parser.Language);
+    const sample = 'import os\nx = f(a, "é😀")  # c\ny = g(b)\n';
+    setOffsetLayoutVerified(verifyOffsetLayout(sharedParser.parse(sample)));
   }
   return sharedParser;
 }
@@ -20,14 +23,48 @@ function parser(): Parser {
 /** Characters handed to tree-sitter per read; inputs of any size are fed in chunks. */
 const CHUNK = 16 * 1024;
 
-/** Parses Python source of any size. Never throws on bad syntax: the tree holds ERROR nodes. */
-export function parsePython(text: string): Tree {
-  const input = (index: number): string | null =>
-    index < text.length ? text.slice(index, index + CHUNK) : null;
-  return parser().parse(input, undefined, { bufferSize: CHUNK * 2 });
+/** Default limit for one file's parse. */
+export const DEFAULT_PARSE_TIMEOUT_MS = 20_000;
+
+const COMMENT_LINE = /^([ \t\f]*)#[^\n]*/gm;
+const KEEP_COMMENT = /pyguard|nosec|noqa|"""|'''/i;
+
+/**
+ * tree-sitter-python's scanner re-reads every following comment line at each comment line after
+ * a statement, so long comment blocks parse in quadratic time (4,000 lines: seconds). The parser
+ * therefore reads a copy in which whole-line comments are blanked to spaces of the same length;
+ * positions stay identical and callers slice the original text. Comments that may matter
+ * (suppressions) or might close a triple-quoted string, and lines continued from a backslash,
+ * are kept as written.
+ */
+export function maskCommentLines(text: string): string {
+  if (!text.includes('#')) return text;
+  return text.replace(COMMENT_LINE, (line: string, indent: string, offset: number) => {
+    if (KEEP_COMMENT.test(line)) return line;
+    if (offset >= 2 && text[offset - 1] === '\n' && text[offset - 2] === '\\') return line;
+    return indent + ' '.repeat(line.length - indent.length);
+  });
 }
 
-/** Language handle, for callers that need node type ids. */
-export function pythonLanguage(): Parser.Language {
-  return Python as unknown as Parser.Language;
+/**
+ * Parses Python source of any size. Never throws on bad syntax: the tree holds ERROR nodes.
+ * Returns null when parsing takes longer than the timeout.
+ */
+export function parsePython(text: string, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS): Tree | null {
+  const masked = maskCommentLines(text);
+  const input = (index: number): string | null =>
+    index < masked.length ? masked.slice(index, index + CHUNK) : null;
+  const deadline = performance.now() + timeoutMs;
+  const instance = parser();
+  try {
+    const tree = instance.parse(input, undefined, {
+      bufferSize: CHUNK * 2,
+      progressCallback: () => performance.now() > deadline,
+    }) as Tree | null | undefined;
+    return tree ?? null;
+  } catch {
+    // A cancelled parse can surface as an exception in some binding versions.
+    instance.reset();
+    return null;
+  }
 }

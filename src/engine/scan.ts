@@ -7,7 +7,8 @@ import { interpolate } from '../rules-api/define-rule.js';
 import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
-import { parsePython, type SyntaxNode } from './parse.js';
+import { startOf } from './node-offsets.js';
+import { DEFAULT_PARSE_TIMEOUT_MS, parsePython, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
 import { findSuppressions, suppressionFor } from './suppressions.js';
 import {
@@ -30,6 +31,8 @@ export interface ScanOptions {
   addedLines?: ReadonlySet<number> | null;
   /** Findings below this confidence are dropped. Default: keep all. */
   minConfidence?: Confidence;
+  /** Longest time one file's parse may take before the file is skipped. */
+  parseTimeoutMs?: number;
 }
 
 const MAX_SNIPPET_LINES = 5;
@@ -71,8 +74,13 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
   }
   const text = decoded.text;
   const parseStart = performance.now();
-  const tree = parsePython(text);
+  const tree = parsePython(text, options.parseTimeoutMs);
   const parseMs = performance.now() - parseStart;
+  if (tree === null) {
+    const seconds = ((options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS) / 1000).toFixed(0);
+    notices.push({ path, kind: 'skipped', message: `not scanned: parsing took longer than ${seconds} s` });
+    return { path, findings: [], notices, lines: countLines(text), timings: { parseMs, rulesMs: 0 } };
+  }
   const rulesStart = performance.now();
   const root = tree.rootNode;
   if (root.hasError) notices.push(syntaxErrorNotice(path, root));
@@ -104,8 +112,8 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
   }
 
   const events = traverse(root, model, handlers);
-  for (const node of events) {
-    for (const handler of handlers.get(node.type) ?? []) handler(node);
+  for (const { node, type } of events) {
+    for (const handler of handlers.get(type) ?? []) handler(node);
   }
   for (const { rule, end } of endHandlers) {
     try {
@@ -124,23 +132,32 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
  * One traversal of the tree: every node the model or an enabled rule needs, in document order.
  * The model is complete before any rule runs, so rules see every binding of the file.
  */
-function traverse(root: SyntaxNode, model: SemanticModel, handlers: ReadonlyMap<string, unknown>): SyntaxNode[] {
+function traverse(
+  root: SyntaxNode,
+  model: SemanticModel,
+  handlers: ReadonlyMap<string, unknown>,
+): { node: SyntaxNode; type: string }[] {
   const types = new Set<string>([...MODEL_NODE_TYPES, ...handlers.keys()]);
   const nodes = root.descendantsOfType([...types]);
   const modelTypes = new Set(MODEL_NODE_TYPES);
   const stack: Scope[] = [model.module];
-  const events: SyntaxNode[] = [];
+  let top: Scope = model.module;
+  const events: { node: SyntaxNode; type: string }[] = [];
   for (const node of nodes) {
-    let top = stack[stack.length - 1] ?? model.module;
-    while (stack.length > 1 && node.startIndex >= top.node.endIndex) {
+    const type = node.type;
+    const start = startOf(node);
+    while (start >= top.end) {
       stack.pop();
       top = stack[stack.length - 1] ?? model.module;
     }
-    if (modelTypes.has(node.type)) {
+    if (modelTypes.has(type)) {
       const inner = model.enter(node, top);
-      if (inner !== top) stack.push(inner);
+      if (inner !== top) {
+        stack.push(inner);
+        top = inner;
+      }
     }
-    if (handlers.has(node.type)) events.push(node);
+    if (handlers.has(type)) events.push({ node, type });
   }
   return events;
 }

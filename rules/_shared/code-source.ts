@@ -1,0 +1,86 @@
+/**
+ * What kind of Python source text reaches `eval`, `exec` or `compile`: a literal, a string built
+ * from parts, the contents of a file named by a literal path (`exec(open("version.py").read())`,
+ * the setup.py idiom), or a value of unknown origin. Code objects made by `compile(src, …)` are
+ * judged by their source.
+ */
+import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import { analyseString, type BuildKind } from './string-pieces.js';
+
+export type CodeShape = (
+  { kind: 'literal' } | { kind: 'built'; how: BuildKind } | { kind: 'file' } | { kind: 'dynamic' }
+) & {
+  /** The source expression judged: the argument, or the source of the `compile()` it holds. */
+  source: SyntaxNode;
+};
+
+const COMPILE = new Set(['compile', 'builtins.compile']);
+const OPENERS = new Set(['open', 'builtins.open', 'io.open', 'codecs.open']);
+const PATH_TYPES = new Set([
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'pathlib.PosixPath',
+  'pathlib.WindowsPath',
+]);
+
+/** The `compile(...)` call an expression holds (directly or through one assignment), if any. */
+export function compileCall(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type !== 'call') return undefined;
+  const callee = value.childForFieldName('function');
+  const name = callee === null ? undefined : model.qualifiedName(callee);
+  return name !== undefined && COMPILE.has(name) ? value : undefined;
+}
+
+export function codeShape(model: SemanticModel, node: SyntaxNode, depth = 0): CodeShape {
+  if (model.literalValue(node) !== undefined) return { kind: 'literal', source: node };
+  const compiled = depth < 3 ? compileCall(model, node) : undefined;
+  if (compiled !== undefined) {
+    const source = model.argument(model.call(compiled), 'source', 0);
+    return source === undefined
+      ? { kind: 'dynamic', source: node }
+      : codeShape(model, source, depth + 1);
+  }
+  const build = analyseString(model, node);
+  if (build !== undefined) {
+    return build.how === undefined
+      ? { kind: 'literal', source: node }
+      : { kind: 'built', how: build.how, source: node };
+  }
+  return { kind: readsLiteralFile(model, node) ? 'file' : 'dynamic', source: node };
+}
+
+/** For a name bound only by `with EXPR as name:`, the EXPR. */
+function withTarget(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
+  if (node.type !== 'identifier') return undefined;
+  const found = model.lookup(model.textOf(node), model.scopeAt(node));
+  const binding = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  const target = binding?.node.parent;
+  const pattern = target?.type === 'as_pattern_target' ? target.parent : null;
+  if (pattern?.type !== 'as_pattern' || pattern.parent?.type !== 'with_item') return undefined;
+  const value = pattern.namedChildren[0];
+  return value === undefined ? undefined : unwrapParens(value);
+}
+
+/**
+ * `open("x").read()`, `io.open("x", encoding=...).read()`, `Path("x").read_text()`, and
+ * `with open("x") as f: f.read()`.
+ */
+function readsLiteralFile(model: SemanticModel, node: SyntaxNode): boolean {
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type !== 'call') return false;
+  const callee = value.childForFieldName('function');
+  if (callee?.type !== 'attribute') return false;
+  const method = callee.childForFieldName('attribute');
+  const object = callee.childForFieldName('object');
+  if (method === null || object === null) return false;
+  if (!['read', 'read_text', 'read_bytes'].includes(model.textOf(method))) return false;
+  const opener = withTarget(model, object) ?? unwrapParens(model.resolveValue(object));
+  if (opener.type !== 'call') return false;
+  const openerCallee = opener.childForFieldName('function');
+  const name = openerCallee === null ? undefined : model.qualifiedName(openerCallee);
+  if (name === undefined || !(OPENERS.has(name) || PATH_TYPES.has(name))) return false;
+  const path = model.call(opener).positional[0];
+  return path !== undefined && model.staticString(path) !== undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * Values that cannot carry attacker-chosen text into a query or a command line: literals,
+ * numbers produced by `int()`/`float()`/`len()`, picks from a constant table
+ * (`TABLES[kind]` or `TABLES.get(kind)` where `TABLES = {"a": "users", ...}`) and conditionals between such values.
+ */
+import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+
+const NUMERIC_BUILTINS = new Set(['int', 'float', 'len', 'bool', 'abs', 'round', 'ord']);
+const MAX_DEPTH = 6;
+
+export function isInertValue(model: SemanticModel, node: SyntaxNode, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (model.literalValue(node) !== undefined) return true;
+  const value = model.resolveValue(node);
+  switch (value.type) {
+    case 'call': {
+      const callee = value.childForFieldName('function');
+      if (callee === null) return false;
+      // `TABLES.get(kind)` on a constant table.
+      const table = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+      const method = callee.type === 'attribute' ? callee.childForFieldName('attribute') : null;
+      if (table !== null && method !== null && model.textOf(method) === 'get') {
+        return isConstantTable(model, table);
+      }
+      const name = model.qualifiedName(callee);
+      return name !== undefined && NUMERIC_BUILTINS.has(name.replace(/^builtins\./, ''));
+    }
+    case 'conditional_expression': {
+      // `a if cond else b`: the first and last named children are the two outcomes.
+      const outcomes = [value.namedChildren[0], value.namedChildren[2]];
+      return outcomes.every(
+        (outcome) => outcome !== undefined && isInertValue(model, outcome, depth + 1),
+      );
+    }
+    case 'subscript': {
+      const table = value.childForFieldName('value');
+      return table !== null && isConstantTable(model, table);
+    }
+    default:
+      return false;
+  }
+}
+
+/** A dict, list or tuple literal whose values are all literals (followed through one assignment). */
+function isConstantTable(model: SemanticModel, node: SyntaxNode): boolean {
+  const table = unwrapParens(model.resolveValue(node));
+  if (table.type === 'dictionary') {
+    return (
+      table.namedChildCount > 0 &&
+      table.namedChildren.every((pair) => {
+        if (pair.type === 'comment') return true;
+        const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+        return value !== null && model.literalValue(value) !== undefined;
+      })
+    );
+  }
+  if (table.type === 'list' || table.type === 'tuple') {
+    return (
+      table.namedChildCount > 0 &&
+      table.namedChildren.every(
+        (item) => item.type === 'comment' || model.literalValue(item) !== undefined,
+      )
+    );
+  }
+  return false;
+}

@@ -1,0 +1,152 @@
+/**
+ * Whether a string literal found next to a password-like name looks like a real secret, and how
+ * strongly. Shared by the hardcoded-password rules so they agree on what is a label, a
+ * placeholder or a template rather than a credential.
+ */
+import type { Confidence } from '../../src/engine/types.js';
+import { nameWords } from './secret-names.js';
+import { awsCredentialName, isAwsCredentialValue, providerTokenIn } from './provider-tokens.js';
+
+/** `strong`: 8+ characters, mixed classes or high entropy. `moderate`: 8+ of one class. `weak`: shorter. */
+export type SecretStrength = 'strong' | 'moderate' | 'weak';
+
+export type NotASecretReason = 'empty' | 'short' | 'label' | 'placeholder' | 'template' | 'path' | 'provider';
+
+export type SecretValueVerdict = { secret: true; strength: SecretStrength } | { secret: false; reason: NotASecretReason };
+
+const MIN_LENGTH = 4;
+const STRONG_LENGTH = 8;
+const HIGH_ENTROPY_BITS = 3.5;
+
+/** Values that name a scheme, a type or a setting rather than hold a secret. */
+const LABELS = new Set(
+  (
+    'bearer basic digest token tokens access refresh id jwt jwe jws oauth oauth2 openid hmac apikey plain ' +
+    'plaintext text string str bytes sha1 sha256 sha512 md5 bcrypt argon2 argon2id pbkdf2 scrypt hex base64 ' +
+    'utf8 ascii required optional yes no true false on off enabled disabled enable disable code session ' +
+    'cookie header query body form json xml none null nil undefined default unset empty hidden masked ' +
+    'secret secrets password passwords passwd passphrase credential credentials private public ' +
+    'auth authorization authentication login logout signin signup user username admin_required ' +
+    'implicit hybrid client server mac sig signature sign verify verified expired invalid missing ' +
+    'na tbd'
+  ).split(' '),
+);
+
+/** Substrings that mark a documentation or template placeholder. */
+const PLACEHOLDER_MARKERS: readonly string[] = [
+  'changeme',
+  'change_me',
+  'change-me',
+  'changeit',
+  'example',
+  'dummy',
+  'placeholder',
+  'redacted',
+  'xxx',
+  '***',
+  '...',
+  '…',
+  'replace_me',
+  'replace-me',
+  'replaceme',
+  'todo',
+  'fixme',
+  'notasecret',
+  'not-a-secret',
+  'not_a_secret',
+  'sample',
+];
+
+/** Leading words of "your-password-here" style placeholders. */
+const PLACEHOLDER_PREFIX = /^(?:your|my|some|enter|insert|put|add|paste|the)[-_ .]?(?:own[-_ .]?)?[a-z]/i;
+const PLACEHOLDER_SUFFIX = /[-_ .](?:here|goes[-_ .]?here)$/i;
+
+const FILE_EXTENSION = /\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|txt|json|ya?ml|env|ini|cfg|conf|toml|gpg|asc|pub|secret|token|py)$/i;
+
+/** Shannon entropy of a string in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value === '') return 0;
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  const length = [...value].length;
+  for (const count of counts.values()) {
+    const p = count / length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** How many of lower case, upper case, digits and other characters a value uses. */
+export function characterClasses(value: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function isPlaceholder(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (PLACEHOLDER_MARKERS.some((marker) => lower.includes(marker))) return true;
+  if (/^(.)\1*$/.test(value)) return true; // "****", "xxxxxxxx", "00000000"
+  if (/^<.*>$|^\[.*\]$|^\(.*\)$/.test(value)) return true;
+  return PLACEHOLDER_PREFIX.test(value) || PLACEHOLDER_SUFFIX.test(value);
+}
+
+function isTemplate(value: string): boolean {
+  return (
+    /\{[^{}]*\}/.test(value) || // {} {0} {name} {{ jinja }}
+    /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXa]/.test(value) || // %s %(name)s %d
+    /\$\{[A-Za-z_]\w*\}/.test(value) || // ${VAR}
+    /^\$[A-Za-z_]\w*$/.test(value) // $VAR
+  );
+}
+
+function isPathLike(value: string): boolean {
+  return value.includes('://') || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || FILE_EXTENSION.test(value);
+}
+
+/** Identifier-, header- or constant-like values: `access_token`, `X-Auth-Token`, `NextToken`, `DB_PASSWORD`. */
+function isLabelLike(value: string, name: string | undefined): boolean {
+  const lower = value.toLowerCase();
+  if (LABELS.has(lower)) return true;
+  if (name !== undefined && normalise(value) === normalise(name)) return true;
+  // Words joined by separators, letters only: access_token, x-api-key, user.password.
+  if (/^[A-Za-z]+(?:[._-][A-Za-z]+)+$/.test(value)) return true;
+  // Upper-case constants (environment variable names): DB_PASSWORD, SECRET_KEY_2.
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true;
+  // camelCase / PascalCase of two or more words: NextToken, accessToken.
+  if (/^[A-Za-z]+$/.test(value) && nameWords(value).length >= 2 && /[a-z][A-Z]|^[A-Z][a-z]+[A-Z]/.test(value)) return true;
+  return false;
+}
+
+/**
+ * Judges a literal assigned to, compared with or passed as a password-like `name`. Values read
+ * from the environment never reach this function: only literals are judged.
+ */
+export function judgeSecretValue(value: string, name?: string): SecretValueVerdict {
+  const trimmed = value.trim();
+  if (trimmed === '') return { secret: false, reason: 'empty' };
+  // Provider-shaped values are reported, with the provider's name, by hardcoded-provider-key.
+  if (providerTokenIn(value) !== undefined) return { secret: false, reason: 'provider' };
+  const credential = name === undefined ? undefined : awsCredentialName(name);
+  if (credential !== undefined && isAwsCredentialValue(credential, value)) return { secret: false, reason: 'provider' };
+  if (isTemplate(value)) return { secret: false, reason: 'template' };
+  if (isPlaceholder(trimmed)) return { secret: false, reason: 'placeholder' };
+  if (/\s/.test(trimmed)) return { secret: false, reason: 'label' };
+  if (isPathLike(trimmed)) return { secret: false, reason: 'path' };
+  if (isLabelLike(trimmed, name)) return { secret: false, reason: 'label' };
+  if ([...trimmed].length < MIN_LENGTH) return { secret: false, reason: 'short' };
+  if ([...trimmed].length < STRONG_LENGTH) return { secret: true, strength: 'weak' };
+  if (characterClasses(trimmed) >= 2 || shannonEntropy(trimmed) >= HIGH_ENTROPY_BITS) {
+    return { secret: true, strength: 'strong' };
+  }
+  return { secret: true, strength: 'moderate' };
+}
+
+/** The confidence a finding about a secret of this strength deserves. Test code is always low. */
+export function secretConfidence(strength: SecretStrength, isTestFile: boolean): Confidence {
+  if (isTestFile) return 'low';
+  return strength === 'strong' ? 'high' : strength === 'moderate' ? 'medium' : 'low';
+}

@@ -1,0 +1,83 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { codeShape } from '../_shared/code-source.js';
+import { mentions } from '../_shared/mentions.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const EVAL = new Set(['eval', 'builtins.eval']);
+
+export default defineRule({
+  meta: {
+    id: 'PGI016',
+    slug: 'eval-used',
+    title: 'eval() of a non-literal expression',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [95, 94],
+    owasp: ['A03:2021 Injection'],
+    description: 'Flags the builtin `eval` called with an expression that is not a literal.',
+    why: '`eval` runs any Python expression with the full power of the process: `__import__("os").system(...)` is an expression. Emptying `__builtins__` in the globals does not help, because builtins can be reached again through object attributes.',
+    fix: 'Parse data instead of evaluating it: `ast.literal_eval` for Python literals, `json.loads` for JSON, `int()`/`float()` for numbers, or a lookup table of allowed operations for small expression languages.',
+    example: {
+      bad: 'def parse_filter(text):\n    return eval(text)\n',
+      good: 'import ast\n\ndef parse_filter(text):\n    return ast.literal_eval(text)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/95.html',
+      'https://docs.python.org/3/library/functions.html#eval',
+      'https://docs.python.org/3/library/ast.html#ast.literal_eval',
+    ],
+    bandit: ['B307'],
+    ruff: ['S307'],
+  },
+  messages: {
+    builtExpression:
+      '`eval` runs an expression built with {{how}}; a spliced-in value can inject any Python code. Parse the data with `ast.literal_eval` or `json.loads` instead.',
+    dynamicExpression:
+      '`eval({{argument}})` runs whatever Python expression the value holds; parse it with `ast.literal_eval` or `json.loads` instead.',
+    fileExpression:
+      '`eval` runs Python read from a file; import the module or parse the file as data instead.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        if (call.qualifiedName === undefined || !EVAL.has(call.qualifiedName)) return;
+        const source = model.argument(call, 'source', 0);
+        if (source === undefined) return;
+        const shape = codeShape(model, source);
+        if (shape.kind === 'literal') return;
+        let severity: Severity;
+        let confidence: Confidence;
+        let messageId: 'builtExpression' | 'dynamicExpression' | 'fileExpression';
+        if (shape.kind === 'built') {
+          [severity, confidence, messageId] = ['high', 'high', 'builtExpression'];
+        } else if (shape.kind === 'file') {
+          [severity, confidence, messageId] = ['low', 'medium', 'fileExpression'];
+        } else {
+          const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
+          [severity, confidence, messageId] = [
+            untrusted ? 'high' : 'medium',
+            'high',
+            'dynamicExpression',
+          ];
+        }
+        context.report({
+          node,
+          messageId,
+          data: {
+            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            argument: shortText(context.textOf(shape.source)),
+          },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,105 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
+import { mentions } from '../_shared/mentions.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const EXEC = new Set(['exec', 'builtins.exec']);
+const COMPILE = new Set(['compile', 'builtins.compile']);
+
+export default defineRule({
+  meta: {
+    id: 'PGI017',
+    slug: 'exec-used',
+    title: 'exec() or compile(…, "exec") of non-literal code',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [95, 94],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags the builtin `exec`, and `compile(source, filename, "exec")`, when the code is not a string literal.',
+    why: '`exec` runs arbitrary Python statements with the full power of the process, and `compile(..., "exec")` prepares exactly such code. If any part of the text comes from a user, a file they control or the network, they can run anything: read secrets, open a shell, change data.',
+    fix: 'Do not run code made from data. Dispatch through a dictionary of allowed functions, use `getattr` on a known object with an allowlisted name, import modules with `importlib`, or parse data with `ast.literal_eval`/`json.loads`.',
+    example: {
+      bad: 'def apply(obj, field, value):\n    exec(f"obj.{field} = {value!r}")\n',
+      good: 'ALLOWED = {"name", "email"}\n\ndef apply(obj, field, value):\n    if field not in ALLOWED:\n        raise ValueError(field)\n    setattr(obj, field, value)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/95.html',
+      'https://docs.python.org/3/library/functions.html#exec',
+      'https://docs.python.org/3/library/functions.html#compile',
+    ],
+    bandit: ['B102'],
+    ruff: ['S102'],
+  },
+  messages: {
+    builtCode:
+      '`{{callee}}` {{verb}} code built with {{how}}; a spliced-in value can inject any Python statement. Dispatch to known functions (a dict, `getattr` with an allowlist) instead.',
+    dynamicCode:
+      '`{{callee}}` {{verb}} whatever Python code `{{argument}}` holds; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval` instead.',
+    fileCode:
+      '`{{callee}}` {{verb}} Python read from a file; import it as a module or read the values it defines as data instead.',
+  },
+  create(context) {
+    const { model } = context;
+
+    function report(node: SyntaxNode, callee: 'exec' | 'compile', shape: CodeShape): void {
+      if (shape.kind === 'literal') return;
+      let severity: Severity;
+      let confidence: Confidence;
+      let messageId: 'builtCode' | 'dynamicCode' | 'fileCode';
+      if (shape.kind === 'built') {
+        [severity, confidence, messageId] = ['high', 'high', 'builtCode'];
+      } else if (shape.kind === 'file') {
+        [severity, confidence, messageId] = ['low', 'medium', 'fileCode'];
+      } else {
+        const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
+        [severity, confidence, messageId] = [untrusted ? 'high' : 'medium', 'high', 'dynamicCode'];
+      }
+      context.report({
+        node,
+        messageId,
+        data: {
+          callee: callee === 'exec' ? 'exec' : 'compile(..., "exec")',
+          verb: callee === 'exec' ? 'runs' : 'compiles for execution',
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          argument: shortText(context.textOf(shape.source)),
+        },
+        severity,
+        confidence: testAdjusted(confidence, context.isTestFile),
+      });
+    }
+
+    return {
+      call(node) {
+        const call = context.call(node);
+        const name = call.qualifiedName;
+        if (name === undefined) return;
+        if (EXEC.has(name)) {
+          const source = model.argument(call, 'source', 0);
+          if (source === undefined) return;
+          // `exec(compile(src, f, "exec"))`: the compile call is reported (or cleared) on its own.
+          const compiled = compileCall(model, source);
+          if (compiled !== undefined && compileMode(compiled) === 'exec') return;
+          report(node, 'exec', codeShape(model, source));
+          return;
+        }
+        if (COMPILE.has(name) && compileMode(node) === 'exec') {
+          const source = model.argument(call, 'source', 0);
+          if (source === undefined) return;
+          report(node, 'compile', codeShape(model, source));
+        }
+      },
+    };
+
+    function compileMode(compileNode: SyntaxNode): string | undefined {
+      const mode = model.argument(model.call(compileNode), 'mode', 2);
+      return mode === undefined ? undefined : model.staticString(mode);
+    }
+  },
+});

@@ -1,0 +1,207 @@
+import logging
+import sqlite3
+
+import pandas as pd
+import sqlalchemy
+from pandas import read_sql_query as rsq
+from psycopg import sql
+from sqlalchemy import text
+from sqlalchemy import text as sa_text
+
+log = logging.getLogger(__name__)
+
+TABLES = {"users": "app_users", "groups": "app_groups"}
+SORT_COLUMNS = ("name", "created_at")
+
+
+def bad_fstring(cur, name):
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+def bad_concatenation(conn, user_id):
+    # ruleid: sql-string-built-query
+    conn.execute("DELETE FROM sessions WHERE user_id = " + user_id)
+
+
+def bad_percent(cursor, email):
+    # ruleid: sql-string-built-query
+    cursor.execute("UPDATE users SET active = 0 WHERE email = '%s'" % email)
+
+
+def bad_format(cursor, table, values):
+    # ruleid: sql-string-built-query
+    cursor.executemany("INSERT INTO {} VALUES({})".format(table, values), [])
+
+
+def bad_variable(cur, name):
+    query = f"SELECT id FROM users WHERE name = '{name}'"
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+def bad_multiline(cur, status):
+    query = f"""
+        SELECT id, name
+          FROM orders
+         WHERE status = '{status}'
+    """
+    # ruleid: sql-string-built-query
+    cur.execute(
+        query,
+    )
+
+
+def bad_values_without_space(db, row):
+    # ruleid: sql-string-built-query
+    db.executescript("INSERT INTO log(msg) VALUES('" + row + "');")
+
+
+def bad_placeholder_between_select_and_from(cur, column, name):
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT {column} FROM users WHERE name = '{name}'")
+
+
+def bad_where_join(cur, conditions):
+    # ruleid: sql-string-built-query
+    cur.execute("SELECT * FROM items WHERE " + " AND ".join(conditions))
+
+
+def bad_accumulated(cur, name):
+    query = "SELECT * FROM users WHERE 1 = 1"
+    if name:
+        query += f" AND name = '{name}'"
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+def bad_reassigned(cur, user_id):
+    query = "SELECT * FROM orders"
+    query = query + " WHERE user_id = " + user_id
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+def ok_accumulated_literals(cur, name, params):
+    query = "SELECT * FROM users WHERE 1 = 1"
+    if name:
+        query += " AND name = %s"
+        params.append(name)
+    # ok: sql-string-built-query
+    cur.execute(query, params)
+
+
+def bad_pandas(engine, region):
+    # ruleid: sql-string-built-query
+    a = pd.read_sql(f"SELECT * FROM sales WHERE region = '{region}'", engine)
+    # ruleid: sql-string-built-query
+    b = rsq(sql="SELECT * FROM sales WHERE region = '%s'" % region, con=engine)
+    return a, b
+
+
+def bad_sqlalchemy_text(session, name):
+    # ruleid: sql-string-built-query
+    session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+    # ruleid: sql-string-built-query
+    stmt = sa_text("DELETE FROM users WHERE name = '" + name + "'")
+    # ruleid: sql-string-built-query
+    stmt2 = sqlalchemy.text("SELECT * FROM t WHERE x = {}".format(name))
+    return stmt, stmt2
+
+
+def bad_engine_execute(db, table):
+    # ruleid: sql-string-built-query
+    db.engine.execute(f"DROP TABLE {table}")
+
+
+def bad_identifier_without_params(cur, table):
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM {table}")
+
+
+def bad_identifier_with_params(cur, table, user_id):
+    # Only a table name is spliced in and the value goes as a parameter: reported at medium.
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM {table} WHERE id = %s", (user_id,))
+
+
+def bad_order_by_with_params(conn, column, direction, user_id):
+    # ruleid: sql-string-built-query
+    conn.execute(f"SELECT * FROM t WHERE owner = ? ORDER BY {column} {direction}", [user_id])
+
+
+def bad_function_import(name):
+    from sqlalchemy import text as t
+
+    # ruleid: sql-string-built-query
+    return t(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+def ok_parameters(cur, conn, session, name):
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE name = %s", (name,))
+    # ok: sql-string-built-query
+    conn.execute("SELECT * FROM users WHERE name = ?", (name,))
+    # ok: sql-string-built-query
+    session.execute(text("SELECT * FROM users WHERE name = :name"), {"name": name})
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE name = %(name)s", {"name": name})
+
+
+def ok_fstring_without_placeholders(cur):
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM users")
+
+
+def ok_literal_concatenation(cur, user_id):
+    query = "SELECT * FROM users " + "WHERE id = %s"
+    # ok: sql-string-built-query
+    cur.execute(query, (user_id,))
+
+
+def ok_log_message(table, name):
+    # ok: sql-string-built-query
+    log.info(f"SELECT * FROM {table} WHERE name = {name} took too long")
+    # ok: sql-string-built-query
+    raise ValueError("could not DELETE FROM %s" % table)
+
+
+def ok_psycopg_composition(cur, table, user_id):
+    query = sql.SQL("SELECT * FROM {} WHERE id = %s").format(sql.Identifier(table))
+    # ok: sql-string-built-query
+    cur.execute(query, (user_id,))
+    # ok: sql-string-built-query
+    cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+
+
+def ok_placeholder_list(cur, ids):
+    marks = ",".join("?" * len(ids))
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM users WHERE id IN ({marks})", ids)
+    # ok: sql-string-built-query
+    cur.execute("DELETE FROM users WHERE id IN (%s)" % ", ".join(["%s"] * len(ids)), ids)
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM t WHERE id IN ({})".format(", ".join("%s" for _ in ids)), ids)
+
+
+def ok_constant_table(cur, kind, index, limit):
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM {TABLES[kind]} ORDER BY {SORT_COLUMNS[index]}")
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM users LIMIT {int(limit)}")
+
+
+def ok_not_sql(cur, command):
+    # ok: sql-string-built-query
+    cur.execute(f"PRAGMA journal_mode={command}")
+
+
+def ok_sqlite_literal_script():
+    conn = sqlite3.connect(":memory:")
+    # ok: sql-string-built-query
+    conn.executescript("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES(1);")
+
+
+def ok_other_call(name):
+    # ok: sql-string-built-query
+    print(f"SELECT * FROM users WHERE name = '{name}'")

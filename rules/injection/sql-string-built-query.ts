@@ -1,0 +1,244 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import { isInertValue } from '../_shared/inert-value.js';
+import { shortText } from '../_shared/short-text.js';
+import {
+  analyseString,
+  describeBuild,
+  templateOf,
+  type StringBuild,
+} from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+
+/** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
+const EXECUTE_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'executescript']);
+const EXECUTE_SQL_KEYWORDS = ['operation', 'sql', 'query', 'statement', 'sql_script', 'stmt'];
+const EXECUTE_PARAM_KEYWORDS = [
+  'parameters',
+  'params',
+  'args',
+  'vars',
+  'seq_of_parameters',
+  'multiparams',
+];
+
+const READ_SQL: ReadonlySet<string> = new Set([
+  'pandas.read_sql',
+  'pandas.read_sql_query',
+  'pandas.io.sql.read_sql',
+  'pandas.io.sql.read_sql_query',
+]);
+
+const SQLALCHEMY_TEXT: ReadonlySet<string> = new Set([
+  'sqlalchemy.text',
+  'sqlalchemy.sql.text',
+  'sqlalchemy.sql.expression.text',
+  'sqlalchemy.sql.expression.TextClause',
+  'sqlalchemy.sql.elements.TextClause',
+]);
+
+/** Statement shapes; checked against the query text with holes shown as `{}`. */
+const SQL_SHAPES: readonly RegExp[] = [
+  /\bselect\b[\s\S]*?\bfrom\b/i,
+  /\binsert\s+(?:or\s+\w+\s+)?into\b/i,
+  /\breplace\s+into\b/i,
+  /\bupdate\b[\s\S]*?\bset\b/i,
+  /\bdelete\s+from\b/i,
+  /\bwith\b[\s\S]*?\bselect\b/i,
+  /\b(?:create|drop|alter|truncate)\s+(?:(?:temp|temporary|unique|materialized)\s+)?(?:table|view|index|database|schema)\b/i,
+  /\bvalues\s*\(/i,
+  /\bfrom\b[\s\S]*?\bwhere\b/i,
+];
+
+/** A hole right after one of these holds a table or column name, not a value. */
+const IDENTIFIER_BEFORE =
+  /(?:\b(?:from|into|update|join|table|exists|select|distinct|(?:order|group)\s+by)|\binto\s+[^\s(]+\s*\()\s*[`"[]?$/i;
+/** Text between two holes that keeps the second in the first one's (identifier) position: `{s}.{t}`, `{a}, {b}`, `{col} {dir}`. */
+const IDENTIFIER_CONTINUATION = /^[`"\]]*\s*[,.]?\s*[`"[]?$/;
+
+/** Driver placeholders: `?`, `%s`, `%(name)s`, `:name`, `$1`. */
+const PLACEHOLDER_TEXT = /^(?:\?|%s|%\(\w+\)s|:\w+|\$\d+|[\s,()])*$/;
+
+type Sink = { kind: 'execute' | 'read_sql' | 'text'; sql: SyntaxNode; label: string };
+
+export default defineRule({
+  meta: {
+    id: 'PGI001',
+    slug: 'sql-string-built-query',
+    title: 'SQL query built from strings',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [89],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags SQL text built with an f-string, `+`, `%` or `.format()` that is passed to `execute`/`executemany`/`executescript`, `pandas.read_sql` or `sqlalchemy.text`.',
+    why: 'A value spliced into SQL text becomes part of the statement: a quote in it ends the string literal and the rest is parsed as SQL, so `name = "x\' OR \'1\'=\'1"` reads every row and `"; DROP TABLE users; --"` can change data. Escaping by hand misses cases; driver parameters never do.',
+    fix: 'Keep the SQL literal and pass values separately: `cur.execute("SELECT * FROM users WHERE name = %s", (name,))` (`?` for sqlite3, `:name` for SQLAlchemy `text()`). Table and column names cannot be parameters: pick them from a fixed allowlist or compose them with `psycopg.sql.Identifier`.',
+    example: {
+      bad: 'def find_user(cur, name):\n    cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n    return cur.fetchone()\n',
+      good: 'def find_user(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = %s", (name,))\n    return cur.fetchone()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/89.html',
+      'https://peps.python.org/pep-0249/#paramstyle',
+      'https://docs.python.org/3/library/sqlite3.html#sqlite3-placeholders',
+      'https://www.psycopg.org/psycopg3/docs/basic/params.html',
+      'https://www.psycopg.org/psycopg3/docs/api/sql.html',
+      'https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text',
+      'https://pandas.pydata.org/docs/reference/api/pandas.read_sql.html',
+    ],
+    bandit: ['B608'],
+    ruff: ['S608'],
+  },
+  messages: {
+    builtQuery:
+      'SQL built with {{how}} is passed to `{{sink}}`: `{{value}}` is spliced into the query text and can change the statement. Keep the SQL literal and pass values as driver parameters (`%s`, `?`, `:name`).',
+    builtIdentifier:
+      'SQL built with {{how}} is passed to `{{sink}}` with `{{value}}` spliced in as a table or column name. Parameters cannot hold names: check it against a fixed allowlist or compose it with `psycopg.sql.Identifier`.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const sink = sinkOf(model, call);
+        if (sink === undefined) return;
+        const build = analyseString(model, sink.sql);
+        if (build?.how === undefined) return;
+        if (!SQL_SHAPES.some((shape) => shape.test(templateOf(build)))) return;
+        const holes = classifyHoles(model, build);
+        // Name the most telling hole: a value position if there is one.
+        const first = holes.values[0] ?? holes.identifiers[0];
+        if (first === undefined) return;
+        const identifierOnly = holes.values.length === 0 && passesParameters(model, call, sink);
+        context.report({
+          node,
+          messageId: identifierOnly ? 'builtIdentifier' : 'builtQuery',
+          data: {
+            how: describeBuild(build.how),
+            sink: sink.label,
+            value: shortText(context.textOf(first), 30),
+          },
+          severity: identifierOnly ? 'medium' : 'high',
+          confidence: testAdjusted('high', context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
+  const name = call.qualifiedName;
+  if (name !== undefined && READ_SQL.has(name)) {
+    const sql = model.argument(call, 'sql', 0);
+    return sql === undefined ? undefined : { kind: 'read_sql', sql, label: name };
+  }
+  if (name !== undefined && SQLALCHEMY_TEXT.has(name)) {
+    const sql = model.argument(call, 'text', 0);
+    return sql === undefined ? undefined : { kind: 'text', sql, label: name };
+  }
+  if (call.methodName === undefined || !EXECUTE_METHODS.has(call.methodName)) return undefined;
+  const keyword = EXECUTE_SQL_KEYWORDS.map((key) => call.keywords.get(key)).find(
+    (value) => value !== undefined,
+  );
+  const sql = keyword ?? call.positional[0];
+  if (sql === undefined) return undefined;
+  const callee = model.textOf(call.callee);
+  const label = callee.length <= 40 && !callee.includes('\n') ? callee : call.methodName;
+  return { kind: 'execute', sql, label };
+}
+
+/** Whether the call also hands values to the driver separately. */
+function passesParameters(model: SemanticModel, call: CallInfo, sink: Sink): boolean {
+  switch (sink.kind) {
+    case 'execute':
+      return (
+        call.positional.length > 1 || EXECUTE_PARAM_KEYWORDS.some((key) => call.keywords.has(key))
+      );
+    case 'read_sql':
+      return call.keywords.has('params');
+    case 'text': {
+      // text(...).bindparams(...), or execute(text(...), params)
+      const parent = call.node.parent;
+      if (parent?.type === 'attribute') {
+        const attribute = parent.childForFieldName('attribute');
+        return attribute !== null && model.textOf(attribute) === 'bindparams';
+      }
+      const outer = parent?.type === 'argument_list' ? parent.parent : null;
+      if (outer?.type !== 'call') return false;
+      const outerCall = model.call(outer);
+      const outerSink = sinkOf(model, outerCall);
+      return outerSink?.kind === 'execute' && passesParameters(model, outerCall, outerSink);
+    }
+  }
+}
+
+/** The holes that can carry text into the query, split by whether they sit where names go. */
+function classifyHoles(
+  model: SemanticModel,
+  build: StringBuild,
+): { values: SyntaxNode[]; identifiers: SyntaxNode[] } {
+  const values: SyntaxNode[] = [];
+  const identifiers: SyntaxNode[] = [];
+  let before = '';
+  let since = '';
+  let previousIdentifier = false;
+  for (const piece of build.pieces) {
+    if (piece.kind === 'text') {
+      before += piece.text;
+      since += piece.text;
+      continue;
+    }
+    const identifier: boolean =
+      IDENTIFIER_BEFORE.test(before) || (previousIdentifier && IDENTIFIER_CONTINUATION.test(since));
+    if (!isInertValue(model, piece.node) && !isPlaceholders(model, piece.node)) {
+      (identifier ? identifiers : values).push(piece.node);
+    }
+    previousIdentifier = identifier;
+    before += '{}';
+    since = '';
+  }
+  return { values, identifiers };
+}
+
+/**
+ * A run of driver placeholders made for a variable-length list: `",".join("?" * len(ids))`,
+ * `["%s"] * n`, `("?" for _ in ids)`, `", ".join(["%s"] * len(cols))`.
+ */
+function isPlaceholders(model: SemanticModel, node: SyntaxNode, depth = 0): boolean {
+  if (depth > 6) return false;
+  const value = unwrapParens(model.resolveValue(node));
+  const literal = model.staticString(value);
+  if (literal !== undefined) return /[?%:$]/.test(literal) && PLACEHOLDER_TEXT.test(literal);
+  switch (value.type) {
+    case 'binary_operator': {
+      const operator = value.childForFieldName('operator');
+      if (operator === null || model.textOf(operator) !== '*') return false;
+      const left = value.childForFieldName('left');
+      const right = value.childForFieldName('right');
+      return [left, right].some((side) => side !== null && isPlaceholders(model, side, depth + 1));
+    }
+    case 'list':
+    case 'tuple':
+      return (
+        value.namedChildCount > 0 &&
+        value.namedChildren.every((item) => isPlaceholders(model, item, depth + 1))
+      );
+    case 'list_comprehension':
+    case 'generator_expression': {
+      const body = value.childForFieldName('body');
+      return body !== null && isPlaceholders(model, body, depth + 1);
+    }
+    default: {
+      const build = analyseString(model, value);
+      if (build === undefined) return false;
+      return build.pieces.every((piece) =>
+        piece.kind === 'text'
+          ? PLACEHOLDER_TEXT.test(piece.text)
+          : isPlaceholders(model, piece.node, depth + 1) || isInertValue(model, piece.node),
+      );
+    }
+  }
+}

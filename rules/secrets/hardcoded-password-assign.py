@@ -1,0 +1,192 @@
+import os
+from os import getenv as env_get
+
+
+# ruleid: hardcoded-password-assign
+DB_PASSWORD = "s3cr3t-Pa55!"
+
+# ruleid: hardcoded-password-assign
+GITLAB_TOKEN = "q8Zt2vNw5KpL0xRb"
+
+# ruleid: hardcoded-password-assign
+api_key = "9f2c4e7a1b3d5f60"
+
+# ruleid: hardcoded-password-assign
+admin_pwd: str = "Tr0ub4dor&3"
+
+
+class Settings:
+    # ruleid: hardcoded-password-assign
+    client_secret = "mK93jdL2pQ7wZ"
+
+    def __init__(self):
+        # ruleid: hardcoded-password-assign
+        self.password = "hunter2!x"
+        # ruleid: hardcoded-password-assign
+        self.privateKey = "Zx81mNq4Lr7tVb2c"
+
+
+def bad_dict_literal():
+    return {
+        "user": "admin",
+        # ruleid: hardcoded-password-assign
+        "password": "Sup3r$ecret",
+        # ruleid: hardcoded-password-assign
+        "X-Auth-Token": "b7f3a91c0d4e",
+    }
+
+
+def bad_subscript(config):
+    # ruleid: hardcoded-password-assign
+    config["db_passwd"] = "p4ssW0rd-prod"
+    # ruleid: hardcoded-password-assign
+    os.environ["SMTP_PASSWORD"] = "mailPass-42"
+
+
+def bad_comparison(password, user):
+    # ruleid: hardcoded-password-assign
+    if password == "letmein-2024":
+        return True
+    # ruleid: hardcoded-password-assign
+    if "0p3nSesame!" != user.passphrase:
+        return False
+    return None
+
+
+def bad_unpacking():
+    # ruleid: hardcoded-password-assign
+    user, password = "admin", "Adm1n#Pass"
+    return user, password
+
+
+def bad_chained():
+    # ruleid: hardcoded-password-assign
+    secret = fallback = "c0rrectH0rse"
+    return secret, fallback
+
+
+def bad_glued_and_concatenated():
+    # ruleid: hardcoded-password-assign
+    dbpassword = "rootPW" "_2023!"
+    return dbpassword
+
+
+def bad_weak_values():
+    # A short dictionary word is still reported, at low confidence.
+    # ruleid: hardcoded-password-assign
+    password = "admin"
+    # ruleid: hardcoded-password-assign
+    secret = "supersecretvalue"
+    return password, secret
+
+
+def ok_labels(response, token_type, data):
+    # ok: hardcoded-password-assign
+    if token_type == "Bearer":
+        pass
+    # ok: hardcoded-password-assign
+    if response["token"] == "NextToken":
+        pass
+    # ok: hardcoded-password-assign
+    grant = {"token": "access"}
+    # ok: hardcoded-password-assign
+    kind = {"token": "refresh"}
+    # ok: hardcoded-password-assign
+    token_type = "bearer"
+    # ok: hardcoded-password-assign
+    data["password"] = "password"
+    # ok: hardcoded-password-assign
+    PASSWORD_FIELD = "password"
+    # ok: hardcoded-password-assign
+    password_label = "Your password"
+    # ok: hardcoded-password-assign
+    token_fail_reason = "Token has expired"
+    # ok: hardcoded-password-assign
+    token_url = "https://auth.example.org/oauth/token"
+    return grant, kind, token_type, PASSWORD_FIELD, password_label, token_fail_reason, token_url
+
+
+def ok_identifier_values():
+    # ok: hardcoded-password-assign
+    password = "new_password"
+    # ok: hardcoded-password-assign
+    api_key = "X-Api-Key"
+    # ok: hardcoded-password-assign
+    secret = "DB_PASSWORD"
+    # ok: hardcoded-password-assign
+    token = "accessToken"
+    # ok: hardcoded-password-assign
+    SECRET_FILE = "secrets.json"
+    # ok: hardcoded-password-assign
+    secret_path = "/run/secrets/db"
+    # ok: hardcoded-password-assign
+    token_endpoint = "/oauth2/token"
+    return password, api_key, secret, token, SECRET_FILE, secret_path, token_endpoint
+
+
+def ok_placeholders():
+    # ok: hardcoded-password-assign
+    password = ""
+    # ok: hardcoded-password-assign
+    password = "<password>"
+    # ok: hardcoded-password-assign
+    password = "***"
+    # ok: hardcoded-password-assign
+    password = "changeme"
+    # ok: hardcoded-password-assign
+    token = "xxx"
+    # ok: hardcoded-password-assign
+    secret = "dummy"
+    # ok: hardcoded-password-assign
+    api_key = "example-key-123"
+    # ok: hardcoded-password-assign
+    password = "your-password-here"
+    # ok: hardcoded-password-assign
+    password = "{password}"
+    # ok: hardcoded-password-assign
+    password = "%s"
+    # ok: hardcoded-password-assign
+    password = "${DB_PASSWORD}"
+    return password, token, secret, api_key
+
+
+def ok_runtime_values(user, secret_value):
+    # ok: hardcoded-password-assign
+    password = os.environ["DB_PASSWORD"]
+    # ok: hardcoded-password-assign
+    token = os.environ.get("API_TOKEN", "")
+    # ok: hardcoded-password-assign
+    api_key = env_get("API_KEY")
+    # ok: hardcoded-password-assign
+    secret = secret_value
+    # ok: hardcoded-password-assign
+    password = f"{user}-suffix-{secret_value}"
+    # ok: hardcoded-password-assign
+    if password == secret:
+        pass
+    return password, token, api_key
+
+
+def ok_unrelated_names():
+    # ok: hardcoded-password-assign
+    bypass = "r8Kd2mQx!"
+    # ok: hardcoded-password-assign
+    compass = "N42-West-7"
+    # ok: hardcoded-password-assign
+    passenger = "Jane#Doe99"
+    # ok: hardcoded-password-assign
+    tokenizer = "bert-base-uncased"
+    # ok: hardcoded-password-assign
+    max_tokens = "4096"
+    # ok: hardcoded-password-assign
+    is_password = "yes-it-is1"
+    return bypass, compass, passenger, tokenizer, max_tokens, is_password
+
+
+def ok_provider_shaped():
+    # Reported by hardcoded-provider-key instead, with the provider's name.
+    # ok: hardcoded-password-assign
+    github_token = "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d"
+    # ok: hardcoded-password-assign
+    aws_secret_access_key = "DDb/xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAW"
+    return github_token, aws_secret_access_key

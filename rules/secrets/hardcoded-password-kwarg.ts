@@ -1,0 +1,66 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { awsCredentialName, awsSdkCredentialPositions } from '../_shared/provider-tokens.js';
+import { secretNameKind } from '../_shared/secret-names.js';
+import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
+import { literalString } from '../_shared/target-name.js';
+
+export default defineRule({
+  meta: {
+    id: 'PGS002',
+    slug: 'hardcoded-password-kwarg',
+    title: 'Hardcoded password passed as a keyword argument',
+    category: 'secrets',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [259, 798],
+    owasp: ['A07:2021 Identification and Authentication Failures'],
+    description:
+      'Flags a call that passes a string literal to a keyword named like a password, token, secret or API key, such as `connect(password="...")`.',
+    why: 'A credential passed as a literal lives in the source code: everyone with read access to the repository, its history or its packages can use it, and changing it needs a code change and a release.',
+    fix: 'Pass a value read at runtime instead: `connect(password=os.environ["DB_PASSWORD"])`, or a value from a secret manager or a credentials file outside the repository.',
+    example: {
+      bad: 'import psycopg\n\nconn = psycopg.connect(host="db", user="app", password="s3cr3t-Pa55!")\n',
+      good: 'import os\nimport psycopg\n\nconn = psycopg.connect(host="db", user="app", password=os.environ["DB_PASSWORD"])\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/259.html',
+      'https://cwe.mitre.org/data/definitions/798.html',
+      'https://docs.python.org/3/library/os.html#os.environ',
+      'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+    ],
+    bandit: ['B106'],
+    ruff: ['S106'],
+  },
+  messages: {
+    hardcodedKeyword:
+      '`{{name}}=` receives a hardcoded {{kind}}; pass a value loaded at runtime from the environment or a secret manager.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      keyword_argument(node) {
+        const call = node.parent?.parent;
+        if (node.parent?.type !== 'argument_list' || call?.type !== 'call') return;
+        const nameNode = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (nameNode === null || value === null) return;
+        const name = context.textOf(nameNode);
+        const kind = secretNameKind(name);
+        if (kind === undefined) return;
+        const literal = literalString(model, value);
+        if (literal === undefined) return;
+        // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
+        const credential = awsCredentialName(name);
+        if (credential !== undefined && awsSdkCredentialPositions(model, context.call(call)) !== undefined) return;
+        const verdict = judgeSecretValue(literal, name);
+        if (!verdict.secret) return;
+        context.report({
+          node,
+          messageId: 'hardcodedKeyword',
+          data: { name, kind },
+          confidence: secretConfidence(verdict.strength, context.isTestFile),
+        });
+      },
+    };
+  },
+});

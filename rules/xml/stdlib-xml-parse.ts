@@ -1,0 +1,149 @@
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { CallInfo } from '../../src/engine/model.js';
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { mentions } from '../_shared/mentions.js';
+
+/** Parsing entry points → the defusedxml module that offers a hardened equivalent. */
+const ENTRY_POINTS: ReadonlyMap<string, string> = new Map([
+  ...['xml.etree.ElementTree', 'xml.etree.cElementTree'].flatMap((module) =>
+    ['parse', 'iterparse', 'fromstring', 'XML', 'XMLParser', 'fromstringlist'].map(
+      (name) => [`${module}.${name}`, 'defusedxml.ElementTree'] as const,
+    ),
+  ),
+  ['xml.sax.parse', 'defusedxml.sax'],
+  ['xml.sax.parseString', 'defusedxml.sax'],
+  ['xml.sax.make_parser', 'defusedxml.sax'],
+  ['xml.sax.expatreader.create_parser', 'defusedxml.expatreader'],
+  ['xml.dom.expatbuilder.parse', 'defusedxml.expatbuilder'],
+  ['xml.dom.expatbuilder.parseString', 'defusedxml.expatbuilder'],
+  ['xml.dom.minidom.parse', 'defusedxml.minidom'],
+  ['xml.dom.minidom.parseString', 'defusedxml.minidom'],
+  ['xml.dom.pulldom.parse', 'defusedxml.pulldom'],
+  ['xml.dom.pulldom.parseString', 'defusedxml.pulldom'],
+]);
+
+/** Entry points that build a parser object rather than parse data. */
+const PARSER_FACTORIES = /\.(XMLParser|make_parser|create_parser)$/;
+
+/** Keyword names the document argument goes by across these APIs. */
+const DATA_KEYWORDS = ['source', 'text', 'sequence', 'string', 'file', 'stream_or_string'];
+
+/** The document comes from a request, an upload or a socket. */
+const UNTRUSTED = /request|upload|recv|body/i;
+
+/** Calls that open a file by name: a literal name there is a literal path. */
+const OPENERS = new Set(['open', 'io.open', 'codecs.open', 'pathlib.Path', 'pathlib.PurePath']);
+
+export default defineRule({
+  meta: {
+    id: 'PGX001',
+    slug: 'stdlib-xml-parse',
+    title: 'XML parsed with the standard library instead of defusedxml',
+    category: 'xml',
+    severity: 'medium',
+    confidence: 'high',
+    cwe: [611, 776],
+    owasp: ['A05:2021 Security Misconfiguration'],
+    description:
+      'Flags parsing with `xml.etree.ElementTree`, `xml.dom.minidom`, `xml.dom.pulldom`, `xml.dom.expatbuilder` and `xml.sax`.',
+    why: 'The standard library\'s XML parsers expand entity definitions without limit, so a small document with nested entities (the "billion laughs" attack) can use up memory and CPU. Older Python and expat versions also resolve external entities, which can read local files or reach internal hosts (XXE). `defusedxml` wraps the same parsers and rejects these constructs.',
+    fix: 'Parse with `defusedxml` (`defusedxml.ElementTree.fromstring`, `defusedxml.minidom.parseString`, `defusedxml.sax.parse`, …), which has the same API. Building and serialising XML (`Element`, `SubElement`, `tostring`) with the standard library stays fine.',
+    example: {
+      bad: 'import xml.etree.ElementTree as ET\n\n\ndef import_feed(request):\n    return ET.fromstring(request.body)\n',
+      good: 'import defusedxml.ElementTree as ET\n\n\ndef import_feed(request):\n    return ET.fromstring(request.body)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/611.html',
+      'https://cwe.mitre.org/data/definitions/776.html',
+      'https://docs.python.org/3/library/xml.html#xml-vulnerabilities',
+      'https://github.com/tiran/defusedxml',
+    ],
+    bandit: ['B313', 'B314', 'B315', 'B316', 'B317', 'B318', 'B319'],
+    ruff: ['S313', 'S314', 'S315', 'S316', 'S317', 'S318', 'S319'],
+  },
+  messages: {
+    parse:
+      '`{{callee}}` parses XML with the standard library, which does not limit entity expansion; use the same function from `{{safe}}`.',
+    parser:
+      '`{{callee}}` builds a standard-library XML parser, which does not limit entity expansion; use the one from `{{safe}}`.',
+  },
+  create(context) {
+    const { model } = context;
+    const pending: { node: SyntaxNode; call: CallInfo; safe: string }[] = [];
+    let defused = false;
+
+    /** The call that produced a value: `x = f(...)`, `f(...)` itself, or `with f(...) as x:`. */
+    const producingCall = (node: SyntaxNode): SyntaxNode | undefined => {
+      const value = model.resolveValue(node);
+      if (value.type === 'call') return value;
+      if (value.type !== 'identifier') return undefined;
+      const bindings = model.lookup(model.textOf(value), model.scopeAt(value))?.bindings;
+      const target = bindings?.length === 1 ? bindings[0]?.node.parent : undefined;
+      const pattern = target?.parent;
+      if (target?.type !== 'as_pattern_target' || pattern?.type !== 'as_pattern') return undefined;
+      const source = pattern.namedChildren[0];
+      return source?.type === 'call' ? source : undefined;
+    };
+
+    const isLiteralPath = (data: SyntaxNode): boolean => {
+      if (model.staticString(data) !== undefined) return true;
+      const value = producingCall(data);
+      if (value === undefined) return false;
+      const opener = context.call(value);
+      const name = opener.positional[0] ?? opener.keywords.get('file');
+      return (
+        opener.qualifiedName !== undefined &&
+        OPENERS.has(opener.qualifiedName) &&
+        name !== undefined &&
+        model.staticString(name) !== undefined
+      );
+    };
+
+    const severityFor = (call: CallInfo): 'high' | 'low' | undefined => {
+      const data =
+        call.positional[0] ??
+        DATA_KEYWORDS.map((name) => call.keywords.get(name)).find((node) => node !== undefined);
+      if (data === undefined) return undefined;
+      if (mentions(model, data, UNTRUSTED)) return 'high';
+      return isLiteralPath(data) ? 'low' : undefined;
+    };
+
+    /** A parser built right inside another entry point's arguments is reported once, with that call. */
+    const isArgumentOfEntryPoint = (node: SyntaxNode): boolean => {
+      let parent = node.parent;
+      if (parent?.type === 'keyword_argument') parent = parent.parent;
+      const outer = parent?.type === 'argument_list' ? parent.parent : null;
+      if (outer?.type !== 'call') return false;
+      const name = context.call(outer).qualifiedName;
+      return name !== undefined && ENTRY_POINTS.has(name);
+    };
+
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee === undefined) return;
+        if (callee === 'defusedxml.defuse_stdlib') {
+          defused = true;
+          return;
+        }
+        const safe = ENTRY_POINTS.get(callee);
+        if (safe !== undefined) pending.push({ node, call, safe });
+      },
+      end() {
+        // `defusedxml.defuse_stdlib()` patches the standard library parsers for the whole process.
+        if (defused) return;
+        for (const { node, call, safe } of pending) {
+          const factory = PARSER_FACTORIES.test(call.qualifiedName ?? '');
+          if (factory && isArgumentOfEntryPoint(node)) continue;
+          context.report({
+            node,
+            messageId: factory ? 'parser' : 'parse',
+            data: { callee: context.textOf(call.callee), safe },
+            severity: factory ? undefined : severityFor(call),
+          });
+        }
+      },
+    };
+  },
+});

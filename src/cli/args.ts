@@ -1,0 +1,188 @@
+/**
+ * Command-line parsing: `node:util` parseArgs (strict) into one typed command. Pure: no I/O.
+ */
+import { parseArgs } from 'node:util';
+
+import { FAIL_ON_VALUES, type FailOn } from '../config/schema.js';
+import { CONFIDENCES, type Confidence } from '../engine/types.js';
+import { errorMessage, usageError } from './errors.js';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+
+/** Options every report-writing command takes. */
+export interface OutputOptions {
+  format: OutputFormat;
+  /** `--output`: write the report to this file instead of stdout. */
+  output: string | undefined;
+  /** `--no-color`. */
+  noColor: boolean;
+}
+
+/** Options of `scan` and `diff`. */
+export interface ScanCommandOptions extends OutputOptions {
+  failOn: FailOn | undefined;
+  minConfidence: Confidence | undefined;
+  config: string | undefined;
+  /** `--rule`, repeatable: run only these rules (ids or slugs). */
+  rules: string[];
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'rules'; options: OutputOptions }
+  | { kind: 'scan'; paths: string[]; options: ScanCommandOptions }
+  | { kind: 'diff'; base: string | undefined; head: string | undefined; options: ScanCommandOptions };
+
+export const HELP_TEXT = `Usage: pyguard <command> [options]
+
+Commands:
+  scan [paths...]        Scan Python files and directories (default: .)
+  diff [base] [head]     Scan only the lines a git change adds:
+                           no revision: working tree (and untracked files) against HEAD
+                           one revision: working tree against <base>
+                           two revisions: commit <head> against <base>
+  rules                  List the rules
+
+Options:
+  --format <format>      text, json or sarif (default: text)
+  -o, --output <file>    Write the report to <file> instead of stdout
+  --fail-on <severity>   Exit 1 for findings at or above: high, medium, low or never
+                         (default: fail_on from the config, else high)
+  --min-confidence <c>   Report findings at least this certain: high, medium or low
+                         (default: min_confidence from the config, else medium)
+  --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
+  --rule <id-or-slug>    Run only this rule; repeat for several
+  --no-color             Do not colour the text report
+  -h, --help             Show this help
+  --version              Show the version
+
+Exit status: 0 when nothing at or above the fail-on severity was found, 1 when something
+was, 2 for a usage, configuration or I/O error.
+`;
+
+const OPTIONS = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  'min-confidence': { type: 'string' },
+  config: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** Options that only make sense when scanning. */
+const SCAN_ONLY_OPTIONS = ['fail-on', 'min-confidence', 'config', 'rule'] as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+}
+
+/**
+ * Parses `pyguard` arguments (without `node` and the script path).
+ * @throws CliError (usage) for unknown options, bad values or a missing or unknown command.
+ */
+export function parseCliArgs(argv: readonly string[]): Command {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error: unknown) {
+    throw usageError(describeParseError(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+
+  const [command, ...operands] = positionals;
+  switch (command) {
+    case undefined:
+      throw usageError('missing command: expected scan, diff or rules');
+    case 'scan':
+      return { kind: 'scan', paths: operands.length === 0 ? ['.'] : operands, options: scanOptions(values) };
+    case 'diff':
+      return diffCommand(operands, scanOptions(values));
+    case 'rules':
+      return rulesCommand(operands, values);
+    default:
+      throw usageError(`unknown command '${command}': expected scan, diff or rules`);
+  }
+}
+
+function diffCommand(operands: string[], options: ScanCommandOptions): Command {
+  if (operands.length > 2) {
+    throw usageError(`diff takes at most two revisions, got ${operands.length}`);
+  }
+  for (const revision of operands) {
+    if (revision === '' || revision.startsWith('-')) {
+      throw usageError(`invalid revision '${revision}'`);
+    }
+    if (revision.includes('..')) {
+      throw usageError(
+        `revision ranges such as '${revision}' are not supported; pass two revisions: pyguard diff <base> <head>`,
+      );
+    }
+  }
+  return { kind: 'diff', base: operands[0], head: operands[1], options };
+}
+
+function rulesCommand(operands: string[], values: Values): Command {
+  if (operands.length > 0) throw usageError(`rules takes no arguments, got '${operands.join(' ')}'`);
+  for (const name of SCAN_ONLY_OPTIONS) {
+    if (values[name] !== undefined) throw usageError(`option '--${name}' does not apply to 'pyguard rules'`);
+  }
+  const options = outputOptions(values);
+  if (options.format === 'sarif') {
+    throw usageError("'pyguard rules' supports --format text or json, not sarif");
+  }
+  return { kind: 'rules', options };
+}
+
+function outputOptions(values: Values): OutputOptions {
+  if (values.output === '') throw usageError("option '--output' needs a file name");
+  return {
+    format: oneOf('--format', values.format, OUTPUT_FORMATS) ?? 'text',
+    output: values.output,
+    noColor: values['no-color'] === true,
+  };
+}
+
+function scanOptions(values: Values): ScanCommandOptions {
+  if (values.config === '') throw usageError("option '--config' needs a file name");
+  const rules = values.rule ?? [];
+  if (rules.some((rule) => rule.trim() === '')) throw usageError("option '--rule' needs a rule id or slug");
+  return {
+    ...outputOptions(values),
+    failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
+    minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
+    config: values.config,
+    rules: rules.map((rule) => rule.trim()),
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const match = allowed.find((candidate) => candidate === value.toLowerCase());
+  if (match === undefined) {
+    throw usageError(`invalid value '${value}' for ${flag}: expected ${listWords(allowed)}`);
+  }
+  return match;
+}
+
+/** `a, b or c`. */
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] ?? ''}`;
+}
+
+/** parseArgs messages, on one line and without the advice about `--` that follows the first sentence. */
+function describeParseError(error: unknown): string {
+  const message = errorMessage(error);
+  const firstSentence = message.split(/\.\s/)[0] ?? message;
+  return firstSentence.charAt(0).toLowerCase() + firstSentence.slice(1);
+}

@@ -1,0 +1,42 @@
+/**
+ * The configuration for a CLI run. Unlike the GitHub App, which falls back to the defaults,
+ * the CLI stops on any problem in a configuration file it reads.
+ */
+import { resolve } from 'node:path';
+
+import { ConfigFileError, findConfigFile, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import { defaultConfig, type PyGuardConfig } from '../config/schema.js';
+import { CliError } from './errors.js';
+import { displayPath } from './paths.js';
+
+export interface CliConfigOptions {
+  cwd: string;
+  /** `--config`: this file must exist; otherwise the nearest `.github/pyguard.yml` is used. */
+  configPath: string | undefined;
+  isKnownRule: (idOrSlug: string) => boolean;
+}
+
+/**
+ * Loads and validates the configuration; the defaults when there is no file.
+ * @throws CliError with one `config <file>: <message>` line per problem, or when the file
+ * given with `--config` cannot be read.
+ */
+export async function loadCliConfig(options: CliConfigOptions): Promise<PyGuardConfig> {
+  const path =
+    options.configPath === undefined
+      ? await findConfigFile(options.cwd)
+      : resolve(options.cwd, options.configPath);
+  if (path === null) return defaultConfig();
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadConfigFile(path, { isKnownRule: options.isKnownRule });
+  } catch (error: unknown) {
+    if (error instanceof ConfigFileError) throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+  if (loaded.problems.length > 0) {
+    const shown = displayPath(options.cwd, path);
+    throw new CliError(loaded.problems.map((problem) => `config ${shown}: ${problem.message}`));
+  }
+  return loaded.config;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The `pyguard` executable: runs the CLI against the real process.
+ */
+import { errorMessage } from './errors.js';
+import { run } from './run.js';
+
+// A closed pipe (`pyguard scan | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+try {
+  process.exitCode = await run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+} catch (error: unknown) {
+  process.stderr.write(`pyguard: ${errorMessage(error)}\n`);
+  process.exitCode = 2;
+}

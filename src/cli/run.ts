@@ -1,0 +1,267 @@
+/**
+ * The CLI as a function: arguments and I/O streams in, exit code out, so tests run it
+ * in-process. `main.ts` only wires it to the process.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+import { allRules } from '../../rules/index.js';
+import { createPathFilter } from '../config/paths.js';
+import type { PyGuardConfig } from '../config/schema.js';
+import { createScanner, type ScanFileInput, type Scanner } from '../engine/scanner.js';
+import type { FileNotice, FileResult } from '../engine/types.js';
+import { escapeForTerminal } from '../report/ansi.js';
+import { formatJson } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { RuleRegistry } from '../rules-api/registry.js';
+import { HELP_TEXT, parseCliArgs, type Command, type OutputOptions, type ScanCommandOptions } from './args.js';
+import { collectFiles } from './collect-files.js';
+import { shouldUseColor } from './color.js';
+import { loadCliConfig } from './config.js';
+import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
+import { readGitChange } from './git.js';
+import { formatRulesJson, formatRulesText } from './list-rules.js';
+import { readSourceFile, type ReadOutcome } from './read-source.js';
+import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
+import { readToolInfo } from './version.js';
+
+/** What the CLI may touch of its process: injected so tests can run it in-process. */
+export interface CliIo {
+  cwd: string;
+  stdout: { write(chunk: string): unknown; isTTY?: boolean | undefined };
+  stderr: { write(chunk: string): unknown };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type ScanLike = Extract<Command, { kind: 'scan' | 'diff' }>;
+
+/** A file waiting to be read and scanned. */
+interface PendingFile {
+  path: string;
+  addedLines: ReadonlySet<number> | null;
+  read(): Promise<ReadOutcome>;
+}
+
+/**
+ * Runs `pyguard <argv>`. Returns 0 (nothing at or above the fail-on severity), 1 (findings at
+ * or above it) or 2 (usage, configuration or I/O error, reported on stderr). Never throws.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseCliArgs(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(HELP_TEXT);
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${(await readToolInfo()).version}\n`);
+        return EXIT_OK;
+      case 'rules':
+        return await listRules(command.options, io);
+      case 'scan':
+      case 'diff':
+        return await scan(command, io);
+    }
+  } catch (error: unknown) {
+    return reportError(error, io);
+  }
+}
+
+async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
+  const metas = new RuleRegistry(allRules).rules.map((rule) => rule.meta);
+  const text = options.format === 'json' ? formatRulesJson(metas) : formatRulesText(metas);
+  await writeReport(text, options, io);
+  return EXIT_OK;
+}
+
+async function scan(command: ScanLike, io: CliIo): Promise<number> {
+  const { options } = command;
+  const registry = new RuleRegistry(allRules);
+  for (const rule of options.rules) {
+    if (!registry.has(rule)) throw usageError(`unknown rule '${rule}' (see 'pyguard rules')`);
+  }
+  const config = await loadCliConfig({
+    cwd: io.cwd,
+    configPath: options.config,
+    isKnownRule: (idOrSlug) => registry.has(idOrSlug),
+  });
+  const failOn = options.failOn ?? config.failOn;
+  const scanner = createScanner(
+    { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+    allRules,
+    options.rules.length > 0 ? options.rules : undefined,
+  );
+
+  const skipped: FileNotice[] = [];
+  const skip = (path: string, reason: string): void => {
+    skipped.push({ path, kind: 'skipped', message: reason });
+    warn(io, `skipped ${path}: ${reason}`);
+  };
+  const pending =
+    command.kind === 'scan'
+      ? await filesToScan(command.paths, config, io)
+      : await changedFilesToScan(command, config, io, skip);
+  const results = await scanAll(scanner, pending, skip, (result) => {
+    if (options.format === 'text') for (const notice of result.notices) warn(io, describeNotice(notice));
+  });
+
+  const info = await readToolInfo();
+  const report = formatReport(results, skipped, {
+    options,
+    scanner,
+    io,
+    version: info.version,
+    informationUri: info.informationUri,
+  });
+  await writeReport(report, options, io);
+  return exitCodeFor(results, failOn);
+}
+
+/** `pyguard scan`: files named on the command line and Python files under directories named there. */
+async function filesToScan(paths: readonly string[], config: PyGuardConfig, io: CliIo): Promise<PendingFile[]> {
+  const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
+  const files = await collectFiles({
+    cwd: io.cwd,
+    paths,
+    isScanned: createPathFilter(config.paths),
+    isExcluded: (path) => !isNotExcluded(path),
+    warn: (message) => {
+      warn(io, message);
+    },
+  });
+  return files.map((file) => ({
+    path: file.path,
+    addedLines: null,
+    read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
+  }));
+}
+
+/** `pyguard diff`: the files a git change touches that the configuration scans. */
+async function changedFilesToScan(
+  command: Extract<Command, { kind: 'diff' }>,
+  config: PyGuardConfig,
+  io: CliIo,
+  skip: (path: string, reason: string) => void,
+): Promise<PendingFile[]> {
+  const change = await readGitChange({ cwd: io.cwd, env: io.env, base: command.base, head: command.head });
+  const isScanned = createPathFilter(config.paths);
+  const pending: PendingFile[] = [];
+  for (const file of change.files) {
+    if (!isScanned(file.path)) continue;
+    if (file.binary) {
+      skip(file.path, 'git reports a binary change, so there are no lines to check');
+      continue;
+    }
+    if (file.addedLines !== null && file.addedLines.size === 0) continue;
+    pending.push({
+      path: file.path,
+      addedLines: file.addedLines,
+      read: () => change.read(file.path, config.maxFileBytes),
+    });
+  }
+  return pending;
+}
+
+/** Reads and scans each file in turn; unreadable and oversized files are skipped. */
+async function scanAll(
+  scanner: Scanner,
+  pending: readonly PendingFile[],
+  skip: (path: string, reason: string) => void,
+  onResult: (result: FileResult) => void,
+): Promise<FileResult[]> {
+  let current = '';
+  async function* inputs(): AsyncGenerator<ScanFileInput> {
+    for (const file of pending) {
+      const outcome = await file.read();
+      if (!outcome.ok) {
+        skip(file.path, outcome.reason);
+        continue;
+      }
+      current = file.path;
+      yield { path: file.path, source: outcome.bytes, addedLines: file.addedLines };
+    }
+  }
+  const results: FileResult[] = [];
+  try {
+    for await (const result of scanner.scanFiles(inputs())) {
+      results.push(result);
+      onResult(result);
+    }
+  } catch (error: unknown) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`internal error while scanning ${current}: ${errorMessage(error)}`, { cause: error });
+  }
+  return results;
+}
+
+interface ReportContext {
+  options: ScanCommandOptions;
+  scanner: Scanner;
+  io: CliIo;
+  version: string;
+  informationUri: string | undefined;
+}
+
+function formatReport(
+  results: readonly FileResult[],
+  skipped: readonly FileNotice[],
+  context: ReportContext,
+): string {
+  const { options, io } = context;
+  switch (options.format) {
+    case 'json':
+      return formatJson(results, { version: context.version, skipped });
+    case 'sarif':
+      return formatSarif(results, {
+        version: context.version,
+        informationUri: context.informationUri,
+        rules: context.scanner.selection.rules.map((rule) => rule.meta),
+        severityOverrides: context.scanner.selection.severityOverrides,
+        cwd: io.cwd,
+        skipped,
+      });
+    case 'text':
+      return formatText(results, {
+        color: shouldUseColor({
+          noColorFlag: options.noColor,
+          toFile: options.output !== undefined,
+          stdoutIsTTY: io.stdout.isTTY === true,
+          env: io.env,
+        }),
+        skipped,
+      });
+  }
+}
+
+async function writeReport(text: string, options: OutputOptions, io: CliIo): Promise<void> {
+  if (options.output === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(resolve(io.cwd, options.output), text);
+  } catch (error: unknown) {
+    throw new CliError(`cannot write ${options.output}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** `app.py:3: syntax error …` */
+function describeNotice(notice: FileNotice): string {
+  const where = notice.line === undefined ? notice.path : `${notice.path}:${notice.line}`;
+  return `${where}: ${notice.message}`;
+}
+
+function warn(io: CliIo, message: string): void {
+  io.stderr.write(`pyguard: warning: ${escapeForTerminal(message)}\n`);
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CliError) {
+    for (const line of error.lines) io.stderr.write(`pyguard: ${escapeForTerminal(line)}\n`);
+    if (error.usage) io.stderr.write("Try 'pyguard --help'.\n");
+  } else {
+    io.stderr.write(`pyguard: ${escapeForTerminal(errorMessage(error))}\n`);
+  }
+  return EXIT_ERROR;
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import yamlUnsafeLoad from '../../rules/deserialization/yaml-unsafe-load.js';
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { isTestPath, scanSource } from '../../src/engine/scan.js';
+import type { Finding } from '../../src/engine/types.js';
+
+const rules = [yamlUnsafeLoad];
+const BAD = 'yaml.load(data)';
+
+function lines(findings: readonly Finding[]): number[] {
+  return findings.map((finding) => finding.span.start.line);
+}
+
+describe('scanSource', () => {
+  it('reports the call with path, span, snippet, metadata and a fingerprint', () => {
+    const result = scanSource('app/load.py', `import yaml\n\nx = ${BAD}\n`, { rules });
+    expect(result.notices).toEqual([]);
+    expect(result.findings).toHaveLength(1);
+    const [finding] = result.findings;
+    expect(finding).toMatchObject({
+      ruleId: 'PGD003',
+      slug: 'yaml-unsafe-load',
+      severity: 'high',
+      confidence: 'high',
+      cwe: [502],
+      path: 'app/load.py',
+      span: { start: { line: 3, column: 5 }, end: { line: 3, column: 20 } },
+      snippet: `x = ${BAD}`,
+      fix: { replacement: 'safe_load', span: { start: { line: 3, column: 10 }, end: { line: 3, column: 14 } } },
+    });
+    expect(finding?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('scans files larger than 32 KB completely', () => {
+    const filler = '# padding line to make the file large enough\n'.repeat(4000);
+    const source = `import yaml\n${filler}${BAD}\n`;
+    expect(source.length).toBeGreaterThan(150_000);
+    const result = scanSource('big.py', source, { rules });
+    expect(lines(result.findings)).toEqual([4002]);
+    expect(result.lines).toBe(4002);
+  });
+
+  it('handles CRLF and lone CR line endings and a BOM without shifting lines or columns', () => {
+    const crlf = scanSource('crlf.py', `\uFEFFimport yaml\r\n\r\nx = ${BAD}\r\n`, { rules });
+    expect(crlf.findings[0]?.span.start).toEqual({ line: 3, column: 5 });
+    expect(crlf.findings[0]?.snippet).toBe(`x = ${BAD}`);
+    const cr = scanSource('cr.py', `import yaml\r\rx = ${BAD}\r`, { rules });
+    expect(cr.findings[0]?.span.start).toEqual({ line: 3, column: 5 });
+  });
+
+  it('decodes bytes: UTF-8 with BOM, a PEP 263 cookie, and invalid bytes with a notice', () => {
+    const encoder = new TextEncoder();
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(`import yaml\n${BAD}\n`)]);
+    expect(lines(scanSource('bom.py', withBom, { rules }).findings)).toEqual([2]);
+
+    const latin1 = new Uint8Array([
+      ...encoder.encode('# -*- coding: latin-1 -*-\nimport yaml\nname = "caf'),
+      0xe9,
+      ...encoder.encode(`"\n${BAD}\n`),
+    ]);
+    const decoded = scanSource('latin.py', latin1, { rules });
+    expect(decoded.notices).toEqual([]);
+    expect(lines(decoded.findings)).toEqual([4]);
+
+    const broken = new Uint8Array([...encoder.encode('import yaml\nx = "'), 0xff, 0xfe, ...encoder.encode(`"\n${BAD}\n`)]);
+    const result = scanSource('broken.py', broken, { rules });
+    expect(lines(result.findings)).toEqual([3]);
+    expect(result.notices).toEqual([
+      {
+        path: 'broken.py',
+        kind: 'decoding',
+        message: 'bytes that are not valid utf-8 (first on line 2) were replaced with U+FFFD',
+      },
+    ]);
+  });
+
+  it('scans what it can of a file with syntax errors and says where the error is', () => {
+    const source = `import yaml\n\ndef broken(:\n    pass\n\n${BAD}\n`;
+    const result = scanSource('broken.py', source, { rules });
+    expect(lines(result.findings)).toEqual([6]);
+    expect(result.notices).toHaveLength(1);
+    expect(result.notices[0]).toMatchObject({ kind: 'syntax-error', line: 3 });
+  });
+
+  it('keeps only findings that touch added lines when a line set is given', () => {
+    const source = `import yaml\n${BAD}\n${BAD}\nyaml.load(\n    data,\n)\n`;
+    expect(lines(scanSource('a.py', source, { rules }).findings)).toEqual([2, 3, 4]);
+    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([3]) }).findings)).toEqual([3]);
+    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([5]) }).findings)).toEqual([4]);
+    expect(scanSource('a.py', source, { rules, addedLines: new Set() }).findings).toEqual([]);
+  });
+
+  it('drops findings below the minimum confidence', () => {
+    const source = 'import yaml\nyaml.load(data, Loader=custom)\n';
+    expect(lines(scanSource('a.py', source, { rules }).findings)).toEqual([2]);
+    expect(scanSource('a.py', source, { rules, minConfidence: 'high' }).findings).toEqual([]);
+  });
+
+  it('applies severity overrides', () => {
+    const result = scanSource('a.py', `import yaml\n${BAD}\n`, { rules, severityOverrides: new Map([['PGD003', 'low']]) });
+    expect(result.findings[0]?.severity).toBe('low');
+  });
+
+  it('keeps fingerprints when lines move and tells identical findings apart by order', () => {
+    const before = scanSource('a.py', `import yaml\n${BAD}\n${BAD}\n`, { rules }).findings;
+    const after = scanSource('a.py', `import yaml\n\n\n# moved\n    \n${BAD}\n${BAD}\n`, { rules }).findings;
+    expect(after.map((finding) => finding.fingerprint)).toEqual(before.map((finding) => finding.fingerprint));
+    expect(new Set(before.map((finding) => finding.fingerprint)).size).toBe(2);
+    const otherPath = scanSource('b.py', `import yaml\n${BAD}\n`, { rules }).findings;
+    expect(otherPath[0]?.fingerprint).not.toBe(before[0]?.fingerprint);
+  });
+
+  it('returns the same sorted findings on every run', () => {
+    const source = `import yaml\n${BAD}; ${BAD}\nyaml.unsafe_load(d)\n${BAD}\n`;
+    const first = scanSource('a.py', source, { rules }).findings;
+    const second = scanSource('a.py', source, { rules }).findings;
+    expect(second).toEqual(first);
+    expect(first.map((finding) => [finding.span.start.line, finding.span.start.column])).toEqual([
+      [2, 1],
+      [2, 18],
+      [3, 1],
+      [4, 1],
+    ]);
+  });
+
+  it('marks suppressed findings instead of dropping them', () => {
+    const source = [
+      'import yaml',
+      `${BAD}  # pyguard: ignore[PGD003] trusted fixture file`,
+      `${BAD}  # pyguard: ignore[yaml-unsafe-load]`,
+      `${BAD}  # pyguard: ignore`,
+      `${BAD}  # nosec B506`,
+      `${BAD}  # nosec`,
+      `${BAD}  # noqa: S506`,
+      `${BAD}  # noqa: E501`,
+      `${BAD}  # nosec B602`,
+      `${BAD}  # pyguard: ignore[PGI001]`,
+      `x = "# nosec"; ${BAD}`,
+      'yaml.load(  # nosec',
+      '    data)',
+    ].join('\n');
+    const findings = scanSource('a.py', source, { rules }).findings;
+    expect(findings.map((finding) => [finding.span.start.line, finding.suppression?.kind ?? null])).toEqual([
+      [2, 'pyguard'],
+      [3, 'pyguard'],
+      [4, 'pyguard'],
+      [5, 'nosec'],
+      [6, 'nosec'],
+      [7, 'noqa'],
+      [8, null],
+      [9, null],
+      [10, null],
+      [11, null],
+      [12, 'nosec'],
+    ]);
+    expect(findings[0]?.suppression).toEqual({
+      kind: 'pyguard',
+      comment: '# pyguard: ignore[PGD003] trusted fixture file',
+      line: 2,
+      reason: 'trusted fixture file',
+    });
+  });
+
+  it('turns a crashing rule into a notice and keeps the other rules running', () => {
+    const crashing = defineRule({
+      meta: { ...yamlUnsafeLoad.meta, id: 'PGM999', slug: 'crashing', category: 'misc' },
+      messages: { boom: 'boom' },
+      create() {
+        return {
+          call() {
+            throw new Error('kaput');
+          },
+        };
+      },
+    });
+    const result = scanSource('a.py', `import yaml\n${BAD}\n`, { rules: [crashing, yamlUnsafeLoad] });
+    expect(lines(result.findings)).toEqual([2]);
+    expect(result.notices.map((notice) => notice.message)).toContain('rule PGM999 (crashing) failed at line 2: kaput');
+  });
+
+  it('handles empty and whitespace-only files', () => {
+    expect(scanSource('empty.py', '', { rules })).toMatchObject({ findings: [], notices: [], lines: 0 });
+    expect(scanSource('blank.py', '\n\n   \n', { rules })).toMatchObject({ findings: [], notices: [] });
+  });
+});
+
+describe('isTestPath', () => {
+  it('recognises common test layouts', () => {
+    for (const path of ['tests/a.py', 'pkg/tests/a.py', 'test_x.py', 'pkg/test_x.py', 'x_test.py', 'conftest.py', 'test/a.py']) {
+      expect(isTestPath(path), path).toBe(true);
+    }
+    for (const path of ['app.py', 'contest.py', 'latest.py', 'src/testing_utils.py', 'attestation/a.py']) {
+      expect(isTestPath(path), path).toBe(false);
+    }
+  });
+});
+
+describe('pathological input', () => {
+  it('parses long comment blocks after code in linear time', () => {
+    const block = '# a long comment line that pads the file out considerably\n'.repeat(20_000);
+    const source = `import yaml\n${block}${BAD}  # nosec\n${BAD}\n`;
+    const result = scanSource('comments.py', source, { rules });
+    expect(lines(result.findings)).toEqual([20_002, 20_003]);
+    expect(result.findings[0]?.suppression?.kind).toBe('nosec');
+    expect(result.findings[1]?.suppression).toBeUndefined();
+  });
+
+  it('keeps strings that contain comment-like lines intact', () => {
+    const source = `import yaml\nq = """\n# not a comment """ + "x"\n${BAD}\n`;
+    const result = scanSource('strings.py', source, { rules });
+    expect(result.notices).toEqual([]);
+    expect(lines(result.findings)).toEqual([4]);
+  });
+
+  it('skips a file whose parse exceeds the time limit, with a notice', () => {
+    const source = `x = 1\n${'(\n'.repeat(3000)}${')\n'.repeat(3000)}`;
+    const result = scanSource('slow.py', source, { rules, parseTimeoutMs: 0 });
+    expect(result.findings).toEqual([]);
+    expect(result.notices).toEqual([{ path: 'slow.py', kind: 'skipped', message: 'not scanned: parsing took longer than 0 s' }]);
+  });
+});
