@@ -21,7 +21,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['probot', 'probot/*', '@octokit/*', 'nock'], message: 'The engine stays free of GitHub code.' },
+            {
+              group: ['probot', 'probot/*', '@octokit/*', 'nock'],
+              message: 'The engine stays free of GitHub code.',
+            },
           ],
         },
       ],

@@ -11,11 +11,14 @@ import execUsed from './injection/exec-used.js';
 import osShellCall from './injection/os-shell-call.js';
 import sqlStringBuiltQuery from './injection/sql-string-built-query.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
+import bindAllInterfaces from './network/bind-all-interfaces.js';
+import requestWithoutTimeout from './network/request-without-timeout.js';
 import tlsVerifyDisabled from './network/tls-verify-disabled.js';
 import hardcodedPasswordAssign from './secrets/hardcoded-password-assign.js';
 import hardcodedPasswordDefault from './secrets/hardcoded-password-default.js';
 import hardcodedPasswordKwarg from './secrets/hardcoded-password-kwarg.js';
 import hardcodedProviderKey from './secrets/hardcoded-provider-key.js';
+import flaskDebug from './web/flask-debug.js';
 import stdlibXmlParse from './xml/stdlib-xml-parse.js';
 
 export const allRules: readonly AnyRule[] = [
@@ -35,5 +38,8 @@ export const allRules: readonly AnyRule[] = [
   hardcodedPasswordDefault,
   hardcodedProviderKey,
   tlsVerifyDisabled,
+  bindAllInterfaces,
+  requestWithoutTimeout,
+  flaskDebug,
   stdlibXmlParse,
 ];

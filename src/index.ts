@@ -3,7 +3,12 @@
  */
 export { createScanner, type Scanner, type ScanFileInput } from './engine/scanner.js';
 export { scanSource, isTestPath, type ScanOptions } from './engine/scan.js';
-export { addedLinesFromPatch, parseUnifiedDiff, changedLinesBetween, type FileDiff } from './engine/diff.js';
+export {
+  addedLinesFromPatch,
+  parseUnifiedDiff,
+  changedLinesBetween,
+  type FileDiff,
+} from './engine/diff.js';
 export type * from './engine/types.js';
 export { defineRule } from './rules-api/define-rule.js';
 export { RuleRegistry, selectRules } from './rules-api/registry.js';

@@ -20,7 +20,12 @@ export function importsModule(model: SemanticModel, module: string): boolean {
     for (const bindings of scope.bindings.values()) {
       for (const binding of bindings) {
         const name = binding.qualifiedName;
-        if (binding.kind === 'import' && name !== undefined && (name === module || name.startsWith(prefix))) found = true;
+        if (
+          binding.kind === 'import' &&
+          name !== undefined &&
+          (name === module || name.startsWith(prefix))
+        )
+          found = true;
       }
     }
   }

@@ -1,7 +1,9 @@
 /**
  * Values that cannot carry attacker-chosen text into a query or a command line: literals,
- * numbers produced by `int()`/`float()`/`len()`, picks from a constant table
- * (`TABLES[kind]` or `TABLES.get(kind)` where `TABLES = {"a": "users", ...}`) and conditionals between such values.
+ * numbers produced by `int()`/`float()`/`len()`, repeated literals (`" " * n`), picks from a
+ * constant table (`TABLES[kind]` or `TABLES.get(kind)` where `TABLES = {"a": "users", ...}`),
+ * conditionals between such values, names every binding of which is such a value (`if a: c = "x"
+ * else: c = ""`), and loop variables over a constant tuple (`for op in ("ASC", "DESC")`).
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
@@ -33,6 +35,16 @@ export function isInertValue(model: SemanticModel, node: SyntaxNode, depth = 0):
         (outcome) => outcome !== undefined && isInertValue(model, outcome, depth + 1),
       );
     }
+    case 'binary_operator': {
+      // `" " * indent`: copies of a literal.
+      const operator = value.childForFieldName('operator');
+      if (operator === null || model.textOf(operator) !== '*') return false;
+      return [value.childForFieldName('left'), value.childForFieldName('right')].some(
+        (side) => side !== null && model.staticString(side) !== undefined,
+      );
+    }
+    case 'identifier':
+      return everyBindingInert(model, value, depth);
     case 'subscript': {
       const table = value.childForFieldName('value');
       return table !== null && isConstantTable(model, table);
@@ -40,6 +52,32 @@ export function isInertValue(model: SemanticModel, node: SyntaxNode, depth = 0):
     default:
       return false;
   }
+}
+
+/** A name bound more than once, each time to an inert value or as a loop over a constant table. */
+function everyBindingInert(model: SemanticModel, node: SyntaxNode, depth: number): boolean {
+  const found = model.lookup(model.textOf(node), model.scopeAt(node));
+  if (found === undefined || found.bindings.length === 0) return false;
+  return found.bindings.every((binding) => {
+    if (binding.kind === 'assign') {
+      return binding.value !== undefined && isInertValue(model, binding.value, depth + 1);
+    }
+    const loop = binding.node.parent;
+    if (
+      binding.kind !== 'other' ||
+      (loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause')
+    ) {
+      return false;
+    }
+    const target = loop.childForFieldName('left');
+    const iterable = loop.childForFieldName('right');
+    return (
+      target !== null &&
+      target.startIndex === binding.node.startIndex &&
+      iterable !== null &&
+      isConstantTable(model, iterable)
+    );
+  });
 }
 
 /** A dict, list or tuple literal whose values are all literals (followed through one assignment). */

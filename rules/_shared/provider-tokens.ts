@@ -22,18 +22,48 @@ const B = '(?<![A-Za-z0-9_])';
 const E = '(?![A-Za-z0-9_])';
 
 export const PROVIDER_PATTERNS: readonly ProviderPattern[] = [
-  { group: 'aws', provider: 'AWS access key ID', source: `${B}(?:AKIA|ASIA)[A-Z0-9]{16}${E}`, visible: 8 },
-  { group: 'github', provider: 'GitHub token', source: `${B}gh[pousr]_[A-Za-z0-9]{36}${E}`, visible: 8 },
-  { group: 'githubpat', provider: 'GitHub fine-grained token', source: `${B}github_pat_[A-Za-z0-9_]{50,}${E}`, visible: 15 },
-  { group: 'slack', provider: 'Slack token', source: `${B}xox[baprs]-[0-9]+-[A-Za-z0-9-]{10,}${E}`, visible: 9 },
+  {
+    group: 'aws',
+    provider: 'AWS access key ID',
+    source: `${B}(?:AKIA|ASIA)[A-Z0-9]{16}${E}`,
+    visible: 8,
+  },
+  {
+    group: 'github',
+    provider: 'GitHub token',
+    source: `${B}gh[pousr]_[A-Za-z0-9]{36}${E}`,
+    visible: 8,
+  },
+  {
+    group: 'githubpat',
+    provider: 'GitHub fine-grained token',
+    source: `${B}github_pat_[A-Za-z0-9_]{50,}${E}`,
+    visible: 15,
+  },
+  {
+    group: 'slack',
+    provider: 'Slack token',
+    source: `${B}xox[baprs]-[0-9]+-[A-Za-z0-9-]{10,}${E}`,
+    visible: 9,
+  },
   {
     group: 'slackhook',
     provider: 'Slack webhook URL',
     source: 'https://hooks\\.slack\\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{16,}',
     visible: 38,
   },
-  { group: 'stripe', provider: 'Stripe live key', source: `${B}(?:sk|rk)_live_[A-Za-z0-9]{24,}${E}`, visible: 12 },
-  { group: 'google', provider: 'Google API key', source: `${B}AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`, visible: 8 },
+  {
+    group: 'stripe',
+    provider: 'Stripe live key',
+    source: `${B}(?:sk|rk)_live_[A-Za-z0-9]{24,}${E}`,
+    visible: 12,
+  },
+  {
+    group: 'google',
+    provider: 'Google API key',
+    source: `${B}AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`,
+    visible: 8,
+  },
   {
     group: 'pem',
     provider: 'PEM private key',
@@ -48,7 +78,9 @@ export const PROVIDER_PATTERNS: readonly ProviderPattern[] = [
   },
 ];
 
-const COMBINED_SOURCE = PROVIDER_PATTERNS.map((pattern) => `(?<${pattern.group}>${pattern.source})`).join('|');
+const COMBINED_SOURCE = PROVIDER_PATTERNS.map(
+  (pattern) => `(?<${pattern.group}>${pattern.source})`,
+).join('|');
 
 /** A fresh global expression matching any provider token. */
 export function providerTokenRegex(): RegExp {
@@ -71,7 +103,12 @@ const KNOWN_EXAMPLES: readonly string[] = [
 export function isExampleToken(value: string): boolean {
   if (KNOWN_EXAMPLES.some((example) => value.includes(example))) return true;
   const lower = value.toLowerCase();
-  if (lower.includes('example') || lower.includes('xxxx') || lower.includes('1234567890') || lower.includes('abcdefghij')) {
+  if (
+    lower.includes('example') ||
+    lower.includes('xxxx') ||
+    lower.includes('1234567890') ||
+    lower.includes('abcdefghij')
+  ) {
     return true;
   }
   return /([A-Za-z0-9])\1{5}/.test(value);
@@ -87,7 +124,9 @@ export function providerTokenIn(value: string): ProviderPattern | undefined {
 }
 
 /** The pattern whose group matched. */
-export function matchedPattern(match: RegExpExecArray | RegExpMatchArray): ProviderPattern | undefined {
+export function matchedPattern(
+  match: RegExpExecArray | RegExpMatchArray,
+): ProviderPattern | undefined {
   const groups = match.groups;
   if (groups === undefined) return undefined;
   return PROVIDER_PATTERNS.find((pattern) => groups[pattern.group] !== undefined);
@@ -136,27 +175,41 @@ export function isAwsCredentialValue(credential: AwsCredential, value: string): 
  * Calls that build AWS clients and sessions, with the positions of their credential parameters
  * (`aws_secret_access_key`, `aws_session_token`). A literal there is always a hardcoded key.
  */
-export const AWS_SDK_CREDENTIAL_POSITIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+export const AWS_SDK_CREDENTIAL_POSITIONS: Readonly<
+  Record<string, Readonly<Record<string, number>>>
+> = {
   'boto3.client': { aws_secret_access_key: 7, aws_session_token: 8 },
   'boto3.resource': { aws_secret_access_key: 7, aws_session_token: 8 },
   'boto3.Session': { aws_secret_access_key: 1, aws_session_token: 2 },
   'boto3.session.Session': { aws_secret_access_key: 1, aws_session_token: 2 },
 };
 
-const SESSION_METHOD_POSITIONS: Readonly<Record<string, number>> = { aws_secret_access_key: 7, aws_session_token: 8 };
+const SESSION_METHOD_POSITIONS: Readonly<Record<string, number>> = {
+  aws_secret_access_key: 7,
+  aws_session_token: 8,
+};
 
 /**
  * The credential parameter positions of an AWS SDK call (`boto3.client(...)`,
  * `boto3.Session(...)`, `session.client(...)` on a boto3 session), or undefined for other calls.
  */
-export function awsSdkCredentialPositions(model: SemanticModel, call: CallInfo): Readonly<Record<string, number>> | undefined {
+export function awsSdkCredentialPositions(
+  model: SemanticModel,
+  call: CallInfo,
+): Readonly<Record<string, number>> | undefined {
   if (call.qualifiedName !== undefined) {
     const direct = AWS_SDK_CREDENTIAL_POSITIONS[call.qualifiedName];
     if (direct !== undefined) return direct;
   }
-  if (call.callee.type !== 'attribute' || (call.methodName !== 'client' && call.methodName !== 'resource')) return undefined;
+  if (
+    call.callee.type !== 'attribute' ||
+    (call.methodName !== 'client' && call.methodName !== 'resource')
+  )
+    return undefined;
   const receiver = call.callee.childForFieldName('object');
   if (receiver === null) return undefined;
   const maker = constructedByOrWith(model, receiver);
-  return maker === 'boto3.Session' || maker === 'boto3.session.Session' ? SESSION_METHOD_POSITIONS : undefined;
+  return maker === 'boto3.Session' || maker === 'boto3.session.Session'
+    ? SESSION_METHOD_POSITIONS
+    : undefined;
 }

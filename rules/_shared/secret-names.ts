@@ -8,7 +8,8 @@
  */
 
 /** What kind of secret a name denotes, for messages. */
-export type SecretKind = 'password' | 'passphrase' | 'secret' | 'token' | 'API key' | 'private key' | 'access key';
+export type SecretKind =
+  'password' | 'passphrase' | 'secret' | 'token' | 'API key' | 'private key' | 'access key';
 
 /** Single words that denote a secret. `pass` counts only as the last word (`db_pass`). */
 const SECRET_WORDS: Readonly<Record<string, SecretKind>> = {
@@ -60,12 +61,31 @@ const QUALIFIERS = new Set(
     'index idx position pos dict list map mapping cache store storage manager provider generator ' +
     'service handler validator serializer form view model changed required enabled disabled visible ' +
     'hidden valid invalid set arn ref reference version versions loc selector xpath button link route ' +
-    'view views status state flow grant usage used'
+    'view views status state flow grant usage used reset confirm confirmation mismatch match incorrect ' +
+    'wrong missing short weak complexity requirement rule hint chars characters charset alphabet symbols ' +
+    'digits letters algorithm algorithms alg algo'
   ).split(' '),
 );
 
 /** Leading words that turn the name into a flag or counter: `is_password`, `max_tokens`. */
-const FLAG_PREFIXES = new Set(['is', 'has', 'use', 'uses', 'enable', 'require', 'requires', 'show', 'hide', 'allow', 'no', 'num', 'max', 'min', 'should', 'n']);
+const FLAG_PREFIXES = new Set([
+  'is',
+  'has',
+  'use',
+  'uses',
+  'enable',
+  'require',
+  'requires',
+  'show',
+  'hide',
+  'allow',
+  'no',
+  'num',
+  'max',
+  'min',
+  'should',
+  'n',
+]);
 
 /** Splits a name into lower-case words: `apiKey_v2` → `api`, `key`, `v`. Digits are dropped. */
 export function nameWords(name: string): string[] {
@@ -121,7 +141,8 @@ export function secretNameKind(name: string): SecretKind | undefined {
   if (last === undefined) return undefined;
   for (let index = last.next; index < words.length; index++) {
     const word = words[index] ?? '';
-    if (QUALIFIERS.has(word) || (word.endsWith('s') && QUALIFIERS.has(word.slice(0, -1)))) return undefined;
+    if (QUALIFIERS.has(word) || (word.endsWith('s') && QUALIFIERS.has(word.slice(0, -1))))
+      return undefined;
   }
   return last.kind;
 }

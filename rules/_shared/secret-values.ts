@@ -10,9 +10,11 @@ import { awsCredentialName, isAwsCredentialValue, providerTokenIn } from './prov
 /** `strong`: 8+ characters, mixed classes or high entropy. `moderate`: 8+ of one class. `weak`: shorter. */
 export type SecretStrength = 'strong' | 'moderate' | 'weak';
 
-export type NotASecretReason = 'empty' | 'short' | 'label' | 'placeholder' | 'template' | 'path' | 'provider';
+export type NotASecretReason =
+  'empty' | 'short' | 'label' | 'placeholder' | 'template' | 'pattern' | 'path' | 'provider';
 
-export type SecretValueVerdict = { secret: true; strength: SecretStrength } | { secret: false; reason: NotASecretReason };
+export type SecretValueVerdict =
+  { secret: true; strength: SecretStrength } | { secret: false; reason: NotASecretReason };
 
 const MIN_LENGTH = 4;
 const STRONG_LENGTH = 8;
@@ -28,7 +30,8 @@ const LABELS = new Set(
     'secret secrets password passwords passwd passphrase credential credentials private public ' +
     'auth authorization authentication login logout signin signup user username admin_required ' +
     'implicit hybrid client server mac sig signature sign verify verified expired invalid missing ' +
-    'na tbd'
+    'na tbd reset confirm change update create new old current hs256 hs384 hs512 rs256 rs384 rs512 es256 ' +
+    'es384 es512 ps256 ps384 ps512 eddsa'
   ).split(' '),
 );
 
@@ -58,10 +61,12 @@ const PLACEHOLDER_MARKERS: readonly string[] = [
 ];
 
 /** Leading words of "your-password-here" style placeholders. */
-const PLACEHOLDER_PREFIX = /^(?:your|my|some|enter|insert|put|add|paste|the)[-_ .]?(?:own[-_ .]?)?[a-z]/i;
+const PLACEHOLDER_PREFIX =
+  /^(?:your|my|some|enter|insert|put|add|paste|the)[-_ .]?(?:own[-_ .]?)?[a-z]/i;
 const PLACEHOLDER_SUFFIX = /[-_ .](?:here|goes[-_ .]?here)$/i;
 
-const FILE_EXTENSION = /\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|txt|json|ya?ml|env|ini|cfg|conf|toml|gpg|asc|pub|secret|token|py)$/i;
+const FILE_EXTENSION =
+  /\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|txt|json|ya?ml|env|ini|cfg|conf|toml|gpg|asc|pub|secret|token|py)$/i;
 
 /** Shannon entropy of a string in bits per character. */
 export function shannonEntropy(value: string): number {
@@ -69,7 +74,7 @@ export function shannonEntropy(value: string): number {
   const counts = new Map<string, number>();
   for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
   let bits = 0;
-  const length = [...value].length;
+  const length = Array.from(value).length;
   for (const count of counts.values()) {
     const p = count / length;
     bits -= p * Math.log2(p);
@@ -91,6 +96,7 @@ function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_MARKERS.some((marker) => lower.includes(marker))) return true;
   if (/^(.)\1*$/.test(value)) return true; // "****", "xxxxxxxx", "00000000"
   if (/^<.*>$|^\[.*\]$|^\(.*\)$/.test(value)) return true;
+  if (/^([^A-Za-z0-9])\1?[A-Z0-9_]+\1\1?$/.test(value)) return true; // @@TOKEN@@, %SECRET%, __PASSWORD__
   return PLACEHOLDER_PREFIX.test(value) || PLACEHOLDER_SUFFIX.test(value);
 }
 
@@ -103,8 +109,17 @@ function isTemplate(value: string): boolean {
   );
 }
 
+/** Regular expressions (`r'[^\W\d]\w*'`, `^(?P<token>.+)$`) describe tokens rather than hold them. */
+function isRegexLike(value: string): boolean {
+  return /\\[wdsbWDSBAZ]|\[\^|\(\?[:=!<P]|[.\])][*+?]/.test(value);
+}
+
 function isPathLike(value: string): boolean {
-  return value.includes('://') || /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || FILE_EXTENSION.test(value);
+  return (
+    value.includes('://') ||
+    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) ||
+    FILE_EXTENSION.test(value)
+  );
 }
 
 /** Identifier-, header- or constant-like values: `access_token`, `X-Auth-Token`, `NextToken`, `DB_PASSWORD`. */
@@ -117,8 +132,11 @@ function isLabelLike(value: string, name: string | undefined): boolean {
   // Upper-case constants (environment variable names): DB_PASSWORD, SECRET_KEY_2.
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true;
   // camelCase / PascalCase of two or more words: NextToken, accessToken.
-  if (/^[A-Za-z]+$/.test(value) && nameWords(value).length >= 2 && /[a-z][A-Z]|^[A-Z][a-z]+[A-Z]/.test(value)) return true;
-  return false;
+  return (
+    /^[A-Za-z]+$/.test(value) &&
+    nameWords(value).length >= 2 &&
+    /[a-z][A-Z]|^[A-Z][a-z]+[A-Z]/.test(value)
+  );
 }
 
 /**
@@ -131,14 +149,16 @@ export function judgeSecretValue(value: string, name?: string): SecretValueVerdi
   // Provider-shaped values are reported, with the provider's name, by hardcoded-provider-key.
   if (providerTokenIn(value) !== undefined) return { secret: false, reason: 'provider' };
   const credential = name === undefined ? undefined : awsCredentialName(name);
-  if (credential !== undefined && isAwsCredentialValue(credential, value)) return { secret: false, reason: 'provider' };
+  if (credential !== undefined && isAwsCredentialValue(credential, value))
+    return { secret: false, reason: 'provider' };
   if (isTemplate(value)) return { secret: false, reason: 'template' };
   if (isPlaceholder(trimmed)) return { secret: false, reason: 'placeholder' };
+  if (isRegexLike(trimmed)) return { secret: false, reason: 'pattern' };
   if (/\s/.test(trimmed)) return { secret: false, reason: 'label' };
   if (isPathLike(trimmed)) return { secret: false, reason: 'path' };
   if (isLabelLike(trimmed, name)) return { secret: false, reason: 'label' };
-  if ([...trimmed].length < MIN_LENGTH) return { secret: false, reason: 'short' };
-  if ([...trimmed].length < STRONG_LENGTH) return { secret: true, strength: 'weak' };
+  if (Array.from(trimmed).length < MIN_LENGTH) return { secret: false, reason: 'short' };
+  if (Array.from(trimmed).length < STRONG_LENGTH) return { secret: true, strength: 'weak' };
   if (characterClasses(trimmed) >= 2 || shannonEntropy(trimmed) >= HIGH_ENTROPY_BITS) {
     return { secret: true, strength: 'strong' };
   }

@@ -17,7 +17,9 @@ export function targetName(model: SemanticModel, node: SyntaxNode): string | und
     }
     case 'subscript': {
       const key = target.childForFieldName('subscript');
-      return key === null || (key.type !== 'string' && key.type !== 'concatenated_string') ? undefined : model.staticString(key);
+      return key === null || (key.type !== 'string' && key.type !== 'concatenated_string')
+        ? undefined
+        : model.staticString(key);
     }
     case 'string':
     case 'concatenated_string':

@@ -35,16 +35,22 @@ export default defineRule({
       bad: 'import yaml\n\nconfig = yaml.load(request.data)\n',
       good: 'import yaml\n\nconfig = yaml.safe_load(request.data)\n',
     },
-    references: ['https://pyyaml.org/wiki/PyYAMLDocumentation', 'https://cwe.mitre.org/data/definitions/502.html'],
+    references: [
+      'https://pyyaml.org/wiki/PyYAMLDocumentation',
+      'https://cwe.mitre.org/data/definitions/502.html',
+    ],
     bandit: ['B506'],
     ruff: ['S506'],
     fixable: true,
   },
   messages: {
-    noLoader: '`{{callee}}` without a safe `Loader` can construct arbitrary Python objects; use `yaml.safe_load`.',
-    unsafeLoader: '`{{callee}}` with `Loader={{loader}}` can construct arbitrary Python objects; use `yaml.SafeLoader`.',
+    noLoader:
+      '`{{callee}}` without a safe `Loader` can construct arbitrary Python objects; use `yaml.safe_load`.',
+    unsafeLoader:
+      '`{{callee}}` with `Loader={{loader}}` can construct arbitrary Python objects; use `yaml.SafeLoader`.',
     unsafeFunction: '`{{callee}}` can construct arbitrary Python objects; use `{{safe}}`.',
-    ruamelUnsafe: "ruamel.yaml `YAML(typ='{{typ}}')` can construct arbitrary Python objects; use `typ='safe'`.",
+    ruamelUnsafe:
+      "ruamel.yaml `YAML(typ='{{typ}}')` can construct arbitrary Python objects; use `typ='safe'`.",
   },
   create(context) {
     return {
@@ -60,7 +66,8 @@ export default defineRule({
         if (callee === 'ruamel.yaml.YAML') {
           const typ = context.model.argument(call, 'typ');
           const value = typ === undefined ? undefined : context.model.staticString(typ);
-          if (value === 'unsafe' || value === 'full') context.report({ node, messageId: 'ruamelUnsafe', data: { typ: value } });
+          if (value === 'unsafe' || value === 'full')
+            context.report({ node, messageId: 'ruamelUnsafe', data: { typ: value } });
           return;
         }
         if (!LOADER_TAKING.has(callee)) return;

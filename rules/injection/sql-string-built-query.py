@@ -191,6 +191,23 @@ def ok_constant_table(cur, kind, index, limit):
     cur.execute(f"SELECT * FROM users LIMIT {int(limit)}")
 
 
+def ok_branch_constants(cur, name, only_active):
+    if only_active:
+        clause = "AND active = 1"
+    else:
+        clause = ""
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM users WHERE name = ? {clause}", (name,))
+
+
+def ok_loop_over_constants(cur, indent):
+    for verb in ("INSERT OR REPLACE", "REPLACE"):
+        # ok: sql-string-built-query
+        cur.execute(verb + " INTO t(id) VALUES (?)", (1,))
+    # ok: sql-string-built-query
+    cur.execute(" " * indent + "SELECT x FROM t")
+
+
 def ok_not_sql(cur, command):
     # ok: sql-string-built-query
     cur.execute(f"PRAGMA journal_mode={command}")

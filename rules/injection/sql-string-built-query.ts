@@ -112,7 +112,9 @@ export default defineRule({
         // Name the most telling hole: a value position if there is one.
         const first = holes.values[0] ?? holes.identifiers[0];
         if (first === undefined) return;
-        const identifierOnly = holes.values.length === 0 && passesParameters(model, call, sink);
+        // Only names spliced in, values passed separately: a real risk only if a name is user-chosen.
+        const identifierOnly = holes.values.length === 0;
+        const lower = identifierOnly && passesParameters(model, call, sink);
         context.report({
           node,
           messageId: identifierOnly ? 'builtIdentifier' : 'builtQuery',
@@ -121,7 +123,7 @@ export default defineRule({
             sink: sink.label,
             value: shortText(context.textOf(first), 30),
           },
-          severity: identifierOnly ? 'medium' : 'high',
+          severity: lower ? 'medium' : 'high',
           confidence: testAdjusted('high', context.isTestFile),
         });
       },

@@ -18,15 +18,30 @@ const VERIFY_FUNCTIONS = new Set([
   'httpx.AsyncHTTPTransport',
 ]);
 
-const REQUESTS_SESSIONS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session', 'requests.sessions.session']);
+const REQUESTS_SESSIONS = new Set([
+  'requests.Session',
+  'requests.session',
+  'requests.sessions.Session',
+  'requests.sessions.session',
+]);
 const SESSION_METHODS = new Set([...VERBS, 'send']);
 
 const AIOHTTP_SESSIONS = new Set(['aiohttp.ClientSession', 'aiohttp.client.ClientSession']);
 const AIOHTTP_METHODS = new Set([...VERBS, 'ws_connect']);
-const AIOHTTP_FUNCTIONS = new Set(['aiohttp.request', 'aiohttp.TCPConnector', 'aiohttp.connector.TCPConnector']);
+const AIOHTTP_FUNCTIONS = new Set([
+  'aiohttp.request',
+  'aiohttp.TCPConnector',
+  'aiohttp.connector.TCPConnector',
+]);
 
 const URLLIB3_POOLS = new Set(
-  ['PoolManager', 'ProxyManager', 'HTTPSConnectionPool', 'connection_from_url', 'proxy_from_url'].flatMap((name) => [
+  [
+    'PoolManager',
+    'ProxyManager',
+    'HTTPSConnectionPool',
+    'connection_from_url',
+    'proxy_from_url',
+  ].flatMap((name) => [
     `urllib3.${name}`,
     `urllib3.poolmanager.${name}`,
     `urllib3.connectionpool.${name}`,
@@ -35,10 +50,34 @@ const URLLIB3_POOLS = new Set(
 );
 
 const CERT_NONE_NAMES = new Set(['ssl.CERT_NONE', 'ssl.VerifyMode.CERT_NONE']);
-const SSL_CONTEXT_MAKERS = new Set(['ssl.create_default_context', 'ssl.SSLContext', 'ssl._create_unverified_context']);
-const DISABLE_WARNINGS = new Set(['urllib3.disable_warnings', 'requests.packages.urllib3.disable_warnings']);
+const SSL_CONTEXT_MAKERS = new Set([
+  'ssl.create_default_context',
+  'ssl.SSLContext',
+  'ssl._create_unverified_context',
+]);
+const DISABLE_WARNINGS = new Set([
+  'urllib3.disable_warnings',
+  'requests.packages.urllib3.disable_warnings',
+]);
 
-const LOCAL_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+const LOCAL_HOST =
+  /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+
+/** Receivers whose constructor is unknown but whose name says they are an HTTP session or client. */
+const SESSION_LIKE_NAME =
+  /(?:^|_)(?:s|sess|session|client|http|https|api|conn|connection|requester|browser)$|Session$|Client$/i;
+
+/** Whether an unresolved receiver is named like a session (`self.session`, `http_client`, `s`). */
+function sessionLikeName(model: SemanticModel, receiver: SyntaxNode): boolean {
+  const target = unwrapParens(receiver);
+  const last =
+    target.type === 'attribute'
+      ? target.childForFieldName('attribute')
+      : target.type === 'identifier'
+        ? target
+        : null;
+  return last !== null && SESSION_LIKE_NAME.test(model.textOf(last));
+}
 
 /** How a value is known to be false: a literal (or a constant holding one), or a parameter default. */
 type Falsity = 'literal' | 'default';
@@ -72,7 +111,10 @@ export default defineRule({
     severity: 'high',
     confidence: 'high',
     cwe: [295],
-    owasp: ['A02:2021 Cryptographic Failures', 'A07:2021 Identification and Authentication Failures'],
+    owasp: [
+      'A02:2021 Cryptographic Failures',
+      'A07:2021 Identification and Authentication Failures',
+    ],
     description:
       'Flags HTTP clients and TLS contexts told not to check certificates: `verify=False` in requests and httpx, `ssl=False` in aiohttp, `session.verify = False`, `cert_reqs=CERT_NONE`, `verify_mode = ssl.CERT_NONE` and `check_hostname = False`.',
     why: 'Without certificate verification anyone on the network path (public Wi-Fi, a compromised router, a malicious proxy) can impersonate the server, read the traffic including credentials, and change the responses.',
@@ -101,7 +143,8 @@ export default defineRule({
       '`{{target}} = {{value}}` turns off certificate checking for every request of this session; remove it or set a CA bundle path.',
     certNone:
       '`{{callee}}` is called with `cert_reqs={{value}}`, so any certificate is accepted; use `CERT_REQUIRED` (the default).',
-    verifyMode: '`{{target}} = {{value}}` turns off certificate checking; keep `ssl.CERT_REQUIRED` and load your CA with `load_verify_locations`.',
+    verifyMode:
+      '`{{target}} = {{value}}` turns off certificate checking; keep `ssl.CERT_REQUIRED` and load your CA with `load_verify_locations`.',
     checkHostname:
       '`{{target}} = False` lets any valid certificate stand in for this host; keep hostname checking on.',
     warningsSilenced:
@@ -109,14 +152,22 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const importsHttpClient = (): boolean =>
-      importsModule(model, 'requests') || importsModule(model, 'httpx') || importsModule(model, 'aiohttp');
 
     /** Severity: lower for requests to localhost, medium in tests. */
     function severityFor(call: CallInfo | undefined): Severity {
-      const url = call === undefined ? undefined : (model.argument(call, 'url', call.methodName === 'request' ? 1 : 0) ?? undefined);
+      const url =
+        call === undefined
+          ? undefined
+          : (model.argument(call, 'url', call.methodName === 'request' ? 1 : 0) ?? undefined);
       const shape = url === undefined ? undefined : model.stringShape(url);
-      const text = shape === undefined ? undefined : shape.kind === 'literal' ? shape.value : shape.kind === 'built' ? shape.template : undefined;
+      const text =
+        shape === undefined
+          ? undefined
+          : shape.kind === 'literal'
+            ? shape.value
+            : shape.kind === 'built'
+              ? shape.template
+              : undefined;
       if (text !== undefined && LOCAL_HOST.test(text)) return 'low';
       return context.isTestFile ? 'medium' : 'high';
     }
@@ -126,11 +177,11 @@ export default defineRule({
       return base;
     }
 
-    /** The qualified constructor of a method call's receiver, if any. */
-    function receiverMaker(call: CallInfo): string | undefined {
-      if (call.callee.type !== 'attribute') return undefined;
-      const receiver = call.callee.childForFieldName('object');
-      return receiver === null ? undefined : constructedByOrWith(model, receiver);
+    /** The receiver of a method call. */
+    function receiverOf(call: CallInfo): SyntaxNode | undefined {
+      return call.callee.type === 'attribute'
+        ? (call.callee.childForFieldName('object') ?? undefined)
+        : undefined;
     }
 
     function reportKeyword(
@@ -167,7 +218,8 @@ export default defineRule({
           return;
         }
         if (name !== undefined && DISABLE_WARNINGS.has(name)) {
-          const category = call.positional[0] === undefined ? undefined : model.qualifiedName(call.positional[0]);
+          const category =
+            call.positional[0] === undefined ? undefined : model.qualifiedName(call.positional[0]);
           if (category === undefined || category.endsWith('InsecureRequestWarning')) {
             context.report({
               node,
@@ -181,7 +233,9 @@ export default defineRule({
         }
         const certReqs = call.keywords.get('cert_reqs');
         if (certReqs !== undefined && isCertNone(model, certReqs)) {
-          const known = (name !== undefined && (URLLIB3_POOLS.has(name) || name.startsWith('ssl.'))) || importsModule(model, 'urllib3');
+          const known =
+            (name !== undefined && (URLLIB3_POOLS.has(name) || name.startsWith('ssl.'))) ||
+            importsModule(model, 'urllib3');
           context.report({
             node,
             messageId: 'certNone',
@@ -192,16 +246,29 @@ export default defineRule({
           return;
         }
         const method = call.methodName;
-        if (method === undefined || call.callee.type !== 'attribute') return;
-        const maker = receiverMaker(call);
+        const receiver = receiverOf(call);
+        if (method === undefined || receiver === undefined) return;
+        const maker = constructedByOrWith(model, receiver);
+        // An unknown receiver counts when it is named like a session in a file using the library.
+        const guessed = (module: string): boolean =>
+          maker === undefined && sessionLikeName(model, receiver) && importsModule(model, module);
         if (SESSION_METHODS.has(method) && call.keywords.has('verify')) {
-          if (maker !== undefined && REQUESTS_SESSIONS.has(maker)) reportKeyword(node, call, 'verify', 'verifyFalse', 'high');
-          else if (maker === undefined && importsHttpClient()) reportKeyword(node, call, 'verify', 'verifyFalse', 'medium');
+          if (maker !== undefined && REQUESTS_SESSIONS.has(maker))
+            reportKeyword(node, call, 'verify', 'verifyFalse', 'high');
+          else if (guessed('requests'))
+            reportKeyword(node, call, 'verify', 'verifyFalse', 'medium');
           return;
         }
-        if (AIOHTTP_METHODS.has(method) && (call.keywords.has('ssl') || call.keywords.has('verify_ssl'))) {
+        if (
+          AIOHTTP_METHODS.has(method) &&
+          (call.keywords.has('ssl') || call.keywords.has('verify_ssl'))
+        ) {
           const base: Confidence | undefined =
-            maker !== undefined && AIOHTTP_SESSIONS.has(maker) ? 'high' : maker === undefined && importsModule(model, 'aiohttp') ? 'medium' : undefined;
+            maker !== undefined && AIOHTTP_SESSIONS.has(maker)
+              ? 'high'
+              : guessed('aiohttp')
+                ? 'medium'
+                : undefined;
           if (base === undefined) return;
           reportKeyword(node, call, 'ssl', 'sslFalse', base);
           reportKeyword(node, call, 'verify_ssl', 'sslFalse', base);
@@ -216,7 +283,8 @@ export default defineRule({
         if (attribute === null || object === null) return;
         const field = context.textOf(attribute);
         // `self.verify = False` is an attribute of the class being written, not a session.
-        if (object.type === 'identifier' && ['self', 'cls'].includes(context.textOf(object))) return;
+        if (object.type === 'identifier' && ['self', 'cls'].includes(context.textOf(object)))
+          return;
         const maker = constructedByOrWith(model, object);
         const data = { target: context.textOf(left), value: context.textOf(right) };
         const severity: Severity = context.isTestFile ? 'medium' : 'high';
@@ -224,19 +292,44 @@ export default defineRule({
           const how = falsity(model, right);
           if (how === undefined) return;
           const base: Confidence | undefined =
-            maker !== undefined && REQUESTS_SESSIONS.has(maker) ? 'high' : maker === undefined && importsModule(model, 'requests') ? 'medium' : undefined;
+            maker !== undefined && REQUESTS_SESSIONS.has(maker)
+              ? 'high'
+              : maker === undefined &&
+                  sessionLikeName(model, object) &&
+                  importsModule(model, 'requests')
+                ? 'medium'
+                : undefined;
           if (base === undefined) return;
-          context.report({ node, messageId: 'sessionVerify', data, severity, confidence: confidenceOf(base, how) });
+          context.report({
+            node,
+            messageId: 'sessionVerify',
+            data,
+            severity,
+            confidence: confidenceOf(base, how),
+          });
           return;
         }
         const sslContext = maker !== undefined && SSL_CONTEXT_MAKERS.has(maker);
         const unknownWithSsl = maker === undefined && importsModule(model, 'ssl');
         if (!sslContext && !unknownWithSsl) return;
-        const confidence: Confidence = sslContext ? 'high' : 'medium';
         if (field === 'verify_mode' && isCertNone(model, right)) {
-          context.report({ node, messageId: 'verifyMode', data, severity, confidence });
+          context.report({
+            node,
+            messageId: 'verifyMode',
+            data,
+            severity,
+            confidence: sslContext ? 'high' : 'medium',
+          });
         } else if (field === 'check_hostname' && model.literalValue(right) === false) {
-          context.report({ node, messageId: 'checkHostname', data, severity: context.isTestFile ? 'low' : 'medium', confidence });
+          // TLS libraries turn hostname checks off on contexts they were handed while they set
+          // their own verification up, so an unknown receiver is only a weak signal.
+          context.report({
+            node,
+            messageId: 'checkHostname',
+            data,
+            severity: context.isTestFile ? 'low' : 'medium',
+            confidence: sslContext ? 'high' : 'low',
+          });
         }
       },
     };

@@ -71,6 +71,12 @@ def bad_glued_and_concatenated():
     return dbpassword
 
 
+def bad_symbols():
+    # ruleid: hardcoded-password-assign
+    root_password = "^Pa55word$"
+    return root_password
+
+
 def bad_weak_values():
     # A short dictionary word is still reported, at low confidence.
     # ruleid: hardcoded-password-assign
@@ -165,6 +171,17 @@ def ok_runtime_values(user, secret_value):
     if password == secret:
         pass
     return password, token, api_key
+
+
+def ok_parser_tokens(token):
+    # ok: hardcoded-password-assign
+    if token == "lambda":
+        return "keyword"
+    # ok: hardcoded-password-assign
+    ident_token = r"[^\W\d]\w*"
+    # ok: hardcoded-password-assign
+    TOKEN_RE = "(?P<token>[A-Za-z]+)"
+    return ident_token, TOKEN_RE
 
 
 def ok_unrelated_names():

@@ -5,7 +5,14 @@ import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js'
 import { literalString, targetName } from '../_shared/target-name.js';
 
 /** `a, b = "x", "y"`: the target and value lists of an unpacking assignment. */
-const SEQUENCE_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
+const SEQUENCE_TYPES = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'expression_list',
+]);
 
 export default defineRule({
   meta: {
@@ -35,14 +42,20 @@ export default defineRule({
     ruff: ['S105'],
   },
   messages: {
-    assigned: '`{{name}}` is set to a hardcoded {{kind}}; load it at runtime from the environment or a secret manager.',
+    assigned:
+      '`{{name}}` is set to a hardcoded {{kind}}; load it at runtime from the environment or a secret manager.',
     compared:
       '`{{name}}` is compared with a hardcoded {{kind}}; compare against a stored hash or a value loaded at runtime instead.',
   },
   create(context) {
     const { model } = context;
 
-    function check(target: SyntaxNode, value: SyntaxNode, reportNode: SyntaxNode, messageId: 'assigned' | 'compared'): void {
+    function check(
+      target: SyntaxNode,
+      value: SyntaxNode,
+      reportNode: SyntaxNode,
+      messageId: 'assigned' | 'compared',
+    ): void {
       const name = targetName(model, target);
       if (name === undefined) return;
       const kind = secretNameKind(name);
@@ -51,6 +64,9 @@ export default defineRule({
       if (literal === undefined) return;
       const verdict = judgeSecretValue(literal, name);
       if (!verdict.secret) return;
+      // Parsers compare `token` with keywords all the time (`token == "lambda"`): for tokens,
+      // only a comparison with a secret-shaped value counts.
+      if (messageId === 'compared' && kind === 'token' && verdict.strength !== 'strong') return;
       context.report({
         node: reportNode,
         messageId,
@@ -85,7 +101,12 @@ export default defineRule({
       pair(node) {
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
-        if (key === null || value === null || (key.type !== 'string' && key.type !== 'concatenated_string')) return;
+        if (
+          key === null ||
+          value === null ||
+          (key.type !== 'string' && key.type !== 'concatenated_string')
+        )
+          return;
         check(key, value, node, 'assigned');
       },
       comparison_operator(node) {

@@ -51,7 +51,11 @@ export default defineRule({
         if (literal === undefined) return;
         // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
         const credential = awsCredentialName(name);
-        if (credential !== undefined && awsSdkCredentialPositions(model, context.call(call)) !== undefined) return;
+        if (
+          credential !== undefined &&
+          awsSdkCredentialPositions(model, context.call(call)) !== undefined
+        )
+          return;
         const verdict = judgeSecretValue(literal, name);
         if (!verdict.secret) return;
         context.report({

@@ -11,10 +11,17 @@ import {
   redact,
 } from '../_shared/provider-tokens.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
 import { literalString, targetName } from '../_shared/target-name.js';
 
 /** Children of a `string` node that the text of a literal can sit in. */
-const STRING_PARTS = new Set(['string_content', 'escape_sequence', 'escape_interpolation', 'string_start', 'string_end']);
+const STRING_PARTS = new Set([
+  'string_content',
+  'escape_sequence',
+  'escape_interpolation',
+  'string_start',
+  'string_end',
+]);
 
 /** How far past a PEM header to look for the base64 body. */
 const PEM_LOOKAHEAD = 600;
@@ -63,10 +70,14 @@ export default defineRule({
     ruff: [],
   },
   messages: {
-    tokenInString: '{{provider}} `{{redacted}}` is hardcoded here; revoke it and load the credential at runtime instead.',
-    tokenInComment: '{{provider}} `{{redacted}}` appears in a comment; revoke it and remove it from the source.',
-    privateKeyInString: 'A PEM private key is embedded in this string; revoke the key and load it from a protected file or secret store.',
-    privateKeyInComment: 'A PEM private key appears in a comment; revoke the key and remove it from the source.',
+    tokenInString:
+      '{{provider}} `{{redacted}}` is hardcoded here; revoke it and load the credential at runtime instead.',
+    tokenInComment:
+      '{{provider}} `{{redacted}}` appears in a comment; revoke it and remove it from the source.',
+    privateKeyInString:
+      'A PEM private key is embedded in this string; revoke the key and load it from a protected file or secret store.',
+    privateKeyInComment:
+      'A PEM private key appears in a comment; revoke the key and remove it from the source.',
     awsSecret:
       '`{{name}}` is a hardcoded AWS credential; rotate it and let boto3 find credentials in the environment, `~/.aws/credentials` or an IAM role.',
   },
@@ -75,29 +86,35 @@ export default defineRule({
     /** String nodes already reported (start index), so the text scan does not repeat them. */
     const reported = new Set<number>();
 
-    function confidenceFor(base: Confidence): Confidence {
-      return context.isTestFile && base === 'high' ? 'medium' : context.isTestFile ? 'low' : base;
-    }
+    const confidenceFor = (base: Confidence): Confidence => testAdjusted(base, context.isTestFile);
 
     function reportAwsSecret(valueNode: SyntaxNode, name: string, base: Confidence): void {
       reported.add(valueNode.startIndex);
-      context.report({ node: valueNode, messageId: 'awsSecret', data: { name }, confidence: confidenceFor(base) });
+      context.report({
+        node: valueNode,
+        messageId: 'awsSecret',
+        data: { name },
+        confidence: confidenceFor(base),
+      });
     }
 
-    /** `aws_secret_access_key = "..."` outside an SDK call: only values with the key's shape. */
+    /** `AWS_SECRET_ACCESS_KEY = "..."`, `{"aws_secret_access_key": "..."}`: values with the key's shape. */
     function checkNamedValue(nameNode: SyntaxNode, valueNode: SyntaxNode): void {
       const name = targetName(model, nameNode);
       const credential = name === undefined ? undefined : awsCredentialName(name);
       if (name === undefined || credential === undefined) return;
       const literal = literalString(model, valueNode);
-      if (literal !== undefined && isAwsCredentialValue(credential, literal)) reportAwsSecret(valueNode, name, 'high');
+      if (literal !== undefined && isAwsCredentialValue(credential, literal))
+        reportAwsSecret(valueNode, name, 'high');
     }
 
     /** The string (or comment) node a text offset sits in, or undefined when it is code. */
     function containerAt(index: number): SyntaxNode | undefined {
       let node: SyntaxNode | null = model.tree.rootNode.descendantForIndex(index);
       while (node !== null && STRING_PARTS.has(node.type)) node = node.parent;
-      return node !== null && (node.type === 'string' || node.type === 'comment') ? node : undefined;
+      return node !== null && (node.type === 'string' || node.type === 'comment')
+        ? node
+        : undefined;
     }
 
     return {
@@ -108,7 +125,11 @@ export default defineRule({
           for (const [keyword, value] of call.keywords) {
             const credential = awsCredentialName(keyword);
             const literal = credential === undefined ? undefined : literalString(model, value);
-            if (credential !== undefined && literal !== undefined && isAwsCredentialValue(credential, literal)) {
+            if (
+              credential !== undefined &&
+              literal !== undefined &&
+              isAwsCredentialValue(credential, literal)
+            ) {
               reportAwsSecret(value, keyword, 'high');
             }
           }
@@ -125,7 +146,8 @@ export default defineRule({
             continue;
           }
           const verdict = judgeSecretValue(literal, parameter);
-          if (verdict.secret) reportAwsSecret(value, parameter, verdict.strength === 'weak' ? 'medium' : 'high');
+          if (verdict.secret)
+            reportAwsSecret(value, parameter, verdict.strength === 'weak' ? 'medium' : 'high');
         }
       },
       assignment(node) {
@@ -149,11 +171,15 @@ export default defineRule({
           if (container === undefined || reported.has(container.startIndex)) continue;
           const inComment = container.type === 'comment';
           if (pattern.group === 'pem') {
-            const outer = container.parent?.type === 'concatenated_string' ? container.parent : container;
-            const limit = inComment ? index + token.length + PEM_LOOKAHEAD : outer.endIndex;
-            if (!pemBodyFollows(text.slice(index + token.length, Math.min(limit, index + token.length + PEM_LOOKAHEAD)))) {
-              continue;
-            }
+            // The key material must follow inside the literal (or the comment lines after it).
+            const outer =
+              container.parent?.type === 'concatenated_string' ? container.parent : container;
+            const bodyStart = index + token.length;
+            const bodyEnd = Math.min(
+              bodyStart + PEM_LOOKAHEAD,
+              inComment ? text.length : outer.endIndex,
+            );
+            if (!pemBodyFollows(text.slice(bodyStart, bodyEnd))) continue;
             reported.add(container.startIndex);
             context.report({
               node: container,

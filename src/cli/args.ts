@@ -34,7 +34,12 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'rules'; options: OutputOptions }
   | { kind: 'scan'; paths: string[]; options: ScanCommandOptions }
-  | { kind: 'diff'; base: string | undefined; head: string | undefined; options: ScanCommandOptions };
+  | {
+      kind: 'diff';
+      base: string | undefined;
+      head: string | undefined;
+      options: ScanCommandOptions;
+    };
 
 export const HELP_TEXT = `Usage: pyguard <command> [options]
 
@@ -104,7 +109,11 @@ export function parseCliArgs(argv: readonly string[]): Command {
     case undefined:
       throw usageError('missing command: expected scan, diff or rules');
     case 'scan':
-      return { kind: 'scan', paths: operands.length === 0 ? ['.'] : operands, options: scanOptions(values) };
+      return {
+        kind: 'scan',
+        paths: operands.length === 0 ? ['.'] : operands,
+        options: scanOptions(values),
+      };
     case 'diff':
       return diffCommand(operands, scanOptions(values));
     case 'rules':
@@ -132,9 +141,11 @@ function diffCommand(operands: string[], options: ScanCommandOptions): Command {
 }
 
 function rulesCommand(operands: string[], values: Values): Command {
-  if (operands.length > 0) throw usageError(`rules takes no arguments, got '${operands.join(' ')}'`);
+  if (operands.length > 0)
+    throw usageError(`rules takes no arguments, got '${operands.join(' ')}'`);
   for (const name of SCAN_ONLY_OPTIONS) {
-    if (values[name] !== undefined) throw usageError(`option '--${name}' does not apply to 'pyguard rules'`);
+    if (values[name] !== undefined)
+      throw usageError(`option '--${name}' does not apply to 'pyguard rules'`);
   }
   const options = outputOptions(values);
   if (options.format === 'sarif') {
@@ -155,7 +166,8 @@ function outputOptions(values: Values): OutputOptions {
 function scanOptions(values: Values): ScanCommandOptions {
   if (values.config === '') throw usageError("option '--config' needs a file name");
   const rules = values.rule ?? [];
-  if (rules.some((rule) => rule.trim() === '')) throw usageError("option '--rule' needs a rule id or slug");
+  if (rules.some((rule) => rule.trim() === ''))
+    throw usageError("option '--rule' needs a rule id or slug");
   return {
     ...outputOptions(values),
     failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
@@ -165,7 +177,11 @@ function scanOptions(values: Values): ScanCommandOptions {
   };
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   const match = allowed.find((candidate) => candidate === value.toLowerCase());
   if (match === undefined) {

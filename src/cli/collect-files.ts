@@ -69,7 +69,10 @@ export async function collectFiles(options: CollectOptions): Promise<SourceFile[
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function examineArgument(argument: string, absolutePath: string): Promise<'file' | 'directory'> {
+async function examineArgument(
+  argument: string,
+  absolutePath: string,
+): Promise<'file' | 'directory'> {
   try {
     const stats = await stat(absolutePath);
     return stats.isDirectory() ? 'directory' : 'file';
@@ -103,7 +106,8 @@ async function walk(
       continue;
     }
     if (!entry.name.endsWith('.py')) continue;
-    if (!(entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(absolutePath))))) continue;
+    if (!(entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(absolutePath)))))
+      continue;
     if (options.isScanned(matchPath(options.cwd, root, absolutePath))) add(absolutePath);
   }
 }

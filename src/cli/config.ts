@@ -4,7 +4,12 @@
  */
 import { resolve } from 'node:path';
 
-import { ConfigFileError, findConfigFile, loadConfigFile, type LoadedConfig } from '../config/load.js';
+import {
+  ConfigFileError,
+  findConfigFile,
+  loadConfigFile,
+  type LoadedConfig,
+} from '../config/load.js';
 import { defaultConfig, type PyGuardConfig } from '../config/schema.js';
 import { CliError } from './errors.js';
 import { displayPath } from './paths.js';

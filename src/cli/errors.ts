@@ -10,7 +10,10 @@ export class CliError extends Error {
   /** A usage error: the run also prints `Try 'pyguard --help'.`. */
   readonly usage: boolean;
 
-  constructor(lines: string | readonly string[], options: { usage?: boolean; cause?: unknown } = {}) {
+  constructor(
+    lines: string | readonly string[],
+    options: { usage?: boolean; cause?: unknown } = {},
+  ) {
     const all = typeof lines === 'string' ? [lines] : lines;
     super(all.join('; '), options.cause === undefined ? undefined : { cause: options.cause });
     this.lines = all;

@@ -69,7 +69,13 @@ async function collectChange(request: DiffRequest): Promise<GitChange> {
   await ensureWorkTree(request);
   const base = await resolveBase(request);
   const head = request.head === undefined ? undefined : await resolveCommit(request, request.head);
-  const diffText = await git(request, ['diff', ...DIFF_FLAGS, base, ...(head === undefined ? [] : [head]), '--']);
+  const diffText = await git(request, [
+    'diff',
+    ...DIFF_FLAGS,
+    base,
+    ...(head === undefined ? [] : [head]),
+    '--',
+  ]);
   const files: ChangedFile[] = parseUnifiedDiff(diffText.toString('utf8'))
     .filter((file) => file.status !== 'deleted' && file.path !== '')
     .map((file) => ({ path: file.path, addedLines: file.addedLines, binary: file.binary }));
@@ -94,7 +100,8 @@ async function ensureWorkTree(options: GitOptions): Promise<void> {
   try {
     output = (await git(options, ['rev-parse', '--is-inside-work-tree'])).toString('utf8').trim();
   } catch (error: unknown) {
-    if (error instanceof GitFailure) throw new CliError(`not a git repository: ${options.cwd}`, { cause: error });
+    if (error instanceof GitFailure)
+      throw new CliError(`not a git repository: ${options.cwd}`, { cause: error });
     throw error;
   }
   if (output !== 'true') throw new CliError(`not inside a git working tree: ${options.cwd}`);
@@ -110,7 +117,8 @@ async function resolveBase(request: DiffRequest): Promise<string> {
 
 async function resolveCommit(options: GitOptions, revision: string): Promise<string> {
   const sha = await verifyCommit(options, revision);
-  if (sha === undefined) throw new CliError(`unknown revision '${revision}': not a commit in this repository`);
+  if (sha === undefined)
+    throw new CliError(`unknown revision '${revision}': not a commit in this repository`);
   return sha;
 }
 
@@ -132,7 +140,12 @@ async function untrackedFiles(options: GitOptions): Promise<string[]> {
     .filter((path) => path !== '');
 }
 
-async function readBlob(options: GitOptions, commit: string, path: string, maxBytes: number): Promise<ReadOutcome> {
+async function readBlob(
+  options: GitOptions,
+  commit: string,
+  path: string,
+  maxBytes: number,
+): Promise<ReadOutcome> {
   try {
     const bytes = await git(options, ['cat-file', 'blob', `${commit}:./${path}`], maxBytes + 1);
     return checkSize(bytes, maxBytes);
@@ -162,7 +175,11 @@ class OutputTooLarge extends Error {
  * git never waits for input.
  * @throws CliError when git is not installed; GitFailure when it exits with an error.
  */
-function git(options: GitOptions, args: readonly string[], maxBuffer = MAX_BUFFER): Promise<Buffer> {
+function git(
+  options: GitOptions,
+  args: readonly string[],
+  maxBuffer = MAX_BUFFER,
+): Promise<Buffer> {
   const argv = ['-c', 'core.quotepath=off', ...args];
   const env = { ...options.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
   return new Promise((resolvePromise, reject) => {
@@ -187,7 +204,9 @@ function describeGitError(error: Error, args: readonly string[], stderr: Buffer)
     return new CliError('git not found: install git or add it to PATH', { cause: error });
   }
   if (errorCode(error) === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-    return new OutputTooLarge(`git ${args[0] ?? ''} wrote more output than allowed`, { cause: error });
+    return new OutputTooLarge(`git ${args[0] ?? ''} wrote more output than allowed`, {
+      cause: error,
+    });
   }
   const detail = firstLine(stderr.toString('utf8')).replace(/^(fatal|error): /, '');
   const what = `git ${args[0] ?? ''} failed`;

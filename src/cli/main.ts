@@ -7,8 +7,9 @@ import { run } from './run.js';
 
 // A closed pipe (`pyguard scan | head`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE')
+    process.stderr.write(`pyguard: cannot write the report: ${errorMessage(error)}\n`);
+  process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
 });
 
 try {

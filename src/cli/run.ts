@@ -15,7 +15,13 @@ import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { RuleRegistry } from '../rules-api/registry.js';
-import { HELP_TEXT, parseCliArgs, type Command, type OutputOptions, type ScanCommandOptions } from './args.js';
+import {
+  HELP_TEXT,
+  parseCliArgs,
+  type Command,
+  type OutputOptions,
+  type ScanCommandOptions,
+} from './args.js';
 import { collectFiles } from './collect-files.js';
 import { shouldUseColor } from './color.js';
 import { loadCliConfig } from './config.js';
@@ -103,7 +109,8 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
       ? await filesToScan(command.paths, config, io)
       : await changedFilesToScan(command, config, io, skip);
   const results = await scanAll(scanner, pending, skip, (result) => {
-    if (options.format === 'text') for (const notice of result.notices) warn(io, describeNotice(notice));
+    if (options.format === 'text')
+      for (const notice of result.notices) warn(io, describeNotice(notice));
   });
 
   const info = await readToolInfo();
@@ -119,7 +126,11 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
 }
 
 /** `pyguard scan`: files named on the command line and Python files under directories named there. */
-async function filesToScan(paths: readonly string[], config: PyGuardConfig, io: CliIo): Promise<PendingFile[]> {
+async function filesToScan(
+  paths: readonly string[],
+  config: PyGuardConfig,
+  io: CliIo,
+): Promise<PendingFile[]> {
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
   const files = await collectFiles({
     cwd: io.cwd,
@@ -144,7 +155,12 @@ async function changedFilesToScan(
   io: CliIo,
   skip: (path: string, reason: string) => void,
 ): Promise<PendingFile[]> {
-  const change = await readGitChange({ cwd: io.cwd, env: io.env, base: command.base, head: command.head });
+  const change = await readGitChange({
+    cwd: io.cwd,
+    env: io.env,
+    base: command.base,
+    head: command.head,
+  });
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];
   for (const file of change.files) {
@@ -190,7 +206,9 @@ async function scanAll(
     }
   } catch (error: unknown) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`internal error while scanning ${current}: ${errorMessage(error)}`, { cause: error });
+    throw new CliError(`internal error while scanning ${current}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   return results;
 }
@@ -242,7 +260,9 @@ async function writeReport(text: string, options: OutputOptions, io: CliIo): Pro
   try {
     await writeFile(resolve(io.cwd, options.output), text);
   } catch (error: unknown) {
-    throw new CliError(`cannot write ${options.output}: ${describeFsError(error)}`, { cause: error });
+    throw new CliError(`cannot write ${options.output}: ${describeFsError(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -9,7 +9,12 @@ export function normaliseSnippet(source: string): string {
  * A fingerprint that survives lines moving: rule, path, the flagged code and its ordinal among
  * identical flagged code in the same file. No line numbers.
  */
-export function fingerprint(ruleId: string, path: string, normalisedSource: string, ordinal: number): string {
+export function fingerprint(
+  ruleId: string,
+  path: string,
+  normalisedSource: string,
+  ordinal: number,
+): string {
   return createHash('sha256')
     .update(`${ruleId}\u0000${path}\u0000${normalisedSource}\u0000${ordinal}`)
     .digest('hex')

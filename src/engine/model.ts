@@ -123,7 +123,10 @@ const MAX_RESOLUTION_DEPTH = 6;
 
 /** Module name of a file path (`pkg/sub/mod.py` → `pkg.sub.mod`), for relative imports. */
 export function moduleNameFromPath(path: string): string {
-  const clean = path.replace(/\\/g, '/').replace(/^\.?\//, '').replace(/\.pyi?$/, '');
+  const clean = path
+    .replace(/\\/g, '/')
+    .replace(/^\.?\//, '')
+    .replace(/\.pyi?$/, '');
   const parts = clean.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.at(-1) === '__init__') parts.pop();
   return parts.join('.');
@@ -218,11 +221,13 @@ export class SemanticModel {
         return current;
       }
       case 'global_statement':
-        for (const id of node.namedChildren) if (id.type === 'identifier') current.globals.add(this.textOf(id));
+        for (const id of node.namedChildren)
+          if (id.type === 'identifier') current.globals.add(this.textOf(id));
         return current;
       case 'nonlocal_statement':
         for (const id of node.namedChildren) {
-          if (id.type === 'identifier') (current.parent ?? current).bind({ kind: 'other', name: this.textOf(id), node: id });
+          if (id.type === 'identifier')
+            (current.parent ?? current).bind({ kind: 'other', name: this.textOf(id), node: id });
         }
         return current;
       case 'delete_statement':
@@ -289,7 +294,12 @@ export class SemanticModel {
         const name = clause.childForFieldName('name');
         const alias = clause.childForFieldName('alias');
         if (name === null || alias === null) continue;
-        scope.bind({ kind: 'import', name: this.textOf(alias), node: clause, qualifiedName: this.dotted(name) });
+        scope.bind({
+          kind: 'import',
+          name: this.textOf(alias),
+          node: clause,
+          qualifiedName: this.dotted(name),
+        });
       } else if (clause.type === 'dotted_name') {
         const first = clause.namedChildren[0];
         if (first === undefined) continue;
@@ -316,7 +326,9 @@ export class SemanticModel {
       if (nameNode === null) continue;
       const imported = this.dotted(nameNode);
       const local = aliasNode === null ? imported : this.textOf(aliasNode);
-      const qualifiedName = moduleName.endsWith('.') ? moduleName + imported : `${moduleName}.${imported}`;
+      const qualifiedName = moduleName.endsWith('.')
+        ? moduleName + imported
+        : `${moduleName}.${imported}`;
       scope.bind({ kind: 'import', name: local, node: clause, qualifiedName });
     }
   }
@@ -472,7 +484,8 @@ export class SemanticModel {
         const inner = value.childForFieldName('argument');
         const operand = inner === null ? undefined : this.literalValue(inner);
         const operator = value.child(0);
-        if (typeof operand === 'number' && operator !== null && this.textOf(operator) === '-') return -operand;
+        if (typeof operand === 'number' && operator !== null && this.textOf(operator) === '-')
+          return -operand;
         return undefined;
       }
       default: {
@@ -487,7 +500,8 @@ export class SemanticModel {
     const value = this.literalValue(node);
     if (value === undefined) {
       const resolved = this.resolveValue(node);
-      if (['list', 'tuple', 'dictionary', 'set'].includes(resolved.type)) return resolved.namedChildCount > 0;
+      if (['list', 'tuple', 'dictionary', 'set'].includes(resolved.type))
+        return resolved.namedChildCount > 0;
       return undefined;
     }
     return value !== null && value !== false && value !== 0 && value !== '';
@@ -510,14 +524,18 @@ export class SemanticModel {
       case 'string': {
         const parts = stringParts(target, this.text);
         if (!parts.pieces.includes(null)) return { kind: 'literal', value: parts.pieces.join('') };
-        return { kind: 'built', how: 'f-string', template: parts.pieces.map((piece) => piece ?? '{}').join('') };
+        return {
+          kind: 'built',
+          how: 'f-string',
+          template: parts.pieces.map((piece) => piece ?? '{}').join(''),
+        };
       }
       case 'concatenated_string': {
         const shapes = target.namedChildren.map((child) => this.stringShape(child, depth + 1));
-        if (shapes.every((shape) => shape.kind === 'literal')) {
-          return { kind: 'literal', value: shapes.map((shape) => (shape.kind === 'literal' ? shape.value : '')).join('') };
-        }
-        return { kind: 'built', how: 'f-string', template: shapes.map(templateOf).join('') };
+        const template = shapes.map(templateOf).join('');
+        return shapes.every((shape) => shape.kind === 'literal')
+          ? { kind: 'literal', value: template }
+          : { kind: 'built', how: 'f-string', template };
       }
       case 'identifier': {
         const value = this.soleAssignedValue(target);
@@ -545,7 +563,11 @@ export class SemanticModel {
         return { kind: 'literal', value: leftShape.value + rightShape.value };
       }
       if (leftShape.kind === 'dynamic' && rightShape.kind === 'dynamic') return { kind: 'dynamic' };
-      return { kind: 'built', how: 'concatenation', template: templateOf(leftShape) + templateOf(rightShape) };
+      return {
+        kind: 'built',
+        how: 'concatenation',
+        template: templateOf(leftShape) + templateOf(rightShape),
+      };
     }
     if (op === '%' && leftShape.kind !== 'dynamic') {
       return { kind: 'built', how: '%-format', template: templateOf(leftShape) };
@@ -562,7 +584,8 @@ export class SemanticModel {
     const method = this.textOf(attribute);
     const objectShape = this.stringShape(object, depth + 1);
     if (objectShape.kind === 'dynamic') return { kind: 'dynamic' };
-    if (method === 'format') return { kind: 'built', how: 'format()', template: templateOf(objectShape) };
+    if (method === 'format')
+      return { kind: 'built', how: 'format()', template: templateOf(objectShape) };
     if (method === 'join') {
       const args = node.childForFieldName('arguments');
       const iterable = args?.namedChildren[0];
@@ -572,7 +595,11 @@ export class SemanticModel {
           const separator = objectShape.kind === 'literal' ? objectShape.value : '';
           return { kind: 'literal', value: shapes.map(templateOf).join(separator) };
         }
-        return { kind: 'built', how: 'join', template: shapes.map(templateOf).join(templateOf(objectShape)) };
+        return {
+          kind: 'built',
+          how: 'join',
+          template: shapes.map(templateOf).join(templateOf(objectShape)),
+        };
       }
       return { kind: 'built', how: 'join', template: `{}${templateOf(objectShape)}{}` };
     }
@@ -588,7 +615,12 @@ interface Arguments {
 }
 
 function splitArguments(model: SemanticModel, args: SyntaxNode | null): Arguments {
-  const result: Arguments = { positional: [], keywords: new Map(), hasStarArgs: false, hasKwargs: false };
+  const result: Arguments = {
+    positional: [],
+    keywords: new Map(),
+    hasStarArgs: false,
+    hasKwargs: false,
+  };
   if (args === null) return result;
   if (args.type !== 'argument_list') {
     result.positional.push(args); // generator argument: f(x for x in y)

@@ -13,7 +13,7 @@ let sharedParser: Parser | undefined;
 function parser(): Parser {
   if (sharedParser === undefined) {
     sharedParser = new Parser();
-    sharedParser.setLanguage(Python as unknown as Parser.Language);
+    sharedParser.setLanguage(Python);
     const sample = 'import os\nx = f(a, "é😀")  # c\ny = g(b)\n';
     setOffsetLayoutVerified(verifyOffsetLayout(sharedParser.parse(sample)));
   }

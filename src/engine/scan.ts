@@ -2,7 +2,13 @@
  * The engine's entry point: source text in, findings out. One parse and one traversal per file
  * feed every enabled rule.
  */
-import type { AnyRule, ReportDescriptor, RuleContext, VisitedType, Visitors } from '../rules-api/types.js';
+import type {
+  AnyRule,
+  ReportDescriptor,
+  RuleContext,
+  VisitedType,
+  Visitors,
+} from '../rules-api/types.js';
 import { interpolate } from '../rules-api/define-rule.js';
 import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
@@ -66,7 +72,11 @@ function isSpan(target: SyntaxNode | Span): target is Span {
 }
 
 /** Scans one file. Never throws for bad input: problems come back as notices. */
-export function scanSource(path: string, source: string | Uint8Array, options: ScanOptions): FileResult {
+export function scanSource(
+  path: string,
+  source: string | Uint8Array,
+  options: ScanOptions,
+): FileResult {
   const notices: FileNotice[] = [];
   const decoded = decodeSource(source);
   if (decoded.decodingProblem !== undefined) {
@@ -78,8 +88,18 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
   const parseMs = performance.now() - parseStart;
   if (tree === null) {
     const seconds = ((options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS) / 1000).toFixed(0);
-    notices.push({ path, kind: 'skipped', message: `not scanned: parsing took longer than ${seconds} s` });
-    return { path, findings: [], notices, lines: countLines(text), timings: { parseMs, rulesMs: 0 } };
+    notices.push({
+      path,
+      kind: 'skipped',
+      message: `not scanned: parsing took longer than ${seconds} s`,
+    });
+    return {
+      path,
+      findings: [],
+      notices,
+      lines: countLines(text),
+      timings: { parseMs, rulesMs: 0 },
+    };
   }
   const rulesStart = performance.now();
   const root = tree.rootNode;
@@ -92,7 +112,15 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
   const isTestFile = isTestPath(path);
 
   for (const rule of options.rules) {
-    const context = createContext(rule, path, text, model, isTestFile, reports, options.severityOverrides);
+    const context = createContext(
+      rule,
+      path,
+      text,
+      model,
+      isTestFile,
+      reports,
+      options.severityOverrides,
+    );
     let visitors: Visitors;
     try {
       visitors = rule.create(context);
@@ -100,7 +128,10 @@ export function scanSource(path: string, source: string | Uint8Array, options: S
       notices.push(ruleErrorNotice(path, rule, error, undefined));
       continue;
     }
-    for (const [type, handler] of Object.entries(visitors) as [VisitedType | 'end', ((node: SyntaxNode) => void) | (() => void)][]) {
+    for (const [type, handler] of Object.entries(visitors) as [
+      VisitedType | 'end',
+      ((node: SyntaxNode) => void) | (() => void),
+    ][]) {
       if (type === 'end') {
         endHandlers.push({ rule, end: handler as () => void });
         continue;
@@ -177,7 +208,12 @@ function guard(
   };
 }
 
-function ruleErrorNotice(path: string, rule: AnyRule, error: unknown, line: number | undefined): FileNotice {
+function ruleErrorNotice(
+  path: string,
+  rule: AnyRule,
+  error: unknown,
+  line: number | undefined,
+): FileNotice {
   const reason = error instanceof Error ? error.message : String(error);
   const notice: FileNotice = {
     path,
@@ -245,7 +281,9 @@ function buildFindings(
   const seen = new Set<string>();
   const ordinals = new Map<string, number>();
   const findings: Finding[] = [];
-  reports.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+  reports.sort(
+    (a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex,
+  );
   for (const report of reports) {
     const { rule, node } = report;
     const duplicateKey = `${rule.meta.id}:${node.startIndex}:${node.endIndex}:${report.message}`;
@@ -257,7 +295,8 @@ function buildFindings(
     const ordinal = ordinals.get(identity) ?? 0;
     ordinals.set(identity, ordinal + 1);
     if (rank(report.confidence) < minConfidence) continue;
-    if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines)) continue;
+    if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines))
+      continue;
     const finding: Finding = {
       ruleId: rule.meta.id,
       slug: rule.meta.slug,
@@ -268,7 +307,12 @@ function buildFindings(
       message: report.message,
       path,
       span,
-      snippet: lines.slice(span.start.line - 1, Math.min(span.end.line, span.start.line - 1 + MAX_SNIPPET_LINES)).join('\n'),
+      snippet: lines
+        .slice(
+          span.start.line - 1,
+          Math.min(span.end.line, span.start.line - 1 + MAX_SNIPPET_LINES),
+        )
+        .join('\n'),
       fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
     };
     if (report.fix !== undefined) finding.fix = report.fix;
@@ -306,7 +350,9 @@ function firstSyntaxProblem(root: SyntaxNode): SyntaxNode | undefined {
   let node: SyntaxNode = root;
   for (;;) {
     if (node.type === 'ERROR' || node.isMissing) return node;
-    const next = node.children.find((child) => child.hasError || child.isMissing || child.type === 'ERROR');
+    const next = node.children.find(
+      (child) => child.hasError || child.isMissing || child.type === 'ERROR',
+    );
     if (next === undefined) return node === root ? undefined : node;
     node = next;
   }

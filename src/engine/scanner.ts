@@ -21,7 +21,9 @@ export interface Scanner {
   readonly selection: RuleSelection;
   scanFile(input: ScanFileInput): FileResult;
   /** Scans several files, yielding to the event loop between files so parse trees are freed. */
-  scanFiles(inputs: Iterable<ScanFileInput> | AsyncIterable<ScanFileInput>): AsyncGenerator<FileResult>;
+  scanFiles(
+    inputs: Iterable<ScanFileInput> | AsyncIterable<ScanFileInput>,
+  ): AsyncGenerator<FileResult>;
 }
 
 const YIELD_EVERY = 8;

@@ -78,5 +78,9 @@ export function stringParts(node: SyntaxNode, text: string): StringParts {
     }
   }
   pieces.push(current);
-  return { pieces, isFString: prefix.includes('f') || prefix.includes('t'), isBytes: prefix.includes('b') };
+  return {
+    pieces,
+    isFString: prefix.includes('f') || prefix.includes('t'),
+    isBytes: prefix.includes('b'),
+  };
 }

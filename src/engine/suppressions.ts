@@ -27,18 +27,28 @@ function splitCodes(list: string | undefined): string[] {
 }
 
 /** Parses the suppression in one comment's text, if any. */
-export function parseSuppressionComment(comment: string, line: number): SuppressionComment | undefined {
+export function parseSuppressionComment(
+  comment: string,
+  line: number,
+): SuppressionComment | undefined {
   const pyguard = PYGUARD.exec(comment);
   if (pyguard !== null) {
     const reason = pyguard[2]?.trim();
-    const parsed: SuppressionComment = { kind: 'pyguard', line, comment: comment.trim(), codes: splitCodes(pyguard[1]) };
+    const parsed: SuppressionComment = {
+      kind: 'pyguard',
+      line,
+      comment: comment.trim(),
+      codes: splitCodes(pyguard[1]),
+    };
     if (reason !== undefined && reason !== '') parsed.reason = reason;
     return parsed;
   }
   const nosec = NOSEC.exec(comment);
-  if (nosec !== null) return { kind: 'nosec', line, comment: comment.trim(), codes: splitCodes(nosec[1]) };
+  if (nosec !== null)
+    return { kind: 'nosec', line, comment: comment.trim(), codes: splitCodes(nosec[1]) };
   const noqa = NOQA.exec(comment);
-  if (noqa !== null) return { kind: 'noqa', line, comment: comment.trim(), codes: splitCodes(noqa[1]) };
+  if (noqa !== null)
+    return { kind: 'noqa', line, comment: comment.trim(), codes: splitCodes(noqa[1]) };
   return undefined;
 }
 
@@ -48,7 +58,10 @@ const CANDIDATE = /#[^\n]*?\b(?:pyguard|nosec|noqa)\b[^\n]*/gi;
  * Finds suppression comments by line. Text is searched first (cheap), and each hit is confirmed
  * to be a real comment in the tree, so `"# nosec"` inside a string does not count.
  */
-export function findSuppressions(text: string, root: SyntaxNode): Map<number, SuppressionComment[]> {
+export function findSuppressions(
+  text: string,
+  root: SyntaxNode,
+): Map<number, SuppressionComment[]> {
   const byLine = new Map<number, SuppressionComment[]>();
   let lineNumber = 1;
   let lineCursor = 0;
@@ -56,7 +69,11 @@ export function findSuppressions(text: string, root: SyntaxNode): Map<number, Su
     const index = match.index;
     const node = root.descendantForIndex(index);
     if (node.type !== 'comment') continue;
-    for (let i = text.indexOf('\n', lineCursor); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    for (
+      let i = text.indexOf('\n', lineCursor);
+      i !== -1 && i < index;
+      i = text.indexOf('\n', i + 1)
+    ) {
       lineNumber++;
       lineCursor = i + 1;
     }
@@ -99,7 +116,11 @@ export function suppressionFor(
   for (let line = startLine; line <= endLine; line++) {
     for (const comment of byLine.get(line) ?? []) {
       if (!suppresses(comment, rule)) continue;
-      const suppression: Suppression = { kind: comment.kind, comment: comment.comment, line: comment.line };
+      const suppression: Suppression = {
+        kind: comment.kind,
+        comment: comment.comment,
+        line: comment.line,
+      };
       if (comment.reason !== undefined) suppression.reason = comment.reason;
       return suppression;
     }

@@ -68,10 +68,15 @@ export function orderFinding(finding: Finding): Record<string, unknown> {
   }
   if (finding.suppression !== undefined) {
     const { kind, comment, line, reason } = finding.suppression;
-    ordered['suppression'] = reason === undefined ? { kind, comment, line } : { kind, comment, line, reason };
+    ordered['suppression'] =
+      reason === undefined ? { kind, comment, line } : { kind, comment, line, reason };
   }
   if (finding.flow !== undefined) {
-    ordered['flow'] = finding.flow.map((step) => ({ line: step.line, column: step.column, label: step.label }));
+    ordered['flow'] = finding.flow.map((step) => ({
+      line: step.line,
+      column: step.column,
+      label: step.label,
+    }));
   }
   return ordered;
 }

@@ -31,10 +31,18 @@ const SRCROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 
-const LEVELS: Readonly<Record<Severity, SarifLevel>> = { high: 'error', medium: 'warning', low: 'note' };
+const LEVELS: Readonly<Record<Severity, SarifLevel>> = {
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
 
 /** GitHub maps these to its high / medium / low security severities. */
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 
 interface Message {
   text: string;
@@ -90,7 +98,9 @@ interface SarifFix {
 }
 
 interface SarifCodeFlow {
-  threadFlows: { locations: { location: { physicalLocation: PhysicalLocation; message: Message } }[] }[];
+  threadFlows: {
+    locations: { location: { physicalLocation: PhysicalLocation; message: Message } }[];
+  }[];
 }
 
 interface Notification {
@@ -126,7 +136,8 @@ export interface SarifLog {
 export function buildSarif(results: readonly FileResult[], options: SarifOptions): SarifLog {
   const rules = descriptorRules(results, options.rules);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const severityOf = (rule: RuleMeta): Severity => options.severityOverrides?.get(rule.id) ?? rule.severity;
+  const severityOf = (rule: RuleMeta): Severity =>
+    options.severityOverrides?.get(rule.id) ?? rule.severity;
   const driver = {
     name: 'PyGuard',
     version: options.version,
@@ -143,13 +154,17 @@ export function buildSarif(results: readonly FileResult[], options: SarifOptions
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: allNotices(results, options.skipped ?? []).map(notification),
+            toolExecutionNotifications: allNotices(results, options.skipped ?? []).map(
+              notification,
+            ),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(options.cwd) } },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((result) =>
-          result.findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId) ?? 0)),
+          result.findings.map((finding) =>
+            sarifResult(finding, ruleIndex.get(finding.ruleId) ?? 0),
+          ),
         ),
       },
     ],
@@ -227,7 +242,9 @@ function helpMarkdown(rule: RuleMeta): string {
   if (rule.example.bad !== '') parts.push(`## Example\n\n${fence(rule.example.bad)}`);
   if (rule.example.good !== '') parts.push(`Use instead:\n\n${fence(rule.example.good)}`);
   if (rule.references.length > 0) {
-    parts.push(`## References\n\n${rule.references.map((reference) => `- ${reference}`).join('\n')}`);
+    parts.push(
+      `## References\n\n${rule.references.map((reference) => `- ${reference}`).join('\n')}`,
+    );
   }
   return parts.join('\n\n');
 }
@@ -260,7 +277,10 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
           {
             artifactLocation: artifactLocation(finding.path),
             replacements: [
-              { deletedRegion: spanRegion(finding.fix.span), insertedContent: { text: finding.fix.replacement } },
+              {
+                deletedRegion: spanRegion(finding.fix.span),
+                insertedContent: { text: finding.fix.replacement },
+              },
             ],
           },
         ],

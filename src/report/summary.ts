@@ -1,7 +1,13 @@
 /**
  * Counting shared by the reports: findings by severity, suppressed findings, files.
  */
-import { SEVERITIES, type FileNotice, type FileResult, type Finding, type Severity } from '../engine/types.js';
+import {
+  SEVERITIES,
+  type FileNotice,
+  type FileResult,
+  type Finding,
+  type Severity,
+} from '../engine/types.js';
 
 export interface Summary {
   /** Files scanned. */
@@ -17,21 +23,33 @@ export interface Summary {
 
 /** Unsuppressed findings of every file, in file order. */
 export function activeFindings(results: readonly FileResult[]): Finding[] {
-  return results.flatMap((result) => result.findings.filter((finding) => finding.suppression === undefined));
+  return results.flatMap((result) =>
+    result.findings.filter((finding) => finding.suppression === undefined),
+  );
 }
 
 /** Suppressed findings of every file, in file order. */
 export function suppressedFindings(results: readonly FileResult[]): Finding[] {
-  return results.flatMap((result) => result.findings.filter((finding) => finding.suppression !== undefined));
+  return results.flatMap((result) =>
+    result.findings.filter((finding) => finding.suppression !== undefined),
+  );
 }
 
 /** The engine's notices of every file followed by the skipped-file notices, sorted by path. */
-export function allNotices(results: readonly FileResult[], skipped: readonly FileNotice[]): FileNotice[] {
+export function allNotices(
+  results: readonly FileResult[],
+  skipped: readonly FileNotice[],
+): FileNotice[] {
   const notices = [...results.flatMap((result) => result.notices), ...skipped];
-  return notices.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return notices.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  );
 }
 
-export function summarize(results: readonly FileResult[], skipped: readonly FileNotice[] = []): Summary {
+export function summarize(
+  results: readonly FileResult[],
+  skipped: readonly FileNotice[] = [],
+): Summary {
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   let findings = 0;
   let suppressed = 0;
@@ -45,7 +63,9 @@ export function summarize(results: readonly FileResult[], skipped: readonly File
       }
     }
   }
-  const skippedFiles = new Set(skipped.filter((notice) => notice.kind === 'skipped').map((notice) => notice.path));
+  const skippedFiles = new Set(
+    skipped.filter((notice) => notice.kind === 'skipped').map((notice) => notice.path),
+  );
   return { files: results.length, findings, suppressed, bySeverity, skipped: skippedFiles.size };
 }
 

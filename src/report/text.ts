@@ -37,7 +37,10 @@ export function formatText(results: readonly FileResult[], options: TextOptions)
 export function formatFinding(finding: Finding, style: Style): string {
   const { start } = finding.span;
   const location = `${style.bold(escapeForTerminal(finding.path))}${style.dim(`:${start.line}:${start.column}:`)}`;
-  const rule = style.severity(finding.severity, `${style.bold(finding.ruleId)} [${finding.severity}]`);
+  const rule = style.severity(
+    finding.severity,
+    `${style.bold(finding.ruleId)} [${finding.severity}]`,
+  );
   const header = `${location} ${rule} ${escapeForTerminal(finding.message)}`;
   return [header, ...codeFrame(finding, style), ''].join('\n') + '\n';
 }

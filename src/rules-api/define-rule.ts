@@ -26,7 +26,10 @@ export function defineRule<const Messages extends Record<string, string>>(defini
 }
 
 /** Fills `{{name}}` placeholders from data; unknown placeholders are left visible. */
-export function interpolate(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+export function interpolate(
+  template: string,
+  data: Readonly<Record<string, string | number>> = {},
+): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
     const value = data[key];
     return value === undefined ? whole : String(value);

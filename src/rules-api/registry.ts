@@ -11,7 +11,8 @@ export class RuleRegistry {
   constructor(readonly rules: readonly AnyRule[]) {
     for (const rule of rules) {
       const problems = metaProblems(rule);
-      if (problems.length > 0) throw new Error(`rule ${rule.meta.id || '(no id)'}: ${problems.join('; ')}`);
+      if (problems.length > 0)
+        throw new Error(`rule ${rule.meta.id || '(no id)'}: ${problems.join('; ')}`);
       for (const key of [rule.meta.id.toUpperCase(), rule.meta.slug.toLowerCase()]) {
         if (this.byKey.has(key)) throw new Error(`duplicate rule id or slug "${key}"`);
         this.byKey.set(key, rule);
@@ -43,10 +44,13 @@ export function metaProblems(rule: AnyRule): string[] {
   for (const field of ['title', 'description', 'why', 'fix'] as const) {
     if (meta[field].trim() === '') problems.push(`empty ${field}`);
   }
-  if (meta.example.bad.trim() === '' || meta.example.good.trim() === '') problems.push('example needs bad and good code');
+  if (meta.example.bad.trim() === '' || meta.example.good.trim() === '')
+    problems.push('example needs bad and good code');
   if (Object.keys(rule.messages).length === 0) problems.push('no messages');
-  for (const code of meta.bandit) if (!/^B\d{3}$/.test(code)) problems.push(`bad bandit id "${code}"`);
-  for (const code of meta.ruff) if (!/^S\d{3}$/.test(code)) problems.push(`bad ruff code "${code}"`);
+  for (const code of meta.bandit)
+    if (!/^B\d{3}$/.test(code)) problems.push(`bad bandit id "${code}"`);
+  for (const code of meta.ruff)
+    if (!/^S\d{3}$/.test(code)) problems.push(`bad ruff code "${code}"`);
   return problems;
 }
 
@@ -58,11 +62,17 @@ export interface RuleSelection {
 /** The rules a configuration turns on, with its severity overrides keyed by rule id. */
 export function selectRules(
   registry: RuleRegistry,
-  config: { enable: readonly string[]; disable: readonly string[]; severity: Readonly<Record<string, Severity>> },
+  config: {
+    enable: readonly string[];
+    disable: readonly string[];
+    severity: Readonly<Record<string, Severity>>;
+  },
   only?: readonly string[],
 ): RuleSelection {
   const ids = (keys: readonly string[]): Set<string> =>
-    new Set(keys.map((key) => registry.get(key)?.meta.id).filter((id): id is string => id !== undefined));
+    new Set(
+      keys.map((key) => registry.get(key)?.meta.id).filter((id): id is string => id !== undefined),
+    );
   const enabled = ids(config.enable);
   const disabled = ids(config.disable);
   const onlyIds = only === undefined ? undefined : ids(only);

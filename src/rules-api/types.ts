@@ -124,4 +124,4 @@ export interface Rule<MessageId extends string = string> {
 }
 
 /** A rule of any message ids, as the registry holds it. */
-export type AnyRule = Rule<string>;
+export type AnyRule = Rule;

@@ -12,7 +12,9 @@ export interface CliOutcome {
 }
 
 /** An environment without colour switches, with a git that ignores the user's configuration. */
-export function testEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string | undefined> {
+export function testEnv(
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string | undefined> {
   return {
     PATH: process.env['PATH'],
     HOME: tmpdir(),
@@ -56,7 +58,10 @@ export async function removeDir(path: string): Promise<void> {
 }
 
 /** Writes files (paths relative to `root`), creating directories as needed. */
-export async function writeFiles(root: string, files: Readonly<Record<string, string | Buffer>>): Promise<void> {
+export async function writeFiles(
+  root: string,
+  files: Readonly<Record<string, string | Buffer>>,
+): Promise<void> {
   for (const [path, content] of Object.entries(files)) {
     const absolute = join(root, path);
     await mkdir(dirname(absolute), { recursive: true });
@@ -66,13 +71,17 @@ export async function writeFiles(root: string, files: Readonly<Record<string, st
 
 /** Runs git in `cwd` with the test environment. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    env: testEnv(),
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    'git',
+    ['-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args],
+    {
+      cwd,
+      env: testEnv(),
+      encoding: 'utf8',
+    },
+  );
 }
 
-/** `import yaml` then an unsafe load on line 4. */
+/** `import yaml`, then an unsafe load on line 5, column 12. */
 export const UNSAFE_YAML = 'import yaml\n\n\ndef load(data):\n    return yaml.load(data)\n';
 export const SAFE_YAML = 'import yaml\n\n\ndef load(data):\n    return yaml.safe_load(data)\n';

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_NODE_TYPES, SemanticModel, moduleNameFromPath, resolveRelativeModule } from '../../src/engine/model.js';
+import {
+  MODEL_NODE_TYPES,
+  SemanticModel,
+  moduleNameFromPath,
+  resolveRelativeModule,
+} from '../../src/engine/model.js';
 import { parsePython, type SyntaxNode } from '../../src/engine/parse.js';
 
 /** Builds the model the way the scanner does, and returns it with every call node. */
-function modelOf(source: string, path = 'pkg/mod.py'): { model: SemanticModel; calls: SyntaxNode[] } {
+function modelOf(
+  source: string,
+  path = 'pkg/mod.py',
+): { model: SemanticModel; calls: SyntaxNode[] } {
   const tree = parsePython(source);
   if (tree === null) throw new Error('parse timed out');
   const model = new SemanticModel(tree, source, path);
@@ -53,14 +61,22 @@ describe('qualified names', () => {
   });
 
   it('resolves function-level imports only inside their function', () => {
-    const source = ['def f():', '    import pickle as p', '    p.loads(x)', 'p.loads(x)'].join('\n');
+    const source = ['def f():', '    import pickle as p', '    p.loads(x)', 'p.loads(x)'].join(
+      '\n',
+    );
     expect(calleeNames(source)).toEqual(['pickle.loads', undefined]);
   });
 
   it('resolves relative imports against the file path', () => {
-    expect(calleeNames('from .util import run\nrun()', 'pkg/sub/mod.py')).toEqual(['pkg.sub.util.run']);
-    expect(calleeNames('from ..util import run\nrun()', 'pkg/sub/mod.py')).toEqual(['pkg.util.run']);
-    expect(calleeNames('from . import util\nutil.run()', 'pkg/sub/__init__.py')).toEqual(['pkg.sub.util.run']);
+    expect(calleeNames('from .util import run\nrun()', 'pkg/sub/mod.py')).toEqual([
+      'pkg.sub.util.run',
+    ]);
+    expect(calleeNames('from ..util import run\nrun()', 'pkg/sub/mod.py')).toEqual([
+      'pkg.util.run',
+    ]);
+    expect(calleeNames('from . import util\nutil.run()', 'pkg/sub/__init__.py')).toEqual([
+      'pkg.sub.util.run',
+    ]);
   });
 
   it('treats unshadowed builtins by their bare name and shadowed ones as unknown', () => {
@@ -70,15 +86,25 @@ describe('qualified names', () => {
   });
 
   it('follows a name assigned once to an imported attribute', () => {
-    expect(calleeNames('import subprocess\nrun = subprocess.run\nrun(x)')).toEqual(['subprocess.run']);
+    expect(calleeNames('import subprocess\nrun = subprocess.run\nrun(x)')).toEqual([
+      'subprocess.run',
+    ]);
   });
 
   it('does not follow a name that is reassigned', () => {
-    expect(calleeNames('import os, subprocess\nrun = subprocess.run\nrun = os.getcwd\nrun(x)')).toEqual([undefined]);
+    expect(
+      calleeNames('import os, subprocess\nrun = subprocess.run\nrun = os.getcwd\nrun(x)'),
+    ).toEqual([undefined]);
   });
 
   it('skips class scopes when resolving names inside methods', () => {
-    const source = ['import json', 'class K:', '    json = None', '    def m(self):', '        json.loads(x)'].join('\n');
+    const source = [
+      'import json',
+      'class K:',
+      '    json = None',
+      '    def m(self):',
+      '        json.loads(x)',
+    ].join('\n');
     expect(calleeNames(source)).toEqual(['json.loads']);
   });
 });
@@ -130,16 +156,36 @@ describe('string shapes', () => {
       how: 'f-string',
       template: 'SELECT {} FROM t',
     });
-    expect(shapeOfFirstArgument('f("rm " + path)')).toMatchObject({ kind: 'built', how: 'concatenation', template: 'rm {}' });
-    expect(shapeOfFirstArgument('f("ls %s" % d)')).toMatchObject({ kind: 'built', how: '%-format' });
-    expect(shapeOfFirstArgument('f("ls {}".format(d))')).toMatchObject({ kind: 'built', how: 'format()' });
-    expect(shapeOfFirstArgument('f(" ".join(["ls", d]))')).toMatchObject({ kind: 'built', how: 'join', template: 'ls {}' });
+    expect(shapeOfFirstArgument('f("rm " + path)')).toMatchObject({
+      kind: 'built',
+      how: 'concatenation',
+      template: 'rm {}',
+    });
+    expect(shapeOfFirstArgument('f("ls %s" % d)')).toMatchObject({
+      kind: 'built',
+      how: '%-format',
+    });
+    expect(shapeOfFirstArgument('f("ls {}".format(d))')).toMatchObject({
+      kind: 'built',
+      how: 'format()',
+    });
+    expect(shapeOfFirstArgument('f(" ".join(["ls", d]))')).toMatchObject({
+      kind: 'built',
+      how: 'join',
+      template: 'ls {}',
+    });
     expect(shapeOfFirstArgument('f(d)')).toEqual({ kind: 'dynamic' });
   });
 
   it('follows same-scope constants and stops at reassigned names', () => {
-    expect(shapeOfFirstArgument('q = "SELECT 1"\nf(q)')).toEqual({ kind: 'literal', value: 'SELECT 1' });
-    expect(shapeOfFirstArgument('q = f"SELECT {x}"\nf(q)')).toMatchObject({ kind: 'built', how: 'f-string' });
+    expect(shapeOfFirstArgument('q = "SELECT 1"\nf(q)')).toEqual({
+      kind: 'literal',
+      value: 'SELECT 1',
+    });
+    expect(shapeOfFirstArgument('q = f"SELECT {x}"\nf(q)')).toMatchObject({
+      kind: 'built',
+      how: 'f-string',
+    });
     expect(shapeOfFirstArgument('q = "SELECT 1"\nq = input()\nf(q)')).toEqual({ kind: 'dynamic' });
     expect(shapeOfFirstArgument('q = "a"\nq += x\nf(q)')).toEqual({ kind: 'dynamic' });
     expect(shapeOfFirstArgument('for q in xs: pass\nf(q)')).toEqual({ kind: 'dynamic' });
@@ -183,14 +229,27 @@ describe('module names', () => {
 
 describe('scopes', () => {
   it('places nodes in the innermost scope, and a definition in the scope around it', () => {
-    const source = ['import os', 'def outer(a):', '    def inner(b):', '        os.system(b)', '    os.system(a)', 'os.system(x)'].join('\n');
+    const source = [
+      'import os',
+      'def outer(a):',
+      '    def inner(b):',
+      '        os.system(b)',
+      '    os.system(a)',
+      'os.system(x)',
+    ].join('\n');
     const { model, calls } = modelOf(source);
-    expect(calls.map((call) => model.scopeAt(call).kind)).toEqual(['function', 'function', 'module']);
+    expect(calls.map((call) => model.scopeAt(call).kind)).toEqual([
+      'function',
+      'function',
+      'module',
+    ]);
     const innerCall = calls[0] as SyntaxNode;
     const innerScope = model.scopeAt(innerCall);
     expect(model.textOf(innerScope.node.childForFieldName('name') as SyntaxNode)).toBe('inner');
     const innerDefinition = innerScope.node;
     expect(model.scopeAt(innerDefinition).kind).toBe('function');
-    expect(model.textOf(model.scopeAt(innerDefinition).node.childForFieldName('name') as SyntaxNode)).toBe('outer');
+    expect(
+      model.textOf(model.scopeAt(innerDefinition).node.childForFieldName('name') as SyntaxNode),
+    ).toBe('outer');
   });
 });

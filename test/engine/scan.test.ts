@@ -26,7 +26,10 @@ describe('scanSource', () => {
       path: 'app/load.py',
       span: { start: { line: 3, column: 5 }, end: { line: 3, column: 20 } },
       snippet: `x = ${BAD}`,
-      fix: { replacement: 'safe_load', span: { start: { line: 3, column: 10 }, end: { line: 3, column: 14 } } },
+      fix: {
+        replacement: 'safe_load',
+        span: { start: { line: 3, column: 10 }, end: { line: 3, column: 14 } },
+      },
     });
     expect(finding?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -62,7 +65,12 @@ describe('scanSource', () => {
     expect(decoded.notices).toEqual([]);
     expect(lines(decoded.findings)).toEqual([4]);
 
-    const broken = new Uint8Array([...encoder.encode('import yaml\nx = "'), 0xff, 0xfe, ...encoder.encode(`"\n${BAD}\n`)]);
+    const broken = new Uint8Array([
+      ...encoder.encode('import yaml\nx = "'),
+      0xff,
+      0xfe,
+      ...encoder.encode(`"\n${BAD}\n`),
+    ]);
     const result = scanSource('broken.py', broken, { rules });
     expect(lines(result.findings)).toEqual([3]);
     expect(result.notices).toEqual([
@@ -85,8 +93,12 @@ describe('scanSource', () => {
   it('keeps only findings that touch added lines when a line set is given', () => {
     const source = `import yaml\n${BAD}\n${BAD}\nyaml.load(\n    data,\n)\n`;
     expect(lines(scanSource('a.py', source, { rules }).findings)).toEqual([2, 3, 4]);
-    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([3]) }).findings)).toEqual([3]);
-    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([5]) }).findings)).toEqual([4]);
+    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([3]) }).findings)).toEqual(
+      [3],
+    );
+    expect(lines(scanSource('a.py', source, { rules, addedLines: new Set([5]) }).findings)).toEqual(
+      [4],
+    );
     expect(scanSource('a.py', source, { rules, addedLines: new Set() }).findings).toEqual([]);
   });
 
@@ -97,14 +109,21 @@ describe('scanSource', () => {
   });
 
   it('applies severity overrides', () => {
-    const result = scanSource('a.py', `import yaml\n${BAD}\n`, { rules, severityOverrides: new Map([['PGD003', 'low']]) });
+    const result = scanSource('a.py', `import yaml\n${BAD}\n`, {
+      rules,
+      severityOverrides: new Map([['PGD003', 'low']]),
+    });
     expect(result.findings[0]?.severity).toBe('low');
   });
 
   it('keeps fingerprints when lines move and tells identical findings apart by order', () => {
     const before = scanSource('a.py', `import yaml\n${BAD}\n${BAD}\n`, { rules }).findings;
-    const after = scanSource('a.py', `import yaml\n\n\n# moved\n    \n${BAD}\n${BAD}\n`, { rules }).findings;
-    expect(after.map((finding) => finding.fingerprint)).toEqual(before.map((finding) => finding.fingerprint));
+    const after = scanSource('a.py', `import yaml\n\n\n# moved\n    \n${BAD}\n${BAD}\n`, {
+      rules,
+    }).findings;
+    expect(after.map((finding) => finding.fingerprint)).toEqual(
+      before.map((finding) => finding.fingerprint),
+    );
     expect(new Set(before.map((finding) => finding.fingerprint)).size).toBe(2);
     const otherPath = scanSource('b.py', `import yaml\n${BAD}\n`, { rules }).findings;
     expect(otherPath[0]?.fingerprint).not.toBe(before[0]?.fingerprint);
@@ -140,7 +159,9 @@ describe('scanSource', () => {
       '    data)',
     ].join('\n');
     const findings = scanSource('a.py', source, { rules }).findings;
-    expect(findings.map((finding) => [finding.span.start.line, finding.suppression?.kind ?? null])).toEqual([
+    expect(
+      findings.map((finding) => [finding.span.start.line, finding.suppression?.kind ?? null]),
+    ).toEqual([
       [2, 'pyguard'],
       [3, 'pyguard'],
       [4, 'pyguard'],
@@ -173,23 +194,48 @@ describe('scanSource', () => {
         };
       },
     });
-    const result = scanSource('a.py', `import yaml\n${BAD}\n`, { rules: [crashing, yamlUnsafeLoad] });
+    const result = scanSource('a.py', `import yaml\n${BAD}\n`, {
+      rules: [crashing, yamlUnsafeLoad],
+    });
     expect(lines(result.findings)).toEqual([2]);
-    expect(result.notices.map((notice) => notice.message)).toContain('rule PGM999 (crashing) failed at line 2: kaput');
+    expect(result.notices.map((notice) => notice.message)).toContain(
+      'rule PGM999 (crashing) failed at line 2: kaput',
+    );
   });
 
   it('handles empty and whitespace-only files', () => {
-    expect(scanSource('empty.py', '', { rules })).toMatchObject({ findings: [], notices: [], lines: 0 });
-    expect(scanSource('blank.py', '\n\n   \n', { rules })).toMatchObject({ findings: [], notices: [] });
+    expect(scanSource('empty.py', '', { rules })).toMatchObject({
+      findings: [],
+      notices: [],
+      lines: 0,
+    });
+    expect(scanSource('blank.py', '\n\n   \n', { rules })).toMatchObject({
+      findings: [],
+      notices: [],
+    });
   });
 });
 
 describe('isTestPath', () => {
   it('recognises common test layouts', () => {
-    for (const path of ['tests/a.py', 'pkg/tests/a.py', 'test_x.py', 'pkg/test_x.py', 'x_test.py', 'conftest.py', 'test/a.py']) {
+    for (const path of [
+      'tests/a.py',
+      'pkg/tests/a.py',
+      'test_x.py',
+      'pkg/test_x.py',
+      'x_test.py',
+      'conftest.py',
+      'test/a.py',
+    ]) {
       expect(isTestPath(path), path).toBe(true);
     }
-    for (const path of ['app.py', 'contest.py', 'latest.py', 'src/testing_utils.py', 'attestation/a.py']) {
+    for (const path of [
+      'app.py',
+      'contest.py',
+      'latest.py',
+      'src/testing_utils.py',
+      'attestation/a.py',
+    ]) {
       expect(isTestPath(path), path).toBe(false);
     }
   });
@@ -216,6 +262,8 @@ describe('pathological input', () => {
     const source = `x = 1\n${'(\n'.repeat(3000)}${')\n'.repeat(3000)}`;
     const result = scanSource('slow.py', source, { rules, parseTimeoutMs: 0 });
     expect(result.findings).toEqual([]);
-    expect(result.notices).toEqual([{ path: 'slow.py', kind: 'skipped', message: 'not scanned: parsing took longer than 0 s' }]);
+    expect(result.notices).toEqual([
+      { path: 'slow.py', kind: 'skipped', message: 'not scanned: parsing took longer than 0 s' },
+    ]);
   });
 });

@@ -11,43 +11,58 @@ function describeLines(lines: Iterable<number>): string {
   return [...lines].sort((a, b) => a - b).join(', ');
 }
 
-describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule] as const))('%s', (_, rule) => {
-  const relative = `${rule.meta.category}/${rule.meta.slug}`;
+describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule] as const))(
+  '%s',
+  (_, rule) => {
+    const relative = `${rule.meta.category}/${rule.meta.slug}`;
 
-  it('lives in rules/<category>/<slug>.ts with a fixture beside it', () => {
-    expect(existsSync(`${rulesDir}${relative}.ts`)).toBe(true);
-    expect(existsSync(`${rulesDir}${relative}.py`)).toBe(true);
-  });
+    it('lives in rules/<category>/<slug>.ts with a fixture beside it', () => {
+      expect(existsSync(`${rulesDir}${relative}.ts`)).toBe(true);
+      expect(existsSync(`${rulesDir}${relative}.py`)).toBe(true);
+    });
 
-  it('reports exactly the fixture lines marked ruleid', () => {
-    const text = readFileSync(`${rulesDir}${relative}.py`, 'utf8');
-    const fixture = readFixture(text, rule.meta.slug);
-    expect(fixture.foreign, 'annotations must name this rule').toEqual([]);
-    expect(fixture.expected.size, 'a fixture needs at least one "# ruleid:" line').toBeGreaterThan(0);
-    expect(fixture.ok.size, 'a fixture needs at least one "# ok:" line').toBeGreaterThan(0);
+    it('reports exactly the fixture lines marked ruleid', () => {
+      const text = readFileSync(`${rulesDir}${relative}.py`, 'utf8');
+      const fixture = readFixture(text, rule.meta.slug);
+      expect(fixture.foreign, 'annotations must name this rule').toEqual([]);
+      expect(
+        fixture.expected.size,
+        'a fixture needs at least one "# ruleid:" line',
+      ).toBeGreaterThan(0);
+      expect(fixture.ok.size, 'a fixture needs at least one "# ok:" line').toBeGreaterThan(0);
 
-    const result = scanSource(`rules/${relative}.py`, text, { rules: [rule] });
-    expect(result.notices.filter((notice) => notice.kind !== 'syntax-error' || !text.includes('# fixture: syntax-error'))).toEqual([]);
-    const reported = new Set(result.findings.map((finding) => finding.span.start.line));
+      const result = scanSource(`rules/${relative}.py`, text, { rules: [rule] });
+      expect(
+        result.notices.filter(
+          (notice) => notice.kind !== 'syntax-error' || !text.includes('# fixture: syntax-error'),
+        ),
+      ).toEqual([]);
+      const reported = new Set(result.findings.map((finding) => finding.span.start.line));
 
-    const missing = [...fixture.expected].filter((line) => !reported.has(line));
-    const unexpected = [...reported].filter(
-      (line) => !fixture.expected.has(line) && !fixture.todoOk.has(line),
-    );
-    const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
-    const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
-    expect({
-      missing: describeLines(missing),
-      unexpected: describeLines(unexpected),
-      todoruleidNowReported: describeLines(promotedTodos),
-      todookNoLongerReported: describeLines(fixedTodoOk),
-    }).toEqual({ missing: '', unexpected: '', todoruleidNowReported: '', todookNoLongerReported: '' });
-  });
+      const missing = [...fixture.expected].filter((line) => !reported.has(line));
+      const unexpected = [...reported].filter(
+        (line) => !fixture.expected.has(line) && !fixture.todoOk.has(line),
+      );
+      const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
+      const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
+      expect({
+        missing: describeLines(missing),
+        unexpected: describeLines(unexpected),
+        todoruleidNowReported: describeLines(promotedTodos),
+        todookNoLongerReported: describeLines(fixedTodoOk),
+      }).toEqual({
+        missing: '',
+        unexpected: '',
+        todoruleidNowReported: '',
+        todookNoLongerReported: '',
+      });
+    });
 
-  it('uses every message id it declares', () => {
-    const source = readFileSync(`${rulesDir}${relative}.ts`, 'utf8');
-    for (const id of Object.keys(rule.messages)) {
-      expect(source.includes(`'${id}'`), `message id ${id} is never reported`).toBe(true);
-    }
-  });
-});
+    it('uses every message id it declares', () => {
+      const source = readFileSync(`${rulesDir}${relative}.ts`, 'utf8');
+      for (const id of Object.keys(rule.messages)) {
+        expect(source.includes(`'${id}'`), `message id ${id} is never reported`).toBe(true);
+      }
+    });
+  },
+);

@@ -1,0 +1,209 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SemanticModel } from '../../src/engine/model.js';
+import { unwrapParens } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { constructedByOrWith } from '../_shared/constructed-by.js';
+import { importsModule } from '../_shared/imports-module.js';
+
+const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask']);
+/** Objects whose `.run(app, debug=True)` starts the Werkzeug debugger too. */
+const FLASK_RUNNERS = new Set([...FLASK_APPS, 'flask_socketio.SocketIO']);
+const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
+const CONFIG_SETTERS = new Set(['update', 'from_mapping']);
+const APP_LIKE_NAME = /(?:^|_)(?:app|application|server|site|socketio|wsgi)$|App$/i;
+const APP_FACTORY = /(?:^|[._])(?:create|make|build|get|init)_?app(?:lication)?$/i;
+
+/** `if __name__ == "__main__":` (either operand order). */
+function isMainGuard(model: SemanticModel, node: SyntaxNode): boolean {
+  const condition = node.childForFieldName('condition');
+  if (condition?.type !== 'comparison_operator') return false;
+  const operands = condition.namedChildren.map((child) => model.textOf(child).replace(/'/g, '"'));
+  return operands.length === 2 && operands.includes('__name__') && operands.includes('"__main__"');
+}
+
+function insideMainGuard(model: SemanticModel, node: SyntaxNode): boolean {
+  for (let current = node.parent; current !== null; current = current.parent) {
+    if (current.type === 'if_statement' && isMainGuard(model, current)) return true;
+    if (current.type === 'function_definition' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+export default defineRule({
+  meta: {
+    id: 'PGW001',
+    slug: 'flask-debug',
+    title: 'Flask debug mode enabled',
+    category: 'web',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [94, 215, 489],
+    owasp: ['A05:2021 Security Misconfiguration'],
+    description:
+      'Flags Flask apps run or configured with debug mode on: `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True` and Werkzeug `run_simple(use_debugger=True)`.',
+    why: 'Debug mode serves the Werkzeug interactive debugger: any exception page gives a Python console in the server process, so whoever can trigger an error and obtain (or guess) the PIN runs code on the host. Debug pages also leak source code, settings and environment values.',
+    fix: 'Leave debug off in code and enable it only for local development through the environment (`flask --app app run --debug`, or `debug=os.environ.get("FLASK_DEBUG") == "1"`). Deploy with a production WSGI server such as gunicorn or waitress.',
+    example: {
+      bad: 'from flask import Flask\n\napp = Flask(__name__)\n\napp.run(host="127.0.0.1", debug=True)\n',
+      good: 'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\napp.run(host="127.0.0.1", debug=os.environ.get("FLASK_DEBUG") == "1")\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/489.html',
+      'https://cwe.mitre.org/data/definitions/215.html',
+      'https://flask.palletsprojects.com/en/stable/debugging/',
+      'https://werkzeug.palletsprojects.com/en/stable/debug/',
+      'https://flask.palletsprojects.com/en/stable/deploying/',
+    ],
+    bandit: ['B201'],
+    ruff: ['S201'],
+  },
+  messages: {
+    runDebug:
+      '`{{callee}}` starts the app with `{{keyword}}={{value}}`, exposing the Werkzeug debugger; enable debugging only from the environment in development.',
+    debugAttribute:
+      '`{{target}} = {{value}}` turns on Flask debug mode; enable it only from the environment in development.',
+    debugConfig:
+      '`{{target}}` sets `DEBUG` to `{{value}}`, turning on Flask debug mode; enable it only from the environment in development.',
+  },
+  create(context) {
+    const { model } = context;
+
+    /**
+     * How sure we are that an expression is a Flask app (or runner): `high` when it was built by
+     * `Flask(...)`, `medium` when it was built elsewhere in a file that imports flask, else undefined.
+     */
+    function appConfidence(node: SyntaxNode, known: ReadonlySet<string>): Confidence | undefined {
+      const maker = constructedByOrWith(model, node);
+      if (maker !== undefined && known.has(maker)) return 'high';
+      // An application factory (`app = create_app()`) builds a Flask app somewhere else.
+      if (maker !== undefined && APP_FACTORY.test(maker)) return 'medium';
+      const target = unwrapParens(node);
+      // Modules (`asyncio.run(main(), debug=True)`) are not apps; other objects must be named like one.
+      if (model.qualifiedName(target) !== undefined) return undefined;
+      const last =
+        target.type === 'attribute'
+          ? target.childForFieldName('attribute')
+          : target.type === 'identifier'
+            ? target
+            : null;
+      if (last === null || !APP_LIKE_NAME.test(model.textOf(last))) return undefined;
+      return importsModule(model, 'flask') ? 'medium' : undefined;
+    }
+
+    function severityAt(node: SyntaxNode): Severity {
+      if (context.isTestFile) return 'low';
+      return insideMainGuard(model, node) ? 'medium' : 'high';
+    }
+
+    /** The receiver of `x.method(...)`, or undefined for plain calls. */
+    function receiver(callee: SyntaxNode): SyntaxNode | undefined {
+      return callee.type === 'attribute'
+        ? (callee.childForFieldName('object') ?? undefined)
+        : undefined;
+    }
+
+    /** `app.config` → the app expression, when the node is a `.config` attribute. */
+    function configOwner(node: SyntaxNode): SyntaxNode | undefined {
+      const target = unwrapParens(node);
+      if (target.type !== 'attribute') return undefined;
+      const attribute = target.childForFieldName('attribute');
+      if (attribute === null || context.textOf(attribute) !== 'config') return undefined;
+      return target.childForFieldName('object') ?? undefined;
+    }
+
+    return {
+      call(node) {
+        const call = context.call(node);
+        const name = call.qualifiedName;
+        if (name !== undefined && RUN_SIMPLE.has(name)) {
+          const value = model.argument(call, 'use_debugger', 4);
+          if (value === undefined || model.truthiness(value) !== true) return;
+          context.report({
+            node,
+            messageId: 'runDebug',
+            data: {
+              callee: context.textOf(call.callee),
+              keyword: 'use_debugger',
+              value: context.textOf(value),
+            },
+            severity: severityAt(node),
+          });
+          return;
+        }
+        const object = receiver(call.callee);
+        if (object === undefined) return;
+        if (call.methodName === 'run') {
+          const confidence = appConfidence(object, FLASK_RUNNERS);
+          if (confidence === undefined) return;
+          const maker = constructedByOrWith(model, object);
+          // Flask.run(host, port, debug): positional only when we know it is Flask.
+          const position = maker !== undefined && FLASK_APPS.has(maker) ? 2 : undefined;
+          const value = model.argument(call, 'debug', position);
+          if (value === undefined || model.truthiness(value) !== true) return;
+          context.report({
+            node,
+            messageId: 'runDebug',
+            data: {
+              callee: context.textOf(call.callee),
+              keyword: 'debug',
+              value: context.textOf(value),
+            },
+            severity: severityAt(node),
+            confidence,
+          });
+          return;
+        }
+        if (call.methodName !== undefined && CONFIG_SETTERS.has(call.methodName)) {
+          const app = configOwner(object);
+          const value = call.keywords.get('DEBUG');
+          if (app === undefined || value === undefined || model.truthiness(value) !== true) return;
+          const confidence = appConfidence(app, FLASK_APPS);
+          if (confidence === undefined) return;
+          context.report({
+            node,
+            messageId: 'debugConfig',
+            data: { target: context.textOf(call.callee), value: context.textOf(value) },
+            severity: severityAt(node),
+            confidence,
+          });
+        }
+      },
+      assignment(node) {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left === null || right === null || model.truthiness(right) !== true) return;
+        if (left.type === 'attribute') {
+          const attribute = left.childForFieldName('attribute');
+          const object = left.childForFieldName('object');
+          if (attribute === null || object === null || context.textOf(attribute) !== 'debug')
+            return;
+          const confidence = appConfidence(object, FLASK_APPS);
+          if (confidence === undefined) return;
+          context.report({
+            node,
+            messageId: 'debugAttribute',
+            data: { target: context.textOf(left), value: context.textOf(right) },
+            severity: severityAt(node),
+            confidence,
+          });
+          return;
+        }
+        if (left.type !== 'subscript') return;
+        const key = left.childForFieldName('subscript');
+        const container = left.childForFieldName('value');
+        if (key === null || container === null || model.staticString(key) !== 'DEBUG') return;
+        const app = configOwner(container);
+        const confidence = app === undefined ? undefined : appConfidence(app, FLASK_APPS);
+        if (confidence === undefined) return;
+        context.report({
+          node,
+          messageId: 'debugConfig',
+          data: { target: context.textOf(left), value: context.textOf(right) },
+          severity: severityAt(node),
+          confidence,
+        });
+      },
+    };
+  },
+});

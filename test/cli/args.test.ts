@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+
+import { parseCliArgs } from '../../src/cli/args.js';
+import { CliError } from '../../src/cli/errors.js';
+
+function usageMessage(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (error: unknown) {
+    if (error instanceof CliError && error.usage) return error.lines.join('\n');
+    throw error;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('parseCliArgs', () => {
+  it('parses scan with defaults', () => {
+    expect(parseCliArgs(['scan'])).toEqual({
+      kind: 'scan',
+      paths: ['.'],
+      options: {
+        format: 'text',
+        output: undefined,
+        noColor: false,
+        failOn: undefined,
+        minConfidence: undefined,
+        config: undefined,
+        rules: [],
+      },
+    });
+  });
+
+  it('parses every option', () => {
+    expect(
+      parseCliArgs([
+        'scan',
+        'src',
+        '--format=sarif',
+        '-o',
+        'out.sarif',
+        '--fail-on',
+        'MEDIUM',
+        '--min-confidence',
+        'low',
+        '--config',
+        'c.yml',
+        '--rule',
+        'PGD003',
+        '--rule',
+        'eval-used',
+        '--no-color',
+        '--',
+        '-odd.py',
+      ]),
+    ).toEqual({
+      kind: 'scan',
+      paths: ['src', '-odd.py'],
+      options: {
+        format: 'sarif',
+        output: 'out.sarif',
+        noColor: true,
+        failOn: 'medium',
+        minConfidence: 'low',
+        config: 'c.yml',
+        rules: ['PGD003', 'eval-used'],
+      },
+    });
+  });
+
+  it('parses diff revisions', () => {
+    expect(parseCliArgs(['diff'])).toMatchObject({
+      kind: 'diff',
+      base: undefined,
+      head: undefined,
+    });
+    expect(parseCliArgs(['diff', 'main'])).toMatchObject({
+      kind: 'diff',
+      base: 'main',
+      head: undefined,
+    });
+    expect(parseCliArgs(['diff', 'HEAD~1', 'HEAD'])).toMatchObject({
+      kind: 'diff',
+      base: 'HEAD~1',
+      head: 'HEAD',
+    });
+  });
+
+  it('puts --help and --version first', () => {
+    expect(parseCliArgs(['scan', '--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('reports usage errors on one line', () => {
+    expect(usageMessage(['scan', '--nope'])).toBe("unknown option '--nope'");
+    expect(usageMessage(['scan', '--format'])).toBe("option '--format <value>' argument missing");
+    expect(usageMessage(['scan', '--no-color=yes'])).toBe(
+      "option '--no-color' does not take an argument",
+    );
+    expect(usageMessage(['scan', '--fail-on', 'critical'])).toBe(
+      "invalid value 'critical' for --fail-on: expected high, medium, low or never",
+    );
+    expect(usageMessage(['lint'])).toBe("unknown command 'lint': expected scan, diff or rules");
+    expect(usageMessage([])).toBe('missing command: expected scan, diff or rules');
+    expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
+      "option '--fail-on' does not apply to 'pyguard rules'",
+    );
+    expect(usageMessage(['rules', '--format', 'sarif'])).toBe(
+      "'pyguard rules' supports --format text or json, not sarif",
+    );
+    expect(usageMessage(['diff', '--', '-x'])).toBe("invalid revision '-x'");
+  });
+});

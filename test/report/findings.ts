@@ -1,0 +1,58 @@
+import type { FileResult, Finding } from '../../src/engine/types.js';
+import type { RuleMeta } from '../../src/rules-api/types.js';
+
+/** A finding with sensible defaults: PGD003 on `yaml.load(data)` at line 3. */
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'PGD003',
+    slug: 'yaml-unsafe-load',
+    title: 'YAML loaded with an unsafe loader',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [502],
+    message: '`yaml.load` without a safe `Loader` can construct arbitrary Python objects.',
+    path: 'app.py',
+    span: { start: { line: 3, column: 8 }, end: { line: 3, column: 23 } },
+    snippet: 'conf = yaml.load(data)',
+    fingerprint: '0123456789abcdef0123456789abcdef',
+    ...overrides,
+  };
+}
+
+export function fileResult(
+  path: string,
+  findings: Finding[],
+  overrides: Partial<FileResult> = {},
+): FileResult {
+  return {
+    path,
+    findings,
+    notices: [],
+    lines: 10,
+    timings: { parseMs: 0, rulesMs: 0 },
+    ...overrides,
+  };
+}
+
+export function ruleMeta(overrides: Partial<RuleMeta> = {}): RuleMeta {
+  return {
+    id: 'PGD003',
+    slug: 'yaml-unsafe-load',
+    title: 'YAML loaded with an unsafe loader',
+    category: 'deserialization',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [502],
+    owasp: [],
+    description: 'Flags `yaml.load` without a safe `Loader`.',
+    why: 'Unsafe loaders build arbitrary objects.',
+    fix: 'Use `yaml.safe_load`.',
+    example: { bad: 'yaml.load(data)\n', good: 'yaml.safe_load(data)\n' },
+    references: ['https://pyyaml.org/wiki/PyYAMLDocumentation'],
+    bandit: ['B506'],
+    ruff: ['S506'],
+    enabledByDefault: true,
+    fixable: true,
+    ...overrides,
+  };
+}
