@@ -6,11 +6,12 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../rules/index.js';
 import { defaultConfig } from '../src/config/schema.js';
+import { scanInWorkers } from '../src/engine/parallel.js';
 import { parsePython } from '../src/engine/parse.js';
 import { createScanner } from '../src/engine/scanner.js';
 
@@ -134,6 +135,32 @@ async function fullScan(corpus: Corpus, sources: readonly Buffer[]): Promise<Sca
   return { totalMs: performance.now() - start, parseMs, rulesMs, findings, notices };
 }
 
+async function parallelScan(
+  corpus: Corpus,
+  sources: readonly Buffer[],
+  workers: number,
+): Promise<number> {
+  const config = defaultConfig();
+  const fallback = createScanner(config, allRules);
+  const setup = {
+    config,
+    only: undefined,
+    rulesModule: new URL('../rules/index.js', import.meta.url).href,
+  };
+  const inputs = corpus.files.map((file, index) => ({
+    path: relative(corpus.root, file),
+    source: sources[index] ?? Buffer.alloc(0),
+  }));
+  const start = performance.now();
+  let count = 0;
+  for await (const result of scanInWorkers(inputs, setup, workers, fallback)) {
+    count += result.findings.length;
+    sampleRss();
+  }
+  void count;
+  return performance.now() - start;
+}
+
 function smallFileStartup(): number | undefined {
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
   if (!existsSync(cli)) return undefined;
@@ -157,7 +184,7 @@ async function main(): Promise<void> {
     console.log("No Python corpus found (neither npm's bundled gyp nor python3).");
     return;
   }
-  console.log(`PyGuard benchmark: ${allRules.length} rules, node ${process.version}, one thread\n`);
+  console.log(`PyGuard benchmark: ${allRules.length} rules, node ${process.version}\n`);
   const allFindings = new Map<string, number>();
   for (const corpus of found) {
     const sources = corpus.files.map((file) => readFileSync(file));
@@ -181,6 +208,14 @@ async function main(): Promise<void> {
         `  (parse ${formatMs(scan.parseMs)}, model + rules ${formatMs(scan.rulesMs)})`,
     );
     console.log(`  full scan / parse only   ${(scan.totalMs / parseOnlyMs).toFixed(2)}x`);
+    const workers = Math.min(availableParallelism(), 4);
+    if (workers >= 2) {
+      const parallelMs = await parallelScan(corpus, sources, workers);
+      console.log(
+        `  full scan, ${workers} workers     ${formatMs(parallelMs).padStart(9)}  ${(megabytes / (parallelMs / 1000)).toFixed(2)} MB/s` +
+          `  (${(parallelMs / parseOnlyMs).toFixed(2)}x parse only on one thread)`,
+      );
+    }
     console.log(
       `  findings ${[...scan.findings.values()].reduce((a, b) => a + b, 0)}, file notices ${scan.notices}\n`,
     );

@@ -151,3 +151,14 @@ export function secretNameKind(name: string): SecretKind | undefined {
 export function isSecretName(name: string): boolean {
   return secretNameKind(name) !== undefined;
 }
+
+/** Letters every secret-like name contains one of; a cheap test before any closer look. */
+const SECRET_HINT = /pass|pwd|secret|token|key/i;
+
+/**
+ * Whether source text could contain a secret-like name at all. Rules test a call's text with
+ * this before splitting its arguments, which most calls never need.
+ */
+export function mayNameSecret(text: string): boolean {
+  return SECRET_HINT.test(text);
+}

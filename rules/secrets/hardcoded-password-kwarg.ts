@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import { awsCredentialName, awsSdkCredentialPositions } from '../_shared/provider-tokens.js';
-import { secretNameKind } from '../_shared/secret-names.js';
+import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
 import { literalString } from '../_shared/target-name.js';
 
@@ -38,32 +38,30 @@ export default defineRule({
   create(context) {
     const { model } = context;
     return {
-      keyword_argument(node) {
-        const call = node.parent?.parent;
-        if (node.parent?.type !== 'argument_list' || call?.type !== 'call') return;
-        const nameNode = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
-        if (nameNode === null || value === null) return;
-        const name = context.textOf(nameNode);
-        const kind = secretNameKind(name);
-        if (kind === undefined) return;
-        const literal = literalString(model, value);
-        if (literal === undefined) return;
-        // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
-        const credential = awsCredentialName(name);
-        if (
-          credential !== undefined &&
-          awsSdkCredentialPositions(model, context.call(call)) !== undefined
-        )
-          return;
-        const verdict = judgeSecretValue(literal, name);
-        if (!verdict.secret) return;
-        context.report({
-          node,
-          messageId: 'hardcodedKeyword',
-          data: { name, kind },
-          confidence: secretConfidence(verdict.strength, context.isTestFile),
-        });
+      call(node) {
+        if (!mayNameSecret(context.textOf(node))) return;
+        const call = context.call(node);
+        for (const name of call.keywords.keys()) {
+          const kind = secretNameKind(name);
+          if (kind === undefined) continue;
+          const value = call.keywords.get(name);
+          const literal = value === undefined ? undefined : literalString(model, value);
+          if (value === undefined || literal === undefined) continue;
+          // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
+          if (
+            awsCredentialName(name) !== undefined &&
+            awsSdkCredentialPositions(model, call) !== undefined
+          )
+            continue;
+          const verdict = judgeSecretValue(literal, name);
+          if (!verdict.secret) continue;
+          context.report({
+            node: value.parent ?? value,
+            messageId: 'hardcodedKeyword',
+            data: { name, kind },
+            confidence: secretConfidence(verdict.strength, context.isTestFile),
+          });
+        }
       },
     };
   },

@@ -10,6 +10,7 @@ import {
   providerTokenRegex,
   redact,
 } from '../_shared/provider-tokens.js';
+import { mayNameSecret } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { literalString, targetName } from '../_shared/target-name.js';
@@ -122,11 +123,14 @@ export default defineRule({
         const call = context.call(node);
         const positions = awsSdkCredentialPositions(model, call);
         if (positions === undefined) {
-          for (const [keyword, value] of call.keywords) {
+          if (!mayNameSecret(context.textOf(node))) return;
+          for (const keyword of call.keywords.keys()) {
             const credential = awsCredentialName(keyword);
-            const literal = credential === undefined ? undefined : literalString(model, value);
+            const value = credential === undefined ? undefined : call.keywords.get(keyword);
+            const literal = value === undefined ? undefined : literalString(model, value);
             if (
               credential !== undefined &&
+              value !== undefined &&
               literal !== undefined &&
               isAwsCredentialValue(credential, literal)
             ) {

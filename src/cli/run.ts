@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { allRules } from '../../rules/index.js';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
+import { availableParallelism } from 'node:os';
+import { scanInWorkers, type WorkerSetup } from '../engine/parallel.js';
 import { createScanner, type ScanFileInput, type Scanner } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
 import { escapeForTerminal } from '../report/ansi.js';
@@ -108,7 +110,15 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
     command.kind === 'scan'
       ? await filesToScan(command.paths, config, io)
       : await changedFilesToScan(command, config, io, skip);
-  const results = await scanAll(scanner, pending, skip, (result) => {
+  const parallel: ParallelPlan = {
+    workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
+    setup: {
+      config: { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+      only: options.rules.length > 0 ? options.rules : undefined,
+      rulesModule: new URL('../../rules/index.js', import.meta.url).href,
+    },
+  };
+  const results = await scanAll(scanner, parallel, pending, skip, (result) => {
     if (options.format === 'text')
       for (const notice of result.notices) warn(io, describeNotice(notice));
   });
@@ -179,9 +189,26 @@ async function changedFilesToScan(
   return pending;
 }
 
+/** Scans of at least this many files use worker threads (when running the built code). */
+const PARALLEL_THRESHOLD = 24;
+const MAX_WORKERS = 4;
+
+/** Worker threads for a large scan: `PYGUARD_WORKERS` when set, else the cores (at most 4). */
+function workerCount(env: CliIo['env']): number {
+  const requested = Number.parseInt(env['PYGUARD_WORKERS'] ?? '', 10);
+  if (Number.isInteger(requested) && requested >= 1) return Math.min(requested, 16);
+  return Math.min(availableParallelism(), MAX_WORKERS);
+}
+
+interface ParallelPlan {
+  workers: number;
+  setup: WorkerSetup;
+}
+
 /** Reads and scans each file in turn; unreadable and oversized files are skipped. */
 async function scanAll(
   scanner: Scanner,
+  parallel: ParallelPlan,
   pending: readonly PendingFile[],
   skip: (path: string, reason: string) => void,
   onResult: (result: FileResult) => void,
@@ -200,7 +227,7 @@ async function scanAll(
   }
   const results: FileResult[] = [];
   try {
-    for await (const result of scanner.scanFiles(inputs())) {
+    for await (const result of scanInWorkers(inputs(), parallel.setup, parallel.workers, scanner)) {
       results.push(result);
       onResult(result);
     }

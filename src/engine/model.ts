@@ -101,7 +101,7 @@ export interface CallInfo {
   /** For `x.y(...)`: `y`. For `f(...)`: `f`. */
   methodName: string | undefined;
   positional: SyntaxNode[];
-  keywords: Map<string, SyntaxNode>;
+  keywords: ReadonlyMap<string, SyntaxNode>;
   /** A `*args` argument is present. */
   hasStarArgs: boolean;
   /** A `**kwargs` argument is present. */
@@ -120,6 +120,33 @@ export type StringShape =
   | { kind: 'dynamic' };
 
 const MAX_RESOLUTION_DEPTH = 6;
+
+/** `a`, `a.b.c`, with optional blanks around the dots (ASCII identifiers). */
+const DOTTED_NAME = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*$/;
+
+/** Characters a dotted callee is made of, up to its opening parenthesis. */
+function isCalleeChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 46 || // .
+    code === 32 ||
+    code === 9 ||
+    code === 10
+  );
+}
+
+/** The dotted callee text of a call starting at `start`, when the callee is a plain dotted name. */
+export function dottedCalleeAt(text: string, start: number): string | undefined {
+  let end = start;
+  const limit = Math.min(text.length, start + 512);
+  while (end < limit && isCalleeChar(text.charCodeAt(end))) end++;
+  if (text.charCodeAt(end) !== 40) return undefined; // (
+  const callee = text.slice(start, end).trimEnd();
+  return DOTTED_NAME.test(callee) ? callee : undefined;
+}
 
 /** Module name of a file path (`pkg/sub/mod.py` → `pkg.sub.mod`), for relative imports. */
 export function moduleNameFromPath(path: string): string {
@@ -172,6 +199,12 @@ export class SemanticModel {
   private readonly moduleName: string;
   private readonly isPackage: boolean;
   private readonly callCache = new WeakMap<SyntaxNode, CallInfo>();
+  /**
+   * Start offsets shared by two calls (`a.b().c()` starts where `a.b()` does): there the callee
+   * cannot be read from the text. Only trusted once the traversal has seen every call.
+   */
+  readonly sharedCallStarts = new Set<number>();
+  allCallsSeen = false;
 
   constructor(
     readonly tree: Tree,
@@ -352,7 +385,11 @@ export class SemanticModel {
 
   /** The innermost scope that contains the node. */
   scopeAt(node: SyntaxNode): Scope {
-    const offset = startOf(node);
+    return this.scopeAtOffset(startOf(node));
+  }
+
+  /** The innermost scope around a source offset. */
+  scopeAtOffset(offset: number): Scope {
     let low = 0;
     let high = this.scopes.length - 1;
     while (low < high) {
@@ -384,13 +421,17 @@ export class SemanticModel {
   /** The single plain-assignment value of a name, when it is bound exactly once in its scope. */
   soleAssignedValue(id: SyntaxNode): SyntaxNode | undefined {
     if (id.type !== 'identifier') return undefined;
-    const found = this.lookup(this.textOf(id), this.scopeAt(id));
+    return this.soleAssignedValueAt(this.textOf(id), startOf(id));
+  }
+
+  /** {@link soleAssignedValue} for a name used at a source offset. */
+  soleAssignedValueAt(name: string, offset: number): SyntaxNode | undefined {
+    const found = this.lookup(name, this.scopeAtOffset(offset));
     if (found === undefined || found.bindings.length !== 1) return undefined;
     const binding = found.bindings[0];
     if (binding?.kind !== 'assign' || binding.value === undefined) return undefined;
     // A use inside the value being assigned (x = x + 1) does not see that value.
-    const idStart = startOf(id);
-    if (startOf(binding.value) <= idStart && idStart < binding.value.endIndex) return undefined;
+    if (startOf(binding.value) <= offset && offset < binding.value.endIndex) return undefined;
     return binding.value;
   }
 
@@ -412,25 +453,41 @@ export class SemanticModel {
   qualifiedName(node: SyntaxNode, depth = 0): string | undefined {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const target = unwrapParens(node);
-    if (target.type === 'attribute') {
-      const object = target.childForFieldName('object');
-      const attribute = target.childForFieldName('attribute');
-      if (object === null || attribute === null) return undefined;
-      const base = this.qualifiedName(object, depth + 1);
-      return base === undefined ? undefined : `${base}.${this.textOf(attribute)}`;
-    }
-    if (target.type !== 'identifier') return undefined;
-    const name = this.textOf(target);
-    const found = this.lookup(name, this.scopeAt(target));
+    const type = target.type;
+    if (type !== 'attribute' && type !== 'identifier') return undefined;
+    const text = this.textOf(target);
+    if (DOTTED_NAME.test(text)) return this.qualifiedDottedName(text, startOf(target), depth);
+    if (type === 'identifier') return undefined;
+    const object = target.childForFieldName('object');
+    const attribute = target.childForFieldName('attribute');
+    if (object === null || attribute === null) return undefined;
+    const base = this.qualifiedName(object, depth + 1);
+    return base === undefined ? undefined : `${base}.${this.textOf(attribute)}`;
+  }
+
+  /**
+   * Qualified name of dotted source text (`y.load`, `os . path`) used at an offset: the first name
+   * is resolved through the scopes, the rest is appended.
+   */
+  qualifiedDottedName(text: string, offset: number, depth = 0): string | undefined {
+    const dot = text.indexOf('.');
+    const head = (dot < 0 ? text : text.slice(0, dot)).trim();
+    const base = this.qualifiedHead(head, offset, depth);
+    if (base === undefined || dot < 0) return base;
+    return `${base}.${text.slice(dot + 1).replace(/\s+/g, '')}`;
+  }
+
+  private qualifiedHead(name: string, offset: number, depth: number): string | undefined {
+    const found = this.lookup(name, this.scopeAtOffset(offset));
     if (found === undefined) {
       if (this.module.starImports.length === 1 && !BUILTINS.has(name)) {
         return `${this.module.starImports[0] ?? ''}.${name}`;
       }
       return BUILTINS.has(name) ? name : undefined;
     }
-    const imports = found.bindings.filter((binding) => binding.kind === 'import');
-    if (imports.length === found.bindings.length) return imports[0]?.qualifiedName;
-    const value = this.soleAssignedValue(target);
+    const bindings = found.bindings;
+    if (bindings.every((binding) => binding.kind === 'import')) return bindings[0]?.qualifiedName;
+    const value = this.soleAssignedValueAt(name, offset);
     if (value !== undefined && (value.type === 'identifier' || value.type === 'attribute')) {
       return this.qualifiedName(value, depth + 1);
     }
@@ -609,15 +666,83 @@ export class SemanticModel {
 
 interface Arguments {
   positional: SyntaxNode[];
-  keywords: Map<string, SyntaxNode>;
+  keywords: KeywordArguments;
   hasStarArgs: boolean;
   hasKwargs: boolean;
+}
+
+const KEYWORD_NAME = /[A-Za-z_]\w*/y;
+
+/** Keyword arguments by name; each value node is looked up only when asked for. */
+class KeywordArguments implements ReadonlyMap<string, SyntaxNode> {
+  private readonly arguments = new Map<string, SyntaxNode>();
+  private readonly values_ = new Map<string, SyntaxNode>();
+
+  add(name: string, keywordArgument: SyntaxNode): void {
+    this.arguments.set(name, keywordArgument);
+  }
+
+  get size(): number {
+    return this.arguments.size;
+  }
+
+  has(name: string): boolean {
+    return this.arguments.has(name);
+  }
+
+  get(name: string): SyntaxNode | undefined {
+    const cached = this.values_.get(name);
+    if (cached !== undefined) return cached;
+    const argument = this.arguments.get(name);
+    const value = argument?.childForFieldName('value') ?? undefined;
+    if (value !== undefined) this.values_.set(name, value);
+    return value;
+  }
+
+  keys(): MapIterator<string> {
+    return this.arguments.keys();
+  }
+
+  private resolved(): Map<string, SyntaxNode> {
+    const all = new Map<string, SyntaxNode>();
+    for (const name of this.arguments.keys()) {
+      const value = this.get(name);
+      if (value !== undefined) all.set(name, value);
+    }
+    return all;
+  }
+
+  entries(): MapIterator<[string, SyntaxNode]> {
+    return this.resolved().entries();
+  }
+
+  values(): MapIterator<SyntaxNode> {
+    return this.resolved().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, SyntaxNode]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: SyntaxNode, key: string, map: ReadonlyMap<string, SyntaxNode>) => void): void {
+    for (const [name, value] of this.resolved()) callback(value, name, this);
+  }
+}
+
+function keywordName(model: SemanticModel, argument: SyntaxNode): string | undefined {
+  KEYWORD_NAME.lastIndex = startOf(argument);
+  const match = KEYWORD_NAME.exec(model.text);
+  const next = model.text.charCodeAt(KEYWORD_NAME.lastIndex);
+  // Plain ASCII names are read from the text; anything unusual asks the tree.
+  if (match !== null && (next === 61 || next === 32 || next === 9)) return match[0];
+  const name = argument.childForFieldName('name');
+  return name === null ? undefined : model.textOf(name);
 }
 
 function splitArguments(model: SemanticModel, args: SyntaxNode | null): Arguments {
   const result: Arguments = {
     positional: [],
-    keywords: new Map(),
+    keywords: new KeywordArguments(),
     hasStarArgs: false,
     hasKwargs: false,
   };
@@ -629,9 +754,8 @@ function splitArguments(model: SemanticModel, args: SyntaxNode | null): Argument
   for (const arg of args.namedChildren) {
     switch (arg.type) {
       case 'keyword_argument': {
-        const name = arg.childForFieldName('name');
-        const value = arg.childForFieldName('value');
-        if (name !== null && value !== null) result.keywords.set(model.textOf(name), value);
+        const name = keywordName(model, arg);
+        if (name !== undefined) result.keywords.add(name, arg);
         break;
       }
       case 'list_splat':
@@ -654,6 +778,7 @@ class LazyCall implements CallInfo {
   private resolvedCallee: SyntaxNode | undefined;
   private resolvedName: string | undefined | null = null;
   private resolvedMethod: string | undefined | null = null;
+  private dotted: string | undefined | null = null;
   private split: Arguments | undefined;
 
   constructor(
@@ -666,19 +791,37 @@ class LazyCall implements CallInfo {
     return this.resolvedCallee;
   }
 
+  /** The callee as dotted text, when it is a plain dotted name (read without the tree). */
+  private get dottedCallee(): string | undefined {
+    if (this.dotted === null) {
+      const start = startOf(this.node);
+      const readable = this.model.allCallsSeen && !this.model.sharedCallStarts.has(start);
+      this.dotted = readable ? dottedCalleeAt(this.model.text, start) : undefined;
+    }
+    return this.dotted;
+  }
+
   get qualifiedName(): string | undefined {
-    if (this.resolvedName === null) this.resolvedName = this.model.qualifiedName(this.callee);
+    if (this.resolvedName === null) {
+      const dotted = this.dottedCallee;
+      this.resolvedName =
+        dotted === undefined
+          ? this.model.qualifiedName(this.callee)
+          : this.model.qualifiedDottedName(dotted, startOf(this.node));
+    }
     return this.resolvedName;
   }
 
   get methodName(): string | undefined {
     if (this.resolvedMethod === null) {
-      const callee = this.callee;
-      if (callee.type === 'attribute') {
-        const attribute = callee.childForFieldName('attribute');
-        this.resolvedMethod = attribute === null ? undefined : this.model.textOf(attribute);
+      const dotted = this.dottedCallee;
+      if (dotted !== undefined) {
+        this.resolvedMethod = dotted.slice(dotted.lastIndexOf('.') + 1).trim();
       } else {
-        this.resolvedMethod = callee.type === 'identifier' ? this.model.textOf(callee) : undefined;
+        const callee = this.callee;
+        const name = callee.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
+        this.resolvedMethod =
+          name !== null && name.type === 'identifier' ? this.model.textOf(name) : undefined;
       }
     }
     return this.resolvedMethod;
@@ -693,7 +836,7 @@ class LazyCall implements CallInfo {
     return this.arguments.positional;
   }
 
-  get keywords(): Map<string, SyntaxNode> {
+  get keywords(): ReadonlyMap<string, SyntaxNode> {
     return this.arguments.keywords;
   }
 

@@ -61,6 +61,8 @@ export function parsePython(text: string, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS):
       bufferSize: CHUNK * 2,
       progressCallback: () => performance.now() > deadline,
     }) as Tree | null | undefined;
+    // A cancelled parse would otherwise be resumed by the next call, on the next file's text.
+    if (tree === null || tree === undefined) instance.reset();
     return tree ?? null;
   } catch {
     // A cancelled parse can surface as an exception in some binding versions.

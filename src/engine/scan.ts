@@ -174,9 +174,14 @@ function traverse(
   const stack: Scope[] = [model.module];
   let top: Scope = model.module;
   const events: { node: SyntaxNode; type: string }[] = [];
+  let lastCallStart = -1;
   for (const node of nodes) {
     const type = node.type;
     const start = startOf(node);
+    if (type === 'call') {
+      if (start === lastCallStart) model.sharedCallStarts.add(start);
+      lastCallStart = start;
+    }
     while (start >= top.end) {
       stack.pop();
       top = stack[stack.length - 1] ?? model.module;
@@ -190,6 +195,7 @@ function traverse(
     }
     if (handlers.has(type)) events.push({ node, type });
   }
+  model.allCallsSeen = types.has('call');
   return events;
 }
 

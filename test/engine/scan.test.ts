@@ -267,3 +267,65 @@ describe('pathological input', () => {
     ]);
   });
 });
+
+describe('call names as rules see them', () => {
+  const callNames = defineRule({
+    meta: { ...yamlUnsafeLoad.meta, id: 'PGM998', slug: 'call-names', category: 'misc', fixable: false },
+    messages: { name: '{{name}} {{method}} {{keywords}}' },
+    create(context) {
+      return {
+        call(node) {
+          const call = context.call(node);
+          context.report({
+            node,
+            messageId: 'name',
+            data: {
+              name: call.qualifiedName ?? '?',
+              method: call.methodName ?? '?',
+              keywords: [...call.keywords.keys()].join(',') || '-',
+            },
+          });
+        },
+      };
+    },
+  });
+
+  function names(source: string): string[] {
+    const result = scanSource('a.py', source, { rules: [callNames] });
+    expect(result.notices).toEqual([]);
+    return result.findings.map((finding) => finding.message);
+  }
+
+  it('reads dotted callees, chained calls and keywords correctly', () => {
+    const source = [
+      'import hashlib, requests',
+      'from yaml import load as l',
+      'hashlib.md5(x, usedforsecurity=False).hexdigest()',
+      'requests.session().head(u, verify=False)',
+      'l(d)',
+      'hashlib . sha1 (x)',
+      'f(a)(b, c=1)',
+      'objs[0].run(debug = True)',
+    ].join('\n');
+    expect(names(source)).toEqual([
+      '? hexdigest -',
+      'hashlib.md5 md5 usedforsecurity',
+      '? head verify',
+      'requests.session session -',
+      'yaml.load l -',
+      'hashlib.sha1 sha1 -',
+      '? ? c',
+      '? f -',
+      '? run debug',
+    ]);
+  });
+});
+
+describe('after a parse timeout', () => {
+  it('parses the next file from scratch', () => {
+    scanSource('slow.py', `x = 1\n${'(\n'.repeat(3000)}${')\n'.repeat(3000)}`, { rules, parseTimeoutMs: 0 });
+    const next = scanSource('next.py', `import yaml\n${BAD}\n`, { rules });
+    expect(next.notices).toEqual([]);
+    expect(lines(next.findings)).toEqual([2]);
+  });
+});
