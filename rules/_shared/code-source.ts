@@ -51,18 +51,6 @@ export function codeShape(model: SemanticModel, node: SyntaxNode, depth = 0): Co
   return { kind: readsLiteralFile(model, node) ? 'file' : 'dynamic', source: node };
 }
 
-/** For a name bound only by `with EXPR as name:`, the EXPR. */
-function withTarget(model: SemanticModel, node: SyntaxNode): SyntaxNode | undefined {
-  if (node.type !== 'identifier') return undefined;
-  const found = model.lookup(model.textOf(node), model.scopeAt(node));
-  const binding = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  const target = binding?.node.parent;
-  const pattern = target?.type === 'as_pattern_target' ? target.parent : null;
-  if (pattern?.type !== 'as_pattern' || pattern.parent?.type !== 'with_item') return undefined;
-  const value = pattern.namedChildren[0];
-  return value === undefined ? undefined : unwrapParens(value);
-}
-
 /**
  * `open("x").read()`, `io.open("x", encoding=...).read()`, `Path("x").read_text()`, and
  * `with open("x") as f: f.read()`.
@@ -76,7 +64,7 @@ function readsLiteralFile(model: SemanticModel, node: SyntaxNode): boolean {
   const object = callee.childForFieldName('object');
   if (method === null || object === null) return false;
   if (!['read', 'read_text', 'read_bytes'].includes(model.textOf(method))) return false;
-  const opener = withTarget(model, object) ?? unwrapParens(model.resolveValue(object));
+  const opener = model.withContext(object) ?? unwrapParens(model.resolveValue(object));
   if (opener.type !== 'call') return false;
   const openerCallee = opener.childForFieldName('function');
   const name = openerCallee === null ? undefined : model.qualifiedName(openerCallee);

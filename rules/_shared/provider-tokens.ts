@@ -4,7 +4,6 @@
  * documented example keys and obvious fixtures.
  */
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { constructedByOrWith } from './constructed-by.js';
 import { nameWords } from './secret-names.js';
 
 export interface ProviderPattern {
@@ -208,7 +207,7 @@ export function awsSdkCredentialPositions(
     return undefined;
   const receiver = call.callee.childForFieldName('object');
   if (receiver === null) return undefined;
-  const maker = constructedByOrWith(model, receiver);
+  const maker = model.constructedBy(receiver);
   return maker === 'boto3.Session' || maker === 'boto3.session.Session'
     ? SESSION_METHOD_POSITIONS
     : undefined;

@@ -1,7 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import { constructedByOrWith } from '../_shared/constructed-by.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -121,7 +120,7 @@ export default defineRule({
         }
         if (call.callee.type !== 'attribute' || call.methodName === undefined) return;
         const receiver = call.callee.childForFieldName('object');
-        const maker = receiver === null ? undefined : constructedByOrWith(model, receiver);
+        const maker = receiver === null ? undefined : model.constructedBy(receiver);
         if (maker === undefined) return;
         if (REQUESTS_SESSIONS.has(maker) && SESSION_METHODS.has(call.methodName)) {
           checkRequests(

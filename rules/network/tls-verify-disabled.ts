@@ -3,7 +3,6 @@ import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
-import { constructedByOrWith } from '../_shared/constructed-by.js';
 import { importsModule } from '../_shared/imports-module.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -248,7 +247,7 @@ export default defineRule({
         const method = call.methodName;
         const receiver = receiverOf(call);
         if (method === undefined || receiver === undefined) return;
-        const maker = constructedByOrWith(model, receiver);
+        const maker = model.constructedBy(receiver);
         // An unknown receiver counts when it is named like a session in a file using the library.
         const guessed = (module: string): boolean =>
           maker === undefined && sessionLikeName(model, receiver) && importsModule(model, module);
@@ -285,7 +284,7 @@ export default defineRule({
         // `self.verify = False` is an attribute of the class being written, not a session.
         if (object.type === 'identifier' && ['self', 'cls'].includes(context.textOf(object)))
           return;
-        const maker = constructedByOrWith(model, object);
+        const maker = model.constructedBy(object);
         const data = { target: context.textOf(left), value: context.textOf(right) };
         const severity: Severity = context.isTestFile ? 'medium' : 'high';
         if (field === 'verify') {

@@ -3,7 +3,6 @@ import type { SemanticModel } from '../../src/engine/model.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
-import { constructedByOrWith } from '../_shared/constructed-by.js';
 import { importsModule } from '../_shared/imports-module.js';
 
 const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask']);
@@ -74,7 +73,7 @@ export default defineRule({
      * `Flask(...)`, `medium` when it was built elsewhere in a file that imports flask, else undefined.
      */
     function appConfidence(node: SyntaxNode, known: ReadonlySet<string>): Confidence | undefined {
-      const maker = constructedByOrWith(model, node);
+      const maker = model.constructedBy(node);
       if (maker !== undefined && known.has(maker)) return 'high';
       // An application factory (`app = create_app()`) builds a Flask app somewhere else.
       if (maker !== undefined && APP_FACTORY.test(maker)) return 'medium';
@@ -136,7 +135,7 @@ export default defineRule({
         if (call.methodName === 'run') {
           const confidence = appConfidence(object, FLASK_RUNNERS);
           if (confidence === undefined) return;
-          const maker = constructedByOrWith(model, object);
+          const maker = model.constructedBy(object);
           // Flask.run(host, port, debug): positional only when we know it is Flask.
           const position = maker !== undefined && FLASK_APPS.has(maker) ? 2 : undefined;
           const value = model.argument(call, 'debug', position);

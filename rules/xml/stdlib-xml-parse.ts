@@ -76,12 +76,7 @@ export default defineRule({
     const producingCall = (node: SyntaxNode): SyntaxNode | undefined => {
       const value = model.resolveValue(node);
       if (value.type === 'call') return value;
-      if (value.type !== 'identifier') return undefined;
-      const bindings = model.lookup(model.textOf(value), model.scopeAt(value))?.bindings;
-      const target = bindings?.length === 1 ? bindings[0]?.node.parent : undefined;
-      const pattern = target?.parent;
-      if (target?.type !== 'as_pattern_target' || pattern?.type !== 'as_pattern') return undefined;
-      const source = pattern.namedChildren[0];
+      const source = model.withContext(value);
       return source?.type === 'call' ? source : undefined;
     };
 

@@ -9,7 +9,7 @@ import { stringParts } from './strings.js';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
 
-export type BindingKind = 'import' | 'assign' | 'param' | 'definition' | 'other';
+export type BindingKind = 'import' | 'assign' | 'param' | 'definition' | 'with' | 'other';
 
 export interface Binding {
   kind: BindingKind;
@@ -18,7 +18,10 @@ export interface Binding {
   node: SyntaxNode;
   /** For imports: the qualified name bound, e.g. `xml.etree.ElementTree`. */
   qualifiedName?: string;
-  /** For plain assignments: the assigned expression. For parameters: the default, if any. */
+  /**
+   * For plain assignments: the assigned expression. For parameters: the default, if any. For
+   * `with x as name`: the context expression `x`.
+   */
   value?: SyntaxNode;
 }
 
@@ -245,7 +248,7 @@ export class SemanticModel {
         this.bindTargets(node.childForFieldName('left'), current);
         return current;
       case 'as_pattern':
-        this.bindTargets(node.childForFieldName('alias'), current);
+        this.bindAsPattern(node, current);
         return current;
       case 'named_expression': {
         const name = node.childForFieldName('name');
@@ -295,6 +298,22 @@ export class SemanticModel {
   private bindTargets(target: SyntaxNode | null, scope: Scope): void {
     if (target === null) return;
     for (const id of targetNames(target)) this.bindName(scope, id, 'other');
+  }
+
+  /** `with x as name` binds name to what `x` produced; `except E as e` and patterns bind plainly. */
+  private bindAsPattern(node: SyntaxNode, scope: Scope): void {
+    const alias = node.childForFieldName('alias');
+    const context = node.namedChildren[0];
+    const target = alias?.namedChildren[0];
+    if (
+      node.parent?.type === 'with_item' &&
+      target?.type === 'identifier' &&
+      context !== undefined
+    ) {
+      this.bindName(scope, target, 'with', context);
+      return;
+    }
+    this.bindTargets(alias, scope);
   }
 
   private bindAssignment(node: SyntaxNode, scope: Scope): void {
@@ -494,15 +513,26 @@ export class SemanticModel {
     return undefined;
   }
 
+  /** For a name bound only by `with EXPR as name`, the EXPR (parentheses removed). */
+  withContext(id: SyntaxNode): SyntaxNode | undefined {
+    if (id.type !== 'identifier') return undefined;
+    const found = this.lookup(this.textOf(id), this.scopeAt(id));
+    const binding = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    return binding?.kind === 'with' && binding.value !== undefined
+      ? unwrapParens(binding.value)
+      : undefined;
+  }
+
   /**
-   * When an expression holds the result of a call (`s = requests.Session()`, or the call itself),
-   * the qualified name of the callee; undefined otherwise.
+   * When an expression holds the result of a call (`s = requests.Session()`, `with
+   * requests.Session() as s`, or the call itself), the qualified name of the callee.
    */
   constructedBy(node: SyntaxNode): string | undefined {
-    const value = this.resolveValue(node);
+    let value = this.resolveValue(node);
+    // `with requests.Session() as s`: s is what the call produced (its __enter__ result).
+    if (value.type === 'identifier') value = this.withContext(value) ?? value;
     if (value.type !== 'call') return undefined;
-    const callee = value.childForFieldName('function');
-    return callee === null ? undefined : this.qualifiedName(callee);
+    return this.call(value).qualifiedName;
   }
 
   /** Argument breakdown of a `call` node, computed once per node and lazily per part. */
@@ -724,7 +754,9 @@ class KeywordArguments implements ReadonlyMap<string, SyntaxNode> {
     return this.entries();
   }
 
-  forEach(callback: (value: SyntaxNode, key: string, map: ReadonlyMap<string, SyntaxNode>) => void): void {
+  forEach(
+    callback: (value: SyntaxNode, key: string, map: ReadonlyMap<string, SyntaxNode>) => void,
+  ): void {
     for (const [name, value] of this.resolved()) callback(value, name, this);
   }
 }

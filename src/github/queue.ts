@@ -25,13 +25,24 @@ export interface QueueJob {
   headSha: string;
   /** The webhook delivery that asked for the job; a redelivery of a waiting job is ignored. */
   deliveryId: string;
+  /**
+   * True when `headSha` is known to be the pull request's newest head (a push event): the job
+   * then supersedes older work of its key. A re-run or command is not: it waits its turn and
+   * never displaces a queued job for a different SHA.
+   */
+  supersedes: boolean;
   /** The work. `signal` aborts with a {@link SupersededError} when a newer head SHA arrives. */
   run: (signal: AbortSignal) => Promise<void>;
   /** Called instead of `run` when the job is dropped before it started. */
   onDropped?: (newerSha: string) => void;
 }
 
-export type EnqueueOutcome = 'queued' | 'replaced-queued' | 'superseded-running' | 'duplicate';
+export type EnqueueOutcome =
+  | 'queued'
+  | 'replaced-queued'
+  | 'superseded-running'
+  | 'duplicate'
+  | 'dropped-stale';
 
 export interface QueueOptions {
   /** Jobs running at once across all pull requests (at least 1). */
@@ -65,8 +76,13 @@ export class JobQueue {
     if (active?.job.deliveryId === job.deliveryId || waiting?.deliveryId === job.deliveryId) {
       return 'duplicate';
     }
+    if (!job.supersedes && waiting?.supersedes === true && waiting.headSha !== job.headSha) {
+      // A push for another SHA is already waiting and is the newest head we know of.
+      job.onDropped?.(waiting.headSha);
+      return 'dropped-stale';
+    }
     let outcome: EnqueueOutcome = 'queued';
-    if (active !== undefined && active.job.headSha !== job.headSha) {
+    if (job.supersedes && active !== undefined && active.job.headSha !== job.headSha) {
       active.controller.abort(new SupersededError(job.headSha));
       outcome = 'superseded-running';
     }

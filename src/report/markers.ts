@@ -117,29 +117,33 @@ export function longestRun(text: string, char: string): number {
 }
 
 /**
- * As many of `lines` as fit in `budget` UTF-8 bytes (each line counted with its newline),
- * followed by `more(n)` when `n` lines were left out. The result always fits when `budget`
- * leaves room for the `more` line.
+ * As many of `lines` as fit in `budget` UTF-8 bytes (each counted with its newline), followed by
+ * `more(n)` when `n` lines were left out; `shown` is how many of `lines` were kept. The result
+ * fits whenever `budget` can hold the `more` line.
  */
 export function boundedLines(
   lines: readonly string[],
   budget: number,
   more: (omitted: number) => string,
-): string[] {
+): { lines: string[]; shown: number } {
   const kept: string[] = [];
   let used = 0;
   for (const [index, line] of lines.entries()) {
-    const size = byteLength(line) + 1;
     const remaining = lines.length - index - 1;
     const reserve = remaining > 0 ? byteLength(more(remaining)) + 1 : 0;
+    const size = byteLength(line) + 1;
     if (used + size + reserve > budget) {
-      kept.push(more(lines.length - index));
-      return kept;
+      return { lines: [...kept, more(lines.length - index)], shown: index };
     }
     kept.push(line);
     used += size;
   }
-  return kept;
+  return { lines: kept, shown: lines.length };
+}
+
+/** A commit SHA for Markdown: its first 7 hex digits (GitHub links them), else a code span. */
+export function shortSha(sha: string): string {
+  return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : codeSpan(clampText(sha, 40));
 }
 
 /** UTF-8 size of a string: the strictest reading of GitHub's length limits. */

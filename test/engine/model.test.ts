@@ -127,6 +127,20 @@ describe('calls', () => {
     expect(model.call(calls[0] as SyntaxNode).methodName).toBe('execute');
   });
 
+  it('sees what a with-statement bound', () => {
+    const source = [
+      'import requests',
+      'with requests.Session() as s, open(p) as (a, b):',
+      '    s.get(u)',
+    ].join('\n');
+    const { model, calls } = modelOf(source);
+    const get = model.call(calls[2] as SyntaxNode);
+    const receiver = get.callee.childForFieldName('object') as SyntaxNode;
+    expect(model.textOf(get.callee)).toBe('s.get');
+    expect(model.constructedBy(receiver)).toBe('requests.Session');
+    expect(model.textOf(model.withContext(receiver) as SyntaxNode)).toBe('requests.Session()');
+  });
+
   it('tells which call constructed a value', () => {
     const { model, calls } = modelOf('import requests\ns = requests.Session()\ns.get(u)');
     const get = model.call(calls[1] as SyntaxNode);

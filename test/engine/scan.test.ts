@@ -270,7 +270,13 @@ describe('pathological input', () => {
 
 describe('call names as rules see them', () => {
   const callNames = defineRule({
-    meta: { ...yamlUnsafeLoad.meta, id: 'PGM998', slug: 'call-names', category: 'misc', fixable: false },
+    meta: {
+      ...yamlUnsafeLoad.meta,
+      id: 'PGM998',
+      slug: 'call-names',
+      category: 'misc',
+      fixable: false,
+    },
     messages: { name: '{{name}} {{method}} {{keywords}}' },
     create(context) {
       return {
@@ -323,7 +329,10 @@ describe('call names as rules see them', () => {
 
 describe('after a parse timeout', () => {
   it('parses the next file from scratch', () => {
-    scanSource('slow.py', `x = 1\n${'(\n'.repeat(3000)}${')\n'.repeat(3000)}`, { rules, parseTimeoutMs: 0 });
+    scanSource('slow.py', `x = 1\n${'(\n'.repeat(3000)}${')\n'.repeat(3000)}`, {
+      rules,
+      parseTimeoutMs: 0,
+    });
     const next = scanSource('next.py', `import yaml\n${BAD}\n`, { rules });
     expect(next.notices).toEqual([]);
     expect(lines(next.findings)).toEqual([2]);

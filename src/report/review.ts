@@ -1,0 +1,323 @@
+/**
+ * The pull-request review PyGuard posts for a scan: one inline comment per new finding, anchored
+ * on an added line of the diff (GitHub rejects the whole review otherwise), at most
+ * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
+ */
+import { allRules } from '../../rules/index.js';
+import { rank, type Finding, type Severity, type Span } from '../engine/types.js';
+import type { RuleMeta } from '../rules-api/types.js';
+import {
+  REVIEW_MARKER,
+  boundedLines,
+  byteLength,
+  clampText,
+  codeSpan,
+  escapeMarkdown,
+  fencedBlock,
+  fingerprintMarker,
+  inlineMarkdown,
+  isDisplaySafe,
+  markdownLink,
+  shortSha,
+} from './markers.js';
+import { describeSeverities, plural } from './summary.js';
+
+/** Where a rule's documentation lives, when the deployment has a docs site. */
+export type DocsUrl = (ruleId: string) => string | undefined;
+
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+  body: string;
+}
+
+export interface ReviewPlan {
+  /** The review body: {@link REVIEW_MARKER}, a summary line, findings not commented inline. */
+  body: string;
+  comments: ReviewComment[];
+  /** Anchored findings beyond `maxComments`; listed in the body. */
+  overflow: Finding[];
+  /** Findings that touch no added line; listed in the body, and belong in the check summary. */
+  unanchored: Finding[];
+}
+
+export interface ReviewInput {
+  /** Unsuppressed findings not commented yet, in report order. */
+  findings: readonly Finding[];
+  /** Head-side added lines, by path. */
+  addedLines: ReadonlyMap<string, ReadonlySet<number>>;
+  maxComments: number;
+  headSha: string;
+  docsUrl?: DocsUrl | undefined;
+}
+
+export interface CommentOptions {
+  docsUrl?: DocsUrl | undefined;
+  /** Offer a ```suggestion block when the finding's fix allows one (single-line comment only). */
+  withSuggestion: boolean;
+}
+
+/** GitHub caps comment and review bodies at 65,536 characters; stay clearly under. */
+const BODY_LIMIT = 65_000;
+/** Longest message quoted in a comment or a list (characters). */
+const MAX_MESSAGE = 2_000;
+/** Longer suggested lines are not offered (minified or generated code). */
+const MAX_SUGGESTION = 10_000;
+
+const RULES: ReadonlyMap<string, RuleMeta> = new Map(
+  allRules.map((rule) => [rule.meta.id, rule.meta]),
+);
+
+/** The metadata of a built-in rule. */
+export function ruleMetaFor(ruleId: string): RuleMeta | undefined {
+  return RULES.get(ruleId);
+}
+
+/** The rule's "how to fix" text (Markdown), when the rule is known. */
+export function fixHint(ruleId: string): string | undefined {
+  return RULES.get(ruleId)?.fix;
+}
+
+/**
+ * The last line a span really covers: a span that ends at column 1 ends on the line before
+ * (a node that takes its line break with it).
+ */
+export function lastLineOf(span: Span): number {
+  return span.end.line > span.start.line && span.end.column <= 1 ? span.end.line - 1 : span.end.line;
+}
+
+interface Anchor {
+  line: number;
+  startLine?: number;
+  suggestion: boolean;
+}
+
+/** Where a finding's comment goes among the added lines of its file, if anywhere. */
+function anchorFor(finding: Finding, added: ReadonlySet<number> | undefined): Anchor | undefined {
+  if (added === undefined || added.size === 0) return undefined;
+  const start = finding.span.start.line;
+  const end = lastLineOf(finding.span);
+  const fixLine = finding.fix?.span.start.line;
+  if (
+    fixLine !== undefined &&
+    fixLine >= start &&
+    fixLine <= end &&
+    added.has(fixLine) &&
+    suggestedLine(finding) !== undefined
+  ) {
+    // A suggestion replaces exactly the commented line, so the comment goes on the fix line.
+    return { line: fixLine, suggestion: true };
+  }
+  if (end > start && everyLineAdded(start, end, added)) {
+    return { startLine: start, line: end, suggestion: false };
+  }
+  const first = firstAddedLine(start, end, added);
+  return first === undefined ? undefined : { line: first, suggestion: false };
+}
+
+function everyLineAdded(start: number, end: number, added: ReadonlySet<number>): boolean {
+  if (end - start + 1 > added.size) return false;
+  for (let line = start; line <= end; line++) if (!added.has(line)) return false;
+  return true;
+}
+
+function firstAddedLine(
+  start: number,
+  end: number,
+  added: ReadonlySet<number>,
+): number | undefined {
+  if (end - start + 1 <= added.size) {
+    for (let line = start; line <= end; line++) if (added.has(line)) return line;
+    return undefined;
+  }
+  let first: number | undefined;
+  for (const line of added) {
+    if (line >= start && line <= end && (first === undefined || line < first)) first = line;
+  }
+  return first;
+}
+
+/**
+ * The whole new line a suggestion would put in place of the fix's line: the original line
+ * (from the snippet) with the replacement applied at the fix columns (1-based UTF-16).
+ * Undefined when the fix spans lines, falls outside the snippet, changes nothing, or the line
+ * holds characters that should not be shown as they are (controls, bidi overrides, a marker).
+ */
+export function suggestedLine(finding: Finding): string | undefined {
+  const fix = finding.fix;
+  if (fix === undefined || fix.span.start.line !== fix.span.end.line) return undefined;
+  const original = finding.snippet.split('\n')[fix.span.start.line - finding.span.start.line];
+  if (original === undefined) return undefined;
+  const line = original.endsWith('\r') ? original.slice(0, -1) : original;
+  const from = fix.span.start.column - 1;
+  const to = fix.span.end.column - 1;
+  if (from < 0 || to < from || to > line.length) return undefined;
+  const replaced = `${line.slice(0, from)}${fix.replacement}${line.slice(to)}`;
+  if (replaced === line || replaced.length > MAX_SUGGESTION) return undefined;
+  if (!isDisplaySafe(replaced) || replaced.includes('<!--')) return undefined;
+  return replaced;
+}
+
+/** `high severity, medium confidence, CWE-89`, CWE ids linked to MITRE. */
+function ratingLine(finding: Finding): string {
+  const parts = [`${finding.severity} severity`];
+  if (finding.confidence !== 'high') parts.push(`${finding.confidence} confidence`);
+  for (const cwe of finding.cwe) {
+    parts.push(markdownLink(`CWE-${cwe}`, `https://cwe.mitre.org/data/definitions/${cwe}.html`));
+  }
+  return parts.join(', ');
+}
+
+/** The Markdown of one inline comment, ending with the finding's hidden fingerprint marker. */
+export function commentBody(finding: Finding, options: CommentOptions): string {
+  const blocks: string[] = [
+    `**${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(finding.title)}** (${ratingLine(finding)})`,
+    inlineMarkdown(clampText(finding.message, MAX_MESSAGE)),
+  ];
+  if (finding.flow !== undefined && finding.flow.length > 0) {
+    const steps = finding.flow.map(
+      (step, index) =>
+        `${index + 1}. line ${step.line}: ${inlineMarkdown(clampText(step.label, 200))}`,
+    );
+    blocks.push(['**How the value gets here:**', ...steps.slice(0, 20)].join('\n'));
+  }
+  const hint = fixHint(finding.ruleId);
+  if (hint !== undefined) blocks.push(`**How to fix:** ${hint}`);
+  const suggestion = options.withSuggestion ? suggestedLine(finding) : undefined;
+  if (suggestion !== undefined && finding.fix !== undefined) {
+    blocks.push(
+      `**Suggested change:** ${inlineMarkdown(clampText(finding.fix.description, 200))}`,
+      fencedBlock(suggestion, 'suggestion'),
+    );
+  }
+  const url = options.docsUrl?.(finding.ruleId);
+  const suppress = `If this is intended, add ${codeSpan(`# pyguard: ignore[${finding.ruleId}] <reason>`)} to the flagged line.`;
+  blocks.push(
+    url === undefined
+      ? suppress
+      : `${markdownLink(`${escapeMarkdown(finding.ruleId)} documentation`, url)} · ${suppress}`,
+  );
+  blocks.push(fingerprintMarker(finding.fingerprint));
+  return blocks.join('\n\n');
+}
+
+/** `**high** · PGI001 SQL built from strings · `app.py:12` — message` for review-body lists. */
+function listLine(finding: Finding, docsUrl: DocsUrl | undefined): string {
+  const url = docsUrl?.(finding.ruleId);
+  const id = escapeMarkdown(finding.ruleId);
+  const rule = url === undefined ? id : markdownLink(id, url);
+  const where = codeSpan(`${finding.path}:${finding.span.start.line}`);
+  const message = inlineMarkdown(clampText(finding.message, 300));
+  return `- **${finding.severity}** · ${rule} ${escapeMarkdown(finding.title)} · ${where} — ${message}`;
+}
+
+interface Listed {
+  intro: string;
+  findings: readonly Finding[];
+}
+
+/** The review body: marker, summary line, the findings not commented inline (with markers). */
+function reviewBody(
+  total: readonly Finding[],
+  headSha: string,
+  lists: readonly Listed[],
+  docsUrl: DocsUrl | undefined,
+): string {
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  for (const finding of total) bySeverity[finding.severity]++;
+  const head = [
+    REVIEW_MARKER,
+    `PyGuard found ${plural(total.length, 'new problem')} in this push (${describeSeverities(bySeverity)}) at ${shortSha(headSha)}.`,
+  ].join('\n');
+  const sections: string[] = [head];
+  const markers: string[] = [];
+  let used = byteLength(head);
+  for (const list of lists) {
+    if (list.findings.length === 0) continue;
+    const lines = list.findings.map((finding) => listLine(finding, docsUrl));
+    const listMarkers = list.findings.map((finding) => fingerprintMarker(finding.fingerprint));
+    // A listed finding costs its line and its marker line.
+    const costs = lines.map((line, index) => `${line}\n${listMarkers[index] ?? ''}`);
+    const budget = BODY_LIMIT - used - byteLength(list.intro) - 4;
+    const more = (omitted: number): string => `- … and ${omitted} more`;
+    const { shown } = boundedLines(costs, budget, more);
+    const kept = lines.slice(0, shown);
+    if (shown < lines.length) kept.push(more(lines.length - shown));
+    markers.push(...listMarkers.slice(0, shown));
+    const section = `${list.intro}\n\n${kept.join('\n')}`;
+    sections.push(section);
+    used += byteLength(section) + 2 + byteLength(listMarkers.slice(0, shown).join('\n')) + 1;
+  }
+  if (markers.length > 0) sections.push(markers.join('\n'));
+  return sections.join('\n\n');
+}
+
+/**
+ * What to post for the new findings of a scan, or undefined when there are none. Comments are
+ * anchored on an added line inside the finding's span: the fix line when a one-line suggestion
+ * can be offered there; the whole span when every line of it is added; otherwise the first
+ * added line. Findings touching no added line are `unanchored`. When more than `maxComments`
+ * findings can be anchored, the most severe get the inline comments and the rest are listed
+ * in the body. The body carries the fingerprint markers of the findings it lists, so a later
+ * scan that reads markers from PyGuard's reviews does not list them again.
+ */
+export function planReview(input: ReviewInput): ReviewPlan | undefined {
+  if (input.findings.length === 0) return undefined;
+  const anchored: { finding: Finding; anchor: Anchor; index: number }[] = [];
+  const unanchored: Finding[] = [];
+  for (const finding of input.findings) {
+    const anchor = anchorFor(finding, input.addedLines.get(finding.path));
+    if (anchor === undefined) unanchored.push(finding);
+    else anchored.push({ finding, anchor, index: anchored.length });
+  }
+  const max = Number.isFinite(input.maxComments) ? Math.max(0, Math.floor(input.maxComments)) : 0;
+  const chosen = new Set(
+    [...anchored]
+      .sort((a, b) => rank(b.finding.severity) - rank(a.finding.severity) || a.index - b.index)
+      .slice(0, max)
+      .map((entry) => entry.index),
+  );
+  const comments: ReviewComment[] = [];
+  const overflow: Finding[] = [];
+  // GitHub applies one suggestion per line in a batch.
+  const suggested = new Set<string>();
+  for (const { finding, anchor, index } of anchored) {
+    if (!chosen.has(index)) {
+      overflow.push(finding);
+      continue;
+    }
+    const key = `${finding.path}\u0000${anchor.line}`;
+    const withSuggestion = anchor.suggestion && !suggested.has(key);
+    if (withSuggestion) suggested.add(key);
+    const comment: ReviewComment = {
+      path: finding.path,
+      line: anchor.line,
+      side: 'RIGHT',
+      body: commentBody(finding, { docsUrl: input.docsUrl, withSuggestion }),
+    };
+    if (anchor.startLine !== undefined) {
+      comment.start_line = anchor.startLine;
+      comment.start_side = 'RIGHT';
+    }
+    comments.push(comment);
+  }
+  const body = reviewBody(
+    input.findings,
+    input.headSha,
+    [
+      {
+        intro: `${plural(overflow.length, 'more problem')} ${overflow.length === 1 ? 'is' : 'are'} not commented inline: this review is limited to ${plural(max, 'comment')} (\`comments.max\`).`,
+        findings: overflow,
+      },
+      {
+        intro: `${plural(unanchored.length, 'problem')} ${unanchored.length === 1 ? 'is' : 'are'} not on a line this push adds, so ${unanchored.length === 1 ? 'it cannot be' : 'they cannot be'} commented inline:`,
+        findings: unanchored,
+      },
+    ],
+    input.docsUrl,
+  );
+  return { body, comments, overflow, unanchored };
+}
