@@ -207,3 +207,23 @@ def ok_provider_shaped():
     # ok: hardcoded-password-assign
     aws_secret_access_key = "DDb/xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAW"
     return github_token, aws_secret_access_key
+
+
+def ok_framework_secret_keys(app):
+    # Reported by hardcoded-framework-secret instead.
+    # ok: hardcoded-password-assign
+    SECRET_KEY = "k7#Lq9!vR2@xWm4$Zp8&"
+    # ok: hardcoded-password-assign
+    app.secret_key = "k7#Lq9!vR2@xWm4$Zp8&"
+    # ok: hardcoded-password-assign
+    app.config["JWT_SECRET_KEY"] = "k7#Lq9!vR2@xWm4$Zp8&"
+    # ok: hardcoded-password-assign
+    settings = {"SECRET_KEY": "k7#Lq9!vR2@xWm4$Zp8&"}
+    return SECRET_KEY, settings
+
+
+def bad_plain_secret_key_variable():
+    # A plain variable is not a framework setting.
+    # ruleid: hardcoded-password-assign
+    secret_key = "k7#Lq9!vR2@xWm4$Zp8&"
+    return secret_key

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
@@ -58,6 +59,8 @@ export default defineRule({
     ): void {
       const name = targetName(model, target);
       if (name === undefined) return;
+      // SECRET_KEY, app.secret_key and friends are reported by hardcoded-framework-secret.
+      if (messageId === 'assigned' && isFrameworkSecretTarget(model, target)) return;
       const kind = secretNameKind(name);
       if (kind === undefined) return;
       const literal = literalString(model, value);

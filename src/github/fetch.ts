@@ -16,8 +16,8 @@ export interface ChangedFile {
   filename: string;
   /** `added`, `removed`, `modified`, `renamed`, `copied`, `changed` or `unchanged`. */
   status: string;
-  /** Blob SHA of the head version. */
-  sha: string;
+  /** Blob SHA of the head version (null for a submodule). */
+  sha: string | null;
   /** Absent for binary files, very large diffs and renames without changes. */
   patch?: string | undefined;
   previous_filename?: string | undefined;

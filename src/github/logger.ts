@@ -54,3 +54,36 @@ export function countRequests(octokit: ProbotOctokit): RequestCounter {
 export function elapsedMs(start: number): number {
   return Math.round(performance.now() - start);
 }
+
+/**
+ * Log fields for an error: one line for a GitHub API error (request and status, never the
+ * response body or headers), the message and stack for anything else (a bug).
+ */
+export function errorFields(error: unknown): { reason: string; stack?: string } {
+  const reason = describeError(error);
+  if (isRequestError(error) || !(error instanceof Error) || error.stack === undefined) {
+    return { reason };
+  }
+  return { reason, stack: error.stack };
+}
+
+function isRequestError(error: unknown): error is { status: unknown; request: unknown } {
+  return typeof error === 'object' && error !== null && 'status' in error && 'request' in error;
+}
+
+/** One line about an error: for a GitHub API error the request and status, never its body. */
+export function describeError(error: unknown): string {
+  if (isRequestError(error)) {
+    const method = readString(error.request, 'method') ?? 'a request';
+    const url = (readString(error.request, 'url') ?? '').replace(/^https?:\/\/[^/]+/, '');
+    return `the GitHub API answered ${String(error.status)} to ${method} ${url.split('?')[0] ?? ''}`.trim();
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const field: unknown = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' ? field : undefined;
+}

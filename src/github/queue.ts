@@ -38,11 +38,7 @@ export interface QueueJob {
 }
 
 export type EnqueueOutcome =
-  | 'queued'
-  | 'replaced-queued'
-  | 'superseded-running'
-  | 'duplicate'
-  | 'dropped-stale';
+  'queued' | 'replaced-queued' | 'superseded-running' | 'duplicate' | 'dropped-stale';
 
 export interface QueueOptions {
   /** Jobs running at once across all pull requests (at least 1). */

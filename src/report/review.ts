@@ -86,7 +86,9 @@ export function fixHint(ruleId: string): string | undefined {
  * (a node that takes its line break with it).
  */
 export function lastLineOf(span: Span): number {
-  return span.end.line > span.start.line && span.end.column <= 1 ? span.end.line - 1 : span.end.line;
+  return span.end.line > span.start.line && span.end.column <= 1
+    ? span.end.line - 1
+    : span.end.line;
 }
 
 interface Anchor {

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# PyGuard GitHub App. Build: docker build -t pyguard .
+# Run:   docker run --rm -p 3000:3000 -e APP_ID=… -e PRIVATE_KEY="$(cat key.pem)" \
+#          -e WEBHOOK_SECRET=… pyguard
+ARG NODE_VERSION=20
+
+# --- build: compiles TypeScript and tree-sitter's native addon --------------------------
+# tree-sitter 0.25's prebuilt binary needs a newer libstdc++ than Debian 12 ships, so npm
+# compiles it from source here (python3, make, g++).
+FROM node:${NODE_VERSION}-bookworm AS build
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY rules ./rules
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# --- runtime: the same Debian release, so the compiled addon finds the libraries it was built
+# against; no compiler, no dev dependencies, not root.
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    LOG_FORMAT=json \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY app.yml ./app.yml
+USER node
+EXPOSE 3000
+# Probot answers GET /ping with "PONG".
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# On SIGTERM PyGuard waits up to 25 s for running scans to complete their check runs.
+STOPSIGNAL SIGTERM
+CMD ["node_modules/.bin/probot", "run", "./dist/src/github/app.js"]

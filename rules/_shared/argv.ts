@@ -1,0 +1,445 @@
+/**
+ * The argument vector of a process started without a shell (`subprocess.run([...])`,
+ * `os.execv(path, [...])`, `asyncio.create_subprocess_exec(prog, *args)`), read element by
+ * element: lists and tuples (followed through names, `+`, `*splat`, `list()`, `shlex.split()` and
+ * later `.append()`/`.extend()`/`.insert()` calls), and what makes it risky: inline code for a
+ * shell or interpreter (`["sh", "-c", cmd]`), a program chosen at run time, a script chosen at run
+ * time, or an argument that is not a constant.
+ */
+import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { isInertValue } from './inert-value.js';
+import { commandShape, type CommandShape } from './shell-command.js';
+import { shortText } from './short-text.js';
+import { analyseString, describeBuild } from './string-pieces.js';
+
+export interface ArgvItem {
+  node: SyntaxNode;
+  /** The literal text of the element, when it is a constant. */
+  value: string | undefined;
+  /** False once an element of unknown length came before it. */
+  exact: boolean;
+}
+
+export interface Argv {
+  items: ArgvItem[];
+  /** Expressions that add elements which cannot be listed one by one (`*args`, `+ extra`). */
+  opaque: SyntaxNode[];
+}
+
+export type ArgvRisk =
+  /** Code handed to a shell or interpreter (`sh -c`, `python -c`) that is not a literal. */
+  | {
+      kind: 'code';
+      node: SyntaxNode;
+      interpreter: string;
+      shape: Exclude<CommandShape, { kind: 'literal' }>;
+    }
+  /** The program itself is not a constant. */
+  | { kind: 'program'; node: SyntaxNode }
+  /** An interpreter runs a script (or module) that is not a constant. */
+  | { kind: 'script'; node: SyntaxNode; interpreter: string }
+  /** An argument is not a constant. */
+  | { kind: 'argument'; node: SyntaxNode }
+  /** The whole argv, or its start, is a value the rule cannot see into. */
+  | { kind: 'opaque'; node: SyntaxNode };
+
+const MAX_DEPTH = 6;
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh']);
+/** Interpreters and the options that make them run the next argument as code. */
+const CODE_FLAGS: Readonly<Record<string, RegExp>> = {
+  python: /^-c$/,
+  pypy: /^-c$/,
+  perl: /^-[eE]$/,
+  ruby: /^-e$/,
+  node: /^(?:-e|--eval|-p|--print)$/,
+  php: /^-r$/,
+  cmd: /^\/[cCkK]$/,
+  powershell: /^-(?:c|command|encodedcommand|ec)$/i,
+  pwsh: /^-(?:c|command|encodedcommand|ec)$/i,
+};
+/** `-c`, `-lc`, `-ec`, `-xc`: shell options ending in (or containing) `c`. */
+const SHELL_CODE_FLAG = /^-[a-zA-Z]*c[a-zA-Z]*$/;
+
+const PATH_FUNCTIONS = new Set([
+  'os.path.join',
+  'os.path.dirname',
+  'os.path.abspath',
+  'os.path.realpath',
+  'os.path.normpath',
+  'os.path.expanduser',
+  'os.fspath',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'str',
+]);
+const SELF_PATH = new Set(['__file__', 'sys.executable', 'sys.prefix', 'sys.exec_prefix']);
+const OWN_ARGV = new Set(['sys.argv', 'sys.orig_argv']);
+
+/** The program name an argv element names: `/usr/bin/python3.12` → `python`, `cmd.exe` → `cmd`. */
+export function programName(value: string): string {
+  const base = value
+    .replace(/^.*[\\/]/, '')
+    .toLowerCase()
+    .replace(/\.exe$/, '');
+  return base.replace(/(?<=[a-z])[\d.]+$/, '');
+}
+
+/**
+ * Reads an argv expression. A string counts as a one-element argv (the program); a value the
+ * rule cannot see into is all `opaque`.
+ */
+export function argvOf(model: SemanticModel, node: SyntaxNode): Argv {
+  const argv: Argv = { items: [], opaque: [] };
+  expand(model, node, argv, 0);
+  return argv;
+}
+
+/** Reads positional arguments that form an argv (`create_subprocess_exec(prog, *args)`). */
+export function argvOfArguments(model: SemanticModel, nodes: readonly SyntaxNode[]): Argv {
+  const argv: Argv = { items: [], opaque: [] };
+  for (const node of nodes) addElement(model, node, argv, 0);
+  return argv;
+}
+
+/** Positional arguments of a call, `*splat` arguments included, in order. */
+export function positionalWithSplats(call: SyntaxNode): SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return [];
+  return args.namedChildren.filter(
+    (arg) =>
+      arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat' && arg.type !== 'comment',
+  );
+}
+
+function push(model: SemanticModel, node: SyntaxNode, argv: Argv): void {
+  const literal = model.literalValue(node);
+  argv.items.push({
+    node,
+    value: literal === undefined || literal === null ? undefined : String(literal),
+    exact: argv.opaque.length === 0,
+  });
+}
+
+function addElement(model: SemanticModel, node: SyntaxNode, argv: Argv, depth: number): void {
+  if (node.type === 'comment') return;
+  if (node.type === 'list_splat') {
+    const inner = node.namedChildren[0];
+    if (inner !== undefined) expand(model, inner, argv, depth + 1);
+    return;
+  }
+  push(model, node, argv);
+}
+
+function isSequence(model: SemanticModel, node: SyntaxNode): boolean {
+  const value = unwrapParens(model.resolveValue(node));
+  return value.type === 'list' || value.type === 'tuple';
+}
+
+function expand(model: SemanticModel, node: SyntaxNode, argv: Argv, depth: number): void {
+  if (depth > MAX_DEPTH) {
+    argv.opaque.push(node);
+    return;
+  }
+  const value = unwrapParens(model.resolveValue(node));
+  switch (value.type) {
+    case 'list':
+    case 'tuple':
+      for (const element of value.namedChildren) addElement(model, element, argv, depth);
+      appendMutations(model, node, argv, depth);
+      return;
+    case 'binary_operator': {
+      const left = value.childForFieldName('left');
+      const right = value.childForFieldName('right');
+      const operator = value.childForFieldName('operator');
+      if (
+        left !== null &&
+        right !== null &&
+        operator !== null &&
+        model.textOf(operator) === '+' &&
+        (isSequence(model, left) || isSequence(model, right))
+      ) {
+        expand(model, left, argv, depth + 1);
+        expand(model, right, argv, depth + 1);
+        return;
+      }
+      break;
+    }
+    case 'call': {
+      const callee = value.childForFieldName('function');
+      const name = callee === null ? undefined : model.qualifiedName(callee);
+      const first = model.call(value).positional[0];
+      if ((name === 'list' || name === 'tuple') && first !== undefined) {
+        expand(model, first, argv, depth + 1);
+        return;
+      }
+      if (name === 'shlex.split' && first !== undefined) {
+        splitWords(model, first, argv);
+        return;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (value.type === 'string' || value.type === 'concatenated_string') {
+    push(model, value, argv);
+    return;
+  }
+  if (analyseString(model, value) !== undefined || model.literalValue(value) !== undefined) {
+    push(model, value, argv);
+    return;
+  }
+  argv.opaque.push(value);
+}
+
+/** `shlex.split("git log")` → two literal items; a built string keeps its literal leading words. */
+function splitWords(model: SemanticModel, source: SyntaxNode, argv: Argv): void {
+  const literal = model.staticString(source);
+  if (literal !== undefined) {
+    for (const word of literal.split(/\s+/).filter((part) => part !== '')) {
+      argv.items.push({ node: source, value: word.replace(/^(['"])(.*)\1$/, '$2'), exact: true });
+    }
+    return;
+  }
+  const build = analyseString(model, source);
+  const head = build?.pieces[0];
+  if (head?.kind === 'text') {
+    const words = head.text.split(/\s+/);
+    // The last word runs into the first hole unless the text ends with a blank.
+    const complete = /\s$/.test(head.text) ? words : words.slice(0, -1);
+    for (const word of complete.filter((part) => part !== '')) {
+      argv.items.push({ node: source, value: word, exact: argv.opaque.length === 0 });
+    }
+  }
+  argv.opaque.push(source);
+}
+
+/** `cmd = ["git"]` … `cmd.append(url)` before the use: the appended values join the argv. */
+function appendMutations(model: SemanticModel, node: SyntaxNode, argv: Argv, depth: number): void {
+  const id = unwrapParens(node);
+  if (id.type !== 'identifier') return;
+  const name = model.textOf(id);
+  const found = model.lookup(name, model.scopeAt(id));
+  if (found === undefined) return;
+  const pattern = new RegExp(`(?<![\\w.])${name}\\s*\\.\\s*(append|extend|insert)\\s*\\(`, 'g');
+  pattern.lastIndex = Math.max(0, found.scope.start);
+  const root = model.tree.rootNode;
+  for (let match = pattern.exec(model.text); match !== null; match = pattern.exec(model.text)) {
+    if (match.index >= id.startIndex) break;
+    let call: SyntaxNode | null = root.descendantForIndex(match.index);
+    while (call !== null && call.type !== 'call') call = call.parent;
+    if (call === null || model.scopeAt(call) !== found.scope) continue;
+    const args = model.call(call).positional;
+    const added = match[1] === 'insert' ? args[1] : args[0];
+    if (added === undefined) continue;
+    if (match[1] === 'extend') expand(model, added, argv, depth + 1);
+    else push(model, added, argv);
+  }
+}
+
+/**
+ * Whether an argv element is a constant or a path derived from constants and the script's own
+ * location (`sys.executable`, `os.path.join(os.path.dirname(__file__), "x.py")`,
+ * `shutil.which("git")`).
+ */
+export function isTrustedArgument(model: SemanticModel, node: SyntaxNode, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (isInertValue(model, node)) return true;
+  const value = unwrapParens(model.resolveValue(node));
+  switch (value.type) {
+    case 'identifier':
+    case 'attribute': {
+      const name = model.qualifiedName(value) ?? model.textOf(value);
+      if (SELF_PATH.has(name)) return true;
+      if (value.type !== 'attribute') return false;
+      // Path(__file__).parent, Path(__file__).resolve().parent
+      const attribute = value.childForFieldName('attribute');
+      const object = value.childForFieldName('object');
+      return (
+        attribute !== null &&
+        object !== null &&
+        ['parent', 'stem', 'name'].includes(model.textOf(attribute)) &&
+        isTrustedArgument(model, object, depth + 1)
+      );
+    }
+    case 'call': {
+      const call = model.call(value);
+      const name = call.qualifiedName;
+      if (name === 'shutil.which') {
+        const program = call.positional[0];
+        return program !== undefined && model.staticString(program) !== undefined;
+      }
+      if (name !== undefined && PATH_FUNCTIONS.has(name)) {
+        return (
+          !call.hasStarArgs &&
+          call.positional.every((argument) => isTrustedArgument(model, argument, depth + 1))
+        );
+      }
+      // Path(__file__).resolve(), .absolute(), .with_name("x")
+      const callee = call.callee;
+      const object = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+      return (
+        object !== null &&
+        ['resolve', 'absolute', 'with_name', 'with_suffix', 'joinpath'].includes(
+          call.methodName ?? '',
+        ) &&
+        isTrustedArgument(model, object, depth + 1) &&
+        call.positional.every((argument) => isTrustedArgument(model, argument, depth + 1))
+      );
+    }
+    case 'binary_operator': {
+      // Path(__file__).parent / "x.py"
+      const operator = value.childForFieldName('operator');
+      const left = value.childForFieldName('left');
+      const right = value.childForFieldName('right');
+      return (
+        operator !== null &&
+        model.textOf(operator) === '/' &&
+        left !== null &&
+        right !== null &&
+        isTrustedArgument(model, left, depth + 1) &&
+        isTrustedArgument(model, right, depth + 1)
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+/** `sys.argv`, `sys.argv[1:]`: the program's own command line, as the restart idiom passes on. */
+function isOwnArgv(model: SemanticModel, node: SyntaxNode): boolean {
+  let value = unwrapParens(model.resolveValue(node));
+  if (value.type === 'subscript') value = value.childForFieldName('value') ?? value;
+  const name = value.type === 'attribute' ? model.qualifiedName(value) : undefined;
+  return name !== undefined && OWN_ARGV.has(name);
+}
+
+/** The program an argv starts with, as a lower-case name, when it is known. */
+function interpreterOf(model: SemanticModel, item: ArgvItem | undefined): string | undefined {
+  if (item === undefined || !item.exact) return undefined;
+  if (item.value !== undefined) return programName(item.value);
+  const name = model.qualifiedName(unwrapParens(model.resolveValue(item.node)));
+  return name === 'sys.executable' ? 'python' : undefined;
+}
+
+/** The code a shell or interpreter is told to run (`["bash", "-lc", X]` → X), if any. */
+export function inlineCode(
+  model: SemanticModel,
+  argv: Argv,
+): { interpreter: string; code: SyntaxNode } | undefined {
+  const interpreter = interpreterOf(model, argv.items[0]);
+  if (interpreter === undefined) return undefined;
+  const flag = SHELLS.has(interpreter) ? SHELL_CODE_FLAG : CODE_FLAGS[interpreter];
+  if (flag === undefined) return undefined;
+  const index = argv.items.findIndex(
+    (item, position) => position > 0 && item.value !== undefined && flag.test(item.value),
+  );
+  if (index < 0) return undefined;
+  const code = argv.items[index + 1]?.node ?? argv.opaque[0];
+  return code === undefined ? undefined : { interpreter, code };
+}
+
+/** The most serious reason an argv is risky, or undefined when every part of it is constant. */
+export function argvRisk(model: SemanticModel, argv: Argv): ArgvRisk | undefined {
+  const inline = inlineCode(model, argv);
+  if (inline !== undefined) {
+    const shape = commandShape(model, inline.code);
+    if (shape.kind !== 'literal') {
+      return { kind: 'code', node: inline.code, interpreter: inline.interpreter, shape };
+    }
+  }
+  const program = argv.items[0];
+  if (program === undefined || !program.exact) {
+    const first = argv.opaque[0];
+    return first === undefined ? undefined : { kind: 'opaque', node: first };
+  }
+  if (
+    program.value === undefined &&
+    !isTrustedArgument(model, program.node) &&
+    !isOwnArgv(model, program.node)
+  )
+    return { kind: 'program', node: program.node };
+  const restarts = isOwnArgv(model, program.node) || interpreterOf(model, program) === 'python';
+  const untrusted = (node: SyntaxNode): boolean =>
+    !isTrustedArgument(model, node) && !(restarts && isOwnArgv(model, node));
+  const interpreter = interpreterOf(model, program);
+  const scripted =
+    interpreter !== undefined && (interpreter in CODE_FLAGS || SHELLS.has(interpreter));
+  // The first argument that is not an option is the script an interpreter runs.
+  const script = scripted
+    ? argv.items.find((item, index) => index > 0 && !(item.value?.startsWith('-') ?? false))
+    : undefined;
+  for (const item of argv.items.slice(1)) {
+    if (item.value !== undefined || !untrusted(item.node)) continue;
+    if (item === script && item.exact && interpreter !== undefined) {
+      return { kind: 'script', node: item.node, interpreter };
+    }
+    return { kind: 'argument', node: item.node };
+  }
+  const extra = argv.opaque.find(untrusted);
+  return extra === undefined ? undefined : { kind: 'opaque', node: extra };
+}
+
+/** Severity and confidence of an argv risk; `untrusted` when the value reads as outside input. */
+export function argvRiskLevel(
+  risk: ArgvRisk,
+  untrusted: boolean,
+): { severity: Severity; confidence: Confidence } {
+  switch (risk.kind) {
+    case 'code':
+      if (risk.shape.quoted) return { severity: 'low', confidence: 'medium' };
+      return risk.shape.kind === 'built'
+        ? { severity: 'high', confidence: 'high' }
+        : { severity: 'high', confidence: 'medium' };
+    case 'program':
+    case 'script':
+      return untrusted
+        ? { severity: 'high', confidence: 'medium' }
+        : { severity: 'medium', confidence: 'low' };
+    case 'argument':
+      return untrusted
+        ? { severity: 'medium', confidence: 'medium' }
+        : { severity: 'low', confidence: 'medium' };
+    case 'opaque':
+      return untrusted
+        ? { severity: 'medium', confidence: 'medium' }
+        : { severity: 'low', confidence: 'low' };
+  }
+}
+
+/** Message data for an argv risk: the value, the interpreter, and how inline code was made. */
+export function argvRiskData(
+  model: SemanticModel,
+  risk: ArgvRisk,
+): { value: string; interpreter: string; detail: string } {
+  const value = shortText(model.textOf(risk.node));
+  const interpreter = risk.kind === 'code' || risk.kind === 'script' ? risk.interpreter : '';
+  let detail = '';
+  if (risk.kind === 'code') {
+    if (risk.shape.quoted) detail = 'whose spliced-in values are `shlex.quote`d';
+    else if (risk.shape.kind === 'built')
+      detail = `built with ${describeBuild(risk.shape.how)}, so a spliced-in value can run anything`;
+    else detail = `taken from \`${value}\`, which runs anything if it comes from outside`;
+  }
+  return { value, interpreter, detail };
+}
+
+/**
+ * Message templates for argv risks, keyed by the message ids rules report them under (see
+ * `ARGV_MESSAGE_IDS`); `{{callee}}` is the function that starts the process.
+ */
+export const ARGV_MESSAGES = {
+  inlineCode:
+    '`{{callee}}` hands `{{interpreter}}` inline code {{detail}}; that is a shell command line by another name. Start the program directly with constant arguments.',
+  dynamicProgram:
+    '`{{callee}}` starts the program `{{value}}`, which is chosen at run time; make sure it cannot come from outside (use a constant path or an allowlist).',
+  dynamicScript:
+    '`{{callee}}` has `{{interpreter}}` run `{{value}}`, which is chosen at run time; a script or module named from outside runs arbitrary code. Pick it from a fixed set.',
+  dynamicArgument:
+    '`{{callee}}` passes `{{value}}` as an argument. No shell is involved, but a value starting with `-` is read as an option; put `--` before it or validate it.',
+  opaqueArgv:
+    '`{{callee}}` takes its argument list, or part of it, from `{{value}}`, which PyGuard cannot see into; make sure the program is a constant and outside values come after `--`.',
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * TLS/SSL protocol versions that must no longer be negotiated: the `ssl.PROTOCOL_*` and
+ * pyOpenSSL `*_METHOD` constants that pin SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, and the matching
+ * `ssl.TLSVersion` members. Values are recognised through the model, so aliases and constants
+ * assigned once (`PROTO = ssl.PROTOCOL_TLSv1`) count.
+ */
+import type { SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+
+export interface InsecureProtocol {
+  /** The constant's qualified name. */
+  name: string;
+  /** Readable version, e.g. `TLS 1.0`. */
+  version: string;
+  /** SSL 2.0/3.0: broken outright (DROWN, POODLE) rather than deprecated. */
+  broken: boolean;
+}
+
+const VERSIONS: readonly (readonly [string, string, boolean])[] = [
+  ['SSLv2', 'SSL 2.0', true],
+  ['SSLv3', 'SSL 3.0', true],
+  ['TLSv1', 'TLS 1.0', false],
+  ['TLSv1_1', 'TLS 1.1', false],
+];
+
+const PROTOCOL_CONSTANTS: ReadonlyMap<string, InsecureProtocol> = new Map(
+  VERSIONS.flatMap(([suffix, version, broken]) =>
+    [
+      `ssl.PROTOCOL_${suffix}`,
+      `ssl._SSLMethod.PROTOCOL_${suffix}`,
+      `OpenSSL.SSL.${suffix}_METHOD`,
+    ].map((name) => [name, { name, version, broken }] as const),
+  ),
+);
+
+const TLS_VERSIONS: ReadonlyMap<string, InsecureProtocol> = new Map(
+  VERSIONS.map(([suffix, version, broken]) => {
+    const name = `ssl.TLSVersion.${suffix}`;
+    return [name, { name, version, broken }] as const;
+  }),
+);
+
+const OPTION_FLAGS: ReadonlyMap<string, InsecureProtocol> = new Map(
+  VERSIONS.flatMap(([suffix, version, broken]) =>
+    [`ssl.OP_NO_${suffix}`, `ssl.Options.OP_NO_${suffix}`, `OpenSSL.SSL.OP_NO_${suffix}`].map(
+      (name) => [name, { name, version, broken }] as const,
+    ),
+  ),
+);
+
+/** Text that any file using one of these constants contains; a cheap test before any visit. */
+export const INSECURE_PROTOCOL_HINT = /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD/;
+
+/** The insecure `PROTOCOL_*` / `*_METHOD` constant an expression denotes, if any. */
+export function insecureProtocol(
+  model: SemanticModel,
+  node: SyntaxNode,
+): InsecureProtocol | undefined {
+  const name = model.qualifiedName(node);
+  return name === undefined ? undefined : PROTOCOL_CONSTANTS.get(name);
+}
+
+/** The insecure `ssl.TLSVersion` member an expression denotes, if any. */
+export function insecureTlsVersion(
+  model: SemanticModel,
+  node: SyntaxNode,
+): InsecureProtocol | undefined {
+  const name = model.qualifiedName(node);
+  return name === undefined ? undefined : TLS_VERSIONS.get(name);
+}
+
+/** The protocol an `OP_NO_*` flag (`ssl.OP_NO_TLSv1`) switches off, if it is an insecure one. */
+export function disabledProtocolFlag(
+  model: SemanticModel,
+  node: SyntaxNode,
+): InsecureProtocol | undefined {
+  const name = model.qualifiedName(node);
+  return name === undefined ? undefined : OPTION_FLAGS.get(name);
+}

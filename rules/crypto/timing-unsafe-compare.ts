@@ -1,0 +1,313 @@
+import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence } from '../../src/engine/types.js';
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { isInertValue } from '../_shared/inert-value.js';
+import { mentions } from '../_shared/mentions.js';
+import { findTerm } from '../_shared/name-terms.js';
+import { isSecretName, nameWords } from '../_shared/secret-names.js';
+import { shortText } from '../_shared/short-text.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+/** Calls that compute a message authentication code. */
+const MAC_CALLS = new Set([
+  'hmac.new',
+  'hmac.HMAC',
+  'hmac.digest',
+  'Crypto.Hash.HMAC.new',
+  'Cryptodome.Hash.HMAC.new',
+  'Crypto.Hash.CMAC.new',
+  'Cryptodome.Hash.CMAC.new',
+  'cryptography.hazmat.primitives.hmac.HMAC',
+  'cryptography.hazmat.primitives.cmac.CMAC',
+]);
+/** Methods that read the result out of a MAC or hash object. */
+const DIGEST_METHODS = new Set(['digest', 'hexdigest', 'finalize']);
+
+/** Names of values that are verifiers: comparing them with `==` leaks them byte by byte. */
+const STRONG_TERMS = ['signature', 'sig', 'hmac', 'mac', 'csrf', 'xsrf', 'otp', 'totp', 'hotp'];
+/** Names of secrets; they count when the other side is request data or another secret. */
+const WEAK_TERMS = [
+  'api_key',
+  'apikey',
+  'secret',
+  'password',
+  'passwd',
+  'passcode',
+  'digest',
+  'access_token',
+  'auth_token',
+  'refresh_token',
+  'reset_token',
+  'session_token',
+  'api_token',
+  'bearer_token',
+  'webhook_token',
+  'verification_token',
+];
+/** Words that make a strong term mean something else: a MAC address, a signal number. */
+const OTHER_MEANINGS = new Set(['address', 'addr', 'num', 'handler', 'name']);
+/** Words of values that are compared with each other by design: `password == confirm_password`. */
+const PAIRED_INPUT = new Set([
+  'confirm',
+  'confirmation',
+  'confirmed',
+  'repeat',
+  'repeated',
+  'again',
+  'retype',
+  'new',
+  'old',
+  'previous',
+  'prev',
+]);
+/** Methods whose bodies compare objects field by field. */
+const EQUALITY_METHODS = new Set(['__eq__', '__ne__', '__hash__', '__lt__', '__le__']);
+
+type Side =
+  | { kind: 'mac' }
+  | { kind: 'hash' }
+  | { kind: 'named'; strength: 'strong' | 'weak' | 'token'; term: string; words: string[] }
+  | { kind: 'other'; words: string[] };
+
+export default defineRule({
+  meta: {
+    id: 'PGC012',
+    slug: 'timing-unsafe-compare',
+    title: 'Secret compared with == instead of a constant-time comparison',
+    category: 'crypto',
+    severity: 'medium',
+    confidence: 'medium',
+    cwe: [208],
+    owasp: ['A02:2021 Cryptographic Failures'],
+    description:
+      'Flags `==` and `!=` between a computed HMAC, a signature, a token or another secret and a value from outside, where `hmac.compare_digest` should be used.',
+    why: '`==` on strings and bytes returns as soon as two bytes differ, so the time a comparison takes tells an attacker how many leading bytes of their guess were right. By measuring many requests they can recover a valid signature, MAC or token one byte at a time without knowing the key.',
+    fix: 'Compare with `hmac.compare_digest(expected, received)` (or `secrets.compare_digest`), which takes the same time wherever the inputs differ. Both arguments must be `bytes`, or both ASCII `str`.',
+    example: {
+      bad: 'import hmac\n\nexpected = hmac.new(key, body, "sha256").hexdigest()\nif expected != request.headers["X-Signature"]:\n    abort(403)\n',
+      good: 'import hmac\n\nexpected = hmac.new(key, body, "sha256").hexdigest()\nif not hmac.compare_digest(expected, request.headers["X-Signature"]):\n    abort(403)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/208.html',
+      'https://docs.python.org/3/library/hmac.html#hmac.compare_digest',
+      'https://docs.python.org/3/library/secrets.html#secrets.compare_digest',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    timingUnsafe:
+      '`{{comparison}}` compares {{what}} with `{{operator}}`, which stops at the first differing byte and so leaks through timing how much of a guess was right; use `hmac.compare_digest()`.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      comparison_operator(node) {
+        const children = node.children;
+        for (let index = 1; index + 1 < children.length; index++) {
+          const operator = children[index];
+          const left = children[index - 1];
+          const right = children[index + 1];
+          if (operator === undefined || left === undefined || right === undefined) continue;
+          if (operator.type !== '==' && operator.type !== '!=') continue;
+          const verdict = judge(model, left, right);
+          if (verdict === undefined) continue;
+          if (insideAssertOrEquality(model, node)) return;
+          context.report({
+            node,
+            messageId: 'timingUnsafe',
+            data: {
+              comparison: shortText(context.textOf(node), 60),
+              what: verdict.what,
+              operator: operator.type,
+            },
+            confidence: testAdjusted(verdict.confidence, context.isTestFile),
+          });
+          return;
+        }
+      },
+    };
+  },
+});
+
+/** Whether comparing these two operands with `==` leaks a secret, and how sure that is. */
+function judge(
+  model: SemanticModel,
+  left: SyntaxNode,
+  right: SyntaxNode,
+): { what: string; confidence: Confidence } | undefined {
+  if (isInertValue(model, left) || isInertValue(model, right)) return undefined;
+  const a = classify(model, left);
+  const b = classify(model, right);
+  if (a === undefined || b === undefined) return undefined;
+  const wordsOf = (side: Side): string[] =>
+    side.kind === 'named' || side.kind === 'other' ? side.words : [];
+  const wordsA = wordsOf(a);
+  const wordsB = wordsOf(b);
+  if ([...wordsA, ...wordsB].some((word) => PAIRED_INPUT.has(word))) return undefined;
+  if (a.kind === 'mac' || b.kind === 'mac') return { what: 'a computed MAC', confidence: 'high' };
+  const untrustedA = mentions(model, left, UNTRUSTED_INPUT);
+  const untrustedB = mentions(model, right, UNTRUSTED_INPUT);
+  // `a.token == b.token`, `password1 == password2`: like compared with like, not with input.
+  if (!untrustedA && !untrustedB && wordsA.length > 0 && wordsA.join('_') === wordsB.join('_')) {
+    return undefined;
+  }
+  for (const [side, other, otherUntrusted] of [
+    [a, b, untrustedB],
+    [b, a, untrustedA],
+  ] as const) {
+    if (side.kind !== 'named') continue;
+    if (side.strength === 'strong') return { what: side.term, confidence: 'medium' };
+    const otherIsSecret =
+      other.kind === 'hash' || (other.kind === 'named' && other.strength !== 'token');
+    if (otherUntrusted || (side.strength === 'weak' && otherIsSecret)) {
+      return { what: side.term, confidence: 'medium' };
+    }
+  }
+  if ((a.kind === 'hash' && untrustedB) || (b.kind === 'hash' && untrustedA)) {
+    return { what: 'a computed digest', confidence: 'low' };
+  }
+  return undefined;
+}
+
+/** What an operand is; undefined for constants that cannot be secret (`signal.SIGINT`). */
+function classify(model: SemanticModel, node: SyntaxNode): Side | undefined {
+  const computed = computedBy(model, node);
+  if (computed === 'mac') return { kind: 'mac' };
+  if (computed === 'inspect') return undefined;
+  const name = operandName(model, node);
+  const words = name === undefined ? [] : nameWords(name);
+  if (name !== undefined && /^[A-Z][A-Z0-9_]*$/.test(name) && !isSecretName(name)) {
+    return undefined; // an enum member or module constant such as SIGTERM or Token.NAME
+  }
+  if (words.some((word) => OTHER_MEANINGS.has(word))) return { kind: 'other', words };
+  const strong = findTerm(words, STRONG_TERMS);
+  if (strong !== undefined)
+    return { kind: 'named', strength: 'strong', term: termLabel(strong.term), words };
+  const weak = findTerm(words, WEAK_TERMS);
+  if (weak !== undefined)
+    return { kind: 'named', strength: 'weak', term: termLabel(weak.term), words };
+  if (findTerm(words, ['token']) !== undefined)
+    return { kind: 'named', strength: 'token', term: 'a token', words };
+  if (computed === 'hash') return { kind: 'hash' };
+  return { kind: 'other', words };
+}
+
+/** The term as a noun phrase for the message: `sig` → `a signature`. */
+function termLabel(term: string): string {
+  switch (term) {
+    case 'sig':
+    case 'signature':
+      return 'a signature';
+    case 'hmac':
+    case 'mac':
+      return 'a MAC';
+    case 'csrf':
+    case 'xsrf':
+      return 'a CSRF token';
+    case 'otp':
+    case 'totp':
+    case 'hotp':
+      return 'a one-time password';
+    case 'apikey':
+    case 'api_key':
+      return 'an API key';
+    case 'api_token':
+      return 'an API token';
+    case 'access_token':
+      return 'an access token';
+    case 'auth_token':
+      return 'an auth token';
+    default:
+      return `a ${term.replace(/_/g, ' ')}`;
+  }
+}
+
+/**
+ * Whether the value (followed through one assignment) is computed by a MAC, by `hashlib`, or by
+ * `inspect.signature` (a function signature, not a cryptographic one).
+ */
+function computedBy(
+  model: SemanticModel,
+  node: SyntaxNode,
+): 'mac' | 'hash' | 'inspect' | undefined {
+  const value = unwrapParens(model.resolveValue(node));
+  const calls = value.type === 'call' ? [value] : [];
+  calls.push(
+    ...value
+      .descendantsOfType('call')
+      .filter((call) => call.startIndex !== value.startIndex || call.endIndex !== value.endIndex),
+  );
+  let result: 'hash' | undefined;
+  for (const callNode of calls) {
+    const call = model.call(callNode);
+    const name = call.qualifiedName;
+    if (name !== undefined) {
+      if (MAC_CALLS.has(name)) return 'mac';
+      if (name === 'inspect.signature') return 'inspect';
+      if (name.startsWith('hashlib.')) result = 'hash';
+    }
+    if (call.methodName !== undefined && DIGEST_METHODS.has(call.methodName)) {
+      const object =
+        call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+      const maker = object === null ? undefined : model.constructedBy(object);
+      if (maker !== undefined && MAC_CALLS.has(maker)) return 'mac';
+      if (maker?.startsWith('hashlib.') === true) result = 'hash';
+    }
+  }
+  return result;
+}
+
+/**
+ * The name an operand is known by: `sig`, `obj.signature` → `signature`,
+ * `headers["X-Signature"]` → `X-Signature`, `args.get("token")` → `token`.
+ */
+function operandName(model: SemanticModel, node: SyntaxNode): string | undefined {
+  const target = unwrapParens(node);
+  switch (target.type) {
+    case 'identifier':
+      return model.textOf(target);
+    case 'attribute': {
+      const attribute = target.childForFieldName('attribute');
+      return attribute === null ? undefined : model.textOf(attribute);
+    }
+    case 'subscript': {
+      const key = target.childForFieldName('subscript');
+      const text = key === null ? undefined : model.staticString(key);
+      if (text !== undefined) return text;
+      const value = target.childForFieldName('value');
+      return value === null ? undefined : operandName(model, value);
+    }
+    case 'call': {
+      const call = model.call(target);
+      const first = call.positional[0];
+      if (call.methodName === 'get' && first !== undefined) return model.staticString(first);
+      if (
+        call.methodName === 'encode' ||
+        call.methodName === 'strip' ||
+        call.methodName === 'lower'
+      ) {
+        const object =
+          call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+        return object === null ? undefined : operandName(model, object);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Test assertions and `__eq__`-style methods compare values on purpose. */
+function insideAssertOrEquality(model: SemanticModel, node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (parent.type === 'assert_statement') return true;
+    if (parent.type === 'function_definition') {
+      const name = parent.childForFieldName('name');
+      return name !== null && EQUALITY_METHODS.has(model.textOf(name));
+    }
+  }
+  return false;
+}

@@ -1,0 +1,215 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import { unwrapParens } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence } from '../../src/engine/types.js';
+import { receiverOf } from '../_shared/receiver.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+
+const STAT_BITS: Readonly<Record<string, number>> = {
+  S_ISUID: 0o4000,
+  S_ISGID: 0o2000,
+  S_ISVTX: 0o1000,
+  S_IRWXU: 0o700,
+  S_IRUSR: 0o400,
+  S_IWUSR: 0o200,
+  S_IXUSR: 0o100,
+  S_IRWXG: 0o070,
+  S_IRGRP: 0o040,
+  S_IWGRP: 0o020,
+  S_IXGRP: 0o010,
+  S_IRWXO: 0o007,
+  S_IROTH: 0o004,
+  S_IWOTH: 0o002,
+  S_IXOTH: 0o001,
+  S_IREAD: 0o400,
+  S_IWRITE: 0o200,
+  S_IEXEC: 0o100,
+};
+
+const OTHERS_WRITE = 0o002;
+const GROUP_WRITE = 0o020;
+const GROUP_OTHERS_EXEC = 0o011;
+const STICKY = 0o1000;
+
+type Target = 'file' | 'directory';
+
+interface ModeUse {
+  position: number;
+  target: Target;
+  /** The mode only applies to something new, after the process umask removed bits from it. */
+  masked: boolean;
+}
+
+/** Functions that set a mode: where the mode argument is and what it applies to. */
+const MODE_FUNCTIONS: ReadonlyMap<string, ModeUse> = new Map([
+  ['os.chmod', { position: 1, target: 'file', masked: false }],
+  ['os.lchmod', { position: 1, target: 'file', masked: false }],
+  ['os.fchmod', { position: 1, target: 'file', masked: false }],
+  ['os.open', { position: 2, target: 'file', masked: true }],
+  ['os.mkfifo', { position: 1, target: 'file', masked: true }],
+  ['os.mknod', { position: 1, target: 'file', masked: true }],
+  ['os.mkdir', { position: 1, target: 'directory', masked: true }],
+  ['os.makedirs', { position: 1, target: 'directory', masked: true }],
+]);
+
+/** `pathlib.Path` methods that take the mode first. */
+const PATH_METHODS: ReadonlyMap<string, ModeUse> = new Map([
+  ['chmod', { position: 0, target: 'file', masked: false }],
+  ['lchmod', { position: 0, target: 'file', masked: false }],
+  ['touch', { position: 0, target: 'file', masked: true }],
+  ['mkdir', { position: 0, target: 'directory', masked: true }],
+]);
+const PATH_TYPES = new Set(['pathlib.Path', 'pathlib.PosixPath', 'pathlib.WindowsPath']);
+
+const MAX_DEPTH = 8;
+
+/** The numeric value of a mode expression: literals, `stat.S_I*` constants and bit operations. */
+function modeValue(model: SemanticModel, node: SyntaxNode, depth = 0): number | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const literal = model.literalValue(node);
+  if (typeof literal === 'number') return Number.isInteger(literal) ? literal : undefined;
+  const value = unwrapParens(model.resolveValue(node));
+  const name = model.qualifiedName(value);
+  if (name !== undefined) return name.startsWith('stat.') ? STAT_BITS[name.slice(5)] : undefined;
+  if (value.type === 'unary_operator' && value.child(0)?.type === '~') {
+    const operand = value.childForFieldName('argument');
+    const inner = operand === null ? undefined : modeValue(model, operand, depth + 1);
+    return inner === undefined ? undefined : ~inner & 0o7777;
+  }
+  if (value.type !== 'binary_operator') return undefined;
+  const left = value.childForFieldName('left');
+  const right = value.childForFieldName('right');
+  const operator = value.childForFieldName('operator');
+  if (left === null || right === null || operator === null) return undefined;
+  const a = modeValue(model, left, depth + 1);
+  const b = modeValue(model, right, depth + 1);
+  if (a === undefined || b === undefined) return undefined;
+  switch (model.textOf(operator)) {
+    case '|':
+    case '+':
+      return a | b;
+    case '&':
+      return a & b;
+    case '^':
+      return a ^ b;
+    default:
+      return undefined;
+  }
+}
+
+const octal = (mode: number): string => `0o${mode.toString(8)}`;
+
+export default defineRule({
+  meta: {
+    id: 'PGF001',
+    slug: 'permissive-file-mode',
+    title: 'File or directory made writable or executable by others',
+    category: 'filesystem',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [732, 276],
+    owasp: ['A01:2021 Broken Access Control'],
+    description:
+      'Flags `os.chmod`, `os.fchmod`, `os.open`, `os.mkdir`/`makedirs`, `Path.chmod`/`mkdir`/`touch` and similar calls whose mode lets other users write (or, for files, execute), and `os.umask` values that let new files be world-writable.',
+    why: 'A world-writable file can be changed by any local user or compromised service: configuration can be rewritten, scripts and cron jobs replaced with code that then runs with the owner\'s rights, and logs tampered with. Group write and execute bits widen who can do the same.',
+    fix: 'Grant the least access that works: `0o600` for secrets, `0o644` for readable files, `0o700`/`0o755` for directories and executables. Share write access through group ownership with a dedicated group rather than world-writable modes, and keep the process umask at `0o022` or stricter.',
+    example: {
+      bad: 'import os\n\nos.chmod("/etc/myapp/config.yaml", 0o777)\n',
+      good: 'import os\n\nos.chmod("/etc/myapp/config.yaml", 0o640)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/732.html',
+      'https://docs.python.org/3/library/os.html#os.chmod',
+      'https://docs.python.org/3/library/stat.html#stat.S_IWOTH',
+    ],
+    bandit: ['B103'],
+    ruff: ['S103'],
+  },
+  messages: {
+    worldWritable:
+      '`{{callee}}` sets mode `{{mode}}`, which lets any user write this {{target}}; use `0o644` (files) or `0o755` (directories) or stricter.',
+    groupWritable:
+      '`{{callee}}` sets mode `{{mode}}`, which lets the group write this {{target}}; drop the group write bit unless the group is dedicated to it.',
+    executable:
+      '`{{callee}}` sets mode `{{mode}}`, which makes this file executable by other users; use `0o644` unless it is a program meant to be run by them.',
+    umask:
+      '`{{callee}}({{mask}})` lets files created afterwards be world-writable; keep the umask at `0o022` or stricter.',
+  },
+  create(context) {
+    const { model } = context;
+
+    /** Where the mode of a call is and what it applies to, or undefined for unrelated calls. */
+    const modeSite = (
+      call: CallInfo,
+    ): { node: SyntaxNode; target: Target; confidence: Confidence } | undefined => {
+      const site = (use: ModeUse): ReturnType<typeof modeSite> => {
+        const node = model.argument(call, 'mode', use.position);
+        return node === undefined
+          ? undefined
+          : { node, target: use.target, confidence: use.masked ? 'medium' : 'high' };
+      };
+      const name = call.qualifiedName;
+      const known = name === undefined ? undefined : MODE_FUNCTIONS.get(name);
+      if (known !== undefined) return site(known);
+      const method = call.methodName;
+      const pathUse = method === undefined ? undefined : PATH_METHODS.get(method);
+      const receiver = receiverOf(call);
+      if (pathUse === undefined || receiver === undefined) return undefined;
+      const maker = model.constructedBy(receiver);
+      if (maker !== undefined && PATH_TYPES.has(maker)) return site(pathUse);
+      // An unknown object's `chmod(mode)` or `chmod(path, mode)` (SFTP clients and the like).
+      if (method !== 'chmod') return undefined;
+      const node = call.keywords.get('mode') ?? call.positional[call.positional.length - 1];
+      return node === undefined || call.positional.length > 2
+        ? undefined
+        : { node, target: 'file', confidence: 'medium' };
+    };
+
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = context.textOf(call.callee);
+        if (call.qualifiedName === 'os.umask') {
+          const argument = model.argument(call, 'mask', 0);
+          const mask = argument === undefined ? undefined : modeValue(model, argument);
+          if (argument === undefined || mask === undefined || (mask & OTHERS_WRITE) !== 0) return;
+          context.report({
+            node,
+            messageId: 'umask',
+            data: { callee, mask: context.textOf(argument) },
+            confidence: testAdjusted('medium', context.isTestFile),
+          });
+          return;
+        }
+        const site = modeSite(call);
+        if (site === undefined) return;
+        const mode = modeValue(model, site.node);
+        if (mode === undefined) return;
+        const data = { callee, mode: octal(mode), target: site.target };
+        const confidence = testAdjusted(site.confidence, context.isTestFile);
+        if ((mode & OTHERS_WRITE) !== 0) {
+          // A sticky world-writable directory (like /tmp) stops users deleting each other's files.
+          const sticky = site.target === 'directory' && (mode & STICKY) !== 0;
+          context.report({
+            node,
+            messageId: 'worldWritable',
+            data,
+            severity: sticky ? 'medium' : 'high',
+            confidence,
+          });
+        } else if ((mode & GROUP_WRITE) !== 0) {
+          context.report({ node, messageId: 'groupWritable', data, severity: 'medium', confidence });
+        } else if (site.target === 'file' && (mode & GROUP_OTHERS_EXEC) !== 0) {
+          context.report({
+            node,
+            messageId: 'executable',
+            data,
+            severity: 'low',
+            confidence: 'low',
+          });
+        }
+      },
+    };
+  },
+});

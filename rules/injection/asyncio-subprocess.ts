@@ -1,0 +1,137 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import {
+  ARGV_MESSAGES,
+  argvOfArguments,
+  argvRisk,
+  argvRiskData,
+  argvRiskLevel,
+  positionalWithSplats,
+  type ArgvRisk,
+} from '../_shared/argv.js';
+import { importsModule } from '../_shared/imports-module.js';
+import { mentions } from '../_shared/mentions.js';
+import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
+import { commandShape } from '../_shared/shell-command.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const MESSAGES = {
+  code: 'inlineCode',
+  program: 'dynamicProgram',
+  script: 'dynamicScript',
+  argument: 'dynamicArgument',
+  opaque: 'opaqueArgv',
+} as const satisfies Record<ArgvRisk['kind'], string>;
+
+/** Event-loop methods (`loop.subprocess_shell(factory, cmd)`): the command follows the factory. */
+const LOOP_METHODS: ReadonlySet<string> = new Set(['subprocess_shell', 'subprocess_exec']);
+
+export default defineRule({
+  meta: {
+    id: 'PGI012',
+    slug: 'asyncio-subprocess',
+    title: 'asyncio subprocess started with a command that is not a constant',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'medium',
+    cwe: [78],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `asyncio.create_subprocess_shell` and `loop.subprocess_shell` with a command that is not a literal, and `asyncio.create_subprocess_exec` and `loop.subprocess_exec` whose program, arguments or inline `-c` code are not constants.',
+    why: 'The asyncio functions are the async twins of `subprocess`: `create_subprocess_shell` always runs its command through `/bin/sh`, so a spliced-in value containing `;`, `|` or `$(…)` runs commands of its own, and `create_subprocess_exec` with a program or `sh -c` code chosen at run time is no safer. Bandit and ruff do not look at these calls.',
+    fix: 'Use `asyncio.create_subprocess_exec(program, arg1, arg2)` with a constant program and each value as its own argument, put `--` before values that must not be read as options, and never pass outside input as `sh -c` code. If a shell is really needed, quote every spliced-in value with `shlex.quote()`.',
+    example: {
+      bad: 'import asyncio\n\nasync def ping(host):\n    proc = await asyncio.create_subprocess_shell(f"ping -c 1 {host}")\n    return await proc.wait()\n',
+      good: 'import asyncio\n\nasync def ping(host):\n    proc = await asyncio.create_subprocess_exec("/bin/ping", "-c", "1", "--", host)\n    return await proc.wait()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/78.html',
+      'https://docs.python.org/3/library/asyncio-subprocess.html#asyncio.create_subprocess_shell',
+      'https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.subprocess_shell',
+      'https://docs.python.org/3/library/shlex.html#shlex.quote',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    ...ARGV_MESSAGES,
+    builtShell:
+      '`{{callee}}` runs a command built with {{how}} through the shell; a value containing `;`, `|` or `$(…)` runs commands of its own. Use `create_subprocess_exec` with separate arguments.',
+    dynamicShell:
+      '`{{callee}}` runs `{{command}}` through the shell; if any part of it comes from outside, it can run arbitrary commands. Use `create_subprocess_exec` with separate arguments.',
+    quotedShell:
+      '`{{callee}}` runs a shell command whose spliced-in values are `shlex.quote`d; `create_subprocess_exec` with separate arguments avoids the shell altogether.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const name = call.qualifiedName;
+        const method = call.methodName;
+        let kind: 'shell' | 'exec';
+        let first: number;
+        if (name !== undefined && ASYNCIO_SHELL.has(name)) [kind, first] = ['shell', 0];
+        else if (name !== undefined && ASYNCIO_EXEC.has(name)) [kind, first] = ['exec', 0];
+        else if (
+          method !== undefined &&
+          LOOP_METHODS.has(method) &&
+          call.callee.type === 'attribute' &&
+          importsModule(model, 'asyncio')
+        )
+          [kind, first] = [method === 'subprocess_shell' ? 'shell' : 'exec', 1];
+        else return;
+        const callee = name ?? `loop.${method ?? ''}`;
+        if (kind === 'exec') {
+          const risk = argvRisk(
+            model,
+            argvOfArguments(model, positionalWithSplats(node).slice(first)),
+          );
+          if (risk === undefined) return;
+          const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
+          const { severity, confidence } = argvRiskLevel(risk, untrusted);
+          context.report({
+            node,
+            messageId: MESSAGES[risk.kind],
+            data: { callee, ...argvRiskData(model, risk) },
+            severity,
+            confidence: testAdjusted(confidence, context.isTestFile),
+          });
+          return;
+        }
+        const command = model.argument(call, 'cmd', first);
+        if (command === undefined) return;
+        const shape = commandShape(model, command);
+        if (shape.kind === 'literal') return;
+        let severity: Severity;
+        let confidence: Confidence;
+        let messageId: 'builtShell' | 'dynamicShell' | 'quotedShell';
+        if (shape.quoted) [severity, confidence, messageId] = ['low', 'medium', 'quotedShell'];
+        else if (shape.kind === 'built')
+          [severity, confidence, messageId] = ['high', 'high', 'builtShell'];
+        else {
+          const untrusted = mentions(model, command, UNTRUSTED_INPUT);
+          [severity, confidence, messageId] = [
+            untrusted ? 'high' : 'medium',
+            'medium',
+            'dynamicShell',
+          ];
+        }
+        context.report({
+          node,
+          messageId,
+          data: {
+            callee,
+            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            command: shortText(context.textOf(command)),
+          },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,148 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import { importsModule } from '../_shared/imports-module.js';
+import { mentions } from '../_shared/mentions.js';
+import { lastName, receiverOf } from '../_shared/receiver.js';
+import { shortText } from '../_shared/short-text.js';
+import { sqlTextShape, type SqlTextShape } from '../_shared/sql-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const RAW_SQL: ReadonlySet<string> = new Set([
+  'django.db.models.expressions.RawSQL',
+  'django.db.models.RawSQL',
+]);
+
+/** `QuerySet.extra()` arguments that hold SQL, with their positions; `params` hold values. */
+const EXTRA_SQL: readonly (readonly [string, number])[] = [
+  ['select', 0],
+  ['where', 1],
+  ['tables', 3],
+  ['order_by', 4],
+];
+
+/** Receivers of `.raw()`: model managers (`Model.objects`, `Model._default_manager`). */
+const MANAGER = /^(?:objects|_default_manager|_base_manager|\w*manager)$/i;
+
+interface Finding {
+  sql: SyntaxNode;
+  shape: Exclude<SqlTextShape, { kind: 'safe' }>;
+  sink: string;
+}
+
+export default defineRule({
+  meta: {
+    id: 'PGI002',
+    slug: 'django-raw-sql',
+    title: 'Django raw(), extra() or RawSQL with SQL that is not a literal',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [89],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags Django `Manager.raw()`, `QuerySet.extra()` and `RawSQL()` when their SQL is built with an f-string, `+`, `%` or `.format()`, or comes from a variable, instead of being a literal with `params`.',
+    why: "These are Django's escape hatches from the ORM: the SQL text goes to the database as written. A value spliced into it is parsed as SQL, so a quote in a name or a search term can read other tables or change data. Django quotes only what is passed in `params`.",
+    fix: 'Keep the SQL literal and pass the values separately: `Person.objects.raw("SELECT * FROM app_person WHERE last_name = %s", [name])`, `qs.extra(where=["headline = %s"], params=[title])`, `RawSQL("SELECT col FROM t WHERE id = %s", (pk,))`. Better still, express the query with the ORM (`filter()`, `annotate()`, `F()`, `Func()`), which quotes everything. Table and column names must come from a fixed allowlist.',
+    example: {
+      bad: 'from myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = \'{name}\'")\n',
+      good: 'from myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/89.html',
+      'https://docs.djangoproject.com/en/stable/topics/db/sql/#passing-parameters-into-raw',
+      'https://docs.djangoproject.com/en/stable/ref/models/querysets/#extra',
+      'https://docs.djangoproject.com/en/stable/ref/models/expressions/#raw-sql-expressions',
+      'https://docs.djangoproject.com/en/stable/topics/security/#sql-injection-protection',
+    ],
+    bandit: ['B610', 'B611'],
+    ruff: ['S610', 'S611'],
+  },
+  messages: {
+    builtSql:
+      '`{{sink}}` gets SQL built with {{how}}, with `{{value}}` spliced into the statement; keep the SQL literal and pass values in `params` (`%s` placeholders).',
+    dynamicSql:
+      '`{{sink}}` gets its SQL from `{{value}}`; if any part of it comes from outside, it can change the statement. Keep the SQL literal and pass values in `params`.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const finding = findingOf(model, call);
+        if (finding === undefined) return;
+        const { shape, sql, sink } = finding;
+        if (shape.kind === 'built') {
+          context.report({
+            node,
+            messageId: 'builtSql',
+            data: {
+              sink,
+              how: describeBuild(shape.how),
+              value: shortText(context.textOf(shape.hole), 30),
+            },
+            severity: 'high',
+            confidence: testAdjusted('high', context.isTestFile),
+          });
+          return;
+        }
+        const untrusted = mentions(model, sql, UNTRUSTED_INPUT);
+        context.report({
+          node,
+          messageId: 'dynamicSql',
+          data: { sink, value: shortText(context.textOf(sql)) },
+          severity: untrusted ? 'high' : 'medium',
+          confidence: testAdjusted('medium', context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+function findingOf(model: SemanticModel, call: CallInfo): Finding | undefined {
+  const name = call.qualifiedName;
+  if (name !== undefined && RAW_SQL.has(name)) {
+    const sql = model.argument(call, 'sql', 0);
+    return sql === undefined ? undefined : judge(model, sql, 'RawSQL');
+  }
+  const method = call.methodName;
+  if (method !== 'raw' && method !== 'extra') return undefined;
+  const receiver = receiverOf(call);
+  if (receiver === undefined || !importsModule(model, 'django')) return undefined;
+  if (method === 'raw') {
+    if (!MANAGER.test(lastName(model, receiver) ?? '')) return undefined;
+    const sql = model.argument(call, 'raw_query', 0);
+    return sql === undefined ? undefined : judge(model, sql, '.raw()');
+  }
+  for (const [keyword, position] of EXTRA_SQL) {
+    const argument = model.argument(call, keyword, position);
+    if (argument === undefined) continue;
+    for (const sql of sqlPieces(model, argument, keyword)) {
+      const finding = judge(model, sql, `.extra(${keyword}=...)`);
+      if (finding !== undefined) return finding;
+    }
+  }
+  return undefined;
+}
+
+function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding | undefined {
+  const shape = sqlTextShape(model, sql);
+  return shape.kind === 'safe' ? undefined : { sql, shape, sink };
+}
+
+/** The SQL strings in an `extra()` argument: dict values for `select`, list items otherwise. */
+function sqlPieces(model: SemanticModel, argument: SyntaxNode, keyword: string): SyntaxNode[] {
+  const value = unwrapParens(model.resolveValue(argument));
+  if (keyword === 'select' && value.type === 'dictionary') {
+    return value.namedChildren.flatMap((pair) => {
+      const item = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+      return item === null ? [] : [item];
+    });
+  }
+  if (value.type === 'list' || value.type === 'tuple') {
+    return value.namedChildren.filter((item) => item.type !== 'comment');
+  }
+  return [argument];
+}

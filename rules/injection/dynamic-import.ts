@@ -1,0 +1,113 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { isInertValue } from '../_shared/inert-value.js';
+import { mentions } from '../_shared/mentions.js';
+import { shortText } from '../_shared/short-text.js';
+import { analyseString } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+/** Importers and where they take the name: keyword, position. */
+const IMPORTERS: ReadonlyMap<string, readonly [string, number]> = new Map([
+  ['importlib.import_module', ['name', 0]],
+  ['__import__', ['name', 0]],
+  ['builtins.__import__', ['name', 0]],
+  ['importlib.__import__', ['name', 0]],
+  ['django.utils.module_loading.import_string', ['dotted_path', 0]],
+  ['pkgutil.resolve_name', ['name', 0]],
+  ['pydoc.locate', ['path', 0]],
+]);
+
+/** Module names of the running code itself: `__name__`, `__package__`, `__spec__.parent`. */
+const OWN_MODULE = /^(?:__name__|__package__|__spec__\.(?:name|parent)|\w+\.__name__)$/;
+
+export default defineRule({
+  meta: {
+    id: 'PGI019',
+    slug: 'dynamic-import',
+    title: 'Module imported by a name chosen at run time',
+    category: 'injection',
+    severity: 'medium',
+    confidence: 'medium',
+    cwe: [706, 94],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `importlib.import_module()`, `__import__()`, Django `import_string()`, `pkgutil.resolve_name()` and `pydoc.locate()` called with a module name that is not a literal or a pick from a constant list.',
+    why: 'Importing a module runs its top-level code. If the name comes from a request, a message or a config file an attacker can edit, they choose which installed module runs (`os`, `pty`, `antigravity`, a test helper) and which object a plugin loader hands back; with a writable directory on `sys.path` they can run their own code. Loading from a fixed package (`myapp.plugins.{name}`) narrows this but a name with dots still walks into sub-packages.',
+    fix: 'Pick the module from a fixed table (`PLUGINS = {"csv": "myapp.export.csv", ...}; import_module(PLUGINS[kind])`), or check the name against an allowlist before importing. Use entry points (`importlib.metadata.entry_points()`) for real plugin systems.',
+    example: {
+      bad: 'import importlib\n\ndef load_exporter(request):\n    return importlib.import_module(request.GET["format"])\n',
+      good: 'import importlib\n\nEXPORTERS = {"csv": "myapp.export.csv", "json": "myapp.export.json"}\n\ndef load_exporter(request):\n    return importlib.import_module(EXPORTERS[request.GET["format"]])\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/706.html',
+      'https://docs.python.org/3/library/importlib.html#importlib.import_module',
+      'https://docs.python.org/3/library/importlib.metadata.html#entry-points',
+      'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.module_loading.import_string',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    dynamicName:
+      '`{{callee}}` imports the module named by `{{name}}`; if that name can come from outside, an attacker picks which module runs. Choose it from a fixed table or check it against an allowlist.',
+    prefixedName:
+      '`{{callee}}` imports `{{name}}` below a fixed package; a name with dots can still reach sub-packages. Check it against an allowlist of plugin names.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee === undefined) return;
+        const where = IMPORTERS.get(callee);
+        if (where === undefined) return;
+        const name = model.argument(call, where[0], where[1]);
+        if (name === undefined || isInertValue(model, name)) return;
+        const prefix = staticPrefix(model, name);
+        if (prefix === undefined) return;
+        const anchored = prefix || relativeToPackage(model, call.keywords, name);
+        const untrusted = mentions(model, name, UNTRUSTED_INPUT);
+        let severity: Severity;
+        let confidence: Confidence;
+        if (anchored) [severity, confidence] = untrusted ? ['medium', 'medium'] : ['low', 'low'];
+        else [severity, confidence] = untrusted ? ['high', 'medium'] : ['medium', 'low'];
+        context.report({
+          node,
+          messageId: anchored ? 'prefixedName' : 'dynamicName',
+          data: { callee, name: shortText(context.textOf(name)) },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+/**
+ * Whether a built name starts with a fixed package (`f"myapp.plugins.{name}"`): true; a name
+ * made only of the module's own names (`__name__ + ".sub"`): undefined (not reported); false
+ * for anything else.
+ */
+function staticPrefix(model: SemanticModel, node: SyntaxNode): boolean | undefined {
+  const build = analyseString(model, node);
+  if (build?.how === undefined) return false;
+  const holes = build.pieces.filter((piece) => piece.kind === 'hole');
+  if (holes.every((hole) => OWN_MODULE.test(model.textOf(hole.node)))) return undefined;
+  const first = build.pieces[0];
+  return first?.kind === 'text' && /^[A-Za-z_][\w.]*\.$/.test(first.text);
+}
+
+/** `import_module("." + name, package=__name__)`: a relative name inside a fixed package. */
+function relativeToPackage(
+  model: SemanticModel,
+  keywords: ReadonlyMap<string, SyntaxNode>,
+  name: SyntaxNode,
+): boolean {
+  const build = analyseString(model, name);
+  const first = build?.pieces[0];
+  return keywords.has('package') && first?.kind === 'text' && first.text.startsWith('.');
+}

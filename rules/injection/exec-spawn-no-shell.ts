@@ -1,0 +1,123 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  ARGV_MESSAGES,
+  argvOf,
+  argvOfArguments,
+  argvRisk,
+  argvRiskData,
+  argvRiskLevel,
+  positionalWithSplats,
+  type Argv,
+  type ArgvRisk,
+} from '../_shared/argv.js';
+import { mentions } from '../_shared/mentions.js';
+import { EXEC_FUNCTIONS, type ExecLayout } from '../_shared/process-apis.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const MESSAGES = {
+  code: 'inlineCode',
+  program: 'dynamicProgram',
+  script: 'dynamicScript',
+  argument: 'dynamicArgument',
+  opaque: 'opaqueArgv',
+} as const satisfies Record<ArgvRisk['kind'], string>;
+
+export default defineRule({
+  meta: {
+    id: 'PGI009',
+    slug: 'exec-spawn-no-shell',
+    title: 'os.exec*, os.spawn* or os.startfile with a program or arguments that are not constants',
+    category: 'injection',
+    severity: 'low',
+    confidence: 'medium',
+    cwe: [78],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` when the program, one of its arguments or inline shell/interpreter code is not a constant.',
+    why: 'These functions start a program directly, without a shell, so each argument stays one argument. The risk is in what is chosen at run time: a program path from outside runs anything, `os.execl("/bin/sh", "sh", "-c", cmd)` is a shell command line again, and an argument that starts with `-` can be read as an option. `os.startfile` opens a path with whatever application the system associates with it, which for an `.exe` or `.bat` means running it.',
+    fix: 'Keep the program a constant absolute path (or `sys.executable`), never pass outside input as `-c` code to a shell or interpreter, put `--` before values that must not be read as options, and check file names against an allowlist before `os.startfile`. Prefer `subprocess.run([...])` with a list, which is easier to read and to check.',
+    example: {
+      bad: 'import os\n\ndef run_hook(hook):\n    os.execl("/bin/sh", "sh", "-c", hook)\n',
+      good: 'import os\n\nHOOKS = {"lint": "/usr/local/bin/lint-hook"}\n\ndef run_hook(name):\n    os.execv(HOOKS[name], [HOOKS[name]])\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/78.html',
+      'https://docs.python.org/3/library/os.html#os.execl',
+      'https://docs.python.org/3/library/os.html#os.spawnl',
+      'https://docs.python.org/3/library/os.html#os.posix_spawn',
+      'https://docs.python.org/3/library/os.html#os.startfile',
+    ],
+    bandit: ['B606'],
+    ruff: ['S606'],
+  },
+  messages: {
+    ...ARGV_MESSAGES,
+    startfileDynamic:
+      '`{{callee}}` opens `{{value}}` with the application the system associates with it, which runs it if it is a program or script; check the path against an allowlist.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee === undefined) return;
+        const layout = EXEC_FUNCTIONS.get(callee);
+        if (layout === undefined) return;
+        const positional = positionalWithSplats(node);
+        const program =
+          positional[layout.program] ?? call.keywords.get('path') ?? call.keywords.get('filepath');
+        if (program === undefined || program.type === 'list_splat') return;
+        const argv = argumentsOf(model, layout, positional, call.keywords.get('arguments'));
+        // The argv's first element is only the name the program sees; what runs is `program`.
+        const risk = argvRisk(model, {
+          items: [
+            { node: program, value: model.staticString(program), exact: true },
+            ...argv.items.slice(1),
+          ],
+          opaque: argv.opaque,
+        });
+        if (risk === undefined) return;
+        const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
+        const { severity, confidence } = argvRiskLevel(risk, untrusted);
+        const startfile = callee === 'os.startfile' && risk.kind === 'program';
+        context.report({
+          node,
+          messageId: startfile ? 'startfileDynamic' : MESSAGES[risk.kind],
+          data: { callee, ...argvRiskData(model, risk) },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+/** The argv a call passes, with a placeholder first element when it has none of its own. */
+function argumentsOf(
+  model: Parameters<typeof argvOf>[0],
+  layout: ExecLayout,
+  positional: readonly SyntaxNode[],
+  keyword: SyntaxNode | undefined,
+): Argv {
+  const { kind, index, env } = layout.argv;
+  switch (kind) {
+    case 'list': {
+      const list = positional[index];
+      return list === undefined ? { items: [], opaque: [] } : argvOf(model, list);
+    }
+    case 'rest': {
+      const end = env && positional.length > index + 1 ? -1 : undefined;
+      return argvOfArguments(model, positional.slice(index, end));
+    }
+    case 'string': {
+      // os.startfile's `arguments` is one command-line string for the program.
+      const line = positional[index] ?? keyword;
+      if (line === undefined) return { items: [], opaque: [] };
+      const item = { node: line, value: model.staticString(line), exact: true };
+      return { items: [item, item], opaque: [] };
+    }
+  }
+}

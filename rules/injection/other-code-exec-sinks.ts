@@ -1,0 +1,139 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { codeShape } from '../_shared/code-source.js';
+import { mentions } from '../_shared/mentions.js';
+import { receiverOf } from '../_shared/receiver.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+type Language = 'Python' | 'JavaScript';
+
+/** Functions that run source code, with where they take it and what language it is. */
+const FUNCTIONS: ReadonlyMap<string, readonly [string, number, Language]> = new Map([
+  ['js2py.eval_js', ['js', 0, 'JavaScript']],
+  ['js2py.eval_js6', ['js', 0, 'JavaScript']],
+  ['_xxsubinterpreters.run_string', ['script', 1, 'Python']],
+  ['_interpreters.run_string', ['script', 1, 'Python']],
+  ['_interpreters.exec', ['code', 1, 'Python']],
+  ['_testcapi.run_in_subinterp', ['code', 0, 'Python']],
+]);
+
+/** Classes whose instances run source handed to these methods. */
+const INTERPRETERS: ReadonlyMap<string, readonly [ReadonlySet<string>, Language]> = new Map([
+  ['code.InteractiveConsole', [new Set(['push', 'runsource', 'runcode']), 'Python']],
+  ['code.InteractiveInterpreter', [new Set(['runsource', 'runcode']), 'Python']],
+  ['js2py.EvalJs', [new Set(['eval', 'execute', 'eval_js6', 'execute_js6']), 'JavaScript']],
+]);
+const METHODS = new Set([
+  'push',
+  'runsource',
+  'runcode',
+  'eval',
+  'execute',
+  'eval_js6',
+  'execute_js6',
+]);
+
+export default defineRule({
+  meta: {
+    id: 'PGI018',
+    slug: 'other-code-exec-sinks',
+    title: 'Code run through code.InteractiveConsole, js2py or a sub-interpreter',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'medium',
+    cwe: [95, 94],
+    owasp: ['A03:2021 Injection'],
+    description:
+      "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, or CPython's sub-interpreter `run_string`.",
+    why: "`code.InteractiveConsole.push()` and `runsource()` compile and run Python exactly like `exec`, and a sub-interpreter shares the process, its files and its network access. `js2py` translates JavaScript into Python and runs it; its sandbox has known escapes (CVE-2024-28397) that reach Python objects and from there `os.system`. Any of these fed with outside text runs the sender's code.",
+    fix: 'Do not run code that comes from outside. Parse data with `json.loads` or `ast.literal_eval`, map commands to functions through a fixed table, and if users really must run scripts, do it in a separate, locked-down process or container rather than inside the service.',
+    example: {
+      bad: 'import code\n\ndef remote_console(sock):\n    console = code.InteractiveConsole()\n    console.push(sock.recv(4096).decode())\n',
+      good: 'import json\n\nHANDLERS = {"status": lambda: "ok"}\n\ndef remote_command(sock):\n    request = json.loads(sock.recv(4096))\n    return HANDLERS[request["command"]]()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/95.html',
+      'https://docs.python.org/3/library/code.html#code.InteractiveInterpreter.runsource',
+      'https://github.com/PiotrDabkowski/Js2Py',
+      'https://nvd.nist.gov/vuln/detail/CVE-2024-28397',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    builtCode:
+      '`{{callee}}` runs {{language}} code built with {{how}}; a spliced-in value can inject any code. Map requests to fixed functions instead of running code.',
+    dynamicCode:
+      '`{{callee}}` runs the {{language}} code in `{{code}}`; if it comes from outside, the sender runs anything the process can. Do not run code from outside.',
+    fileCode:
+      '`{{callee}}` runs {{language}} code read from a file; make sure nobody but the developers can write that file.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const sink = sinkOf(model, call);
+        if (sink === undefined) return;
+        const shape = codeShape(model, sink.code);
+        if (shape.kind === 'literal') return;
+        let severity: Severity;
+        let confidence: Confidence;
+        let messageId: 'builtCode' | 'dynamicCode' | 'fileCode';
+        if (shape.kind === 'built')
+          [severity, confidence, messageId] = ['high', 'high', 'builtCode'];
+        else if (shape.kind === 'file')
+          [severity, confidence, messageId] = ['low', 'medium', 'fileCode'];
+        else {
+          const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
+          [severity, confidence, messageId] = [
+            untrusted ? 'high' : 'medium',
+            'medium',
+            'dynamicCode',
+          ];
+        }
+        context.report({
+          node,
+          messageId,
+          data: {
+            callee: sink.label,
+            language: sink.language,
+            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            code: shortText(context.textOf(shape.source)),
+          },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+function sinkOf(
+  model: SemanticModel,
+  call: CallInfo,
+): { label: string; code: SyntaxNode; language: Language } | undefined {
+  const name = call.qualifiedName;
+  const direct = name === undefined ? undefined : FUNCTIONS.get(name);
+  if (direct !== undefined && name !== undefined) {
+    const code = model.argument(call, direct[0], direct[1]);
+    return code === undefined ? undefined : { label: name, code, language: direct[2] };
+  }
+  const method = call.methodName;
+  if (method === undefined || !METHODS.has(method)) return undefined;
+  const receiver = receiverOf(call);
+  const built = receiver === undefined ? undefined : model.constructedBy(receiver);
+  const interpreter = built === undefined ? undefined : INTERPRETERS.get(built);
+  if (built === undefined || interpreter === undefined || !interpreter[0].has(method))
+    return undefined;
+  const code =
+    model.argument(call, method === 'push' ? 'line' : 'source', 0) ?? call.keywords.get('code');
+  return code === undefined
+    ? undefined
+    : { label: `${built}.${method}`, code, language: interpreter[1] };
+}

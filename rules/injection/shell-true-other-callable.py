@@ -1,0 +1,114 @@
+import shlex
+import subprocess
+from subprocess import run as run_process
+
+import psutil
+from invoke import run as invoke_run
+
+from myproject.utils import execute, run_command
+
+USE_SHELL = True
+
+
+def bad_wrapper_fstring(path):
+    # ruleid: shell-true-other-callable
+    return run_command(f"du -sh {path}", shell=True)
+
+
+def bad_psutil(path):
+    # ruleid: shell-true-other-callable
+    return psutil.Popen("ls " + path, shell=True)
+
+
+def bad_method_on_object(runner, name):
+    # ruleid: shell-true-other-callable
+    runner.run("id %s" % name, shell=True)
+
+
+def bad_keyword_command(host):
+    # ruleid: shell-true-other-callable
+    execute(cmd="ping -c 1 {}".format(host), shell=True)
+
+
+def bad_dynamic(command):
+    # ruleid: shell-true-other-callable
+    run_command(command, shell=1)
+
+
+def bad_truthy_constant(command):
+    # ruleid: shell-true-other-callable
+    run_command(command, shell=USE_SHELL)
+
+
+def bad_request(request):
+    # ruleid: shell-true-other-callable
+    run_command(request.args["cmd"], shell=True)
+
+
+def bad_multiline(target):
+    # ruleid: shell-true-other-callable
+    run_command(
+        "make " + target,
+        check=True,
+        shell=True,
+    )
+
+
+def bad_literal():
+    # A fixed command: reported at low severity and confidence.
+    # ruleid: shell-true-other-callable
+    run_command("ls -l | wc -l", shell=True)
+
+
+def bad_quoted(path):
+    # Every spliced-in value is shell-quoted: low severity.
+    # ruleid: shell-true-other-callable
+    run_command(f"rm -- {shlex.quote(path)}", shell=True)
+
+
+def bad_command_in_kwargs(options):
+    # ruleid: shell-true-other-callable
+    execute(shell=True, **options)
+
+
+def ok_subprocess_belongs_to_pgi006(command):
+    # ok: shell-true-other-callable
+    subprocess.run(command, shell=True)
+    # ok: shell-true-other-callable
+    subprocess.Popen(command, shell=True)
+    # ok: shell-true-other-callable
+    run_process(command, shell=True)
+
+
+def ok_function_level_subprocess(command):
+    import subprocess as sp
+
+    # ok: shell-true-other-callable
+    sp.check_output(command, shell=True)
+
+
+def ok_false_values(command):
+    # ok: shell-true-other-callable
+    run_command(command, shell=False)
+    # ok: shell-true-other-callable
+    run_command(command, shell=0)
+    # ok: shell-true-other-callable
+    run_command(command, shell=None)
+
+
+def ok_pass_through(command, shell=True):
+    # A wrapper handing its own flag on: the call site that sets it is what matters.
+    # ok: shell-true-other-callable
+    return run_command(command, shell=shell)
+
+
+def ok_data(command):
+    # ok: shell-true-other-callable
+    options = dict(shell=True)
+    # ok: shell-true-other-callable
+    return command if options["shell"] == True else None
+
+
+def ok_invoke_without_shell(command):
+    # ok: shell-true-other-callable
+    invoke_run(command, pty=True)

@@ -1,0 +1,131 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { mentions } from '../_shared/mentions.js';
+import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
+import { commandShape } from '../_shared/shell-command.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+/** Callables that take `shell=` as plain data, not as an instruction to start a shell. */
+const NOT_RUNNERS: ReadonlySet<string> = new Set([
+  'dict',
+  'builtins.dict',
+  'collections.OrderedDict',
+]);
+
+/** Keywords under which wrappers usually take their command. */
+/** A `shell=` keyword argument (not `shell==`). */
+const SHELL_KEYWORD = /(?<![\w.])shell\s*=(?!=)/g;
+
+const COMMAND_KEYWORDS = ['args', 'cmd', 'command', 'command_line', 'cmdline'];
+
+export default defineRule({
+  meta: {
+    id: 'PGI007',
+    slug: 'shell-true-other-callable',
+    title: 'shell=True passed to a callable other than subprocess',
+    category: 'injection',
+    severity: 'medium',
+    confidence: 'low',
+    cwe: [78],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags calls with a truthy `shell=` argument to functions other than the `subprocess` functions (wrappers such as `psutil.Popen`, project helpers or task runners).',
+    why: 'A `shell=True` keyword almost always means the wrapper hands its command to `/bin/sh -c` in the end, so the same quoting rules apply as for `subprocess`: a spliced-in value containing `;`, `|`, a backtick or `$(…)` runs commands of its own. PyGuard cannot see inside the wrapper, so it reports the call at low confidence and grades it by how the command was built.',
+    fix: 'Call the wrapper with an argument list and `shell=False` (or no `shell=` at all). If the wrapper needs a command string, quote every spliced-in value with `shlex.quote()`, or build the line with `shlex.join()`.',
+    example: {
+      bad: 'import psutil\n\ndef disk_usage(path):\n    return psutil.Popen(f"du -sh {path}", shell=True)\n',
+      good: 'import psutil\n\ndef disk_usage(path):\n    return psutil.Popen(["du", "-sh", "--", path])\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/78.html',
+      'https://docs.python.org/3/library/subprocess.html#security-considerations',
+      'https://docs.python.org/3/library/shlex.html#shlex.quote',
+    ],
+    bandit: ['B604'],
+    ruff: ['S604'],
+  },
+  messages: {
+    builtCommand:
+      '`{{callee}}` gets a command built with {{how}} together with `shell=True`; a spliced-in value containing `;`, `|` or `$(…)` would run commands of its own. Pass an argument list and drop `shell=True`.',
+    dynamicCommand:
+      '`{{callee}}` gets `{{command}}` with `shell=True`; if the wrapper runs it through a shell and any part comes from outside, it can run arbitrary commands. Pass an argument list and drop `shell=True`.',
+    quotedCommand:
+      '`{{callee}}` gets `shell=True`; the spliced-in values are `shlex.quote`d, but an argument list without a shell avoids quoting mistakes.',
+    literalCommand:
+      '`{{callee}}` gets the fixed command `{{command}}` with `shell=True`; prefer an argument list without a shell unless shell features are needed.',
+    noCommand:
+      '`{{callee}}` is called with `shell=True`; check that whatever command it runs is not built from outside input, or pass `shell=False`.',
+  },
+  create(context) {
+    const { model } = context;
+    const check = (node: SyntaxNode): void => {
+      const call = context.call(node);
+      const callee = call.qualifiedName;
+      if (callee !== undefined && (SUBPROCESS_FUNCTIONS.has(callee) || NOT_RUNNERS.has(callee)))
+        return;
+      const shell = call.keywords.get('shell');
+      // Only a literal truthy flag: `shell=shell` in a pass-through wrapper says nothing.
+      if (shell === undefined || model.truthiness(shell) !== true) return;
+      const label = shortText(callee ?? context.textOf(call.callee));
+      const command =
+        COMMAND_KEYWORDS.map((key) => call.keywords.get(key)).find(
+          (value) => value !== undefined,
+        ) ?? call.positional[0];
+      if (command === undefined) {
+        context.report({
+          node,
+          messageId: 'noCommand',
+          data: { callee: label },
+          severity: 'medium',
+          confidence: 'low',
+        });
+        return;
+      }
+      const shape = commandShape(model, command);
+      let severity: Severity;
+      let confidence: Confidence;
+      let messageId: 'builtCommand' | 'dynamicCommand' | 'quotedCommand' | 'literalCommand';
+      if (shape.kind === 'literal') {
+        [severity, confidence, messageId] = ['low', 'low', 'literalCommand'];
+      } else if (shape.quoted) {
+        [severity, confidence, messageId] = ['low', 'low', 'quotedCommand'];
+      } else if (shape.kind === 'built') {
+        [severity, confidence, messageId] = ['high', 'medium', 'builtCommand'];
+      } else {
+        const untrusted = mentions(model, command, UNTRUSTED_INPUT);
+        [severity, confidence, messageId] = untrusted
+          ? ['high', 'medium', 'dynamicCommand']
+          : ['medium', 'low', 'dynamicCommand'];
+      }
+      context.report({
+        node,
+        messageId,
+        data: {
+          callee: label,
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          command: shortText(context.textOf(command)),
+        },
+        severity,
+        confidence: testAdjusted(confidence, context.isTestFile),
+      });
+    };
+    return {
+      // `shell=` is rare, so one scan of the text beats splitting the arguments of every call.
+      end() {
+        const root = model.tree.rootNode;
+        for (const match of context.text.matchAll(SHELL_KEYWORD)) {
+          const name = root.descendantForIndex(match.index);
+          const keyword = name.parent;
+          const call = keyword?.parent?.parent;
+          if (keyword?.type !== 'keyword_argument' || call?.type !== 'call') continue;
+          if (keyword.childForFieldName('name')?.startIndex !== name.startIndex) continue;
+          check(call);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,186 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import type { RuleContext } from '../../src/rules-api/types.js';
+import { importsModule } from '../_shared/imports-module.js';
+import { mentions } from '../_shared/mentions.js';
+import { receiverOf } from '../_shared/receiver.js';
+import { shortText } from '../_shared/short-text.js';
+import { sqlTextShape } from '../_shared/sql-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+import sqlStringBuiltQuery from './sql-string-built-query.js';
+
+/** Functions that turn text into SQL as written. */
+const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(
+  ['text', 'literal_column', 'TextClause'].flatMap((name) => [
+    `sqlalchemy.${name}`,
+    `sqlalchemy.sql.${name}`,
+    `sqlalchemy.sql.expression.${name}`,
+    `sqlalchemy.sql.elements.${name}`,
+    `sqlmodel.${name}`,
+  ]),
+);
+/** Flask-SQLAlchemy's `db.text(...)` on `db = SQLAlchemy(app)`. */
+const FLASK_SQLALCHEMY = new Set(['flask_sqlalchemy.SQLAlchemy']);
+/** Query methods that (in SQLAlchemy 1.x) coerce a plain string into SQL text. */
+const FRAGMENT_METHODS: ReadonlySet<string> = new Set([
+  'filter',
+  'where',
+  'having',
+  'order_by',
+  'group_by',
+  'select_from',
+]);
+/** Methods that run a statement; a plain string is SQL text. */
+const EXECUTE_METHODS: ReadonlySet<string> = new Set([
+  'execute',
+  'exec_driver_sql',
+  'scalar',
+  'scalars',
+]);
+const MODULES = ['sqlalchemy', 'flask_sqlalchemy', 'sqlmodel'];
+
+/** SQL before a hole that puts the hole in a name position (`ORDER BY {}`, `{}.id`, `{}`). */
+const NAME_POSITION =
+  /(?:^|[.,(]|\b(?:by|from|join|select|table|into|update|distinct|truncate|exists))\s*[`"[]?$/i;
+
+type Sink = { label: string; sql: SyntaxNode; kind: 'text' | 'fragment' | 'execute' };
+
+export default defineRule({
+  meta: {
+    id: 'PGI003',
+    slug: 'sqlalchemy-raw-sql',
+    title: 'SQLAlchemy text(), filter() or order_by() with SQL built from strings',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'medium',
+    cwe: [89],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags SQLAlchemy `text()`/`literal_column()` fragments, string arguments of `filter()`/`where()`/`order_by()`/`group_by()`/`having()`, and `execute()`/`exec_driver_sql()` statements built with an f-string, `+`, `%` or `.format()` (whole statements that sql-string-built-query already reports are left to it).',
+    why: '`text()` and `literal_column()` hand their text to the database as written, and SQLAlchemy 1.x did the same with plain strings given to `filter()` or `order_by()`. A value spliced into that text is parsed as SQL: `text(f"name = \'{name}\'")` lets a quote in `name` rewrite the condition, and `order_by(text(sort))` lets a request choose any expression, including sub-queries.',
+    fix: 'Use ORM expressions (`User.name == name`, `User.created.desc()`), or keep the SQL literal with bind parameters: `text("name = :name").bindparams(name=name)`, or `session.execute(text("... WHERE id = :id"), {"id": pk})`. Map user-chosen sort columns through a fixed dict of column objects.',
+    example: {
+      bad: 'from sqlalchemy import select, text\n\ndef find(session, name):\n    return session.scalars(select(User).where(text(f"name = \'{name}\'"))).all()\n',
+      good: 'from sqlalchemy import select\n\ndef find(session, name):\n    return session.scalars(select(User).where(User.name == name)).all()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/89.html',
+      'https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text',
+      'https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.TextClause.bindparams',
+      'https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.literal_column',
+      'https://docs.sqlalchemy.org/en/20/core/connections.html#sqlalchemy.engine.Connection.exec_driver_sql',
+    ],
+    bandit: ['B608'],
+    ruff: ['S608'],
+  },
+  messages: {
+    builtValue:
+      '`{{sink}}` gets SQL built with {{how}}, with `{{value}}` spliced in where a value goes; use an ORM expression or a bind parameter (`text("... = :name").bindparams(name=...)`).',
+    builtName:
+      '`{{sink}}` gets SQL built with {{how}}, with `{{value}}` spliced in as a name or expression; map it through a fixed dict of columns instead of passing text.',
+    dynamicSql:
+      '`{{sink}}` gets its SQL from `{{value}}`; if it comes from outside, it can change the statement. Use ORM expressions or literal SQL with bind parameters.',
+  },
+  create(context) {
+    const { model } = context;
+    const deferred = deferToSqlStringBuiltQuery(context);
+    return {
+      call(node) {
+        const call = context.call(node);
+        const sink = sinkOf(model, call);
+        if (sink === undefined) return;
+        const shape = sqlTextShape(model, sink.sql);
+        if (shape.kind === 'safe') return;
+        // Fragment methods only coerce literal text; other values are usually expressions.
+        if (sink.kind !== 'text' && shape.kind === 'dynamic') return;
+        if (deferred(node)) return;
+        let severity: Severity;
+        let confidence: Confidence;
+        let messageId: 'builtValue' | 'builtName' | 'dynamicSql';
+        let value: SyntaxNode;
+        if (shape.kind === 'built') {
+          const name = NAME_POSITION.test(shape.before);
+          [severity, confidence, messageId] = name
+            ? ['medium', 'medium', 'builtName']
+            : ['high', 'high', 'builtValue'];
+          value = shape.hole;
+        } else {
+          const untrusted = mentions(model, sink.sql, UNTRUSTED_INPUT);
+          [severity, confidence, messageId] = untrusted
+            ? ['high', 'medium', 'dynamicSql']
+            : ['low', 'low', 'dynamicSql'];
+          value = sink.sql;
+        }
+        context.report({
+          node,
+          messageId,
+          data: {
+            sink: sink.label,
+            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            value: shortText(context.textOf(value), 30),
+          },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});
+
+function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
+  const name = call.qualifiedName;
+  const method = call.methodName;
+  if (name !== undefined && TEXT_FUNCTIONS.has(name)) {
+    const sql = model.argument(call, 'text', 0);
+    return sql === undefined
+      ? undefined
+      : { label: `${name.slice(name.lastIndexOf('.') + 1)}()`, sql, kind: 'text' };
+  }
+  if (method === undefined) return undefined;
+  const receiver = receiverOf(call);
+  if (receiver === undefined) return undefined;
+  if (method === 'text' || method === 'literal_column') {
+    const built = model.constructedBy(receiver);
+    const sql = call.positional[0];
+    return built !== undefined && FLASK_SQLALCHEMY.has(built) && sql !== undefined
+      ? { label: `${method}()`, sql, kind: 'text' }
+      : undefined;
+  }
+  const kind = FRAGMENT_METHODS.has(method)
+    ? 'fragment'
+    : EXECUTE_METHODS.has(method)
+      ? 'execute'
+      : undefined;
+  if (kind === undefined || !MODULES.some((module) => importsModule(model, module)))
+    return undefined;
+  const sql = call.positional[0];
+  return sql === undefined ? undefined : { label: `.${method}()`, sql, kind };
+}
+
+/**
+ * Whether sql-string-built-query (PGI001) reports a call: it owns whole statements built into
+ * `text()` and `execute()`, so this rule stays silent there rather than report them twice.
+ */
+function deferToSqlStringBuiltQuery(context: RuleContext<string>): (node: SyntaxNode) => boolean {
+  let reported = false;
+  const visitors = sqlStringBuiltQuery.create({
+    path: context.path,
+    text: context.text,
+    model: context.model,
+    isTestFile: context.isTestFile,
+    report: () => {
+      reported = true;
+    },
+    textOf: (node) => context.textOf(node),
+    call: (node) => context.call(node),
+  });
+  return (node) => {
+    reported = false;
+    visitors.call?.(node);
+    return reported;
+  };
+}

@@ -1,0 +1,188 @@
+import os
+import shlex
+import shutil
+import subprocess
+import subprocess as sp
+import sys
+from pathlib import Path
+from subprocess import Popen, check_output as co, run
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUBCOMMANDS = {"status": "status", "log": "log"}
+GIT = "/usr/bin/git"
+
+
+def bad_shell_c_fstring(name):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["sh", "-c", f"convert {name} thumb.png"], check=True)
+
+
+def bad_bash_lc_dynamic(command):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.call(["/bin/bash", "-lc", command])
+
+
+def bad_python_c(code):
+    # ruleid: subprocess-untrusted-argv
+    co([sys.executable, "-c", code])
+
+
+def bad_python_c_tuple(expr):
+    # ruleid: subprocess-untrusted-argv
+    sp.check_call(("python3", "-c", "print(%s)" % expr))
+
+
+def bad_program(tool):
+    # ruleid: subprocess-untrusted-argv
+    run([tool, "--version"])
+
+
+def bad_executable_keyword(binary):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["ls", "-l"], executable=binary)
+
+
+def bad_built_program_string(version):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(f"python{version}")
+
+
+def bad_script(script_path):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["python", script_path])
+
+
+def bad_module(module):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run([sys.executable, "-m", module])
+
+
+def bad_argument(url):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["git", "clone", url], check=True)
+
+
+def bad_argument_request(request):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["ping", "-c", "1", request.args["host"]])
+
+
+def bad_opaque(cmd):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(cmd, check=True)
+
+
+def bad_appended(url):
+    command = ["git", "clone"]
+    command.append(url)
+    # ruleid: subprocess-untrusted-argv
+    subprocess.check_call(command)
+
+
+def bad_concatenated(extra_args):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["pytest", "-q"] + extra_args)
+
+
+def bad_splat(base, name):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run([*base, name])
+
+
+def bad_keyword_args(host):
+    # ruleid: subprocess-untrusted-argv
+    Popen(args=["ssh", host, "uptime"])
+
+
+def bad_explicit_no_shell(path):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["rm", "-rf", path], shell=False)
+
+
+def bad_shlex_split_built(ref):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(shlex.split(f"git checkout {ref}"))
+
+
+def bad_multiline(branch):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(
+        [
+            "bash",
+            "-c",
+            "git fetch && git checkout " + branch,
+        ],
+        check=True,
+    )
+
+
+def bad_function_level_import(path):
+    import subprocess as proc
+
+    # ruleid: subprocess-untrusted-argv
+    proc.run(["cat", path])
+
+
+def ok_literal_lists():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["git", "status", "--short"], check=True)
+    # ok: subprocess-untrusted-argv
+    subprocess.check_output(("uname", "-a"))
+    # ok: subprocess-untrusted-argv
+    subprocess.run("ls")
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["sh", "-c", "ls | wc -l"])
+
+
+def ok_named_literal_list():
+    command = ["git", "rev-parse", "HEAD"]
+    # ok: subprocess-untrusted-argv
+    return subprocess.check_output(command)
+
+
+def ok_sys_executable():
+    # ok: subprocess-untrusted-argv
+    subprocess.run([sys.executable, "-m", "pip", "--version"])
+    # ok: subprocess-untrusted-argv
+    subprocess.run([sys.executable, os.path.join(HERE, "helper.py")])
+    # ok: subprocess-untrusted-argv
+    subprocess.run([sys.executable, str(Path(__file__).parent / "worker.py")])
+
+
+def ok_which_and_constants(kind, lines):
+    # ok: subprocess-untrusted-argv
+    subprocess.run([shutil.which("git"), "status"])
+    # ok: subprocess-untrusted-argv
+    subprocess.run([GIT, SUBCOMMANDS[kind]])
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["head", "-n", int(lines)])
+
+
+def ok_constant_loop():
+    for tool in ("black", "isort"):
+        # ok: subprocess-untrusted-argv
+        subprocess.run([tool, "--check", "."])
+
+
+def ok_shlex_split_literal():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(shlex.split("git log --oneline -n 5"))
+
+
+def ok_restart_self():
+    # ok: subprocess-untrusted-argv
+    subprocess.call([sys.executable] + sys.argv)
+
+
+def ok_shell_belongs_to_pgi006(command, use_shell):
+    # ok: subprocess-untrusted-argv
+    subprocess.run(command, shell=True)
+    # ok: subprocess-untrusted-argv
+    subprocess.run(command, shell=use_shell)
+
+
+def ok_not_subprocess(runner, command):
+    # ok: subprocess-untrusted-argv
+    runner.run(command)
+    # ok: subprocess-untrusted-argv
+    subprocess.getoutput(command)

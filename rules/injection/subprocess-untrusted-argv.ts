@@ -1,0 +1,84 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  ARGV_MESSAGES,
+  argvOf,
+  argvRisk,
+  argvRiskData,
+  argvRiskLevel,
+  isTrustedArgument,
+  type ArgvRisk,
+} from '../_shared/argv.js';
+import { mentions } from '../_shared/mentions.js';
+import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const MESSAGES = {
+  code: 'inlineCode',
+  program: 'dynamicProgram',
+  script: 'dynamicScript',
+  argument: 'dynamicArgument',
+  opaque: 'opaqueArgv',
+} as const satisfies Record<ArgvRisk['kind'], string>;
+
+export default defineRule({
+  meta: {
+    id: 'PGI008',
+    slug: 'subprocess-untrusted-argv',
+    title: 'subprocess started with a program or arguments that are not constants',
+    category: 'injection',
+    severity: 'low',
+    confidence: 'medium',
+    cwe: [78, 88],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `subprocess.Popen`/`run`/`call`/`check_call`/`check_output` without a shell when the program, an argument or inline interpreter code (`["sh", "-c", cmd]`, `[sys.executable, "-c", code]`) is not a constant.',
+    why: 'Without a shell each list element reaches the program as exactly one argument, which is the safe way to run commands. It stops being safe when the program itself is chosen at run time, when the list hands code to a shell or interpreter (`["sh", "-c", cmd]` is `shell=True` by another name), or when a value that starts with `-` is read as an option (`git clone --upload-pack=...`). Lists of constants, `sys.executable` and paths next to the script are not reported.',
+    fix: 'Keep the program a constant (an absolute path, `sys.executable`, or `shutil.which("name")`). Never pass outside input as `sh -c` or `python -c` code: call the program directly with an argument list instead. Put `--` before values that must not be read as options, and check values against an allowlist where you can.',
+    example: {
+      bad: 'import subprocess\n\ndef thumbnail(name):\n    subprocess.run(["sh", "-c", f"convert {name} -resize 64x64 thumb.png"], check=True)\n',
+      good: 'import subprocess\n\ndef thumbnail(name):\n    subprocess.run(["convert", "--", name, "-resize", "64x64", "thumb.png"], check=True)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/78.html',
+      'https://cwe.mitre.org/data/definitions/88.html',
+      'https://docs.python.org/3/library/subprocess.html#security-considerations',
+      'https://docs.python.org/3/library/shutil.html#shutil.which',
+    ],
+    bandit: ['B603', 'B404'],
+    ruff: ['S603', 'S404'],
+  },
+  messages: {
+    ...ARGV_MESSAGES,
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee === undefined || !SUBPROCESS_FUNCTIONS.has(callee)) return;
+        // A shell (or possibly one) is subprocess-shell-true's concern.
+        const shell = call.keywords.get('shell');
+        if (shell !== undefined && model.truthiness(shell) !== false) return;
+        const args = model.argument(call, 'args', 0);
+        if (args === undefined) return;
+        const executable = call.keywords.get('executable');
+        const risk =
+          executable !== undefined && !isTrustedArgument(model, executable)
+            ? { kind: 'program' as const, node: executable }
+            : argvRisk(model, argvOf(model, args));
+        if (risk === undefined) return;
+        const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
+        const { severity, confidence } = argvRiskLevel(risk, untrusted);
+        context.report({
+          node,
+          messageId: MESSAGES[risk.kind],
+          data: { callee, ...argvRiskData(model, risk) },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,106 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import { mentions } from '../_shared/mentions.js';
+import { receiverOf } from '../_shared/receiver.js';
+import { shortText } from '../_shared/short-text.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const URLLIB_MODULES = ['urllib.request', 'urllib', 'urllib2', 'six.moves.urllib.request'];
+
+/** Functions that fetch (or describe a fetch of) a URL given first or as `url=`. */
+const FETCHERS = new Set(
+  URLLIB_MODULES.flatMap((module) =>
+    ['urlopen', 'urlretrieve', 'Request'].map((name) => `${module}.${name}`),
+  ),
+);
+const REQUEST_CLASSES = new Set(URLLIB_MODULES.map((module) => `${module}.Request`));
+
+/** Openers whose `open(url)` / `retrieve(url)` accept any scheme, `file:` included. */
+const OPENERS = new Set(
+  URLLIB_MODULES.flatMap((module) =>
+    ['URLopener', 'FancyURLopener', 'build_opener', 'OpenerDirector'].map(
+      (name) => `${module}.${name}`,
+    ),
+  ),
+);
+const OPENER_METHODS = new Set(['open', 'retrieve']);
+
+export default defineRule({
+  meta: {
+    id: 'PGT016',
+    slug: 'urlopen-arbitrary-scheme',
+    title: 'urllib opens a URL whose scheme is not fixed',
+    category: 'network',
+    severity: 'medium',
+    confidence: 'medium',
+    cwe: [22, 939],
+    owasp: ['A01:2021 Broken Access Control', 'A10:2021 Server-Side Request Forgery'],
+    description:
+      'Flags `urllib.request.urlopen`, `urlretrieve`, `Request` and `URLopener`/opener `open()` calls whose URL is not a literal (or constant) starting with `http://` or `https://`.',
+    why: 'urllib handles `file://` (and `ftp://`, `data:`) URLs as readily as `https://`. When the URL comes from a variable, a value such as `file:///etc/passwd` or `file:///proc/self/environ` makes the call read local files and hand them back, and other schemes reach services the program was never meant to talk to.',
+    fix: 'Check the scheme before fetching (`urllib.parse.urlsplit(url).scheme in {"http", "https"}`), build the URL from a fixed `https://` prefix, or use an HTTP-only client such as `requests` or `httpx`.',
+    example: {
+      bad: 'import urllib.request\n\n\ndef fetch(url):\n    return urllib.request.urlopen(url, timeout=10).read()\n',
+      good: 'import urllib.parse\nimport urllib.request\n\n\ndef fetch(url):\n    if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:\n        raise ValueError("only http(s) URLs are allowed")\n    return urllib.request.urlopen(url, timeout=10).read()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/939.html',
+      'https://docs.python.org/3/library/urllib.request.html#urllib.request.urlopen',
+      'https://docs.python.org/3/library/urllib.parse.html#urllib.parse.urlsplit',
+    ],
+    bandit: ['B310'],
+    ruff: ['S310'],
+  },
+  messages: {
+    dynamicUrl:
+      '`{{callee}}` is given the URL `{{url}}`, whose scheme is not fixed, so `file://` and other schemes are accepted too; check that the scheme is http or https first.',
+    untrustedUrl:
+      '`{{callee}}` is given the URL `{{url}}` from user input, so a `file://` URL can read local files; allow only http and https schemes.',
+  },
+  create(context) {
+    const { model } = context;
+    if (!/urllib|urlopen|urlretrieve|URLopener|build_opener/.test(context.text)) return {};
+
+    /** Whether the string's scheme is written out in the code (`"https://..."`, `f"https://{host}"`). */
+    const schemeFixed = (node: SyntaxNode): boolean => {
+      const shape = model.stringShape(node);
+      if (shape.kind === 'literal') return true;
+      return shape.kind === 'built' && !shape.template.trimStart().startsWith('{}');
+    };
+
+    /** A `Request(...)` object is judged where it is built. */
+    const isRequestObject = (node: SyntaxNode): boolean => {
+      const maker = model.constructedBy(node);
+      return maker !== undefined && REQUEST_CLASSES.has(maker);
+    };
+
+    const check = (node: SyntaxNode, callee: SyntaxNode, url: SyntaxNode | undefined): void => {
+      if (url === undefined || schemeFixed(url) || isRequestObject(url)) return;
+      const untrusted = mentions(model, url, UNTRUSTED_INPUT);
+      context.report({
+        node,
+        messageId: untrusted ? 'untrustedUrl' : 'dynamicUrl',
+        data: { callee: context.textOf(callee), url: shortText(context.textOf(url)) },
+        severity: untrusted ? 'high' : 'medium',
+        confidence: testAdjusted(untrusted ? 'high' : 'medium', context.isTestFile),
+      });
+    };
+
+    return {
+      call(node) {
+        const call = context.call(node);
+        const name = call.qualifiedName;
+        if (name !== undefined && FETCHERS.has(name)) {
+          check(node, call.callee, model.argument(call, 'url', 0));
+          return;
+        }
+        if (call.methodName === undefined || !OPENER_METHODS.has(call.methodName)) return;
+        const receiver = receiverOf(call);
+        const maker = receiver === undefined ? undefined : model.constructedBy(receiver);
+        if (maker === undefined || !OPENERS.has(maker)) return;
+        check(node, call.callee, model.argument(call, 'fullurl', 0) ?? call.keywords.get('url'));
+      },
+    };
+  },
+});

@@ -1,0 +1,243 @@
+import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence } from '../../src/engine/types.js';
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { FRAMEWORK_SECRET_SETTINGS, isFrameworkSecretTarget } from '../_shared/framework-secret.js';
+import { jwtCallKind } from '../_shared/jwt-calls.js';
+import { isSecretName } from '../_shared/secret-names.js';
+import { judgeSecretValue } from '../_shared/secret-values.js';
+import { literalString, targetName } from '../_shared/target-name.js';
+
+/** `a, b = "x", "y"`: the target and value lists of an unpacking assignment. */
+const SEQUENCE_TYPES = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'expression_list']);
+
+/** Environment reads whose second argument (or `default=`) is used when the variable is unset. */
+const ENV_READS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
+
+/** Settings files for development, tests or examples, whose keys are expected to be throwaway. */
+const NON_PRODUCTION_PATH =
+  /(?:^|[/_.-])(?:dev|devel|develop|development|local|test|tests|testing|ci|example|examples|sample|demo)(?:[/_.-]|$)/i;
+
+/** Public keys verify signatures; they are meant to be published. */
+const PUBLIC_KEY = /^\s*(?:-----BEGIN (?:RSA )?PUBLIC KEY-----|ssh-(?:rsa|ed25519) |ecdsa-sha2-)/;
+
+/** `SECRET_KEY=` (not `==`) as a keyword argument. */
+const SETTING_KEYWORD = new RegExp(
+  `\\b(${[...FRAMEWORK_SECRET_SETTINGS].join('|')})\\s*=(?!=)`,
+  'g',
+);
+
+type Verdict = { report: false } | { report: true; confidence: Confidence; placeholder: boolean };
+
+export default defineRule({
+  meta: {
+    id: 'PGS005',
+    slug: 'hardcoded-framework-secret',
+    title: 'Hardcoded framework secret key or JWT signing key',
+    category: 'secrets',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [798, 321],
+    owasp: ['A07:2021 Identification and Authentication Failures'],
+    description:
+      'Flags literal `SECRET_KEY`, `SECRET_KEY_FALLBACKS`, `JWT_SECRET_KEY` and `WTF_CSRF_SECRET_KEY` settings, `app.secret_key = "..."`, literal keys passed to `jwt.encode`/`jwt.decode`, and literal fallbacks in `os.environ.get("SECRET_KEY", "...")`.',
+    why: "The framework secret key signs session cookies, password-reset links, CSRF tokens and signed cookies, and a JWT key signs the tokens that prove who a user is. Anyone who reads the key in the repository can forge a session or token for any user, including administrators; with Django's pickle-based sessions or Flask's signed data this can go as far as code execution. Placeholder keys such as `dev` or `change-me` are as bad once they reach production.",
+    fix: 'Read the key at startup from the environment or a secret manager and fail if it is missing: `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`. Generate it with `python -c "import secrets; print(secrets.token_urlsafe(50))"`. Do not give `os.environ.get` a literal fallback; keep development keys in a local, untracked settings file. Rotate any key that was committed.',
+    example: {
+      bad: 'SECRET_KEY = "django-insecure-5v#9q!x2m@k8z$w3r&t7y^u1p"\n',
+      good: 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/798.html',
+      'https://cwe.mitre.org/data/definitions/321.html',
+      'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key',
+      'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
+      'https://pyjwt.readthedocs.io/en/stable/api.html#jwt.encode',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    hardcodedSetting:
+      '`{{name}}` is set to a hardcoded key; anyone who reads the code can forge sessions, password-reset links and CSRF tokens. Read it from the environment or a secret manager.',
+    placeholderSetting:
+      '`{{name}}` is set to the placeholder `{{value}}`; if this setting reaches production, sessions and tokens can be forged. Read the key from the environment and fail when it is missing.',
+    envFallback:
+      '`{{name}}` falls back to a hardcoded key when the environment variable is unset, which silently ships a known key; drop the default so a missing key fails at startup.',
+    hardcodedJwtKey:
+      '`{{callee}}` uses a hardcoded signing key, so anyone who reads the code can mint valid tokens; load the key from the environment or a secret manager.',
+  },
+  create(context) {
+    const { model } = context;
+    const nonProduction = context.isTestFile || NON_PRODUCTION_PATH.test(context.path);
+
+    /** Whether a literal key deserves a report, and with what confidence. */
+    const judge = (value: string, name: string): Verdict => {
+      const verdict = judgeSecretValue(value, name);
+      if (verdict.secret) {
+        const confidence = nonProduction
+          ? 'low'
+          : verdict.strength === 'strong'
+            ? 'high'
+            : 'medium';
+        return { report: true, confidence, placeholder: false };
+      }
+      switch (verdict.reason) {
+        case 'label':
+        case 'placeholder':
+        case 'short':
+          // Even `dev` or `change-me` signs real sessions if nothing overrides it.
+          return { report: true, confidence: 'low', placeholder: true };
+        default:
+          // Empty, templated (`{{ cookiecutter.secret_key }}`), a path, a pattern, or a
+          // provider-shaped token that hardcoded-provider-key reports.
+          return { report: false };
+      }
+    };
+
+    /** Literal strings a setting holds: one, or each of a list (`SECRET_KEY_FALLBACKS`). */
+    const literalsOf = (value: SyntaxNode): SyntaxNode[] => {
+      const node = unwrapParens(value);
+      if (node.type === 'list' || node.type === 'tuple') {
+        return node.namedChildren.filter((item) => literalString(model, item) !== undefined);
+      }
+      return literalString(model, node) === undefined ? [] : [node];
+    };
+
+    const checkSetting = (target: SyntaxNode, value: SyntaxNode, reportNode: SyntaxNode): void => {
+      const read = envRead(unwrapParens(value));
+      const owned = isFrameworkSecretTarget(model, target);
+      if (!owned && read?.variable === undefined) return;
+      const name = owned
+        ? (targetName(model, target) ?? context.textOf(target))
+        : (read?.variable ?? '');
+      if (read !== undefined) {
+        const fallback =
+          read.fallback === undefined ? undefined : literalString(model, read.fallback);
+        if (fallback !== undefined && judge(fallback, name).report) {
+          context.report({
+            node: reportNode,
+            messageId: 'envFallback',
+            data: { name },
+            confidence: 'low',
+          });
+        }
+        return;
+      }
+      for (const literalNode of literalsOf(value)) {
+        const literal = literalString(model, literalNode) ?? '';
+        const verdict = judge(literal, name);
+        if (!verdict.report) continue;
+        context.report({
+          node: reportNode,
+          messageId: verdict.placeholder ? 'placeholderSetting' : 'hardcodedSetting',
+          data: { name, value: literal },
+          confidence: verdict.confidence,
+        });
+        return;
+      }
+    };
+
+    /**
+     * An environment or configuration read (`os.environ.get("X", "default")`,
+     * `config("SECRET_KEY", default="...")`): its fallback, and the variable read when it is
+     * one of the framework settings.
+     */
+    const envRead = (
+      value: SyntaxNode,
+    ): { variable: string | undefined; fallback: SyntaxNode | undefined } | undefined => {
+      if (value.type !== 'call') return undefined;
+      const call = model.call(value);
+      const first = call.positional[0] ?? call.keywords.get('key');
+      const key = first === undefined ? undefined : literalString(model, first);
+      const variable = key !== undefined && FRAMEWORK_SECRET_SETTINGS.has(key) ? key : undefined;
+      if (call.qualifiedName !== undefined && ENV_READS.has(call.qualifiedName)) {
+        return { variable, fallback: model.argument(call, 'default', 1) };
+      }
+      // python-decouple `config(...)`, environs / django-environ `env(...)`, `env.str(...)`.
+      if (variable === undefined) return undefined;
+      return { variable, fallback: call.keywords.get('default') };
+    };
+
+    const checkJwtKey = (node: SyntaxNode, call: CallInfo): void => {
+      const key = model.argument(call, 'key', 1);
+      if (key === undefined) return;
+      const target = unwrapParens(key);
+      // A name that looks like a secret, or a framework setting, is reported where it is set.
+      if (target.type === 'identifier' && isSecretName(context.textOf(target))) return;
+      if (isFrameworkSecretTarget(model, target)) return;
+      const resolved = unwrapParens(model.resolveValue(target));
+      const literal = literalString(model, resolved);
+      if (literal === undefined || literal === '' || PUBLIC_KEY.test(literal)) return;
+      const verdict = judgeSecretValue(literal);
+      if (!verdict.secret && (verdict.reason === 'provider' || verdict.reason === 'template'))
+        return;
+      context.report({
+        node,
+        messageId: 'hardcodedJwtKey',
+        data: { callee: context.textOf(call.callee) },
+        confidence: nonProduction ? 'low' : 'high',
+      });
+    };
+
+    return {
+      assignment(node) {
+        const left = node.childForFieldName('left');
+        let right = node.childForFieldName('right');
+        if (left === null || right === null) return;
+        while (right.type === 'assignment') {
+          const next: SyntaxNode | null = right.childForFieldName('right');
+          if (next === null) return;
+          right = next;
+        }
+        if (SEQUENCE_TYPES.has(left.type) && SEQUENCE_TYPES.has(right.type)) {
+          const values = right.namedChildren;
+          left.namedChildren.forEach((target, index) => {
+            const value = values[index];
+            if (value !== undefined) checkSetting(target, value, node);
+          });
+          return;
+        }
+        checkSetting(left, right, node);
+      },
+      pair(node) {
+        const key = node.childForFieldName('key');
+        const value = node.childForFieldName('value');
+        if (key === null || value === null) return;
+        if (key.type !== 'string' && key.type !== 'concatenated_string') return;
+        checkSetting(key, value, node);
+      },
+      call(node) {
+        const call = context.call(node);
+        const method = call.methodName;
+        if (method === 'encode' || method === 'decode' || method === 'decode_complete') {
+          if (jwtCallKind(model, call) !== undefined) checkJwtKey(node, call);
+          return;
+        }
+      },
+      end() {
+        // `app.config.update(SECRET_KEY="dev")`: secret-shaped values are reported by
+        // hardcoded-password-kwarg; placeholders only here. Most files never mention the names,
+        // so one pass over the text finds the few keyword arguments worth a look.
+        for (const match of context.text.matchAll(SETTING_KEYWORD)) {
+          const name = match[1] ?? '';
+          const found = model.tree.rootNode.descendantForIndex(match.index);
+          const argument = found.parent;
+          if (argument?.type !== 'keyword_argument' || argument.parent?.type !== 'argument_list')
+            continue;
+          const value = argument.childForFieldName('value');
+          const literal = value === null ? undefined : literalString(model, value);
+          if (literal === undefined) continue;
+          const verdict = judge(literal, name);
+          if (!verdict.report || !verdict.placeholder) continue;
+          context.report({
+            node: argument,
+            messageId: 'placeholderSetting',
+            data: { name, value: literal },
+            confidence: 'low',
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,210 @@
+/**
+ * From the pull request's changed files to engine results: which files are scanned, which
+ * lines count as changed, fetching their contents a few at a time, and scanning them.
+ */
+import type { ProbotOctokit } from 'probot';
+
+import { addedLinesFromPatch, changedLinesBetween } from '../engine/diff.js';
+import type { Scanner } from '../engine/scanner.js';
+import type { FileNotice, FileResult } from '../engine/types.js';
+import { fetchBlob, fetchTextAt, findMergeBase, statusOf } from './fetch.js';
+import type { ChangedFile, RepoRef } from './fetch.js';
+
+/** How the changed lines of a file are known. */
+type LineSource =
+  { from: 'patch'; lines: Set<number> } | { from: 'all' } | { from: 'base'; oldPath: string };
+
+export type FilePlan =
+  | { action: 'ignore' }
+  /** Nothing to scan, but no finding can remain in the file (deleted, or no added line). */
+  | { action: 'nothing-added' }
+  | { action: 'scan'; lineSource: LineSource };
+
+/** What to do with one changed file. Pure. */
+export function planFile(file: ChangedFile, isScanned: (path: string) => boolean): FilePlan {
+  if (!file.filename.endsWith('.py') || !isScanned(file.filename)) return { action: 'ignore' };
+  if (file.status === 'removed') return { action: 'nothing-added' };
+  if (file.patch !== undefined && file.patch !== '') {
+    const lines = addedLinesFromPatch(file.patch);
+    return lines.size === 0
+      ? { action: 'nothing-added' }
+      : { action: 'scan', lineSource: { from: 'patch', lines } };
+  }
+  if (file.status === 'added') return { action: 'scan', lineSource: { from: 'all' } };
+  if (file.changes === 0) return { action: 'nothing-added' };
+  return {
+    action: 'scan',
+    lineSource: { from: 'base', oldPath: file.previous_filename ?? file.filename },
+  };
+}
+
+export interface FilesScan {
+  results: FileResult[];
+  /** Files that were not scanned, with why. */
+  skipped: FileNotice[];
+  /** Lines inline comments may be anchored on, by path (only lines of a GitHub patch). */
+  anchorLines: Map<string, ReadonlySet<number>>;
+  /** The lines each scanned file adds or changes; null when every line is new. */
+  changedLines: Map<string, ReadonlySet<number> | null>;
+  /** Changed Python files within the configured paths, removed ones excluded. */
+  pythonFiles: number;
+  /** Paths whose findings are all known after this scan (for resolving fixed threads). */
+  coveredPaths: Set<string>;
+}
+
+export interface ScanFilesOptions {
+  octokit: ProbotOctokit;
+  ref: RepoRef;
+  baseSha: string;
+  headSha: string;
+  scanner: Scanner;
+  isScanned: (path: string) => boolean;
+  maxFileBytes: number;
+  signal: AbortSignal;
+}
+
+/** Files fetched at once; each batch is scanned before the next is fetched (bounded memory). */
+const FETCH_BATCH = 8;
+
+type Fetched =
+  | { ok: true; file: ChangedFile; bytes: Uint8Array; lineSource: LineSource }
+  | { ok: false; notice: FileNotice };
+
+/** Fetches and scans the changed Python files of a pull request. */
+export async function scanChangedFiles(
+  files: readonly ChangedFile[],
+  options: ScanFilesOptions,
+): Promise<FilesScan> {
+  const outcome: FilesScan = {
+    results: [],
+    skipped: [],
+    anchorLines: new Map(),
+    changedLines: new Map(),
+    coveredPaths: new Set(),
+    pythonFiles: 0,
+  };
+  const toScan: { file: ChangedFile; lineSource: LineSource }[] = [];
+  for (const file of files) {
+    const plan = planFile(file, options.isScanned);
+    if (plan.action === 'ignore') continue;
+    if (file.status !== 'removed') outcome.pythonFiles++;
+    if (file.previous_filename !== undefined) outcome.coveredPaths.add(file.previous_filename);
+    if (plan.action === 'nothing-added') {
+      outcome.coveredPaths.add(file.filename);
+      continue;
+    }
+    toScan.push({ file, lineSource: plan.lineSource });
+  }
+
+  const mergeBase = lazy(() =>
+    findMergeBase(options.octokit, options.ref, options.baseSha, options.headSha),
+  );
+  for (let start = 0; start < toScan.length; start += FETCH_BATCH) {
+    options.signal.throwIfAborted();
+    const batch = toScan.slice(start, start + FETCH_BATCH);
+    const fetched = await Promise.all(
+      batch.map(({ file, lineSource }) => fetchFile(file, lineSource, options)),
+    );
+    for (const item of fetched) {
+      if (!item.ok) {
+        outcome.skipped.push(item.notice);
+        continue;
+      }
+      const scanned = await scanOne(item, options, mergeBase);
+      outcome.results.push(scanned.result);
+      outcome.anchorLines.set(item.file.filename, scanned.anchorLines);
+      outcome.changedLines.set(item.file.filename, scanned.changedLines);
+      outcome.coveredPaths.add(item.file.filename);
+    }
+    // Parse trees of the Node binding are freed only when the event loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return outcome;
+}
+
+async function fetchFile(
+  file: ChangedFile,
+  lineSource: LineSource,
+  options: ScanFilesOptions,
+): Promise<Fetched> {
+  if (file.sha === null) return skip(file.filename, 'GitHub lists no content for it');
+  let bytes: Uint8Array;
+  try {
+    bytes = await fetchBlob(options.octokit, options.ref, file.sha);
+  } catch (error: unknown) {
+    const status = statusOf(error);
+    if (status !== 404 && status !== 422) throw error;
+    return skip(file.filename, `could not be read from GitHub (HTTP ${status})`);
+  }
+  if (bytes.length > options.maxFileBytes) {
+    return skip(
+      file.filename,
+      `${formatSize(bytes.length)} is larger than max_file_bytes (${formatSize(options.maxFileBytes)})`,
+    );
+  }
+  if (looksBinary(bytes)) return skip(file.filename, 'binary content');
+  return { ok: true, file, bytes, lineSource };
+}
+
+async function scanOne(
+  item: Extract<Fetched, { ok: true }>,
+  options: ScanFilesOptions,
+  mergeBase: () => Promise<string>,
+): Promise<{
+  result: FileResult;
+  anchorLines: ReadonlySet<number>;
+  changedLines: ReadonlySet<number> | null;
+}> {
+  const { file, bytes, lineSource } = item;
+  let scanLines: ReadonlySet<number> | null;
+  let anchorLines: ReadonlySet<number> = new Set();
+  if (lineSource.from === 'patch') {
+    scanLines = lineSource.lines;
+    anchorLines = lineSource.lines;
+  } else if (lineSource.from === 'all') {
+    scanLines = null;
+  } else {
+    const baseText = await fetchTextAt(
+      options.octokit,
+      options.ref,
+      lineSource.oldPath,
+      await mergeBase(),
+    );
+    const headText = new TextDecoder().decode(bytes);
+    scanLines = baseText === null ? null : changedLinesBetween(baseText, headText);
+  }
+  const result = options.scanner.scanFile({
+    path: file.filename,
+    source: bytes,
+    addedLines: scanLines,
+  });
+  return { result, anchorLines, changedLines: scanLines };
+}
+
+function skip(path: string, reason: string): Fetched {
+  return { ok: false, notice: { path, kind: 'skipped', message: reason } };
+}
+
+/** Git's heuristic: a NUL byte in the first 8,000 bytes means binary. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+/** `512 bytes`, `1.5 KiB`, `2 MiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const kib = bytes / 1024;
+  if (kib < 1024) return `${trimNumber(kib)} KiB`;
+  return `${trimNumber(kib / 1024)} MiB`;
+}
+
+function trimNumber(value: number): string {
+  const rounded = Math.round(value * 10) / 10;
+  return Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1);
+}
+
+/** Runs `make` once, on first use, and shares its promise. */
+function lazy<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+}

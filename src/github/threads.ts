@@ -1,0 +1,134 @@
+/**
+ * Resolving the review threads of findings a later push fixed (GraphQL; REST cannot resolve).
+ * Only PyGuard's own threads nobody replied to are resolved, and threads are never deleted.
+ */
+import type { ProbotOctokit } from 'probot';
+
+import { findFingerprintMarkers } from '../report/markers.js';
+import type { RepoRef } from './fetch.js';
+
+const THREADS_QUERY = `query PyGuardThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id
+          isResolved
+          path
+          line
+          originalLine
+          comments(first: 20) { totalCount nodes { body author { __typename } } }
+        }
+      }
+    }
+  }
+}`;
+
+const RESOLVE_MUTATION = `mutation PyGuardResolve($threadId: ID!) {
+  resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } }
+}`;
+
+/** Threads resolved per scan at most (each is a write). */
+const MAX_RESOLVED = 50;
+/** Pages of 100 threads read at most. */
+const MAX_THREAD_PAGES = 10;
+
+interface ThreadNode {
+  id: string;
+  isResolved: boolean;
+  path: string;
+  line: number | null;
+  originalLine: number | null;
+  comments: {
+    totalCount: number;
+    nodes: { body: string; author: { __typename: string } | null }[];
+  };
+}
+
+interface ThreadsPage {
+  repository: {
+    pullRequest: {
+      reviewThreads: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ThreadNode[];
+      };
+    } | null;
+  } | null;
+}
+
+/** A PyGuard thread whose finding is gone. */
+export interface FixedThread {
+  id: string;
+  path: string;
+  /** The thread's line at the head, or where it was first posted when outdated. */
+  line: number;
+  fingerprint: string;
+  /** The first line of PyGuard's comment (`**PGI001 · title** (…)`). */
+  heading: string;
+}
+
+export interface FixedThreadQuery {
+  /** Fingerprints of every finding of this scan, suppressed ones included. */
+  current: ReadonlySet<string>;
+  /** Paths whose findings this scan fully knows; threads elsewhere are left alone. */
+  coveredPaths: ReadonlySet<string>;
+}
+
+/** The open PyGuard threads of the pull request whose finding this scan no longer reports. */
+export async function findFixedThreads(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  pullNumber: number,
+  query: FixedThreadQuery,
+): Promise<FixedThread[]> {
+  const fixed: FixedThread[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_THREAD_PAGES; page++) {
+    const data: ThreadsPage = await octokit.graphql<ThreadsPage>(THREADS_QUERY, {
+      owner: ref.owner,
+      repo: ref.repo,
+      number: pullNumber,
+      cursor,
+    });
+    const threads = data.repository?.pullRequest?.reviewThreads;
+    if (threads === undefined) break;
+    for (const node of threads.nodes) {
+      const thread = fixedThread(node, query);
+      if (thread !== undefined) fixed.push(thread);
+    }
+    if (!threads.pageInfo.hasNextPage || threads.pageInfo.endCursor === null) break;
+    cursor = threads.pageInfo.endCursor;
+  }
+  return fixed.slice(0, MAX_RESOLVED);
+}
+
+function fixedThread(node: ThreadNode, query: FixedThreadQuery): FixedThread | undefined {
+  if (node.isResolved || !query.coveredPaths.has(node.path)) return undefined;
+  const comments = node.comments.nodes;
+  const first = comments[0];
+  // Someone else took part (or the thread is longer than we read): leave it to people.
+  if (first === undefined || node.comments.totalCount !== comments.length) return undefined;
+  if (comments.some((comment) => comment.author?.__typename !== 'Bot')) return undefined;
+  const [fingerprint, ...others] = findFingerprintMarkers(first.body);
+  if (fingerprint === undefined || others.length > 0 || query.current.has(fingerprint)) {
+    return undefined;
+  }
+  return {
+    id: node.id,
+    path: node.path,
+    line: node.line ?? node.originalLine ?? 0,
+    fingerprint,
+    heading: first.body.split('\n')[0] ?? '',
+  };
+}
+
+/** Resolves the threads, one mutation each. */
+export async function resolveThreads(
+  octokit: ProbotOctokit,
+  threads: readonly FixedThread[],
+): Promise<void> {
+  for (const thread of threads) {
+    await octokit.graphql(RESOLVE_MUTATION, { threadId: thread.id });
+  }
+}

@@ -1,0 +1,186 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { parseCommand } from '../../src/github/commands.js';
+import { helpReply, refusalReply, unknownCommandReply } from '../../src/github/messages.js';
+import {
+  REPO_PATH,
+  createHarness,
+  fileEntry,
+  fixture,
+  github,
+  mockCreateCheck,
+  mockFiles,
+  mockNoConfig,
+  mockPull,
+  mockToken,
+  mockUpdateCheck,
+  requestLines,
+  setUpNock,
+  tearDownNock,
+} from './harness.js';
+
+beforeEach(() => {
+  setUpNock();
+});
+
+afterEach(() => {
+  tearDownNock();
+});
+
+function comment(body: string, sender?: { login: string; type: string }): Record<string, unknown> {
+  const payload = fixture('issue_comment.created');
+  (payload['comment'] as { body: string }).body = body;
+  if (sender !== undefined) {
+    payload['sender'] = { ...(payload['sender'] as object), ...sender };
+    (payload['comment'] as { user: object }).user = {
+      ...(payload['comment'] as { user: object }).user,
+      ...sender,
+    };
+  }
+  return payload;
+}
+
+function mockPermission(
+  api: nock.Scope,
+  login: string,
+  permission: string,
+  roleName: string,
+): void {
+  api
+    .get(`${REPO_PATH}/collaborators/${login}/permission`)
+    .reply(200, { permission, role_name: roleName, user: { login } });
+}
+
+describe('parseCommand', () => {
+  it('reads the command from the first line', () => {
+    expect(parseCommand('/pyguard rescan')).toEqual({ name: 'rescan' });
+    expect(parseCommand('  /PyGuard   Rescan  \nplease, the runner was down')).toEqual({
+      name: 'rescan',
+    });
+    expect(parseCommand('\n\n/pyguard help')).toEqual({ name: 'help' });
+    expect(parseCommand('/pyguard')).toEqual({ name: 'help' });
+    expect(parseCommand('/pyguard frobnicate')).toEqual({ name: 'unknown', word: 'frobnicate' });
+    expect(parseCommand('/pyguard rescan now, please')).toEqual({ name: 'rescan' });
+  });
+
+  it('ignores commands elsewhere and look-alikes', () => {
+    expect(parseCommand('Thanks!\n/pyguard rescan')).toBeUndefined();
+    expect(parseCommand('/pyguardian rescan')).toBeUndefined();
+    expect(parseCommand('> /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('')).toBeUndefined();
+  });
+});
+
+describe('replies', () => {
+  it('read as intended', () => {
+    expect(helpReply()).toMatchSnapshot('help');
+    expect(refusalReply('octo_cat')).toMatchSnapshot('refusal');
+    expect(unknownCommandReply('`rm -rf`')).toMatchSnapshot('unknown');
+  });
+});
+
+describe('/pyguard rescan', () => {
+  it('from a user with maintain permission is acknowledged and scans the head', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    mockPermission(api, 'Codertocat', 'write', 'maintain');
+    api
+      .post(`${REPO_PATH}/issues/comments/492700400/reactions`)
+      .reply(201, { id: 1, content: 'eyes' });
+    mockPull(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('README.md', '# x\n', '@@ -0,0 +1 @@\n+# x', 'added')]);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('issue_comment', comment('/pyguard rescan\nThe runner was down.'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).slice(0, 5)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+      `POST ${REPO_PATH}/issues/comments/492700400/reactions`,
+      `GET ${REPO_PATH}/pulls/2`,
+      `POST ${REPO_PATH}/check-runs`,
+    ]);
+    expect(harness.bodies('POST', `${REPO_PATH}/issues/comments/492700400/reactions`)).toEqual([
+      { content: 'eyes' },
+    ]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as {
+      status: string;
+    }[];
+    expect(update?.status).toBe('completed');
+  });
+
+  it('from a reader gets a polite refusal and no scan', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    mockPermission(api, 'Codertocat', 'read', 'triage');
+    api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 2 });
+
+    await harness.deliver('issue_comment', comment('/pyguard rescan'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+      `POST ${REPO_PATH}/issues/2/comments`,
+    ]);
+    expect(harness.bodies('POST', `${REPO_PATH}/issues/2/comments`)).toEqual([
+      { body: refusalReply('Codertocat') },
+    ]);
+  });
+
+  it('from someone who is not a collaborator gets the refusal too', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    api
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`)
+      .reply(404, { message: 'Not Found' });
+    api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 2 });
+
+    await harness.deliver('issue_comment', comment('/pyguard rescan'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(harness.bodies('POST', `${REPO_PATH}/issues/2/comments`)).toHaveLength(1);
+  });
+
+  it('from a bot, or on an issue, or as plain talk, is ignored without any API call', async () => {
+    const harness = await createHarness();
+    github();
+    await harness.deliver(
+      'issue_comment',
+      comment('/pyguard rescan', { login: 'pyguard[bot]', type: 'Bot' }),
+    );
+    const onIssue = comment('/pyguard rescan');
+    delete (onIssue['issue'] as { pull_request?: unknown }).pull_request;
+    await harness.deliver('issue_comment', onIssue);
+    await harness.deliver('issue_comment', comment('LGTM, but could someone /pyguard rescan?'));
+
+    expect(harness.requests).toEqual([]);
+    expect(harness.jobErrors).toEqual([]);
+  });
+});
+
+describe('/pyguard help', () => {
+  it('answers with the commands and the config file location', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 3 });
+
+    await harness.deliver('issue_comment', comment('/pyguard help'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    const [reply] = harness.bodies('POST', `${REPO_PATH}/issues/2/comments`) as { body: string }[];
+    expect(reply?.body).toBe(helpReply());
+    expect(reply?.body).toContain('.github/pyguard.yml');
+  });
+});

@@ -1,0 +1,214 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import {
+  REPO_PATH,
+  createHarness,
+  fileEntry,
+  fixture,
+  github,
+  mockBlob,
+  mockConfig,
+  mockCreateCheck,
+  mockCreateReview,
+  mockFiles,
+  mockNoConfig,
+  mockPosted,
+  mockPull,
+  mockToken,
+  mockUpdateCheck,
+  requestLines,
+  setUpNock,
+  tearDownNock,
+} from './harness.js';
+
+const SOURCE = 'import yaml\n\n\ndef load(text):\n    return yaml.load(text)\n';
+const PATCH = '@@ -0,0 +1,5 @@\n+import yaml\n+\n+\n+def load(text):\n+    return yaml.load(text)';
+
+interface CheckUpdate {
+  status?: string;
+  conclusion?: string;
+  output: { title: string; summary: string; annotations?: unknown[] };
+}
+
+interface ReviewBody {
+  body: string;
+  comments: { path: string; line: number }[];
+}
+
+beforeEach(() => {
+  setUpNock();
+});
+
+afterEach(() => {
+  tearDownNock();
+});
+
+describe('a server error from GitHub', () => {
+  it('is retried by Octokit, and the scan then succeeds', async () => {
+    const harness = await createHarness({ retry: true });
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    api
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(502, { message: 'Server Error' });
+    mockFiles(api, [fileEntry('load.py', SOURCE, PATCH, 'added')]);
+    mockBlob(api, 'load.py', SOURCE);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).filter((line) => line.includes('/files'))).toEqual([
+      `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
+      `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
+    ]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.title).toBe('1 new finding (1 high)');
+  });
+
+  it('that persists completes the check with the on_error conclusion', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    api
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(500, { message: 'Server Error' });
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`);
+    expect(update).toMatchSnapshot('error check run');
+    expect(harness.logs.join('')).toContain('"msg":"scan failed"');
+  });
+
+  it('honours on_error: neutral from the configuration', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(api, 'on_error: neutral\n');
+    api
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(503, { message: 'Service Unavailable' });
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.status).toBe('completed');
+    expect(update?.conclusion).toBe('neutral');
+  });
+
+  it('when creating the check run fails, is logged and nothing else is attempted', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    api.post(`${REPO_PATH}/check-runs`).reply(500, { message: 'Server Error' });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `POST ${REPO_PATH}/check-runs`,
+    ]);
+    expect(harness.logs.join('')).toContain('"msg":"scan failed"');
+  });
+});
+
+describe('a review GitHub rejects with 422', () => {
+  it('is posted again without inline comments, and the findings are kept', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('load.py', SOURCE, PATCH, 'added')]);
+    mockBlob(api, 'load.py', SOURCE);
+    mockPosted(api);
+    api.post(`${REPO_PATH}/pulls/2/reviews`).reply(422, {
+      message: 'Unprocessable Entity',
+      errors: ['Pull request review thread line must be part of the diff'],
+      documentation_url:
+        'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request',
+      status: '422',
+    });
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const reviews = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(reviews.map((review) => review.comments.length)).toEqual([1, 0]);
+    expect(reviews[1]?.body).toContain('load.py:5');
+    expect(reviews[1]?.body).toMatch(/<!-- pyguard:fp=[0-9a-f]+ -->/);
+    expect(reviews[1]?.body).toMatchSnapshot('fallback review body');
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.annotations).toHaveLength(1);
+    expect(update?.output.summary).toContain('GitHub did not accept the inline comments');
+  });
+});
+
+describe('an invalid configuration file', () => {
+  it('is reported in the summary and the scan runs with defaults', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(api, 'fail_on: [high\n');
+    mockFiles(api, [fileEntry('README.md', '# x\n', '@@ -0,0 +1 @@\n+# x', 'added')]);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('success');
+    expect(update?.output.summary).toContain('### Configuration problems (1)');
+    expect(update?.output.summary).toContain('invalid YAML');
+  });
+
+  it('with unknown keys and rules names each problem', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(api, 'fail_onn: low\nrules:\n  disable: [PGX999]\n');
+    mockFiles(api, []);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.output.summary).toContain('### Configuration problems (2)');
+    expect(update?.output.summary).toContain('fail\\_onn');
+    expect(update?.output.summary).toContain('PGX999');
+  });
+});

@@ -1,0 +1,572 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../src/config/index.js';
+import { createScanner } from '../../src/engine/scanner.js';
+
+import {
+  HEAD,
+  NOW,
+  REPO_PATH,
+  TOKEN,
+  createHarness,
+  fileEntry,
+  fixture,
+  github,
+  mockBlob,
+  mockConfig,
+  mockCreateCheck,
+  mockCreateReview,
+  mockFiles,
+  mockNoConfig,
+  mockPosted,
+  mockPull,
+  mockToken,
+  mockUpdateCheck,
+  requestLines,
+  setUpNock,
+  tearDownNock,
+} from './harness.js';
+
+/** `app/db.py` at the head: lines 7 and 11 are added, the `eval` on line 15 is context. */
+const APP = `import subprocess
+import yaml
+
+
+def load(path):
+    with open(path) as handle:
+        return yaml.load(handle)
+
+
+def run(cmd):
+    return subprocess.run(cmd, shell=True)
+
+
+def calc(expr):
+    return eval(expr)
+`;
+
+const APP_PATCH = `@@ -4,12 +4,12 @@
+ 
+ def load(path):
+     with open(path) as handle:
+-        return yaml.safe_load(handle)
++        return yaml.load(handle)
+ 
+ 
+ def run(cmd):
+-    return subprocess.run(cmd)
++    return subprocess.run(cmd, shell=True)
+ 
+ 
+ def calc(expr):
+     return eval(expr)`;
+
+interface CheckOutput {
+  title: string;
+  summary: string;
+  annotations?: { path: string; start_line: number; annotation_level: string }[];
+}
+
+interface CheckUpdate {
+  status?: string;
+  conclusion?: string;
+  completed_at?: string;
+  output: CheckOutput;
+  actions?: unknown[];
+}
+
+interface ReviewBody {
+  commit_id: string;
+  event: string;
+  body: string;
+  comments: { path: string; line: number; side: string; body: string }[];
+}
+
+beforeEach(() => {
+  setUpNock();
+});
+
+afterEach(() => {
+  tearDownNock();
+});
+
+describe('a pull request with findings', () => {
+  it('creates the check in progress, completes it with annotations and posts one review on added lines', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/pulls/2`,
+      `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
+      'GET /repos/Codertocat/.github/contents/.github%2Fpyguard.yml',
+      `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
+      `GET ${REPO_PATH}/git/blobs/${fileEntry('app/db.py', APP, undefined).sha ?? ''}`,
+      `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
+      `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
+      `POST ${REPO_PATH}/pulls/2/reviews`,
+      `PATCH ${REPO_PATH}/check-runs/${checkId}`,
+    ]);
+
+    const [created] = harness.bodies('POST', `${REPO_PATH}/check-runs`);
+    expect(created).toEqual({
+      name: 'PyGuard',
+      head_sha: HEAD,
+      status: 'in_progress',
+      started_at: NOW.toISOString(),
+      external_id: 'pull:2',
+      output: {
+        title: 'Scanning',
+        summary: 'PyGuard is scanning the Python lines this pull request adds or changes.',
+      },
+    });
+
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.commit_id).toBe(HEAD);
+    expect(review?.event).toBe('COMMENT');
+    expect(review?.comments.map((comment) => [comment.path, comment.line, comment.side])).toEqual([
+      ['app/db.py', 7, 'RIGHT'],
+      ['app/db.py', 11, 'RIGHT'],
+    ]);
+    expect(review?.body).toMatchSnapshot('review body');
+    expect(review?.comments.map((comment) => comment.body)).toMatchSnapshot('comment bodies');
+
+    const [completed] = harness.bodies(
+      'PATCH',
+      `${REPO_PATH}/check-runs/${checkId}`,
+    ) as CheckUpdate[];
+    expect(completed?.status).toBe('completed');
+    expect(completed?.conclusion).toBe('failure');
+    expect(completed?.completed_at).toBe(NOW.toISOString());
+    expect(completed?.actions).toEqual([
+      { label: 'Rescan', description: 'Scan this pull request again', identifier: 'rescan' },
+    ]);
+    expect(completed?.output.title).toBe('2 new findings (1 high, 1 medium)');
+    expect(
+      completed?.output.annotations?.map((a) => [a.path, a.start_line, a.annotation_level]),
+    ).toEqual([
+      ['app/db.py', 7, 'failure'],
+      ['app/db.py', 11, 'warning'],
+    ]);
+    expect(completed?.output.summary).toMatchSnapshot('check summary');
+
+    const logText = harness.logs.join('');
+    expect(logText).toContain('"msg":"scan done"');
+    expect(logText).not.toContain(TOKEN);
+    expect(logText).not.toContain('subprocess.run(cmd, shell=True)');
+  });
+});
+
+/** Fingerprints of the findings PyGuard reports in a whole file, in order. */
+function fingerprints(path: string, source: string): string[] {
+  const scanner = createScanner(defaultConfig(), allRules);
+  return scanner.scanFile({ path, source, addedLines: null }).findings.map((f) => f.fingerprint);
+}
+
+/** Comments and review bodies PyGuard posted in the first scan, as GitHub lists them later. */
+function postedBy(review: ReviewBody): {
+  comments: { body: string; path: string; line: number }[];
+  reviews: { body: string }[];
+} {
+  return {
+    comments: review.comments.map((comment) => ({
+      body: comment.body,
+      path: comment.path,
+      line: comment.line,
+    })),
+    reviews: [{ body: review.body }],
+  };
+}
+
+function mockScanOf(api: nock.Scope, files: Parameters<typeof mockFiles>[1]): number {
+  const checkId = mockCreateCheck(api);
+  mockPull(api);
+  mockNoConfig(api);
+  mockFiles(api, files);
+  return checkId;
+}
+
+describe('a synchronize with identical content', () => {
+  it('posts no new comment, and a rescan of the same head makes a fresh check and no duplicate', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const firstCheck = mockScanOf(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, firstCheck);
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    if (review === undefined) throw new Error('no review posted');
+    const posted = postedBy(review);
+
+    const secondCheck = mockScanOf(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api, posted.comments, posted.reviews);
+    mockUpdateCheck(api, secondCheck);
+    await harness.deliver('pull_request', fixture('pull_request.synchronize'));
+
+    const thirdCheck = mockScanOf(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api, posted.comments, posted.reviews);
+    mockUpdateCheck(api, thirdCheck);
+    await harness.deliver('check_run', fixture('check_run.requested_action'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toHaveLength(1);
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toHaveLength(3);
+    for (const id of [secondCheck, thirdCheck]) {
+      const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${id}`) as CheckUpdate[];
+      expect(update?.status).toBe('completed');
+      expect(update?.conclusion).toBe('failure');
+      expect(update?.output.annotations).toHaveLength(2);
+    }
+  });
+});
+
+describe('a later push that fixes a finding', () => {
+  it('resolves the thread nobody replied to and lists it as fixed', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const fixedHead = APP.replace('return yaml.load(handle)', 'return yaml.safe_load(handle)');
+    const patch = APP_PATCH.replace(
+      '+        return yaml.load(handle)',
+      '+        return yaml.safe_load(handle)',
+    );
+    const checkId = mockScanOf(api, [fileEntry('app/db.py', fixedHead, patch)]);
+    mockBlob(api, 'app/db.py', fixedHead);
+    // Fingerprints of the first push: the yaml.load finding is gone now, shell=True stays.
+    const [yamlLoad, shellTrue] = fingerprints('app/db.py', APP);
+    const gone = yamlLoad ?? '';
+    const goneToo = '0123456789abcdef0123456789abcdef';
+    const ours = (fingerprint: string, id: string) =>
+      `**${id} · title** (high severity)\n\nmessage\n\n<!-- pyguard:fp=${fingerprint} -->`;
+    mockPosted(api, [
+      { body: ours(gone, 'PGD003'), path: 'app/db.py', line: 7 },
+      { body: ours(shellTrue ?? '', 'PGI006'), path: 'app/db.py', line: 11 },
+      { body: ours(goneToo, 'PGI016'), path: 'app/db.py', line: 15 },
+    ]);
+    const thread = (id: string, body: string, replies: { __typename: string }[]) => ({
+      id,
+      isResolved: false,
+      path: 'app/db.py',
+      line: 7,
+      originalLine: 7,
+      comments: {
+        totalCount: 1 + replies.length,
+        nodes: [
+          { body, author: { __typename: 'Bot' } },
+          ...replies.map((author) => ({ body: 'I disagree', author })),
+        ],
+      },
+    });
+    api
+      .post('/graphql', (body: { query: string }) => body.query.includes('reviewThreads'))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: {
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: [
+                  thread('PRRT_fixed', ours(gone, 'PGD003'), []),
+                  thread('PRRT_discussed', ours(goneToo, 'PGI016'), [{ __typename: 'User' }]),
+                ],
+              },
+            },
+          },
+        },
+      });
+    api
+      .post(
+        '/graphql',
+        (body: { query: string; variables: { threadId?: string } }) =>
+          body.query.includes('resolveReviewThread') && body.variables.threadId === 'PRRT_fixed',
+      )
+      .reply(200, {
+        data: { resolveReviewThread: { thread: { id: 'PRRT_fixed', isResolved: true } } },
+      });
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.synchronize'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('neutral');
+    expect(update?.output.summary).toContain('### Fixed since the last push (1)');
+    expect(update?.output.summary).toContain('**PGD003** YAML loaded with an unsafe loader');
+  });
+});
+
+describe('a pull request with more than 100 files', () => {
+  it('reads every page and scans a Python file listed only on page 2', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const late = 'import pickle\n\n\ndef read(blob):\n    return pickle.loads(blob)\n';
+    const files = Array.from({ length: 150 }, (_, index) =>
+      index === 130
+        ? fileEntry(
+            'pkg/late.py',
+            late,
+            '@@ -0,0 +1,5 @@\n+import pickle\n+\n+\n+def read(blob):\n+    return pickle.loads(blob)',
+            'added',
+          )
+        : fileEntry(
+            `docs/page-${index}.md`,
+            `# page ${index}\n`,
+            `@@ -0,0 +1 @@\n+# page ${index}`,
+            'added',
+          ),
+    );
+    const checkId = mockScanOf(api, files);
+    mockBlob(api, 'pkg/late.py', late);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toContain(
+      `GET ${REPO_PATH}/pulls/2/files?per_page=100&page=2`,
+    );
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
+      ['pkg/late.py', 5],
+    ]);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments.map((c) => [c.path, c.line])).toEqual([['pkg/late.py', 5]]);
+  });
+});
+
+describe('a pull request with more than 50 findings', () => {
+  it('sends annotations in batches of 50 and caps inline comments at comments.max', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const lines = Array.from({ length: 60 }, (_, index) => `value_${index} = eval(text_${index})`);
+    const source = `${lines.join('\n')}\n`;
+    const patch = `@@ -0,0 +1,60 @@\n${lines.map((line) => `+${line}`).join('\n')}`;
+    const checkId = mockScanOf(api, [fileEntry('calc.py', source, patch, 'added')]);
+    mockBlob(api, 'calc.py', source);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId, 2);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const updates = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(updates.map((update) => [update.status, update.output.annotations?.length])).toEqual([
+      [undefined, 50],
+      ['completed', 10],
+    ]);
+    expect(updates[0]?.output.title).toBe(updates[1]?.output.title);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments).toHaveLength(25);
+    expect(review?.body).toContain('35 more problems are not commented inline');
+  });
+});
+
+describe('a pull request without Python changes', () => {
+  it('succeeds without fetching contents or posting a review', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockScanOf(api, [
+      fileEntry('README.md', '# Hello\n', '@@ -1 +1 @@\n-# Hi\n+# Hello'),
+      fileEntry('setup.cfg', '[x]\n', '@@ -0,0 +1 @@\n+[x]', 'added'),
+    ]);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).filter((line) => line.includes('/git/blobs/'))).toEqual(
+      [],
+    );
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('success');
+    expect(update?.output.title).toBe('No Python files changed');
+    expect(update?.output.summary).toMatchSnapshot('non-Python summary');
+  });
+});
+
+describe('a Python file with a syntax error', () => {
+  it('still completes the check and names the file', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const broken = 'def broken(:\n    return eval(text)\n';
+    const checkId = mockScanOf(api, [
+      fileEntry(
+        'broken.py',
+        broken,
+        '@@ -0,0 +1,2 @@\n+def broken(:\n+    return eval(text)',
+        'added',
+      ),
+    ]);
+    mockBlob(api, 'broken.py', broken);
+    mockPosted(api);
+    api.post(`${REPO_PATH}/pulls/2/reviews`).optionally().reply(200, { id: 1 });
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.status).toBe('completed');
+    expect(update?.output.summary).toContain('broken.py:1');
+    expect(update?.output.summary).toMatch(/syntax/i);
+  });
+});
+
+describe('files that cannot be scanned', () => {
+  it('skips binary and oversized files and lists them with the reason', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(api, 'max_file_bytes: 100\n');
+    const big = `# ${'x'.repeat(200)}\nvalue = 1\n`;
+    const binary = 'abc\u0000def';
+    mockFiles(api, [
+      fileEntry('big.py', big, '@@ -0,0 +1,2 @@\n+# x\n+value = 1', 'added'),
+      { ...fileEntry('blob.py', binary, undefined, 'added'), changes: 0 },
+    ]);
+    mockBlob(api, 'big.py', big);
+    mockBlob(api, 'blob.py', binary);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('success');
+    expect(update?.output.summary).toContain('### Files not scanned (2)');
+    expect(update?.output.summary).toContain('is larger than max\\_file\\_bytes (100 bytes)');
+    expect(update?.output.summary).toContain('binary content');
+  });
+});
+
+describe('a modified file GitHub shows no patch for', () => {
+  it('diffs the merge-base and head texts itself', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const old = APP.replace('return yaml.load(handle)', 'return yaml.safe_load(handle)');
+    const checkId = mockScanOf(api, [{ ...fileEntry('app/db.py', APP, undefined), changes: 2 }]);
+    mockBlob(api, 'app/db.py', APP);
+    api
+      .get(`${REPO_PATH}/compare/f95f852bd8fca8fcc58a9a2d6c842781e32a215e...${HEAD}`)
+      .query({ per_page: '1' })
+      .reply(200, {
+        merge_base_commit: { sha: 'aaaabbbbccccddddeeeeffff0000111122223333' },
+        files: [],
+      });
+    api
+      .get(`${REPO_PATH}/contents/app%2Fdb.py`)
+      .query({ ref: 'aaaabbbbccccddddeeeeffff0000111122223333' })
+      .reply(200, old, { 'content-type': 'text/plain; charset=utf-8' });
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    // Only line 7 changed: the shell=True call on line 11 was already there.
+    expect(update?.output.annotations?.map((a) => a.start_line)).toEqual([7]);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    // No patch, no anchor: the finding is listed in the review body instead.
+    expect(review?.comments).toEqual([]);
+    expect(review?.body).toContain('app/db.py:7');
+  });
+});
+
+describe('a draft pull request', () => {
+  it('gets the check run only', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api, { draft: true });
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockUpdateCheck(api, checkId);
+    const payload = fixture('pull_request.opened');
+    (payload['pull_request'] as { draft: boolean }).draft = true;
+
+    await harness.deliver('pull_request', payload);
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.summary).toContain('This pull request is a draft');
+  });
+});
+
+describe('renamed, removed and deletion-only files', () => {
+  it('are not fetched: no line of theirs is added', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockScanOf(api, [
+      {
+        ...fileEntry('pkg/new_name.py', APP, undefined, 'renamed'),
+        previous_filename: 'pkg/old_name.py',
+        changes: 0,
+      },
+      { ...fileEntry('pkg/gone.py', APP, undefined, 'removed'), changes: 15 },
+      fileEntry(
+        'pkg/trimmed.py',
+        APP,
+        '@@ -14,3 +14,2 @@\n def calc(expr):\n-    print(expr)\n     return eval(expr)',
+      ),
+    ]);
+    mockPosted(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).filter((line) => line.includes('/git/blobs/'))).toEqual(
+      [],
+    );
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('success');
+    expect(update?.output.title).toBe('No new findings');
+  });
+});
