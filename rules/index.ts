@@ -23,12 +23,16 @@ import hardcodedTmpPath from './filesystem/hardcoded-tmp-path.js';
 import insecureMktemp from './filesystem/insecure-mktemp.js';
 import permissiveFileMode from './filesystem/permissive-file-mode.js';
 import asyncioSubprocess from './injection/asyncio-subprocess.js';
+import djangoMarkSafe from './injection/django-mark-safe.js';
 import djangoRawSql from './injection/django-raw-sql.js';
 import dynamicImport from './injection/dynamic-import.js';
 import evalUsed from './injection/eval-used.js';
 import execSpawnNoShell from './injection/exec-spawn-no-shell.js';
 import execUsed from './injection/exec-used.js';
+import jinja2AutoescapeOff from './injection/jinja2-autoescape-off.js';
 import loggingConfigListen from './injection/logging-config-listen.js';
+import makoTemplates from './injection/mako-templates.js';
+import markupsafeMarkup from './injection/markupsafe-markup.js';
 import osShellCall from './injection/os-shell-call.js';
 import otherCodeExecSinks from './injection/other-code-exec-sinks.js';
 import partialExecutablePath from './injection/partial-executable-path.js';
@@ -39,14 +43,19 @@ import sqlStringBuiltQuery from './injection/sql-string-built-query.js';
 import sqlalchemyRawSql from './injection/sqlalchemy-raw-sql.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
+import thirdPartyCommandWrappers from './injection/third-party-command-wrappers.js';
 import wildcardInjection from './injection/wildcard-injection.js';
 import swallowedException from './logging/swallowed-exception.js';
 import assertForSecurity from './misc/assert-for-security.js';
+import maliciousCodePatterns from './misc/malicious-code-patterns.js';
 import trojanSourceBidi from './misc/trojan-source-bidi.js';
 import unpinnedModelDownload from './misc/unpinned-model-download.js';
 import bindAllInterfaces from './network/bind-all-interfaces.js';
 import cgiHttpoxy from './network/cgi-httpoxy.js';
+import cleartextHttpUrl from './network/cleartext-http-url.js';
 import cleartextProtocolModule from './network/cleartext-protocol-module.js';
+import clusterCommEncryption from './network/cluster-comm-encryption.js';
+import credentialsOverHttp from './network/credentials-over-http.js';
 import insecureTlsDefaultParam from './network/insecure-tls-default-param.js';
 import insecureTlsVersion from './network/insecure-tls-version.js';
 import requestWithoutTimeout from './network/request-without-timeout.js';
@@ -57,16 +66,21 @@ import tlsVerifyDisabled from './network/tls-verify-disabled.js';
 import tlsVersionUnspecified from './network/tls-version-unspecified.js';
 import unverifiedSslContext from './network/unverified-ssl-context.js';
 import urlopenArbitraryScheme from './network/urlopen-arbitrary-scheme.js';
+import weakCipherSuite from './network/weak-cipher-suite.js';
 import credentialsInUrl from './secrets/credentials-in-url.js';
 import hardcodedFrameworkSecret from './secrets/hardcoded-framework-secret.js';
 import hardcodedPasswordAssign from './secrets/hardcoded-password-assign.js';
 import hardcodedPasswordDefault from './secrets/hardcoded-password-default.js';
 import hardcodedPasswordKwarg from './secrets/hardcoded-password-kwarg.js';
 import hardcodedProviderKey from './secrets/hardcoded-provider-key.js';
+import corsWildcard from './web/cors-wildcard.js';
+import csrfDisabled from './web/csrf-disabled.js';
 import djangoInsecureSettings from './web/django-insecure-settings.js';
 import flaskAppRunToplevel from './web/flask-app-run-toplevel.js';
 import flaskDebug from './web/flask-debug.js';
 import flaskHardcodedConfig from './web/flask-hardcoded-config.js';
+import insecureCookieFlags from './web/insecure-cookie-flags.js';
+import templateContextLeak from './web/template-context-leak.js';
 import lxmlUnsafeParser from './xml/lxml-unsafe-parser.js';
 import stdlibXmlImport from './xml/stdlib-xml-import.js';
 import stdlibXmlParse from './xml/stdlib-xml-parse.js';
@@ -107,16 +121,22 @@ export const allRules: readonly AnyRule[] = [
   wildcardInjection,
   asyncioSubprocess,
   remoteShellExec,
+  thirdPartyCommandWrappers,
   evalUsed,
   execUsed,
   otherCodeExecSinks,
   dynamicImport,
   loggingConfigListen,
   serverSideTemplateInjection,
+  djangoMarkSafe,
+  markupsafeMarkup,
+  jinja2AutoescapeOff,
+  makoTemplates,
   swallowedException,
   assertForSecurity,
   trojanSourceBidi,
   unpinnedModelDownload,
+  maliciousCodePatterns,
   hardcodedPasswordAssign,
   hardcodedPasswordKwarg,
   hardcodedPasswordDefault,
@@ -128,7 +148,10 @@ export const allRules: readonly AnyRule[] = [
   insecureTlsVersion,
   insecureTlsDefaultParam,
   tlsVersionUnspecified,
+  weakCipherSuite,
   cleartextProtocolModule,
+  cleartextHttpUrl,
+  credentialsOverHttp,
   sshHostKeyNotVerified,
   snmpInsecureVersion,
   snmpNoEncryption,
@@ -136,9 +159,14 @@ export const allRules: readonly AnyRule[] = [
   requestWithoutTimeout,
   urlopenArbitraryScheme,
   cgiHttpoxy,
+  clusterCommEncryption,
   flaskDebug,
   djangoInsecureSettings,
   flaskHardcodedConfig,
+  insecureCookieFlags,
+  csrfDisabled,
+  corsWildcard,
+  templateContextLeak,
   flaskAppRunToplevel,
   stdlibXmlParse,
   stdlibXmlImport,

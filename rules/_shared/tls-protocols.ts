@@ -49,7 +49,8 @@ const OPTION_FLAGS: ReadonlyMap<string, InsecureProtocol> = new Map(
 );
 
 /** Text that any file using one of these constants contains; a cheap test before any visit. */
-export const INSECURE_PROTOCOL_HINT = /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD/;
+export const INSECURE_PROTOCOL_HINT =
+  /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD/;
 
 /** The insecure `PROTOCOL_*` / `*_METHOD` constant an expression denotes, if any. */
 export function insecureProtocol(

@@ -41,6 +41,11 @@ export function urlOf(model: SemanticModel, node: SyntaxNode): UrlParts | undefi
   };
 }
 
+/** The URL text for messages, with any password in it masked (`http://user:***@host`). */
+export function displayUrl(url: UrlParts): string {
+  return url.text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/[^/?#:@]*):[^/?#@]*@/i, '$1:***@');
+}
+
 /** Whether a URL carries user credentials in its authority (`http://user:pw@host`). */
 export function hasUserInfo(url: UrlParts): boolean {
   const match = URL_START.exec(url.text);

@@ -95,6 +95,16 @@ def ok_signal_and_inspect(sig, func, other):
     return a, b
 
 
+def ok_words_after_the_term(sig_encoding, encoding, signature_version, version, sig_type):
+    # ok: timing-unsafe-compare
+    a = sig_encoding == encoding
+    # ok: timing-unsafe-compare
+    b = signature_version != version
+    # ok: timing-unsafe-compare
+    c = sig_type != encoding
+    return a, b, c
+
+
 def ok_password_confirmation(password, confirm_password, password1, password2):
     # ok: timing-unsafe-compare
     a = password != confirm_password

@@ -2,6 +2,7 @@ import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { importsModule } from '../_shared/imports-module.js';
 import { isInertValue } from '../_shared/inert-value.js';
 import { mentions } from '../_shared/mentions.js';
 import { findTerm } from '../_shared/name-terms.js';
@@ -62,6 +63,41 @@ const PAIRED_INPUT = new Set([
   'previous',
   'prev',
 ]);
+/** Words that may follow a term and still name the value itself: `signature_hex`, `mac_b64`. */
+const VALUE_SUFFIXES = new Set([
+  'hex',
+  'b64',
+  'base64',
+  'bytes',
+  'str',
+  'string',
+  'header',
+  'value',
+  'raw',
+  'bin',
+]);
+/**
+ * Modules whose import shows the file does cryptography, so that `signature` or `secret` names
+ * a cryptographic value rather than a function signature or a configuration entry.
+ */
+const CRYPTO_MODULES = [
+  'hmac',
+  'hashlib',
+  'secrets',
+  'cryptography',
+  'Crypto',
+  'Cryptodome',
+  'nacl',
+  'jwt',
+  'jose',
+  'itsdangerous',
+  'ecdsa',
+  'rsa',
+  'OpenSSL',
+  'pyotp',
+  'django.core.signing',
+  'django.utils.crypto',
+];
 /** Methods whose bodies compare objects field by field. */
 const EQUALITY_METHODS = new Set(['__eq__', '__ne__', '__hash__', '__lt__', '__le__']);
 
@@ -154,6 +190,10 @@ function judge(
   if (!untrustedA && !untrustedB && wordsA.length > 0 && wordsA.join('_') === wordsB.join('_')) {
     return undefined;
   }
+  // Without request data in the comparison, a name alone is only trusted in a file that does
+  // cryptography: elsewhere `signature` is usually a function signature.
+  if (!untrustedA && !untrustedB && !CRYPTO_MODULES.some((module) => importsModule(model, module)))
+    return undefined;
   for (const [side, other, otherUntrusted] of [
     [a, b, untrustedB],
     [b, a, untrustedA],
@@ -183,16 +223,25 @@ function classify(model: SemanticModel, node: SyntaxNode): Side | undefined {
     return undefined; // an enum member or module constant such as SIGTERM or Token.NAME
   }
   if (words.some((word) => OTHER_MEANINGS.has(word))) return { kind: 'other', words };
-  const strong = findTerm(words, STRONG_TERMS);
+  const strong = valueTerm(words, STRONG_TERMS);
   if (strong !== undefined)
-    return { kind: 'named', strength: 'strong', term: termLabel(strong.term), words };
-  const weak = findTerm(words, WEAK_TERMS);
-  if (weak !== undefined)
-    return { kind: 'named', strength: 'weak', term: termLabel(weak.term), words };
-  if (findTerm(words, ['token']) !== undefined)
+    return { kind: 'named', strength: 'strong', term: termLabel(strong), words };
+  const weak = valueTerm(words, WEAK_TERMS);
+  if (weak !== undefined) return { kind: 'named', strength: 'weak', term: termLabel(weak), words };
+  if (valueTerm(words, ['token']) !== undefined)
     return { kind: 'named', strength: 'token', term: 'a token', words };
   if (computed === 'hash') return { kind: 'hash' };
   return { kind: 'other', words };
+}
+
+/**
+ * A term that names the value itself: the name's last word (`expected_signature`), or followed
+ * only by an encoding (`signature_hex`); `signature_version` and `sig_type` name something else.
+ */
+function valueTerm(words: readonly string[], terms: readonly string[]): string | undefined {
+  const match = findTerm(words, terms);
+  if (match === undefined) return undefined;
+  return words.slice(match.end).every((word) => VALUE_SUFFIXES.has(word)) ? match.term : undefined;
 }
 
 /** The term as a noun phrase for the message: `sig` → `a signature`. */

@@ -73,7 +73,9 @@ export default defineRule({
     const filterSetGlobally = context.text.includes('extraction_filter');
 
     /** What kind of archive an object is, and how sure we are. */
-    const archiveKind = (receiver: SyntaxNode): { kind: Kind; confidence: Confidence } | undefined => {
+    const archiveKind = (
+      receiver: SyntaxNode,
+    ): { kind: Kind; confidence: Confidence } | undefined => {
       const maker = model.constructedBy(receiver);
       if (maker !== undefined && TAR_MAKERS.has(maker)) return { kind: 'tar', confidence: 'high' };
       if (maker !== undefined && ZIP_MAKERS.has(maker)) return { kind: 'zip', confidence: 'high' };

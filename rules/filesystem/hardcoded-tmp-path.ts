@@ -92,7 +92,7 @@ export default defineRule({
     fixedPath:
       '`{{path}}` is a predictable name in a shared directory, passed to `{{callee}}`; another user can create or symlink it first. Use `tempfile.NamedTemporaryFile()` or `mkstemp()`.',
     fixedTempDir:
-      '`{{callee}}` is given `dir={{path}}`, which ignores `TMPDIR` and the platform\'s temporary directory; leave `dir` out or take it from configuration.',
+      "`{{callee}}` is given `dir={{path}}`, which ignores `TMPDIR` and the platform's temporary directory; leave `dir` out or take it from configuration.",
   },
   create(context) {
     const { model } = context;
@@ -101,7 +101,11 @@ export default defineRule({
     const sharedPath = (node: SyntaxNode): string | undefined => {
       const shape = model.stringShape(node);
       const text =
-        shape.kind === 'literal' ? shape.value : shape.kind === 'built' ? shape.template : undefined;
+        shape.kind === 'literal'
+          ? shape.value
+          : shape.kind === 'built'
+            ? shape.template
+            : undefined;
       return text !== undefined && SHARED_DIRECTORY.test(text) ? text : undefined;
     };
 

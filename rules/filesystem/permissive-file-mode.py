@@ -40,23 +40,20 @@ def bad_group_writable(path):
     os.chmod(path, 0o664)
 
 
-def bad_os_open(path):
-    # ruleid: permissive-file-mode
-    return os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
-
-
 def bad_os_open_keyword(path):
     # ruleid: permissive-file-mode
     return os.open(
         path,
         os.O_WRONLY | os.O_CREAT,
-        mode=0o777,
+        mode=0o662,
     )
 
 
-def bad_makedirs(path):
+def bad_makedirs_shared(path):
     # ruleid: permissive-file-mode
-    os.makedirs(path, 0o777, exist_ok=True)
+    os.makedirs(path, 0o775, exist_ok=True)
+    # ruleid: permissive-file-mode
+    os.mkdir(path, 0o1777)
 
 
 def bad_pathlib(path):
@@ -64,9 +61,7 @@ def bad_pathlib(path):
     Path(path).chmod(0o777)
     target = Path(path)
     # ruleid: permissive-file-mode
-    target.mkdir(mode=0o777, parents=True)
-    # ruleid: permissive-file-mode
-    target.touch(0o666)
+    target.chmod(mode=0o666)
 
 
 def bad_sftp(sftp, path):
@@ -108,6 +103,23 @@ def ok_user_executable(path):
     os.chmod(path, st.st_mode | stat.S_IEXEC)
     # ok: permissive-file-mode
     os.chmod(path, 0o700)
+
+
+def ok_creation_defaults(path):
+    # ok: permissive-file-mode
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
+    # ok: permissive-file-mode
+    os.makedirs(path, 0o777, exist_ok=True)
+    # ok: permissive-file-mode
+    Path(path).touch(0o666)
+    return fd
+
+
+def ok_read_umask():
+    # ok: permissive-file-mode
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def ok_strict_umask():

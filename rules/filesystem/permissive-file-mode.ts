@@ -31,6 +31,8 @@ const OTHERS_WRITE = 0o002;
 const GROUP_WRITE = 0o020;
 const GROUP_OTHERS_EXEC = 0o011;
 const STICKY = 0o1000;
+/** Modes that file and directory creation use by default, before the umask narrows them. */
+const CREATION_DEFAULTS = new Set([0o666, 0o777]);
 
 type Target = 'file' | 'directory';
 
@@ -112,7 +114,7 @@ export default defineRule({
     owasp: ['A01:2021 Broken Access Control'],
     description:
       'Flags `os.chmod`, `os.fchmod`, `os.open`, `os.mkdir`/`makedirs`, `Path.chmod`/`mkdir`/`touch` and similar calls whose mode lets other users write (or, for files, execute), and `os.umask` values that let new files be world-writable.',
-    why: 'A world-writable file can be changed by any local user or compromised service: configuration can be rewritten, scripts and cron jobs replaced with code that then runs with the owner\'s rights, and logs tampered with. Group write and execute bits widen who can do the same.',
+    why: "A world-writable file can be changed by any local user or compromised service: configuration can be rewritten, scripts and cron jobs replaced with code that then runs with the owner's rights, and logs tampered with. Group write and execute bits widen who can do the same.",
     fix: 'Grant the least access that works: `0o600` for secrets, `0o644` for readable files, `0o700`/`0o755` for directories and executables. Share write access through group ownership with a dedicated group rather than world-writable modes, and keep the process umask at `0o022` or stricter.',
     example: {
       bad: 'import os\n\nos.chmod("/etc/myapp/config.yaml", 0o777)\n',
@@ -138,16 +140,17 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+    if (!/chmod|umask|mkdir|makedirs|mkfifo|mknod|touch|O_CREAT|os\.open/.test(context.text)) return {};
 
     /** Where the mode of a call is and what it applies to, or undefined for unrelated calls. */
     const modeSite = (
       call: CallInfo,
-    ): { node: SyntaxNode; target: Target; confidence: Confidence } | undefined => {
+    ): { node: SyntaxNode; target: Target; masked: boolean; confidence: Confidence } | undefined => {
       const site = (use: ModeUse): ReturnType<typeof modeSite> => {
         const node = model.argument(call, 'mode', use.position);
         return node === undefined
           ? undefined
-          : { node, target: use.target, confidence: use.masked ? 'medium' : 'high' };
+          : { node, ...use, confidence: use.masked ? 'low' : 'high' };
       };
       const name = call.qualifiedName;
       const known = name === undefined ? undefined : MODE_FUNCTIONS.get(name);
@@ -163,7 +166,17 @@ export default defineRule({
       const node = call.keywords.get('mode') ?? call.positional[call.positional.length - 1];
       return node === undefined || call.positional.length > 2
         ? undefined
-        : { node, target: 'file', confidence: 'medium' };
+        : { node, target: 'file', masked: false, confidence: 'medium' };
+    };
+
+    /** `old = os.umask(0)` directly followed by `os.umask(old)`: the idiom for reading the umask. */
+    const readsUmask = (node: SyntaxNode): boolean => {
+      const assignment = node.parent;
+      const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const next = assignment?.parent?.nextNamedSibling;
+      if (target?.type !== 'identifier' || next === null || next === undefined) return false;
+      const restored = new RegExp(`umask\\(\\s*${context.textOf(target)}\\s*\\)`);
+      return restored.test(context.textOf(next));
     };
 
     return {
@@ -174,6 +187,7 @@ export default defineRule({
           const argument = model.argument(call, 'mask', 0);
           const mask = argument === undefined ? undefined : modeValue(model, argument);
           if (argument === undefined || mask === undefined || (mask & OTHERS_WRITE) !== 0) return;
+          if (readsUmask(node)) return;
           context.report({
             node,
             messageId: 'umask',
@@ -185,7 +199,8 @@ export default defineRule({
         const site = modeSite(call);
         if (site === undefined) return;
         const mode = modeValue(model, site.node);
-        if (mode === undefined) return;
+        // `0o666`/`0o777` on something new is the usual "let the umask decide" request.
+        if (mode === undefined || (site.masked && CREATION_DEFAULTS.has(mode))) return;
         const data = { callee, mode: octal(mode), target: site.target };
         const confidence = testAdjusted(site.confidence, context.isTestFile);
         if ((mode & OTHERS_WRITE) !== 0) {
@@ -199,7 +214,13 @@ export default defineRule({
             confidence,
           });
         } else if ((mode & GROUP_WRITE) !== 0) {
-          context.report({ node, messageId: 'groupWritable', data, severity: 'medium', confidence });
+          context.report({
+            node,
+            messageId: 'groupWritable',
+            data,
+            severity: 'medium',
+            confidence,
+          });
         } else if (site.target === 'file' && (mode & GROUP_OTHERS_EXEC) !== 0) {
           context.report({
             node,

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
 import {
   ARGV_MESSAGES,
   argvOfArguments,
@@ -12,9 +11,8 @@ import {
 import { importsModule } from '../_shared/imports-module.js';
 import { mentions } from '../_shared/mentions.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
-import { commandShape } from '../_shared/shell-command.js';
+import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
@@ -25,6 +23,12 @@ const MESSAGES = {
   argument: 'dynamicArgument',
   opaque: 'opaqueArgv',
 } as const satisfies Record<ArgvRisk['kind'], string>;
+
+const SHELL_MESSAGES = {
+  quoted: 'quotedShell',
+  built: 'builtShell',
+  dynamic: 'dynamicShell',
+} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
 
 /** Event-loop methods (`loop.subprocess_shell(factory, cmd)`): the command follows the factory. */
 const LOOP_METHODS: ReadonlySet<string> = new Set(['subprocess_shell', 'subprocess_exec']);
@@ -104,32 +108,14 @@ export default defineRule({
         }
         const command = model.argument(call, 'cmd', first);
         if (command === undefined) return;
-        const shape = commandShape(model, command);
-        if (shape.kind === 'literal') return;
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtShell' | 'dynamicShell' | 'quotedShell';
-        if (shape.quoted) [severity, confidence, messageId] = ['low', 'medium', 'quotedShell'];
-        else if (shape.kind === 'built')
-          [severity, confidence, messageId] = ['high', 'high', 'builtShell'];
-        else {
-          const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'medium',
-            'dynamicShell',
-          ];
-        }
+        const verdict = commandVerdict(model, command);
+        if (verdict.kind === 'literal') return;
         context.report({
           node,
-          messageId,
-          data: {
-            callee,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            command: shortText(context.textOf(command)),
-          },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          messageId: SHELL_MESSAGES[verdict.kind],
+          data: { callee, how: verdict.how, command: shortText(context.textOf(command)) },
+          severity: verdict.severity,
+          confidence: testAdjusted(verdict.confidence, context.isTestFile),
         });
       },
     };

@@ -29,8 +29,8 @@ export default defineRule({
     slug: 'dynamic-import',
     title: 'Module imported by a name chosen at run time',
     category: 'injection',
-    severity: 'medium',
-    confidence: 'medium',
+    severity: 'low',
+    confidence: 'low',
     cwe: [706, 94],
     owasp: ['A03:2021 Injection'],
     description:
@@ -74,7 +74,7 @@ export default defineRule({
         let severity: Severity;
         let confidence: Confidence;
         if (anchored) [severity, confidence] = untrusted ? ['medium', 'medium'] : ['low', 'low'];
-        else [severity, confidence] = untrusted ? ['high', 'medium'] : ['medium', 'low'];
+        else [severity, confidence] = untrusted ? ['high', 'medium'] : ['low', 'low'];
         context.report({
           node,
           messageId: anchored ? 'prefixedName' : 'dynamicName',

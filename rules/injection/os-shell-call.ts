@@ -1,33 +1,8 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { mentions } from '../_shared/mentions.js';
-import { commandShape } from '../_shared/shell-command.js';
+import { commandVerdict } from '../_shared/command-verdict.js';
+import { SHELL_FUNCTIONS } from '../_shared/process-apis.js';
 import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-/** Functions that always hand their command string to `/bin/sh -c` (or `cmd.exe /c`). */
-const SHELL_FUNCTIONS: ReadonlySet<string> = new Set([
-  'os.system',
-  'os.popen',
-  'os.popen2',
-  'os.popen3',
-  'os.popen4',
-  'posix.system',
-  'posix.popen',
-  'nt.system',
-  'nt.popen',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-  'popen2.popen2',
-  'popen2.popen3',
-  'popen2.popen4',
-  'popen2.Popen3',
-  'popen2.Popen4',
-]);
 
 export default defineRule({
   meta: {
@@ -74,33 +49,24 @@ export default defineRule({
         if (callee === undefined || !SHELL_FUNCTIONS.has(callee)) return;
         const command = model.argument(call, 'cmd', 0) ?? call.keywords.get('command');
         if (command === undefined) return;
-        const shape = commandShape(model, command);
-        if (shape.kind === 'literal') return;
-        const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtCommand' | 'quotedCommand' | 'dynamicCommand';
-        if (shape.quoted) {
-          [severity, confidence, messageId] = ['low', 'medium', 'quotedCommand'];
-        } else if (shape.kind === 'built') {
-          [severity, confidence, messageId] = ['high', 'high', 'builtCommand'];
-        } else {
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'medium',
-            'dynamicCommand',
-          ];
-        }
+        const verdict = commandVerdict(model, command);
+        if (verdict.kind === 'literal') return;
+        const messageId =
+          verdict.kind === 'quoted'
+            ? 'quotedCommand'
+            : verdict.kind === 'built'
+              ? 'builtCommand'
+              : 'dynamicCommand';
         context.report({
           node,
           messageId,
           data: {
             callee,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            how: verdict.how,
             command: shortText(context.textOf(command)),
           },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: verdict.severity,
+          confidence: testAdjusted(verdict.confidence, context.isTestFile),
         });
       },
     };

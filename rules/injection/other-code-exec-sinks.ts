@@ -46,7 +46,7 @@ export default defineRule({
     category: 'injection',
     severity: 'high',
     confidence: 'medium',
-    cwe: [95, 94],
+    cwe: [95, 96],
     owasp: ['A03:2021 Injection'],
     description:
       "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, or CPython's sub-interpreter `run_string`.",

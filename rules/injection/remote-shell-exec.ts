@@ -1,15 +1,17 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { mentions } from '../_shared/mentions.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { commandShape } from '../_shared/shell-command.js';
+import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const MESSAGES = {
+  quoted: 'quotedCommand',
+  built: 'builtCommand',
+  dynamic: 'dynamicCommand',
+} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
 
 /** Module-level functions that run a command line through a shell (local or remote). */
 const FUNCTIONS: ReadonlyMap<string, string> = new Map([
@@ -89,33 +91,19 @@ export default defineRule({
         if (target === undefined) return;
         const command = model.argument(call, 'command', 0);
         if (command === undefined) return;
-        const shape = commandShape(model, command);
-        if (shape.kind === 'literal') return;
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtCommand' | 'dynamicCommand' | 'quotedCommand';
-        if (shape.quoted) [severity, confidence, messageId] = ['low', 'medium', 'quotedCommand'];
-        else if (shape.kind === 'built')
-          [severity, confidence, messageId] = ['high', 'high', 'builtCommand'];
-        else {
-          const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'medium',
-            'dynamicCommand',
-          ];
-        }
+        const verdict = commandVerdict(model, command);
+        if (verdict.kind === 'literal') return;
         context.report({
           node,
-          messageId,
+          messageId: MESSAGES[verdict.kind],
           data: {
             callee: target.label,
             where: target.where,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            how: verdict.how,
             command: shortText(context.textOf(command)),
           },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: verdict.severity,
+          confidence: testAdjusted(verdict.confidence, context.isTestFile),
         });
       },
     };

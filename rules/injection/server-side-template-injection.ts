@@ -42,7 +42,7 @@ export default defineRule({
     category: 'injection',
     severity: 'high',
     confidence: 'medium',
-    cwe: [1336, 94, 74],
+    cwe: [94, 96, 74, 1336],
     owasp: ['A03:2021 Injection'],
     description:
       'Flags `render_template_string()`, `jinja2.Template()`, `Environment.from_string()`, Mako and Tornado `Template()` and Django `Template()` when the template source is built with an f-string, `+`, `%` or `.format()`, or comes from a variable.',

@@ -1,3 +1,4 @@
+import functools
 import shlex
 import subprocess
 from subprocess import run as run_process
@@ -71,6 +72,11 @@ def bad_command_in_kwargs(options):
     execute(shell=True, **options)
 
 
+def bad_partial_of_subprocess():
+    # ruleid: shell-true-other-callable
+    return functools.partial(subprocess.check_call, shell=True)
+
+
 def ok_subprocess_belongs_to_pgi006(command):
     # ok: shell-true-other-callable
     subprocess.run(command, shell=True)
@@ -112,3 +118,6 @@ def ok_data(command):
 def ok_invoke_without_shell(command):
     # ok: shell-true-other-callable
     invoke_run(command, pty=True)
+    # Invoke's `shell=` names the shell to use; remote-shell-exec covers these calls.
+    # ok: shell-true-other-callable
+    invoke_run(command, shell="/bin/bash")

@@ -1,13 +1,9 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { mentions } from '../_shared/mentions.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
-import { commandShape } from '../_shared/shell-command.js';
+import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 /** Callables that take `shell=` as plain data, not as an instruction to start a shell. */
 const NOT_RUNNERS: ReadonlySet<string> = new Set([
@@ -19,6 +15,16 @@ const NOT_RUNNERS: ReadonlySet<string> = new Set([
 /** Keywords under which wrappers usually take their command. */
 /** A `shell=` keyword argument (not `shell==`). */
 const SHELL_KEYWORD = /(?<![\w.])shell\s*=(?!=)/g;
+
+const MESSAGES = {
+  literal: 'literalCommand',
+  quoted: 'quotedCommand',
+  built: 'builtCommand',
+  dynamic: 'dynamicCommand',
+} as const satisfies Record<CommandVerdict['kind'], string>;
+
+/** A shell program given by path or name (`/bin/bash`, `zsh`, `cmd.exe`). */
+const SHELL_PATH = /[\\/]|^(?:ba|z|k|da|c|tc|fi)?sh$|\.exe$/i;
 
 const COMMAND_KEYWORDS = ['args', 'cmd', 'command', 'command_line', 'cmdline'];
 
@@ -70,11 +76,21 @@ export default defineRule({
       const shell = call.keywords.get('shell');
       // Only a literal truthy flag: `shell=shell` in a pass-through wrapper says nothing.
       if (shell === undefined || model.truthiness(shell) !== true) return;
-      const label = shortText(callee ?? context.textOf(call.callee));
+      // Invoke and Fabric take `shell="/bin/bash"`: which shell, not whether to use one.
+      const named = model.literalValue(shell);
+      if (typeof named === 'string' && SHELL_PATH.test(named)) return;
+      // functools.partial(runner, cmd, shell=True): the runner and command follow.
+      const partial = callee === 'functools.partial' ? 1 : 0;
+      const wrapped = partial === 1 ? call.positional[0] : undefined;
+      const label = shortText(
+        wrapped === undefined
+          ? (callee ?? context.textOf(call.callee))
+          : `functools.partial(${model.qualifiedName(wrapped) ?? context.textOf(wrapped)})`,
+      );
       const command =
         COMMAND_KEYWORDS.map((key) => call.keywords.get(key)).find(
           (value) => value !== undefined,
-        ) ?? call.positional[0];
+        ) ?? call.positional[partial];
       if (command === undefined) {
         context.report({
           node,
@@ -85,32 +101,19 @@ export default defineRule({
         });
         return;
       }
-      const shape = commandShape(model, command);
-      let severity: Severity;
-      let confidence: Confidence;
-      let messageId: 'builtCommand' | 'dynamicCommand' | 'quotedCommand' | 'literalCommand';
-      if (shape.kind === 'literal') {
-        [severity, confidence, messageId] = ['low', 'low', 'literalCommand'];
-      } else if (shape.quoted) {
-        [severity, confidence, messageId] = ['low', 'low', 'quotedCommand'];
-      } else if (shape.kind === 'built') {
-        [severity, confidence, messageId] = ['high', 'medium', 'builtCommand'];
-      } else {
-        const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-        [severity, confidence, messageId] = untrusted
-          ? ['high', 'medium', 'dynamicCommand']
-          : ['medium', 'low', 'dynamicCommand'];
-      }
+      const verdict = commandVerdict(model, command);
+      // Nothing is known about the wrapper: one step less sure than for subprocess itself.
+      const confidence =
+        verdict.kind === 'dynamic' && verdict.severity !== 'high' ? 'low' : 'medium';
       context.report({
         node,
-        messageId,
-        data: {
-          callee: label,
-          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-          command: shortText(context.textOf(command)),
-        },
-        severity,
-        confidence: testAdjusted(confidence, context.isTestFile),
+        messageId: MESSAGES[verdict.kind],
+        data: { callee: label, how: verdict.how, command: shortText(context.textOf(command)) },
+        severity: verdict.severity,
+        confidence: testAdjusted(
+          verdict.kind === 'literal' || verdict.kind === 'quoted' ? 'low' : confidence,
+          context.isTestFile,
+        ),
       });
     };
     return {

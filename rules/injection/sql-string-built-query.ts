@@ -1,8 +1,9 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { isInertValue } from '../_shared/inert-value.js';
 import { shortText } from '../_shared/short-text.js';
+import { isSqlPlaceholders } from '../_shared/sql-text.js';
 import {
   analyseString,
   describeBuild,
@@ -56,9 +57,6 @@ const IDENTIFIER_BEFORE =
   /(?:\b(?:from|into|update|join|table|exists|select|distinct|(?:order|group)\s+by)|\binto\s+[^\s(]+\s*\()\s*[`"[]?$/i;
 /** Text between two holes that keeps the second in the first one's (identifier) position: `{s}.{t}`, `{a}, {b}`, `{col} {dir}`. */
 const IDENTIFIER_CONTINUATION = /^[`"\]]*\s*[,.]?\s*[`"[]?$/;
-
-/** Driver placeholders: `?`, `%s`, `%(name)s`, `:name`, `$1`. */
-const PLACEHOLDER_TEXT = /^(?:\?|%s|%\(\w+\)s|:\w+|\$\d+|[\s,()])*$/;
 
 type Sink = { kind: 'execute' | 'read_sql' | 'text'; sql: SyntaxNode; label: string };
 
@@ -195,7 +193,7 @@ function classifyHoles(
     }
     const identifier: boolean =
       IDENTIFIER_BEFORE.test(before) || (previousIdentifier && IDENTIFIER_CONTINUATION.test(since));
-    if (!isInertValue(model, piece.node) && !isPlaceholders(model, piece.node)) {
+    if (!isInertValue(model, piece.node) && !isSqlPlaceholders(model, piece.node)) {
       (identifier ? identifiers : values).push(piece.node);
     }
     previousIdentifier = identifier;
@@ -203,44 +201,4 @@ function classifyHoles(
     since = '';
   }
   return { values, identifiers };
-}
-
-/**
- * A run of driver placeholders made for a variable-length list: `",".join("?" * len(ids))`,
- * `["%s"] * n`, `("?" for _ in ids)`, `", ".join(["%s"] * len(cols))`.
- */
-function isPlaceholders(model: SemanticModel, node: SyntaxNode, depth = 0): boolean {
-  if (depth > 6) return false;
-  const value = unwrapParens(model.resolveValue(node));
-  const literal = model.staticString(value);
-  if (literal !== undefined) return /[?%:$]/.test(literal) && PLACEHOLDER_TEXT.test(literal);
-  switch (value.type) {
-    case 'binary_operator': {
-      const operator = value.childForFieldName('operator');
-      if (operator === null || model.textOf(operator) !== '*') return false;
-      const left = value.childForFieldName('left');
-      const right = value.childForFieldName('right');
-      return [left, right].some((side) => side !== null && isPlaceholders(model, side, depth + 1));
-    }
-    case 'list':
-    case 'tuple':
-      return (
-        value.namedChildCount > 0 &&
-        value.namedChildren.every((item) => isPlaceholders(model, item, depth + 1))
-      );
-    case 'list_comprehension':
-    case 'generator_expression': {
-      const body = value.childForFieldName('body');
-      return body !== null && isPlaceholders(model, body, depth + 1);
-    }
-    default: {
-      const build = analyseString(model, value);
-      if (build === undefined) return false;
-      return build.pieces.every((piece) =>
-        piece.kind === 'text'
-          ? PLACEHOLDER_TEXT.test(piece.text)
-          : isPlaceholders(model, piece.node, depth + 1) || isInertValue(model, piece.node),
-      );
-    }
-  }
 }

@@ -1,19 +1,8 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { mentions } from '../_shared/mentions.js';
-import { commandShape } from '../_shared/shell-command.js';
+import { commandVerdict } from '../_shared/command-verdict.js';
+import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-const SUBPROCESS_FUNCTIONS: ReadonlySet<string> = new Set([
-  'subprocess.Popen',
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-]);
 
 export default defineRule({
   meta: {
@@ -64,35 +53,26 @@ export default defineRule({
         if (truthy === false) return;
         const command = model.argument(call, 'args', 0);
         if (command === undefined) return;
-        const shape = commandShape(model, command);
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtCommand' | 'dynamicCommand' | 'quotedCommand' | 'literalCommand';
-        if (shape.kind === 'literal') {
-          [severity, confidence, messageId] = ['low', 'high', 'literalCommand'];
-        } else if (shape.quoted) {
-          [severity, confidence, messageId] = ['low', 'medium', 'quotedCommand'];
-        } else if (shape.kind === 'built') {
-          [severity, confidence, messageId] = ['high', 'high', 'builtCommand'];
-        } else {
-          const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'medium',
-            'dynamicCommand',
-          ];
-        }
+        const verdict = commandVerdict(model, command);
+        const messageId = (
+          {
+            literal: 'literalCommand',
+            quoted: 'quotedCommand',
+            built: 'builtCommand',
+            dynamic: 'dynamicCommand',
+          } as const
+        )[verdict.kind];
         // `shell=flag`: a shell only when the flag is set at run time.
-        if (truthy === undefined) confidence = 'low';
+        const confidence = truthy === undefined ? 'low' : verdict.confidence;
         context.report({
           node,
           messageId,
           data: {
             callee,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            how: verdict.how,
             command: shortText(context.textOf(command)),
           },
-          severity,
+          severity: verdict.severity,
           confidence: testAdjusted(confidence, context.isTestFile),
         });
       },

@@ -1,6 +1,8 @@
 import os
 import shlex
 import shutil
+# Importing subprocess is not a finding (bandit B404 / ruff S404 map here for suppressions only).
+# ok: subprocess-untrusted-argv
 import subprocess
 import subprocess as sp
 import sys

@@ -5,10 +5,16 @@ import type { Confidence } from '../../src/engine/types.js';
 import { enclosingFunctionName } from '../_shared/value-destination.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
-const BROAD_EXCEPTIONS = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
+const BROAD_EXCEPTIONS = new Set([
+  'Exception',
+  'BaseException',
+  'builtins.Exception',
+  'builtins.BaseException',
+]);
 
 /** Best-effort clean-up calls whose failure is routinely ignored. */
-const CLEANUP_CALL = /\.?\b(?:close|remove|unlink|rmdir|rmtree|kill|terminate|shutdown|cleanup|disconnect|release|stop|cancel|flush)\s*\(/;
+const CLEANUP_CALL =
+  /\.?\b(?:close|remove|unlink|rmdir|rmtree|kill|terminate|shutdown|cleanup|disconnect|release|stop|cancel|flush)\s*\(/;
 
 export default defineRule({
   meta: {

@@ -51,8 +51,7 @@ export default defineRule({
       const condition = unwrapParens(node);
       switch (condition.type) {
         case 'boolean_operator': {
-          const operator = condition.childForFieldName('operator');
-          if (operator === null || context.textOf(operator) !== 'and') return false;
+          // `a is not None and isinstance(b, str)`, `x is None or isinstance(x, Foo)`.
           const left = condition.childForFieldName('left');
           const right = condition.childForFieldName('right');
           return left !== null && right !== null && isNarrowing(left) && isNarrowing(right);

@@ -7,7 +7,14 @@ import { lastName, receiverOf } from '../_shared/receiver.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Libraries whose classes download from the Hugging Face Hub with `from_pretrained`. */
-const HUB_LIBRARIES = ['transformers', 'diffusers', 'peft', 'sentence_transformers', 'optimum', 'timm'];
+const HUB_LIBRARIES = [
+  'transformers',
+  'diffusers',
+  'peft',
+  'sentence_transformers',
+  'optimum',
+  'timm',
+];
 
 /** Hub download functions and where their repository argument is. */
 const HUB_FUNCTIONS: ReadonlyMap<string, string> = new Map([
@@ -76,7 +83,11 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    if (!/from_pretrained|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer/.test(context.text))
+    if (
+      !/from_pretrained|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer/.test(
+        context.text,
+      )
+    )
       return {};
 
     /** How sure we are that a `from_pretrained` call belongs to a Hub library. */
@@ -91,7 +102,12 @@ export default defineRule({
       return HUB_LIBRARIES.some((library) => importsModule(model, library)) ? 'medium' : undefined;
     };
 
-    const check = (node: SyntaxNode, call: CallInfo, repoKeyword: string, base: Confidence): void => {
+    const check = (
+      node: SyntaxNode,
+      call: CallInfo,
+      repoKeyword: string,
+      base: Confidence,
+    ): void => {
       if (call.hasKwargs) return;
       const local = call.keywords.get('local_files_only');
       if (local !== undefined && model.truthiness(local) === true) return;
@@ -124,7 +140,8 @@ export default defineRule({
         const call = context.call(node);
         if (call.methodName === 'from_pretrained') {
           const confidence = hubConfidence(call);
-          if (confidence !== undefined) check(node, call, 'pretrained_model_name_or_path', confidence);
+          if (confidence !== undefined)
+            check(node, call, 'pretrained_model_name_or_path', confidence);
           return;
         }
         const name = call.qualifiedName;

@@ -22,7 +22,7 @@ export default defineRule({
     owasp: ['A05:2021 Security Misconfiguration'],
     description:
       'Flags use of `wsgiref.handlers.CGIHandler` and Twisted `twcgi.CGIScript`/`CGIDirectory`, which run code under CGI where a request header can set `HTTP_PROXY` (httpoxy).',
-    why: 'Under CGI every request header becomes an `HTTP_*` environment variable, so a client sending `Proxy: http://attacker:8080` sets `HTTP_PROXY`. HTTP clients that read proxy settings from the environment then route the application\'s outgoing requests, with their credentials, through the attacker. Python\'s own urllib ignores `HTTP_PROXY` under CGI, but other clients and subprocesses may not.',
+    why: "Under CGI every request header becomes an `HTTP_*` environment variable, so a client sending `Proxy: http://attacker:8080` sets `HTTP_PROXY`. HTTP clients that read proxy settings from the environment then route the application's outgoing requests, with their credentials, through the attacker. Python's own urllib ignores `HTTP_PROXY` under CGI, but other clients and subprocesses may not.",
     fix: 'Serve the application with a WSGI server (gunicorn, uWSGI, mod_wsgi) instead of CGI. If CGI cannot be avoided, delete `HTTP_PROXY` from the environment before any outgoing request and block the `Proxy` header at the front-end web server.',
     example: {
       bad: 'from wsgiref.handlers import CGIHandler\n\nfrom app import application\n\nCGIHandler().run(application)\n',
@@ -40,7 +40,7 @@ export default defineRule({
   },
   messages: {
     cgiGateway:
-      '`{{name}}` runs the application under CGI, where a client\'s `Proxy` header becomes `HTTP_PROXY` (httpoxy); serve it with a WSGI server or drop `HTTP_PROXY` from the environment.',
+      "`{{name}}` runs the application under CGI, where a client's `Proxy` header becomes `HTTP_PROXY` (httpoxy); serve it with a WSGI server or drop `HTTP_PROXY` from the environment.",
   },
   create(context) {
     const { model } = context;

@@ -67,8 +67,7 @@ export default defineRule({
     ruff: ['S312', 'S321', 'S401', 'S402', 'S415'],
   },
   messages: {
-    cleartextClient:
-      '`{{callee}}` opens {{risk}}; use {{instead}}.',
+    cleartextClient: '`{{callee}}` opens {{risk}}; use {{instead}}.',
   },
   create(context) {
     const { model } = context;

@@ -103,7 +103,11 @@ export default defineRule({
       context.report({
         node,
         messageId: 'protocolStored',
-        data: { target: context.textOf(target), constant: context.textOf(value), version: protocol.version },
+        data: {
+          target: context.textOf(target),
+          constant: context.textOf(value),
+          version: protocol.version,
+        },
         severity: severityOf(protocol),
       });
       return true;
@@ -116,7 +120,11 @@ export default defineRule({
         context.report({
           node,
           messageId: 'optionsCleared',
-          data: { target: context.textOf(target), flag: context.textOf(operand), version: protocol.version },
+          data: {
+            target: context.textOf(target),
+            flag: context.textOf(operand),
+            version: protocol.version,
+          },
           severity: severityOf(protocol),
         });
         return;

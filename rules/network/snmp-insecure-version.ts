@@ -13,7 +13,10 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     cwe: [319],
-    owasp: ['A02:2021 Cryptographic Failures', 'A07:2021 Identification and Authentication Failures'],
+    owasp: [
+      'A02:2021 Cryptographic Failures',
+      'A07:2021 Identification and Authentication Failures',
+    ],
     description:
       'Flags pysnmp `CommunityData(...)`, which speaks SNMPv1 (`mpModel=0`) or SNMPv2c (`mpModel=1`, the default).',
     why: 'SNMPv1 and v2c authenticate with a community string sent in cleartext in every packet and encrypt nothing. Anyone who can see the traffic learns the community string and can then read, and often change, the device configuration.',

@@ -31,7 +31,7 @@ export default defineRule({
     description:
       'Flags paramiko clients told to accept unknown host keys (`set_missing_host_key_policy(AutoAddPolicy())` or `WarningPolicy`) and asyncssh connections with `known_hosts=None`.',
     why: 'The host key is how an SSH client knows it reached the real server. Accepting whatever key is offered lets anyone who can intercept the connection (ARP/DNS spoofing, a rogue gateway) pose as the server, capture the password or agent-forwarded keys, and read or alter every command.',
-    fix: 'Load the known host keys (`client.load_system_host_keys()` or `client.load_host_keys(path)`) and keep paramiko\'s default `RejectPolicy`. Distribute host keys through configuration management or SSH certificates. With asyncssh pass a `known_hosts` file instead of `None`.',
+    fix: "Load the known host keys (`client.load_system_host_keys()` or `client.load_host_keys(path)`) and keep paramiko's default `RejectPolicy`. Distribute host keys through configuration management or SSH certificates. With asyncssh pass a `known_hosts` file instead of `None`.",
     example: {
       bad: 'import paramiko\n\nclient = paramiko.SSHClient()\nclient.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nclient.connect("build.example.com", username="deploy")\n',
       good: 'import paramiko\n\nclient = paramiko.SSHClient()\nclient.load_system_host_keys()\nclient.set_missing_host_key_policy(paramiko.RejectPolicy())\nclient.connect("build.example.com", username="deploy")\n',

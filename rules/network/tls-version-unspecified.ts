@@ -41,6 +41,7 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+    if (!/wrap_socket|SSLContext/.test(context.text)) return {};
     return {
       call(node) {
         const call = context.call(node);

@@ -1,8 +1,16 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { Confidence } from '../../src/engine/types.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
-/** Private `ssl` factories that build a context with certificate and hostname checks off. */
-const UNVERIFIED_FACTORIES = new Set(['ssl._create_unverified_context', 'ssl._create_stdlib_context']);
+/**
+ * Private `ssl` factories that build a context with certificate and hostname checks off. The
+ * standard library uses `_create_stdlib_context` internally, so outside it the call is rarer and
+ * less certainly a mistake.
+ */
+const UNVERIFIED_FACTORIES: ReadonlyMap<string, Confidence> = new Map([
+  ['ssl._create_unverified_context', 'high'],
+  ['ssl._create_stdlib_context', 'medium'],
+]);
 const DEFAULT_HTTPS_CONTEXT = 'ssl._create_default_https_context';
 
 export default defineRule({
@@ -14,7 +22,10 @@ export default defineRule({
     severity: 'medium',
     confidence: 'high',
     cwe: [295],
-    owasp: ['A02:2021 Cryptographic Failures', 'A07:2021 Identification and Authentication Failures'],
+    owasp: [
+      'A02:2021 Cryptographic Failures',
+      'A07:2021 Identification and Authentication Failures',
+    ],
     description:
       'Flags `ssl._create_unverified_context()` and code that installs it as `ssl._create_default_https_context`.',
     why: '`ssl._create_unverified_context` returns a context that accepts any certificate for any host, so a man-in-the-middle can read and rewrite the traffic. Assigning it to `ssl._create_default_https_context` switches verification off for every `urllib` and `http.client` HTTPS connection in the process, including ones made by libraries.',
@@ -44,13 +55,14 @@ export default defineRule({
       call(node) {
         const call = context.call(node);
         const name = call.qualifiedName;
-        if (name === undefined || !UNVERIFIED_FACTORIES.has(name)) return;
+        const confidence = name === undefined ? undefined : UNVERIFIED_FACTORIES.get(name);
+        if (confidence === undefined) return;
         context.report({
           node,
           messageId: 'unverifiedContext',
           data: { callee: context.textOf(call.callee) },
           severity: context.isTestFile ? 'low' : 'medium',
-          confidence: testAdjusted('high', context.isTestFile),
+          confidence: testAdjusted(confidence, context.isTestFile),
         });
       },
       assignment(node) {

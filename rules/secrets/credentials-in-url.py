@@ -73,7 +73,9 @@ def ok_placeholders():
     c = "https://user:***@example.com/"
     # ok: credentials-in-url
     d = "https://alice:Xk93!fLq2@example.com/private"
-    return a, b, c, d
+    # ok: credentials-in-url
+    e = "http://foo:bar@proxy.corp.net:3128/"
+    return a, b, c, d, e
 
 
 def ok_no_password():

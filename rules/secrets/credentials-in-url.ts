@@ -4,12 +4,17 @@ import type { Confidence } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 
-/** `scheme://user:password@host`; the user may be empty (`redis://:password@host`). */
-const URL_WITH_PASSWORD =
-  /\b([A-Za-z][A-Za-z0-9+.-]*):\/\/([^\s:@/'"`]*):([^\s@/'"`]+)@([^\s/'"`@?#]*)/g;
+/** After `scheme://`: `user:password@host`; the user may be empty (`redis://:password@host`). */
+const USER_INFO = /([^\s:@/'"`]*):([^\s@/'"`]+)@([^\s/'"`@?#]*)/y;
+/** A URL scheme, read backwards from its `://`. */
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 
-/** Passwords that documentation and templates write to mean "your password here". */
+/** Passwords that documentation, templates and tests write to mean "some password". */
 const DOC_PASSWORDS = new Set([
+  'foo',
+  'bar',
+  'baz',
+  'test',
   'pass',
   'pw',
   'pwd',
@@ -71,9 +76,16 @@ export default defineRule({
         const text = context.text;
         if (!text.includes('://')) return;
         const reported = new Set<number>();
-        for (const match of text.matchAll(URL_WITH_PASSWORD)) {
-          const [, scheme = '', user = '', password = '', rawHost = ''] = match;
-          const literal = enclosingLiteral(model.tree.rootNode.descendantForIndex(match.index));
+        for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+          USER_INFO.lastIndex = at + 3;
+          const match = USER_INFO.exec(text);
+          if (match === null) continue;
+          let start = at;
+          while (start > 0 && SCHEME_CHAR.test(text.charAt(start - 1))) start--;
+          const scheme = text.slice(start, at);
+          if (!/^[A-Za-z]/.test(scheme)) continue;
+          const [, user = '', password = '', rawHost = ''] = match;
+          const literal = enclosingLiteral(model.tree.rootNode.descendantForIndex(start));
           if (literal === undefined || reported.has(literal.startIndex)) continue;
           if (isDocstring(literal)) continue;
           // `"…:pw@" "host/db"`: the host is in the next part of an implicit concatenation.

@@ -123,6 +123,14 @@ def ok_other_names():
     return "x".encode("utf-8"), SESSION_COOKIE_NAME, secret_key_name
 
 
+class EnvProvider:
+    # Names of environment variables, not keys.
+    # ok: hardcoded-framework-secret
+    SECRET_KEY = "AWS_SECRET_ACCESS_KEY"
+    # ok: hardcoded-framework-secret
+    JWT_SECRET_KEY = "AWSSecretKey"
+
+
 def ok_comparison(value):
     # ok: hardcoded-framework-secret
     return value == "SECRET_KEY"

@@ -2,14 +2,12 @@ import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { FRAMEWORK_SECRET_SETTINGS, isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { isSecretName } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
-
-/** `a, b = "x", "y"`: the target and value lists of an unpacking assignment. */
-const SEQUENCE_TYPES = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'expression_list']);
 
 /** Environment reads whose second argument (or `default=`) is used when the variable is unset. */
 const ENV_READS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
@@ -26,6 +24,10 @@ const SETTING_KEYWORD = new RegExp(
   `\\b(${[...FRAMEWORK_SECRET_SETTINGS].join('|')})\\s*=(?!=)`,
   'g',
 );
+
+/** snake_case, CONSTANT_CASE, camelCase and PascalCase names: what settings classes store to name a variable. */
+const IDENTIFIER_LIKE =
+  /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$|^(?:[A-Z]+|[A-Z]?[a-z0-9]+)(?:[A-Z][a-z0-9]+)+$/;
 
 type Verdict = { report: false } | { report: true; confidence: Confidence; placeholder: boolean };
 
@@ -84,6 +86,9 @@ export default defineRule({
       }
       switch (verdict.reason) {
         case 'label':
+          // `SECRET_KEY = "AWS_SECRET_ACCESS_KEY"`: the name of a variable, not a key.
+          if (IDENTIFIER_LIKE.test(value)) return { report: false };
+          return { report: true, confidence: 'low', placeholder: true };
         case 'placeholder':
         case 'short':
           // Even `dev` or `change-me` signs real sessions if nothing overrides it.
@@ -182,23 +187,7 @@ export default defineRule({
 
     return {
       assignment(node) {
-        const left = node.childForFieldName('left');
-        let right = node.childForFieldName('right');
-        if (left === null || right === null) return;
-        while (right.type === 'assignment') {
-          const next: SyntaxNode | null = right.childForFieldName('right');
-          if (next === null) return;
-          right = next;
-        }
-        if (SEQUENCE_TYPES.has(left.type) && SEQUENCE_TYPES.has(right.type)) {
-          const values = right.namedChildren;
-          left.namedChildren.forEach((target, index) => {
-            const value = values[index];
-            if (value !== undefined) checkSetting(target, value, node);
-          });
-          return;
-        }
-        checkSetting(left, right, node);
+        for (const [target, value] of assignedPairs(node)) checkSetting(target, value, node);
       },
       pair(node) {
         const key = node.childForFieldName('key');

@@ -1,19 +1,10 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
-
-/** `a, b = "x", "y"`: the target and value lists of an unpacking assignment. */
-const SEQUENCE_TYPES = new Set([
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'tuple',
-  'list',
-  'expression_list',
-]);
 
 export default defineRule({
   meta: {
@@ -80,26 +71,7 @@ export default defineRule({
 
     return {
       assignment(node) {
-        const left = node.childForFieldName('left');
-        let right = node.childForFieldName('right');
-        if (left === null || right === null) return;
-        // a = b = "x": each assignment node checks its own target against the final value.
-        while (right.type === 'assignment') {
-          const next: SyntaxNode | null = right.childForFieldName('right');
-          if (next === null) return;
-          right = next;
-        }
-        if (SEQUENCE_TYPES.has(left.type) && SEQUENCE_TYPES.has(right.type)) {
-          const targets = left.namedChildren;
-          const values = right.namedChildren;
-          if (targets.length !== values.length) return;
-          targets.forEach((target, index) => {
-            const value = values[index];
-            if (value !== undefined) check(target, value, node, 'assigned');
-          });
-          return;
-        }
-        check(left, right, node, 'assigned');
+        for (const [target, value] of assignedPairs(node)) check(target, value, node, 'assigned');
       },
       pair(node) {
         const key = node.childForFieldName('key');

@@ -46,7 +46,8 @@ const DEV_ONLY_PATH =
   /(?:^|[/_.-])(?:dev|develop|development|local|test|tests|testing|debug|ci)(?:[/_.-]|$)/i;
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
 const MIDDLEWARE_EXTENDED = /\bMIDDLEWARE\s*(?:\+=|\.(?:append|insert|extend)\b)/;
-const CORE_MIDDLEWARE = /^django\.(?:middleware\.common\.CommonMiddleware|contrib\.sessions\.middleware\.SessionMiddleware)$/;
+const CORE_MIDDLEWARE =
+  /^django\.(?:middleware\.common\.CommonMiddleware|contrib\.sessions\.middleware\.SessionMiddleware)$/;
 
 export default defineRule({
   meta: {
@@ -100,7 +101,8 @@ export default defineRule({
     if (context.isTestFile || DEV_ONLY_PATH.test(tail)) return {};
     const namedSettings = SETTINGS_PATH.test(path);
     if (!namedSettings && !/INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE/.test(context.text)) return {};
-    const pending: { node: SyntaxNode; messageId: MessageId; name: string; severity: Severity }[] = [];
+    const pending: { node: SyntaxNode; messageId: MessageId; name: string; severity: Severity }[] =
+      [];
     let looksLikeSettings = namedSettings;
 
     const stringItems = (node: SyntaxNode): string[] | undefined => {
@@ -116,7 +118,10 @@ export default defineRule({
       return items;
     };
 
-    const judge = (name: string, value: SyntaxNode): { messageId: MessageId; severity: Severity } | undefined => {
+    const judge = (
+      name: string,
+      value: SyntaxNode,
+    ): { messageId: MessageId; severity: Severity } | undefined => {
       const setting = BOOLEAN_SETTINGS.get(name);
       if (setting !== undefined) {
         const literal = model.literalValue(value);

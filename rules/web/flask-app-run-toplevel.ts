@@ -37,7 +37,7 @@ export default defineRule({
     owasp: ['A05:2021 Security Misconfiguration'],
     description:
       'Flags `app.run()` on a Flask app at module top level, outside `if __name__ == "__main__":` and outside any function.',
-    why: '`app.run()` starts Werkzeug\'s development server, which is not built for production traffic or hardening. At module top level it also runs whenever the module is imported, so a production WSGI server, a worker or a test that imports the app starts this server as well, often with development settings.',
+    why: "`app.run()` starts Werkzeug's development server, which is not built for production traffic or hardening. At module top level it also runs whenever the module is imported, so a production WSGI server, a worker or a test that imports the app starts this server as well, often with development settings.",
     fix: 'Guard it with `if __name__ == "__main__":` for local runs, or remove it and start the app with `flask run` in development and a WSGI server such as gunicorn or waitress in production.',
     example: {
       bad: 'from flask import Flask\n\napp = Flask(__name__)\n\napp.run()\n',

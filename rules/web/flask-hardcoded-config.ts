@@ -8,7 +8,10 @@ import { receiverOf } from '../_shared/receiver.js';
 /** Config keys (and the matching app attributes) whose hard-coded value is a development setting. */
 const KEYS: ReadonlyMap<string, { attribute: string; unsafe: (value: unknown) => boolean }> =
   new Map([
-    ['TESTING', { attribute: 'testing', unsafe: (value: unknown) => value === true || value === 1 }],
+    [
+      'TESTING',
+      { attribute: 'testing', unsafe: (value: unknown) => value === true || value === 1 },
+    ],
     ['ENV', { attribute: 'env', unsafe: (value: unknown) => value === 'development' }],
   ]);
 const ATTRIBUTES: ReadonlyMap<string, string> = new Map(
@@ -62,7 +65,13 @@ export default defineRule({
     const { model } = context;
     if (context.isTestFile || !/TESTING|ENV|testing|\.env\b/.test(context.text)) return {};
 
-    const report = (node: SyntaxNode, target: SyntaxNode, key: string, value: SyntaxNode, confidence: Confidence): void => {
+    const report = (
+      node: SyntaxNode,
+      target: SyntaxNode,
+      key: string,
+      value: SyntaxNode,
+      confidence: Confidence,
+    ): void => {
       if (inTestScope(model, node)) return;
       context.report({
         node,

@@ -29,8 +29,8 @@ const SENSITIVE_TERMS = [
   'sso',
   'saml',
 ];
-/** Anti-CSRF cookies are read by the page's own JavaScript on purpose (double-submit pattern). */
-const SCRIPT_READABLE_TERMS = ['csrf', 'xsrf'];
+/** The same, run together inside a single word (`sessionid`, `authtoken`, `csrftoken`). */
+const SENSITIVE_GLUED = /sess|auth|token|jwt|remember|login|csrf|xsrf|oauth|saml/i;
 
 const WEB_FRAMEWORKS = [
   'flask',
@@ -89,14 +89,15 @@ export default defineRule({
   messages: {
     cookieFlags:
       '`{{callee}}` sets the `{{cookie}}` cookie {{problems}}; pass `secure=True, httponly=True, samesite="Lax"`.',
-    pyramidDefaults:
-      '`{{callee}}` issues cookies {{problems}}; pass {{fix}}.',
+    pyramidDefaults: '`{{callee}}` issues cookies {{problems}}; pass {{fix}}.',
   },
   create(context) {
     const { model } = context;
     if (!/set_cookie|AuthTkt|SignedCookieSessionFactory/.test(context.text)) return {};
-    const framework = WEB_FRAMEWORKS.some((module) => importsModule(model, module));
-    const secureByDefault = SECURE_BY_DEFAULT.some((module) => importsModule(model, module));
+    // Asked in the visitors: the model's imports are only known once the traversal ran.
+    const framework = (): boolean => WEB_FRAMEWORKS.some((module) => importsModule(model, module));
+    const secureByDefault = (): boolean =>
+      SECURE_BY_DEFAULT.some((module) => importsModule(model, module));
 
     /** `on`, `off` (literally false or None) or `unknown` for a flag argument. */
     const flag = (node: SyntaxNode | undefined): 'on' | 'off' | 'unknown' | 'absent' => {
@@ -108,16 +109,18 @@ export default defineRule({
     const positional = (call: CallInfo, index: number): SyntaxNode | undefined =>
       call.positional.length > index ? call.positional[index] : undefined;
 
-    const checkSetCookie = (node: SyntaxNode, call: CallInfo): void => {
+    const checkSetCookie = (node: SyntaxNode, call: CallInfo, lenient: boolean): void => {
       if (call.hasKwargs) return;
-      const nameNode = call.keywords.get('key') ?? call.keywords.get('name') ?? positional(call, POSITIONS.name);
+      const nameNode =
+        call.keywords.get('key') ?? call.keywords.get('name') ?? positional(call, POSITIONS.name);
       const value = call.keywords.get('value') ?? positional(call, POSITIONS.value);
       const cookie = nameNode === undefined ? undefined : model.staticString(nameNode);
       // A cookie jar's `set_cookie(cookie)` or a deletion (`set_cookie("sid", "", expires=0)`).
       if (cookie === undefined || value === undefined || model.literalValue(value) === '') return;
       const words = nameWords(cookie);
-      if (findTerm(words, SENSITIVE_TERMS) === undefined) return;
-      const scriptReadable = findTerm(words, SCRIPT_READABLE_TERMS) !== undefined;
+      if (findTerm(words, SENSITIVE_TERMS) === undefined && !SENSITIVE_GLUED.test(cookie)) return;
+      // Anti-CSRF cookies are read by the page's own JavaScript on purpose (double submit).
+      const scriptReadable = /csrf|xsrf/i.test(cookie);
       const secure = flag(call.keywords.get('secure') ?? positional(call, POSITIONS.secure));
       const httponly = flag(
         call.keywords.get('httponly') ??
@@ -128,11 +131,11 @@ export default defineRule({
       const samesite = samesiteNode === undefined ? undefined : model.literalValue(samesiteNode);
       const problems: string[] = [];
       let severity: Severity = 'low';
-      if (secure === 'off' || (secure === 'absent' && !secureByDefault)) {
+      if (secure === 'off' || (secure === 'absent' && !lenient)) {
         problems.push('without `Secure`');
         severity = 'medium';
       }
-      if (!scriptReadable && (httponly === 'off' || (httponly === 'absent' && !secureByDefault))) {
+      if (!scriptReadable && (httponly === 'off' || (httponly === 'absent' && !lenient))) {
         problems.push('readable from JavaScript (no `HttpOnly`)');
         severity = 'medium';
       }
@@ -180,8 +183,9 @@ export default defineRule({
           });
           return;
         }
-        if (call.methodName !== 'set_cookie' || !(framework || secureByDefault)) return;
-        checkSetCookie(node, call);
+        if (call.methodName !== 'set_cookie') return;
+        const lenient = secureByDefault();
+        if (lenient || framework()) checkSetCookie(node, call, lenient);
       },
     };
   },

@@ -55,7 +55,7 @@ const OPTIONS: readonly UnsafeOption[] = [
   {
     keyword: 'huge_tree',
     unsafeWhen: true,
-    effect: 'turns off libxml2\'s limits on tree depth and entity expansion (denial of service)',
+    effect: "turns off libxml2's limits on tree depth and entity expansion (denial of service)",
     severity: 'medium',
   },
 ];
@@ -72,7 +72,7 @@ export default defineRule({
     owasp: ['A05:2021 Security Misconfiguration'],
     description:
       'Flags `lxml.etree.XMLParser` (and `XMLPullParser`, `objectify.makeparser`) created with `resolve_entities=True`, `no_network=False`, `load_dtd=True`, `dtd_validation=True` or `huge_tree=True`, and lxml parse calls on request data that use the default parser.',
-    why: 'An XML document can declare entities that point at local files (`file:///etc/passwd`) or URLs. A parser that resolves them returns those contents inside the parsed tree (XXE), and one allowed on the network can be made to send requests to internal services. `huge_tree=True` removes the safeguards against entity-expansion bombs. lxml\'s defaults are safer than these options, but before lxml 5 the default parser still expanded external entities.',
+    why: "An XML document can declare entities that point at local files (`file:///etc/passwd`) or URLs. A parser that resolves them returns those contents inside the parsed tree (XXE), and one allowed on the network can be made to send requests to internal services. `huge_tree=True` removes the safeguards against entity-expansion bombs. lxml's defaults are safer than these options, but before lxml 5 the default parser still expanded external entities.",
     fix: 'Build the parser with safe options: `etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)` and pass it to every parse call, or use `defusedxml.lxml`-style wrappers. Only enable DTD loading for trusted documents.',
     example: {
       bad: 'from lxml import etree\n\nparser = etree.XMLParser(resolve_entities=True, load_dtd=True)\ntree = etree.fromstring(data, parser)\n',
@@ -91,13 +91,17 @@ export default defineRule({
     unsafeParser:
       '`{{callee}}` with {{options}}: the parser {{effect}}; use `resolve_entities=False, no_network=True` and leave DTD loading off.',
     defaultParserUntrusted:
-      '`{{callee}}` parses request data with lxml\'s default parser, which (before lxml 5) resolves external entities; pass `etree.XMLParser(resolve_entities=False, no_network=True)`.',
+      "`{{callee}}` parses request data with lxml's default parser, which (before lxml 5) resolves external entities; pass `etree.XMLParser(resolve_entities=False, no_network=True)`.",
   },
   create(context) {
     const { model } = context;
     if (!context.text.includes('lxml')) return {};
 
-    const checkParser = (node: SyntaxNode, callee: string, keywords: ReadonlyMap<string, SyntaxNode>): void => {
+    const checkParser = (
+      node: SyntaxNode,
+      callee: string,
+      keywords: ReadonlyMap<string, SyntaxNode>,
+    ): void => {
       const found: { option: UnsafeOption; text: string }[] = [];
       for (const option of OPTIONS) {
         const value = keywords.get(option.keyword);

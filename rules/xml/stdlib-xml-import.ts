@@ -93,7 +93,10 @@ export default defineRule({
         if (source === null || source.type === 'relative_import') return;
         const from = dotted(source);
         const fromParser = parserModule(from);
-        if (fromParser !== undefined && node.namedChildren.some((c) => c.type === 'wildcard_import')) {
+        if (
+          fromParser !== undefined &&
+          node.namedChildren.some((c) => c.type === 'wildcard_import')
+        ) {
           imports.push({ node, module: fromParser, needsParseCall: false });
           return;
         }
@@ -102,7 +105,8 @@ export default defineRule({
           if (nameNode === null) continue;
           const name = dotted(nameNode);
           const submodule = parserModule(`${from}.${name}`);
-          if (submodule !== undefined) imports.push({ node, module: submodule, needsParseCall: true });
+          if (submodule !== undefined)
+            imports.push({ node, module: submodule, needsParseCall: true });
           else if (fromParser !== undefined && PARSE_NAMES.has(name))
             imports.push({ node, module: fromParser, needsParseCall: false });
         }

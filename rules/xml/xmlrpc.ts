@@ -7,7 +7,12 @@ import { receiverOf } from '../_shared/receiver.js';
 type Side = 'server' | 'client';
 
 const ENDPOINTS: ReadonlyMap<string, Side> = new Map([
-  ...['SimpleXMLRPCServer', 'DocXMLRPCServer', 'MultiPathXMLRPCServer', 'CGIXMLRPCRequestHandler'].flatMap(
+  ...[
+    'SimpleXMLRPCServer',
+    'DocXMLRPCServer',
+    'MultiPathXMLRPCServer',
+    'CGIXMLRPCRequestHandler',
+  ].flatMap(
     (name) =>
       [
         [`xmlrpc.server.${name}`, 'server'],
@@ -41,7 +46,7 @@ export default defineRule({
     owasp: ['A05:2021 Security Misconfiguration'],
     description:
       'Flags `xmlrpc.server` servers and `xmlrpc.client` proxies in files that do not call `defusedxml.xmlrpc.monkey_patch()`, and `register_instance(..., allow_dotted_names=True)`.',
-    why: 'XML-RPC messages are parsed with expat without limits on entity expansion or on decompressed size, so a crafted request (or a malicious server\'s response) can exhaust memory. `allow_dotted_names=True` goes further: clients can walk attributes of the registered object (`obj.__init__.__globals__`) and reach module globals, which the Python docs warn can allow remote code execution.',
+    why: "XML-RPC messages are parsed with expat without limits on entity expansion or on decompressed size, so a crafted request (or a malicious server's response) can exhaust memory. `allow_dotted_names=True` goes further: clients can walk attributes of the registered object (`obj.__init__.__globals__`) and reach module globals, which the Python docs warn can allow remote code execution.",
     fix: 'Call `defusedxml.xmlrpc.monkey_patch()` once at start-up before creating servers or proxies, and never pass `allow_dotted_names=True`; register the functions you mean to expose with `register_function` instead.',
     example: {
       bad: 'from xmlrpc.server import SimpleXMLRPCServer\n\nserver = SimpleXMLRPCServer(("127.0.0.1", 8000))\nserver.register_instance(Api(), allow_dotted_names=True)\n',

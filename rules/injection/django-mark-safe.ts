@@ -1,0 +1,202 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { htmlShape } from '../_shared/html-safe.js';
+import { mentions } from '../_shared/mentions.js';
+import { receiverOf } from '../_shared/receiver.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+/** Calls that declare their argument safe HTML, so templates skip escaping it. */
+const MARK_SAFE: ReadonlySet<string> = new Set([
+  'django.utils.safestring.mark_safe',
+  'django.utils.html.mark_safe',
+  'django.utils.safestring.SafeString',
+  'django.utils.safestring.SafeText',
+  'django.utils.safestring.SafeUnicode',
+  'django.utils.safestring.SafeBytes',
+]);
+const SAFE_BASES: ReadonlySet<string> = new Set([
+  'django.utils.safestring.SafeString',
+  'django.utils.safestring.SafeText',
+  'django.utils.safestring.SafeData',
+]);
+/** `format_html(format_string, ...)`, `format_html_join(sep, format_string, args)`. */
+const FORMATTERS: ReadonlyMap<string, number> = new Map([
+  ['django.utils.html.format_html', 0],
+  ['django.utils.html.format_html_join', 1],
+]);
+const LIBRARIES: ReadonlySet<string> = new Set([
+  'django.template.Library',
+  'django.template.library.Library',
+  'django.template.base.Library',
+]);
+
+export default defineRule({
+  meta: {
+    id: 'PGI041',
+    slug: 'django-mark-safe',
+    title: 'Django mark_safe() or SafeString on HTML that is not escaped',
+    category: 'injection',
+    severity: 'medium',
+    confidence: 'high',
+    cwe: [79, 80],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `mark_safe()`/`SafeString()` on values that are not literals or escaped, `format_html()` given an already formatted string, `SafeString` subclasses, `@register.filter(is_safe=True)` and `__html__` methods returning unescaped values.',
+    why: 'Django escapes every value a template prints unless it is marked safe. `mark_safe(f"<b>{name}</b>")` switches that off for `name` too, so a name containing `<script>` runs in every visitor\'s browser. `format_html` only escapes its *arguments*: an f-string passed as its format string has already spliced the values in unescaped.',
+    fix: 'Build HTML with `format_html("<b>{}</b>", name)` (or `format_html_join`), which escapes each argument, or escape values with `django.utils.html.escape()` before marking the result safe. Better still, move the markup into a template. Keep `mark_safe` for literals and values you have just escaped.',
+    example: {
+      bad: 'from django.utils.safestring import mark_safe\n\ndef badge(user):\n    return mark_safe(f"<span class=\'badge\'>{user.name}</span>")\n',
+      good: 'from django.utils.html import format_html\n\ndef badge(user):\n    return format_html("<span class=\'badge\'>{}</span>", user.name)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/79.html',
+      'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.safestring.mark_safe',
+      'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
+      'https://docs.djangoproject.com/en/stable/howto/custom-template-tags/#filters-and-auto-escaping',
+    ],
+    bandit: ['B308', 'B703'],
+    ruff: ['S308'],
+  },
+  messages: {
+    builtMarkSafe:
+      '`{{callee}}` marks HTML built with {{how}} as safe, but `{{value}}` in it is not escaped; use `format_html()` so each value is escaped.',
+    dynamicMarkSafe:
+      '`{{callee}}` marks `{{value}}` as safe HTML without escaping it; if any of it comes from users, it can inject scripts. Escape it or use `format_html()`.',
+    builtFormatString:
+      '`{{callee}}` gets a format string built with {{how}}, so `{{value}}` was spliced in before `format_html` could escape it; pass it as an argument: `format_html("...{}...", value)`.',
+    safeSubclass:
+      '`{{name}}` subclasses `{{base}}`, so its instances skip template escaping; make sure every instance holds escaped HTML.',
+    safeFilter:
+      'This filter is registered with `is_safe=True`, so Django will not escape its result when its input was safe; make sure it never adds unescaped text.',
+    htmlMethod:
+      '`__html__` tells templates that `{{value}}` is already safe HTML; escape it (for example with `format_html`) before returning it.',
+  },
+  create(context) {
+    const { model } = context;
+    const level = (node: SyntaxNode, built: boolean): [Severity, Confidence] => {
+      const untrusted = mentions(model, node, UNTRUSTED_INPUT);
+      if (built) return [untrusted ? 'high' : 'medium', 'high'];
+      return [untrusted ? 'high' : 'medium', 'medium'];
+    };
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee !== undefined && MARK_SAFE.has(callee)) {
+          const value = model.argument(call, 's', 0);
+          if (value === undefined) return;
+          const shape = htmlShape(model, value);
+          if (shape.kind === 'safe') return;
+          const [severity, confidence] = level(value, shape.kind === 'built');
+          context.report({
+            node,
+            messageId: shape.kind === 'built' ? 'builtMarkSafe' : 'dynamicMarkSafe',
+            data: {
+              callee: callee.slice(callee.lastIndexOf('.') + 1),
+              how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+              value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
+            },
+            severity,
+            confidence: testAdjusted(confidence, context.isTestFile),
+          });
+          return;
+        }
+        const position = callee === undefined ? undefined : FORMATTERS.get(callee);
+        if (position !== undefined && callee !== undefined) {
+          const format = model.argument(call, 'format_string', position);
+          const shape = format === undefined ? undefined : htmlShape(model, format);
+          if (format === undefined || shape?.kind !== 'built') return;
+          const [severity, confidence] = level(format, true);
+          context.report({
+            node,
+            messageId: 'builtFormatString',
+            data: {
+              callee: callee.slice(callee.lastIndexOf('.') + 1),
+              how: describeBuild(shape.how),
+              value: shortText(context.textOf(shape.hole)),
+            },
+            severity,
+            confidence: testAdjusted(confidence, context.isTestFile),
+          });
+          return;
+        }
+        if (isSafeFilterRegistration(model, call)) {
+          context.report({ node, messageId: 'safeFilter', severity: 'low', confidence: 'low' });
+        }
+      },
+      class_definition(node) {
+        const bases = node.childForFieldName('superclasses');
+        if (bases === null) return;
+        for (const base of bases.namedChildren) {
+          const name = model.qualifiedName(base);
+          if (name === undefined || !SAFE_BASES.has(name)) continue;
+          const className = node.childForFieldName('name');
+          context.report({
+            node: base,
+            messageId: 'safeSubclass',
+            data: {
+              name: className === null ? 'class' : context.textOf(className),
+              base: name.slice(name.lastIndexOf('.') + 1),
+            },
+            severity: 'low',
+            confidence: 'medium',
+          });
+        }
+      },
+      function_definition(node) {
+        const name = node.childForFieldName('name');
+        if (name === null || context.textOf(name) !== '__html__') return;
+        const unsafe = returnedValues(node).find(
+          (value) => htmlShape(model, value).kind !== 'safe',
+        );
+        if (unsafe === undefined) return;
+        context.report({
+          node: name,
+          messageId: 'htmlMethod',
+          data: { value: shortText(context.textOf(unsafe)) },
+          severity: 'low',
+          confidence: 'low',
+        });
+      },
+    };
+  },
+});
+
+/** `register.filter(is_safe=True)` on a `template.Library()`. */
+function isSafeFilterRegistration(model: SemanticModel, call: CallInfo): boolean {
+  if (call.methodName !== 'filter' || !call.keywords.has('is_safe')) return false;
+  const flag = call.keywords.get('is_safe');
+  if (flag === undefined || model.truthiness(flag) !== true) return false;
+  const receiver = receiverOf(call);
+  const built = receiver === undefined ? undefined : model.constructedBy(receiver);
+  return built !== undefined && LIBRARIES.has(built);
+}
+
+/** Values returned by a function's own `return` statements (not those of nested functions). */
+function returnedValues(definition: SyntaxNode): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
+    for (const child of node.namedChildren) {
+      if (
+        child.type === 'function_definition' ||
+        child.type === 'class_definition' ||
+        child.type === 'lambda'
+      )
+        continue;
+      if (child.type === 'return_statement') {
+        const value = child.namedChildren[0];
+        if (value !== undefined) values.push(value);
+        continue;
+      }
+      visit(child);
+    }
+  };
+  const body = definition.childForFieldName('body');
+  if (body !== null) visit(body);
+  return values;
+}

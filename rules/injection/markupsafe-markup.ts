@@ -1,0 +1,73 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { htmlShape, MARKUP_CLASSES } from '../_shared/html-safe.js';
+import { mentions } from '../_shared/mentions.js';
+import { shortText } from '../_shared/short-text.js';
+import { describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+export default defineRule({
+  meta: {
+    id: 'PGI042',
+    slug: 'markupsafe-markup',
+    title: 'Markup() wrapping HTML that is not escaped',
+    category: 'injection',
+    severity: 'medium',
+    confidence: 'high',
+    cwe: [79],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags `markupsafe.Markup(x)` (also `flask.Markup`, `jinja2.Markup`) where `x` is built with an f-string, `+`, `%` or `.format()` from unescaped values, or is a variable that was not escaped or sanitised.',
+    why: '`Markup` declares a string to be safe HTML, so Jinja2 and Flask templates print it without escaping. Wrapping text that contains a user-supplied value lets that value add `<script>` tags or event handlers to the page. `Markup` objects escape values that are *combined with* them, which is the safe way to build HTML, but not the text passed to the constructor.',
+    fix: 'Start from a literal and let `Markup` escape the values: `Markup("<b>{}</b>").format(name)` or `Markup("<b>%s</b>") % name`. For user-written HTML, sanitise it first (`Markup(bleach.clean(html))` or `nh3.clean`). Better still, put the markup in the template and pass plain values.',
+    example: {
+      bad: 'from markupsafe import Markup\n\ndef link(url, title):\n    return Markup(f\'<a href="{url}">{title}</a>\')\n',
+      good: 'from markupsafe import Markup\n\ndef link(url, title):\n    return Markup(\'<a href="{}">{}</a>\').format(url, title)\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/79.html',
+      'https://markupsafe.palletsprojects.com/en/stable/escaping/#markupsafe.Markup',
+      'https://jinja.palletsprojects.com/en/stable/templates/#html-escaping',
+      'https://bleach.readthedocs.io/en/latest/clean.html',
+    ],
+    bandit: ['B704'],
+    ruff: ['S704'],
+  },
+  messages: {
+    builtMarkup:
+      '`{{callee}}` wraps HTML built with {{how}}, so `{{value}}` in it is not escaped; write `Markup("...{}...").format(value)` so the value is escaped.',
+    dynamicMarkup:
+      '`{{callee}}` declares `{{value}}` safe HTML without escaping it; if any of it comes from users, it can inject scripts. Escape it, sanitise it with `bleach.clean`, or build it with `Markup("...").format(...)`.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const callee = call.qualifiedName;
+        if (callee === undefined || !MARKUP_CLASSES.has(callee)) return;
+        const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
+        if (value === undefined) return;
+        const shape = htmlShape(model, value);
+        if (shape.kind === 'safe') return;
+        const untrusted = mentions(model, value, UNTRUSTED_INPUT);
+        const [severity, confidence]: [Severity, Confidence] =
+          shape.kind === 'built'
+            ? [untrusted ? 'high' : 'medium', 'high']
+            : [untrusted ? 'high' : 'medium', 'medium'];
+        context.report({
+          node,
+          messageId: shape.kind === 'built' ? 'builtMarkup' : 'dynamicMarkup',
+          data: {
+            callee,
+            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+            value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
+          },
+          severity,
+          confidence: testAdjusted(confidence, context.isTestFile),
+        });
+      },
+    };
+  },
+});

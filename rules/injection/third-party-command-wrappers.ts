@@ -1,0 +1,281 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import type { RuleContext } from '../../src/rules-api/types.js';
+import {
+  ARGV_MESSAGES,
+  argvOf,
+  argvOfArguments,
+  argvRisk,
+  argvRiskData,
+  argvRiskLevel,
+  isTrustedArgument,
+  positionalWithSplats,
+  type Argv,
+  type ArgvRisk,
+} from '../_shared/argv.js';
+import { importsModule } from '../_shared/imports-module.js';
+import { isInertValue } from '../_shared/inert-value.js';
+import { mentions } from '../_shared/mentions.js';
+import { lastName, receiverOf } from '../_shared/receiver.js';
+import { commandShape } from '../_shared/shell-command.js';
+import { shortText } from '../_shared/short-text.js';
+import { analyseString, describeBuild } from '../_shared/string-pieces.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+
+const ARGV_MESSAGE_IDS = {
+  code: 'inlineCode',
+  program: 'dynamicProgram',
+  script: 'dynamicScript',
+  argument: 'dynamicArgument',
+  opaque: 'opaqueArgv',
+} as const satisfies Record<ArgvRisk['kind'], string>;
+
+/** Airflow operators that run a templated command line through bash (or a remote shell). */
+const OPERATORS: ReadonlyMap<string, string> = new Map([
+  ['airflow.operators.bash.BashOperator', 'bash_command'],
+  ['airflow.operators.bash_operator.BashOperator', 'bash_command'],
+  ['airflow.providers.standard.operators.bash.BashOperator', 'bash_command'],
+  ['airflow.providers.ssh.operators.ssh.SSHOperator', 'command'],
+  ['airflow.contrib.operators.ssh_operator.SSHOperator', 'command'],
+]);
+/** Jinja expressions in an Airflow command that print what whoever triggers the DAG sent. */
+const TRIGGER_INPUT = /\{\{[^}]*\bdag_run\.conf\b[^}]*\}\}/;
+/** `sh` names that are not programs. */
+const SH_HELPERS = new Set(['glob', 'pushd', 'contrib', 'which', 'bake']);
+/** A command line that starts a shell on the rest (`sh -c ...`, `/bin/bash -lc ...`). */
+const SHELL_PREFIX = /^\s*(?:\S*\/)?(?:sh|bash|ash|dash|zsh|ksh)\s+-[a-zA-Z]*c\b/;
+
+type Finding =
+  | { kind: 'argv'; risk: ArgvRisk; callee: string }
+  | { kind: 'line'; node: SyntaxNode; callee: string; engine: 'airflow' | 'docker' }
+  | { kind: 'conf'; node: SyntaxNode; callee: string; expression: string }
+  | { kind: 'image'; node: SyntaxNode; callee: string };
+
+export default defineRule({
+  meta: {
+    id: 'PGI014',
+    slug: 'third-party-command-wrappers',
+    title: 'Command built at run time for Airflow, sh or Docker',
+    category: 'injection',
+    severity: 'high',
+    confidence: 'medium',
+    cwe: [78, 250],
+    owasp: ['A03:2021 Injection'],
+    description:
+      'Flags Airflow `BashOperator`/`SSHOperator` commands built with f-strings or filled from `dag_run.conf`, `sh` library calls whose program, arguments or `-c` code are not constants, and Docker `containers.run`/`create` with an image or command chosen at run time.',
+    why: "These libraries start processes on your behalf. Airflow's `bash_command` goes to `bash -c` after Jinja rendering, so a value spliced in with an f-string, or a `dag_run.conf` field whoever triggers the DAG controls, can run any command on the worker. The `sh` package runs programs directly but happily runs `bash -c` code or a program named at run time. Docker runs whatever image and command it is given, often with access to the host's network and volumes.",
+    fix: 'For Airflow, keep `bash_command` literal and pass values through `env={"NAME": value}`, referring to them as `"$NAME"` (quoted) in the script. For `sh`, call the program by its constant name and pass each value as its own argument after `"--"`. For Docker, pick images from a fixed list and pass commands as lists of constant arguments.',
+    example: {
+      bad: 'from airflow.operators.bash import BashOperator\n\ndef make_task(path):\n    return BashOperator(task_id="sync", bash_command=f"rsync -a {path} /backup/")\n',
+      good: 'from airflow.operators.bash import BashOperator\n\ndef make_task(path):\n    return BashOperator(task_id="sync", bash_command=\'rsync -a -- "$SRC" /backup/\', env={"SRC": path})\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/78.html',
+      'https://airflow.apache.org/docs/apache-airflow/stable/howto/operator/bash.html',
+      'https://sh.readthedocs.io/en/latest/',
+      'https://docker-py.readthedocs.io/en/stable/containers.html',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    ...ARGV_MESSAGES,
+    builtLine:
+      '`{{callee}}` runs a command built with {{how}} through a shell; a spliced-in value containing `;`, `|` or `$(…)` runs commands of its own. {{advice}}',
+    builtWords:
+      '`{{callee}}` splits a command built with {{how}} into words; a spliced-in value can add words, options and arguments of its own. {{advice}}',
+    dynamicLine:
+      '`{{callee}}` runs the command in `{{value}}`{{where}}; if it comes from outside, it can run arbitrary commands. {{advice}}',
+    triggerInput:
+      '`{{callee}}` renders `{{expression}}` into its shell command, and whoever triggers the DAG chooses that text; pass it through `env=` and quote it as `"$NAME"`.',
+    dynamicImage:
+      '`{{callee}}` starts a container from the image `{{value}}`, which is chosen at run time; pick images from a fixed allowlist.',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = context.call(node);
+        const finding = findingOf(model, call);
+        if (finding === undefined) return;
+        if (finding.kind === 'argv') {
+          const untrusted = mentions(model, finding.risk.node, UNTRUSTED_INPUT);
+          const { severity, confidence } = argvRiskLevel(finding.risk, untrusted);
+          context.report({
+            node,
+            messageId: ARGV_MESSAGE_IDS[finding.risk.kind],
+            data: { callee: finding.callee, ...argvRiskData(model, finding.risk) },
+            severity,
+            confidence: testAdjusted(confidence, context.isTestFile),
+          });
+          return;
+        }
+        if (finding.kind === 'conf') {
+          context.report({
+            node,
+            messageId: 'triggerInput',
+            data: { callee: finding.callee, expression: shortText(finding.expression, 50) },
+            severity: 'high',
+            confidence: testAdjusted('medium', context.isTestFile),
+          });
+          return;
+        }
+        const untrusted = mentions(model, finding.node, UNTRUSTED_INPUT);
+        if (finding.kind === 'image') {
+          context.report({
+            node,
+            messageId: 'dynamicImage',
+            data: { callee: finding.callee, value: shortText(context.textOf(finding.node)) },
+            severity: untrusted ? 'high' : 'medium',
+            confidence: testAdjusted(untrusted ? 'medium' : 'low', context.isTestFile),
+          });
+          return;
+        }
+        reportLine(context, node, finding, untrusted);
+      },
+    };
+  },
+});
+
+function reportLine(
+  context: RuleContext<'builtLine' | 'builtWords' | 'dynamicLine'>,
+  node: SyntaxNode,
+  finding: Extract<Finding, { kind: 'line' }>,
+  untrusted: boolean,
+): void {
+  const { model } = context;
+  const shape = commandShape(model, finding.node);
+  if (shape.kind === 'literal' || shape.quoted) return;
+  const build = analyseString(model, finding.node);
+  const head = build?.pieces[0];
+  // Docker splits a command string into words without a shell, unless it starts one.
+  const shell =
+    finding.engine === 'airflow' || (head?.kind === 'text' && SHELL_PREFIX.test(head.text));
+  const messageId = shape.kind === 'built' ? (shell ? 'builtLine' : 'builtWords') : 'dynamicLine';
+  let severity: Severity;
+  let confidence: Confidence;
+  if (shape.kind === 'built')
+    [severity, confidence] = shell ? ['high', 'high'] : ['medium', 'medium'];
+  else if (!untrusted) return;
+  else [severity, confidence] = ['high', 'medium'];
+  context.report({
+    node,
+    messageId,
+    data: {
+      callee: finding.callee,
+      how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+      value: shortText(context.textOf(finding.node)),
+      where: shell ? ' through a shell' : '',
+      advice:
+        finding.engine === 'airflow'
+          ? 'Keep the command literal and pass values as environment variables, quoted as `"$NAME"`.'
+          : 'Pass the command as a list of constant arguments.',
+    },
+    severity,
+    confidence: testAdjusted(confidence, context.isTestFile),
+  });
+}
+
+function findingOf(model: SemanticModel, call: CallInfo): Finding | undefined {
+  const name = call.qualifiedName;
+  if (name !== undefined) {
+    const keyword = OPERATORS.get(name);
+    if (keyword !== undefined) return operatorFinding(model, call, name, keyword);
+    if (name.startsWith('sh.')) return shFinding(model, call, name);
+  }
+  return dockerFinding(model, call);
+}
+
+function operatorFinding(
+  model: SemanticModel,
+  call: CallInfo,
+  callee: string,
+  keyword: string,
+): Finding | undefined {
+  const command = call.keywords.get(keyword);
+  if (command === undefined) return undefined;
+  const label = callee.slice(callee.lastIndexOf('.') + 1);
+  const literal = model.staticString(command);
+  if (literal !== undefined) {
+    const expression = TRIGGER_INPUT.exec(literal)?.[0];
+    return expression === undefined
+      ? undefined
+      : { kind: 'conf', node: command, callee: label, expression };
+  }
+  return { kind: 'line', node: command, callee: label, engine: 'airflow' };
+}
+
+/** `sh.git("clone", url)`, `sh.bash("-c", code)`, `sh.Command(path)`. */
+function shFinding(model: SemanticModel, call: CallInfo, callee: string): Finding | undefined {
+  const program = callee.slice(3);
+  if (program.includes('.') || SH_HELPERS.has(program)) return undefined;
+  if (program === 'Command') {
+    const path = model.argument(call, 'path', 0);
+    return path === undefined || isTrustedArgument(model, path)
+      ? undefined
+      : { kind: 'argv', risk: { kind: 'program', node: path }, callee };
+  }
+  if (/^[A-Z]/.test(program)) return undefined;
+  const args = argvOfArguments(model, positionalWithSplats(call.node));
+  const argv: Argv = {
+    items: [{ node: call.callee, value: program, exact: true }, ...args.items],
+    opaque: args.opaque,
+  };
+  const risk = argvRisk(model, argv);
+  return risk === undefined ? undefined : { kind: 'argv', risk, callee };
+}
+
+/** `client.containers.run(image, command)`, `client.api.create_container(image, command)`. */
+function dockerFinding(model: SemanticModel, call: CallInfo): Finding | undefined {
+  const method = call.methodName;
+  if (method !== 'run' && method !== 'create' && method !== 'create_container') return undefined;
+  const receiver = receiverOf(call);
+  if (receiver === undefined || !importsModule(model, 'docker')) return undefined;
+  const owner = lastName(model, receiver);
+  const containers =
+    method === 'create_container'
+      ? owner === 'api' || isDockerClient(model, receiver)
+      : owner === 'containers' && isDockerClient(model, clientOf(receiver));
+  if (!containers) return undefined;
+  const callee = `${owner ?? ''}.${method}`;
+  const image = model.argument(call, 'image', 0);
+  if (image !== undefined && !isInertValue(model, image)) {
+    return { kind: 'image', node: image, callee };
+  }
+  const command = model.argument(call, 'command', 1);
+  if (command === undefined) return undefined;
+  const value = unwrapParens(model.resolveValue(command));
+  if (value.type === 'list' || value.type === 'tuple') {
+    const risk = argvRisk(model, argvOf(model, command));
+    return risk === undefined ? undefined : { kind: 'argv', risk, callee };
+  }
+  return { kind: 'line', node: command, callee, engine: 'docker' };
+}
+
+const DOCKER_CLIENTS: ReadonlySet<string> = new Set([
+  'docker.from_env',
+  'docker.client.from_env',
+  'docker.DockerClient',
+  'docker.client.DockerClient',
+  'docker.APIClient',
+  'docker.api.APIClient',
+]);
+
+/** `client` in `client.containers`. */
+function clientOf(receiver: SyntaxNode): SyntaxNode | undefined {
+  const target = unwrapParens(receiver);
+  return target.type === 'attribute'
+    ? (target.childForFieldName('object') ?? undefined)
+    : undefined;
+}
+
+/** A Docker client: built by `docker.from_env()`/`DockerClient()`, or named like one. */
+function isDockerClient(model: SemanticModel, node: SyntaxNode | undefined): boolean {
+  if (node === undefined) return false;
+  const built = model.constructedBy(node);
+  if (built !== undefined) return DOCKER_CLIENTS.has(built);
+  return /docker|client/i.test(lastName(model, node) ?? '');
+}

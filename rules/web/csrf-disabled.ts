@@ -1,0 +1,220 @@
+import { defineRule } from '../../src/rules-api/define-rule.js';
+import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
+import { importsModule } from '../_shared/imports-module.js';
+import { configOwner } from '../_shared/flask-app.js';
+import { lastName, receiverOf } from '../_shared/receiver.js';
+
+const CSRF_EXEMPT = new Set([
+  'django.views.decorators.csrf.csrf_exempt',
+  'django.views.decorators.csrf.csrf_exempt.csrf_exempt',
+]);
+const METHOD_DECORATOR = 'django.utils.decorators.method_decorator';
+const FLASK_WTF_PROTECT = new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.CSRFProtect']);
+/** Flask-WTF settings whose `False` turns protection off (globally, or unless views opt in). */
+const FLASK_WTF_SETTINGS: ReadonlyMap<string, Severity> = new Map([
+  ['WTF_CSRF_ENABLED', 'medium'],
+  ['WTF_CSRF_CHECK_DEFAULT', 'low'],
+]);
+/** Pyramid switches, by keyword: where they turn CSRF checks off. */
+const PYRAMID_KEYWORDS = new Set(['require_csrf', 'check_origin']);
+
+/** Endpoints that are not browser forms: called by other servers with a signature. */
+const WEBHOOK_NAME = /hook|callback|notify|notification|ipn|event|stripe|slack|github|twilio/i;
+const SIGNATURE_CHECK =
+  /hmac|compare_digest|signature|construct_event|verify_\w+|validate_request|X-Hub-Signature|Stripe-Signature/i;
+/** Views authenticated by a token in a header, which browsers do not attach on their own. */
+const TOKEN_AUTH =
+  /TokenAuthentication|JWTAuthentication|authentication_classes|HTTP_AUTHORIZATION|headers(?:\.get\(|\[)\s*["']Authorization|Bearer/;
+const TEST_SCOPE = /test/i;
+
+export default defineRule({
+  meta: {
+    id: 'PGW006',
+    slug: 'csrf-disabled',
+    title: 'CSRF protection disabled',
+    category: 'web',
+    severity: 'medium',
+    confidence: 'high',
+    cwe: [352],
+    owasp: ['A01:2021 Broken Access Control'],
+    description:
+      'Flags views exempted from CSRF checks (`@csrf_exempt`, `method_decorator(csrf_exempt)`, Flask-WTF `@csrf.exempt`), `WTF_CSRF_ENABLED = False`, and Pyramid `require_csrf=False` / `check_origin=False`; webhook views that verify a signature and token-authenticated APIs are left alone.',
+    why: "Browsers attach a site's cookies to requests that other sites trigger. Without a CSRF token check, a page the victim visits can submit forms to the exempted view as the victim: change their e-mail or password, move money, or act with their admin rights.",
+    fix: 'Keep CSRF protection on and send the token with forms and AJAX requests (`{% csrf_token %}`, the `X-CSRFToken` header, `form.hidden_tag()`). Exempt only endpoints that never rely on cookies: webhooks that verify an HMAC signature, or APIs authenticated by a token in the `Authorization` header.',
+    example: {
+      bad: 'from django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef change_email(request):\n    request.user.email = request.POST["email"]\n    request.user.save()\n',
+      good: 'from django.views.decorators.http import require_POST\n\n\n@require_POST\ndef change_email(request):\n    request.user.email = request.POST["email"]\n    request.user.save()\n',
+    },
+    references: [
+      'https://cwe.mitre.org/data/definitions/352.html',
+      'https://docs.djangoproject.com/en/stable/ref/csrf/',
+      'https://flask-wtf.readthedocs.io/en/stable/csrf/',
+      'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically',
+      'https://owasp.org/www-community/attacks/csrf',
+    ],
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    exemptView:
+      "`{{view}}` is exempted from CSRF checks by `{{how}}`, so other sites can submit requests to it with the user's cookies; remove the exemption and send the CSRF token.",
+    settingOff: '`{{target}}` turns Flask-WTF CSRF protection off; keep it enabled outside tests.',
+    pyramidOff:
+      "`{{callee}}` with `{{keyword}}=False` turns off Pyramid's CSRF {{what}}; keep it on and send the token from forms.",
+  },
+  create(context) {
+    const { model } = context;
+    if (context.isTestFile || !/csrf|CSRF|check_origin/.test(context.text)) return {};
+
+    const inTestScope = (node: SyntaxNode): boolean => {
+      for (let current = node.parent; current !== null; current = current.parent) {
+        if (current.type !== 'function_definition' && current.type !== 'class_definition') continue;
+        const name = current.childForFieldName('name');
+        if (name !== null && TEST_SCOPE.test(context.textOf(name))) return true;
+      }
+      return false;
+    };
+
+    /** How sure we are that an expression disables CSRF for a view. */
+    const exemption = (node: SyntaxNode): Confidence | undefined => {
+      const target = unwrapParens(node);
+      const name = model.qualifiedName(target);
+      if (name !== undefined && CSRF_EXEMPT.has(name)) return 'high';
+      if (target.type === 'call') {
+        const call = context.call(target);
+        if (call.qualifiedName !== METHOD_DECORATOR) return undefined;
+        const decorator = call.positional[0];
+        return decorator === undefined ? undefined : exemption(decorator);
+      }
+      // Flask-WTF: `csrf.exempt` on a `CSRFProtect` instance.
+      if (target.type !== 'attribute') return undefined;
+      const attribute = target.childForFieldName('attribute');
+      const object = target.childForFieldName('object');
+      if (attribute === null || object === null || context.textOf(attribute) !== 'exempt')
+        return undefined;
+      const maker = model.constructedBy(object);
+      if (maker !== undefined) return FLASK_WTF_PROTECT.has(maker) ? 'high' : undefined;
+      return /csrf/i.test(lastName(model, object) ?? '') && importsModule(model, 'flask_wtf')
+        ? 'medium'
+        : undefined;
+    };
+
+    /** Lower or drop the finding for webhook and token-authenticated views. */
+    const viewConfidence = (definition: SyntaxNode, base: Confidence): Confidence | undefined => {
+      const name = context.textOf(definition.childForFieldName('name') ?? definition);
+      const body = context.textOf(definition);
+      if (TOKEN_AUTH.test(body)) return undefined;
+      if (!WEBHOOK_NAME.test(name)) return base;
+      return SIGNATURE_CHECK.test(body) ? undefined : 'low';
+    };
+
+    const reportPyramid = (node: SyntaxNode, call: CallInfo, what: string): boolean => {
+      for (const keyword of PYRAMID_KEYWORDS) {
+        const value = call.keywords.get(keyword);
+        if (value === undefined || model.literalValue(value) !== false) continue;
+        context.report({
+          node,
+          messageId: 'pyramidOff',
+          data: {
+            callee: context.textOf(call.callee),
+            keyword,
+            what: keyword === 'check_origin' ? 'origin check' : what,
+          },
+        });
+        return true;
+      }
+      return false;
+    };
+
+    const reportSetting = (
+      node: SyntaxNode,
+      target: SyntaxNode,
+      key: string,
+      value: SyntaxNode,
+    ): void => {
+      const severity = FLASK_WTF_SETTINGS.get(key);
+      if (severity === undefined || model.literalValue(value) !== false || inTestScope(node))
+        return;
+      context.report({
+        node,
+        messageId: 'settingOff',
+        data: { target: context.textOf(target) },
+        severity,
+      });
+    };
+
+    return {
+      decorator(node) {
+        const expression = node.namedChildren.find((child) => child.type !== 'comment');
+        const definition = node.parent?.childForFieldName('definition');
+        if (expression === undefined || definition === null || definition === undefined) return;
+        const base = exemption(expression);
+        const confidence = base === undefined ? undefined : viewConfidence(definition, base);
+        if (confidence === undefined) return;
+        context.report({
+          node,
+          messageId: 'exemptView',
+          data: {
+            view: context.textOf(definition.childForFieldName('name') ?? definition),
+            how: `@${context.textOf(expression).replace(/\s+/g, ' ')}`,
+          },
+          confidence,
+        });
+      },
+      call(node) {
+        const call = context.call(node);
+        const name = call.qualifiedName;
+        // `path("hook/", csrf_exempt(view))` or `csrf.exempt(blueprint)` in a URL configuration.
+        if (call.positional.length === 1 && node.parent?.type !== 'decorator') {
+          const confidence = exemption(call.callee);
+          const view = call.positional[0];
+          if (confidence !== undefined && view !== undefined) {
+            const viewText = context.textOf(view);
+            context.report({
+              node,
+              messageId: 'exemptView',
+              data: { view: viewText, how: context.textOf(call.callee) },
+              confidence: WEBHOOK_NAME.test(viewText) ? 'low' : confidence,
+            });
+            return;
+          }
+        }
+        if (call.methodName === 'set_default_csrf_options') {
+          reportPyramid(node, call, 'token check for every view');
+          return;
+        }
+        if (
+          call.keywords.has('require_csrf') &&
+          (name?.startsWith('pyramid.') === true || importsModule(model, 'pyramid'))
+        ) {
+          reportPyramid(node, call, 'token check for this view');
+          return;
+        }
+        if (call.methodName !== 'update' && call.methodName !== 'from_mapping') return;
+        const config = receiverOf(call);
+        if (config === undefined || configOwner(model, config) === undefined) return;
+        for (const key of FLASK_WTF_SETTINGS.keys()) {
+          const value = call.keywords.get(key);
+          if (value !== undefined) reportSetting(node, call.callee, key, value);
+        }
+      },
+      assignment(node) {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left === null || right === null) return;
+        if (left.type === 'identifier') {
+          reportSetting(node, left, context.textOf(left), right);
+          return;
+        }
+        if (left.type !== 'subscript') return;
+        const container = left.childForFieldName('value');
+        const subscript = left.childForFieldName('subscript');
+        const key = subscript === null ? undefined : model.staticString(subscript);
+        if (key !== undefined && container !== null && configOwner(model, container) !== undefined)
+          reportSetting(node, left, key, right);
+      },
+    };
+  },
+});
