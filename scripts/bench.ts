@@ -90,6 +90,7 @@ function formatMs(ms: number): string {
 }
 
 let peakRss = 0;
+const ruleTimings = new Map<string, number>();
 function sampleRss(): void {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
@@ -112,7 +113,7 @@ interface ScanFigures {
 }
 
 async function fullScan(corpus: Corpus, sources: readonly Buffer[]): Promise<ScanFigures> {
-  const scanner = createScanner(defaultConfig(), allRules);
+  const scanner = createScanner(defaultConfig(), allRules, undefined, ruleTimings);
   const findings = new Map<string, number>();
   let parseMs = 0;
   let rulesMs = 0;
@@ -228,6 +229,9 @@ async function main(): Promise<void> {
     console.log(
       `one small file end to end (pyguard scan, process start included): ${formatMs(startup)}`,
     );
+  console.log('\ntime in the visitors of each rule (all corpora, one thread; shared model work is paid by the first rule that asks):');
+  const slowest = [...ruleTimings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  for (const [rule, ms] of slowest) console.log(`  ${formatMs(ms).padStart(9)}  ${rule}`);
   console.log('\nfindings per rule (all corpora, default configuration):');
   const ranked = [...allFindings.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   for (const [rule, count] of ranked) console.log(`  ${String(count).padStart(6)}  ${rule}`);

@@ -39,6 +39,7 @@ const CLIENTS: ReadonlyMap<string, string> = new Map([
   ['urllib3.ProxyManager', 'urllib3'],
 ]);
 const CLIENT_LIBRARIES = ['requests', 'httpx', 'aiohttp'];
+const SESSION_LIBRARIES = [...CLIENT_LIBRARIES, 'urllib3'];
 const SESSION_NAME = /(?:^|_)(?:session|sess|client|http)$|Session$|Client$/i;
 
 export interface HttpRequestTarget {
@@ -66,7 +67,9 @@ export function httpRequestTarget(
   )
     return undefined;
   const receiver = receiverOf(call);
-  if (receiver === undefined) return undefined;
+  // `dict.get(...)` and friends are far more common than sessions: ask about imports first.
+  if (receiver === undefined || !SESSION_LIBRARIES.some((library) => importsModule(model, library)))
+    return undefined;
   const maker = model.constructedBy(receiver);
   let confidence: Confidence | undefined;
   if (maker !== undefined) {

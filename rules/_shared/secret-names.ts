@@ -162,3 +162,11 @@ const SECRET_HINT = /pass|pwd|secret|token|key/i;
 export function mayNameSecret(text: string): boolean {
   return SECRET_HINT.test(text);
 }
+
+/**
+ * Whether source text could assign, store or compare a literal secret at all: it names something
+ * secret-like and contains a string quote. Cheap enough to run before looking at any node.
+ */
+export function mayHoldSecretLiteral(text: string): boolean {
+  return (text.includes('"') || text.includes("'")) && SECRET_HINT.test(text);
+}

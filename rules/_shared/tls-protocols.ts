@@ -52,29 +52,21 @@ const OPTION_FLAGS: ReadonlyMap<string, InsecureProtocol> = new Map(
 export const INSECURE_PROTOCOL_HINT =
   /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD/;
 
-/** The insecure `PROTOCOL_*` / `*_METHOD` constant an expression denotes, if any. */
-export function insecureProtocol(
-  model: SemanticModel,
-  node: SyntaxNode,
-): InsecureProtocol | undefined {
-  const name = model.qualifiedName(node);
-  return name === undefined ? undefined : PROTOCOL_CONSTANTS.get(name);
+type Lookup = (model: SemanticModel, node: SyntaxNode) => InsecureProtocol | undefined;
+
+/** A lookup of the constant an expression names (through aliases and single assignments). */
+function lookupIn(table: ReadonlyMap<string, InsecureProtocol>): Lookup {
+  return (model, node) => {
+    const name = model.qualifiedName(node);
+    return name === undefined ? undefined : table.get(name);
+  };
 }
+
+/** The insecure `PROTOCOL_*` / `*_METHOD` constant an expression denotes, if any. */
+export const insecureProtocol: Lookup = lookupIn(PROTOCOL_CONSTANTS);
 
 /** The insecure `ssl.TLSVersion` member an expression denotes, if any. */
-export function insecureTlsVersion(
-  model: SemanticModel,
-  node: SyntaxNode,
-): InsecureProtocol | undefined {
-  const name = model.qualifiedName(node);
-  return name === undefined ? undefined : TLS_VERSIONS.get(name);
-}
+export const insecureTlsVersion: Lookup = lookupIn(TLS_VERSIONS);
 
 /** The protocol an `OP_NO_*` flag (`ssl.OP_NO_TLSv1`) switches off, if it is an insecure one. */
-export function disabledProtocolFlag(
-  model: SemanticModel,
-  node: SyntaxNode,
-): InsecureProtocol | undefined {
-  const name = model.qualifiedName(node);
-  return name === undefined ? undefined : OPTION_FLAGS.get(name);
-}
+export const disabledProtocolFlag: Lookup = lookupIn(OPTION_FLAGS);

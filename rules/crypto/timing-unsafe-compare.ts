@@ -11,6 +11,9 @@ import { shortText } from '../_shared/short-text.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
+/** `==` or `!=` somewhere in a comparison's text: most comparisons are `<`, `in` or `is`. */
+const EQUALITY_TEXT = /[=!]=/;
+
 /** Calls that compute a message authentication code. */
 const MAC_CALLS = new Set([
   'hmac.new',
@@ -139,8 +142,15 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+    // Every verdict needs cryptography in the file or request data in the comparison.
+    let relevant: boolean | undefined;
+    const fileIsRelevant = (): boolean =>
+      (relevant ??=
+        UNTRUSTED_INPUT.test(context.text) ||
+        CRYPTO_MODULES.some((module) => importsModule(model, module)));
     return {
       comparison_operator(node) {
+        if (!EQUALITY_TEXT.test(context.textOf(node)) || !fileIsRelevant()) return;
         const children = node.children;
         for (let index = 1; index + 1 < children.length; index++) {
           const operator = children[index];

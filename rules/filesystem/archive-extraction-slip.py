@@ -108,3 +108,11 @@ def safe_members(archive):
 
 def reject_links(member, path):
     return None if member.issym() else member
+
+
+def bad_function_import(path):
+    import tarfile as tar_module
+
+    with tar_module.open(path) as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall("/srv/imports")

@@ -110,3 +110,10 @@ def ok_docstring():
     """Files are written to /tmp/output during tests."""
     # ok: hardcoded-tmp-path
     return {"scratch": "/tmp/scratch"}
+
+
+def bad_function_import():
+    from shutil import rmtree as remove_tree
+
+    # ruleid: hardcoded-tmp-path
+    remove_tree("/tmp/build-cache")

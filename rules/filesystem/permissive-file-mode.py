@@ -137,3 +137,10 @@ def ok_unknown_mode(path, mode):
 def ok_os_open_default(path):
     # ok: permissive-file-mode
     return os.open(path, os.O_RDONLY)
+
+
+def bad_function_import(path):
+    from os import chmod
+
+    # ruleid: permissive-file-mode
+    chmod(path, 0o777)

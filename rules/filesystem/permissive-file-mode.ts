@@ -140,12 +140,14 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    if (!/chmod|umask|mkdir|makedirs|mkfifo|mknod|touch|O_CREAT|os\.open/.test(context.text)) return {};
+    if (!/chmod|umask|mkdir|makedirs|mkfifo|mknod|touch|O_CREAT|os\.open/.test(context.text))
+      return {};
 
     /** Where the mode of a call is and what it applies to, or undefined for unrelated calls. */
     const modeSite = (
       call: CallInfo,
-    ): { node: SyntaxNode; target: Target; masked: boolean; confidence: Confidence } | undefined => {
+    ):
+      { node: SyntaxNode; target: Target; masked: boolean; confidence: Confidence } | undefined => {
       const site = (use: ModeUse): ReturnType<typeof modeSite> => {
         const node = model.argument(call, 'mode', use.position);
         return node === undefined
@@ -172,7 +174,8 @@ export default defineRule({
     /** `old = os.umask(0)` directly followed by `os.umask(old)`: the idiom for reading the umask. */
     const readsUmask = (node: SyntaxNode): boolean => {
       const assignment = node.parent;
-      const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      const target =
+        assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
       const next = assignment?.parent?.nextNamedSibling;
       if (target?.type !== 'identifier' || next === null || next === undefined) return false;
       const restored = new RegExp(`umask\\(\\s*${context.textOf(target)}\\s*\\)`);

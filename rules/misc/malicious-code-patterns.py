@@ -91,3 +91,10 @@ def ok_subprocess():
 def ok_eval_literal():
     # ok: malicious-code-patterns
     return eval("1 + 1")
+
+
+def bad_function_import(blob):
+    from zlib import decompress as inflate
+
+    # ruleid: malicious-code-patterns
+    exec(inflate(blob))

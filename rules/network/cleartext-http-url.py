@@ -108,3 +108,10 @@ def ok_https_connection():
 def ok_credentials_reported_elsewhere(password):
     # ok: cleartext-http-url
     return requests.get("http://api.example.com/reports", auth=("reporter", password), timeout=10)
+
+
+def bad_function_import():
+    import requests as http_client
+
+    # ruleid: cleartext-http-url
+    return http_client.put("http://api.example.com/items/1", json={}, timeout=5)

@@ -35,7 +35,7 @@ export default defineRule({
       'https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification',
       'https://docs.python.org/3/library/http.client.html#http.client.HTTPSConnection',
     ],
-    bandit: [],
+    bandit: ['B309'],
     ruff: [],
   },
   messages: {

@@ -62,3 +62,10 @@ def ok_mongo_scram(password):
 def ok_other_security(framework):
     # ok: cluster-comm-encryption
     return framework.Security()
+
+
+def bad_function_import():
+    from distributed import Security as Sec
+
+    # ruleid: cluster-comm-encryption
+    return Sec(require_encryption=False)

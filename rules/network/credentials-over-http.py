@@ -59,3 +59,10 @@ def ok_auth_none():
 def ok_other_headers():
     # ok: credentials-over-http
     return requests.get("http://example.com/", headers={"Accept": "text/html"}, timeout=5)
+
+
+def bad_function_import(password):
+    import httpx as client_module
+
+    # ruleid: credentials-over-http
+    return client_module.post("http://api.example.com/login", auth=("me", password))

@@ -136,3 +136,10 @@ def ok_wrap(sock):
 def ok_socket():
     # ok: insecure-tls-version
     return socket.create_connection(("example.com", 443))
+
+
+def bad_function_import():
+    import ssl as tls_module
+
+    # ruleid: insecure-tls-version
+    return tls_module.SSLContext(tls_module.PROTOCOL_TLSv1)

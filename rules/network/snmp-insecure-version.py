@@ -40,3 +40,10 @@ def ok_v3(auth_key, priv_key):
 def ok_other_library(lib):
     # ok: snmp-insecure-version
     return lib.CommunityData("public")
+
+
+def bad_function_import():
+    from pysnmp.hlapi import CommunityData as Community2
+
+    # ruleid: snmp-insecure-version
+    return Community2("public", mpModel=0)

@@ -69,3 +69,10 @@ def ok_forwarded(**credentials):
 def ok_community():
     # ok: snmp-no-encryption
     return CommunityData("public")
+
+
+def bad_function_import():
+    from pysnmp.hlapi import UsmUserData as User2
+
+    # ruleid: snmp-no-encryption
+    return User2("monitor")

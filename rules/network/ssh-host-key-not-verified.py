@@ -72,3 +72,12 @@ async def ok_asyncssh_known_hosts(host):
     # ok: ssh-host-key-not-verified
     async with asyncssh.connect(host, known_hosts="/etc/ssh/ssh_known_hosts") as conn:
         return await conn.run("uptime")
+
+
+def bad_function_import(host):
+    import paramiko as ssh
+
+    client = ssh.SSHClient()
+    # ruleid: ssh-host-key-not-verified
+    client.set_missing_host_key_policy(ssh.AutoAddPolicy())
+    return client

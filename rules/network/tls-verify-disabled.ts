@@ -101,6 +101,11 @@ function isCertNone(model: SemanticModel, node: SyntaxNode): boolean {
   return value === 'CERT_NONE' || value === 'NONE' || value === 0;
 }
 
+/** Text any call this rule reports by keyword contains (`verify=`, `ssl=`, `cert_reqs=`). */
+const TLS_KEYWORD_HINT = /verify|ssl|cert_reqs/;
+/** Text any attribute assignment this rule reports contains. */
+const TLS_ATTRIBUTE_HINT = /verify|check_hostname/;
+
 export default defineRule({
   meta: {
     id: 'PGT001',
@@ -230,6 +235,8 @@ export default defineRule({
           }
           return;
         }
+        // Everything below needs one of these keywords in the call; most calls have none.
+        if (!TLS_KEYWORD_HINT.test(context.textOf(node))) return;
         const certReqs = call.keywords.get('cert_reqs');
         if (certReqs !== undefined && isCertNone(model, certReqs)) {
           const known =
@@ -274,6 +281,7 @@ export default defineRule({
         }
       },
       assignment(node) {
+        if (!TLS_ATTRIBUTE_HINT.test(context.textOf(node))) return;
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left?.type !== 'attribute' || right === null) return;

@@ -65,3 +65,10 @@ def ok_context_method(ctx, sock, host):
 def ok_forwarded(sock, **options):
     # ok: tls-version-unspecified
     return ssl.wrap_socket(sock, **options)
+
+
+def bad_function_import(sock):
+    from ssl import wrap_socket as wrap
+
+    # ruleid: tls-version-unspecified
+    return wrap(sock)

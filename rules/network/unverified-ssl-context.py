@@ -65,3 +65,10 @@ def ok_reference_only():
     # ok: unverified-ssl-context
     factory = ssl.create_default_context
     return factory()
+
+
+def bad_function_import():
+    from ssl import _create_unverified_context as make_context
+
+    # ruleid: unverified-ssl-context
+    return make_context()

@@ -61,6 +61,7 @@ export default defineRule({
   create(context) {
     const { model } = context;
     if (!/urllib|urlopen|urlretrieve|URLopener|build_opener/.test(context.text)) return {};
+    const usesOpeners = /URLopener|build_opener|OpenerDirector/.test(context.text);
 
     /** Whether the string's scheme is written out in the code (`"https://..."`, `f"https://{host}"`). */
     const schemeFixed = (node: SyntaxNode): boolean => {
@@ -95,7 +96,8 @@ export default defineRule({
           check(node, call.callee, model.argument(call, 'url', 0));
           return;
         }
-        if (call.methodName === undefined || !OPENER_METHODS.has(call.methodName)) return;
+        if (!usesOpeners || call.methodName === undefined || !OPENER_METHODS.has(call.methodName))
+          return;
         const receiver = receiverOf(call);
         const maker = receiver === undefined ? undefined : model.constructedBy(receiver);
         if (maker === undefined || !OPENERS.has(maker)) return;

@@ -54,3 +54,12 @@ def ok_unknown(ctx, policy):
 def ok_modern_keyword():
     # ok: weak-cipher-suite
     return create_urllib3_context(ciphers="ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384")
+
+
+def bad_function_import():
+    import ssl as tls
+
+    ctx = tls.create_default_context()
+    # ruleid: weak-cipher-suite
+    ctx.set_ciphers("RC4-SHA")
+    return ctx

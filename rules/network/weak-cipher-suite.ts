@@ -76,7 +76,7 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    if (!/cipher/i.test(context.text)) return {};
+    if (!/set_cipher|cipher(?:s|_list)\s*=/.test(context.text)) return {};
 
     const check = (node: SyntaxNode, callee: string, argument: SyntaxNode): void => {
       const value = model.staticString(argument);

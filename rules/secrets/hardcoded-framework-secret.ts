@@ -5,7 +5,7 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { FRAMEWORK_SECRET_SETTINGS, isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
-import { isSecretName } from '../_shared/secret-names.js';
+import { isSecretName, mayHoldSecretLiteral } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
 
@@ -187,9 +187,11 @@ export default defineRule({
 
     return {
       assignment(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         for (const [target, value] of assignedPairs(node)) checkSetting(target, value, node);
       },
       pair(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
         if (key === null || value === null) return;

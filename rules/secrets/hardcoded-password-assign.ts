@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
-import { secretNameKind } from '../_shared/secret-names.js';
+import { mayHoldSecretLiteral, secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
 
@@ -71,9 +71,11 @@ export default defineRule({
 
     return {
       assignment(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         for (const [target, value] of assignedPairs(node)) check(target, value, node, 'assigned');
       },
       pair(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
         if (
@@ -85,6 +87,7 @@ export default defineRule({
         check(key, value, node, 'assigned');
       },
       comparison_operator(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const children = node.children;
         for (let index = 1; index + 1 < children.length; index++) {
           const operator = children[index];

@@ -10,7 +10,7 @@ import {
   providerTokenRegex,
   redact,
 } from '../_shared/provider-tokens.js';
-import { mayNameSecret } from '../_shared/secret-names.js';
+import { mayHoldSecretLiteral, mayNameSecret } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { literalString, targetName } from '../_shared/target-name.js';
@@ -155,11 +155,13 @@ export default defineRule({
         }
       },
       assignment(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left !== null && right !== null) checkNamedValue(left, right);
       },
       pair(node) {
+        if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
         if (key !== null && value !== null && key.type === 'string') checkNamedValue(key, value);

@@ -72,3 +72,10 @@ def allowlisted_header(response, origin):
     # ok: cors-wildcard
     response.headers["Access-Control-Allow-Origin"] = "https://app.example.com"
     return response
+
+
+def bad_function_import(application):
+    from flask_cors import CORS as enable_cors
+
+    # ruleid: cors-wildcard
+    enable_cors(application, origins="*")

@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { configOwner } from '../_shared/flask-app.js';
+import { inNamedScope } from '../_shared/named-scope.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 
 const CSRF_EXEMPT = new Set([
@@ -68,15 +69,6 @@ export default defineRule({
     const { model } = context;
     if (context.isTestFile || !/csrf|CSRF|check_origin/.test(context.text)) return {};
 
-    const inTestScope = (node: SyntaxNode): boolean => {
-      for (let current = node.parent; current !== null; current = current.parent) {
-        if (current.type !== 'function_definition' && current.type !== 'class_definition') continue;
-        const name = current.childForFieldName('name');
-        if (name !== null && TEST_SCOPE.test(context.textOf(name))) return true;
-      }
-      return false;
-    };
-
     /** How sure we are that an expression disables CSRF for a view. */
     const exemption = (node: SyntaxNode): Confidence | undefined => {
       const target = unwrapParens(node);
@@ -135,7 +127,11 @@ export default defineRule({
       value: SyntaxNode,
     ): void => {
       const severity = FLASK_WTF_SETTINGS.get(key);
-      if (severity === undefined || model.literalValue(value) !== false || inTestScope(node))
+      if (
+        severity === undefined ||
+        model.literalValue(value) !== false ||
+        inNamedScope(model, node, TEST_SCOPE)
+      )
         return;
       context.report({
         node,

@@ -43,7 +43,7 @@ const SETTINGS_MARKERS = new Set([
 const SETTINGS_PATH = /(?:^|\/)settings[^/]*\.py$|(?:^|\/)settings\/[^/]+\.py$/;
 /** Files meant only for development or tests, where these values are expected. */
 const DEV_ONLY_PATH =
-  /(?:^|[/_.-])(?:dev|develop|development|local|test|tests|testing|debug|ci)(?:[/_.-]|$)/i;
+  /(?:^|[_.-])(?:dev|develop|development|local|test|tests|testing|debug|ci)(?:[_.-]|$)/i;
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
 const MIDDLEWARE_EXTENDED = /\bMIDDLEWARE\s*(?:\+=|\.(?:append|insert|extend)\b)/;
 const CORE_MIDDLEWARE =
@@ -96,9 +96,8 @@ export default defineRule({
   create(context) {
     const { model } = context;
     const path = context.path.replace(/\\/g, '/');
-    // The file name with its folder: `proj/settings/local.py` → `settings/local.py`.
-    const tail = path.split('/').slice(-2).join('/');
-    if (context.isTestFile || DEV_ONLY_PATH.test(tail)) return {};
+    const fileName = path.slice(path.lastIndexOf('/') + 1);
+    if (context.isTestFile || DEV_ONLY_PATH.test(fileName)) return {};
     const namedSettings = SETTINGS_PATH.test(path);
     if (!namedSettings && !/INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE/.test(context.text)) return {};
     const pending: { node: SyntaxNode; messageId: MessageId; name: string; severity: Severity }[] =

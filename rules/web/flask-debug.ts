@@ -130,9 +130,11 @@ export default defineRule({
           });
           return;
         }
+        const method = call.methodName;
+        if (method !== 'run' && (method === undefined || !CONFIG_SETTERS.has(method))) return;
         const object = receiver(call.callee);
         if (object === undefined) return;
-        if (call.methodName === 'run') {
+        if (method === 'run') {
           const confidence = appConfidence(object, FLASK_RUNNERS);
           if (confidence === undefined) return;
           const maker = model.constructedBy(object);
@@ -169,6 +171,7 @@ export default defineRule({
         }
       },
       assignment(node) {
+        if (!/debug/i.test(context.textOf(node))) return;
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left === null || right === null || model.truthiness(right) !== true) return;

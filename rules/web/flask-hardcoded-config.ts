@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
 import { configOwner, flaskAppConfidence } from '../_shared/flask-app.js';
+import { inNamedScope } from '../_shared/named-scope.js';
 import { receiverOf } from '../_shared/receiver.js';
 
 /** Config keys (and the matching app attributes) whose hard-coded value is a development setting. */
@@ -20,16 +20,6 @@ const ATTRIBUTES: ReadonlyMap<string, string> = new Map(
 const CONFIG_SETTERS = new Set(['update', 'from_mapping']);
 /** Code that builds an app for tests or local development on purpose. */
 const TEST_SCOPE = /test|dev|local/i;
-
-/** Whether a node sits in a function or class named for tests or development (`create_test_app`). */
-function inTestScope(model: SemanticModel, node: SyntaxNode): boolean {
-  for (let current = node.parent; current !== null; current = current.parent) {
-    if (current.type !== 'function_definition' && current.type !== 'class_definition') continue;
-    const name = current.childForFieldName('name');
-    if (name !== null && TEST_SCOPE.test(model.textOf(name))) return true;
-  }
-  return false;
-}
 
 export default defineRule({
   meta: {
@@ -72,7 +62,7 @@ export default defineRule({
       value: SyntaxNode,
       confidence: Confidence,
     ): void => {
-      if (inTestScope(model, node)) return;
+      if (inNamedScope(model, node, TEST_SCOPE)) return;
       context.report({
         node,
         messageId: 'hardcoded',

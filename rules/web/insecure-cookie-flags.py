@@ -90,3 +90,8 @@ def ok_cookie_jar(jar, cookie):
 def ok_pyramid_policy(secret):
     # ok: insecure-cookie-flags
     return TicketPolicy(secret, secure=True, http_only=True, hashalg="sha512")
+
+
+def bad_django_signed(response, user_id):
+    # ruleid: insecure-cookie-flags
+    response.set_signed_cookie("auth", user_id, salt="login", httponly=True)

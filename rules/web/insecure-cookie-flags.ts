@@ -106,8 +106,12 @@ export default defineRule({
       return truth === true ? 'on' : truth === false ? 'off' : 'unknown';
     };
 
+    /** Django's `set_signed_cookie(key, value, salt, ...)` takes everything after `value` by keyword. */
     const positional = (call: CallInfo, index: number): SyntaxNode | undefined =>
-      call.positional.length > index ? call.positional[index] : undefined;
+      call.positional.length > index &&
+      (index <= POSITIONS.value || call.methodName === 'set_cookie')
+        ? call.positional[index]
+        : undefined;
 
     const checkSetCookie = (node: SyntaxNode, call: CallInfo, lenient: boolean): void => {
       if (call.hasKwargs) return;
@@ -183,7 +187,7 @@ export default defineRule({
           });
           return;
         }
-        if (call.methodName !== 'set_cookie') return;
+        if (call.methodName !== 'set_cookie' && call.methodName !== 'set_signed_cookie') return;
         const lenient = secureByDefault();
         if (lenient || framework()) checkSetCookie(node, call, lenient);
       },

@@ -61,3 +61,10 @@ def ok_locals_elsewhere(user):
     log.info("%(user)s logged in", locals())
     # ok: template-context-leak
     return "Hello {user}".format(**locals())
+
+
+def bad_function_import(request):
+    from django.shortcuts import render as show
+
+    # ruleid: template-context-leak
+    return show(request, "page.html", locals())

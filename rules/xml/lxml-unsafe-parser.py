@@ -79,3 +79,10 @@ def ok_build():
     # ok: lxml-unsafe-parser
     root = etree.Element("root")
     return etree.tostring(root)
+
+
+def bad_function_import():
+    from lxml.etree import XMLParser as LxmlParser
+
+    # ruleid: lxml-unsafe-parser
+    return LxmlParser(no_network=False)

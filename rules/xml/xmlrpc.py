@@ -71,3 +71,10 @@ def ok_dumps(params):
 def ok_fault():
     # ok: xmlrpc
     return xmlrpc.client.Fault(1, "bad request")
+
+
+def bad_function_import(url):
+    from xmlrpc.client import ServerProxy as Proxy
+
+    # ruleid: xmlrpc
+    return Proxy(url)

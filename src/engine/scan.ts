@@ -39,6 +39,8 @@ export interface ScanOptions {
   minConfidence?: Confidence;
   /** Longest time one file's parse may take before the file is skipped. */
   parseTimeoutMs?: number;
+  /** When given, milliseconds spent in each rule are added here by rule id (benchmarks). */
+  ruleTimings?: Map<string, number>;
 }
 
 const MAX_SNIPPET_LINES = 5;
@@ -137,7 +139,7 @@ export function scanSource(
         continue;
       }
       const list = handlers.get(type) ?? [];
-      list.push(guard(rule, handler, notices, path));
+      list.push(guard(rule, handler, notices, path, options.ruleTimings));
       handlers.set(type, list);
     }
   }
@@ -147,11 +149,14 @@ export function scanSource(
     for (const handler of handlers.get(type) ?? []) handler(node);
   }
   for (const { rule, end } of endHandlers) {
+    const start = performance.now();
     try {
       end();
     } catch (error) {
       notices.push(ruleErrorNotice(path, rule, error, undefined));
     }
+    const timings = options.ruleTimings;
+    timings?.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - start);
   }
 
   const findings = buildFindings(path, text, root, reports, options);
@@ -204,13 +209,20 @@ function guard(
   handler: (node: SyntaxNode) => void,
   notices: FileNotice[],
   path: string,
+  timings: Map<string, number> | undefined,
 ): (node: SyntaxNode) => void {
-  return (node) => {
+  const safe = (node: SyntaxNode): void => {
     try {
       handler(node);
     } catch (error) {
       notices.push(ruleErrorNotice(path, rule, error, node.startPosition.row + 1));
     }
+  };
+  if (timings === undefined) return safe;
+  return (node) => {
+    const start = performance.now();
+    safe(node);
+    timings.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - start);
   };
 }
 

@@ -37,6 +37,7 @@ export function createScanner(
   config: Pick<PyGuardConfig, 'rules' | 'minConfidence'>,
   rules: readonly AnyRule[],
   only?: readonly string[],
+  ruleTimings?: Map<string, number>,
 ): Scanner {
   const registry = new RuleRegistry(rules);
   const selection = selectRules(registry, config.rules, only);
@@ -46,6 +47,7 @@ export function createScanner(
       severityOverrides: selection.severityOverrides,
       addedLines: input.addedLines ?? null,
       minConfidence: config.minConfidence,
+      ...(ruleTimings === undefined ? {} : { ruleTimings }),
     });
   return {
     registry,
