@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { receiverOf } from '../_shared/receiver.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
@@ -179,13 +180,6 @@ export default defineRule({
     function confidenceOf(base: Confidence, how: Falsity): Confidence {
       if (how === 'default') return base === 'high' ? 'medium' : 'low';
       return base;
-    }
-
-    /** The receiver of a method call. */
-    function receiverOf(call: CallInfo): SyntaxNode | undefined {
-      return call.callee.type === 'attribute'
-        ? (call.callee.childForFieldName('object') ?? undefined)
-        : undefined;
     }
 
     function reportKeyword(

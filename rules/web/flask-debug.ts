@@ -1,4 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { configOwner } from '../_shared/flask-app.js';
+import { receiverOf } from '../_shared/receiver.js';
 import type { SemanticModel } from '../../src/engine/model.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
@@ -95,22 +97,6 @@ export default defineRule({
       return insideMainGuard(model, node) ? 'medium' : 'high';
     }
 
-    /** The receiver of `x.method(...)`, or undefined for plain calls. */
-    function receiver(callee: SyntaxNode): SyntaxNode | undefined {
-      return callee.type === 'attribute'
-        ? (callee.childForFieldName('object') ?? undefined)
-        : undefined;
-    }
-
-    /** `app.config` → the app expression, when the node is a `.config` attribute. */
-    function configOwner(node: SyntaxNode): SyntaxNode | undefined {
-      const target = unwrapParens(node);
-      if (target.type !== 'attribute') return undefined;
-      const attribute = target.childForFieldName('attribute');
-      if (attribute === null || context.textOf(attribute) !== 'config') return undefined;
-      return target.childForFieldName('object') ?? undefined;
-    }
-
     return {
       call(node) {
         const call = context.call(node);
@@ -132,7 +118,7 @@ export default defineRule({
         }
         const method = call.methodName;
         if (method !== 'run' && (method === undefined || !CONFIG_SETTERS.has(method))) return;
-        const object = receiver(call.callee);
+        const object = receiverOf(call);
         if (object === undefined) return;
         if (method === 'run') {
           const confidence = appConfidence(object, FLASK_RUNNERS);
@@ -156,7 +142,7 @@ export default defineRule({
           return;
         }
         if (call.methodName !== undefined && CONFIG_SETTERS.has(call.methodName)) {
-          const app = configOwner(object);
+          const app = configOwner(model, object);
           const value = call.keywords.get('DEBUG');
           if (app === undefined || value === undefined || model.truthiness(value) !== true) return;
           const confidence = appConfidence(app, FLASK_APPS);
@@ -195,7 +181,7 @@ export default defineRule({
         const key = left.childForFieldName('subscript');
         const container = left.childForFieldName('value');
         if (key === null || container === null || model.staticString(key) !== 'DEBUG') return;
-        const app = configOwner(container);
+        const app = configOwner(model, container);
         const confidence = app === undefined ? undefined : appConfidence(app, FLASK_APPS);
         if (confidence === undefined) return;
         context.report({

@@ -90,7 +90,14 @@ const BUILTINS = new Set(
     'compile complex delattr dict dir divmod enumerate eval exec exit filter float format frozenset ' +
     'getattr globals hasattr hash help hex id input int isinstance issubclass iter len list locals map ' +
     'max memoryview min next object oct open ord pow print property quit range repr reversed round set ' +
-    'setattr slice sorted staticmethod str sum super tuple type vars zip __import__'
+    'setattr slice sorted staticmethod str sum super tuple type vars zip __import__ ' +
+    'BaseException BaseExceptionGroup Exception ExceptionGroup ArithmeticError AssertionError ' +
+    'AttributeError BufferError EOFError ImportError ModuleNotFoundError LookupError IndexError ' +
+    'KeyError MemoryError NameError OSError IOError EnvironmentError RuntimeError ' +
+    'NotImplementedError RecursionError StopIteration StopAsyncIteration SyntaxError SystemError ' +
+    'SystemExit TypeError ValueError UnicodeError UnicodeDecodeError UnicodeEncodeError ' +
+    'ZeroDivisionError ConnectionError TimeoutError PermissionError FileNotFoundError ' +
+    'KeyboardInterrupt GeneratorExit Warning DeprecationWarning UserWarning NotImplemented Ellipsis'
   ).split(' '),
 );
 
@@ -208,6 +215,9 @@ export class SemanticModel {
    */
   readonly sharedCallStarts = new Set<number>();
   allCallsSeen = false;
+  /** Set once the traversal has registered every binding; whole-file questions need it. */
+  complete = false;
+  private readonly importedModules = new Map<string, boolean>();
 
   constructor(
     readonly tree: Tree,
@@ -511,6 +521,32 @@ export class SemanticModel {
       return this.qualifiedName(value, depth + 1);
     }
     return undefined;
+  }
+
+  /**
+   * Whether the file imports a module or anything from it, in any scope (`import flask`,
+   * `from flask import Flask`, `import requests.adapters as ra`). Only valid once the traversal
+   * is complete (from a visitor or `end()`, not from a rule's `create`).
+   */
+  importsModule(module: string): boolean {
+    if (!this.complete) {
+      throw new Error('importsModule() needs the whole file: call it from a visitor or end()');
+    }
+    const cached = this.importedModules.get(module);
+    if (cached !== undefined) return cached;
+    const prefix = `${module}.`;
+    const found = this.scopes.some((scope) =>
+      [...scope.bindings.values()].some((bindings) =>
+        bindings.some(
+          (binding) =>
+            binding.kind === 'import' &&
+            binding.qualifiedName !== undefined &&
+            (binding.qualifiedName === module || binding.qualifiedName.startsWith(prefix)),
+        ),
+      ),
+    );
+    this.importedModules.set(module, found);
+    return found;
   }
 
   /** For a name bound only by `with EXPR as name`, the EXPR (parentheses removed). */

@@ -201,6 +201,7 @@ function traverse(
     if (handlers.has(type)) events.push({ node, type });
   }
   model.allCallsSeen = types.has('call');
+  model.complete = true;
   return events;
 }
 
