@@ -427,6 +427,15 @@ export function argvRiskData(
   return { value, interpreter, detail };
 }
 
+/** The message id each kind of argv risk is reported under. */
+export const ARGV_MESSAGE_IDS = {
+  code: 'inlineCode',
+  program: 'dynamicProgram',
+  script: 'dynamicScript',
+  argument: 'dynamicArgument',
+  opaque: 'opaqueArgv',
+} as const satisfies Record<ArgvRisk['kind'], string>;
+
 /**
  * Message templates for argv risks, keyed by the message ids rules report them under (see
  * `ARGV_MESSAGE_IDS`); `{{callee}}` is the function that starts the process.

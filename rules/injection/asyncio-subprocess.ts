@@ -6,7 +6,7 @@ import {
   argvRiskData,
   argvRiskLevel,
   positionalWithSplats,
-  type ArgvRisk,
+  ARGV_MESSAGE_IDS,
 } from '../_shared/argv.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { mentions } from '../_shared/mentions.js';
@@ -15,14 +15,6 @@ import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.
 import { shortText } from '../_shared/short-text.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-const MESSAGES = {
-  code: 'inlineCode',
-  program: 'dynamicProgram',
-  script: 'dynamicScript',
-  argument: 'dynamicArgument',
-  opaque: 'opaqueArgv',
-} as const satisfies Record<ArgvRisk['kind'], string>;
 
 const SHELL_MESSAGES = {
   quoted: 'quotedShell',
@@ -99,7 +91,7 @@ export default defineRule({
           const { severity, confidence } = argvRiskLevel(risk, untrusted);
           context.report({
             node,
-            messageId: MESSAGES[risk.kind],
+            messageId: ARGV_MESSAGE_IDS[risk.kind],
             data: { callee, ...argvRiskData(model, risk) },
             severity,
             confidence: testAdjusted(confidence, context.isTestFile),

@@ -9,20 +9,12 @@ import {
   argvRiskLevel,
   positionalWithSplats,
   type Argv,
-  type ArgvRisk,
+  ARGV_MESSAGE_IDS,
 } from '../_shared/argv.js';
 import { mentions } from '../_shared/mentions.js';
 import { EXEC_FUNCTIONS, type ExecLayout } from '../_shared/process-apis.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-const MESSAGES = {
-  code: 'inlineCode',
-  program: 'dynamicProgram',
-  script: 'dynamicScript',
-  argument: 'dynamicArgument',
-  opaque: 'opaqueArgv',
-} as const satisfies Record<ArgvRisk['kind'], string>;
 
 export default defineRule({
   meta: {
@@ -85,7 +77,7 @@ export default defineRule({
         const startfile = callee === 'os.startfile' && risk.kind === 'program';
         context.report({
           node,
-          messageId: startfile ? 'startfileDynamic' : MESSAGES[risk.kind],
+          messageId: startfile ? 'startfileDynamic' : ARGV_MESSAGE_IDS[risk.kind],
           data: { callee, ...argvRiskData(model, risk) },
           severity,
           confidence: testAdjusted(confidence, context.isTestFile),

@@ -6,20 +6,12 @@ import {
   argvRiskData,
   argvRiskLevel,
   isTrustedArgument,
-  type ArgvRisk,
+  ARGV_MESSAGE_IDS,
 } from '../_shared/argv.js';
 import { mentions } from '../_shared/mentions.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-const MESSAGES = {
-  code: 'inlineCode',
-  program: 'dynamicProgram',
-  script: 'dynamicScript',
-  argument: 'dynamicArgument',
-  opaque: 'opaqueArgv',
-} as const satisfies Record<ArgvRisk['kind'], string>;
 
 export default defineRule({
   meta: {
@@ -73,7 +65,7 @@ export default defineRule({
         const { severity, confidence } = argvRiskLevel(risk, untrusted);
         context.report({
           node,
-          messageId: MESSAGES[risk.kind],
+          messageId: ARGV_MESSAGE_IDS[risk.kind],
           data: { callee, ...argvRiskData(model, risk) },
           severity,
           confidence: testAdjusted(confidence, context.isTestFile),

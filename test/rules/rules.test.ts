@@ -7,6 +7,13 @@ import { readFixture } from './fixture.js';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
 
+/** Texts of the `rules/_shared` modules a rule source imports (message ids may live there). */
+function sharedModulesImportedBy(source: string): string[] {
+  return [...source.matchAll(/from '\.\.\/_shared\/([\w-]+)\.js'/g)].map((match) =>
+    readFileSync(`${rulesDir}_shared/${match[1] ?? ''}.ts`, 'utf8'),
+  );
+}
+
 function describeLines(lines: Iterable<number>): string {
   return [...lines].sort((a, b) => a - b).join(', ');
 }
@@ -60,8 +67,10 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
 
     it('uses every message id it declares', () => {
       const source = readFileSync(`${rulesDir}${relative}.ts`, 'utf8');
+      const shared = sharedModulesImportedBy(source);
       for (const id of Object.keys(rule.messages)) {
-        expect(source.includes(`'${id}'`), `message id ${id} is never reported`).toBe(true);
+        const named = source.includes(`'${id}'`) || shared.some((text) => text.includes(`'${id}'`));
+        expect(named, `message id ${id} is never reported`).toBe(true);
       }
     });
   },
