@@ -78,7 +78,7 @@ async function examineArgument(
     return stats.isDirectory() ? 'directory' : 'file';
   } catch (error: unknown) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') {
-      throw new CliError(`no such file or directory: ${argument}`, { usage: true, cause: error });
+      throw new CliError(`no such file or directory: ${argument}`, { cause: error });
     }
     throw new CliError(`cannot read ${argument}: ${describeFsError(error)}`, { cause: error });
   }

@@ -7,7 +7,7 @@ export class CliError extends Error {
   override readonly name = 'CliError';
   /** The lines to print on stderr, each without the `pyguard: ` prefix. */
   readonly lines: readonly string[];
-  /** A usage error: the run also prints `Try 'pyguard --help'.`. */
+  /** A usage error: the message ends with a pointer to `pyguard --help`. */
   readonly usage: boolean;
 
   constructor(

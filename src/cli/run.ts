@@ -305,8 +305,12 @@ function warn(io: CliIo, message: string): void {
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CliError) {
-    for (const line of error.lines) io.stderr.write(`pyguard: ${escapeForTerminal(line)}\n`);
-    if (error.usage) io.stderr.write("Try 'pyguard --help'.\n");
+    const hint = error.usage ? " (see 'pyguard --help')" : '';
+    error.lines.forEach((line, index) => {
+      const last = index === error.lines.length - 1;
+      const pointer = last && !line.includes('(see ') ? hint : '';
+      io.stderr.write(`pyguard: ${escapeForTerminal(line)}${pointer}\n`);
+    });
   } else {
     io.stderr.write(`pyguard: ${escapeForTerminal(errorMessage(error))}\n`);
   }

@@ -69,6 +69,6 @@ describe('the built binary', () => {
   it('exits 2 with one line for a bad flag', () => {
     const result = runBinary(dir, ['scan', '--frobnicate']);
     expect(result.status).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe("pyguard: unknown option '--frobnicate'");
+    expect(result.stderr).toBe("pyguard: unknown option '--frobnicate' (see 'pyguard --help')\n");
   });
 });

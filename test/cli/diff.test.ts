@@ -138,7 +138,7 @@ describe('pyguard diff', () => {
       /^pyguard: revision ranges such as 'main\.\.HEAD' are not supported/,
     );
     expect((await pyguard(dir, ['diff', 'a', 'b', 'c'])).stderr.split('\n')[0]).toBe(
-      'pyguard: diff takes at most two revisions, got 3',
+      "pyguard: diff takes at most two revisions, got 3 (see 'pyguard --help')",
     );
   });
 });

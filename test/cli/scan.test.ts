@@ -269,7 +269,7 @@ describe('pyguard scan errors (exit 2, one line)', () => {
     expect({ code, stdout, stderr }).toEqual({
       code: 2,
       stdout: '',
-      stderr: "pyguard: unknown option '--bogus'\nTry 'pyguard --help'.\n",
+      stderr: "pyguard: unknown option '--bogus' (see 'pyguard --help')\n",
     });
   });
 
@@ -277,7 +277,7 @@ describe('pyguard scan errors (exit 2, one line)', () => {
     const { code, stderr } = await pyguard(dir, ['scan', '--format', 'xml']);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toBe(
-      "pyguard: invalid value 'xml' for --format: expected text, json or sarif",
+      "pyguard: invalid value 'xml' for --format: expected text, json or sarif (see 'pyguard --help')",
     );
   });
 
@@ -357,7 +357,7 @@ describe('pyguard rules, --help, --version', () => {
     const { code, stderr } = await pyguard(dir, []);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "pyguard: missing command: expected scan, diff or rules\nTry 'pyguard --help'.\n",
+      "pyguard: missing command: expected scan, diff or rules (see 'pyguard --help')\n",
     );
   });
 });
