@@ -45,11 +45,17 @@ import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
 import thirdPartyCommandWrappers from './injection/third-party-command-wrappers.js';
 import wildcardInjection from './injection/wildcard-injection.js';
+import secretInLogs from './logging/secret-in-logs.js';
+import stackTraceExposure from './logging/stack-trace-exposure.js';
 import swallowedException from './logging/swallowed-exception.js';
 import assertForSecurity from './misc/assert-for-security.js';
+import clientIpTrust from './misc/client-ip-trust.js';
 import maliciousCodePatterns from './misc/malicious-code-patterns.js';
+import py2Input from './misc/py2-input.js';
 import trojanSourceBidi from './misc/trojan-source-bidi.js';
+import unicodeNormalisationBypass from './misc/unicode-normalisation-bypass.js';
 import unpinnedModelDownload from './misc/unpinned-model-download.js';
+import weakValidationRegex from './misc/weak-validation-regex.js';
 import bindAllInterfaces from './network/bind-all-interfaces.js';
 import cgiHttpoxy from './network/cgi-httpoxy.js';
 import cleartextHttpUrl from './network/cleartext-http-url.js';
@@ -76,10 +82,13 @@ import hardcodedProviderKey from './secrets/hardcoded-provider-key.js';
 import corsWildcard from './web/cors-wildcard.js';
 import csrfDisabled from './web/csrf-disabled.js';
 import djangoInsecureSettings from './web/django-insecure-settings.js';
+import djangoPostAfterValidation from './web/django-post-after-validation.js';
 import flaskAppRunToplevel from './web/flask-app-run-toplevel.js';
 import flaskDebug from './web/flask-debug.js';
 import flaskHardcodedConfig from './web/flask-hardcoded-config.js';
 import insecureCookieFlags from './web/insecure-cookie-flags.js';
+import massAssignment from './web/mass-assignment.js';
+import missingRateLimit from './web/missing-rate-limit.js';
 import templateContextLeak from './web/template-context-leak.js';
 import lxmlUnsafeParser from './xml/lxml-unsafe-parser.js';
 import stdlibXmlImport from './xml/stdlib-xml-import.js';
@@ -132,11 +141,17 @@ export const allRules: readonly AnyRule[] = [
   markupsafeMarkup,
   jinja2AutoescapeOff,
   makoTemplates,
+  stackTraceExposure,
+  secretInLogs,
   swallowedException,
   assertForSecurity,
   trojanSourceBidi,
   unpinnedModelDownload,
+  weakValidationRegex,
+  clientIpTrust,
   maliciousCodePatterns,
+  py2Input,
+  unicodeNormalisationBypass,
   hardcodedPasswordAssign,
   hardcodedPasswordKwarg,
   hardcodedPasswordDefault,
@@ -167,6 +182,9 @@ export const allRules: readonly AnyRule[] = [
   csrfDisabled,
   corsWildcard,
   templateContextLeak,
+  djangoPostAfterValidation,
+  massAssignment,
+  missingRateLimit,
   flaskAppRunToplevel,
   stdlibXmlParse,
   stdlibXmlImport,

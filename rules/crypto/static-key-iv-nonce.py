@@ -133,3 +133,78 @@ def ok_key_from_environment(iv):
 def ok_ecb_has_no_iv(key):
     # ok: static-key-iv-nonce
     return AES.new(key, AES.MODE_ECB)
+
+
+def bad_aead_nonce_reused(key, first, second):
+    nonce = os.urandom(12)
+    aead = AESGCM(key)
+    token = aead.encrypt(nonce, first, None)
+    # ruleid: static-key-iv-nonce
+    return token, aead.encrypt(nonce, second, None)
+
+
+def bad_pycryptodome_nonce_reused(key, first, second):
+    n = get_random_bytes(12)
+    one = AES.new(key, AES.MODE_GCM, nonce=n).encrypt_and_digest(first)
+    # ruleid: static-key-iv-nonce
+    cipher = AES.new(key, AES.MODE_GCM, nonce=n)
+    return one, cipher.encrypt_and_digest(second)
+
+
+def bad_cbc_iv_reused(key, first, second):
+    iv = os.urandom(16)
+    one = AES.new(key, AES.MODE_CBC, iv).encrypt(first)
+    # ruleid: static-key-iv-nonce
+    two = AES.new(key, AES.MODE_CBC, iv).encrypt(second)
+    return one, two
+
+
+def ok_nonce_renewed(key, first, second):
+    aead = AESGCM(key)
+    nonce = os.urandom(12)
+    one = aead.encrypt(nonce, first, None)
+    nonce = os.urandom(12)
+    # ok: static-key-iv-nonce
+    return one, aead.encrypt(nonce, second, None)
+
+
+def ok_encrypt_then_decrypt(key, data):
+    nonce = secrets.token_bytes(12)
+    sealed = AES.new(key, AES.MODE_GCM, nonce=nonce).encrypt(data)
+    # ok: static-key-iv-nonce
+    return AES.new(key, AES.MODE_GCM, nonce=nonce).decrypt(sealed)
+
+
+def ok_aead_roundtrip(key, data):
+    aead = AESGCM(key)
+    nonce = os.urandom(12)
+    sealed = aead.encrypt(nonce, data, None)
+    # ok: static-key-iv-nonce
+    return aead.decrypt(nonce, sealed, None)
+
+
+def ok_exclusive_branches(key, data, legacy):
+    aead = AESGCM(key)
+    nonce = os.urandom(12)
+    if legacy:
+        return aead.encrypt(nonce, data, b"v1")
+    else:
+        # ok: static-key-iv-nonce
+        return aead.encrypt(nonce, data, b"v2")
+
+
+def ok_different_keys(key_a, key_b, data):
+    nonce = os.urandom(12)
+    one = AESGCM(key_a).encrypt(nonce, data, None)
+    # ok: static-key-iv-nonce
+    return one, AESGCM(key_b).encrypt(nonce, data, None)
+
+
+def ok_separate_functions_a(aead, nonce, data):
+    # ok: static-key-iv-nonce
+    return aead.encrypt(nonce, data, None)
+
+
+def ok_separate_functions_b(aead, nonce, data):
+    # ok: static-key-iv-nonce
+    return aead.encrypt(nonce, data, None)

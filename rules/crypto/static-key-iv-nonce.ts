@@ -9,6 +9,7 @@ import {
   pycryptoModeOf,
 } from '../_shared/cipher-apis.js';
 import { constantBytes, type ConstantBytesKind } from '../_shared/constant-bytes.js';
+import { functionScopeOf } from '../_shared/function-scope.js';
 import { shortText } from '../_shared/short-text.js';
 
 type Role = 'key' | 'IV' | 'nonce';
@@ -69,9 +70,9 @@ export default defineRule({
     cwe: [321, 329, 323, 1204],
     owasp: ['A02:2021 Cryptographic Failures'],
     description:
-      'Flags literal, empty, all-zero or constant-derived keys, IVs and nonces passed to PyCrypto/PyCryptodome ciphers, `cryptography` algorithms, modes, AEAD classes and Fernet, and CTR counters that restart at a fixed value.',
+      'Flags literal, empty, all-zero or constant-derived keys, IVs and nonces passed to PyCrypto/PyCryptodome ciphers, `cryptography` algorithms, modes, AEAD classes and Fernet, CTR counters that restart at a fixed value, and one nonce or IV variable used for two encryptions under the same key in a function.',
     why: 'A key written into the code is known to everyone who can read the code, so the encryption protects nothing. A fixed IV makes equal plaintexts encrypt to equal ciphertexts and enables chosen-plaintext attacks on CBC; a fixed nonce in CTR, GCM or ChaCha20 reuses the keystream, which reveals the XOR of the plaintexts and, for GCM, lets an attacker forge messages.',
-    fix: 'Load keys from a secret manager or the environment, or generate them with `os.urandom(32)` / `AESGCM.generate_key(bit_length=256)`. Generate a fresh IV or nonce for every message (`os.urandom(12)` for GCM, `os.urandom(16)` for CBC) and store it next to the ciphertext; it does not need to be secret.',
+    fix: 'Load keys from a secret manager or the environment, or generate them with `os.urandom(32)` / `AESGCM.generate_key(bit_length=256)`. Generate a fresh IV or nonce for every message (a new `os.urandom(...)` call before each encryption, not one shared variable) (`os.urandom(12)` for GCM, `os.urandom(16)` for CBC) and store it next to the ciphertext; it does not need to be secret.',
     example: {
       bad: 'from Crypto.Cipher import AES\n\ncipher = AES.new(KEY, AES.MODE_CBC, iv=b"\\x00" * 16)\n',
       good: 'import os\nfrom Crypto.Cipher import AES\n\niv = os.urandom(16)\ncipher = AES.new(KEY, AES.MODE_CBC, iv=iv)\n',
@@ -93,11 +94,72 @@ export default defineRule({
       '`{{callee}}` is given {{what}} (`{{value}}`), so equal plaintexts encrypt alike and chosen-plaintext attacks work; generate a fresh IV per message with `os.urandom(16)`.',
     staticNonce:
       '`{{callee}}` is given {{what}} (`{{value}}`); reusing a nonce with one key reveals the XOR of the plaintexts and, with GCM, lets tags be forged. Generate a fresh nonce per message.',
+    reusedNonce:
+      'The nonce `{{name}}` already encrypted a message under the same key on line {{line}} and is not renewed in between; reusing it reveals the XOR of the plaintexts and, with GCM, lets tags be forged. Generate a fresh nonce for every message.',
+    reusedIv:
+      'The IV `{{name}}` already encrypted a message under the same key on line {{line}} and is not renewed in between, so messages with equal beginnings encrypt alike; generate a fresh IV for every message with `os.urandom(16)`.',
     staticCounter:
       '`{{callee}}` starts its CTR counter at the same value for every message, so the keystream repeats; give `Counter.new` a random `prefix`, or pass `nonce=get_random_bytes(8)` instead of a counter.',
   },
   create(context) {
     const { model } = context;
+    /** Earlier encryptions per function and nonce/IV variable name. */
+    const encryptions = new Map<string, { nonce: SyntaxNode; key: string }[]>();
+
+    /**
+     * Records an encryption that takes `nonce` (a plain variable) under the key `key` and reports
+     * it when the same variable, not re-bound in between, already encrypted under the same key in
+     * this function (outside mutually exclusive branches).
+     */
+    const trackReuse = (nonce: SyntaxNode | undefined, key: string, role: Role): void => {
+      if (nonce?.type !== 'identifier') return;
+      const name = context.textOf(nonce);
+      const scope = functionScopeOf(model, nonce);
+      const id = `${scope.start}:${name}`;
+      const earlier = encryptions.get(id) ?? [];
+      const bindings = scope.bindings.get(name) ?? [];
+      for (const previous of earlier) {
+        if (previous.key !== key) continue;
+        const rebound = bindings.some(
+          (binding) =>
+            binding.node.startIndex > previous.nonce.endIndex &&
+            binding.node.startIndex < nonce.startIndex,
+        );
+        if (rebound || inExclusiveBranches(previous.nonce, nonce)) continue;
+        context.report({
+          node: nonce,
+          messageId: role === 'nonce' ? 'reusedNonce' : 'reusedIv',
+          data: { name, line: previous.nonce.startPosition.row + 1 },
+          severity: role === 'nonce' ? 'high' : 'medium',
+          confidence: context.isTestFile ? 'low' : 'medium',
+        });
+        break;
+      }
+      earlier.push({ nonce, key });
+      encryptions.set(id, earlier);
+    };
+
+    /** Whether a PyCryptodome cipher built by `call` encrypts (`.encrypt*()` on it or its name). */
+    const encrypts = (call: SyntaxNode): boolean => {
+      const parent = call.parent;
+      if (parent?.type === 'attribute') {
+        const method = parent.childForFieldName('attribute');
+        return method !== null && context.textOf(method).startsWith('encrypt');
+      }
+      if (parent?.type !== 'assignment') return false;
+      const left = parent.childForFieldName('left');
+      if (left?.type !== 'identifier') return false;
+      const name = context.textOf(left);
+      const scope = functionScopeOf(model, call);
+      const body = scope.kind === 'module' ? model.tree.rootNode : scope.node;
+      const source = context.textOf(body);
+      const offset = body.startIndex;
+      const pattern = new RegExp(`\\b${name}\\s*\\.\\s*encrypt`, 'g');
+      for (const match of source.matchAll(pattern)) {
+        if (offset + match.index > parent.endIndex) return true;
+      }
+      return false;
+    };
 
     const check = (call: CallInfo, argument: SyntaxNode | undefined, role: Role): void => {
       if (argument === undefined) return;
@@ -119,7 +181,11 @@ export default defineRule({
     const checkPycrypto = (call: CallInfo, cipher: string): void => {
       check(call, model.argument(call, 'key', 0), 'key');
       if (NONCE_CIPHERS.has(cipher)) {
-        check(call, call.keywords.get('nonce'), 'nonce');
+        const nonce = call.keywords.get('nonce');
+        check(call, nonce, 'nonce');
+        const key = model.argument(call, 'key', 0);
+        if (key !== undefined && encrypts(call.node))
+          trackReuse(nonce, context.textOf(key), 'nonce');
         return;
       }
       const mode = pycryptoModeOf(model, call);
@@ -130,6 +196,10 @@ export default defineRule({
       else if (third !== undefined && IV_MODES.has(mode)) check(call, third, 'IV');
       const nonce = call.keywords.get('nonce') ?? (NONCE_MODES.has(mode) ? third : undefined);
       check(call, nonce, 'nonce');
+      const reusable = nonce ?? iv ?? (IV_MODES.has(mode) ? third : undefined);
+      const key = model.argument(call, 'key', 0);
+      if (reusable !== undefined && key !== undefined && encrypts(call.node))
+        trackReuse(reusable, context.textOf(key), nonce === undefined ? 'IV' : 'nonce');
       const counter = call.keywords.get('counter');
       if (mode === 'CTR' && counter !== undefined && isFixedCounter(counter)) {
         context.report({
@@ -193,11 +263,31 @@ export default defineRule({
         const maker = object === null ? undefined : model.constructedBy(object);
         if (maker?.startsWith(AEAD) !== true || !AEAD_WITH_NONCE.has(maker.slice(AEAD.length)))
           return;
-        check(call, model.argument(call, 'nonce', 0), 'nonce');
+        const nonce = model.argument(call, 'nonce', 0);
+        check(call, nonce, 'nonce');
+        if (object !== null) trackReuse(nonce, context.textOf(object), 'nonce');
       },
     };
   },
 });
+
+const BRANCHING = new Set([
+  'if_statement',
+  'try_statement',
+  'match_statement',
+  'conditional_expression',
+]);
+
+/** Whether two nodes sit in different arms of one `if`/`try`/`match`, so at most one runs. */
+function inExclusiveBranches(first: SyntaxNode, second: SyntaxNode): boolean {
+  let common: SyntaxNode | null = second.parent;
+  while (
+    common !== null &&
+    !(common.startIndex <= first.startIndex && first.endIndex <= common.endIndex)
+  )
+    common = common.parent;
+  return common !== null && BRANCHING.has(common.type);
+}
 
 /** Test code uses fixed keys and IVs for known-answer vectors on purpose. */
 function confidenceFor(role: Role, isTestFile: boolean): Confidence {
