@@ -65,7 +65,7 @@ export default defineRule({
       'https://www.pycryptodome.org/src/installation',
       'https://nvd.nist.gov/vuln/detail/CVE-2013-7459',
     ],
-    bandit: ['B413'],
+    bandit: ['B413', 'B414'],
     ruff: ['S413'],
     enabledByDefault: false,
   },

@@ -62,8 +62,8 @@ export default defineRule({
       'https://numpy.org/doc/stable/reference/generated/numpy.load.html',
       'https://joblib.readthedocs.io/en/stable/persistence.html',
     ],
-    bandit: ['B301'],
-    ruff: ['S301'],
+    bandit: ['B301', 'B403'],
+    ruff: ['S301', 'S403'],
   },
   messages: {
     pickleLoad:

@@ -23,7 +23,7 @@ export default defineRule({
       'https://cwe.mitre.org/data/definitions/377.html',
       'https://docs.python.org/3/library/tempfile.html#tempfile.mktemp',
     ],
-    bandit: ['B306'],
+    bandit: ['B306', 'B325'],
     ruff: ['S306'],
   },
   messages: {

@@ -140,7 +140,7 @@ export default defineRule({
       'https://docs.python.org/3/library/logging.html',
       'https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html',
     ],
-    bandit: [],
+    bandit: ['B109'],
     ruff: [],
     enabledByDefault: true,
     fixable: false,
