@@ -138,7 +138,8 @@ export default defineRule({
           });
           return;
         }
-        if (!call.hasKwargs) return;
+        // `**` must appear in the call's text before its arguments are worth splitting.
+        if (!context.textOf(node).includes('**') || !call.hasKwargs) return;
         const name = callee ?? call.methodName;
         if (name === undefined) return;
         const last = lastSegment(name);
