@@ -27,15 +27,15 @@ const CHUNK = 16 * 1024;
 export const DEFAULT_PARSE_TIMEOUT_MS = 20_000;
 
 const COMMENT_LINE = /^([ \t\f]*)#[^\n]*/gm;
-const KEEP_COMMENT = /pyguard|nosec|noqa|"""|'''/i;
+const KEEP_COMMENT = /pyguard|nosec|noqa|"""|'''|\{/i;
 
 /**
  * tree-sitter-python's scanner re-reads every following comment line at each comment line after
  * a statement, so long comment blocks parse in quadratic time (4,000 lines: seconds). The parser
  * therefore reads a copy in which whole-line comments are blanked to spaces of the same length;
  * positions stay identical and callers slice the original text. Comments that may matter
- * (suppressions) or might close a triple-quoted string, and lines continued from a backslash,
- * are kept as written.
+ * (suppressions), that might close a triple-quoted string or hold an f-string interpolation
+ * (`{`), and lines continued from a backslash, are kept as written.
  */
 export function maskCommentLines(text: string): string {
   if (!text.includes('#')) return text;

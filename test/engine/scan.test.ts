@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import yamlUnsafeLoad from '../../rules/deserialization/yaml-unsafe-load.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { maskCommentLines, parsePython } from '../../src/engine/parse.js';
 import { isTestPath, scanSource } from '../../src/engine/scan.js';
 import type { Finding } from '../../src/engine/types.js';
 
@@ -256,6 +257,13 @@ describe('pathological input', () => {
     const result = scanSource('strings.py', source, { rules });
     expect(result.notices).toEqual([]);
     expect(lines(result.findings)).toEqual([4]);
+  });
+
+  it('keeps interpolations on comment-like lines inside f-strings', () => {
+    const source = 'import yaml\nq = f"""\n# {value}\n"""\nyaml.load(q)\n';
+    const tree = parsePython(source);
+    expect(tree?.rootNode.descendantsOfType('interpolation')).toHaveLength(1);
+    expect(maskCommentLines('x = 1\n# plain comment\n')).toBe('x = 1\n               \n');
   });
 
   it('skips a file whose parse exceeds the time limit, with a notice', () => {
