@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { lastSegment } from '../_shared/dotted-name.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
@@ -60,14 +61,14 @@ export default defineRule({
       if (value.type === 'call') value = value.childForFieldName('function') ?? value;
       const name = model.qualifiedName(value);
       if (name !== undefined) {
-        const short = name.slice(name.lastIndexOf('.') + 1);
+        const short = lastSegment(name);
         return name.startsWith('paramiko.') && TRUSTING_POLICIES.has(short)
           ? { short, confidence: 'high' }
           : undefined;
       }
       // An unresolved `AutoAddPolicy` in a file that uses paramiko.
       const text = context.textOf(value);
-      const short = text.slice(text.lastIndexOf('.') + 1);
+      const short = lastSegment(text);
       return TRUSTING_POLICIES.has(short) && importsModule(model, 'paramiko')
         ? { short, confidence: 'medium' }
         : undefined;

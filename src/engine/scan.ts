@@ -293,6 +293,8 @@ function buildFindings(
   reports: RawReport[],
   options: ScanOptions,
 ): Finding[] {
+  // Most files have nothing to report: skip the comment search and the line split for them.
+  if (reports.length === 0) return [];
   const minConfidence = rank(options.minConfidence ?? 'low');
   const addedLines = options.addedLines ?? null;
   const suppressions = findSuppressions(text, root);
