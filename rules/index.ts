@@ -21,6 +21,7 @@ import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 import archiveExtractionSlip from './filesystem/archive-extraction-slip.js';
 import hardcodedTmpPath from './filesystem/hardcoded-tmp-path.js';
 import insecureMktemp from './filesystem/insecure-mktemp.js';
+import pathTraversal from './filesystem/path-traversal.js';
 import permissiveFileMode from './filesystem/permissive-file-mode.js';
 import asyncioSubprocess from './injection/asyncio-subprocess.js';
 import djangoMarkSafe from './injection/django-mark-safe.js';
@@ -29,13 +30,21 @@ import dynamicImport from './injection/dynamic-import.js';
 import evalUsed from './injection/eval-used.js';
 import execSpawnNoShell from './injection/exec-spawn-no-shell.js';
 import execUsed from './injection/exec-used.js';
+import formatStringInjection from './injection/format-string-injection.js';
+import headerInjection from './injection/header-injection.js';
 import jinja2AutoescapeOff from './injection/jinja2-autoescape-off.js';
+import ldapInjection from './injection/ldap-injection.js';
+import logInjection from './injection/log-injection.js';
 import loggingConfigListen from './injection/logging-config-listen.js';
 import makoTemplates from './injection/mako-templates.js';
 import markupsafeMarkup from './injection/markupsafe-markup.js';
+import nanInjection from './injection/nan-injection.js';
+import nosqlInjection from './injection/nosql-injection.js';
 import osShellCall from './injection/os-shell-call.js';
 import otherCodeExecSinks from './injection/other-code-exec-sinks.js';
 import partialExecutablePath from './injection/partial-executable-path.js';
+import reflectedXss from './injection/reflected-xss.js';
+import regexInjection from './injection/regex-injection.js';
 import remoteShellExec from './injection/remote-shell-exec.js';
 import serverSideTemplateInjection from './injection/server-side-template-injection.js';
 import shellTrueOtherCallable from './injection/shell-true-other-callable.js';
@@ -43,12 +52,16 @@ import sqlStringBuiltQuery from './injection/sql-string-built-query.js';
 import sqlalchemyRawSql from './injection/sqlalchemy-raw-sql.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
+import templateFileUnescaped from './injection/template-file-unescaped.js';
 import thirdPartyCommandWrappers from './injection/third-party-command-wrappers.js';
 import wildcardInjection from './injection/wildcard-injection.js';
+import xpathInjection from './injection/xpath-injection.js';
+import debugTemplateOutput from './logging/debug-template-output.js';
 import secretInLogs from './logging/secret-in-logs.js';
 import stackTraceExposure from './logging/stack-trace-exposure.js';
 import swallowedException from './logging/swallowed-exception.js';
 import assertForSecurity from './misc/assert-for-security.js';
+import authzIdorHeuristics from './misc/authz-idor-heuristics.js';
 import clientIpTrust from './misc/client-ip-trust.js';
 import maliciousCodePatterns from './misc/malicious-code-patterns.js';
 import py2Input from './misc/py2-input.js';
@@ -68,6 +81,7 @@ import requestWithoutTimeout from './network/request-without-timeout.js';
 import snmpInsecureVersion from './network/snmp-insecure-version.js';
 import snmpNoEncryption from './network/snmp-no-encryption.js';
 import sshHostKeyNotVerified from './network/ssh-host-key-not-verified.js';
+import ssrf from './network/ssrf.js';
 import tlsVerifyDisabled from './network/tls-verify-disabled.js';
 import tlsVersionUnspecified from './network/tls-version-unspecified.js';
 import unverifiedSslContext from './network/unverified-ssl-context.js';
@@ -89,6 +103,7 @@ import flaskHardcodedConfig from './web/flask-hardcoded-config.js';
 import insecureCookieFlags from './web/insecure-cookie-flags.js';
 import massAssignment from './web/mass-assignment.js';
 import missingRateLimit from './web/missing-rate-limit.js';
+import openRedirect from './web/open-redirect.js';
 import templateContextLeak from './web/template-context-leak.js';
 import lxmlUnsafeParser from './xml/lxml-unsafe-parser.js';
 import stdlibXmlImport from './xml/stdlib-xml-import.js';
@@ -117,10 +132,12 @@ export const allRules: readonly AnyRule[] = [
   permissiveFileMode,
   hardcodedTmpPath,
   insecureMktemp,
+  pathTraversal,
   archiveExtractionSlip,
   sqlStringBuiltQuery,
   djangoRawSql,
   sqlalchemyRawSql,
+  nosqlInjection,
   osShellCall,
   subprocessShellTrue,
   shellTrueOtherCallable,
@@ -137,17 +154,28 @@ export const allRules: readonly AnyRule[] = [
   dynamicImport,
   loggingConfigListen,
   serverSideTemplateInjection,
+  ldapInjection,
+  xpathInjection,
+  headerInjection,
+  logInjection,
+  regexInjection,
+  formatStringInjection,
+  nanInjection,
+  reflectedXss,
   djangoMarkSafe,
   markupsafeMarkup,
   jinja2AutoescapeOff,
   makoTemplates,
+  templateFileUnescaped,
   stackTraceExposure,
   secretInLogs,
   swallowedException,
+  debugTemplateOutput,
   assertForSecurity,
   trojanSourceBidi,
   unpinnedModelDownload,
   weakValidationRegex,
+  authzIdorHeuristics,
   clientIpTrust,
   maliciousCodePatterns,
   py2Input,
@@ -172,6 +200,7 @@ export const allRules: readonly AnyRule[] = [
   snmpNoEncryption,
   bindAllInterfaces,
   requestWithoutTimeout,
+  ssrf,
   urlopenArbitraryScheme,
   cgiHttpoxy,
   clusterCommEncryption,
@@ -181,6 +210,7 @@ export const allRules: readonly AnyRule[] = [
   insecureCookieFlags,
   csrfDisabled,
   corsWildcard,
+  openRedirect,
   templateContextLeak,
   djangoPostAfterValidation,
   massAssignment,

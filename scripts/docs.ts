@@ -6,6 +6,7 @@
  * Pure functions, no file system: `scripts/docs-files.ts` finds the rules and writes or checks the
  * files; the tests compare these outputs with what is committed.
  */
+import { hasPythonChecks } from '../src/rules-api/define-rule.js';
 import {
   CATEGORIES,
   CATEGORY_TITLES,
@@ -159,8 +160,60 @@ function flaggedLine(bad: string): string {
   return line === undefined || /^[)\]}]/.test(line) ? '...' : line.replace(/\s+#.*$/, '');
 }
 
+/** The language of code blocks showing templates (GitHub highlights Django and Jinja2 with it). */
+const TEMPLATE_LANGUAGE = 'html+django';
+
+function exampleLanguage(rule: AnyRule): string {
+  return rule.meta.exampleLanguage === 'template' ? TEMPLATE_LANGUAGE : 'python';
+}
+
+/** The line of a template example a suppression comment would go above (its first tag). */
+function flaggedTemplateLine(bad: string): string {
+  const line = bad
+    .split(/\r?\n/)
+    .map((text) => text.trim())
+    .find(
+      (text) => /\{\{|\{%/.test(text) && !/^\{%-?\s*(?:end\w*|extends|load|block)\b/.test(text),
+    );
+  return line ?? '...';
+}
+
+/** How to suppress a finding in a template (the comment goes on the line above, or the line). */
+function templateSuppression(rule: AnyRule, intro: boolean): string[] {
+  const { id, slug } = rule.meta;
+  // With a template example, show the comment above its flagged line; else the comments alone.
+  const line =
+    rule.meta.exampleLanguage === 'template'
+      ? `\n${flaggedTemplateLine(rule.meta.example.bad)}`
+      : '';
+  const text = intro
+    ? 'When a finding is a false positive or an accepted risk, put a template comment that names ' +
+      `the rule, by ID (\`${id}\`) or slug (\`${slug}\`), followed by the reason, on the line above ` +
+      'the flagged one (or on the flagged line itself). The reason is shown in the PyGuard summary, ' +
+      'which also counts suppressed findings.'
+    : 'In templates, put the comment on the line above the flagged one (or on the flagged line ' +
+      'itself), as a template or HTML comment:';
+  return [
+    text,
+    codeBlock(
+      TEMPLATE_LANGUAGE,
+      `{# pyguard: ignore[${id}] reason #}${line}\n<!-- pyguard: ignore[${slug}] reason -->${line}`,
+    ),
+  ];
+}
+
 function suppressingSection(rule: AnyRule): string {
   const { id, slug, bandit, ruff } = rule.meta;
+  if (rule.meta.exampleLanguage === 'template') {
+    const parts = templateSuppression(rule, true);
+    if (hasPythonChecks(rule)) {
+      parts.push(`In Python files, end the flagged line with \`# pyguard: ignore[${id}] reason\`.`);
+    }
+    parts.push(
+      'A bare `{# pyguard: ignore #}` suppresses every rule on its line and the next; prefer naming the rule.',
+    );
+    return parts.join('\n\n');
+  }
   const line = flaggedLine(rule.meta.example.bad);
   const parts = [
     'When a finding is a false positive or an accepted risk, add a comment to the flagged line ' +
@@ -168,6 +221,7 @@ function suppressingSection(rule: AnyRule): string {
       'reason is shown in the PyGuard summary, which also counts suppressed findings.',
     codeBlock('python', `${line}  # pyguard: ignore[${id}] reason`),
   ];
+  if (rule.template !== undefined) parts.push(...templateSuppression(rule, false));
   const foreign = [
     ...bandit.map((code) => `# nosec ${code}`),
     ...ruff.map((code) => `# noqa: ${code}`),
@@ -226,10 +280,10 @@ export function renderRuleDoc(rule: AnyRule): string {
     '## Why it matters',
     meta.why.trim(),
     '## Example',
-    codeBlock('python', meta.example.bad),
+    codeBlock(exampleLanguage(rule), meta.example.bad),
     '## How to fix',
     meta.fix.trim(),
-    codeBlock('python', meta.example.good),
+    codeBlock(exampleLanguage(rule), meta.example.good),
     '## Suppressing',
     suppressingSection(rule),
     '## References',

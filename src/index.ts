@@ -1,8 +1,16 @@
 /**
  * PyGuard's library API: the engine, with no GitHub code.
  */
-export { createScanner, type Scanner, type ScanFileInput } from './engine/scanner.js';
+export {
+  createScanner,
+  isPythonPath,
+  isScannablePath,
+  isTemplatePath,
+  type Scanner,
+  type ScanFileInput,
+} from './engine/scanner.js';
 export { scanSource, isTestPath, type ScanOptions } from './engine/scan.js';
+export { scanTemplate } from './engine/templates.js';
 export {
   addedLinesFromPatch,
   parseUnifiedDiff,
@@ -12,6 +20,13 @@ export {
 export type * from './engine/types.js';
 export { defineRule } from './rules-api/define-rule.js';
 export { RuleRegistry, selectRules } from './rules-api/registry.js';
-export type { AnyRule, Rule, RuleMeta, RuleContext, Category } from './rules-api/types.js';
+export type {
+  AnyRule,
+  Rule,
+  RuleMeta,
+  RuleContext,
+  TemplateContext,
+  Category,
+} from './rules-api/types.js';
 export { allRules } from '../rules/index.js';
 export * from './config/index.js';

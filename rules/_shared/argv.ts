@@ -4,15 +4,20 @@
  * element: lists and tuples (followed through names, `+`, `*splat`, `list()`, `shlex.split()` and
  * later `.append()`/`.extend()`/`.insert()` calls), and what makes it risky: inline code for a
  * shell or interpreter (`["sh", "-c", cmd]`), a program chosen at run time, a script chosen at run
- * time, or an argument that is not a constant.
+ * time, or an argument that is not a constant. `argvVerdict` grades those risks, first by whether
+ * outside input reaches them (the dataflow pass), then by their shape.
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
+import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
+import type { RuleContext } from '../../src/rules-api/types.js';
+import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { commandShape, type CommandShape } from './shell-command.js';
 import { shortText } from './short-text.js';
 import { analyseString, describeBuild } from './string-pieces.js';
+import { taintedSink } from './tainted-sink.js';
+import { testAdjusted } from './test-confidence.js';
 
 export interface ArgvItem {
   node: SyntaxNode;
@@ -42,8 +47,11 @@ export type ArgvRisk =
   | { kind: 'script'; node: SyntaxNode; interpreter: string }
   /** An argument is not a constant. */
   | { kind: 'argument'; node: SyntaxNode }
-  /** The whole argv, or its start, is a value the rule cannot see into. */
-  | { kind: 'opaque'; node: SyntaxNode };
+  /**
+   * Elements the rule cannot see into (`*args`, `+ extra`); `start` when they may hold the
+   * program itself (the whole argv, or its start).
+   */
+  | { kind: 'opaque'; node: SyntaxNode; start: boolean };
 
 const MAX_DEPTH = 6;
 
@@ -241,13 +249,13 @@ function appendMutations(model: SemanticModel, node: SyntaxNode, argv: Argv, dep
 }
 
 /**
- * Whether an argv element is a constant or a path derived from constants and the script's own
- * location (`sys.executable`, `os.path.join(os.path.dirname(__file__), "x.py")`,
- * `shutil.which("git")`).
+ * Whether an argv element is a constant, a value an allowlist check or a numeric annotation
+ * accepted, or a path derived from constants and the script's own location (`sys.executable`,
+ * `os.path.join(os.path.dirname(__file__), "x.py")`, `shutil.which("git")`).
  */
 export function isTrustedArgument(model: SemanticModel, node: SyntaxNode, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
-  if (isInertValue(model, node)) return true;
+  if (isInertValue(model, node) || isCheckedValue(model, node)) return true;
   const value = unwrapParens(model.resolveValue(node));
   switch (value.type) {
     case 'identifier':
@@ -342,73 +350,85 @@ export function inlineCode(
   return code === undefined ? undefined : { interpreter, code };
 }
 
-/** The most serious reason an argv is risky, or undefined when every part of it is constant. */
-export function argvRisk(model: SemanticModel, argv: Argv): ArgvRisk | undefined {
+/**
+ * Every reason an argv is risky, most serious first (inline code, the program, then each
+ * argument in order, then values it cannot see into); empty when every part of it is constant.
+ */
+export function argvRisks(model: SemanticModel, argv: Argv): ArgvRisk[] {
+  const risks: ArgvRisk[] = [];
   const inline = inlineCode(model, argv);
   if (inline !== undefined) {
     const shape = commandShape(model, inline.code);
-    if (shape.kind !== 'literal') {
-      return { kind: 'code', node: inline.code, interpreter: inline.interpreter, shape };
+    if (shape.kind !== 'literal' && !shape.inert) {
+      risks.push({ kind: 'code', node: inline.code, interpreter: inline.interpreter, shape });
     }
   }
+  // The inline code was judged as code; it is not also an argument.
+  const items = argv.items.filter((item) => item.node !== inline?.code);
+  const opaque = argv.opaque.filter((node) => node !== inline?.code);
   const program = argv.items[0];
   if (program === undefined || !program.exact) {
-    const first = argv.opaque[0];
-    return first === undefined ? undefined : { kind: 'opaque', node: first };
+    // The start of the argv is unknown: every value in it may be the program.
+    const [first, ...rest] = opaque;
+    if (first !== undefined) risks.push({ kind: 'opaque', node: first, start: true });
+    for (const item of items) {
+      if (item.value === undefined && !isTrustedArgument(model, item.node))
+        risks.push({ kind: 'argument', node: item.node });
+    }
+    for (const node of rest) risks.push({ kind: 'opaque', node, start: false });
+    return risks;
   }
-  if (
-    program.value === undefined &&
-    !isTrustedArgument(model, program.node) &&
-    !isOwnArgv(model, program.node)
-  )
-    return { kind: 'program', node: program.node };
-  const restarts = isOwnArgv(model, program.node) || interpreterOf(model, program) === 'python';
+  const ownArgv = isOwnArgv(model, program.node);
+  if (program.value === undefined && !isTrustedArgument(model, program.node) && !ownArgv)
+    risks.push({ kind: 'program', node: program.node });
+  const interpreter = interpreterOf(model, program);
+  const restarts = ownArgv || interpreter === 'python';
   const untrusted = (node: SyntaxNode): boolean =>
     !isTrustedArgument(model, node) && !(restarts && isOwnArgv(model, node));
-  const interpreter = interpreterOf(model, program);
   const scripted =
     interpreter !== undefined && (interpreter in CODE_FLAGS || SHELLS.has(interpreter));
   // The first argument that is not an option is the script an interpreter runs.
   const script = scripted
     ? argv.items.find((item, index) => index > 0 && !(item.value?.startsWith('-') ?? false))
     : undefined;
-  for (const item of argv.items.slice(1)) {
+  for (const item of items.slice(1)) {
     if (item.value !== undefined || !untrusted(item.node)) continue;
     if (item === script && item.exact && interpreter !== undefined) {
-      return { kind: 'script', node: item.node, interpreter };
+      risks.push({ kind: 'script', node: item.node, interpreter });
+    } else {
+      risks.push({ kind: 'argument', node: item.node });
     }
-    return { kind: 'argument', node: item.node };
   }
-  const extra = argv.opaque.find(untrusted);
-  return extra === undefined ? undefined : { kind: 'opaque', node: extra };
+  for (const node of opaque) {
+    if (untrusted(node)) risks.push({ kind: 'opaque', node, start: false });
+  }
+  return risks;
 }
 
-/** Severity and confidence of an argv risk; `untrusted` when the value reads as outside input. */
-export function argvRiskLevel(
-  risk: ArgvRisk,
-  untrusted: boolean,
-): { severity: Severity; confidence: Confidence } {
+/** Severity and confidence of an argv risk when no path from outside input reaches it. */
+export function argvRiskLevel(risk: ArgvRisk): { severity: Severity; confidence: Confidence } {
   switch (risk.kind) {
     case 'code':
-      if (risk.shape.quoted) return { severity: 'low', confidence: 'medium' };
-      return risk.shape.kind === 'built'
-        ? { severity: 'high', confidence: 'high' }
+      return risk.shape.quoted
+        ? { severity: 'low', confidence: 'medium' }
         : { severity: 'high', confidence: 'medium' };
     case 'program':
     case 'script':
-      return untrusted
-        ? { severity: 'high', confidence: 'medium' }
-        : { severity: 'medium', confidence: 'low' };
+      return { severity: 'medium', confidence: 'low' };
     case 'argument':
-      return untrusted
-        ? { severity: 'medium', confidence: 'medium' }
-        : { severity: 'low', confidence: 'medium' };
+      return { severity: 'low', confidence: 'medium' };
     case 'opaque':
-      return untrusted
-        ? { severity: 'medium', confidence: 'medium' }
-        : { severity: 'low', confidence: 'low' };
+      return { severity: 'low', confidence: 'low' };
   }
 }
+
+/** Whether a risk lets the value choose what runs (rather than only what a program is told). */
+function choosesWhatRuns(risk: ArgvRisk): boolean {
+  return risk.kind === 'opaque' ? risk.start : risk.kind !== 'argument';
+}
+
+/** Interpreters whose inline code is a shell command line (the rest run a language's code). */
+const COMMAND_LINE_INTERPRETERS = new Set([...SHELLS, 'cmd', 'powershell', 'pwsh']);
 
 /** Message data for an argv risk: the value, the interpreter, and how inline code was made. */
 export function argvRiskData(
@@ -436,11 +456,34 @@ export const ARGV_MESSAGE_IDS = {
   opaque: 'opaqueArgv',
 } as const satisfies Record<ArgvRisk['kind'], string>;
 
+/** The message id an argv risk that carries outside input is reported under. */
+function taintedMessageId(risk: ArgvRisk): ArgvMessageId {
+  switch (risk.kind) {
+    case 'code':
+      return 'taintedCode';
+    case 'script':
+      return 'taintedScript';
+    case 'argument':
+      return 'taintedArgument';
+    case 'program':
+    case 'opaque':
+      return choosesWhatRuns(risk) ? 'taintedProgram' : 'taintedArgument';
+  }
+}
+
 /**
  * Message templates for argv risks, keyed by the message ids rules report them under (see
  * `ARGV_MESSAGE_IDS`); `{{callee}}` is the function that starts the process.
  */
 export const ARGV_MESSAGES = {
+  taintedCode:
+    '`{{callee}}` hands `{{interpreter}}` inline code built from {{origin}}: {{path}}. Whoever sends it runs any code `{{interpreter}}` can; start the program directly with constant arguments.',
+  taintedProgram:
+    '`{{callee}}` starts a program chosen by {{origin}}: {{path}}. Whoever sends it runs any program; pick the program from a fixed set of constant paths.',
+  taintedScript:
+    '`{{callee}}` has `{{interpreter}}` run a script or module named by {{origin}}: {{path}}. Whoever sends it runs any code; pick the script from a fixed set.',
+  taintedArgument:
+    '`{{callee}}` passes {{origin}} as an argument: {{path}}. No shell is involved, but a value starting with `-` is read as an option; put `--` before it or check it against an allowlist.',
   inlineCode:
     '`{{callee}}` hands `{{interpreter}}` inline code {{detail}}; that is a shell command line by another name. Start the program directly with constant arguments.',
   dynamicProgram:
@@ -452,3 +495,58 @@ export const ARGV_MESSAGES = {
   opaqueArgv:
     '`{{callee}}` takes its argument list, or part of it, from `{{value}}`, which PyGuard cannot see into; make sure the program is a constant and outside values come after `--`.',
 } as const;
+
+export type ArgvMessageId = keyof typeof ARGV_MESSAGES;
+
+export interface ArgvVerdict {
+  risk: ArgvRisk;
+  messageId: ArgvMessageId;
+  severity: Severity;
+  confidence: Confidence;
+  /** Message data apart from `{{callee}}`. */
+  data: { value: string; interpreter: string; detail: string; origin: string; path: string };
+  /** When outside input reaches the risk: the steps from the source to the call. */
+  flow: FlowStep[] | undefined;
+}
+
+/**
+ * What to report for the risks of an argv that `sinkNode` (shown as `label`) starts: the most
+ * serious risk that outside input reaches (found by the dataflow pass; request data that chooses
+ * what runs is high/high, as an argument it is medium, and command-line or environment input one
+ * step lower), or else the most serious risk as an audit finding, graded by its shape and one step
+ * less sure in test files. Undefined when there is no risk.
+ */
+export function argvVerdict(
+  context: RuleContext<string>,
+  risks: readonly ArgvRisk[],
+  sinkNode: SyntaxNode,
+  label: string,
+): ArgvVerdict | undefined {
+  const { model } = context;
+  for (const risk of risks) {
+    const sink =
+      risk.kind === 'code' && !COMMAND_LINE_INTERPRETERS.has(risk.interpreter) ? 'code' : 'command';
+    const tainted = taintedSink(context, risk.node, sink, sinkNode, label);
+    if (tainted === undefined) continue;
+    const lower = !choosesWhatRuns(risk);
+    return {
+      risk,
+      messageId: taintedMessageId(risk),
+      severity: lower ? (tainted.severity === 'high' ? 'medium' : 'low') : tainted.severity,
+      confidence: tainted.confidence,
+      data: { ...argvRiskData(model, risk), origin: tainted.origin, path: tainted.path },
+      flow: tainted.flow,
+    };
+  }
+  const risk = risks[0];
+  if (risk === undefined) return undefined;
+  const { severity, confidence } = argvRiskLevel(risk);
+  return {
+    risk,
+    messageId: ARGV_MESSAGE_IDS[risk.kind],
+    severity,
+    confidence: testAdjusted(confidence, context.isTestFile),
+    data: { ...argvRiskData(model, risk), origin: '', path: '' },
+    flow: undefined,
+  };
+}

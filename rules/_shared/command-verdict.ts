@@ -1,37 +1,70 @@
 /**
- * The usual grading of a command line handed to a shell (bandit's B602/B605 split): a literal is
- * low, a line whose spliced-in values are all `shlex.quote`d is low, a line built with an
- * f-string, `+`, `%` or `.format()` is high, and a value of unknown origin is medium, or high when
- * it reads as outside input. `how` describes the build for messages.
+ * The grading of a command line handed to a shell. Untrusted input that reaches it without
+ * `shlex.quote` (found by the dataflow pass) is `tainted`, graded by where the input came from
+ * (request data: high/high; command line or environment: medium/medium), with the path for the
+ * message. Otherwise bandit's B602/B605 split applies as an audit, at most medium confidence (one
+ * step less in test files): a literal (or a line whose spliced-in values are all numbers or
+ * constants) is low, a line whose spliced-in values are all `shlex.quote`d is low, a line built
+ * with an f-string, `+`, `%` or `.format()` is high, and a value of unknown origin is medium.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { mentions } from './mentions.js';
+import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
+import type { RuleContext } from '../../src/rules-api/types.js';
 import { commandShape } from './shell-command.js';
+import { shortText } from './short-text.js';
 import { describeBuild } from './string-pieces.js';
-import { UNTRUSTED_INPUT } from './untrusted-input.js';
+import { taintedSink } from './tainted-sink.js';
+import { testAdjusted } from './test-confidence.js';
 
 export interface CommandVerdict {
-  kind: 'literal' | 'quoted' | 'built' | 'dynamic';
+  kind: 'tainted' | 'literal' | 'quoted' | 'built' | 'dynamic';
   severity: Severity;
   confidence: Confidence;
-  /** "an f-string", "string concatenation", …; empty unless `built`. */
-  how: string;
+  /**
+   * Message data: `how` ("an f-string", …; empty unless `built`), `command` (the argument as
+   * written, shortened), and for `tainted` the `origin` and `path` of the input.
+   */
+  data: { how: string; command: string; origin: string; path: string };
+  /** For `tainted`: the steps from the source to the call, for the report's `flow`. */
+  flow: FlowStep[] | undefined;
 }
 
-export function commandVerdict(model: SemanticModel, command: SyntaxNode): CommandVerdict {
+/**
+ * How `command`, the command line `sinkNode` (a call shown as `label`, e.g. `os.system`) hands to
+ * a shell, was made and how serious that is.
+ */
+export function commandVerdict(
+  context: RuleContext<string>,
+  command: SyntaxNode,
+  sinkNode: SyntaxNode,
+  label: string,
+): CommandVerdict {
+  const { model } = context;
+  const data = { how: '', command: shortText(context.textOf(command)), origin: '', path: '' };
+  const audit = testAdjusted('medium', context.isTestFile);
   const shape = commandShape(model, command);
-  if (shape.kind === 'literal')
-    return { kind: 'literal', severity: 'low', confidence: 'high', how: '' };
-  if (shape.quoted) return { kind: 'quoted', severity: 'low', confidence: 'medium', how: '' };
-  if (shape.kind === 'built')
-    return { kind: 'built', severity: 'high', confidence: 'high', how: describeBuild(shape.how) };
-  const untrusted = mentions(model, command, UNTRUSTED_INPUT);
-  return {
-    kind: 'dynamic',
-    severity: untrusted ? 'high' : 'medium',
-    confidence: 'medium',
-    how: '',
-  };
+  if (shape.kind === 'literal' || shape.inert)
+    return { kind: 'literal', severity: 'low', confidence: audit, data, flow: undefined };
+  const tainted = taintedSink(context, command, 'command', sinkNode, label);
+  if (tainted !== undefined) {
+    return {
+      kind: 'tainted',
+      severity: tainted.severity,
+      confidence: tainted.confidence,
+      data: { ...data, origin: tainted.origin, path: tainted.path },
+      flow: tainted.flow,
+    };
+  }
+  if (shape.quoted)
+    return { kind: 'quoted', severity: 'low', confidence: audit, data, flow: undefined };
+  if (shape.kind === 'built') {
+    return {
+      kind: 'built',
+      severity: 'high',
+      confidence: audit,
+      data: { ...data, how: describeBuild(shape.how) },
+      flow: undefined,
+    };
+  }
+  return { kind: 'dynamic', severity: 'medium', confidence: audit, data, flow: undefined };
 }

@@ -2,7 +2,7 @@
  * How SQL text handed to a raw-SQL API was made, for rules that judge one SQL argument (Django
  * `raw()`/`extra()`/`RawSQL`, SQLAlchemy `text()`): a literal, text built with spliced-in values,
  * or a value of unknown origin. Spliced-in values that cannot carry outside text (numbers,
- * constant-table picks, runs of driver placeholders) do not count.
+ * constant-table picks, runs of driver placeholders, allow-listed names) do not count.
  *
  * `isSqlPlaceholders`: whether a value spliced into SQL text is only driver placeholders, as
  * code builds them for a list of values of variable length: `",".join("?" * len(ids))`,
@@ -11,6 +11,7 @@
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { analyseString, type BuildKind } from './string-pieces.js';
 
@@ -60,14 +61,18 @@ export function isSqlPlaceholders(model: SemanticModel, node: SyntaxNode, depth 
 
 /** How an SQL argument was made (see the file comment). */
 export function sqlTextShape(model: SemanticModel, node: SyntaxNode): SqlTextShape {
-  if (isInertValue(model, node)) return { kind: 'safe' };
+  if (isInertValue(model, node) || isCheckedValue(model, node)) return { kind: 'safe' };
   const build = analyseString(model, node);
   if (build === undefined) return { kind: 'dynamic' };
   if (build.how === undefined) return { kind: 'safe' };
   let before = '';
   for (const piece of build.pieces) {
     if (piece.kind === 'text') before += piece.text;
-    else if (!isInertValue(model, piece.node) && !isSqlPlaceholders(model, piece.node))
+    else if (
+      !isInertValue(model, piece.node) &&
+      !isSqlPlaceholders(model, piece.node) &&
+      !isCheckedValue(model, piece.node)
+    )
       return { kind: 'built', how: build.how, hole: piece.node, before };
     else before += '?';
   }

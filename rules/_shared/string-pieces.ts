@@ -369,3 +369,19 @@ function merge(pieces: StringPiece[]): StringPiece[] {
   }
   return out;
 }
+
+/**
+ * The conversion letter of each `%` specifier of a literal template that consumes one positional
+ * argument, in order (`"%s and %r"` → `['s', 'r']`); undefined when specifiers are named
+ * (`%(x)s`) or take their width from an argument (`%*d`).
+ */
+export function percentConversions(template: string): string[] | undefined {
+  const conversions: string[] = [];
+  for (const match of template.matchAll(PERCENT_SPEC)) {
+    const conversion = match[2] ?? '';
+    if (conversion === '%') continue;
+    if (match[1] !== undefined || match[0].includes('*')) return undefined;
+    conversions.push(conversion);
+  }
+  return conversions;
+}

@@ -23,6 +23,11 @@ function evidence(value: string, kind: 'source' | 'file'): TemplateOutput {
   return TEXT_FILE.test(value) ? 'text' : 'unknown';
 }
 
+/** What a template file renders, judged from its name (`page.html.j2`, `nginx.conf.j2`). */
+export function templateFileOutput(name: string): TemplateOutput {
+  return evidence(name, 'file');
+}
+
 function combine(outputs: readonly TemplateOutput[]): TemplateOutput {
   if (outputs.includes('html')) return 'html';
   return outputs.includes('text') ? 'text' : 'unknown';

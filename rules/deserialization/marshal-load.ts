@@ -1,10 +1,9 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { mentions } from '../_shared/mentions.js';
+import { isNetworkRead } from '../_shared/network-read.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
 
 const LOADERS = new Set(['marshal.load', 'marshal.loads']);
-
-/** The data arrives over the network or from a user. */
-const UNTRUSTED = /request|recv|socket|upload/i;
 
 export default defineRule({
   meta: {
@@ -31,6 +30,8 @@ export default defineRule({
     ruff: ['S302'],
   },
   messages: {
+    taintedLoad:
+      '`{{callee}}` deserialises {{origin}} with marshal: {{path}}. marshal is not safe against crafted data; accept `json` or another plain-data format instead.',
     marshalLoad:
       '`{{callee}}` deserialises with marshal, which is not safe against crafted data; use `json` or another plain-data format for data you did not write.',
   },
@@ -39,13 +40,30 @@ export default defineRule({
       call(node) {
         const call = context.call(node);
         if (call.qualifiedName === undefined || !LOADERS.has(call.qualifiedName)) return;
+        const callee = context.textOf(call.callee);
         const data = context.model.argument(call, 'file', 0) ?? call.keywords.get('bytes');
+        const tainted =
+          data === undefined
+            ? undefined
+            : taintedSink(context, data, 'deserialization', node, callee);
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedLoad',
+            data: { callee, origin: tainted.origin, path: tainted.path },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        // Not traced to input: an audit finding; data read off a socket is likely hostile.
         context.report({
           node,
           messageId: 'marshalLoad',
-          data: { callee: context.textOf(call.callee) },
-          severity:
-            data !== undefined && mentions(context.model, data, UNTRUSTED) ? 'high' : 'medium',
+          data: { callee },
+          severity: data !== undefined && isNetworkRead(context.model, data) ? 'high' : 'medium',
+          confidence: testAdjusted('medium', context.isTestFile),
         });
       },
     };

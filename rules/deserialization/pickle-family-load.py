@@ -146,3 +146,100 @@ def ok_unrelated_load(loader, path):
 def ok_csv(path):
     # ok: pickle-family-load
     return pd.read_csv(path)
+
+
+# Dataflow: untrusted input traced to the loader is reported high; anything else stays an audit
+# finding at medium confidence at most.
+import base64
+import sys
+
+from fastapi import FastAPI
+from flask import Flask
+from flask import request as flask_request
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/restore", methods=["POST"])
+def bad_flask_body():
+    blob = flask_request.get_data()
+    # ruleid: pickle-family-load
+    return pickle.loads(blob)
+
+
+@app.route("/restore-form", methods=["POST"])
+def bad_flask_form():
+    encoded = flask_request.form["state"]
+    raw = base64.b64decode(encoded)
+    # ruleid: pickle-family-load
+    return unpickle_bytes(raw)
+
+
+@app.route("/restore-json", methods=["POST"])
+def bad_flask_json():
+    payload = flask_request.get_json()
+    # ruleid: pickle-family-load
+    return jsonpickle.decode(payload["state"])
+
+
+def bad_django_view(request):
+    state = request.GET["state"]
+    # ruleid: pickle-family-load
+    return dill.loads(base64.urlsafe_b64decode(state))
+
+
+def bad_django_url_kwarg(request, token):
+    # ruleid: pickle-family-load
+    return pickle.loads(token.encode("latin-1"))
+
+
+@api.post("/model")
+def bad_fastapi_parameter(blob: str):
+    # ruleid: pickle-family-load
+    return np.load(blob, allow_pickle=True)
+
+
+def bad_lambda(event, context):
+    body = base64.b64decode(event["body"])
+    # ruleid: pickle-family-load
+    return pickle.loads(body)
+
+
+def load_state(data):
+    # ruleid: pickle-family-load
+    return pickle.loads(data)
+
+
+@app.route("/helper", methods=["POST"])
+def bad_through_helper():
+    return load_state(flask_request.data)
+
+
+def bad_command_line():
+    # ruleid: pickle-family-load
+    return joblib.load(sys.argv[1])
+
+
+# Not traced to input: still audit findings (medium severity and confidence).
+@app.route("/by-id/<int:state_id>")
+def audit_int_route(state_id):
+    # ruleid: pickle-family-load
+    return pd.read_pickle(f"/srv/states/{state_id}.pkl")
+
+
+ALLOWED_STATES = {"default.pkl", "empty.pkl"}
+
+
+@app.route("/named")
+def audit_allow_listed():
+    name = flask_request.args["name"]
+    if name in ALLOWED_STATES:
+        # ruleid: pickle-family-load
+        return pickle.loads(name.encode())
+    return None
+
+
+def audit_constant():
+    # ruleid: pickle-family-load
+    return pickle.loads(b"\x80\x04N.")

@@ -1,6 +1,9 @@
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { mentions } from '../_shared/mentions.js';
+import { isNetworkRead } from '../_shared/network-read.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Callee → what it deserialises with, for the message. */
 const PICKLE_LOADERS: ReadonlyMap<string, string> = new Map([
@@ -35,9 +38,6 @@ const DATA_KEYWORDS = [
   'bytes_object',
 ];
 
-/** The data arrives over the network or from a user. */
-const UNTRUSTED = /request|recv|socket|upload/i;
-
 export default defineRule({
   meta: {
     id: 'PGD001',
@@ -66,6 +66,8 @@ export default defineRule({
     ruff: ['S301', 'S403'],
   },
   messages: {
+    taintedLoad:
+      '`{{callee}}` deserialises {{origin}} with {{format}}: {{path}}. A crafted payload runs code in this process; accept `json` or another plain-data format instead.',
     pickleLoad:
       '`{{callee}}` deserialises with {{format}}, which can run arbitrary code from the data; load untrusted input with `json` or another plain-data format.',
     numpyAllowPickle:
@@ -81,35 +83,66 @@ export default defineRule({
       positional[0] ??
       DATA_KEYWORDS.map((name) => keywords.get(name)).find((node) => node !== undefined);
 
-    const severityFor = (data: SyntaxNode | undefined) =>
-      data !== undefined && mentions(model, data, UNTRUSTED) ? 'high' : 'medium';
+    /**
+     * Reports a load whose data is traced from untrusted input; true when it did. Otherwise the
+     * finding is an audit: data read off a socket is graded high, anything else medium.
+     */
+    const reportTainted = (
+      node: SyntaxNode,
+      data: SyntaxNode | undefined,
+      callee: string,
+      format: string,
+    ): boolean => {
+      if (data === undefined) return false;
+      const tainted = taintedSink(context, data, 'deserialization', node, callee);
+      if (tainted === undefined) return false;
+      context.report({
+        node,
+        messageId: 'taintedLoad',
+        data: { callee, format, origin: tainted.origin, path: tainted.path },
+        severity: tainted.severity,
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+      return true;
+    };
+
+    const auditSeverity = (data: SyntaxNode | undefined): Severity =>
+      data !== undefined && isNetworkRead(model, data) ? 'high' : 'medium';
+
+    const audit = (level: Confidence): Confidence => testAdjusted(level, context.isTestFile);
 
     return {
       call(node) {
         const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const format = PICKLE_LOADERS.get(callee);
+        const qualified = call.qualifiedName;
+        if (qualified === undefined) return;
+        const format = PICKLE_LOADERS.get(qualified);
+        if (format === undefined && qualified !== NUMPY_LOAD) return;
+        const callee = context.textOf(call.callee);
+        const data = dataArgument(call.positional, call.keywords);
         if (format !== undefined) {
+          if (reportTainted(node, data, callee, format)) return;
           context.report({
             node,
             messageId: 'pickleLoad',
-            data: { callee: context.textOf(call.callee), format },
-            severity: severityFor(dataArgument(call.positional, call.keywords)),
+            data: { callee, format },
+            severity: auditSeverity(data),
+            confidence: audit('medium'),
           });
           return;
         }
-        if (callee !== NUMPY_LOAD) return;
         const allowPickle = model.argument(call, 'allow_pickle', 2);
         if (allowPickle === undefined) return;
         const truthy = model.truthiness(allowPickle);
         if (truthy === false) return;
+        if (reportTainted(node, data, callee, 'pickle (`allow_pickle` on)')) return;
         context.report({
           node,
           messageId: 'numpyAllowPickle',
-          data: { callee: context.textOf(call.callee), value: context.textOf(allowPickle) },
-          severity: severityFor(dataArgument(call.positional, call.keywords)),
-          confidence: truthy === true ? 'high' : 'medium',
+          data: { callee, value: context.textOf(allowPickle) },
+          severity: auditSeverity(data),
+          confidence: audit(truthy === true ? 'medium' : 'low'),
         });
       },
     };

@@ -1,8 +1,7 @@
-import type { Confidence } from '../../src/engine/types.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { mentions } from '../_shared/mentions.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const TORCH_LOADERS = new Set(['torch.load', 'torch.serialization.load']);
 
@@ -34,6 +33,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    taintedCheckpoint:
+      '`{{callee}}` {{how}} loads a checkpoint from {{origin}}: {{path}}. A crafted checkpoint runs code when loaded; pass `weights_only=True` or accept `safetensors` files.',
     weightsOnlyFalse:
       '`{{callee}}` with `weights_only=False` unpickles arbitrary objects, so a crafted checkpoint runs code when loaded; use `weights_only=True` or `safetensors`.',
     pickleModule:
@@ -51,51 +52,61 @@ export default defineRule({
         const callee = call.qualifiedName;
         if (callee === undefined || !TORCH_LOADERS.has(callee)) return;
         const source = model.argument(call, 'f', 0);
-        const untrusted = source !== undefined && mentions(model, source, UNTRUSTED_INPUT);
-        const severity = untrusted ? 'high' : undefined;
         const data = { callee: context.textOf(call.callee) };
+        // Not traced to input: an audit finding, at medium confidence at most.
         const confidence = (level: Confidence): Confidence =>
           testAdjusted(level, context.isTestFile);
+
+        /** Reports the load as a traced flow when the checkpoint comes from input. */
+        const reportTainted = (how: string): boolean => {
+          if (source === undefined) return false;
+          const tainted = taintedSink(context, source, 'deserialization', node, data.callee);
+          if (tainted === undefined) return false;
+          context.report({
+            node,
+            messageId: 'taintedCheckpoint',
+            data: { ...data, how, origin: tainted.origin, path: tainted.path },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return true;
+        };
+
         const weightsOnly = call.keywords.get('weights_only');
         if (weightsOnly !== undefined) {
           const flag = model.truthiness(weightsOnly);
           if (flag === true) return;
-          if (flag === false) {
-            context.report({
-              node,
-              messageId: 'weightsOnlyFalse',
-              data,
-              severity: severity ?? 'high',
-              confidence: confidence('high'),
-            });
-            return;
-          }
+          const value = context.textOf(weightsOnly);
+          if (reportTainted(`with \`weights_only=${value}\``)) return;
+          const severity: Severity | undefined = flag === false ? 'high' : undefined;
           context.report({
             node,
-            messageId: 'weightsOnlyUnknown',
-            data: { ...data, value: context.textOf(weightsOnly) },
+            messageId: flag === false ? 'weightsOnlyFalse' : 'weightsOnlyUnknown',
+            data: flag === false ? data : { ...data, value },
             severity,
-            confidence: 'low',
+            confidence: flag === false ? confidence('medium') : 'low',
           });
           return;
         }
         if (call.hasKwargs) return; // `**options` may carry weights_only
         // A pickle_module (positional 3rd or keyword) turns weights_only off even on 2.6+.
         if (model.argument(call, 'pickle_module', 2) !== undefined) {
+          if (reportTainted('with a custom `pickle_module`')) return;
           context.report({
             node,
             messageId: 'pickleModule',
             data,
-            severity: severity ?? 'high',
-            confidence: confidence('high'),
+            severity: 'high',
+            confidence: confidence('medium'),
           });
           return;
         }
+        if (reportTainted('without `weights_only=True`')) return;
         context.report({
           node,
           messageId: 'weightsOnlyMissing',
           data,
-          severity,
           confidence: confidence('medium'),
         });
       },

@@ -116,3 +116,110 @@ def bad_function_import(path):
     with tar_module.open(path) as archive:
         # ruleid: archive-extraction-slip
         archive.extractall("/srv/imports")
+
+
+# Dataflow: an archive, member or destination traced from untrusted input raises the finding.
+import os
+import sys
+
+from fastapi import FastAPI
+from flask import Flask
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/import", methods=["POST"])
+def bad_flask_upload():
+    upload = request.files["bundle"]
+    with tarfile.open(fileobj=upload.stream, mode="r:*") as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall("/srv/imports")
+
+
+@app.route("/import-member")
+def bad_flask_member():
+    archive = tarfile.open("/srv/bundles/latest.tar")
+    # ruleid: archive-extraction-slip
+    archive.extract(request.args["member"], "/srv/imports")
+
+
+@app.route("/import-json", methods=["POST"])
+def bad_flask_json_destination():
+    target = request.get_json()["target"]
+    with tarfile.open("/srv/bundles/latest.tar") as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall(os.path.join("/srv/imports", target))
+
+
+def bad_django_view(request):
+    path = os.path.join("/srv/uploads", request.GET["name"])
+    # ruleid: archive-extraction-slip
+    shutil.unpack_archive(path, "/srv/imports")
+
+
+def bad_django_url_kwarg(request, bundle):
+    # ruleid: archive-extraction-slip
+    tf.open(f"/srv/uploads/{bundle}").extractall("/srv/imports", filter="fully_trusted")
+
+
+@api.post("/bundles")
+def bad_fastapi_parameter(bundle_path: str):
+    with tarfile.open(bundle_path) as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall("/srv/imports", members=safe_members(archive))
+
+
+def bad_lambda(event, context):
+    with zipfile.ZipFile(event["archive_path"]) as bundle:
+        # ruleid: archive-extraction-slip
+        bundle.extractall("/tmp/bundle")
+
+
+def bad_command_line():
+    with tarfile.open(sys.argv[1]) as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall()
+
+
+@app.route("/import-safe", methods=["POST"])
+def ok_flask_upload_data_filter():
+    with tarfile.open(fileobj=request.files["bundle"].stream) as archive:
+        # ok: archive-extraction-slip
+        archive.extractall("/srv/imports", filter="data")
+
+
+@app.route("/zip-sanitised", methods=["POST"])
+def ok_zip_secure_filename():
+    name = secure_filename(request.form["name"])
+    with zipfile.ZipFile(os.path.join("/srv/uploads", name)) as bundle:
+        # ok: archive-extraction-slip
+        bundle.extractall("/srv/bundles")
+
+
+@app.route("/zip/<int:bundle_id>")
+def ok_zip_int_route(bundle_id):
+    with zipfile.ZipFile(f"/srv/uploads/{bundle_id}.zip") as bundle:
+        # ok: archive-extraction-slip
+        bundle.extractall("/srv/bundles")
+
+
+KNOWN_BUNDLES = {"base.zip", "extras.zip"}
+
+
+@app.route("/zip-known")
+def ok_zip_allow_listed():
+    name = request.args["bundle"]
+    if name not in KNOWN_BUNDLES:
+        return None
+    with zipfile.ZipFile(os.path.join("/srv/bundles", name)) as bundle:
+        # ok: archive-extraction-slip
+        bundle.extractall("/srv/bundles/extracted")
+    return name
+
+
+def ok_zip_unknown_origin(archive_path):
+    with zipfile.ZipFile(archive_path) as bundle:
+        # ok: archive-extraction-slip
+        bundle.extractall("/srv/bundles")

@@ -3,10 +3,9 @@ import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { mentions } from '../_shared/mentions.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
+import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const TAR_MAKERS = new Set([
   'tarfile.open',
@@ -24,7 +23,8 @@ const SAFE_FILTER_NAMES = new Set(['data', 'tar']);
 const SAFE_FILTER_FUNCTIONS = new Set(['tarfile.data_filter', 'tarfile.tar_filter']);
 const UNSAFE_FILTER_FUNCTIONS = new Set(['tarfile.fully_trusted_filter']);
 const UNPACK_ARCHIVE = 'shutil.unpack_archive';
-const UPLOAD = /upload/i;
+/** Keyword names of the file an archive is opened from (`tarfile.open`, `zipfile.ZipFile`). */
+const ARCHIVE_KEYWORDS = ['name', 'fileobj', 'file'];
 
 type Kind = 'tar' | 'zip';
 
@@ -56,6 +56,10 @@ export default defineRule({
     ruff: ['S202'],
   },
   messages: {
+    taintedTar:
+      '`{{callee}}` extracts {{what}} {{origin}} {{how}}: {{path}}. Member names like `../x`, absolute paths and links can then write anywhere the process can; pass `filter="data"`.',
+    taintedZip:
+      '`{{callee}}` extracts a zip archive from {{origin}}: {{path}}. zipfile drops `..` from names, but nothing limits the number or size of files (zip bombs) or stops overwrites; check names and sizes first.',
     tarNoFilter:
       '`{{callee}}` extracts tar members without `filter="data"`, so names like `../x`, absolute paths and links can write outside the destination; pass `filter="data"`.',
     tarCheckedMembers:
@@ -64,8 +68,6 @@ export default defineRule({
       '`{{callee}}` uses `filter={{filter}}`, which trusts every member name and link in the archive; use `filter="data"`.',
     unpackArchive:
       '`{{callee}}` unpacks tar archives without `filter="data"`, so member names can write outside the destination; pass `filter="data"`.',
-    zipUntrusted:
-      '`{{callee}}` extracts an uploaded zip archive: zipfile drops `..` from names, but nothing limits the number or size of files (zip bombs) or stops overwrites; check names and sizes first.',
   },
   create(context) {
     const { model } = context;
@@ -103,29 +105,107 @@ export default defineRule({
         : 'unsafe';
     };
 
-    const reportTar = (node: SyntaxNode, call: CallInfo, base: Confidence): void => {
+    /** Audit findings (nothing traced to input) stay at medium confidence at most. */
+    const audit = (level: Confidence): Confidence =>
+      testAdjusted(level === 'high' ? 'medium' : level, context.isTestFile);
+
+    /** The file an archive object was opened from: `tarfile.open(path)` → `path`. */
+    const archiveSource = (receiver: SyntaxNode): SyntaxNode | undefined => {
+      const target = unwrapParens(receiver);
+      const made = model.withContext(target) ?? model.resolveValue(target);
+      if (made.type !== 'call') return undefined;
+      const maker = context.call(made);
+      const name = maker.qualifiedName;
+      if (name === undefined || (!TAR_MAKERS.has(name) && !ZIP_MAKERS.has(name))) return undefined;
+      return (
+        maker.positional[0] ??
+        ARCHIVE_KEYWORDS.map((keyword) => maker.keywords.get(keyword)).find(
+          (node) => node !== undefined,
+        )
+      );
+    };
+
+    /** The first of the (label, value) pairs whose value carries untrusted input. */
+    const firstTainted = (
+      node: SyntaxNode,
+      callee: string,
+      candidates: readonly [string, SyntaxNode | undefined][],
+    ): { what: string; tainted: TaintedSink } | undefined => {
+      for (const [what, value] of candidates) {
+        if (value === undefined) continue;
+        const tainted = taintedSink(context, value, 'path', node, callee);
+        if (tainted !== undefined) return { what, tainted };
+      }
+      return undefined;
+    };
+
+    const reportTainted = (
+      node: SyntaxNode,
+      callee: string,
+      found: { what: string; tainted: TaintedSink },
+      how: string,
+      confidence?: Confidence,
+    ): void => {
+      const { tainted } = found;
+      context.report({
+        node,
+        messageId: 'taintedTar',
+        data: { callee, what: found.what, how, origin: tainted.origin, path: tainted.path },
+        severity: tainted.severity,
+        confidence: confidence ?? tainted.confidence,
+        flow: tainted.flow,
+      });
+    };
+
+    const reportTar = (
+      node: SyntaxNode,
+      call: CallInfo,
+      receiver: SyntaxNode,
+      base: Confidence,
+    ): void => {
       const callee = context.textOf(call.callee);
       const filter = filterOf(call);
       if (filter === 'safe' || (filter === 'none' && filterSetGlobally)) return;
+      const single = call.methodName === 'extract';
+      const members = single
+        ? model.argument(call, 'member', 0)
+        : model.argument(call, 'members', 1);
+      const destination = model.argument(call, 'path', single ? 1 : 0);
+      const found = firstTainted(node, callee, [
+        ['an archive from', archiveSource(receiver)],
+        [single ? 'a member named by' : 'members chosen by', members],
+        ['into a directory named by', destination],
+      ]);
+      const filterText = context.textOf(call.keywords.get('filter') ?? node);
+      if (found !== undefined) {
+        // Members picked by a function of the project are probably checked there, and an
+        // archive recognised only by its name may not be a tar file: both cap the confidence.
+        const checked = !single && members !== undefined && unwrapParens(members).type === 'call';
+        reportTainted(
+          node,
+          callee,
+          found,
+          filter === 'unsafe' ? `with \`filter=${filterText}\`` : 'without `filter="data"`',
+          checked || base !== 'high' ? 'medium' : undefined,
+        );
+        return;
+      }
       if (filter === 'unsafe') {
         context.report({
           node,
           messageId: 'tarUnsafeFilter',
-          data: { callee, filter: context.textOf(call.keywords.get('filter') ?? node) },
-          confidence: testAdjusted(base, context.isTestFile),
+          data: { callee, filter: filterText },
+          confidence: audit(base),
         });
         return;
       }
-      const members =
-        call.methodName === 'extractall' ? model.argument(call, 'members', 1) : undefined;
-      if (members === undefined) {
-        const single = call.methodName === 'extract';
+      if (single || members === undefined) {
         context.report({
           node,
           messageId: 'tarNoFilter',
           data: { callee },
           severity: single ? 'medium' : 'high',
-          confidence: testAdjusted(single && base === 'high' ? 'medium' : base, context.isTestFile),
+          confidence: audit(base),
         });
         return;
       }
@@ -137,7 +217,7 @@ export default defineRule({
         messageId: 'tarCheckedMembers',
         data: { callee, members: context.textOf(members) },
         severity,
-        confidence: checked ? 'low' : testAdjusted('medium', context.isTestFile),
+        confidence: checked ? 'low' : audit('medium'),
       });
     };
 
@@ -148,12 +228,21 @@ export default defineRule({
           const archive = model.argument(call, 'filename', 0);
           const name = archive === undefined ? undefined : model.staticString(archive);
           if (name?.toLowerCase().endsWith('.zip') === true || filterOf(call) === 'safe') return;
+          const callee = context.textOf(call.callee);
+          const found = firstTainted(node, callee, [
+            ['an archive from', archive],
+            ['into a directory named by', model.argument(call, 'extract_dir', 1)],
+          ]);
+          if (found !== undefined) {
+            reportTainted(node, callee, found, 'without `filter="data"`');
+            return;
+          }
           context.report({
             node,
             messageId: 'unpackArchive',
-            data: { callee: context.textOf(call.callee) },
+            data: { callee },
             severity: 'medium',
-            confidence: testAdjusted('medium', context.isTestFile),
+            confidence: audit('medium'),
           });
           return;
         }
@@ -162,18 +251,23 @@ export default defineRule({
         const archive = receiver === undefined ? undefined : archiveKind(receiver);
         if (receiver === undefined || archive === undefined) return;
         if (archive.kind === 'tar') {
-          reportTar(node, call, archive.confidence);
+          reportTar(node, call, receiver, archive.confidence);
           return;
         }
-        // zipfile sanitises names itself; only uploads are worth a look.
-        const source = model.withContext(unwrapParens(receiver)) ?? model.resolveValue(receiver);
-        if (!mentions(model, source, UNTRUSTED_INPUT) && !mentions(model, source, UPLOAD)) return;
+        // zipfile sanitises member names itself; only archives from outside are worth a look.
+        const source = archiveSource(receiver);
+        const callee = context.textOf(call.callee);
+        const tainted =
+          source === undefined ? undefined : taintedSink(context, source, 'path', node, callee);
+        if (tainted === undefined) return;
         context.report({
           node,
-          messageId: 'zipUntrusted',
-          data: { callee: context.textOf(call.callee) },
-          severity: 'low',
-          confidence: 'medium',
+          messageId: 'taintedZip',
+          data: { callee, origin: tainted.origin, path: tainted.path },
+          // Not a path traversal: a resource and overwrite risk, one step below tar.
+          severity: tainted.trace.trust === 'web' ? 'medium' : 'low',
+          confidence: tainted.confidence,
+          flow: tainted.flow,
         });
       },
     };

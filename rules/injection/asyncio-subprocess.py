@@ -4,6 +4,15 @@ import shlex
 import sys
 from asyncio import create_subprocess_exec as spawn, create_subprocess_shell
 
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_HOSTS = {"db1", "db2"}
+CHECKS = {"disk": "df -h", "load": "uptime"}
+
 
 async def bad_shell_fstring(host):
     # ruleid: asyncio-subprocess
@@ -100,3 +109,96 @@ async def ok_other_calls(runner, command):
     await runner.run(command)
     # ok: asyncio-subprocess
     await asyncio.sleep(1)
+
+
+# Untrusted input traced to the command: high (request data) or medium (command line).
+
+
+@app.route("/ping")
+async def bad_flask_args_shell():
+    host = request.args.get("host", "")
+    # ruleid: asyncio-subprocess
+    proc = await asyncio.create_subprocess_shell(f"ping -c 1 {host}")
+    return str(await proc.wait())
+
+
+@app.post("/archive")
+async def bad_flask_form_shell():
+    # ruleid: asyncio-subprocess
+    await create_subprocess_shell("tar czf out.tgz " + request.form["path"])
+
+
+@app.post("/run")
+async def bad_flask_json_exec_code():
+    body = request.get_json()
+    # ruleid: asyncio-subprocess
+    await asyncio.create_subprocess_exec("bash", "-c", body["script"])
+
+
+async def bad_django_get_argument(request):
+    # ruleid: asyncio-subprocess
+    await spawn("git", "clone", request.GET["repository"])
+    return HttpResponse("ok")
+
+
+async def bad_django_url_kwarg_program(request, tool):
+    # ruleid: asyncio-subprocess
+    await asyncio.create_subprocess_exec(tool, "--version")
+    return HttpResponse("ok")
+
+
+@api.get("/lookup")
+async def bad_fastapi_param_shell(q: str):
+    command = "nslookup %s" % q
+    # ruleid: asyncio-subprocess
+    await aio.create_subprocess_shell(command)
+
+
+async def bad_lambda_loop(event, context):
+    loop = asyncio.get_running_loop()
+    # ruleid: asyncio-subprocess
+    await loop.subprocess_shell(asyncio.SubprocessProtocol, "echo " + event["message"])
+
+
+def handler(event, context):
+    return asyncio.run(bad_lambda_loop(event, context))
+
+
+async def bad_command_line_exec():
+    # ruleid: asyncio-subprocess
+    await asyncio.create_subprocess_exec(sys.executable, "-c", sys.argv[1])
+
+
+@app.route("/quoted")
+async def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: asyncio-subprocess
+    await asyncio.create_subprocess_shell("ls -l " + shlex.quote(request.args["dir"]))
+
+
+@app.route("/count")
+async def ok_converted():
+    count = int(request.args["count"])
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_shell(f"seq {count}")
+
+
+@app.route("/allowed")
+async def ok_allowlist():
+    host = request.args["host"]
+    if host not in ALLOWED_HOSTS:
+        return "unknown host"
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_exec("ping", "-c", "1", host)
+
+
+@app.route("/check")
+async def ok_constant_table():
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_shell(CHECKS[request.args["check"]])
+
+
+@api.get("/sleep/{seconds}")
+async def ok_int_route_parameter(seconds: int):
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_shell(f"sleep {seconds}")

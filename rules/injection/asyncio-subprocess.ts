@@ -2,21 +2,16 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import {
   ARGV_MESSAGES,
   argvOfArguments,
-  argvRisk,
-  argvRiskData,
-  argvRiskLevel,
+  argvRisks,
+  argvVerdict,
   positionalWithSplats,
-  ARGV_MESSAGE_IDS,
 } from '../_shared/argv.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { mentions } from '../_shared/mentions.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const SHELL_MESSAGES = {
+  tainted: 'taintedShell',
   quoted: 'quotedShell',
   built: 'builtShell',
   dynamic: 'dynamicShell',
@@ -36,7 +31,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `asyncio.create_subprocess_shell` and `loop.subprocess_shell` with a command that is not a literal, and `asyncio.create_subprocess_exec` and `loop.subprocess_exec` whose program, arguments or inline `-c` code are not constants.',
+      'Flags `asyncio.create_subprocess_shell` and `loop.subprocess_shell` with a command that is not a literal, and `asyncio.create_subprocess_exec` and `loop.subprocess_exec` whose program, arguments or inline `-c` code are not constants, rated high when request data reaches them.',
     why: 'The asyncio functions are the async twins of `subprocess`: `create_subprocess_shell` always runs its command through `/bin/sh`, so a spliced-in value containing `;`, `|` or `$(…)` runs commands of its own, and `create_subprocess_exec` with a program or `sh -c` code chosen at run time is no safer. Bandit and ruff do not look at these calls.',
     fix: 'Use `asyncio.create_subprocess_exec(program, arg1, arg2)` with a constant program and each value as its own argument, put `--` before values that must not be read as options, and never pass outside input as `sh -c` code. If a shell is really needed, quote every spliced-in value with `shlex.quote()`.',
     example: {
@@ -54,6 +49,8 @@ export default defineRule({
   },
   messages: {
     ...ARGV_MESSAGES,
+    taintedShell:
+      '`{{callee}}` runs a shell command built from {{origin}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own; use `create_subprocess_exec` with separate arguments, or `shlex.quote()` the value.',
     builtShell:
       '`{{callee}}` runs a command built with {{how}} through the shell; a value containing `;`, `|` or `$(…)` runs commands of its own. Use `create_subprocess_exec` with separate arguments.',
     dynamicShell:
@@ -82,32 +79,30 @@ export default defineRule({
         else return;
         const callee = name ?? `loop.${method ?? ''}`;
         if (kind === 'exec') {
-          const risk = argvRisk(
-            model,
-            argvOfArguments(model, positionalWithSplats(node).slice(first)),
-          );
-          if (risk === undefined) return;
-          const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
-          const { severity, confidence } = argvRiskLevel(risk, untrusted);
+          const argv = argvOfArguments(model, positionalWithSplats(node).slice(first));
+          const verdict = argvVerdict(context, argvRisks(model, argv), node, callee);
+          if (verdict === undefined) return;
           context.report({
             node,
-            messageId: ARGV_MESSAGE_IDS[risk.kind],
-            data: { callee, ...argvRiskData(model, risk) },
-            severity,
-            confidence: testAdjusted(confidence, context.isTestFile),
+            messageId: verdict.messageId,
+            data: { callee, ...verdict.data },
+            severity: verdict.severity,
+            confidence: verdict.confidence,
+            flow: verdict.flow,
           });
           return;
         }
         const command = model.argument(call, 'cmd', first);
         if (command === undefined) return;
-        const verdict = commandVerdict(model, command);
+        const verdict = commandVerdict(context, command, node, callee);
         if (verdict.kind === 'literal') return;
         context.report({
           node,
           messageId: SHELL_MESSAGES[verdict.kind],
-          data: { callee, how: verdict.how, command: shortText(context.textOf(command)) },
+          data: { callee, ...verdict.data },
           severity: verdict.severity,
-          confidence: testAdjusted(verdict.confidence, context.isTestFile),
+          confidence: verdict.confidence,
+          flow: verdict.flow,
         });
       },
     };

@@ -132,3 +132,83 @@ def ok_other_filter(queryset, name):
 # ok: django-mark-safe
 class Checker(object):
     pass
+
+
+# --- dataflow: untrusted input marked safe ---
+
+import sys
+
+from django.utils.html import escape as django_escape
+from fastapi import FastAPI
+from flask import Flask, request as flask_request
+
+app = Flask(__name__)
+api = FastAPI()
+SIZES = {"small", "large"}
+
+
+def bad_tainted_view(request):
+    message = request.POST.get("message", "")
+    # ruleid: django-mark-safe
+    return mark_safe("<div class='flash'>" + message + "</div>")
+
+
+def bad_tainted_url_kwarg(request, slug):
+    # ruleid: django-mark-safe
+    a = SafeString(slug)
+    # ruleid: django-mark-safe
+    b = format_html(f"<h1>{slug}</h1>")
+    # ruleid: django-mark-safe
+    c = format_html(request.GET["template"], request.user)
+    return a, b, c
+
+
+@app.route("/flash")
+def bad_tainted_flask():
+    # ruleid: django-mark-safe
+    return mark_safe(flask_request.args["msg"])
+
+
+@api.get("/bio")
+def bad_tainted_fastapi(bio: str):
+    # ruleid: django-mark-safe
+    return str(mark_safe(bio))
+
+
+def handler(event, context):
+    # ruleid: django-mark-safe
+    return str(mark_safe(event["body"]))
+
+
+def bad_tainted_command_line():
+    # ruleid: django-mark-safe
+    return mark_safe(sys.argv[1])
+
+
+def ok_tainted_escaped(request):
+    # ok: django-mark-safe
+    return mark_safe("<p>%s</p>" % django_escape(request.GET["q"]))
+
+
+def ok_tainted_int(request):
+    # ok: django-mark-safe
+    return mark_safe(f"<b>{int(request.GET['n'])}</b>")
+
+
+def ok_tainted_allow_list(request):
+    size = request.GET["size"]
+    if size not in SIZES:
+        return ""
+    # ok: django-mark-safe
+    return mark_safe(size)
+
+
+def ok_tainted_format_html_arguments(request):
+    # ok: django-mark-safe
+    return format_html("<b>{}</b>", request.GET["name"])
+
+
+@api.get("/item/{item_id}")
+def ok_int_route_parameter(item_id: int):
+    # ok: django-mark-safe
+    return mark_safe(f"<i>{item_id}</i>")

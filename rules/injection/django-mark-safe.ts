@@ -1,14 +1,12 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
 import { htmlShape } from '../_shared/html-safe.js';
-import { mentions } from '../_shared/mentions.js';
 import { receiverOf } from '../_shared/receiver.js';
+import { returnedValues } from '../_shared/returned-values.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+import { unescapedHtml } from '../_shared/unescaped-html.js';
 
 /** Calls that declare their argument safe HTML, so templates skip escaping it. */
 const MARK_SAFE: ReadonlySet<string> = new Set([
@@ -63,6 +61,10 @@ export default defineRule({
     ruff: ['S308'],
   },
   messages: {
+    taintedMarkSafe:
+      '`{{callee}}` marks HTML containing {{origin}} as safe, so templates never escape it: {{path}}. Escape the value first, or build the HTML with `format_html("...{}...", value)`.',
+    taintedFormatString:
+      'The format string of `{{callee}}` contains {{origin}}, which `format_html` does not escape: {{path}}. Keep the format string literal and pass the value as an argument: `format_html("...{}...", value)`.',
     builtMarkSafe:
       '`{{callee}}` marks HTML built with {{how}} as safe, but `{{value}}` in it is not escaped; use `format_html()` so each value is escaped.',
     dynamicMarkSafe:
@@ -78,50 +80,49 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const level = (node: SyntaxNode, built: boolean): [Severity, Confidence] => {
-      const untrusted = mentions(model, node, UNTRUSTED_INPUT);
-      if (built) return [untrusted ? 'high' : 'medium', 'high'];
-      return [untrusted ? 'high' : 'medium', 'medium'];
-    };
     return {
       call(node) {
         const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee !== undefined && MARK_SAFE.has(callee)) {
-          const value = model.argument(call, 's', 0);
+        const callee = call.qualifiedName ?? '';
+        const short = callee.slice(callee.lastIndexOf('.') + 1);
+        const markSafe = MARK_SAFE.has(callee);
+        const position = FORMATTERS.get(callee);
+        if (markSafe || position !== undefined) {
+          const value = markSafe
+            ? model.argument(call, 's', 0)
+            : model.argument(call, 'format_string', position);
           if (value === undefined) return;
-          const shape = htmlShape(model, value);
-          if (shape.kind === 'safe') return;
-          const [severity, confidence] = level(value, shape.kind === 'built');
+          const shape = unescapedHtml(context, value, node, short);
+          // format_html escapes its arguments: only a format string built beforehand is a problem.
+          if (shape === undefined || (!markSafe && shape.kind === 'dynamic')) return;
+          if (shape.kind === 'tainted') {
+            const { tainted } = shape;
+            context.report({
+              node,
+              messageId: markSafe ? 'taintedMarkSafe' : 'taintedFormatString',
+              data: { callee: short, origin: tainted.origin, path: tainted.path },
+              severity: tainted.severity,
+              confidence: tainted.confidence,
+              flow: tainted.flow,
+            });
+            return;
+          }
+          // No path from outside input was found: an audit finding.
+          const built = shape.kind === 'built';
           context.report({
             node,
-            messageId: shape.kind === 'built' ? 'builtMarkSafe' : 'dynamicMarkSafe',
+            messageId: markSafe
+              ? built
+                ? 'builtMarkSafe'
+                : 'dynamicMarkSafe'
+              : 'builtFormatString',
             data: {
-              callee: callee.slice(callee.lastIndexOf('.') + 1),
-              how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-              value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
+              callee: short,
+              how: built ? describeBuild(shape.how) : '',
+              value: shortText(context.textOf(built ? shape.hole : value)),
             },
-            severity,
-            confidence: testAdjusted(confidence, context.isTestFile),
-          });
-          return;
-        }
-        const position = callee === undefined ? undefined : FORMATTERS.get(callee);
-        if (position !== undefined && callee !== undefined) {
-          const format = model.argument(call, 'format_string', position);
-          const shape = format === undefined ? undefined : htmlShape(model, format);
-          if (format === undefined || shape?.kind !== 'built') return;
-          const [severity, confidence] = level(format, true);
-          context.report({
-            node,
-            messageId: 'builtFormatString',
-            data: {
-              callee: callee.slice(callee.lastIndexOf('.') + 1),
-              how: describeBuild(shape.how),
-              value: shortText(context.textOf(shape.hole)),
-            },
-            severity,
-            confidence: testAdjusted(confidence, context.isTestFile),
+            severity: 'medium',
+            confidence: testAdjusted('medium', context.isTestFile),
           });
           return;
         }
@@ -175,28 +176,4 @@ function isSafeFilterRegistration(model: SemanticModel, call: CallInfo): boolean
   const receiver = receiverOf(call);
   const built = receiver === undefined ? undefined : model.constructedBy(receiver);
   return built !== undefined && LIBRARIES.has(built);
-}
-
-/** Values returned by a function's own `return` statements (not those of nested functions). */
-function returnedValues(definition: SyntaxNode): SyntaxNode[] {
-  const values: SyntaxNode[] = [];
-  const visit = (node: SyntaxNode): void => {
-    for (const child of node.namedChildren) {
-      if (
-        child.type === 'function_definition' ||
-        child.type === 'class_definition' ||
-        child.type === 'lambda'
-      )
-        continue;
-      if (child.type === 'return_statement') {
-        const value = child.namedChildren[0];
-        if (value !== undefined) values.push(value);
-        continue;
-      }
-      visit(child);
-    }
-  };
-  const body = definition.childForFieldName('body');
-  if (body !== null) visit(body);
-  return values;
 }

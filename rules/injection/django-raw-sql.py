@@ -96,3 +96,80 @@ def ok_not_django_managers(response, node):
     response.raw.read()
     # ok: django-raw-sql
     node.raw(f"{response}")
+
+
+# Dataflow: outside input reaching the SQL text.
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request as flask_request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_SORTS = {"last_name", "birth_date"}
+
+
+def bad_tainted_view(request, slug):
+    term = request.GET["q"]
+    sql = "SELECT * FROM myapp_person WHERE last_name LIKE '%%" + term + "%%'"
+    # ruleid: django-raw-sql
+    Person.objects.raw(sql)
+    # ruleid: django-raw-sql
+    Order.objects.extra(where=[f"slug = '{slug}'"])
+
+
+def bad_tainted_view_whole_query(request):
+    # ruleid: django-raw-sql
+    return Person.objects.raw(request.POST.get("sql"))
+
+
+@app.route("/people")
+def bad_tainted_flask():
+    # ruleid: django-raw-sql
+    Person.objects.raw(f"SELECT * FROM p WHERE name = '{flask_request.args['name']}'")
+    body = flask_request.get_json()
+    # ruleid: django-raw-sql
+    Order.objects.annotate(v=RawSQL("SELECT %s" % body["expr"], []))
+
+
+@api.get("/orders")
+async def bad_tainted_fastapi(status: str):
+    # ruleid: django-raw-sql
+    return Order.objects.extra(where=["status = '%s'" % status])
+
+
+def handler(event, context):
+    # ruleid: django-raw-sql
+    return Person.objects.raw("SELECT * FROM p WHERE id = " + event["id"])
+
+
+def bad_tainted_command_line():
+    # ruleid: django-raw-sql
+    return Person.objects.raw("SELECT * FROM p WHERE name = '%s'" % sys.argv[1])
+
+
+def ok_tainted_values_in_params(request):
+    name = request.GET["name"]
+    # ok: django-raw-sql
+    Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])
+    # ok: django-raw-sql
+    Order.objects.extra(where=["title = %s"], params=[request.GET["title"]])
+    # ok: django-raw-sql
+    RawSQL("SELECT col FROM t WHERE othercol = %s", (request.GET["pk"],))
+
+
+def ok_tainted_sanitised(request):
+    limit = int(request.GET["limit"])
+    # ok: django-raw-sql
+    Person.objects.raw(f"SELECT * FROM myapp_person LIMIT {limit}")
+    sort = request.GET["sort"]
+    if sort not in ALLOWED_SORTS:
+        return None
+    # ok: django-raw-sql
+    return Person.objects.raw(f"SELECT * FROM myapp_person ORDER BY {sort}")
+
+
+@api.get("/people/{pk}")
+async def ok_typed_route_parameter(pk: int):
+    # ok: django-raw-sql
+    return Person.objects.raw(f"SELECT * FROM myapp_person WHERE id = {pk}")

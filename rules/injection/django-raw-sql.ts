@@ -2,13 +2,12 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { mentions } from '../_shared/mentions.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { sqlTextShape, type SqlTextShape } from '../_shared/sql-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const RAW_SQL: ReadonlySet<string> = new Set([
   'django.db.models.expressions.RawSQL',
@@ -61,6 +60,8 @@ export default defineRule({
     ruff: ['S610', 'S611'],
   },
   messages: {
+    taintedSql:
+      '`{{sink}}` gets SQL text made from {{origin}}: {{path}}. Keep the SQL literal and pass the values in `params` (`%s` placeholders), or use the ORM.',
     builtSql:
       '`{{sink}}` gets SQL built with {{how}}, with `{{value}}` spliced into the statement; keep the SQL literal and pass values in `params` (`%s` placeholders).',
     dynamicSql:
@@ -71,9 +72,25 @@ export default defineRule({
     return {
       call(node) {
         const call = context.call(node);
-        const finding = findingOf(model, call);
-        if (finding === undefined) return;
-        const { shape, sql, sink } = finding;
+        const findings = findingsOf(model, call);
+        const first = findings[0];
+        if (first === undefined) return;
+        // Only the SQL text is asked about: values in `params` are quoted by Django.
+        for (const { sql, sink } of findings) {
+          const tainted = taintedSink(context, sql, 'sql', node, sink);
+          if (tainted === undefined) continue;
+          context.report({
+            node,
+            messageId: 'taintedSql',
+            data: { origin: tainted.origin, path: tainted.path, sink },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        // No path from outside input was found: an audit finding.
+        const { shape, sql, sink } = first;
         if (shape.kind === 'built') {
           context.report({
             node,
@@ -84,16 +101,15 @@ export default defineRule({
               value: shortText(context.textOf(shape.hole), 30),
             },
             severity: 'high',
-            confidence: testAdjusted('high', context.isTestFile),
+            confidence: testAdjusted('medium', context.isTestFile),
           });
           return;
         }
-        const untrusted = mentions(model, sql, UNTRUSTED_INPUT);
         context.report({
           node,
           messageId: 'dynamicSql',
           data: { sink, value: shortText(context.textOf(sql)) },
-          severity: untrusted ? 'high' : 'medium',
+          severity: 'medium',
           confidence: testAdjusted('medium', context.isTestFile),
         });
       },
@@ -101,35 +117,36 @@ export default defineRule({
   },
 });
 
-function findingOf(model: SemanticModel, call: CallInfo): Finding | undefined {
+/** The SQL arguments of a raw-SQL call that are not literal (or otherwise safe) text. */
+function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
   const name = call.qualifiedName;
   if (name !== undefined && RAW_SQL.has(name)) {
     const sql = model.argument(call, 'sql', 0);
-    return sql === undefined ? undefined : judge(model, sql, 'RawSQL');
+    return sql === undefined ? [] : judge(model, sql, 'RawSQL');
   }
   const method = call.methodName;
-  if (method !== 'raw' && method !== 'extra') return undefined;
+  if (method !== 'raw' && method !== 'extra') return [];
   const receiver = receiverOf(call);
-  if (receiver === undefined || !importsModule(model, 'django')) return undefined;
+  if (receiver === undefined || !importsModule(model, 'django')) return [];
   if (method === 'raw') {
-    if (!MANAGER.test(lastName(model, receiver) ?? '')) return undefined;
+    if (!MANAGER.test(lastName(model, receiver) ?? '')) return [];
     const sql = model.argument(call, 'raw_query', 0);
-    return sql === undefined ? undefined : judge(model, sql, '.raw()');
+    return sql === undefined ? [] : judge(model, sql, '.raw()');
   }
+  const findings: Finding[] = [];
   for (const [keyword, position] of EXTRA_SQL) {
     const argument = model.argument(call, keyword, position);
     if (argument === undefined) continue;
     for (const sql of sqlPieces(model, argument, keyword)) {
-      const finding = judge(model, sql, `.extra(${keyword}=...)`);
-      if (finding !== undefined) return finding;
+      findings.push(...judge(model, sql, `.extra(${keyword}=...)`));
     }
   }
-  return undefined;
+  return findings;
 }
 
-function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding | undefined {
+function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
   const shape = sqlTextShape(model, sql);
-  return shape.kind === 'safe' ? undefined : { sql, shape, sink };
+  return shape.kind === 'safe' ? [] : [{ sql, shape, sink }];
 }
 
 /** The SQL strings in an `extra()` argument: dict values for `select`, list items otherwise. */

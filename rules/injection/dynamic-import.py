@@ -85,3 +85,67 @@ def ok_own_package():
 def ok_other_import_module(registry, name):
     # ok: dynamic-import
     return registry.import_module(name)
+
+
+# Dataflow: outside input naming the module.
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request as flask_request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_FORMATS = {"csv", "json"}
+
+
+@app.route("/export")
+def bad_tainted_flask():
+    module = flask_request.args["module"]
+    # ruleid: dynamic-import
+    importlib.import_module(module)
+    payload = flask_request.get_json()
+    # ruleid: dynamic-import
+    __import__(payload["handler"])
+    # A fixed package narrows it: medium severity.
+    # ruleid: dynamic-import
+    return importlib.import_module(f"myapp.plugins.{flask_request.form['plugin']}")
+
+
+def bad_tainted_django_view(request, backend):
+    # ruleid: dynamic-import
+    return import_string(backend)
+
+
+@api.get("/load")
+async def bad_tainted_fastapi(name: str):
+    # ruleid: dynamic-import
+    return load(name)
+
+
+def handler(event, context):
+    # ruleid: dynamic-import
+    return importlib.import_module(event["module"])
+
+
+def bad_tainted_command_line():
+    # ruleid: dynamic-import
+    return importlib.import_module(sys.argv[1])
+
+
+@app.route("/safe")
+def ok_tainted_sanitised():
+    kind = flask_request.args["kind"]
+    # ok: dynamic-import
+    importlib.import_module(EXPORTERS[kind])
+    if kind in ALLOWED_FORMATS:
+        # ok: dynamic-import
+        importlib.import_module("myapp.export." + kind)
+    version = int(flask_request.args["v"])
+    # ok: dynamic-import
+    return importlib.import_module(f"myapp.api.v{version}")
+
+
+@api.get("/versions/{version}")
+async def ok_typed_route_parameter(version: int):
+    # ok: dynamic-import
+    return importlib.import_module(f"myapp.api.v{version}")

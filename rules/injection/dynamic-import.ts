@@ -1,13 +1,12 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { isInertValue } from '../_shared/inert-value.js';
-import { mentions } from '../_shared/mentions.js';
+import type { Severity } from '../../src/engine/types.js';
+import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { shortText } from '../_shared/short-text.js';
 import { analyseString } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 /** Importers and where they take the name: keyword, position. */
 const IMPORTERS: ReadonlyMap<string, readonly [string, number]> = new Map([
@@ -51,6 +50,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    taintedName:
+      '`{{callee}}` imports a module named by {{origin}}: {{path}}. Whoever controls it picks which module runs{{scope}}; choose it from a fixed table or check it against an allowlist.',
     dynamicName:
       '`{{callee}}` imports the module named by `{{name}}`; if that name can come from outside, an attacker picks which module runs. Choose it from a fixed table or check it against an allowlist.',
     prefixedName:
@@ -66,26 +67,46 @@ export default defineRule({
         const where = IMPORTERS.get(callee);
         if (where === undefined) return;
         const name = model.argument(call, where[0], where[1]);
-        if (name === undefined || isInertValue(model, name)) return;
+        if (name === undefined || holdsOnlyCheckedValues(model, name)) return;
         const prefix = staticPrefix(model, name);
         if (prefix === undefined) return;
         const anchored = prefix || relativeToPackage(model, call.keywords, name);
-        const untrusted = mentions(model, name, UNTRUSTED_INPUT);
-        let severity: Severity;
-        let confidence: Confidence;
-        if (anchored) [severity, confidence] = untrusted ? ['medium', 'medium'] : ['low', 'low'];
-        else [severity, confidence] = untrusted ? ['high', 'medium'] : ['low', 'low'];
+        const tainted = taintedSink(context, name, 'code', node, callee);
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedName',
+            data: {
+              callee,
+              origin: tainted.origin,
+              path: tainted.path,
+              scope: anchored
+                ? ' below the fixed package (a name with dots reaches sub-packages)'
+                : '',
+            },
+            // A fixed package narrows the choice to the modules below it.
+            severity: anchored ? lower(tainted.severity) : tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        // No path from outside input was found: an audit finding.
         context.report({
           node,
           messageId: anchored ? 'prefixedName' : 'dynamicName',
           data: { callee, name: shortText(context.textOf(name)) },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: 'low',
+          confidence: testAdjusted('low', context.isTestFile),
         });
       },
     };
   },
 });
+
+function lower(severity: Severity): Severity {
+  return severity === 'high' ? 'medium' : 'low';
+}
 
 /**
  * Whether a built name starts with a fixed package (`f"myapp.plugins.{name}"`): true; a name

@@ -91,3 +91,26 @@ def ok_shadowed(text):
 
     # ok: eval-used
     return eval(text)
+
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calc")
+def bad_tainted_route():
+    expression = request.args.get("expr", "")
+    cleaned = expression.strip()
+    # ruleid: eval-used
+    return str(eval(cleaned))
+
+
+def evaluate_for(text):
+    # ruleid: eval-used
+    return eval(text)
+
+
+@app.route("/calc2")
+def bad_tainted_through_helper():
+    return evaluate_for(request.form["expr"])

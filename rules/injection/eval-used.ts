@@ -1,11 +1,10 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
 import { codeShape } from '../_shared/code-source.js';
-import { mentions } from '../_shared/mentions.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const EVAL = new Set(['eval', 'builtins.eval']);
 
@@ -35,6 +34,8 @@ export default defineRule({
     ruff: ['S307'],
   },
   messages: {
+    taintedExpression:
+      '`eval` runs Python built from {{origin}}: {{path}}. Whoever sends it runs code in this process; parse the data with `ast.literal_eval` or `json.loads` instead.',
     builtExpression:
       '`eval` runs an expression built with {{how}}; a spliced-in value can inject any Python code. Parse the data with `ast.literal_eval` or `json.loads` instead.',
     dynamicExpression:
@@ -52,20 +53,28 @@ export default defineRule({
         if (source === undefined) return;
         const shape = codeShape(model, source);
         if (shape.kind === 'literal') return;
+        const tainted = taintedSink(context, shape.source, 'code', node, 'eval');
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedExpression',
+            data: { origin: tainted.origin, path: tainted.path },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
         let severity: Severity;
         let confidence: Confidence;
         let messageId: 'builtExpression' | 'dynamicExpression' | 'fileExpression';
+        // No path from outside input was found: an audit finding, graded by how the text is made.
         if (shape.kind === 'built') {
-          [severity, confidence, messageId] = ['high', 'high', 'builtExpression'];
+          [severity, confidence, messageId] = ['high', 'medium', 'builtExpression'];
         } else if (shape.kind === 'file') {
           [severity, confidence, messageId] = ['low', 'medium', 'fileExpression'];
         } else {
-          const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'high',
-            'dynamicExpression',
-          ];
+          [severity, confidence, messageId] = ['medium', 'medium', 'dynamicExpression'];
         }
         context.report({
           node,

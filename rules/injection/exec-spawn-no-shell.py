@@ -1,8 +1,18 @@
 import os
+import shlex
 import sys
 from os import execvp as exec_program, spawnv
 
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
+
 HOOK = "/usr/local/bin/post-deploy"
+HOOKS = {"lint": "/usr/local/bin/lint-hook", "test": "/usr/local/bin/test-hook"}
+ALLOWED_DOCUMENTS = {"report.pdf", "summary.pdf"}
+
+app = Flask(__name__)
+api = FastAPI()
 
 
 def bad_shell_code(hook):
@@ -105,3 +115,88 @@ def ok_other_functions(path):
     os.path.exists(path)
     # ok: exec-spawn-no-shell
     os.execute = None
+
+
+# Untrusted input traced into the call: high when it chooses what runs, medium as an argument.
+
+
+@app.route("/hook")
+def bad_flask_args_shell_code():
+    # ruleid: exec-spawn-no-shell
+    os.execl("/bin/sh", "sh", "-c", request.args["hook"])
+
+
+@app.post("/spawn")
+def bad_flask_form_program():
+    tool = request.form["tool"]
+    # ruleid: exec-spawn-no-shell
+    os.spawnv(os.P_WAIT, tool, [tool])
+
+
+@app.post("/python")
+def bad_flask_json_inline_code():
+    code = request.get_json()["code"]
+    # ruleid: exec-spawn-no-shell
+    os.spawnlp(os.P_WAIT, "python3", "python3", "-c", code)
+
+
+def bad_django_get_argument(request):
+    # ruleid: exec-spawn-no-shell
+    os.spawnvp(os.P_WAIT, "ping", ["ping", "-c", "1", request.GET["host"]])
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg_document(request, name):
+    # ruleid: exec-spawn-no-shell
+    os.startfile(name)
+    return HttpResponse("ok")
+
+
+@api.get("/exec")
+async def bad_fastapi_param_script(q: str):
+    # ruleid: exec-spawn-no-shell
+    os.execv(sys.executable, [sys.executable, q])
+
+
+def handler(event, context):
+    # ruleid: exec-spawn-no-shell
+    os.execvp(event["program"], [event["program"]])
+
+
+def bad_command_line_shell_code():
+    # ruleid: exec-spawn-no-shell
+    os.execl("/bin/bash", "bash", "-c", "echo " + sys.argv[1])
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: exec-spawn-no-shell
+    os.execl("/bin/sh", "sh", "-c", "ls -l " + shlex.quote(request.args["dir"]))
+
+
+@app.route("/hooks")
+def ok_constant_table():
+    # ok: exec-spawn-no-shell
+    os.execv(HOOKS[request.args["hook"]], [HOOKS[request.args["hook"]]])
+
+
+@app.route("/sleep")
+def ok_converted():
+    seconds = int(request.args["seconds"])
+    # ok: exec-spawn-no-shell
+    os.spawnl(os.P_WAIT, "/bin/sleep", "sleep", str(seconds))
+
+
+@app.route("/open")
+def ok_allowlisted_document():
+    document = request.args["document"]
+    if document in ALLOWED_DOCUMENTS:
+        # ok: exec-spawn-no-shell
+        os.startfile(document)
+
+
+@api.get("/nice/{level}")
+async def ok_int_route_parameter(level: int):
+    # ok: exec-spawn-no-shell
+    os.execv("/usr/bin/nice", ["nice", "-n", str(level), "/usr/local/bin/worker"])

@@ -4,17 +4,13 @@ import {
   ARGV_MESSAGES,
   argvOf,
   argvOfArguments,
-  argvRisk,
-  argvRiskData,
-  argvRiskLevel,
+  argvRisks,
+  argvVerdict,
   positionalWithSplats,
   type Argv,
-  ARGV_MESSAGE_IDS,
+  type ArgvMessageId,
 } from '../_shared/argv.js';
-import { mentions } from '../_shared/mentions.js';
 import { EXEC_FUNCTIONS, type ExecLayout } from '../_shared/process-apis.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +23,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` when the program, one of its arguments or inline shell/interpreter code is not a constant.',
+      'Flags `os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` when the program, one of its arguments or inline shell/interpreter code is not a constant, and rates it high when request data chooses what runs.',
     why: 'These functions start a program directly, without a shell, so each argument stays one argument. The risk is in what is chosen at run time: a program path from outside runs anything, `os.execl("/bin/sh", "sh", "-c", cmd)` is a shell command line again, and an argument that starts with `-` can be read as an option. `os.startfile` opens a path with whatever application the system associates with it, which for an `.exe` or `.bat` means running it.',
     fix: 'Keep the program a constant absolute path (or `sys.executable`), never pass outside input as `-c` code to a shell or interpreter, put `--` before values that must not be read as options, and check file names against an allowlist before `os.startfile`. Prefer `subprocess.run([...])` with a list, which is easier to read and to check.',
     example: {
@@ -46,6 +42,8 @@ export default defineRule({
   },
   messages: {
     ...ARGV_MESSAGES,
+    startfileTainted:
+      '`{{callee}}` opens a path chosen by {{origin}}: {{path}}. The system runs it with its associated application, which executes programs and scripts; check the path against an allowlist.',
     startfileDynamic:
       '`{{callee}}` opens `{{value}}` with the application the system associates with it, which runs it if it is a program or script; check the path against an allowlist.',
   },
@@ -64,23 +62,26 @@ export default defineRule({
         if (program === undefined || program.type === 'list_splat') return;
         const argv = argumentsOf(model, layout, positional, call.keywords.get('arguments'));
         // The argv's first element is only the name the program sees; what runs is `program`.
-        const risk = argvRisk(model, {
+        const risks = argvRisks(model, {
           items: [
             { node: program, value: model.staticString(program), exact: true },
             ...argv.items.slice(1),
           ],
           opaque: argv.opaque,
         });
-        if (risk === undefined) return;
-        const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
-        const { severity, confidence } = argvRiskLevel(risk, untrusted);
-        const startfile = callee === 'os.startfile' && risk.kind === 'program';
+        const verdict = argvVerdict(context, risks, node, callee);
+        if (verdict === undefined) return;
+        let messageId: ArgvMessageId | 'startfileDynamic' | 'startfileTainted' = verdict.messageId;
+        // os.startfile's "program" is a document the system opens with its associated application.
+        if (callee === 'os.startfile' && verdict.risk.kind === 'program')
+          messageId = verdict.flow === undefined ? 'startfileDynamic' : 'startfileTainted';
         context.report({
           node,
-          messageId: startfile ? 'startfileDynamic' : ARGV_MESSAGE_IDS[risk.kind],
-          data: { callee, ...argvRiskData(model, risk) },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          messageId,
+          data: { callee, ...verdict.data },
+          severity: verdict.severity,
+          confidence: verdict.confidence,
+          flow: verdict.flow,
         });
       },
     };

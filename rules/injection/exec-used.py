@@ -98,3 +98,67 @@ def ok_shadowed(code):
 
     # ok: exec-used
     return exec(code)
+
+
+# Dataflow: outside input reaching the code.
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_STATEMENTS = {"reload()", "flush()"}
+
+
+@app.route("/run", methods=["POST"])
+def bad_tainted_flask():
+    source = request.form["code"]
+    # ruleid: exec-used
+    exec(source)
+    # ruleid: exec-used
+    exec(f"result = {request.args.get('expr')}")
+    body = request.get_json()
+    # ruleid: exec-used
+    code_object = compile(body["script"], "<request>", "exec")
+    return code_object
+
+
+def bad_tainted_django_view(request, snippet):
+    # ruleid: exec-used
+    exec(request.GET["code"])
+    # ruleid: exec-used
+    exec("value = " + snippet, {})
+
+
+@api.post("/hook")
+async def bad_tainted_fastapi(script: str):
+    # ruleid: exec-used
+    exec(script, {"__builtins__": {}})
+
+
+def handler(event, context):
+    # ruleid: exec-used
+    exec(event["body"])
+
+
+def bad_tainted_command_line():
+    # ruleid: exec-used
+    exec(sys.argv[1])
+
+
+@app.route("/safe")
+def ok_tainted_sanitised():
+    count = int(request.args["n"])
+    # ok: exec-used
+    exec(f"total = {count} * 2")
+    statement = request.args["stmt"]
+    if statement in ALLOWED_STATEMENTS:
+        # ok: exec-used
+        exec(statement)
+
+
+@api.get("/items/{item_id}")
+async def ok_typed_route_parameter(item_id: int):
+    # ok: exec-used
+    exec(f"selected = {item_id}")

@@ -1,12 +1,12 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
+import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
-import { mentions } from '../_shared/mentions.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const EXEC = new Set(['exec', 'builtins.exec']);
 const COMPILE = new Set(['compile', 'builtins.compile']);
@@ -38,6 +38,8 @@ export default defineRule({
     ruff: ['S102'],
   },
   messages: {
+    taintedCode:
+      '`{{callee}}` {{verb}} Python made from {{origin}}: {{path}}. Whoever controls it runs code in this process; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval`/`json.loads` instead.',
     builtCode:
       '`{{callee}}` {{verb}} code built with {{how}}; a spliced-in value can inject any Python statement. Dispatch to known functions (a dict, `getattr` with an allowlist) instead.',
     dynamicCode:
@@ -50,23 +52,39 @@ export default defineRule({
 
     function report(node: SyntaxNode, callee: 'exec' | 'compile', shape: CodeShape): void {
       if (shape.kind === 'literal') return;
+      const label = callee === 'exec' ? 'exec' : 'compile(..., "exec")';
+      const verb = callee === 'exec' ? 'runs' : 'compiles for execution';
+      const tainted = taintedSink(context, shape.source, 'code', node, callee);
+      if (tainted !== undefined) {
+        context.report({
+          node,
+          messageId: 'taintedCode',
+          data: { callee: label, verb, origin: tainted.origin, path: tainted.path },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        return;
+      }
+      // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
+      if (holdsOnlyCheckedValues(model, shape.source)) return;
       let severity: Severity;
       let confidence: Confidence;
       let messageId: 'builtCode' | 'dynamicCode' | 'fileCode';
+      // No path from outside input was found: an audit finding, graded by how the code is made.
       if (shape.kind === 'built') {
-        [severity, confidence, messageId] = ['high', 'high', 'builtCode'];
+        [severity, confidence, messageId] = ['high', 'medium', 'builtCode'];
       } else if (shape.kind === 'file') {
         [severity, confidence, messageId] = ['low', 'medium', 'fileCode'];
       } else {
-        const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
-        [severity, confidence, messageId] = [untrusted ? 'high' : 'medium', 'high', 'dynamicCode'];
+        [severity, confidence, messageId] = ['medium', 'medium', 'dynamicCode'];
       }
       context.report({
         node,
         messageId,
         data: {
-          callee: callee === 'exec' ? 'exec' : 'compile(..., "exec")',
-          verb: callee === 'exec' ? 'runs' : 'compiles for execution',
+          callee: label,
+          verb,
           how: shape.kind === 'built' ? describeBuild(shape.how) : '',
           argument: shortText(context.textOf(shape.source)),
         },

@@ -84,3 +84,80 @@ def ok_escaped_or_sanitised(html, name, context):
 def ok_classmethod_escape(name):
     # ok: markupsafe-markup
     return Markup.escape(name)
+
+
+# --- dataflow: untrusted input declared safe ---
+
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+COLOURS = {"red", "green"}
+
+
+@app.route("/bio")
+def bad_tainted_flask():
+    bio = request.form["bio"]
+    # ruleid: markupsafe-markup
+    return render_template("user.html", bio=Markup(bio))
+
+
+@app.route("/note")
+def bad_tainted_json():
+    note = request.get_json()["note"]
+    # ruleid: markupsafe-markup
+    return Markup("<p>" + note + "</p>")
+
+
+def bad_tainted_django(request, slug):
+    # ruleid: markupsafe-markup
+    a = Markup(request.GET["q"])
+    # ruleid: markupsafe-markup
+    b = Markup(f"<h1>{slug}</h1>")
+    return a, b
+
+
+@api.get("/banner")
+def bad_tainted_fastapi(text: str):
+    # ruleid: markupsafe-markup
+    return str(Markup(text))
+
+
+def handler(event, context):
+    # ruleid: markupsafe-markup
+    return str(Markup(event["body"]))
+
+
+def bad_tainted_command_line():
+    # ruleid: markupsafe-markup
+    return Markup(sys.argv[1])
+
+
+@app.route("/escaped")
+def ok_tainted_escaped():
+    # ok: markupsafe-markup
+    return Markup(escape(request.args["q"]))
+
+
+@app.route("/count")
+def ok_tainted_int():
+    # ok: markupsafe-markup
+    return Markup(f"<b>{int(request.args['n'])}</b>")
+
+
+@app.route("/colour")
+def ok_tainted_allow_list():
+    colour = request.args["c"]
+    if colour in COLOURS:
+        # ok: markupsafe-markup
+        return Markup(colour)
+    return ""
+
+
+@api.get("/item/{item_id}")
+def ok_int_route_parameter(item_id: int):
+    # ok: markupsafe-markup
+    return Markup(f"<i>{item_id}</i>")

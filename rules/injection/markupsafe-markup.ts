@@ -1,11 +1,9 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { htmlShape, MARKUP_CLASSES } from '../_shared/html-safe.js';
-import { mentions } from '../_shared/mentions.js';
+import { MARKUP_CLASSES } from '../_shared/html-safe.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+import { unescapedHtml } from '../_shared/unescaped-html.js';
 
 export default defineRule({
   meta: {
@@ -35,6 +33,8 @@ export default defineRule({
     ruff: ['S704'],
   },
   messages: {
+    taintedMarkup:
+      '`{{callee}}` marks HTML containing {{origin}} as safe, so it is never escaped: {{path}}. Let `Markup` escape the value (`Markup("...{}...").format(value)`) or sanitise it with `bleach.clean`.',
     builtMarkup:
       '`{{callee}}` wraps HTML built with {{how}}, so `{{value}}` in it is not escaped; write `Markup("...{}...").format(value)` so the value is escaped.',
     dynamicMarkup:
@@ -49,13 +49,20 @@ export default defineRule({
         if (callee === undefined || !MARKUP_CLASSES.has(callee)) return;
         const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
         if (value === undefined) return;
-        const shape = htmlShape(model, value);
-        if (shape.kind === 'safe') return;
-        const untrusted = mentions(model, value, UNTRUSTED_INPUT);
-        const [severity, confidence]: [Severity, Confidence] =
-          shape.kind === 'built'
-            ? [untrusted ? 'high' : 'medium', 'high']
-            : [untrusted ? 'high' : 'medium', 'medium'];
+        const shape = unescapedHtml(context, value, node, callee);
+        if (shape === undefined) return;
+        if (shape.kind === 'tainted') {
+          context.report({
+            node,
+            messageId: 'taintedMarkup',
+            data: { callee, origin: shape.tainted.origin, path: shape.tainted.path },
+            severity: shape.tainted.severity,
+            confidence: shape.tainted.confidence,
+            flow: shape.tainted.flow,
+          });
+          return;
+        }
+        // No path from outside input was found: an audit finding.
         context.report({
           node,
           messageId: shape.kind === 'built' ? 'builtMarkup' : 'dynamicMarkup',
@@ -64,8 +71,8 @@ export default defineRule({
             how: shape.kind === 'built' ? describeBuild(shape.how) : '',
             value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
           },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: 'medium',
+          confidence: testAdjusted('medium', context.isTestFile),
         });
       },
     };

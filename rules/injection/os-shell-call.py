@@ -2,9 +2,19 @@ import os
 import os as operating_system
 import shlex
 import subprocess
+import sys
 from os import popen as open_pipe
 from os import system
 from subprocess import getoutput, getstatusoutput
+
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_HOSTS = {"db1", "db2"}
+COMMANDS = {"disk": "df -h", "load": "uptime"}
 
 
 def bad_fstring(path):
@@ -110,3 +120,102 @@ def ok_local_system(name):
 
     # ok: os-shell-call
     return system("echo " + name)
+
+
+# Untrusted input traced to the command: reported high (request data) or medium (command line).
+
+
+@app.route("/ping")
+def bad_flask_args():
+    host = request.args.get("host", "")
+    # ruleid: os-shell-call
+    return os.popen("ping -c 1 " + host).read()
+
+
+@app.post("/archive")
+def bad_flask_form():
+    name = request.form["name"].strip()
+    cmd = f"tar czf /tmp/{name}.tgz /srv/data"
+    # ruleid: os-shell-call
+    os.system(cmd)
+
+
+@app.post("/convert")
+def bad_flask_json():
+    payload = request.get_json()
+    # ruleid: os-shell-call
+    return subprocess.getoutput("convert %s out.png" % payload["file"])
+
+
+def bad_django_get(request):
+    # ruleid: os-shell-call
+    os.system("whois " + request.GET["domain"])
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg(request, branch):
+    # ruleid: os-shell-call
+    getstatusoutput("git log {}".format(branch))
+    return HttpResponse("ok")
+
+
+@api.get("/lookup")
+async def bad_fastapi_param(q: str):
+    # ruleid: os-shell-call
+    return {"out": os.popen(f"nslookup {q}").read()}
+
+
+def handler(event, context):
+    # ruleid: os-shell-call
+    os.system("echo " + event["message"])
+
+
+def make_target(target):
+    # Reached from the route below.
+    # ruleid: os-shell-call
+    os.system("make " + target)
+
+
+@app.route("/make")
+def bad_through_helper():
+    make_target(request.args["target"])
+
+
+def bad_command_line():
+    # ruleid: os-shell-call
+    os.system("grep -r %s /var/log" % sys.argv[1])
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    host = shlex.quote(request.args["host"])
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: os-shell-call
+    os.system("ping -c 1 " + host)
+
+
+@app.route("/count")
+def ok_converted():
+    count = int(request.args["count"])
+    # ok: os-shell-call
+    os.system(f"seq {count}")
+
+
+@app.route("/allowed")
+def ok_allowlist():
+    host = request.args["host"]
+    if host in ALLOWED_HOSTS:
+        # ok: os-shell-call
+        os.system("ping -c 1 " + host)
+
+
+@app.route("/check")
+def ok_constant_table():
+    # ok: os-shell-call
+    return os.popen(COMMANDS[request.args["check"]]).read()
+
+
+@api.get("/sleep/{seconds}")
+async def ok_int_route_parameter(seconds: int):
+    # ok: os-shell-call
+    os.system(f"sleep {seconds}")

@@ -1,8 +1,13 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { commandVerdict } from '../_shared/command-verdict.js';
+import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SHELL_FUNCTIONS } from '../_shared/process-apis.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+
+const MESSAGES = {
+  tainted: 'taintedCommand',
+  quoted: 'quotedCommand',
+  built: 'builtCommand',
+  dynamic: 'dynamicCommand',
+} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
 
 export default defineRule({
   meta: {
@@ -15,7 +20,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `os.system`, `os.popen*`, `subprocess.getoutput`/`getstatusoutput`, `commands.*` and `popen2.*` called with a command that is not a string literal.',
+      'Flags `os.system`, `os.popen*`, `subprocess.getoutput`/`getstatusoutput`, `commands.*` and `popen2.*` called with a command that is not a string literal, with the path when request data or command-line input reaches it unquoted.',
     why: 'These functions always pass their command to a shell, so quotes, `;`, `|`, `$(…)` or a newline inside a spliced-in value start commands of their own. A file name or a form field is enough to run anything the process can run.',
     fix: 'Call `subprocess.run([program, arg, ...])` with a list and no shell, so each value stays one argument. When a shell is truly needed, quote every spliced-in value with `shlex.quote()`.',
     example: {
@@ -33,6 +38,8 @@ export default defineRule({
     ruff: ['S605'],
   },
   messages: {
+    taintedCommand:
+      '`{{callee}}` runs a shell command built from {{origin}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own; pass an argument list to `subprocess.run` instead, or `shlex.quote()` the value.',
     builtCommand:
       '`{{callee}}` runs a command built with {{how}} through the shell; a value containing `;`, `|` or `$(…)` runs commands of its own. Pass an argument list to `subprocess.run` instead.',
     quotedCommand:
@@ -49,24 +56,15 @@ export default defineRule({
         if (callee === undefined || !SHELL_FUNCTIONS.has(callee)) return;
         const command = model.argument(call, 'cmd', 0) ?? call.keywords.get('command');
         if (command === undefined) return;
-        const verdict = commandVerdict(model, command);
+        const verdict = commandVerdict(context, command, node, callee);
         if (verdict.kind === 'literal') return;
-        const messageId =
-          verdict.kind === 'quoted'
-            ? 'quotedCommand'
-            : verdict.kind === 'built'
-              ? 'builtCommand'
-              : 'dynamicCommand';
         context.report({
           node,
-          messageId,
-          data: {
-            callee,
-            how: verdict.how,
-            command: shortText(context.textOf(command)),
-          },
+          messageId: MESSAGES[verdict.kind],
+          data: { callee, ...verdict.data },
           severity: verdict.severity,
-          confidence: testAdjusted(verdict.confidence, context.isTestFile),
+          confidence: verdict.confidence,
+          flow: verdict.flow,
         });
       },
     };

@@ -81,3 +81,71 @@ def ok_other_objects(cursor, queue, data):
 def ok_interactive_session():
     # ok: other-code-exec-sinks
     code.interact(banner="debug shell")
+
+
+# Dataflow: outside input reaching the code.
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+SNIPPETS = {"status": "print('ok')"}
+ALLOWED_LINES = {"help()", "status()"}
+
+
+@app.route("/console", methods=["POST"])
+def bad_tainted_flask():
+    console = code.InteractiveConsole()
+    line = request.form["line"]
+    # ruleid: other-code-exec-sinks
+    console.push(line)
+    # ruleid: other-code-exec-sinks
+    js2py.eval_js("var x = " + request.args["x"])
+    payload = request.get_json()
+    # ruleid: other-code-exec-sinks
+    EvalJs().execute(payload["script"])
+
+
+def bad_tainted_django_view(request, name):
+    # ruleid: other-code-exec-sinks
+    Interp().runsource(request.GET["src"])
+    # ruleid: other-code-exec-sinks
+    eval_js(f"greet('{name}')")
+
+
+@api.post("/js")
+async def bad_tainted_fastapi(script: str):
+    # ruleid: other-code-exec-sinks
+    return js2py.eval_js(script)
+
+
+def handler(event, context):
+    # ruleid: other-code-exec-sinks
+    interpreters.run_string(1, event["code"])
+
+
+def bad_tainted_command_line():
+    # ruleid: other-code-exec-sinks
+    code.InteractiveConsole().push(sys.argv[1])
+
+
+@app.route("/safe")
+def ok_tainted_sanitised():
+    console = code.InteractiveConsole()
+    count = int(request.args["n"])
+    # ok: other-code-exec-sinks
+    console.push(f"limit = {count}")
+    # ok: other-code-exec-sinks
+    console.push(SNIPPETS[request.args["name"]])
+    line = request.args["line"]
+    if line in ALLOWED_LINES:
+        # ok: other-code-exec-sinks
+        console.push(line)
+
+
+@api.get("/js/{n}")
+async def ok_typed_route_parameter(n: int):
+    # ok: other-code-exec-sinks
+    return js2py.eval_js(f"square({n})")

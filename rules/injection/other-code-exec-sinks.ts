@@ -2,13 +2,13 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
+import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeShape } from '../_shared/code-source.js';
-import { mentions } from '../_shared/mentions.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 type Language = 'Python' | 'JavaScript';
 
@@ -66,6 +66,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    taintedCode:
+      '`{{callee}}` runs {{language}} code made from {{origin}}: {{path}}. Whoever controls it runs code in this process; map requests to fixed functions instead of running code.',
     builtCode:
       '`{{callee}}` runs {{language}} code built with {{how}}; a spliced-in value can inject any code. Map requests to fixed functions instead of running code.',
     dynamicCode:
@@ -82,21 +84,34 @@ export default defineRule({
         if (sink === undefined) return;
         const shape = codeShape(model, sink.code);
         if (shape.kind === 'literal') return;
+        const tainted = taintedSink(context, shape.source, 'code', node, sink.label);
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedCode',
+            data: {
+              callee: sink.label,
+              language: sink.language,
+              origin: tainted.origin,
+              path: tainted.path,
+            },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
+        if (holdsOnlyCheckedValues(model, shape.source)) return;
         let severity: Severity;
         let confidence: Confidence;
         let messageId: 'builtCode' | 'dynamicCode' | 'fileCode';
+        // No path from outside input was found: an audit finding, graded by how the code is made.
         if (shape.kind === 'built')
-          [severity, confidence, messageId] = ['high', 'high', 'builtCode'];
+          [severity, confidence, messageId] = ['high', 'medium', 'builtCode'];
         else if (shape.kind === 'file')
           [severity, confidence, messageId] = ['low', 'medium', 'fileCode'];
-        else {
-          const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = [
-            untrusted ? 'high' : 'medium',
-            'medium',
-            'dynamicCode',
-          ];
-        }
+        else [severity, confidence, messageId] = ['medium', 'medium', 'dynamicCode'];
         context.report({
           node,
           messageId,

@@ -1,11 +1,21 @@
 import shlex
+import sys
 
 import paramiko
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
 from fabric import Connection, task
 from fabric.api import local, run as remote_run, sudo
 from invoke import Context
 from invoke import run as invoke_run
 from invoke import task as invoke_task
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_SERVICES = {"nginx", "postgresql"}
+SERVICES = {"web": "nginx", "db": "postgresql"}
+HOST = "app1.internal"
 
 
 def bad_paramiko(host, branch):
@@ -104,3 +114,96 @@ def ok_unrelated_run(app, runner, command):
     app.run(command)
     # ok: remote-shell-exec
     runner.run(command)
+
+
+# Untrusted input traced to the command: high (request data) or medium (command line).
+
+
+def ssh_client():
+    client = paramiko.SSHClient()
+    client.connect(HOST)
+    return client
+
+
+@app.route("/logs")
+def bad_flask_args():
+    service = request.args["service"]
+    # ruleid: remote-shell-exec
+    ssh_client().exec_command(f"journalctl -u {service} -n 50")
+
+
+@app.post("/restart")
+def bad_flask_form():
+    with Connection(HOST) as conn:
+        # ruleid: remote-shell-exec
+        conn.sudo("systemctl restart " + request.form["service"])
+
+
+@app.post("/deploy")
+def bad_flask_json():
+    options = request.get_json()
+    # ruleid: remote-shell-exec
+    Connection(HOST).run("git checkout {}".format(options["branch"]))
+
+
+def bad_django_get(request):
+    client = paramiko.SSHClient()
+    # ruleid: remote-shell-exec
+    client.exec_command("du -sh %s" % request.GET["path"])
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg(request, package):
+    # ruleid: remote-shell-exec
+    sudo(f"apt-get install -y {package}")
+    return HttpResponse("ok")
+
+
+@api.get("/ping")
+async def bad_fastapi_param(target: str):
+    # ruleid: remote-shell-exec
+    invoke_run(f"ping -c 1 {target}")
+
+
+def handler(event, context):
+    # ruleid: remote-shell-exec
+    Context().run("echo " + event["message"])
+
+
+def bad_command_line():
+    # ruleid: remote-shell-exec
+    remote_run("tail -n 100 " + sys.argv[1])
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: remote-shell-exec
+    ssh_client().exec_command("ls -l " + shlex.quote(request.args["dir"]))
+
+
+@app.route("/tail")
+def ok_converted():
+    lines = int(request.args["lines"])
+    # ok: remote-shell-exec
+    ssh_client().exec_command(f"tail -n {lines} /var/log/syslog")
+
+
+@app.route("/status")
+def ok_allowlist():
+    service = request.args["service"]
+    if service in ALLOWED_SERVICES:
+        # ok: remote-shell-exec
+        Connection(HOST).run(f"systemctl status {service}")
+
+
+@app.route("/reload")
+def ok_constant_table():
+    # ok: remote-shell-exec
+    Connection(HOST).sudo("systemctl reload " + SERVICES[request.args["name"]])
+
+
+@api.get("/uptime/{days}")
+async def ok_int_route_parameter(days: int):
+    # ok: remote-shell-exec
+    invoke_run(f"last --since -{days}days")

@@ -5,9 +5,9 @@ import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const MESSAGES = {
+  tainted: 'taintedCommand',
   quoted: 'quotedCommand',
   built: 'builtCommand',
   dynamic: 'dynamicCommand',
@@ -57,7 +57,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags paramiko `exec_command`, Fabric `run`/`sudo`/`local` and Invoke `run`/`sudo` called with a command that is not a literal.',
+      'Flags paramiko `exec_command`, Fabric `run`/`sudo`/`local` and Invoke `run`/`sudo` called with a command that is not a literal, rated high when request data reaches it unquoted.',
     why: "These APIs hand their command string to a shell: paramiko's `exec_command` to the remote user's login shell, Fabric and Invoke to `/bin/bash` (remote or local). A spliced-in value containing `;`, `|`, a backtick or `$(…)` therefore runs commands of its own, on the server you are managing, often with `sudo`.",
     fix: 'Keep the command text constant and quote every value spliced into it with `shlex.quote()` (or `shlex.join()` for a whole argument list). Check values such as branch, user or file names against an allowlist before they reach the command.',
     example: {
@@ -75,6 +75,8 @@ export default defineRule({
     ruff: ['S601'],
   },
   messages: {
+    taintedCommand:
+      '`{{callee}}` runs a command built from {{origin}} through a shell on {{where}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own there; quote it with `shlex.quote()` or check it against an allowlist.',
     builtCommand:
       '`{{callee}}` runs a command built with {{how}} through a shell on {{where}}; a value containing `;`, `|` or `$(…)` runs commands of its own. Quote every spliced-in value with `shlex.quote()`.',
     dynamicCommand:
@@ -91,19 +93,15 @@ export default defineRule({
         if (target === undefined) return;
         const command = model.argument(call, 'command', 0);
         if (command === undefined) return;
-        const verdict = commandVerdict(model, command);
+        const verdict = commandVerdict(context, command, node, target.label);
         if (verdict.kind === 'literal') return;
         context.report({
           node,
           messageId: MESSAGES[verdict.kind],
-          data: {
-            callee: target.label,
-            where: target.where,
-            how: verdict.how,
-            command: shortText(context.textOf(command)),
-          },
+          data: { callee: target.label, where: target.where, ...verdict.data },
           severity: verdict.severity,
-          confidence: testAdjusted(verdict.confidence, context.isTestFile),
+          confidence: verdict.confidence,
+          flow: verdict.flow,
         });
       },
     };

@@ -115,3 +115,79 @@ def ok_string_template(name, fmt):
 def ok_other_from_string(parser, text):
     # ok: server-side-template-injection
     parser.from_string(text)
+
+
+# Dataflow: outside input reaching template source.
+import html
+import sys
+
+from fastapi import FastAPI
+from flask import Flask
+
+app = Flask(__name__)
+api = FastAPI()
+GREETINGS = {"en": "Hello {{ name }}", "fr": "Bonjour {{ name }}"}
+ALLOWED_LAYOUTS = {"<main>{{ body }}</main>", "<div>{{ body }}</div>"}
+
+
+@app.route("/hello")
+def bad_tainted_flask():
+    title = request.args.get("title", "")
+    page = "<h1>" + title + "</h1>{{ body }}"
+    # ruleid: server-side-template-injection
+    render_template_string(page, body="...")
+    data = request.get_json()
+    # ruleid: server-side-template-injection
+    return Environment().from_string(data["template"]).render()
+
+
+@app.route("/escaped")
+def bad_tainted_html_escaped():
+    # html.escape leaves `{{ }}` alone: still template code (reported by the audit tier, since
+    # the dataflow pass treats html.escape as clearing template sinks).
+    # ruleid: server-side-template-injection
+    return render_template_string("<p>%s</p>" % html.escape(request.args["name"]))
+
+
+def bad_tainted_django_view(request, greeting):
+    # Django's template language cannot call arbitrary code: medium severity.
+    # ruleid: server-side-template-injection
+    DjangoTemplate(request.POST["tpl"])
+    # ruleid: server-side-template-injection
+    return Template(greeting + ", {{ user }}").render(user="x")
+
+
+@api.get("/mail")
+async def bad_tainted_fastapi(subject: str):
+    # ruleid: server-side-template-injection
+    return MakoTemplate(f"Subject: {subject}").render()
+
+
+def handler(event, context):
+    # ruleid: server-side-template-injection
+    return jinja2.Template(event["body"]).render()
+
+
+def bad_tainted_command_line():
+    # ruleid: server-side-template-injection
+    return Template(sys.argv[1]).render()
+
+
+@app.route("/safe")
+def ok_tainted_sanitised():
+    name = request.args["name"]
+    # ok: server-side-template-injection
+    render_template_string(GREETINGS[request.args["lang"]], name=name)
+    count = int(request.args["count"])
+    # ok: server-side-template-injection
+    render_template_string(f"<p>{count} items for {{{{ name }}}}</p>", name=name)
+    layout = request.args["layout"]
+    if layout in ALLOWED_LAYOUTS:
+        # ok: server-side-template-injection
+        render_template_string(layout, body=name)
+
+
+@api.get("/page/{number}")
+async def ok_typed_route_parameter(number: int):
+    # ok: server-side-template-injection
+    return Template(f"<p>Page {number}</p>").render()

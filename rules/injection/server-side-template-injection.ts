@@ -2,13 +2,13 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
+import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeShape } from '../_shared/code-source.js';
-import { mentions } from '../_shared/mentions.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { analyseString, describeBuild, holesOf } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 /** How much a template engine lets a template do. */
 type Power = 'code' | 'sandboxed' | 'data';
@@ -62,6 +62,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    taintedTemplate:
+      '`{{callee}}` compiles template source made from {{origin}}: {{path}}. Template expressions in it run on the server; keep the template constant and pass the value as a context variable.',
     builtTemplate:
       '`{{callee}}` compiles a template built with {{how}}; `{{value}}` becomes template code, and template expressions can reach `os`. Pass it as a context variable instead.',
     dynamicTemplate:
@@ -77,19 +79,35 @@ export default defineRule({
         const shape = codeShape(model, sink.source);
         // A literal, or a template file read from a fixed path, is the developer's template.
         if (shape.kind === 'literal' || shape.kind === 'file') return;
+        // A sandbox or Django's template language limits what a template can reach.
+        const limit = (level: Severity): Severity =>
+          sink.power === 'code' ? level : level === 'high' ? 'medium' : 'low';
+        const tainted = taintedSink(context, shape.source, 'template', node, sink.label);
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedTemplate',
+            data: { callee: sink.label, origin: tainted.origin, path: tainted.path },
+            severity: limit(tainted.severity),
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        // Source made only from checked values (`if name in ALLOWED:`, `int(n)`) is the developer's.
+        if (holdsOnlyCheckedValues(model, shape.source)) return;
         let severity: Severity;
         let confidence: Confidence;
         let value: SyntaxNode;
+        // No path from outside input was found: an audit finding, graded by how the source is made.
         if (shape.kind === 'built') {
-          [severity, confidence] = ['high', 'high'];
+          [severity, confidence] = ['high', 'medium'];
           value = firstHole(model, shape.source) ?? shape.source;
         } else {
-          const untrusted = mentions(model, shape.source, UNTRUSTED_INPUT);
-          [severity, confidence] = untrusted ? ['high', 'medium'] : ['medium', 'low'];
+          [severity, confidence] = ['medium', 'low'];
           value = shape.source;
         }
-        // A sandbox or Django's template language limits what a template can reach.
-        if (sink.power !== 'code') severity = severity === 'high' ? 'medium' : 'low';
+        severity = limit(severity);
         context.report({
           node,
           messageId: shape.kind === 'built' ? 'builtTemplate' : 'dynamicTemplate',

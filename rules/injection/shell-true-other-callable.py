@@ -1,14 +1,23 @@
 import functools
 import shlex
 import subprocess
+import sys
 from subprocess import run as run_process
 
 import psutil
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
 from invoke import run as invoke_run
 
 from myproject.utils import execute, run_command
 
 USE_SHELL = True
+ALLOWED_TARGETS = {"build", "test"}
+TARGETS = {"b": "make build", "t": "make test"}
+
+app = Flask(__name__)
+api = FastAPI()
 
 
 def bad_wrapper_fstring(path):
@@ -121,3 +130,78 @@ def ok_invoke_without_shell(command):
     # Invoke's `shell=` names the shell to use; remote-shell-exec covers these calls.
     # ok: shell-true-other-callable
     invoke_run(command, shell="/bin/bash")
+
+
+# Untrusted input traced to the command: high severity, one step less sure than for subprocess.
+
+
+@app.route("/du")
+def bad_flask_args():
+    path = request.args["path"]
+    # ruleid: shell-true-other-callable
+    return run_command(f"du -sh {path}", shell=True)
+
+
+@app.post("/ls")
+def bad_flask_form():
+    # ruleid: shell-true-other-callable
+    return psutil.Popen("ls " + request.form["dir"], shell=True)
+
+
+@app.post("/job")
+def bad_flask_json():
+    job = request.get_json()
+    # ruleid: shell-true-other-callable
+    execute(cmd="nice {}".format(job["command"]), shell=True)
+
+
+def bad_django_get(request):
+    # ruleid: shell-true-other-callable
+    run_command("host %s" % request.GET["name"], shell=True)
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg(request, target):
+    # ruleid: shell-true-other-callable
+    run_command(f"make {target}", shell=True)
+    return HttpResponse("ok")
+
+
+@api.get("/dig")
+async def bad_fastapi_param(domain: str):
+    # ruleid: shell-true-other-callable
+    return execute(command="dig " + domain, shell=True)
+
+
+def handler(event, context):
+    # ruleid: shell-true-other-callable
+    run_command(event["command"], shell=True)
+
+
+def bad_command_line():
+    # ruleid: shell-true-other-callable
+    run_command("tar xzf " + sys.argv[1], shell=True)
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: shell-true-other-callable
+    run_command("ls -l " + shlex.quote(request.args["dir"]), shell=True)
+
+
+@app.route("/allowed")
+def bad_allowlisted_request():
+    target = request.args["target"]
+    if target in ALLOWED_TARGETS:
+        # An allowlisted value makes the line as safe as a literal: low.
+        # ruleid: shell-true-other-callable
+        run_command(f"make {target}", shell=True)
+
+
+@app.route("/no-shell")
+def ok_request_without_shell():
+    # ok: shell-true-other-callable
+    run_command(["grep", "--", request.args["pattern"], "app.log"], shell=False)
+    # ok: shell-true-other-callable
+    run_command(TARGETS[request.args["t"]])

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence } from '../../src/engine/types.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';
@@ -17,6 +18,7 @@ const NOT_RUNNERS: ReadonlySet<string> = new Set([
 const SHELL_KEYWORD = /(?<![\w.])shell\s*=(?!=)/g;
 
 const MESSAGES = {
+  tainted: 'taintedCommand',
   literal: 'literalCommand',
   quoted: 'quotedCommand',
   built: 'builtCommand',
@@ -39,7 +41,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags calls with a truthy `shell=` argument to functions other than the `subprocess` functions (wrappers such as `psutil.Popen`, project helpers or task runners).',
+      'Flags calls with a truthy `shell=` argument to functions other than the `subprocess` functions (wrappers such as `psutil.Popen`, project helpers or task runners), rated high when request data reaches the command.',
     why: 'A `shell=True` keyword almost always means the wrapper hands its command to `/bin/sh -c` in the end, so the same quoting rules apply as for `subprocess`: a spliced-in value containing `;`, `|`, a backtick or `$(…)` runs commands of its own. PyGuard cannot see inside the wrapper, so it reports the call at low confidence and grades it by how the command was built.',
     fix: 'Call the wrapper with an argument list and `shell=False` (or no `shell=` at all). If the wrapper needs a command string, quote every spliced-in value with `shlex.quote()`, or build the line with `shlex.join()`.',
     example: {
@@ -55,6 +57,8 @@ export default defineRule({
     ruff: ['S604'],
   },
   messages: {
+    taintedCommand:
+      '`{{callee}}` gets a command built from {{origin}} together with `shell=True`: {{path}}. If the wrapper runs it through a shell, a value containing `;`, `|` or `$(…)` runs commands of its own; pass an argument list and drop `shell=True`.',
     builtCommand:
       '`{{callee}}` gets a command built with {{how}} together with `shell=True`; a spliced-in value containing `;`, `|` or `$(…)` would run commands of its own. Pass an argument list and drop `shell=True`.',
     dynamicCommand:
@@ -62,7 +66,7 @@ export default defineRule({
     quotedCommand:
       '`{{callee}}` gets `shell=True`; the spliced-in values are `shlex.quote`d, but an argument list without a shell avoids quoting mistakes.',
     literalCommand:
-      '`{{callee}}` gets the fixed command `{{command}}` with `shell=True`; prefer an argument list without a shell unless shell features are needed.',
+      '`{{callee}}` gets `{{command}}`, which has nothing spliced in from outside, with `shell=True`; prefer an argument list without a shell unless shell features are needed.',
     noCommand:
       '`{{callee}}` is called with `shell=True`; check that whatever command it runs is not built from outside input, or pass `shell=False`.',
   },
@@ -101,19 +105,18 @@ export default defineRule({
         });
         return;
       }
-      const verdict = commandVerdict(model, command);
+      const verdict = commandVerdict(context, command, node, label);
       // Nothing is known about the wrapper: one step less sure than for subprocess itself.
-      const confidence =
-        verdict.kind === 'dynamic' && verdict.severity !== 'high' ? 'low' : 'medium';
+      let confidence: Confidence = 'low';
+      if (verdict.kind === 'tainted') confidence = verdict.confidence === 'high' ? 'medium' : 'low';
+      else if (verdict.kind === 'built') confidence = testAdjusted('medium', context.isTestFile);
       context.report({
         node,
         messageId: MESSAGES[verdict.kind],
-        data: { callee: label, how: verdict.how, command: shortText(context.textOf(command)) },
+        data: { callee: label, ...verdict.data },
         severity: verdict.severity,
-        confidence: testAdjusted(
-          verdict.kind === 'literal' || verdict.kind === 'quoted' ? 'low' : confidence,
-          context.isTestFile,
-        ),
+        confidence,
+        flow: verdict.flow,
       });
     };
     return {

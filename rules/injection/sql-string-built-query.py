@@ -222,3 +222,133 @@ def ok_sqlite_literal_script():
 def ok_other_call(name):
     # ok: sql-string-built-query
     print(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+# Dataflow: outside input reaching the SQL text.
+import sys
+
+from django.db import connection
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_COLUMNS = {"name", "created_at"}
+
+
+@app.route("/users")
+def bad_tainted_flask_args():
+    name = request.args.get("name", "")
+    query = "SELECT * FROM users WHERE name = '" + name + "'"
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+@app.route("/search", methods=["POST"])
+def bad_tainted_flask_form_and_json():
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute("DELETE FROM t WHERE note = '%s'" % request.form["note"])
+    payload = request.get_json()
+    # ruleid: sql-string-built-query
+    cur.execute(f"UPDATE t SET x = 1 WHERE k = '{payload['k']}'")
+
+
+@app.route("/raw")
+def bad_tainted_whole_query():
+    cursor = connection.cursor()
+    # A whole statement from the request: not "built", still injected.
+    # ruleid: sql-string-built-query
+    cursor.execute(request.args["q"])
+
+
+@app.route("/sort")
+def bad_tainted_identifier():
+    column = request.args["sort"]
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM users WHERE id = %s ORDER BY {column}", (1,))
+
+
+def bad_tainted_django_view(request, slug):
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute("SELECT * FROM pages WHERE slug = '" + slug + "'")
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM pages WHERE q = '{request.GET['q']}'")
+
+
+@api.get("/items")
+async def bad_tainted_fastapi(q: str):
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute("SELECT * FROM items WHERE title LIKE '%{}%'".format(q))
+
+
+def handler(event, context):
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute(f"SELECT * FROM orders WHERE id = '{event['id']}'")
+
+
+def bad_tainted_command_line():
+    cur = connection.cursor()
+    # ruleid: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE name = '%s'" % sys.argv[1])
+
+
+@app.route("/pandas")
+def bad_tainted_read_sql():
+    # ruleid: sql-string-built-query
+    return pd.read_sql(request.args["sql"], connection)
+
+
+@app.route("/params")
+def ok_tainted_parameters_only():
+    cur = connection.cursor()
+    name = request.args["name"]
+    # The values go to the driver: safe whatever they hold.
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE name = %s", (name,))
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE name = :name", {"name": request.args["name"]})
+    # ok: sql-string-built-query
+    cur.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(request.args["table"])))
+
+
+@app.route("/clean")
+def ok_tainted_sanitised():
+    cur = connection.cursor()
+    limit = int(request.args["limit"])
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM users LIMIT {limit}")
+    column = request.args["sort"]
+    if column in ALLOWED_COLUMNS:
+        # ok: sql-string-built-query
+        cur.execute(f"SELECT * FROM users ORDER BY {column}")
+    # ok: sql-string-built-query
+    cur.execute("SELECT * FROM users WHERE 1 = 1")
+
+
+@api.get("/items/{item_id}")
+async def ok_typed_route_parameter(item_id: int):
+    cur = connection.cursor()
+    # ok: sql-string-built-query
+    cur.execute(f"SELECT * FROM items WHERE id = {item_id}")
+
+
+@app.route("/graphql", methods=["POST"])
+def ok_graphql_query():
+    import graphene
+
+    schema = graphene.Schema()
+    # Not SQL: a GraphQL schema runs the query it is sent, by design.
+    # ok: sql-string-built-query
+    return schema.execute(request.json["query"])
+
+
+@app.route("/sql-session", methods=["POST"])
+def bad_tainted_session_statement(db):
+    # ruleid: sql-string-built-query
+    return db.session.execute(request.form["statement"])

@@ -1,7 +1,10 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { RuleContext } from '../../src/rules-api/types.js';
+import { isCheckedValue } from '../_shared/checked-value.js';
 import { isInertValue } from '../_shared/inert-value.js';
+import { lastName, receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { isSqlPlaceholders } from '../_shared/sql-text.js';
 import {
@@ -10,6 +13,7 @@ import {
   templateOf,
   type StringBuild,
 } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
@@ -38,6 +42,13 @@ const SQLALCHEMY_TEXT: ReadonlySet<string> = new Set([
   'sqlalchemy.sql.expression.TextClause',
   'sqlalchemy.sql.elements.TextClause',
 ]);
+
+/** Calls that make connections, cursors and sessions. */
+const DATABASE_FACTORY =
+  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
+/** Names that cursors, connections and sessions usually have. */
+const DATABASE_NAME =
+  /(?:^|_)(?:c|cr|cur|curs|cursor|con|conn|connection|db|database|session|sess|engine|tx|txn|transaction|sql|sqlite|pg|mysql|dbapi)$/i;
 
 /** Statement shapes; checked against the query text with holes shown as `{}`. */
 const SQL_SHAPES: readonly RegExp[] = [
@@ -71,7 +82,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQL text built with an f-string, `+`, `%` or `.format()` that is passed to `execute`/`executemany`/`executescript`, `pandas.read_sql` or `sqlalchemy.text`.',
+      'Flags SQL text passed to `execute`/`executemany`/`executescript`, `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
     why: 'A value spliced into SQL text becomes part of the statement: a quote in it ends the string literal and the rest is parsed as SQL, so `name = "x\' OR \'1\'=\'1"` reads every row and `"; DROP TABLE users; --"` can change data. Escaping by hand misses cases; driver parameters never do.',
     fix: 'Keep the SQL literal and pass values separately: `cur.execute("SELECT * FROM users WHERE name = %s", (name,))` (`?` for sqlite3, `:name` for SQLAlchemy `text()`). Table and column names cannot be parameters: pick them from a fixed allowlist or compose them with `psycopg.sql.Identifier`.',
     example: {
@@ -91,6 +102,12 @@ export default defineRule({
     ruff: ['S608'],
   },
   messages: {
+    taintedQuery:
+      'SQL text built from {{origin}} reaches `{{sink}}`: {{path}}. Keep the SQL literal and pass the values as query parameters (`cursor.execute(sql, params)`).',
+    taintedIdentifier:
+      'A table or column name from {{origin}} is spliced into the SQL text of `{{sink}}`: {{path}}. Parameters cannot hold names: check it against a fixed allowlist or compose it with `psycopg.sql.Identifier`.',
+    taintedStatement:
+      '`{{sink}}` runs SQL taken whole from {{origin}}: {{path}}. Whoever controls it can run any statement; keep the SQL in the code and pass only values as query parameters.',
     builtQuery:
       'SQL built with {{how}} is passed to `{{sink}}`: `{{value}}` is spliced into the query text and can change the statement. Keep the SQL literal and pass values as driver parameters (`%s`, `?`, `:name`).',
     builtIdentifier:
@@ -104,8 +121,13 @@ export default defineRule({
         const sink = sinkOf(model, call);
         if (sink === undefined) return;
         const build = analyseString(model, sink.sql);
-        if (build?.how === undefined) return;
-        if (!SQL_SHAPES.some((shape) => shape.test(templateOf(build)))) return;
+        const statement =
+          build?.how !== undefined && SQL_SHAPES.some((shape) => shape.test(templateOf(build)));
+        // `text()` also holds fragments (sqlalchemy-raw-sql's findings); only statements are ours.
+        // Text that does not read as SQL counts only on a database object (not `schema.execute`).
+        const ours = statement || (sink.kind !== 'text' && isDatabaseCall(model, call, sink));
+        if (ours && reportTainted(context, node, sink, build)) return;
+        if (!statement || build.how === undefined) return;
         const holes = classifyHoles(model, build);
         // Name the most telling hole: a value position if there is one.
         const first = holes.values[0] ?? holes.identifiers[0];
@@ -113,6 +135,7 @@ export default defineRule({
         // Only names spliced in, values passed separately: a real risk only if a name is user-chosen.
         const identifierOnly = holes.values.length === 0;
         const lower = identifierOnly && passesParameters(model, call, sink);
+        // No path from outside input was found: an audit finding.
         context.report({
           node,
           messageId: identifierOnly ? 'builtIdentifier' : 'builtQuery',
@@ -122,12 +145,43 @@ export default defineRule({
             value: shortText(context.textOf(first), 30),
           },
           severity: lower ? 'medium' : 'high',
-          confidence: testAdjusted('high', context.isTestFile),
+          confidence: testAdjusted('medium', context.isTestFile),
         });
       },
     };
   },
 });
+
+/**
+ * Reports the SQL text of a sink when outside input reaches it; only the text is asked about,
+ * values handed to the driver separately are safe whatever they hold.
+ */
+function reportTainted(
+  context: RuleContext<'taintedQuery' | 'taintedIdentifier' | 'taintedStatement'>,
+  node: SyntaxNode,
+  sink: Sink,
+  build: StringBuild | undefined,
+): boolean {
+  const tainted = taintedSink(context, sink.sql, 'sql', node, sink.label);
+  if (tainted === undefined) return false;
+  let messageId: 'taintedQuery' | 'taintedIdentifier' | 'taintedStatement' = 'taintedStatement';
+  if (build?.how !== undefined) {
+    const holes = classifyHoles(context.model, build);
+    const reaches = (hole: SyntaxNode): boolean => context.taint(hole, 'sql') !== undefined;
+    // Only holes in name positions carry the input: the fix is an allowlist, not a parameter.
+    const nameOnly = !holes.values.some(reaches) && holes.identifiers.some(reaches);
+    messageId = nameOnly ? 'taintedIdentifier' : 'taintedQuery';
+  }
+  context.report({
+    node,
+    messageId,
+    data: { origin: tainted.origin, path: tainted.path, sink: sink.label },
+    severity: tainted.severity,
+    confidence: tainted.confidence,
+    flow: tainted.flow,
+  });
+  return true;
+}
 
 function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
   const name = call.qualifiedName;
@@ -148,6 +202,19 @@ function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
   const callee = model.textOf(call.callee);
   const label = callee.length <= 40 && !callee.includes('\n') ? callee : call.methodName;
   return { kind: 'execute', sql, label };
+}
+
+/**
+ * Whether a sink call is on a database object: `pandas.read_sql`, or an `execute` whose receiver
+ * was made by a driver or SQLAlchemy, or is named like a cursor, connection or session.
+ */
+function isDatabaseCall(model: SemanticModel, call: CallInfo, sink: Sink): boolean {
+  if (sink.kind !== 'execute') return true;
+  const receiver = receiverOf(call);
+  if (receiver === undefined) return false;
+  const built = model.constructedBy(receiver);
+  if (built !== undefined) return DATABASE_FACTORY.test(built);
+  return DATABASE_NAME.test(lastName(model, receiver) ?? '');
 }
 
 /** Whether the call also hands values to the driver separately. */
@@ -193,7 +260,11 @@ function classifyHoles(
     }
     const identifier: boolean =
       IDENTIFIER_BEFORE.test(before) || (previousIdentifier && IDENTIFIER_CONTINUATION.test(since));
-    if (!isInertValue(model, piece.node) && !isSqlPlaceholders(model, piece.node)) {
+    if (
+      !isInertValue(model, piece.node) &&
+      !isSqlPlaceholders(model, piece.node) &&
+      !isCheckedValue(model, piece.node)
+    ) {
       (identifier ? identifiers : values).push(piece.node);
     }
     previousIdentifier = identifier;

@@ -98,3 +98,86 @@ def ok_dynamic_helpers(session, query):
     # A helper running SQL it was given: the caller decides; not reported unless it reads input.
     # ok: sqlalchemy-raw-sql
     return session.execute(query)
+
+
+# Dataflow: outside input reaching SQL text.
+import sys
+
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/users")
+def bad_tainted_flask(session):
+    name = request.args["name"]
+    # ruleid: sqlalchemy-raw-sql
+    session.query(User).filter(text(f"name = '{name}'")).all()
+    # A plain string in order_by(): SQLAlchemy 1.x runs it as SQL.
+    # ruleid: sqlalchemy-raw-sql
+    session.query(User).order_by(request.args["sort"]).all()
+    where = request.get_json()["where"]
+    # ruleid: sqlalchemy-raw-sql
+    return session.scalars(select(User).where(sql_text(where))).all()
+
+
+def bad_tainted_django_view(request, slug):
+    # ruleid: sqlalchemy-raw-sql
+    return select(User).where(text("slug = '" + slug + "'"))
+
+
+@api.get("/columns")
+async def bad_tainted_fastapi(column: str):
+    # ruleid: sqlalchemy-raw-sql
+    return select(literal_column(column))
+
+
+def handler(event, context):
+    conn = sa.create_engine("sqlite://").connect()
+    # ruleid: sqlalchemy-raw-sql
+    conn.exec_driver_sql(event["sql"])
+
+
+def bad_tainted_command_line(session):
+    # ruleid: sqlalchemy-raw-sql
+    return session.query(User).filter(text(sys.argv[1])).all()
+
+
+@app.route("/safe")
+def ok_tainted_bound(session):
+    # ok: sqlalchemy-raw-sql
+    session.query(User).filter(text("name = :name").bindparams(name=request.args["n"])).all()
+    # ok: sqlalchemy-raw-sql
+    session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": request.args["id"]})
+    # ok: sqlalchemy-raw-sql
+    session.query(User).filter(User.name == request.args["n"]).all()
+    # ok: sqlalchemy-raw-sql
+    session.query(User).filter(User.name.like(f"%{request.args['n']}%")).all()
+
+
+@app.route("/checked")
+def ok_tainted_sanitised(session):
+    limit = int(request.args["limit"])
+    # ok: sqlalchemy-raw-sql
+    session.query(User).filter(text(f"id < {limit}")).all()
+    sort = request.args["sort"]
+    if sort in SORTS:
+        # ok: sqlalchemy-raw-sql
+        session.query(User).order_by(text(sort)).all()
+
+
+@app.route("/statements")
+def ok_tainted_statements_belong_to_pgi001(session):
+    # sql-string-built-query reports these; this rule stays silent.
+    # ok: sqlalchemy-raw-sql
+    session.execute(request.args["q"])
+    # ok: sqlalchemy-raw-sql
+    session.execute(text(f"SELECT * FROM users WHERE name = '{request.args['n']}'"))
+
+
+@api.get("/users/{pk}")
+async def ok_typed_route_parameter(session, pk: int):
+    # ok: sqlalchemy-raw-sql
+    return session.query(User).filter(text(f"id = {pk}")).all()

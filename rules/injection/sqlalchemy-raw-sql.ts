@@ -4,13 +4,12 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
 import type { RuleContext } from '../../src/rules-api/types.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { mentions } from '../_shared/mentions.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { sqlTextShape } from '../_shared/sql-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 import sqlStringBuiltQuery from './sql-string-built-query.js';
 
 /** Functions that turn text into SQL as written. */
@@ -60,7 +59,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQLAlchemy `text()`/`literal_column()` fragments, string arguments of `filter()`/`where()`/`order_by()`/`group_by()`/`having()`, and `execute()`/`exec_driver_sql()` statements built with an f-string, `+`, `%` or `.format()` (whole statements that sql-string-built-query already reports are left to it).',
+      'Flags SQLAlchemy `text()`/`literal_column()` fragments, string arguments of `filter()`/`where()`/`order_by()`/`group_by()`/`having()`, and `execute()`/`exec_driver_sql()` statements built with an f-string, `+`, `%` or `.format()` or reached by request data (whole statements that sql-string-built-query already reports are left to it).',
     why: '`text()` and `literal_column()` hand their text to the database as written, and SQLAlchemy 1.x did the same with plain strings given to `filter()` or `order_by()`. A value spliced into that text is parsed as SQL: `text(f"name = \'{name}\'")` lets a quote in `name` rewrite the condition, and `order_by(text(sort))` lets a request choose any expression, including sub-queries.',
     fix: 'Use ORM expressions (`User.name == name`, `User.created.desc()`), or keep the SQL literal with bind parameters: `text("name = :name").bindparams(name=name)`, or `session.execute(text("... WHERE id = :id"), {"id": pk})`. Map user-chosen sort columns through a fixed dict of column objects.',
     example: {
@@ -78,6 +77,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    taintedSql:
+      '`{{sink}}` gets SQL text made from {{origin}}: {{path}}. Use ORM expressions, or keep the SQL literal with bind parameters (`text("... = :name").bindparams(name=...)`).',
     builtValue:
       '`{{sink}}` gets SQL built with {{how}}, with `{{value}}` spliced in where a value goes; use an ORM expression or a bind parameter (`text("... = :name").bindparams(name=...)`).',
     builtName:
@@ -95,9 +96,25 @@ export default defineRule({
         if (sink === undefined) return;
         const shape = sqlTextShape(model, sink.sql);
         if (shape.kind === 'safe') return;
-        // Fragment methods only coerce literal text; other values are usually expressions.
-        if (sink.kind !== 'text' && shape.kind === 'dynamic') return;
         if (deferred(node)) return;
+        // Fragment methods only coerce plain text; other values are usually ORM expressions.
+        const mayBeExpression = sink.kind !== 'text' && shape.kind === 'dynamic';
+        // `exec_driver_sql()` always takes a string; the others refuse one since SQLAlchemy 2.
+        const coerced = mayBeExpression && sink.label !== '.exec_driver_sql()';
+        const tainted = taintedSink(context, sink.sql, 'sql', node, sink.label);
+        if (tainted !== undefined) {
+          context.report({
+            node,
+            messageId: 'taintedSql',
+            data: { origin: tainted.origin, path: tainted.path, sink: sink.label },
+            severity: tainted.severity,
+            confidence: coerced ? 'medium' : tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
+        if (mayBeExpression) return;
+        // No path from outside input was found: an audit finding.
         let severity: Severity;
         let confidence: Confidence;
         let messageId: 'builtValue' | 'builtName' | 'dynamicSql';
@@ -106,13 +123,10 @@ export default defineRule({
           const name = NAME_POSITION.test(shape.before);
           [severity, confidence, messageId] = name
             ? ['medium', 'medium', 'builtName']
-            : ['high', 'high', 'builtValue'];
+            : ['high', 'medium', 'builtValue'];
           value = shape.hole;
         } else {
-          const untrusted = mentions(model, sink.sql, UNTRUSTED_INPUT);
-          [severity, confidence, messageId] = untrusted
-            ? ['high', 'medium', 'dynamicSql']
-            : ['low', 'low', 'dynamicSql'];
+          [severity, confidence, messageId] = ['low', 'low', 'dynamicSql'];
           value = sink.sql;
         }
         context.report({
@@ -177,6 +191,7 @@ function deferToSqlStringBuiltQuery(context: RuleContext<string>): (node: Syntax
     },
     textOf: (node) => context.textOf(node),
     call: (node) => context.call(node),
+    taint: (node, sink) => context.taint(node, sink),
   });
   return (node) => {
     reported = false;

@@ -1,7 +1,16 @@
 import shlex
 import subprocess
 import subprocess as sp
+import sys
 from subprocess import Popen, check_output as co, run
+
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_BRANCHES = {"main", "develop"}
 
 USE_SHELL = True
 NO_SHELL = False
@@ -101,3 +110,93 @@ def ok_getoutput_belongs_elsewhere(path):
 def ok_other_callable(cmd, runner):
     # ok: subprocess-shell-true
     runner.run(cmd, shell=True)
+
+
+# Untrusted input traced to the command: high (request data) or medium (command line).
+
+
+@app.route("/grep")
+def bad_flask_args():
+    pattern = request.args["pattern"]
+    # ruleid: subprocess-shell-true
+    return subprocess.check_output(f"grep -r {pattern} /srv/logs", shell=True)
+
+
+@app.post("/zip")
+def bad_flask_form():
+    # ruleid: subprocess-shell-true
+    subprocess.run("zip out.zip " + request.form.get("files", ""), shell=True, check=True)
+
+
+@app.post("/render")
+def bad_flask_json():
+    options = request.get_json()
+    command = "pandoc {} -o out.pdf".format(options["source"])
+    # ruleid: subprocess-shell-true
+    Popen(command, shell=True)
+
+
+def bad_django_get(request):
+    # ruleid: subprocess-shell-true
+    sp.call("host %s" % request.GET["name"], shell=True)
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg(request, tag):
+    # ruleid: subprocess-shell-true
+    run(["git tag -d " + tag], shell=True)
+    return HttpResponse("ok")
+
+
+@api.get("/dig")
+async def bad_fastapi_param(domain: str):
+    # ruleid: subprocess-shell-true
+    return co(f"dig {domain}", shell=True)
+
+
+def handler(event, context):
+    # ruleid: subprocess-shell-true
+    subprocess.run(event["command"], shell=True)
+
+
+def bad_command_line():
+    # ruleid: subprocess-shell-true
+    subprocess.call("tar xzf " + sys.argv[1], shell=True)
+
+
+@app.route("/flag")
+def bad_request_flag_decided_at_run_time(use_shell):
+    # ruleid: subprocess-shell-true
+    subprocess.run(request.args["cmd"], shell=use_shell)
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: subprocess-shell-true
+    subprocess.run("ls -l " + shlex.quote(request.args["dir"]), shell=True)
+
+
+@app.route("/checked")
+def bad_checked_request():
+    branch = request.args["branch"]
+    if branch in ALLOWED_BRANCHES:
+        # An allowlisted value makes the line as safe as a literal: low.
+        # ruleid: subprocess-shell-true
+        subprocess.run(f"git checkout {branch}", shell=True)
+
+
+@api.get("/tail/{lines}")
+async def bad_int_route_parameter(lines: int):
+    # A number cannot inject: low, like a literal command.
+    # ruleid: subprocess-shell-true
+    subprocess.run(f"tail -n {lines} /var/log/app.log", shell=True)
+
+
+@app.route("/no-shell")
+def ok_request_without_shell():
+    # Argument lists without a shell belong to subprocess-untrusted-argv.
+    # ok: subprocess-shell-true
+    subprocess.run(["grep", "--", request.args["pattern"], "app.log"], shell=False)
+    # ok: subprocess-shell-true
+    subprocess.run(request.args["cmd"].split())

@@ -1,8 +1,14 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { commandVerdict } from '../_shared/command-verdict.js';
+import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+
+const MESSAGES = {
+  tainted: 'taintedCommand',
+  literal: 'literalCommand',
+  quoted: 'quotedCommand',
+  built: 'builtCommand',
+  dynamic: 'dynamicCommand',
+} as const satisfies Record<CommandVerdict['kind'], string>;
 
 export default defineRule({
   meta: {
@@ -15,7 +21,7 @@ export default defineRule({
     cwe: [78],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` called with a truthy `shell=` argument.',
+      'Flags `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` called with a truthy `shell=` argument, graded by how the command was built and raised when request data or command-line input reaches it unquoted.',
     why: 'With `shell=True` the command string is parsed by `/bin/sh` (or `cmd.exe`), so quotes, `;`, `|`, `&&` and `$(…)` inside any value spliced into it start commands of their own. A literal command is only a hardening issue; a formatted one is command injection as soon as one part comes from outside.',
     fix: 'Pass the command as a list (`["git", "log", ref]`) and drop `shell=True`; each element then reaches the program as exactly one argument. If shell features are really needed, quote every spliced-in value with `shlex.quote()`.',
     example: {
@@ -31,6 +37,8 @@ export default defineRule({
     ruff: ['S602'],
   },
   messages: {
+    taintedCommand:
+      '`{{callee}}` runs a command built from {{origin}} with `shell=True`: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own; pass an argument list without `shell=True`.',
     builtCommand:
       '`{{callee}}` runs a command built with {{how}} with `shell=True`; a value containing `;`, `|` or `$(…)` runs commands of its own. Pass an argument list without `shell=True`.',
     dynamicCommand:
@@ -38,7 +46,7 @@ export default defineRule({
     quotedCommand:
       '`{{callee}}` uses `shell=True`; the spliced-in values are `shlex.quote`d, but an argument list without a shell is simpler and safer.',
     literalCommand:
-      '`{{callee}}` starts a shell for the fixed command `{{command}}`; pass it as an argument list without `shell=True` unless shell features are needed.',
+      '`{{callee}}` starts a shell for `{{command}}`, which has nothing spliced in from outside; pass it as an argument list without `shell=True` unless shell features are needed.',
   },
   create(context) {
     const { model } = context;
@@ -53,27 +61,20 @@ export default defineRule({
         if (truthy === false) return;
         const command = model.argument(call, 'args', 0);
         if (command === undefined) return;
-        const verdict = commandVerdict(model, command);
-        const messageId = (
-          {
-            literal: 'literalCommand',
-            quoted: 'quotedCommand',
-            built: 'builtCommand',
-            dynamic: 'dynamicCommand',
-          } as const
-        )[verdict.kind];
-        // `shell=flag`: a shell only when the flag is set at run time.
-        const confidence = truthy === undefined ? 'low' : verdict.confidence;
+        const verdict = commandVerdict(context, command, node, callee);
         context.report({
           node,
-          messageId,
-          data: {
-            callee,
-            how: verdict.how,
-            command: shortText(context.textOf(command)),
-          },
+          messageId: MESSAGES[verdict.kind],
+          data: { callee, ...verdict.data },
           severity: verdict.severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          // `shell=flag`: a shell only when the flag is set at run time.
+          confidence:
+            truthy !== undefined
+              ? verdict.confidence
+              : verdict.kind === 'tainted' && verdict.confidence === 'high'
+                ? 'medium'
+                : 'low',
+          flow: verdict.flow,
         });
       },
     };

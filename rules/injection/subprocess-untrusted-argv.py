@@ -9,6 +9,15 @@ import sys
 from pathlib import Path
 from subprocess import Popen, check_output as co, run
 
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
+from myproject.tools import find_git
+
+app = Flask(__name__)
+api = FastAPI()
+ALLOWED_TOOLS = {"black", "ruff"}
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SUBCOMMANDS = {"status": "status", "log": "log"}
 GIT = "/usr/bin/git"
@@ -188,3 +197,96 @@ def ok_not_subprocess(runner, command):
     runner.run(command)
     # ok: subprocess-untrusted-argv
     subprocess.getoutput(command)
+
+
+# Untrusted input traced into the argv: high when it chooses the program, the script or the
+# inline code; medium when it is only an argument (option injection).
+
+
+@app.route("/run")
+def bad_flask_args_inline_code():
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["sh", "-c", request.args["cmd"]])
+
+
+@app.post("/script")
+def bad_flask_form_script():
+    script = request.form["script"]
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run([sys.executable, script], check=True)
+
+
+@app.post("/tool")
+def bad_flask_json_program():
+    data = request.get_json()
+    # ruleid: subprocess-untrusted-argv
+    return co([data["tool"], "--version"])
+
+
+def bad_django_get_argument(request):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["ping", "-c", "1", request.GET["host"]])
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg_module(request, module):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["python3", "-m", module])
+    return HttpResponse("ok")
+
+
+@api.get("/exec")
+async def bad_fastapi_whole_command(q: str):
+    # ruleid: subprocess-untrusted-argv
+    return subprocess.check_output(shlex.split(q))
+
+
+def handler(event, context):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["bash", "-c", f"echo {event['message']}"])
+
+
+def bad_command_line_code():
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["sh", "-c", sys.argv[1]])
+
+
+@app.route("/fetch")
+def bad_tainted_after_unknown_program():
+    git = find_git()
+    # The flow is reported rather than the unknown program before it.
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run([git, "fetch", request.args["remote"]])
+
+
+@app.route("/quoted")
+def bad_quoted_request():
+    # shlex.quote() clears the taint: only the low audit finding remains.
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["sh", "-c", "ls -l " + shlex.quote(request.args["dir"])])
+
+
+@app.route("/head")
+def ok_converted():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["head", "-n", str(int(request.args["n"])), "app.log"])
+
+
+@app.route("/check")
+def ok_allowlisted_program():
+    tool = request.args["tool"]
+    if tool in ALLOWED_TOOLS:
+        # ok: subprocess-untrusted-argv
+        subprocess.run([tool, "--check", "."])
+
+
+@app.route("/sub")
+def ok_constant_table():
+    # ok: subprocess-untrusted-argv
+    subprocess.run([GIT, SUBCOMMANDS[request.args["sub"]]])
+
+
+@api.get("/tail/{lines}")
+async def ok_int_route_parameter(lines: int):
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["tail", "-n", str(lines), "/var/log/app.log"])

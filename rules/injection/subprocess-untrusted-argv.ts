@@ -2,16 +2,12 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import {
   ARGV_MESSAGES,
   argvOf,
-  argvRisk,
-  argvRiskData,
-  argvRiskLevel,
+  argvRisks,
+  argvVerdict,
   isTrustedArgument,
-  ARGV_MESSAGE_IDS,
+  type ArgvRisk,
 } from '../_shared/argv.js';
-import { mentions } from '../_shared/mentions.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 export default defineRule({
   meta: {
@@ -24,7 +20,7 @@ export default defineRule({
     cwe: [78, 88],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `subprocess.Popen`/`run`/`call`/`check_call`/`check_output` without a shell when the program, an argument or inline interpreter code (`["sh", "-c", cmd]`, `[sys.executable, "-c", code]`) is not a constant.',
+      'Flags `subprocess.Popen`/`run`/`call`/`check_call`/`check_output` without a shell when the program, an argument or inline interpreter code (`["sh", "-c", cmd]`, `[sys.executable, "-c", code]`) is not a constant, and rates it high when request data chooses the program, the script or the inline code.',
     why: 'Without a shell each list element reaches the program as exactly one argument, which is the safe way to run commands. It stops being safe when the program itself is chosen at run time, when the list hands code to a shell or interpreter (`["sh", "-c", cmd]` is `shell=True` by another name), or when a value that starts with `-` is read as an option (`git clone --upload-pack=...`). Lists of constants, `sys.executable` and paths next to the script are not reported.',
     fix: 'Keep the program a constant (an absolute path, `sys.executable`, or `shutil.which("name")`). Never pass outside input as `sh -c` or `python -c` code: call the program directly with an argument list instead. Put `--` before values that must not be read as options, and check values against an allowlist where you can.',
     example: {
@@ -56,19 +52,18 @@ export default defineRule({
         const args = model.argument(call, 'args', 0);
         if (args === undefined) return;
         const executable = call.keywords.get('executable');
-        const risk =
-          executable !== undefined && !isTrustedArgument(model, executable)
-            ? { kind: 'program' as const, node: executable }
-            : argvRisk(model, argvOf(model, args));
-        if (risk === undefined) return;
-        const untrusted = mentions(model, risk.node, UNTRUSTED_INPUT);
-        const { severity, confidence } = argvRiskLevel(risk, untrusted);
+        const risks: ArgvRisk[] = argvRisks(model, argvOf(model, args));
+        if (executable !== undefined && !isTrustedArgument(model, executable))
+          risks.unshift({ kind: 'program', node: executable });
+        const verdict = argvVerdict(context, risks, node, callee);
+        if (verdict === undefined) return;
         context.report({
           node,
-          messageId: ARGV_MESSAGE_IDS[risk.kind],
-          data: { callee, ...argvRiskData(model, risk) },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          messageId: verdict.messageId,
+          data: { callee, ...verdict.data },
+          severity: verdict.severity,
+          confidence: verdict.confidence,
+          flow: verdict.flow,
         });
       },
     };

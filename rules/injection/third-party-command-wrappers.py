@@ -1,12 +1,20 @@
+import os
 import shlex
 
 import docker
 import sh
 from airflow.operators.bash import BashOperator
 from airflow.providers.ssh.operators.ssh import SSHOperator
+from django.http import HttpResponse
+from fastapi import FastAPI
+from flask import Flask, request
 from sh import git, rsync
 
 ALLOWED_IMAGES = {"python": "python:3.12-slim", "node": "node:20-alpine"}
+TRUSTED_IMAGES = {"python:3.12-slim", "node:20-alpine"}
+
+app = Flask(__name__)
+api = FastAPI()
 
 
 def bad_bash_operator_fstring(path):
@@ -118,3 +126,105 @@ def ok_unrelated_run(app, runner, image):
     app.run(image)
     # ok: third-party-command-wrappers
     runner.containers.run(image)
+
+
+# Untrusted input traced to the command: high when it reaches a shell, the program or the image;
+# medium when it only adds arguments.
+
+
+@app.route("/script")
+def bad_flask_args_sh_code():
+    # ruleid: third-party-command-wrappers
+    return str(sh.bash("-c", request.args["script"]))
+
+
+@app.post("/container")
+def bad_flask_form_image():
+    client = docker.from_env()
+    # ruleid: third-party-command-wrappers
+    client.containers.run(request.form["image"], "true", remove=True)
+
+
+@app.post("/echo")
+def bad_flask_json_docker_shell():
+    body = request.get_json()
+    client = docker.from_env()
+    # ruleid: third-party-command-wrappers
+    client.containers.run("alpine:3.19", f"sh -c 'echo {body['message']}'")
+
+
+def bad_django_get_sh_argument(request):
+    # ruleid: third-party-command-wrappers
+    git("clone", request.GET["repository"])
+    return HttpResponse("ok")
+
+
+def bad_django_url_kwarg_docker_words(request, host):
+    client = docker.from_env()
+    # ruleid: third-party-command-wrappers
+    client.containers.run("alpine:3.19", "ping -c 1 " + host)
+    return HttpResponse("ok")
+
+
+@api.get("/tool")
+async def bad_fastapi_param_sh_command(q: str):
+    # ruleid: third-party-command-wrappers
+    return str(sh.Command(q)("--version"))
+
+
+def handler(event, context):
+    client = docker.from_env()
+    # ruleid: third-party-command-wrappers
+    client.containers.create("python:3.12", command=["python", "-c", event["code"]])
+
+
+def bad_environment_bash_command():
+    # ruleid: third-party-command-wrappers
+    return BashOperator(task_id="sync", bash_command=f"rsync -a {os.environ['SRC']} /backup/")
+
+
+@app.route("/sleep")
+def ok_converted():
+    client = docker.from_env()
+    seconds = int(request.args["seconds"])
+    # ok: third-party-command-wrappers
+    client.containers.run("alpine:3.19", f"sleep {seconds}")
+
+
+@app.route("/quoted")
+def ok_quoted_request():
+    client = docker.from_env()
+    name = shlex.quote(request.args["name"])
+    # ok: third-party-command-wrappers
+    client.containers.run("alpine:3.19", f"sh -c 'echo {name}'")
+
+
+@app.route("/image")
+def ok_allowlisted_image():
+    image = request.args["image"]
+    if image not in TRUSTED_IMAGES:
+        return "unknown image"
+    client = docker.from_env()
+    # ok: third-party-command-wrappers
+    client.containers.run(image, "true")
+
+
+@app.route("/kind")
+def ok_constant_table():
+    client = docker.from_env()
+    # ok: third-party-command-wrappers
+    client.containers.run(ALLOWED_IMAGES[request.args["kind"]], "python --version")
+
+
+@api.get("/wait/{seconds}")
+async def ok_int_route_parameter(seconds: int):
+    client = docker.from_env()
+    # ok: third-party-command-wrappers
+    client.containers.run("alpine:3.19", f"sleep {seconds}")
+
+
+def ok_unknown_origin(command):
+    client = docker.from_env()
+    # A command of unknown origin: the call alone says nothing about it.
+    # ok: third-party-command-wrappers
+    client.containers.run("alpine:3.19", command)

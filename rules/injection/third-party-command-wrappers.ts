@@ -7,31 +7,22 @@ import {
   ARGV_MESSAGES,
   argvOf,
   argvOfArguments,
-  argvRisk,
-  argvRiskData,
-  argvRiskLevel,
+  argvRisks,
+  argvVerdict,
   isTrustedArgument,
   positionalWithSplats,
   type Argv,
   type ArgvRisk,
 } from '../_shared/argv.js';
+import { isCheckedValue } from '../_shared/checked-value.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { isInertValue } from '../_shared/inert-value.js';
-import { mentions } from '../_shared/mentions.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { commandShape } from '../_shared/shell-command.js';
 import { shortText } from '../_shared/short-text.js';
 import { analyseString, describeBuild } from '../_shared/string-pieces.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
-
-const ARGV_MESSAGE_IDS = {
-  code: 'inlineCode',
-  program: 'dynamicProgram',
-  script: 'dynamicScript',
-  argument: 'dynamicArgument',
-  opaque: 'opaqueArgv',
-} as const satisfies Record<ArgvRisk['kind'], string>;
 
 /** Airflow operators that run a templated command line through bash (or a remote shell). */
 const OPERATORS: ReadonlyMap<string, string> = new Map([
@@ -49,7 +40,7 @@ const SH_HELPERS = new Set(['glob', 'pushd', 'contrib', 'which', 'bake']);
 const SHELL_PREFIX = /^\s*(?:\S*\/)?(?:sh|bash|ash|dash|zsh|ksh)\s+-[a-zA-Z]*c\b/;
 
 type Finding =
-  | { kind: 'argv'; risk: ArgvRisk; callee: string }
+  | { kind: 'argv'; risks: ArgvRisk[]; callee: string }
   | { kind: 'line'; node: SyntaxNode; callee: string; engine: 'airflow' | 'docker' }
   | { kind: 'conf'; node: SyntaxNode; callee: string; expression: string }
   | { kind: 'image'; node: SyntaxNode; callee: string };
@@ -65,7 +56,7 @@ export default defineRule({
     cwe: [78, 250],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags Airflow `BashOperator`/`SSHOperator` commands built with f-strings or filled from `dag_run.conf`, `sh` library calls whose program, arguments or `-c` code are not constants, and Docker `containers.run`/`create` with an image or command chosen at run time.',
+      'Flags Airflow `BashOperator`/`SSHOperator` commands built with f-strings or filled from `dag_run.conf`, `sh` library calls whose program, arguments or `-c` code are not constants, and Docker `containers.run`/`create` with an image or command chosen at run time, rated high when request data reaches them.',
     why: "These libraries start processes on your behalf. Airflow's `bash_command` goes to `bash -c` after Jinja rendering, so a value spliced in with an f-string, or a `dag_run.conf` field whoever triggers the DAG controls, can run any command on the worker. The `sh` package runs programs directly but happily runs `bash -c` code or a program named at run time. Docker runs whatever image and command it is given, often with access to the host's network and volumes.",
     fix: 'For Airflow, keep `bash_command` literal and pass values through `env={"NAME": value}`, referring to them as `"$NAME"` (quoted) in the script. For `sh`, call the program by its constant name and pass each value as its own argument after `"--"`. For Docker, pick images from a fixed list and pass commands as lists of constant arguments.',
     example: {
@@ -87,10 +78,14 @@ export default defineRule({
       '`{{callee}}` runs a command built with {{how}} through a shell; a spliced-in value containing `;`, `|` or `$(…)` runs commands of its own. {{advice}}',
     builtWords:
       '`{{callee}}` splits a command built with {{how}} into words; a spliced-in value can add words, options and arguments of its own. {{advice}}',
-    dynamicLine:
-      '`{{callee}}` runs the command in `{{value}}`{{where}}; if it comes from outside, it can run arbitrary commands. {{advice}}',
+    taintedLine:
+      '`{{callee}}` runs a shell command built from {{origin}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own. {{advice}}',
+    taintedWords:
+      '`{{callee}}` splits a command built from {{origin}} into words: {{path}}. The value can add options and arguments of its own. {{advice}}',
     triggerInput:
       '`{{callee}}` renders `{{expression}}` into its shell command, and whoever triggers the DAG chooses that text; pass it through `env=` and quote it as `"$NAME"`.',
+    taintedImage:
+      '`{{callee}}` starts a container from an image named by {{origin}}: {{path}}. Whoever sends it runs any image they like; pick images from a fixed allowlist.',
     dynamicImage:
       '`{{callee}}` starts a container from the image `{{value}}`, which is chosen at run time; pick images from a fixed allowlist.',
   },
@@ -102,14 +97,15 @@ export default defineRule({
         const finding = findingOf(model, call);
         if (finding === undefined) return;
         if (finding.kind === 'argv') {
-          const untrusted = mentions(model, finding.risk.node, UNTRUSTED_INPUT);
-          const { severity, confidence } = argvRiskLevel(finding.risk, untrusted);
+          const verdict = argvVerdict(context, finding.risks, node, finding.callee);
+          if (verdict === undefined) return;
           context.report({
             node,
-            messageId: ARGV_MESSAGE_IDS[finding.risk.kind],
-            data: { callee: finding.callee, ...argvRiskData(model, finding.risk) },
-            severity,
-            confidence: testAdjusted(confidence, context.isTestFile),
+            messageId: verdict.messageId,
+            data: { callee: finding.callee, ...verdict.data },
+            severity: verdict.severity,
+            confidence: verdict.confidence,
+            flow: verdict.flow,
           });
           return;
         }
@@ -123,28 +119,34 @@ export default defineRule({
           });
           return;
         }
-        const untrusted = mentions(model, finding.node, UNTRUSTED_INPUT);
         if (finding.kind === 'image') {
+          const value = shortText(context.textOf(finding.node));
+          const tainted = taintedSink(context, finding.node, 'command', node, finding.callee);
           context.report({
             node,
-            messageId: 'dynamicImage',
-            data: { callee: finding.callee, value: shortText(context.textOf(finding.node)) },
-            severity: untrusted ? 'high' : 'medium',
-            confidence: testAdjusted(untrusted ? 'medium' : 'low', context.isTestFile),
+            messageId: tainted === undefined ? 'dynamicImage' : 'taintedImage',
+            data: {
+              callee: finding.callee,
+              value,
+              origin: tainted?.origin ?? '',
+              path: tainted?.path ?? '',
+            },
+            severity: tainted?.severity ?? 'medium',
+            confidence: tainted?.confidence ?? testAdjusted('low', context.isTestFile),
+            flow: tainted?.flow,
           });
           return;
         }
-        reportLine(context, node, finding, untrusted);
+        reportLine(context, node, finding);
       },
     };
   },
 });
 
 function reportLine(
-  context: RuleContext<'builtLine' | 'builtWords' | 'dynamicLine'>,
+  context: RuleContext<'builtLine' | 'builtWords' | 'taintedLine' | 'taintedWords'>,
   node: SyntaxNode,
   finding: Extract<Finding, { kind: 'line' }>,
-  untrusted: boolean,
 ): void {
   const { model } = context;
   const shape = commandShape(model, finding.node);
@@ -154,26 +156,34 @@ function reportLine(
   // Docker splits a command string into words without a shell, unless it starts one.
   const shell =
     finding.engine === 'airflow' || (head?.kind === 'text' && SHELL_PREFIX.test(head.text));
-  const messageId = shape.kind === 'built' ? (shell ? 'builtLine' : 'builtWords') : 'dynamicLine';
+  const advice =
+    finding.engine === 'airflow'
+      ? 'Keep the command literal and pass values as environment variables, quoted as `"$NAME"`.'
+      : 'Pass the command as a list of constant arguments.';
+  const tainted = taintedSink(context, finding.node, 'command', node, finding.callee);
+  if (tainted !== undefined) {
+    // Split into words without a shell, outside input adds arguments rather than commands.
+    const lower = tainted.severity === 'high' ? 'medium' : 'low';
+    context.report({
+      node,
+      messageId: shell ? 'taintedLine' : 'taintedWords',
+      data: { callee: finding.callee, origin: tainted.origin, path: tainted.path, advice },
+      severity: shell ? tainted.severity : lower,
+      confidence: tainted.confidence,
+      flow: tainted.flow,
+    });
+    return;
+  }
+  // A value of unknown origin is not reported: the call says nothing more than that it runs it.
+  if (shape.kind !== 'built') return;
   let severity: Severity;
   let confidence: Confidence;
-  if (shape.kind === 'built')
-    [severity, confidence] = shell ? ['high', 'high'] : ['medium', 'medium'];
-  else if (!untrusted) return;
-  else [severity, confidence] = ['high', 'medium'];
+  if (shell) [severity, confidence] = ['high', 'medium'];
+  else [severity, confidence] = ['medium', 'medium'];
   context.report({
     node,
-    messageId,
-    data: {
-      callee: finding.callee,
-      how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-      value: shortText(context.textOf(finding.node)),
-      where: shell ? ' through a shell' : '',
-      advice:
-        finding.engine === 'airflow'
-          ? 'Keep the command literal and pass values as environment variables, quoted as `"$NAME"`.'
-          : 'Pass the command as a list of constant arguments.',
-    },
+    messageId: shell ? 'builtLine' : 'builtWords',
+    data: { callee: finding.callee, how: describeBuild(shape.how), advice },
     severity,
     confidence: testAdjusted(confidence, context.isTestFile),
   });
@@ -216,7 +226,7 @@ function shFinding(model: SemanticModel, call: CallInfo, callee: string): Findin
     const path = model.argument(call, 'path', 0);
     return path === undefined || isTrustedArgument(model, path)
       ? undefined
-      : { kind: 'argv', risk: { kind: 'program', node: path }, callee };
+      : { kind: 'argv', risks: [{ kind: 'program', node: path }], callee };
   }
   if (/^[A-Z]/.test(program)) return undefined;
   const args = argvOfArguments(model, positionalWithSplats(call.node));
@@ -224,8 +234,8 @@ function shFinding(model: SemanticModel, call: CallInfo, callee: string): Findin
     items: [{ node: call.callee, value: program, exact: true }, ...args.items],
     opaque: args.opaque,
   };
-  const risk = argvRisk(model, argv);
-  return risk === undefined ? undefined : { kind: 'argv', risk, callee };
+  const risks = argvRisks(model, argv);
+  return risks.length === 0 ? undefined : { kind: 'argv', risks, callee };
 }
 
 /** `client.containers.run(image, command)`, `client.api.create_container(image, command)`. */
@@ -242,15 +252,15 @@ function dockerFinding(model: SemanticModel, call: CallInfo): Finding | undefine
   if (!containers) return undefined;
   const callee = `${owner ?? ''}.${method}`;
   const image = model.argument(call, 'image', 0);
-  if (image !== undefined && !isInertValue(model, image)) {
+  if (image !== undefined && !isInertValue(model, image) && !isCheckedValue(model, image)) {
     return { kind: 'image', node: image, callee };
   }
   const command = model.argument(call, 'command', 1);
   if (command === undefined) return undefined;
   const value = unwrapParens(model.resolveValue(command));
   if (value.type === 'list' || value.type === 'tuple') {
-    const risk = argvRisk(model, argvOf(model, command));
-    return risk === undefined ? undefined : { kind: 'argv', risk, callee };
+    const risks = argvRisks(model, argvOf(model, command));
+    return risks.length === 0 ? undefined : { kind: 'argv', risks, callee };
   }
   return { kind: 'line', node: command, callee, engine: 'docker' };
 }

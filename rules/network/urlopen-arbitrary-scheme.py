@@ -106,3 +106,85 @@ def ok_other_open(path):
 def ok_requests(session, url):
     # ok: urlopen-arbitrary-scheme
     return session.get(url, timeout=5)
+
+
+def ok_scheme_checked(url):
+    if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+        raise ValueError("only http(s) URLs are allowed")
+    # ok: urlopen-arbitrary-scheme
+    return urllib.request.urlopen(url, timeout=10).read()
+
+
+def ok_startswith_checked(url):
+    if url.startswith(("https://", "http://")):
+        # ok: urlopen-arbitrary-scheme
+        return urllib.request.urlopen(url, timeout=10).read()
+    return None
+
+
+# --- dataflow: URLs taken from outside ---
+
+import sys
+import urllib.parse
+
+from fastapi import FastAPI
+from flask import Flask
+
+app = Flask(__name__)
+api = FastAPI()
+MIRRORS = {"https://mirror-a.example.com/", "https://mirror-b.example.com/"}
+
+
+@app.route("/fetch")
+def bad_tainted_flask():
+    target = request.get_json()["url"]
+    # ruleid: urlopen-arbitrary-scheme
+    return urllib.request.urlopen(target).read()
+
+
+def bad_tainted_django(request, feed):
+    # ruleid: urlopen-arbitrary-scheme
+    a = ur.urlopen(request.GET["url"])
+    # ruleid: urlopen-arbitrary-scheme
+    b = ur.urlretrieve(feed)
+    return a, b
+
+
+@api.get("/fetch")
+def bad_tainted_fastapi(url: str):
+    # ruleid: urlopen-arbitrary-scheme
+    return fetch(url).read()
+
+
+def handler(event, context):
+    # ruleid: urlopen-arbitrary-scheme
+    return urllib.request.urlopen(event["url"]).read()
+
+
+def bad_tainted_command_line():
+    # ruleid: urlopen-arbitrary-scheme
+    return urllib.request.urlopen(sys.argv[1]).read()
+
+
+@app.route("/mirror")
+def ok_tainted_allow_list():
+    mirror = request.args["mirror"]
+    if mirror in MIRRORS:
+        # ok: urlopen-arbitrary-scheme
+        return urllib.request.urlopen(mirror).read()
+    return ""
+
+
+@app.route("/checked")
+def ok_tainted_scheme_checked():
+    target = request.args["url"]
+    if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
+        return "bad scheme", 400
+    # ok: urlopen-arbitrary-scheme
+    return urllib.request.urlopen(target).read()
+
+
+@app.route("/item")
+def ok_tainted_int():
+    # ok: urlopen-arbitrary-scheme
+    return urllib.request.urlopen("https://api.example.com/items/%d" % int(request.args["id"]))

@@ -1,10 +1,11 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import { mentions } from '../_shared/mentions.js';
+import { checkedBefore } from '../_shared/checked-before.js';
+import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const URLLIB_MODULES = ['urllib.request', 'urllib', 'urllib2', 'six.moves.urllib.request'];
 
@@ -25,6 +26,8 @@ const OPENERS = new Set(
   ),
 );
 const OPENER_METHODS = new Set(['open', 'retrieve']);
+/** A check of the scheme before the fetch (`urlsplit(url).scheme in {...}`, `url.startswith("https://")`). */
+const SCHEME_CHECK = /\.scheme\b|\.startswith\s*\(\s*\(?\s*[rbuRBU]?['"]https?:/;
 
 export default defineRule({
   meta: {
@@ -55,8 +58,8 @@ export default defineRule({
   messages: {
     dynamicUrl:
       '`{{callee}}` is given the URL `{{url}}`, whose scheme is not fixed, so `file://` and other schemes are accepted too; check that the scheme is http or https first.',
-    untrustedUrl:
-      '`{{callee}}` is given the URL `{{url}}` from user input, so a `file://` URL can read local files; allow only http and https schemes.',
+    taintedUrl:
+      '`{{callee}}` opens a URL taken from {{origin}}: {{path}}. A `file://` URL reads local files this way; allow only the http and https schemes (and known hosts) before opening it.',
   },
   create(context) {
     const { model } = context;
@@ -78,13 +81,27 @@ export default defineRule({
 
     const check = (node: SyntaxNode, callee: SyntaxNode, url: SyntaxNode | undefined): void => {
       if (url === undefined || schemeFixed(url) || isRequestObject(url)) return;
-      const untrusted = mentions(model, url, UNTRUSTED_INPUT);
+      const label = context.textOf(callee);
+      const tainted = taintedSink(context, url, 'ssrf', node, label);
+      if (tainted !== undefined) {
+        context.report({
+          node,
+          messageId: 'taintedUrl',
+          data: { callee: label, origin: tainted.origin, path: tainted.path },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        return;
+      }
+      // No path from outside input was found: an audit finding, unless the scheme is checked.
+      if (checkedBefore(model, url, SCHEME_CHECK) || holdsOnlyCheckedValues(model, url)) return;
       context.report({
         node,
-        messageId: untrusted ? 'untrustedUrl' : 'dynamicUrl',
-        data: { callee: context.textOf(callee), url: shortText(context.textOf(url)) },
-        severity: untrusted ? 'high' : 'medium',
-        confidence: testAdjusted(untrusted ? 'high' : 'medium', context.isTestFile),
+        messageId: 'dynamicUrl',
+        data: { callee: label, url: shortText(context.textOf(url)) },
+        severity: 'medium',
+        confidence: testAdjusted('medium', context.isTestFile),
       });
     };
 

@@ -6,6 +6,13 @@ import { importsModule } from '../_shared/imports-module.js';
 import { configOwner } from '../_shared/flask-app.js';
 import { inNamedScope } from '../_shared/named-scope.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
+import {
+  htmlStartTags,
+  maskTemplate,
+  templateLocator,
+  templateTags,
+  type HtmlStartTag,
+} from '../_shared/template-syntax.js';
 
 const CSRF_EXEMPT = new Set([
   'django.views.decorators.csrf.csrf_exempt',
@@ -30,6 +37,42 @@ const TOKEN_AUTH =
   /TokenAuthentication|JWTAuthentication|authentication_classes|HTTP_AUTHORIZATION|headers(?:\.get\(|\[)\s*["']Authorization|Bearer/;
 const TEST_SCOPE = /test/i;
 
+/** Template text that puts a CSRF token in a form (Django, Jinja2 backend, Flask-WTF). */
+const TOKEN_TAG = /^csrf_token$/;
+const TOKEN_EXPRESSION =
+  /\bcsrf_token\b|\bcsrf_input\b|\.hidden_tag\s*\(|\bquick_form\s*\(|\brender_form\s*\(/;
+/** A hidden field named like a CSRF token, written out by hand. */
+const TOKEN_FIELD = /csrf/i;
+/** Where a form's fields may come from another template: includes, macros, blocks. */
+const INDIRECT_TAG = /^(?:include|block|call|import|from)$/;
+/** Another site: the browser sends no cookies of ours with it, so no token of ours is needed. */
+const EXTERNAL_ACTION = /^(?:https?:)?\/\/[^/{}%\s]+/i;
+
+/** What a form's body shows about a CSRF token: present, maybe (from elsewhere), or absent. */
+function tokenIn(masked: string, start: number, end: number): 'present' | 'maybe' | 'absent' {
+  const body = masked.slice(start, end);
+  let indirect = false;
+  for (const tag of templateTags(body)) {
+    if (tag.kind === 'block' && TOKEN_TAG.test(tag.name)) return 'present';
+    if (tag.kind === 'variable' && TOKEN_EXPRESSION.test(tag.body)) return 'present';
+    if (tag.kind === 'block' && INDIRECT_TAG.test(tag.name)) indirect = true;
+    if (tag.kind === 'variable' && /\w\s*\(/.test(tag.body)) indirect = true;
+  }
+  const hiddenToken = htmlStartTags(body).some(
+    (tag) =>
+      tag.name === 'input' &&
+      tag.attributes.some(
+        (attribute) => attribute.name === 'name' && TOKEN_FIELD.test(attribute.value ?? ''),
+      ),
+  );
+  if (hiddenToken) return 'present';
+  return indirect ? 'maybe' : 'absent';
+}
+
+function attributeValue(tag: HtmlStartTag, name: string): string | undefined {
+  return tag.attributes.find((attribute) => attribute.name === name)?.value?.trim();
+}
+
 export default defineRule({
   meta: {
     id: 'PGW006',
@@ -41,7 +84,7 @@ export default defineRule({
     cwe: [352],
     owasp: ['A01:2021 Broken Access Control'],
     description:
-      'Flags views exempted from CSRF checks (`@csrf_exempt`, `method_decorator(csrf_exempt)`, Flask-WTF `@csrf.exempt`), `WTF_CSRF_ENABLED = False`, and Pyramid `require_csrf=False` / `check_origin=False`; webhook views that verify a signature and token-authenticated APIs are left alone.',
+      'Flags views exempted from CSRF checks (`@csrf_exempt`, `method_decorator(csrf_exempt)`, Flask-WTF `@csrf.exempt`), `WTF_CSRF_ENABLED = False`, Pyramid `require_csrf=False` / `check_origin=False`, and POST forms in Django/Jinja2 templates without a CSRF token; webhook views that verify a signature, token-authenticated APIs and forms posting to other sites are left alone.',
     why: "Browsers attach a site's cookies to requests that other sites trigger. Without a CSRF token check, a page the victim visits can submit forms to the exempted view as the victim: change their e-mail or password, move money, or act with their admin rights.",
     fix: 'Keep CSRF protection on and send the token with forms and AJAX requests (`{% csrf_token %}`, the `X-CSRFToken` header, `form.hidden_tag()`). Exempt only endpoints that never rely on cookies: webhooks that verify an HMAC signature, or APIs authenticated by a token in the `Authorization` header.',
     example: {
@@ -59,6 +102,8 @@ export default defineRule({
     ruff: [],
   },
   messages: {
+    formWithoutToken:
+      'This POST form has no CSRF token before its `</form>`{{where}}, so the request it sends fails the CSRF check, or, where protection is off, can be forged by other sites; add `{% csrf_token %}` (Django) or print the Flask-WTF `form.csrf_token` field inside it.',
     exemptView:
       "`{{view}}` is exempted from CSRF checks by `{{how}}`, so other sites can submit requests to it with the user's cookies; remove the exemption and send the CSRF token.",
     settingOff: '`{{target}}` turns Flask-WTF CSRF protection off; keep it enabled outside tests.',
@@ -212,5 +257,30 @@ export default defineRule({
           reportSetting(node, left, key, right);
       },
     };
+  },
+  template(context) {
+    if (!/<form/i.test(context.text)) return;
+    const masked = maskTemplate(context.text, { htmlComments: true });
+    const locate = templateLocator(context.text);
+    const forms = htmlStartTags(masked).filter((tag) => tag.name === 'form');
+    const closings = [...masked.matchAll(/<\/form\b/gi)].map((match) => match.index);
+    let nextClosing = 0;
+    forms.forEach((form, index) => {
+      // A form ends at its `</form>`, or where the next form starts (forms do not nest).
+      while ((closings[nextClosing] ?? Infinity) < form.end) nextClosing++;
+      const closing = closings[nextClosing] ?? masked.length;
+      const nextForm = forms[index + 1]?.start ?? masked.length;
+      if (attributeValue(form, 'method')?.toLowerCase() !== 'post') return;
+      if (EXTERNAL_ACTION.test(attributeValue(form, 'action') ?? '')) return;
+      const unclosed = closing >= nextForm;
+      const token = tokenIn(masked, form.end, Math.min(closing, nextForm));
+      if (token === 'present') return;
+      context.report({
+        ...locate(form.start, form.end),
+        messageId: 'formWithoutToken',
+        data: { where: unclosed ? ' (the form is not closed in this file)' : '' },
+        confidence: token === 'maybe' || unclosed || context.isTestFile ? 'low' : 'medium',
+      });
+    });
   },
 });

@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Severity } from '../../src/engine/types.js';
-import { mentions } from '../_shared/mentions.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
 
 const PARSER_FACTORIES = new Set([
   'lxml.etree.XMLParser',
@@ -90,18 +90,19 @@ export default defineRule({
   messages: {
     unsafeParser:
       '`{{callee}}` with {{options}}: the parser {{effect}}; use `resolve_entities=False, no_network=True` and leave DTD loading off.',
-    defaultParserUntrusted:
-      "`{{callee}}` parses request data with lxml's default parser, which (before lxml 5) resolves external entities; pass `etree.XMLParser(resolve_entities=False, no_network=True)`.",
+    taintedDefaultParser:
+      "`{{callee}}` parses {{origin}} with lxml's default parser, which (before lxml 5) resolves external entities: {{path}}. Pass `etree.XMLParser(resolve_entities=False, no_network=True)`.",
+    taintedUnsafeParser:
+      '`{{callee}}` parses {{origin}} with a parser built with {{options}}, which {{effect}}: {{path}}. Build the parser with `resolve_entities=False, no_network=True` and leave DTD loading off.',
   },
   create(context) {
     const { model } = context;
     if (!context.text.includes('lxml')) return {};
 
-    const checkParser = (
-      node: SyntaxNode,
-      callee: string,
+    /** The unsafe options a parser factory call sets, with their source text. */
+    const unsafeOptions = (
       keywords: ReadonlyMap<string, SyntaxNode>,
-    ): void => {
+    ): { option: UnsafeOption; text: string }[] => {
       const found: { option: UnsafeOption; text: string }[] = [];
       for (const option of OPTIONS) {
         const value = keywords.get(option.keyword);
@@ -110,18 +111,40 @@ export default defineRule({
         if (model.literalValue(value) === 'internal') continue;
         found.push({ option, text: `${option.keyword}=${context.textOf(value)}` });
       }
-      const first = found[0];
-      if (first === undefined) return;
+      return found;
+    };
+
+    const describe = (found: readonly { option: UnsafeOption; text: string }[]) => ({
+      options: found.map((entry) => `\`${entry.text}\``).join(', '),
+      effect: found.map((entry) => entry.option.effect).join('; it '),
+    });
+
+    const checkParser = (
+      node: SyntaxNode,
+      callee: string,
+      keywords: ReadonlyMap<string, SyntaxNode>,
+    ): void => {
+      const found = unsafeOptions(keywords);
+      if (found.length === 0) return;
+      // An audit of the configuration; a traced document reaching the parser is reported there.
       context.report({
         node,
         messageId: 'unsafeParser',
-        data: {
-          callee,
-          options: found.map((entry) => `\`${entry.text}\``).join(', '),
-          effect: found.map((entry) => entry.option.effect).join('; it '),
-        },
+        data: { callee, ...describe(found) },
         severity: found.some((entry) => entry.option.severity === 'high') ? 'high' : 'medium',
+        confidence: testAdjusted('medium', context.isTestFile),
       });
+    };
+
+    /** The unsafe options of the parser a parse call passes, when it is built in this file. */
+    const passedParserOptions = (parser: SyntaxNode) => {
+      const value = model.resolveValue(parser);
+      if (value.type !== 'call') return [];
+      const factory = context.call(value);
+      if (factory.qualifiedName === undefined || !PARSER_FACTORIES.has(factory.qualifiedName)) {
+        return [];
+      }
+      return unsafeOptions(factory.keywords);
     };
 
     return {
@@ -135,14 +158,24 @@ export default defineRule({
         }
         if (!PARSE_FUNCTIONS.has(name)) return;
         const data = model.argument(call, 'text', 0) ?? call.keywords.get('source');
-        if (data === undefined || model.argument(call, 'parser', 1) !== undefined) return;
-        if (call.hasKwargs || !mentions(model, data, UNTRUSTED_INPUT)) return;
+        if (data === undefined) return;
+        const passed = model.argument(call, 'parser', 1);
+        // `parser=None` also means lxml's default parser.
+        const parser =
+          passed !== undefined && model.literalValue(passed) === null ? undefined : passed;
+        if (passed === undefined && call.hasKwargs) return;
+        const found = parser === undefined ? [] : passedParserOptions(parser);
+        if (parser !== undefined && found.length === 0) return;
+        const callee = context.textOf(call.callee);
+        const tainted = taintedSink(context, data, 'xml', node, callee);
+        if (tainted === undefined) return;
         context.report({
           node,
-          messageId: 'defaultParserUntrusted',
-          data: { callee: context.textOf(call.callee) },
-          severity: 'medium',
-          confidence: 'medium',
+          messageId: parser === undefined ? 'taintedDefaultParser' : 'taintedUnsafeParser',
+          data: { callee, origin: tainted.origin, path: tainted.path, ...describe(found) },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
         });
       },
     };

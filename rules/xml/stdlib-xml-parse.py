@@ -139,3 +139,81 @@ def ok_json(json, text):
 def ok_unrelated_parse(parser, text):
     # ok: stdlib-xml-parse
     return parser.parse(text)
+
+
+# Dataflow: documents traced from untrusted input are reported high.
+import io
+import sys
+
+from fastapi import FastAPI
+from flask import Flask
+from flask import request as flask_request
+
+app = Flask(__name__)
+api = FastAPI()
+
+
+@app.route("/feed", methods=["POST"])
+def bad_flask_data():
+    body = flask_request.get_data()
+    # ruleid: stdlib-xml-parse
+    return ET.fromstring(body)
+
+
+@app.route("/feed-upload", methods=["POST"])
+def bad_flask_upload():
+    stream = flask_request.files["feed"].stream
+    # ruleid: stdlib-xml-parse
+    return ET.parse(stream).getroot()
+
+
+@app.route("/feed-form", methods=["POST"])
+def bad_flask_form():
+    text = flask_request.form.get("xml", "")
+    # ruleid: stdlib-xml-parse
+    return xml.dom.minidom.parseString(text)
+
+
+@app.route("/feed-json", methods=["POST"])
+def bad_flask_json():
+    document = flask_request.get_json()["xml"]
+    # ruleid: stdlib-xml-parse
+    xml.sax.parse(io.StringIO(document), xml.sax.ContentHandler())
+
+
+def bad_django_view(request):
+    # ruleid: stdlib-xml-parse
+    return parse_xml_string(request.POST["xml"])
+
+
+def bad_django_url_kwarg(request, fragment):
+    # ruleid: stdlib-xml-parse
+    return fromstring(f"<root>{fragment}</root>")
+
+
+@api.post("/import")
+def bad_fastapi_parameter(document: str):
+    # ruleid: stdlib-xml-parse
+    return ET.XML(document)
+
+
+def bad_lambda(event, context):
+    # ruleid: stdlib-xml-parse
+    return ET.fromstring(event["body"])
+
+
+def bad_command_line():
+    # ruleid: stdlib-xml-parse
+    return ET.parse(sys.argv[1])
+
+
+@api.get("/item/{item_id}")
+def audit_fastapi_int(item_id: int):
+    # ruleid: stdlib-xml-parse
+    return ET.fromstring(f"<item id='{item_id}'/>")
+
+
+@app.route("/feed-defused", methods=["POST"])
+def ok_flask_defusedxml():
+    # ok: stdlib-xml-parse
+    return DET.fromstring(flask_request.get_data())

@@ -1,7 +1,10 @@
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { CallInfo } from '../../src/engine/model.js';
+import type { Severity } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { mentions } from '../_shared/mentions.js';
+import { isNetworkRead } from '../_shared/network-read.js';
+import { taintedSink } from '../_shared/tainted-sink.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Parsing entry points → the defusedxml module that offers a hardened equivalent. */
 const ENTRY_POINTS: ReadonlyMap<string, string> = new Map([
@@ -27,9 +30,6 @@ const PARSER_FACTORIES = /\.(XMLParser|make_parser|create_parser)$/;
 
 /** Keyword names the document argument goes by across these APIs. */
 const DATA_KEYWORDS = ['source', 'text', 'sequence', 'string', 'file', 'stream_or_string'];
-
-/** The document comes from a request, an upload or a socket. */
-const UNTRUSTED = /request|upload|recv|body/i;
 
 /** Calls that open a file by name: a literal name there is a literal path. */
 const OPENERS = new Set(['open', 'io.open', 'codecs.open', 'pathlib.Path', 'pathlib.PurePath']);
@@ -62,6 +62,8 @@ export default defineRule({
     ruff: ['S313', 'S314', 'S315', 'S316', 'S317', 'S318', 'S319'],
   },
   messages: {
+    taintedParse:
+      '`{{callee}}` parses {{origin}} with the standard library, which does not limit entity expansion: {{path}}. Use the same function from `{{safe}}`.',
     parse:
       '`{{callee}}` parses XML with the standard library, which does not limit entity expansion; use the same function from `{{safe}}`.',
     parser:
@@ -94,12 +96,14 @@ export default defineRule({
       );
     };
 
-    const severityFor = (call: CallInfo): 'high' | 'low' | undefined => {
-      const data =
-        call.positional[0] ??
-        DATA_KEYWORDS.map((name) => call.keywords.get(name)).find((node) => node !== undefined);
+    const documentOf = (call: CallInfo): SyntaxNode | undefined =>
+      call.positional[0] ??
+      DATA_KEYWORDS.map((name) => call.keywords.get(name)).find((node) => node !== undefined);
+
+    /** Audit grading of a parse not traced to input: socket data high, a literal path low. */
+    const severityFor = (data: SyntaxNode | undefined): Severity | undefined => {
       if (data === undefined) return undefined;
-      if (mentions(model, data, UNTRUSTED)) return 'high';
+      if (isNetworkRead(model, data)) return 'high';
       return isLiteralPath(data) ? 'low' : undefined;
     };
 
@@ -131,11 +135,27 @@ export default defineRule({
         for (const { node, call, safe } of pending) {
           const factory = PARSER_FACTORIES.test(call.qualifiedName ?? '');
           if (factory && isArgumentOfEntryPoint(node)) continue;
+          const callee = context.textOf(call.callee);
+          const data = factory ? undefined : documentOf(call);
+          const tainted =
+            data === undefined ? undefined : taintedSink(context, data, 'xml', node, callee);
+          if (tainted !== undefined) {
+            context.report({
+              node,
+              messageId: 'taintedParse',
+              data: { callee, safe, origin: tainted.origin, path: tainted.path },
+              severity: tainted.severity,
+              confidence: tainted.confidence,
+              flow: tainted.flow,
+            });
+            continue;
+          }
           context.report({
             node,
             messageId: factory ? 'parser' : 'parse',
-            data: { callee: context.textOf(call.callee), safe },
-            severity: factory ? undefined : severityFor(call),
+            data: { callee, safe },
+            severity: severityFor(data),
+            confidence: testAdjusted('medium', context.isTestFile),
           });
         }
       },

@@ -44,7 +44,7 @@ export type Command =
 export const HELP_TEXT = `Usage: pyguard <command> [options]
 
 Commands:
-  scan [paths...]        Scan Python files and directories (default: .)
+  scan [paths...]        Scan Python files, templates and directories (default: .)
   diff [base] [head]     Scan only the lines a git change adds:
                            no revision: working tree (and untracked files) against HEAD
                            one revision: working tree against <base>

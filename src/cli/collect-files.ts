@@ -1,11 +1,13 @@
 /**
- * Which files `pyguard scan` reads: files named on the command line, and the `*.py` files
- * under directories named there, minus tool, cache and virtualenv directories.
+ * Which files `pyguard scan` reads: files named on the command line, and the Python files and
+ * Django/Jinja2 templates under directories named there (see `isScannablePath`), minus tool,
+ * cache and virtualenv directories.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+import { isScannablePath } from '../engine/scanner.js';
 import { CliError, describeFsError, errorCode } from './errors.js';
 import { displayPath, isOutside } from './paths.js';
 
@@ -105,7 +107,7 @@ async function walk(
       if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(root, absolutePath, options, add);
       continue;
     }
-    if (!entry.name.endsWith('.py')) continue;
+    if (!isScannablePath(entry.name)) continue;
     if (!(entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(absolutePath)))))
       continue;
     if (options.isScanned(matchPath(options.cwd, root, absolutePath))) add(absolutePath);

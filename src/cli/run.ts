@@ -10,7 +10,12 @@ import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { availableParallelism } from 'node:os';
 import { scanInWorkers, type WorkerSetup } from '../engine/parallel.js';
-import { createScanner, type ScanFileInput, type Scanner } from '../engine/scanner.js';
+import {
+  createScanner,
+  isScannablePath,
+  type ScanFileInput,
+  type Scanner,
+} from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
 import { escapeForTerminal } from '../report/ansi.js';
 import { formatJson } from '../report/json.js';
@@ -135,7 +140,10 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   return exitCodeFor(results, failOn);
 }
 
-/** `pyguard scan`: files named on the command line and Python files under directories named there. */
+/**
+ * `pyguard scan`: files named on the command line, and Python files and templates under
+ * directories named there.
+ */
 async function filesToScan(
   paths: readonly string[],
   config: PyGuardConfig,
@@ -174,7 +182,7 @@ async function changedFilesToScan(
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];
   for (const file of change.files) {
-    if (!isScanned(file.path)) continue;
+    if (!isScannablePath(file.path) || !isScanned(file.path)) continue;
     if (file.binary) {
       skip(file.path, 'git reports a binary change, so there are no lines to check');
       continue;

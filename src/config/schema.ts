@@ -55,7 +55,7 @@ export function defaultConfig(): PyGuardConfig {
   return {
     failOn: 'high',
     minConfidence: 'medium',
-    paths: { include: ['**/*.py'], exclude: [] },
+    paths: { include: ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'], exclude: [] },
     rules: { enable: [], disable: [], severity: {} },
     comments: { max: 25, drafts: false },
     onError: 'failure',

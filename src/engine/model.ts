@@ -29,6 +29,12 @@ export class Scope {
   readonly bindings = new Map<string, Binding[]>();
   readonly globals = new Set<string>();
   readonly starImports: string[] = [];
+  /**
+   * Nodes that give names values in this scope, in document order: assignments, augmented
+   * assignments, `for` targets, `with ... as`, walrus. The dataflow pass reads them from here
+   * instead of walking the tree again.
+   */
+  readonly definingNodes: SyntaxNode[] = [];
   /** Start and end offsets of the scope's node, read once. */
   readonly start: number;
   readonly end: number;
@@ -215,6 +221,9 @@ export class SemanticModel {
    */
   readonly sharedCallStarts = new Set<number>();
   allCallsSeen = false;
+  /** Every call of the file in document order, when the traversal saw them all. */
+  readonly calls: SyntaxNode[] = [];
+  private fetchedCalls: SyntaxNode[] | undefined;
   /** Set once the traversal has registered every binding; whole-file questions need it. */
   complete = false;
   private readonly importedModules = new Map<string, boolean>();
@@ -250,17 +259,21 @@ export class SemanticModel {
         this.bindImportFrom(node, current);
         return current;
       case 'assignment':
+        current.definingNodes.push(node);
         this.bindAssignment(node, current);
         return current;
       case 'augmented_assignment':
       case 'for_statement':
       case 'for_in_clause':
+        current.definingNodes.push(node);
         this.bindTargets(node.childForFieldName('left'), current);
         return current;
       case 'as_pattern':
+        current.definingNodes.push(node);
         this.bindAsPattern(node, current);
         return current;
       case 'named_expression': {
+        current.definingNodes.push(node);
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (name !== null) this.bindName(current, name, 'assign', value ?? undefined);
@@ -569,6 +582,13 @@ export class SemanticModel {
     if (value.type === 'identifier') value = this.withContext(value) ?? value;
     if (value.type !== 'call') return undefined;
     return this.call(value).qualifiedName;
+  }
+
+  /** Every call node of the file, in document order. */
+  allCalls(): readonly SyntaxNode[] {
+    if (this.allCallsSeen) return this.calls;
+    this.fetchedCalls ??= this.tree.rootNode.descendantsOfType('call');
+    return this.fetchedCalls;
   }
 
   /** Argument breakdown of a `call` node, computed once per node and lazily per part. */

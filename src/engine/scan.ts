@@ -16,7 +16,8 @@ import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
 import { startOf } from './node-offsets.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, parsePython, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
-import { findSuppressions, suppressionFor } from './suppressions.js';
+import { findSuppressions, suppressionFor, type SuppressionComment } from './suppressions.js';
+import { TaintAnalysis } from './taint/analysis.js';
 import {
   rank,
   type Confidence,
@@ -24,6 +25,7 @@ import {
   type FileResult,
   type Finding,
   type Fix,
+  type FlowStep,
   type Severity,
   type Span,
 } from './types.js';
@@ -52,13 +54,18 @@ export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path.replace(/\\/g, '/'));
 }
 
-interface RawReport {
+/** One report of a rule, before suppressions, filters and fingerprints are applied. */
+export interface RawReport {
   rule: AnyRule;
-  node: SyntaxNode;
+  /** Offsets of the flagged text in the file's text (start inclusive, end exclusive). */
+  startIndex: number;
+  endIndex: number;
+  span: Span;
   message: string;
   severity: Severity;
   confidence: Confidence;
   fix?: Fix;
+  flow?: readonly FlowStep[];
 }
 
 /** Span of a node in 1-based lines and columns. */
@@ -112,6 +119,8 @@ export function scanSource(
   const handlers = new Map<string, ((node: SyntaxNode) => void)[]>();
   const endHandlers: { rule: AnyRule; end: () => void }[] = [];
   const isTestFile = isTestPath(path);
+  let taint: TaintAnalysis | undefined;
+  const taintAnalysis = (): TaintAnalysis => (taint ??= new TaintAnalysis(model));
 
   for (const rule of options.rules) {
     const context = createContext(
@@ -122,6 +131,7 @@ export function scanSource(
       isTestFile,
       reports,
       options.severityOverrides,
+      taintAnalysis,
     );
     let visitors: Visitors;
     try {
@@ -159,7 +169,7 @@ export function scanSource(
     timings?.set(rule.meta.id, (timings.get(rule.meta.id) ?? 0) + performance.now() - start);
   }
 
-  const findings = buildFindings(path, text, root, reports, options);
+  const findings = buildFindings(path, text, reports, options, () => findSuppressions(text, root));
   const rulesMs = performance.now() - rulesStart;
   return { path, findings, notices, lines: countLines(text), timings: { parseMs, rulesMs } };
 }
@@ -186,6 +196,7 @@ function traverse(
     if (type === 'call') {
       if (start === lastCallStart) model.sharedCallStarts.add(start);
       lastCallStart = start;
+      model.calls.push(node);
     }
     while (start >= top.end) {
       stack.pop();
@@ -227,7 +238,8 @@ function guard(
   };
 }
 
-function ruleErrorNotice(
+/** The notice for a rule that threw while checking a file. */
+export function ruleErrorNotice(
   path: string,
   rule: AnyRule,
   error: unknown,
@@ -251,8 +263,8 @@ function createContext(
   isTestFile: boolean,
   reports: RawReport[],
   severityOverrides: ReadonlyMap<string, Severity> | undefined,
+  taintAnalysis: () => TaintAnalysis,
 ): RuleContext<string> {
-  const overridden = severityOverrides?.get(rule.meta.id);
   return {
     path,
     text,
@@ -260,19 +272,21 @@ function createContext(
     isTestFile,
     textOf: (node) => model.textOf(node),
     call: (node) => model.call(node),
+    taint: (node, sink) => taintAnalysis().trace(node, sink),
     report(descriptor: ReportDescriptor<string>) {
-      const template = rule.messages[descriptor.messageId];
-      if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
       if (descriptor.fix !== undefined && !rule.meta.fixable) {
         throw new Error('reported a fix but meta.fixable is false');
       }
+      const { node } = descriptor;
       const report: RawReport = {
-        rule,
-        node: descriptor.node,
-        message: interpolate(template, descriptor.data),
-        severity: overridden ?? descriptor.severity ?? rule.meta.severity,
-        confidence: descriptor.confidence ?? rule.meta.confidence,
+        ...reportBasics(rule, descriptor, severityOverrides),
+        startIndex: node.startIndex,
+        endIndex: node.endIndex,
+        span: spanOf(node),
       };
+      if (descriptor.flow !== undefined && descriptor.flow.length > 0) {
+        report.flow = descriptor.flow;
+      }
       if (descriptor.fix !== undefined) {
         const target = descriptor.fix.target;
         report.fix = {
@@ -286,32 +300,57 @@ function createContext(
   };
 }
 
-function buildFindings(
+/**
+ * The rule, message, severity (after overrides) and confidence of one report.
+ * @throws Error for a message id the rule does not declare.
+ */
+export function reportBasics(
+  rule: AnyRule,
+  descriptor: {
+    messageId: string;
+    data?: Readonly<Record<string, string | number>> | undefined;
+    severity?: Severity | undefined;
+    confidence?: Confidence | undefined;
+  },
+  severityOverrides: ReadonlyMap<string, Severity> | undefined,
+): Pick<RawReport, 'rule' | 'message' | 'severity' | 'confidence'> {
+  const template = rule.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
+  return {
+    rule,
+    message: interpolate(template, descriptor.data),
+    severity: severityOverrides?.get(rule.meta.id) ?? descriptor.severity ?? rule.meta.severity,
+    confidence: descriptor.confidence ?? rule.meta.confidence,
+  };
+}
+
+/**
+ * Findings from raw reports: duplicates dropped, fingerprints, snippets, the confidence and
+ * changed-line filters, and suppressions (`suppressionsOf` runs only when there is a report).
+ */
+export function buildFindings(
   path: string,
   text: string,
-  root: SyntaxNode,
   reports: RawReport[],
-  options: ScanOptions,
+  options: Pick<ScanOptions, 'addedLines' | 'minConfidence'>,
+  suppressionsOf: () => ReadonlyMap<number, SuppressionComment[]>,
 ): Finding[] {
   // Most files have nothing to report: skip the comment search and the line split for them.
   if (reports.length === 0) return [];
   const minConfidence = rank(options.minConfidence ?? 'low');
   const addedLines = options.addedLines ?? null;
-  const suppressions = findSuppressions(text, root);
+  const suppressions = suppressionsOf();
   const lines = text.split('\n');
   const seen = new Set<string>();
   const ordinals = new Map<string, number>();
   const findings: Finding[] = [];
-  reports.sort(
-    (a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex,
-  );
+  reports.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
   for (const report of reports) {
-    const { rule, node } = report;
-    const duplicateKey = `${rule.meta.id}:${node.startIndex}:${node.endIndex}:${report.message}`;
+    const { rule, span } = report;
+    const duplicateKey = `${rule.meta.id}:${report.startIndex}:${report.endIndex}:${report.message}`;
     if (seen.has(duplicateKey)) continue;
     seen.add(duplicateKey);
-    const span = spanOf(node);
-    const normalised = normaliseSnippet(text.slice(node.startIndex, node.endIndex));
+    const normalised = normaliseSnippet(text.slice(report.startIndex, report.endIndex));
     const identity = `${rule.meta.id}\u0000${normalised}`;
     const ordinal = ordinals.get(identity) ?? 0;
     ordinals.set(identity, ordinal + 1);
@@ -337,6 +376,7 @@ function buildFindings(
       fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
     };
     if (report.fix !== undefined) finding.fix = report.fix;
+    if (report.flow !== undefined) finding.flow = report.flow;
     const suppression = suppressionFor(suppressions, rule.meta, span.start.line, span.end.line);
     if (suppression !== undefined) finding.suppression = suppression;
     findings.push(finding);
@@ -379,7 +419,8 @@ function firstSyntaxProblem(root: SyntaxNode): SyntaxNode | undefined {
   }
 }
 
-function countLines(text: string): number {
+/** Lines in a decoded text (a final newline does not start another line). */
+export function countLines(text: string): number {
   if (text === '') return 0;
   let count = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;

@@ -2,15 +2,33 @@
  * A scanner bound to a configuration and a rule set: what the CLI and the GitHub App both use.
  */
 import type { PyGuardConfig } from '../config/schema.js';
+import { hasPythonChecks } from '../rules-api/define-rule.js';
 import { RuleRegistry, selectRules, type RuleSelection } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
-import { scanSource } from './scan.js';
+import { scanSource, type ScanOptions } from './scan.js';
+import { isTemplatePath, scanTemplate } from './templates.js';
 import type { FileResult } from './types.js';
+
+export { isTemplatePath, TEMPLATE_EXTENSIONS } from './templates.js';
+
+/** Whether a path names a Python source or stub file (`.py`, `.pyi`). */
+export function isPythonPath(path: string): boolean {
+  return /\.pyi?$/i.test(path);
+}
+
+/**
+ * Whether PyGuard scans files with this name when it finds them in a directory or a change:
+ * Python files and Django/Jinja2 templates. (A file named on the command line is scanned
+ * whatever its name: as a template when it has a template extension, else as Python.)
+ */
+export function isScannablePath(path: string): boolean {
+  return isPythonPath(path) || isTemplatePath(path);
+}
 
 export interface ScanFileInput {
   /** Repository-relative posix path. */
   path: string;
-  /** Contents: bytes (decoded as Python would) or text. */
+  /** Contents: bytes (decoded as Python would) or text. Template paths are scanned as templates. */
   source: string | Uint8Array;
   /** Lines added or changed by the change under review; null or absent scans every line. */
   addedLines?: ReadonlySet<number> | null;
@@ -41,14 +59,21 @@ export function createScanner(
 ): Scanner {
   const registry = new RuleRegistry(rules);
   const selection = selectRules(registry, config.rules, only);
-  const scanFile = (input: ScanFileInput): FileResult =>
-    scanSource(input.path, input.source, {
-      rules: selection.rules,
+  const pythonRules = selection.rules.filter(hasPythonChecks);
+  const templateRules = selection.rules.filter((rule) => rule.template !== undefined);
+  const scanFile = (input: ScanFileInput): FileResult => {
+    const isTemplate = isTemplatePath(input.path);
+    const options: ScanOptions = {
+      rules: isTemplate ? templateRules : pythonRules,
       severityOverrides: selection.severityOverrides,
       addedLines: input.addedLines ?? null,
       minConfidence: config.minConfidence,
       ...(ruleTimings === undefined ? {} : { ruleTimings }),
-    });
+    };
+    return isTemplate
+      ? scanTemplate(input.path, input.source, options)
+      : scanSource(input.path, input.source, options);
+  };
   return {
     registry,
     selection,

@@ -2,6 +2,7 @@
  * Inline suppression comments: `# pyguard: ignore[ID or slug] reason`, bare `# pyguard: ignore`,
  * bandit's `# nosec` / `# nosec B608`, and ruff's `# noqa: S608`.
  */
+import { delimitedRegions } from './delimited.js';
 import type { SyntaxNode } from './parse.js';
 import type { Suppression, SuppressionKind } from './types.js';
 
@@ -52,6 +53,26 @@ export function parseSuppressionComment(
   return undefined;
 }
 
+/**
+ * The 1-based line of an offset, for offsets asked in increasing order (each call continues
+ * counting newlines where the previous one stopped).
+ */
+function lineCounter(text: string): (index: number) => number {
+  let lineNumber = 1;
+  let lineCursor = 0;
+  return (index) => {
+    for (
+      let i = text.indexOf('\n', lineCursor);
+      i !== -1 && i < index;
+      i = text.indexOf('\n', i + 1)
+    ) {
+      lineNumber++;
+      lineCursor = i + 1;
+    }
+    return lineNumber;
+  };
+}
+
 const CANDIDATE = /#[^\n]*?\b(?:pyguard|nosec|noqa)\b[^\n]*/gi;
 
 /**
@@ -63,20 +84,12 @@ export function findSuppressions(
   root: SyntaxNode,
 ): Map<number, SuppressionComment[]> {
   const byLine = new Map<number, SuppressionComment[]>();
-  let lineNumber = 1;
-  let lineCursor = 0;
+  const lineOf = lineCounter(text);
   for (const match of text.matchAll(CANDIDATE)) {
     const index = match.index;
     const node = root.descendantForIndex(index);
     if (node.type !== 'comment') continue;
-    for (
-      let i = text.indexOf('\n', lineCursor);
-      i !== -1 && i < index;
-      i = text.indexOf('\n', i + 1)
-    ) {
-      lineNumber++;
-      lineCursor = i + 1;
-    }
+    const lineNumber = lineOf(index);
     const commentText = text.slice(node.startIndex, node.endIndex);
     const parsed = parseSuppressionComment(commentText, lineNumber);
     if (parsed === undefined) continue;
@@ -126,4 +139,41 @@ export function suppressionFor(
     }
   }
   return undefined;
+}
+
+/** Template comments (`{# #}`, `<!-- -->`), and the tags that may hold comment look-alikes. */
+const TEMPLATE_DELIMITERS = [
+  ['{#', '#}'],
+  ['<!--', '-->'],
+  ['{{', '}}'],
+  ['{%', '%}'],
+] as const;
+const TEMPLATE_COMMENT_PAIRS = 2;
+
+/**
+ * Suppression comments of a template: `{# pyguard: ignore[ID or slug] reason #}` or
+ * `<!-- pyguard: ignore[...] -->`. A comment covers the lines it spans and the line below it
+ * (a template line often has no room for a comment). bandit and ruff codes mean nothing here.
+ */
+export function findTemplateSuppressions(text: string): Map<number, SuppressionComment[]> {
+  const byLine = new Map<number, SuppressionComment[]>();
+  const lineOf = lineCounter(text);
+  for (const region of delimitedRegions(text, TEMPLATE_DELIMITERS)) {
+    if (region.pair >= TEMPLATE_COMMENT_PAIRS) continue;
+    const [open, close] = TEMPLATE_DELIMITERS[region.pair] ?? ['', ''];
+    const whole = text.slice(region.start, region.end);
+    const body = whole.slice(open.length, whole.length - close.length);
+    if (!/pyguard/i.test(body)) continue;
+    const startLine = lineOf(region.start);
+    const parsed = parseSuppressionComment(`# ${body.replace(/\s+/g, ' ').trim()}`, startLine);
+    if (parsed?.kind !== 'pyguard') continue;
+    const comment: SuppressionComment = { ...parsed, comment: whole };
+    const endLine = lineOf(region.end - 1);
+    for (let line = startLine; line <= endLine + 1; line++) {
+      const list = byLine.get(line) ?? [];
+      list.push(comment);
+      byLine.set(line, list);
+    }
+  }
+  return byLine;
 }

@@ -5,7 +5,7 @@
 import type { ProbotOctokit } from 'probot';
 
 import { addedLinesFromPatch, changedLinesBetween } from '../engine/diff.js';
-import type { Scanner } from '../engine/scanner.js';
+import { isScannablePath, type Scanner } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
 import { fetchBlob, fetchTextAt, findMergeBase, statusOf } from './fetch.js';
 import type { ChangedFile, RepoRef } from './fetch.js';
@@ -22,7 +22,7 @@ export type FilePlan =
 
 /** What to do with one changed file. Pure. */
 export function planFile(file: ChangedFile, isScanned: (path: string) => boolean): FilePlan {
-  if (!file.filename.endsWith('.py') || !isScanned(file.filename)) return { action: 'ignore' };
+  if (!isScannablePath(file.filename) || !isScanned(file.filename)) return { action: 'ignore' };
   if (file.status === 'removed') return { action: 'nothing-added' };
   if (file.patch !== undefined && file.patch !== '') {
     const lines = addedLinesFromPatch(file.patch);
@@ -46,7 +46,7 @@ export interface FilesScan {
   anchorLines: Map<string, ReadonlySet<number>>;
   /** The lines each scanned file adds or changes; null when every line is new. */
   changedLines: Map<string, ReadonlySet<number> | null>;
-  /** Changed Python files within the configured paths, removed ones excluded. */
+  /** Changed Python and template files within the configured paths, removed ones excluded. */
   pythonFiles: number;
   /** Paths whose findings are all known after this scan (for resolving fixed threads). */
   coveredPaths: Set<string>;
@@ -70,7 +70,7 @@ type Fetched =
   | { ok: true; file: ChangedFile; bytes: Uint8Array; lineSource: LineSource }
   | { ok: false; notice: FileNotice };
 
-/** Fetches and scans the changed Python files of a pull request. */
+/** Fetches and scans the changed Python and template files of a pull request. */
 export async function scanChangedFiles(
   files: readonly ChangedFile[],
   options: ScanFilesOptions,

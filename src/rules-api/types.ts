@@ -1,4 +1,5 @@
-import type { Confidence, Severity, Span } from '../engine/types.js';
+import type { Confidence, FlowStep, Severity, Span } from '../engine/types.js';
+import type { SinkKind, TaintTrace } from '../engine/taint/types.js';
 import type { SyntaxNode } from '../engine/parse.js';
 import type { CallInfo, SemanticModel } from '../engine/model.js';
 
@@ -16,6 +17,8 @@ export const CATEGORIES = {
 } as const;
 
 export type CategoryLetter = keyof typeof CATEGORIES;
+export type { SinkKind, TaintTrace } from '../engine/taint/types.js';
+
 export type Category = (typeof CATEGORIES)[CategoryLetter];
 
 export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
@@ -60,6 +63,11 @@ export interface RuleMeta {
   enabledByDefault: boolean;
   /** The rule can offer an exact replacement. */
   fixable: boolean;
+  /**
+   * The language of `example` (default `python`): `template` for rules whose example is a
+   * Django/Jinja2 template.
+   */
+  exampleLanguage?: 'python' | 'template';
 }
 
 /** Node types a rule can visit. The engine materialises only the types enabled rules ask for. */
@@ -103,6 +111,8 @@ export interface ReportDescriptor<MessageId extends string> {
   severity?: Severity | undefined;
   confidence?: Confidence | undefined;
   fix?: ReportFix | undefined;
+  /** How untrusted data reached the reported node: source first, sink last. */
+  flow?: readonly FlowStep[] | undefined;
 }
 
 /** What a rule sees of the file it checks. */
@@ -115,12 +125,45 @@ export interface RuleContext<MessageId extends string> {
   report(descriptor: ReportDescriptor<MessageId>): void;
   textOf(node: SyntaxNode): string;
   call(node: SyntaxNode): CallInfo;
+  /**
+   * How untrusted input (request data, route parameters, command line, environment) can reach
+   * an expression without being made safe for `sink`; undefined when no path is found. Computed
+   * on first use and shared by every rule of the file.
+   */
+  taint(node: SyntaxNode, sink: SinkKind): TaintTrace | undefined;
+}
+
+/** A finding in a template, in 1-based lines and columns (UTF-16 code units, end exclusive). */
+export interface TemplateReportDescriptor<MessageId extends string> {
+  line: number;
+  column: number;
+  /** Defaults to `line`. */
+  endLine?: number | undefined;
+  /** Defaults to the end of `endLine`. */
+  endColumn?: number | undefined;
+  messageId: MessageId;
+  data?: Readonly<Record<string, string | number>> | undefined;
+  severity?: Severity | undefined;
+  confidence?: Confidence | undefined;
+}
+
+/** What a rule sees of a template file (Django or Jinja2: `.html`, `.jinja`, `.j2`, ...). */
+export interface TemplateContext<MessageId extends string> {
+  readonly path: string;
+  /** The decoded text, line endings normalised to `\n`. */
+  readonly text: string;
+  /** Path looks like a test (`tests/`, `testing/`). */
+  readonly isTestFile: boolean;
+  report(descriptor: TemplateReportDescriptor<MessageId>): void;
 }
 
 export interface Rule<MessageId extends string = string> {
   readonly meta: RuleMeta;
   readonly messages: Readonly<Record<MessageId, string>>;
+  /** Checks of Python files. A template-only rule's `create` returns `{}`. */
   create(context: RuleContext<MessageId>): Visitors;
+  /** Checks of template files, when the rule has any. */
+  template?: ((context: TemplateContext<MessageId>) => void) | undefined;
 }
 
 /** A rule of any message ids, as the registry holds it. */

@@ -88,6 +88,31 @@ describe('pyguard diff', () => {
     expect(text.stdout).toMatch(/2 findings \(2 high\) in 2 files\n$/);
   });
 
+  it('scans changed templates too, and only their added lines', async () => {
+    await initRepository();
+    await writeFiles(dir, { 'templates/page.html': '<p>{{ old|safe }}</p>\n' });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'template');
+    await writeFiles(dir, {
+      'templates/page.html': '<p>{{ old|safe }}</p>\n<p>{{ new|safe }}</p>\n',
+      'static/app.js': 'x = "{{ y|safe }}";\n',
+    });
+    const { stdout, code } = await pyguard(dir, [
+      'diff',
+      '--format',
+      'json',
+      '--rule',
+      'template-file-unescaped',
+    ]);
+    const report = JSON.parse(stdout) as {
+      findings: { path: string; span: { start: { line: number } } }[];
+    };
+    expect(report.findings.map((f) => `${f.path}:${f.span.start.line}`)).toEqual([
+      'templates/page.html:2',
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('compares the working tree with a given revision', async () => {
     await initRepository();
     await writeFiles(dir, {

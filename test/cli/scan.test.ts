@@ -208,6 +208,39 @@ describe('pyguard scan', () => {
     ]);
   });
 
+  it('scans Django/Jinja2 templates in a folder with the template rules, and no other files', async () => {
+    await writeFiles(dir, {
+      'app.py': UNSAFE_YAML,
+      'templates/post.html': '<h1>{{ post.title }}</h1>\n{{ post.body|safe }}\n',
+      'templates/mail.j2': '{% autoescape false %}{{ name }}{% endautoescape %}\n',
+      'templates/quiet.html': '{# pyguard: ignore[PGI045] rendered by bleach #}\n{{ bio|safe }}\n',
+      'static/app.js': 'el.innerHTML = "{{ x|safe }}";\n',
+      'notes.txt': '{{ x|safe }}\n',
+    });
+    const { code, stdout } = await pyguard(dir, [
+      'scan',
+      '.',
+      '--format',
+      'json',
+      '--rule',
+      'template-file-unescaped',
+      ...ONLY_YAML,
+    ]);
+    expect(code).toBe(1);
+    const report = parseReport(stdout);
+    expect(
+      report.findings.map(
+        (finding) => `${finding.ruleId} ${finding.path}:${finding.span.start.line}`,
+      ),
+    ).toEqual(['PGD003 app.py:5', 'PGI045 templates/mail.j2:1', 'PGI045 templates/post.html:2']);
+    expect(report.suppressed.map((finding) => finding.ruleId)).toEqual(['PGI045']);
+    expect(report.summary.files).toBe(4);
+
+    const text = await pyguard(dir, ['scan', 'templates/post.html', '--rule', 'PGI045']);
+    expect(text.stdout).toContain('templates/post.html:2:1: PGI045 [medium]');
+    expect(text.stdout).toContain('2 | {{ post.body|safe }}');
+  });
+
   it('scans an explicitly named directory even when it is a virtualenv', async () => {
     await writeFiles(dir, {
       '.venv/pyvenv.cfg': '',

@@ -20,6 +20,9 @@ import {
 } from '../../src/config/index.js';
 import type { ConfigProblem, PyGuardConfig } from '../../src/config/index.js';
 
+/** The default `paths.include`: Python files and Django/Jinja2 templates. */
+const DEFAULT_INCLUDE = ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'];
+
 const KNOWN_RULES = new Set(['PGI001', 'sql-injection', 'PGI002', 'shell-injection']);
 const isKnownRule = (idOrSlug: string): boolean => KNOWN_RULES.has(idOrSlug);
 
@@ -36,7 +39,7 @@ describe('DEFAULT_CONFIG', () => {
     expect(DEFAULT_CONFIG).toEqual({
       failOn: 'high',
       minConfidence: 'medium',
-      paths: { include: ['**/*.py'], exclude: [] },
+      paths: { include: DEFAULT_INCLUDE, exclude: [] },
       rules: { enable: [], disable: [], severity: {} },
       comments: { max: 25, drafts: false },
       onError: 'failure',
@@ -49,7 +52,7 @@ describe('DEFAULT_CONFIG', () => {
     expect(Object.isFrozen(DEFAULT_CONFIG.paths.include)).toBe(true);
     const copy = defaultConfig();
     copy.paths.include.push('x');
-    expect(defaultConfig().paths.include).toEqual(['**/*.py']);
+    expect(defaultConfig().paths.include).toEqual(DEFAULT_INCLUDE);
   });
 });
 
@@ -145,7 +148,7 @@ describe('validateConfig', () => {
       rules: { disabled: ['PGI001'] },
       comments: { maximum: 5 },
     });
-    expect(config.paths).toEqual({ include: ['**/*.py'], exclude: ['y/**'] });
+    expect(config.paths).toEqual({ include: DEFAULT_INCLUDE, exclude: ['y/**'] });
     expect(problems).toEqual([
       {
         key: 'paths.inclde',
@@ -227,7 +230,7 @@ describe('validateConfig', () => {
 
     it('rejects an empty include list but accepts an empty exclude list', () => {
       const { config, problems } = validateConfig({ paths: { include: [], exclude: [] } });
-      expect(config.paths).toEqual({ include: ['**/*.py'], exclude: [] });
+      expect(config.paths).toEqual({ include: DEFAULT_INCLUDE, exclude: [] });
       expect(problems).toEqual([
         {
           key: 'paths.include',
@@ -238,7 +241,7 @@ describe('validateConfig', () => {
 
     it('falls back to the default when no include pattern is valid', () => {
       const { config, problems } = validateConfig({ paths: { include: [1] } });
-      expect(config.paths.include).toEqual(['**/*.py']);
+      expect(config.paths.include).toEqual(DEFAULT_INCLUDE);
       expect(keysOf(problems)).toEqual(['paths.include[0]']);
     });
 
@@ -676,6 +679,16 @@ describe('createPathFilter', () => {
     expect(filter('./src/pkg/a.py')).toBe(true);
     expect(filter('src\\gen\\a.py')).toBe(false);
     expect(toRepoPath('.\\src\\a.py')).toBe('src/a.py');
+  });
+
+  it('includes Python files and templates by default, and nothing else', () => {
+    const filter = createPathFilter(DEFAULT_CONFIG.paths);
+    for (const path of ['app.py', 'pkg/mod.py', 'templates/base.html', 'a/b.htm', 'x.jinja'])
+      expect(filter(path), path).toBe(true);
+    for (const path of ['t/page.jinja2', 't/page.html.j2', 't/page.djhtml'])
+      expect(filter(path), path).toBe(true);
+    for (const path of ['setup.cfg', 'static/app.js', 'README.md', 'stub.pyi'])
+      expect(filter(path), path).toBe(false);
   });
 
   it('matches nothing with an empty include list', () => {

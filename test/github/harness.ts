@@ -13,6 +13,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { allRules } from '../../rules/index.js';
 import { createApp } from '../../src/github/app.js';
 import { JobQueue } from '../../src/github/queue.js';
+import type { AnyRule } from '../../src/rules-api/types.js';
 
 export const API = 'https://api.github.com';
 export const OWNER = 'Codertocat';
@@ -71,6 +72,8 @@ export interface HarnessOptions {
   concurrency?: number;
   /** Turn Octokit's retry plugin on (with a 1 ms base delay instead of 1 s). */
   retry?: boolean;
+  /** The rules the app runs (default: {@link TEST_RULES}). */
+  rules?: readonly AnyRule[];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -97,7 +100,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       throttle: { enabled: false },
     })),
   });
-  await probot.load(createApp({ clock: () => NOW, queue, rules: TEST_RULES }));
+  await probot.load(createApp({ clock: () => NOW, queue, rules: options.rules ?? TEST_RULES }));
 
   const requests = recorded;
   return {

@@ -570,3 +570,56 @@ describe('renamed, removed and deletion-only files', () => {
     expect(update?.output.title).toBe('No new findings');
   });
 });
+
+describe('a pull request changing a template', () => {
+  const PAGE = `{% extends "base.html" %}
+{% block content %}
+<h1>{{ post.title }}</h1>
+{{ post.body|safe }}
+{% endblock %}
+`;
+  const PAGE_PATCH = `@@ -1,5 +1,5 @@
+ {% extends "base.html" %}
+ {% block content %}
+ <h1>{{ post.title }}</h1>
+-{{ post.body }}
++{{ post.body|safe }}
+ {% endblock %}`;
+
+  it('fetches the changed .html file, scans it with the template rules and comments on the added line', async () => {
+    const templateRule = allRules.find((rule) => rule.meta.id === 'PGI045');
+    expect(templateRule?.template).toBeDefined();
+    const harness = await createHarness({
+      rules: templateRule === undefined ? [] : [templateRule],
+    });
+    const api = github();
+    mockToken(api);
+    const checkId = mockScanOf(api, [
+      fileEntry('blog/templates/post.html', PAGE, PAGE_PATCH),
+      fileEntry('static/site.css', 'h1 {}\n', '@@ -0,0 +1 @@\n+h1 {}', 'added'),
+    ]);
+    mockBlob(api, 'blog/templates/post.html', PAGE);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).filter((line) => line.includes('/git/blobs/'))).toEqual([
+      `GET ${REPO_PATH}/git/blobs/${fileEntry('blog/templates/post.html', PAGE, undefined).sha ?? ''}`,
+    ]);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments.map((comment) => [comment.path, comment.line, comment.side])).toEqual([
+      ['blog/templates/post.html', 4, 'RIGHT'],
+    ]);
+    expect(review?.comments[0]?.body).toContain('PGI045');
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('neutral');
+    expect(update?.output.title).toBe('1 new finding (1 medium)');
+    expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
+      ['blog/templates/post.html', 4],
+    ]);
+  });
+});

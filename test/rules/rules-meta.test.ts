@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
+import { hasPythonChecks } from '../../src/rules-api/define-rule.js';
 import { CATEGORIES, type CategoryLetter } from '../../src/rules-api/types.js';
 import {
   README_PATH,
@@ -71,11 +72,15 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       expect(module.default === rule, 'the file default-exports a different object').toBe(true);
     });
 
-    it('has a fixture rules/<category>/<slug>.py', () => {
+    it('has its fixtures: <slug>.py for Python checks, <slug>.html for template checks', () => {
       expect(
         existsSync(source.replace(/\.ts$/, '.py')),
         `rules/${meta.category}/${meta.slug}.py`,
-      ).toBe(true);
+      ).toBe(hasPythonChecks(rule));
+      expect(
+        existsSync(source.replace(/\.ts$/, '.html')),
+        `rules/${meta.category}/${meta.slug}.html`,
+      ).toBe(rule.template !== undefined);
     });
 
     it('has complete metadata', () => {

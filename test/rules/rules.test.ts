@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { scanSource } from '../../src/engine/scan.js';
+import { scanTemplate } from '../../src/engine/templates.js';
+import { hasPythonChecks } from '../../src/rules-api/define-rule.js';
 import { readFixture } from './fixture.js';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -23,47 +25,67 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
   (_, rule) => {
     const relative = `${rule.meta.category}/${rule.meta.slug}`;
 
-    it('lives in rules/<category>/<slug>.ts with a fixture beside it', () => {
+    const pythonChecks = hasPythonChecks(rule);
+    const templateChecks = rule.template !== undefined;
+
+    it('lives in rules/<category>/<slug>.ts with its fixtures beside it', () => {
       expect(existsSync(`${rulesDir}${relative}.ts`)).toBe(true);
-      expect(existsSync(`${rulesDir}${relative}.py`)).toBe(true);
+      expect(
+        existsSync(`${rulesDir}${relative}.py`),
+        pythonChecks
+          ? 'a rule with Python checks needs a .py fixture'
+          : 'a template-only rule has no .py fixture',
+      ).toBe(pythonChecks);
+      expect(
+        existsSync(`${rulesDir}${relative}.html`),
+        templateChecks
+          ? 'a rule with template checks needs a .html fixture'
+          : 'only template rules have a .html fixture',
+      ).toBe(templateChecks);
     });
 
-    it('reports exactly the fixture lines marked ruleid', () => {
-      const text = readFileSync(`${rulesDir}${relative}.py`, 'utf8');
-      const fixture = readFixture(text, rule.meta.slug);
-      expect(fixture.foreign, 'annotations must name this rule').toEqual([]);
-      expect(
-        fixture.expected.size,
-        'a fixture needs at least one "# ruleid:" line',
-      ).toBeGreaterThan(0);
-      expect(fixture.ok.size, 'a fixture needs at least one "# ok:" line').toBeGreaterThan(0);
+    const fixtures = [
+      ...(pythonChecks ? [{ extension: 'py', scan: scanSource }] : []),
+      ...(templateChecks ? [{ extension: 'html', scan: scanTemplate }] : []),
+    ];
+    for (const { extension, scan } of fixtures) {
+      it(`reports exactly the .${extension} fixture lines marked ruleid`, () => {
+        const text = readFileSync(`${rulesDir}${relative}.${extension}`, 'utf8');
+        const fixture = readFixture(text, rule.meta.slug);
+        expect(fixture.foreign, 'annotations must name this rule').toEqual([]);
+        expect(
+          fixture.expected.size,
+          'a fixture needs at least one "ruleid:" line',
+        ).toBeGreaterThan(0);
+        expect(fixture.ok.size, 'a fixture needs at least one "ok:" line').toBeGreaterThan(0);
 
-      const result = scanSource(`rules/${relative}.py`, text, { rules: [rule] });
-      expect(
-        result.notices.filter(
-          (notice) => notice.kind !== 'syntax-error' || !text.includes('# fixture: syntax-error'),
-        ),
-      ).toEqual([]);
-      const reported = new Set(result.findings.map((finding) => finding.span.start.line));
+        const result = scan(`rules/${relative}.${extension}`, text, { rules: [rule] });
+        expect(
+          result.notices.filter(
+            (notice) => notice.kind !== 'syntax-error' || !text.includes('# fixture: syntax-error'),
+          ),
+        ).toEqual([]);
+        const reported = new Set(result.findings.map((finding) => finding.span.start.line));
 
-      const missing = [...fixture.expected].filter((line) => !reported.has(line));
-      const unexpected = [...reported].filter(
-        (line) => !fixture.expected.has(line) && !fixture.todoOk.has(line),
-      );
-      const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
-      const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
-      expect({
-        missing: describeLines(missing),
-        unexpected: describeLines(unexpected),
-        todoruleidNowReported: describeLines(promotedTodos),
-        todookNoLongerReported: describeLines(fixedTodoOk),
-      }).toEqual({
-        missing: '',
-        unexpected: '',
-        todoruleidNowReported: '',
-        todookNoLongerReported: '',
+        const missing = [...fixture.expected].filter((line) => !reported.has(line));
+        const unexpected = [...reported].filter(
+          (line) => !fixture.expected.has(line) && !fixture.todoOk.has(line),
+        );
+        const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
+        const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
+        expect({
+          missing: describeLines(missing),
+          unexpected: describeLines(unexpected),
+          todoruleidNowReported: describeLines(promotedTodos),
+          todookNoLongerReported: describeLines(fixedTodoOk),
+        }).toEqual({
+          missing: '',
+          unexpected: '',
+          todoruleidNowReported: '',
+          todookNoLongerReported: '',
+        });
       });
-    });
+    }
 
     it('uses every message id it declares', () => {
       const source = readFileSync(`${rulesDir}${relative}.ts`, 'utf8');
