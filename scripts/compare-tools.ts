@@ -18,6 +18,7 @@ import { Workspace, PositionEncoding } from '@astral-sh/ruff-wasm-nodejs';
 import { allRules } from '../rules/index.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { createScanner } from '../src/engine/scanner.js';
+import { hasPythonChecks } from '../src/rules-api/define-rule.js';
 import type { Confidence } from '../src/engine/types.js';
 import { readFixture } from './fixture-labels.js';
 
@@ -49,11 +50,14 @@ function pythonFilesUnder(directory: string): string[] {
   return files.sort();
 }
 
-/** Rule fixtures of rules that are on by default (audits that are off are not problems to find). */
+/**
+ * Python fixtures of rules that are on by default (audits that are off are not problems to find;
+ * template fixtures are left out, the other tools do not read templates).
+ */
 function fixtureFiles(): LabelledFile[] {
   const rulesDirectory = join(repositoryRoot, 'rules');
   return allRules
-    .filter((rule) => rule.meta.enabledByDefault)
+    .filter((rule) => rule.meta.enabledByDefault && hasPythonChecks(rule))
     .map((rule) => {
       const path = join(rulesDirectory, rule.meta.category, `${rule.meta.slug}.py`);
       const text = readFileSync(path, 'utf8');

@@ -44,7 +44,8 @@ export async function startCheckRun(
     external_id: run.externalId,
     output: {
       title: 'Scanning',
-      summary: 'PyGuard is scanning the Python lines this pull request adds or changes.',
+      summary:
+        'PyGuard is scanning the Python and template lines this pull request adds or changes.',
     },
   });
   return data.id;

@@ -8,7 +8,7 @@ import { CONFIG_FILE } from './constants.js';
 
 export function helpReply(): string {
   return [
-    'PyGuard reviews the Python lines this pull request adds and reports security problems in the **PyGuard** check and as review comments.',
+    'PyGuard reviews the Python and template lines this pull request adds and reports security problems in the **PyGuard** check and as review comments.',
     '',
     'Commands (a comment whose first line is the command):',
     '',

@@ -129,11 +129,13 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return counts;
 }
 
-/** `2 new findings (1 high, 1 medium)`, `No new findings`, `No Python files changed`. */
+/** `2 new findings (1 high, 1 medium)`, `No new findings`, `No Python or template files changed`. */
 function titleFor(report: CheckRunReport): string {
   const count = report.findings.length;
   if (count === 0) {
-    return report.pythonFilesChanged === 0 ? 'No Python files changed' : 'No new findings';
+    return report.pythonFilesChanged === 0
+      ? 'No Python or template files changed'
+      : 'No new findings';
   }
   return `${plural(count, 'new finding')} (${describeSeverities(countBySeverity(report.findings))})`;
 }
@@ -167,7 +169,7 @@ function conclusionLine(report: CheckRunReport, conclusion: CheckConclusion): st
         : '**Conclusion: `neutral`.** The new findings are below the threshold: they are reported, but do not block merging.';
     case 'success':
       return report.pythonFilesChanged === 0 && report.filesScanned === 0
-        ? '**Conclusion: `success`.** This push changes no Python files, so there was nothing to scan.'
+        ? '**Conclusion: `success`.** This push changes no Python or template files, so there was nothing to scan.'
         : '**Conclusion: `success`.** No new findings on the lines this pull request adds or changes.';
   }
 }
@@ -189,7 +191,7 @@ function scanLine(report: CheckRunReport): string {
     `PyGuard scanned ${plural(report.filesScanned, 'file')} at ${shortSha(report.headSha)}`,
   ];
   if (report.pythonFilesChanged !== report.filesScanned) {
-    parts.push(`(${plural(report.pythonFilesChanged, 'Python file')} changed)`);
+    parts.push(`(${plural(report.pythonFilesChanged, 'Python or template file')} changed)`);
   }
   let line = parts.join(' ');
   if (report.skipped.length > 0) {

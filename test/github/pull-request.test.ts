@@ -133,7 +133,8 @@ describe('a pull request with findings', () => {
       external_id: 'pull:2',
       output: {
         title: 'Scanning',
-        summary: 'PyGuard is scanning the Python lines this pull request adds or changes.',
+        summary:
+          'PyGuard is scanning the Python and template lines this pull request adds or changes.',
       },
     });
 
@@ -412,7 +413,7 @@ describe('a pull request without Python changes', () => {
     );
     const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
     expect(update?.conclusion).toBe('success');
-    expect(update?.output.title).toBe('No Python files changed');
+    expect(update?.output.title).toBe('No Python or template files changed');
     expect(update?.output.summary).toMatchSnapshot('non-Python summary');
   });
 });

@@ -120,9 +120,9 @@ describe('renderCheckRun title and sections', () => {
     expect(clean.conclusion).toBe('success');
     expect(clean.annotations).toEqual([]);
     const none = renderCheckRun(report({ filesScanned: 0, pythonFilesChanged: 0 }));
-    expect(none.title).toBe('No Python files changed');
+    expect(none.title).toBe('No Python or template files changed');
     expect(none.conclusion).toBe('success');
-    expect(none.summary).toContain('changes no Python files');
+    expect(none.summary).toContain('changes no Python or template files');
     expect(none.summary).not.toContain('| Severity |');
   });
 
