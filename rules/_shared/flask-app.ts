@@ -11,6 +11,14 @@ import { importsModule } from './imports-module.js';
 import { lastName } from './receiver.js';
 
 const FLASK_CLASSES = new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart']);
+
+/** Classes whose objects register Flask-style routes: applications and blueprints. */
+export const FLASK_ROUTE_OWNERS: ReadonlySet<string> = new Set([
+  ...FLASK_CLASSES,
+  'flask.Blueprint',
+  'flask.blueprints.Blueprint',
+  'quart.Blueprint',
+]);
 const FACTORY_NAME = /(?:^|[._])(?:create|make|build|get|init)_?app(?:lication)?$/i;
 const APP_NAME = /^(?:app|application|flask_app|web_app|webapp|api|server)$|_app$|App$/;
 

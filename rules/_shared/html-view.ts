@@ -7,19 +7,12 @@
 import type { SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { classOf, decoratorsOf } from '../../src/engine/taint/sources.js';
+import { FLASK_ROUTE_OWNERS } from './flask-app.js';
 import { importsModule } from './imports-module.js';
 
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
 /** Objects whose route decorators register HTML-by-default handlers. */
-const HTML_APPS = new Set([
-  'flask.Flask',
-  'flask.app.Flask',
-  'flask.Blueprint',
-  'flask.blueprints.Blueprint',
-  'quart.Quart',
-  'quart.Blueprint',
-  'bottle.Bottle',
-]);
+const HTML_APPS = new Set([...FLASK_ROUTE_OWNERS, 'bottle.Bottle']);
 const BOTTLE_ROUTES = new Set(['bottle.route', 'bottle.get', 'bottle.post']);
 const VIEW_CLASSES = new Set(['flask.views.MethodView', 'flask.views.View']);
 const VIEW_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'dispatch_request']);

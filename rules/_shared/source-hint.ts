@@ -3,7 +3,9 @@
  * response headers) can skip their own work before asking the engine. The engine makes the same
  * test (once per file) before any taint question.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
+import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Visitors } from '../../src/rules-api/types.js';
 import { mayHoldSources } from '../../src/engine/taint/sources.js';
 
 const cache = new WeakMap<SemanticModel, boolean>();
@@ -15,4 +17,20 @@ export function mayHoldUntrustedInput(model: SemanticModel): boolean {
     cache.set(model, known);
   }
   return known;
+}
+
+/**
+ * The visitors of a rule that reports only traced input at calls: the handler gets each call with
+ * its breakdown, and files that cannot hold a source get no visitors at all.
+ */
+export function callsWhenInputPossible(
+  context: { readonly model: SemanticModel; call(node: SyntaxNode): CallInfo },
+  handler: (node: SyntaxNode, call: CallInfo) => void,
+): Visitors {
+  if (!mayHoldUntrustedInput(context.model)) return {};
+  return {
+    call(node) {
+      handler(node, context.call(node));
+    },
+  };
 }

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 type Library = 'python-ldap' | 'ldap3';
 
@@ -72,39 +72,34 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Reported only for traced input: files that cannot hold a source need no visit.
-    if (!mayHoldUntrustedInput(model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const method = call.methodName;
-        if (method === undefined || (method !== 'search' && !PYTHON_LDAP_SEARCH.has(method))) {
-          return;
-        }
-        const library = libraryOf(model, call, method);
-        if (library === undefined) return;
-        const sink = `.${method}()`;
-        const { base, filter } = ARGUMENTS[library];
-        const checks = [
-          ['taintedFilter', model.argument(call, filter[0], filter[1])],
-          ['taintedBase', model.argument(call, base[0], base[1])],
-        ] as const;
-        for (const [messageId, value] of checks) {
-          if (value === undefined) continue;
-          const tainted = taintedSink(context, value, 'ldap', node, sink);
-          if (tainted === undefined) continue;
-          context.report({
-            node,
-            messageId,
-            data: { origin: tainted.origin, path: tainted.path, sink },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-      },
-    };
+    return callsWhenInputPossible(context, (node, call) => {
+      const method = call.methodName;
+      if (method === undefined || (method !== 'search' && !PYTHON_LDAP_SEARCH.has(method))) {
+        return;
+      }
+      const library = libraryOf(model, call, method);
+      if (library === undefined) return;
+      const sink = `.${method}()`;
+      const { base, filter } = ARGUMENTS[library];
+      const checks = [
+        ['taintedFilter', model.argument(call, filter[0], filter[1])],
+        ['taintedBase', model.argument(call, base[0], base[1])],
+      ] as const;
+      for (const [messageId, value] of checks) {
+        if (value === undefined) continue;
+        const tainted = taintedSink(context, value, 'ldap', node, sink);
+        if (tainted === undefined) continue;
+        context.report({
+          node,
+          messageId,
+          data: { origin: tainted.origin, path: tainted.path, sink },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        return;
+      }
+    });
   },
 });
 

@@ -7,7 +7,7 @@ import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { analyseString } from '../_shared/string-pieces.js';
 import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 /** Modules whose collections take MongoDB filter documents. */
 const MONGO_MODULES = ['pymongo', 'motor', 'flask_pymongo', 'mongomock', 'mongoengine'];
@@ -111,34 +111,29 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Reported only for traced input: files that cannot hold a source need no visit.
-    if (!mayHoldUntrustedInput(model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const method = call.methodName;
-        if (method === undefined) return;
-        const where = FILTER_METHODS.get(method);
-        if (where !== undefined) {
-          if (!isCollectionCall(model, call)) return;
-          const filter = model.argument(call, where[0], where[1]);
-          if (filter === undefined) return;
-          const sink = `.${method}()`;
-          report(context, node, inspect(context, filter, node, sink, 'top'), sink);
-          return;
-        }
-        // mongoengine: `User.objects(__raw__=...)`, `User.objects.filter(__raw__=...)`.
-        if (importsModule(model, 'mongoengine') && call.keywords.has('__raw__')) {
-          const raw = call.keywords.get('__raw__');
-          if (raw === undefined) return;
-          report(context, node, inspect(context, raw, node, '__raw__', 'top'), '__raw__');
-          return;
-        }
-        if ((method === 'scan' || method === 'query') && importsModule(model, 'boto3')) {
-          dynamo(context, node, call, `.${method}()`);
-        }
-      },
-    };
+    return callsWhenInputPossible(context, (node, call) => {
+      const method = call.methodName;
+      if (method === undefined) return;
+      const where = FILTER_METHODS.get(method);
+      if (where !== undefined) {
+        if (!isCollectionCall(model, call)) return;
+        const filter = model.argument(call, where[0], where[1]);
+        if (filter === undefined) return;
+        const sink = `.${method}()`;
+        report(context, node, inspect(context, filter, node, sink, 'top'), sink);
+        return;
+      }
+      // mongoengine: `User.objects(__raw__=...)`, `User.objects.filter(__raw__=...)`.
+      if (importsModule(model, 'mongoengine') && call.keywords.has('__raw__')) {
+        const raw = call.keywords.get('__raw__');
+        if (raw === undefined) return;
+        report(context, node, inspect(context, raw, node, '__raw__', 'top'), '__raw__');
+        return;
+      }
+      if ((method === 'scan' || method === 'query') && importsModule(model, 'boto3')) {
+        dynamo(context, node, call, `.${method}()`);
+      }
+    });
   },
 });
 

@@ -3,7 +3,7 @@ import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engin
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 /** Compiled XPath classes of lxml, with where they take the expression. */
 const XPATH_CLASSES: ReadonlyMap<string, readonly [string, number]> = new Map([
@@ -63,25 +63,20 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Reported only for traced input: files that cannot hold a source need no visit.
-    if (!mayHoldUntrustedInput(model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const found = expressionOf(model, call);
-        if (found === undefined) return;
-        const tainted = taintedSink(context, found.expression, 'xpath', node, found.sink);
-        if (tainted === undefined) return;
-        context.report({
-          node,
-          messageId: found.elementPath ? 'taintedElementPath' : 'taintedXpath',
-          data: { origin: tainted.origin, path: tainted.path, sink: found.sink },
-          severity: tainted.severity,
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callsWhenInputPossible(context, (node, call) => {
+      const found = expressionOf(model, call);
+      if (found === undefined) return;
+      const tainted = taintedSink(context, found.expression, 'xpath', node, found.sink);
+      if (tainted === undefined) return;
+      context.report({
+        node,
+        messageId: found.elementPath ? 'taintedElementPath' : 'taintedXpath',
+        data: { origin: tainted.origin, path: tainted.path, sink: found.sink },
+        severity: tainted.severity,
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });
 

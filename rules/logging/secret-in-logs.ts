@@ -4,26 +4,12 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
 import { targetName, literalString } from '../_shared/target-name.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
+import { loggerCall } from '../_shared/logger-call.js';
 import { analyseString, holesOf } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
-const LEVELS = new Set([
-  'debug',
-  'info',
-  'warning',
-  'warn',
-  'error',
-  'exception',
-  'critical',
-  'fatal',
-  'log',
-]);
-const LOGGING_FUNCTIONS = new Set([...LEVELS].map((level) => `logging.${level}`));
 const PRINTS = new Set(['print', 'builtins.print']);
 const GETPASS = new Set(['getpass.getpass', 'getpass']);
-/** Receivers that read as loggers: `logger`, `log`, `self.logger`, `LOG`, `_log`, `audit_logger`. */
-const LOGGER_NAME = /(?:^|_)log(?:ger)?$/i;
 /** Cheap pre-test on a call's text: something secret-like could be in it. */
 const HINT = /getpass|authorization/i;
 const AUTHORIZATION = /^(?:authorization|proxy-authorization|http_authorization)$/i;
@@ -104,17 +90,11 @@ function leakByName(node: SyntaxNode, kind: string): Leak {
   return { node, what: `a ${kind}`, confidence: strong ? 'high' : 'medium' };
 }
 
+/** The print or logging call that writes its arguments somewhere people read, for messages. */
 function sinkOf(model: SemanticModel, call: CallInfo): string | undefined {
   const name = call.qualifiedName;
-  if (name !== undefined && (LOGGING_FUNCTIONS.has(name) || PRINTS.has(name))) return name;
-  if (call.methodName === undefined || !LEVELS.has(call.methodName)) return undefined;
-  const receiver = receiverOf(call);
-  if (receiver === undefined) return undefined;
-  const owner = lastName(model, receiver);
-  if (owner !== undefined && LOGGER_NAME.test(owner)) return `${owner}.${call.methodName}`;
-  // `logging.getLogger(__name__).info(...)`.
-  const maker = model.constructedBy(receiver);
-  return maker === 'logging.getLogger' ? `logger.${call.methodName}` : undefined;
+  if (name !== undefined && PRINTS.has(name)) return name;
+  return loggerCall(model, call)?.label;
 }
 
 export default defineRule({

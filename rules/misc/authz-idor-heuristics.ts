@@ -1,6 +1,11 @@
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import { classOf, decoratorsOf, parametersOf } from '../../src/engine/taint/sources.js';
+import {
+  VIEW_METHODS,
+  classOf,
+  decoratorsOf,
+  parametersOf,
+} from '../../src/engine/taint/sources.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import { lastSegment } from '../_shared/dotted-name.js';
 import { enclosingFunction } from '../_shared/enclosing-function.js';
@@ -9,6 +14,7 @@ import { findTerm } from '../_shared/name-terms.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
 import { shortText } from '../_shared/short-text.js';
+import { FLASK_ROUTE_OWNERS } from '../_shared/flask-app.js';
 
 // ── vocabulary ───────────────────────────────────────────────────────────────────────────────
 
@@ -39,21 +45,6 @@ const DJANGO_AUTHZ =
   /\brequest\.(?:user|auth)\b|\bhas_(?:perms?|permission|object_permission)\b|\bcheck_(?:object_)?permissions\b|\buser_passes_test\b|\bpermission_required\b|\b(?:staff_member|superuser|admin|staff)_required\b|\bPermissionDenied\b|\bget_queryset\b/;
 /** Text that only proves the user logged in. */
 const LOGIN_ONLY = /\blogin_required\b|\bLoginRequired|\bIsAuthenticated\b|\bjwt_required\b/;
-/** Verb and viewset methods of class-based views that take `(self, request, ...)`. */
-const VIEW_METHODS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'head',
-  'list',
-  'create',
-  'retrieve',
-  'update',
-  'partial_update',
-  'destroy',
-]);
 /** Class-based-view mixins that check permissions, not just a login. */
 const AUTHZ_MIXIN =
   /Permission\w*Mixin$|UserPassesTest\w*Mixin$|(?:Staff|Superuser|Group|Owner)\w*Mixin$/;
@@ -122,15 +113,6 @@ const PUBLIC_TERMS = [
   'metrics',
 ];
 
-/** Flask/Quart application and blueprint classes. */
-const FLASK_APPS = new Set([
-  'flask.Flask',
-  'flask.app.Flask',
-  'flask.Blueprint',
-  'flask.blueprints.Blueprint',
-  'quart.Quart',
-  'quart.Blueprint',
-]);
 const FLASK_MODULES = ['flask', 'flask_login', 'quart'];
 const FASTAPI_MODULES = ['fastapi', 'starlette'];
 const FLASK_ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
@@ -719,7 +701,7 @@ export default defineRule({
         const group = text(receiver);
         if (
           FLASK_ROUTE_METHODS.has(method) &&
-          routeOwner(receiver, FLASK_APPS, FLASK_MODULES, FASTAPI_MODULES)
+          routeOwner(receiver, FLASK_ROUTE_OWNERS, FLASK_MODULES, FASTAPI_MODULES)
         ) {
           const ids = new Set<string>();
           for (const match of path.matchAll(FLASK_PARAM)) {

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import { rank, type Confidence, type Severity } from '../../src/engine/types.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';
 import { httpRequestTarget } from '../_shared/http-client-call.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { callsWhenInputPossible } from '../_shared/source-hint.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Connection classes that take the host to connect to. */
@@ -57,34 +57,29 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Taint-only: a file without any source of untrusted input has nothing to report.
-    if (!mayHoldUntrustedInput(model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        let url: SyntaxNode | undefined;
-        let cap: Confidence = 'high';
-        if (call.qualifiedName !== undefined && CONNECTIONS.has(call.qualifiedName)) {
-          url = model.argument(call, 'host', 0);
-        } else {
-          const target = httpRequestTarget(model, call);
-          url = target?.url;
-          cap = target?.confidence ?? 'high';
-        }
-        if (url === undefined) return;
-        const sink = context.textOf(call.callee).replace(/\s+/g, '');
-        const tainted = taintedSink(context, url, 'ssrf', node, sink);
-        if (tainted === undefined) return;
-        const partial = builtWithFixedHost(model, url, false);
-        context.report({
-          node,
-          messageId: partial ? 'taintedPath' : 'taintedUrl',
-          data: { sink, origin: tainted.origin, path: tainted.path },
-          severity: partial ? lower(tainted.severity) : tainted.severity,
-          confidence: atMost(tainted.confidence, cap),
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callsWhenInputPossible(context, (node, call) => {
+      let url: SyntaxNode | undefined;
+      let cap: Confidence = 'high';
+      if (call.qualifiedName !== undefined && CONNECTIONS.has(call.qualifiedName)) {
+        url = model.argument(call, 'host', 0);
+      } else {
+        const target = httpRequestTarget(model, call);
+        url = target?.url;
+        cap = target?.confidence ?? 'high';
+      }
+      if (url === undefined) return;
+      const sink = context.textOf(call.callee).replace(/\s+/g, '');
+      const tainted = taintedSink(context, url, 'ssrf', node, sink);
+      if (tainted === undefined) return;
+      const partial = builtWithFixedHost(model, url, false);
+      context.report({
+        node,
+        messageId: partial ? 'taintedPath' : 'taintedUrl',
+        data: { sink, origin: tainted.origin, path: tainted.path },
+        severity: partial ? lower(tainted.severity) : tainted.severity,
+        confidence: atMost(tainted.confidence, cap),
+        flow: tainted.flow,
+      });
+    });
   },
 });

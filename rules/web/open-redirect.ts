@@ -2,7 +2,7 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import { checkedBefore } from '../_shared/checked-before.js';
 import { lastSegment } from '../_shared/dotted-name.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { callsWhenInputPossible } from '../_shared/source-hint.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Redirecting calls: qualified name → keyword and position of the target URL. */
@@ -75,30 +75,25 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Taint-only: a file without any source of untrusted input has nothing to report.
-    if (!mayHoldUntrustedInput(model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        const where = name === undefined ? undefined : REDIRECTS.get(name);
-        if (where === undefined || name === undefined) return;
-        const target = model.argument(call, where[0], where[1]);
-        if (target === undefined || builtWithFixedHost(model, target, true)) return;
-        const sink = lastSegment(name);
-        const tainted = taintedSink(context, target, 'redirect', node, sink);
-        if (tainted === undefined || OWN_URL.test(tainted.trace.source)) return;
-        if (checkedBefore(model, target, HOST_CHECK)) return;
-        const web = tainted.trace.trust === 'web';
-        context.report({
-          node,
-          messageId: 'taintedRedirect',
-          data: { sink, origin: tainted.origin, path: tainted.path },
-          severity: web ? 'medium' : 'low',
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callsWhenInputPossible(context, (node, call) => {
+      const name = call.qualifiedName;
+      const where = name === undefined ? undefined : REDIRECTS.get(name);
+      if (where === undefined || name === undefined) return;
+      const target = model.argument(call, where[0], where[1]);
+      if (target === undefined || builtWithFixedHost(model, target, true)) return;
+      const sink = lastSegment(name);
+      const tainted = taintedSink(context, target, 'redirect', node, sink);
+      if (tainted === undefined || OWN_URL.test(tainted.trace.source)) return;
+      if (checkedBefore(model, target, HOST_CHECK)) return;
+      const web = tainted.trace.trust === 'web';
+      context.report({
+        node,
+        messageId: 'taintedRedirect',
+        data: { sink, origin: tainted.origin, path: tainted.path },
+        severity: web ? 'medium' : 'low',
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });

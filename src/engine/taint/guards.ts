@@ -7,15 +7,7 @@
 import type { SemanticModel } from '../model.js';
 import { unwrapParens } from '../model.js';
 import type { SyntaxNode } from '../parse.js';
-
-const PREDICATE_METHODS = new Set([
-  'isdigit',
-  'isdecimal',
-  'isnumeric',
-  'isalnum',
-  'isalpha',
-  'isidentifier',
-]);
+import { CHARACTER_CLASS_PREDICATES } from './models.js';
 
 /** Functions whose truth means the value passed validation. */
 const VALIDATORS = new Set([
@@ -110,7 +102,11 @@ function proves(
       const info = model.call(node);
       const method = info.methodName;
       const callee = info.callee;
-      if (method !== undefined && PREDICATE_METHODS.has(method) && callee.type === 'attribute') {
+      if (
+        method !== undefined &&
+        CHARACTER_CLASS_PREDICATES.has(method) &&
+        callee.type === 'attribute'
+      ) {
         const object = callee.childForFieldName('object');
         return object !== null && involves(model, object, name);
       }

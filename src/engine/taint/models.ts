@@ -183,16 +183,21 @@ const PROPAGATORS = new Set([
   'typing.cast',
 ]);
 
-/** String and container methods whose result carries data from the receiver. */
-const STRING_METHODS_CLEAN = new Set([
-  'startswith',
-  'endswith',
+/** String predicates whose truth means the value holds only letters or digits. */
+export const CHARACTER_CLASS_PREDICATES: ReadonlySet<string> = new Set([
   'isdigit',
   'isdecimal',
   'isnumeric',
   'isalnum',
   'isalpha',
   'isidentifier',
+]);
+
+/** Methods whose result never carries data from the receiver (predicates, counts, I/O). */
+const STRING_METHODS_CLEAN = new Set([
+  'startswith',
+  'endswith',
+  ...CHARACTER_CLASS_PREDICATES,
   'islower',
   'isupper',
   'isspace',

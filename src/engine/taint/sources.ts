@@ -94,7 +94,7 @@ const ROUTE_DECORATORS = new Set([
 const VIEW_DECORATORS = new Set(['api_view', 'view_config', 'require_http_methods', 'csrf_exempt']);
 
 /** HTTP-verb and viewset method names of class-based views. */
-const VIEW_METHODS = new Set([
+export const VIEW_METHODS: ReadonlySet<string> = new Set([
   'get',
   'post',
   'put',
