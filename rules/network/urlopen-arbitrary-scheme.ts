@@ -81,6 +81,8 @@ export default defineRule({
 
     const check = (node: SyntaxNode, callee: SyntaxNode, url: SyntaxNode | undefined): void => {
       if (url === undefined || schemeFixed(url) || isRequestObject(url)) return;
+      // This rule is about the scheme (`file://`): a scheme check settles it, traced or not.
+      if (checkedBefore(model, url, SCHEME_CHECK)) return;
       const label = context.textOf(callee);
       const tainted = taintedSink(context, url, 'ssrf', node, label);
       if (tainted !== undefined) {
@@ -95,7 +97,7 @@ export default defineRule({
         return;
       }
       // No path from outside input was found: an audit finding, unless the scheme is checked.
-      if (checkedBefore(model, url, SCHEME_CHECK) || holdsOnlyCheckedValues(model, url)) return;
+      if (holdsOnlyCheckedValues(model, url)) return;
       context.report({
         node,
         messageId: 'dynamicUrl',

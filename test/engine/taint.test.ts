@@ -394,3 +394,31 @@ class Detail(DetailView):
     expect(flows('def f(x):\n    sink(x)\n\nf(g())\n')).toEqual([]);
   });
 });
+
+describe('URL checks', () => {
+  it('accepts a host checked against a constant set, positively or by early exit', () => {
+    expect(
+      flows(`${FLASK}
+from urllib.parse import urlparse
+ALLOWED_HOSTS = {"api.example.com"}
+
+@app.route("/fetch")
+def fetch():
+    url = request.args["url"]
+    if urlparse(url).netloc in ALLOWED_HOSTS:
+        sink_ssrf(url)
+    target = request.args["next"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=ALLOWED_HOSTS):
+        return redirect("/")
+    sink_redirect(target)
+    other = request.args["other"]
+    if urlparse(other).scheme == "https":
+        sink_ssrf(other)
+    sink_ssrf(url)
+`),
+    ).toEqual([
+      '18: web: request.args["other"]@16 → other@16',
+      '19: web: request.args["url"]@9 → url@9',
+    ]);
+  });
+});

@@ -46,6 +46,22 @@ function involves(model: SemanticModel, node: SyntaxNode, name: string): boolean
   }
 }
 
+/**
+ * Whether one side of a comparison stands for the value itself (`x`, `x.lower()`, `x.strip()`) or
+ * for the host of a URL made from it (`urlparse(x).netloc`, `urlsplit(x).hostname`): checking
+ * only a URL's scheme or path proves nothing about where it points.
+ */
+function comparesValue(model: SemanticModel, node: SyntaxNode, name: string): boolean {
+  const target = unwrapParens(node);
+  if (target.type === 'identifier') return model.textOf(target) === name;
+  if (!involves(model, target, name)) return false;
+  if (/\b(?:netloc|hostname|host)\b/.test(model.textOf(target))) return true;
+  if (target.type !== 'call') return false;
+  const callee = target.childForFieldName('function');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  return object !== null && comparesValue(model, object, name);
+}
+
 /** The operator tokens of a comparison (`in`, `not in`, `==`, ...). */
 function comparisonOperators(model: SemanticModel, node: SyntaxNode): string[] {
   const operators: string[] = [];
@@ -92,10 +108,12 @@ function proves(
       const operator = operators[0];
       const accepting = positive ? ['in', '=='] : ['not in', '!='];
       if (operator === undefined || !accepting.includes(operator)) return false;
-      const leftHas = involves(model, left, name);
+      const leftHas = comparesValue(model, left, name);
       const rightHas = involves(model, right, name);
       if (operator.endsWith('in')) return leftHas && !rightHas;
-      return leftHas !== rightHas;
+      return leftHas
+        ? !rightHas
+        : comparesValue(model, right, name) && !involves(model, left, name);
     }
     case 'call': {
       if (!positive) return false;
