@@ -3,11 +3,12 @@
  * with a dataflow finding and an audit variant: untrusted data that reaches it (`tainted`), HTML
  * built from values that are not escaped (`built`, with the first such value), any other
  * non-literal (`dynamic`), or undefined when the value is escaped, constant, or checked
- * (`if x in ALLOWED:`, a parameter annotated `int`).
+ * (`if x in ALLOWED:`, a parameter annotated `int`). `safety` says which classes are `Markup`
+ * and which calls sanitise HTML.
  */
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { RuleContext } from '../../src/rules-api/types.js';
-import { htmlShape } from './html-safe.js';
+import { DEFAULT_HTML_SAFETY, htmlShape, type HtmlSafety } from './html-safe.js';
 import type { BuildKind } from './string-pieces.js';
 import { holdsOnlyCheckedValues } from './checked-value.js';
 import { taintedSink, type TaintedSink } from './tainted-sink.js';
@@ -22,8 +23,9 @@ export function unescapedHtml(
   value: SyntaxNode,
   sinkNode: SyntaxNode,
   sinkLabel: string,
+  safety: HtmlSafety = DEFAULT_HTML_SAFETY,
 ): UnescapedHtml | undefined {
-  const shape = htmlShape(context.model, value);
+  const shape = htmlShape(context.model, value, safety);
   if (shape.kind === 'safe') return undefined;
   const tainted = taintedSink(context, value, 'xss', sinkNode, sinkLabel);
   if (tainted !== undefined) return { kind: 'tainted', tainted };

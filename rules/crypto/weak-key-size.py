@@ -99,7 +99,11 @@ def ok_sizes():
     f = paramiko.RSAKey.generate(bits=4096)
     # ok: weak-key-size
     g = ec.generate_private_key(ec.SECP224R1())
-    return a, b, c, d, e, f, g
+    # ok: weak-key-size
+    h = ECC.generate(curve="Ed25519")
+    # ok: weak-key-size
+    i = ECC.generate(curve="NIST P-224")
+    return a, b, c, d, e, f, g, h, i
 
 
 def ok_unknown_size(bits, options):

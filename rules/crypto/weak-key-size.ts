@@ -3,11 +3,17 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Severity } from '../../src/engine/types.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
 
-/** RSA, DSA and ElGamal moduli below this many bits are too small (NIST SP 800-131A). */
+/**
+ * RSA, DSA, ElGamal and Diffie-Hellman moduli below this many bits are too small (NIST SP
+ * 800-131A): the default of the `min_rsa_bits` option.
+ */
 const MIN_MODULUS_BITS = 2048;
 /** Moduli of this size or less are within reach of well-funded attackers today: high severity. */
 const BROKEN_MODULUS_BITS = 1024;
-/** Elliptic curves below this many bits are too small (bandit's threshold; CodeQL uses 256). */
+/**
+ * Elliptic curves below this many bits are too small (bandit's threshold; CodeQL uses 256): the
+ * default of the `min_ec_bits` option.
+ */
 const MIN_CURVE_BITS = 224;
 /** Curves of this size or less give at most about 80 bits of security: high severity. */
 const BROKEN_CURVE_BITS = 163;
@@ -72,13 +78,41 @@ const PYOPENSSL_TYPES: ReadonlyMap<string, string> = new Map([
 /** `cryptography` curve classes by size in bits. */
 const CRYPTOGRAPHY_CURVES: ReadonlyMap<string, number> = new Map([
   ['SECP192R1', 192],
+  ['SECP224R1', 224],
+  ['SECP256K1', 256],
+  ['SECP256R1', 256],
+  ['SECP384R1', 384],
+  ['SECP521R1', 521],
   ['SECT163K1', 163],
   ['SECT163R2', 163],
+  ['SECT233K1', 233],
+  ['SECT233R1', 233],
+  ['SECT283K1', 283],
+  ['SECT283R1', 283],
+  ['SECT409K1', 409],
+  ['SECT409R1', 409],
+  ['SECT571K1', 571],
+  ['SECT571R1', 571],
+  ['BrainpoolP256R1', 256],
+  ['BrainpoolP384R1', 384],
+  ['BrainpoolP512R1', 512],
 ]);
 
-/** PyCryptodome `ECC.generate(curve=...)` names of curves that are too small. */
+/**
+ * PyCryptodome `ECC.generate(curve=...)` names (lower case, letters and digits only) by size in
+ * bits. Curve25519 and Curve448 count as 256 and 448 bits, the strength class they belong to.
+ */
 const PYCRYPTODOME_CURVES: ReadonlyMap<string, number> = new Map(
-  ['p192', 'nistp192', 'prime192v1', 'secp192r1'].map((name) => [name, 192]),
+  (
+    [
+      [192, ['p192', 'nistp192', 'prime192v1', 'secp192r1']],
+      [224, ['p224', 'nistp224', 'prime224v1', 'secp224r1']],
+      [256, ['p256', 'nistp256', 'prime256v1', 'secp256r1', 'ed25519', 'curve25519']],
+      [384, ['p384', 'nistp384', 'prime384v1', 'secp384r1']],
+      [521, ['p521', 'nistp521', 'prime521v1', 'secp521r1']],
+      [448, ['ed448', 'curve448']],
+    ] as const
+  ).flatMap(([bits, names]) => names.map((name) => [name, bits] as const)),
 );
 
 /** `cryptography` calls taking a curve, with the position of the curve argument. */
@@ -98,7 +132,7 @@ export default defineRule({
     cwe: [326],
     owasp: ['A02:2021 Cryptographic Failures'],
     description:
-      'Flags RSA, DSA, ElGamal and Diffie-Hellman keys under 2048 bits and elliptic curves under 224 bits generated with `cryptography`, PyCrypto/PyCryptodome, `rsa`, paramiko or pyOpenSSL.',
+      'Flags RSA, DSA, ElGamal and Diffie-Hellman keys under 2048 bits (`min_rsa_bits`) and elliptic curves under 224 bits (`min_ec_bits`) generated with `cryptography`, PyCrypto/PyCryptodome, `rsa`, paramiko or pyOpenSSL.',
     why: 'The work needed to factor a modulus or solve a discrete logarithm drops steeply with the key size: 512-bit RSA is factored in hours on rented machines, 1024-bit keys are within reach of well-funded attackers, and data signed or encrypted today has to stay safe for years. Standards (NIST SP 800-131A) require at least 2048-bit RSA/DSA and 224-bit curves.',
     fix: 'Generate RSA keys of at least 2048 bits (3072 for data that must stay safe past 2030), or prefer elliptic curves: `ec.generate_private_key(ec.SECP256R1())` or Ed25519.',
     example: {
@@ -114,16 +148,35 @@ export default defineRule({
     bandit: ['B505'],
     ruff: ['S505'],
   },
+  options: {
+    min_rsa_bits: {
+      kind: 'integer',
+      default: MIN_MODULUS_BITS,
+      min: 512,
+      max: 16384,
+      description:
+        'Smallest RSA, DSA, ElGamal or Diffie-Hellman key size in bits that is not reported.',
+    },
+    min_ec_bits: {
+      kind: 'integer',
+      default: MIN_CURVE_BITS,
+      min: 160,
+      max: 571,
+      description:
+        'Smallest elliptic curve size in bits that is not reported (Curve25519 counts as 256).',
+    },
+  },
   messages: {
     smallModulus:
-      '`{{callee}}` generates a {{bits}}-bit {{algorithm}} key; use at least 2048 bits (3072 for long-lived keys).',
+      '`{{callee}}` generates a {{bits}}-bit {{algorithm}} key; use at least {{min}} bits.',
     defaultModulus:
-      '`{{callee}}` generates a {{bits}}-bit {{algorithm}} key by default, and SSH DSA keys cannot be larger; generate an Ed25519, ECDSA or 2048-bit RSA key instead.',
+      '`{{callee}}` generates a {{bits}}-bit {{algorithm}} key by default, and SSH DSA keys cannot be larger; generate an Ed25519, ECDSA or {{min}}-bit RSA key instead.',
     smallCurve:
-      '`{{callee}}` uses the {{bits}}-bit curve {{curve}}; use a curve of at least 224 bits, such as SECP256R1 or Ed25519.',
+      '`{{callee}}` uses the {{bits}}-bit curve {{curve}}; use a curve of at least {{min}} bits, such as {{suggestion}}.',
   },
   create(context) {
     const { model } = context;
+    const { min_rsa_bits: minModulusBits, min_ec_bits: minCurveBits } = context.options;
 
     const reportModulus = (
       node: SyntaxNode,
@@ -133,31 +186,43 @@ export default defineRule({
       defaultBits: number | undefined,
     ): void => {
       if (sizeNode === undefined) {
-        if (defaultBits === undefined || call.hasStarArgs || call.hasKwargs) return;
+        if (defaultBits === undefined || defaultBits >= minModulusBits) return;
+        if (call.hasStarArgs || call.hasKwargs) return;
         context.report({
           node,
           messageId: 'defaultModulus',
-          data: { callee: context.textOf(call.callee), bits: defaultBits, algorithm },
+          data: {
+            callee: context.textOf(call.callee),
+            bits: defaultBits,
+            algorithm,
+            min: Math.max(minModulusBits, MIN_MODULUS_BITS),
+          },
           severity: modulusSeverity(defaultBits),
         });
         return;
       }
       const bits = model.literalValue(sizeNode);
-      if (typeof bits !== 'number' || bits >= MIN_MODULUS_BITS) return;
+      if (typeof bits !== 'number' || bits >= minModulusBits) return;
       context.report({
         node,
         messageId: 'smallModulus',
-        data: { callee: context.textOf(call.callee), bits, algorithm },
+        data: { callee: context.textOf(call.callee), bits, algorithm, min: minModulusBits },
         severity: modulusSeverity(bits),
       });
     };
 
     const reportCurve = (node: SyntaxNode, call: CallInfo, curve: string, bits: number): void => {
-      if (bits >= MIN_CURVE_BITS) return;
+      if (bits >= minCurveBits) return;
       context.report({
         node,
         messageId: 'smallCurve',
-        data: { callee: context.textOf(call.callee), bits, curve },
+        data: {
+          callee: context.textOf(call.callee),
+          bits,
+          curve,
+          min: minCurveBits,
+          suggestion: curveSuggestion(minCurveBits),
+        },
         severity: bits <= BROKEN_CURVE_BITS ? 'high' : 'medium',
       });
     };
@@ -218,6 +283,12 @@ export default defineRule({
     }
   },
 });
+
+/** Curves to suggest that are at least `minBits` strong. */
+function curveSuggestion(minBits: number): string {
+  if (minBits <= 256) return 'SECP256R1 or Ed25519';
+  return minBits <= 384 ? 'SECP384R1' : 'SECP521R1';
+}
 
 function modulusSeverity(bits: number): Severity {
   return bits <= BROKEN_MODULUS_BITS ? 'high' : 'medium';

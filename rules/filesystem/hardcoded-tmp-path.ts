@@ -5,8 +5,39 @@ import type { Severity } from '../../src/engine/types.js';
 import { shortText } from '../_shared/short-text.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
-/** Shared, world-writable directories (no trailing slash). */
-const SHARED_DIRECTORY = /^(\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|$)/;
+/** Shared, world-writable directories: the default of the `tmp_dirs` option. */
+const SHARED_DIRECTORIES: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm'];
+
+/** Recognises paths in the configured directories. */
+interface SharedDirectories {
+  /** Directories without a trailing slash. */
+  directories: readonly string[];
+  /** Whether a path is one of the directories or lies under one. */
+  contains(path: string): boolean;
+}
+
+/** The matcher for each `tmp_dirs` list (the same array for every file of a scan). */
+const matchers = new WeakMap<readonly string[], SharedDirectories>();
+
+function sharedDirectories(configured: readonly string[]): SharedDirectories {
+  let matcher = matchers.get(configured);
+  if (matcher === undefined) {
+    const directories = configured
+      .map((directory) => directory.replace(/\/+$/, ''))
+      .filter((directory) => directory !== '');
+    matcher = {
+      directories,
+      contains: (path) =>
+        directories.some(
+          (directory) =>
+            path.startsWith(directory) &&
+            (path.length === directory.length || path[directory.length] === '/'),
+        ),
+    };
+    matchers.set(configured, matcher);
+  }
+  return matcher;
+}
 
 /** Calls that open or create a file by name (every argument is a candidate path). */
 const PATH_FUNCTIONS = new Set([
@@ -74,7 +105,7 @@ export default defineRule({
     cwe: [377, 379],
     owasp: ['A01:2021 Broken Access Control'],
     description:
-      'Flags fixed paths under `/tmp`, `/var/tmp` or `/dev/shm` passed to `open`, `os.*`, `shutil.*`, `pathlib.Path` and other file APIs, and as `tempfile` `dir=`; the same text in messages, help strings or comparisons is not reported.',
+      'Flags fixed paths under `/tmp`, `/var/tmp`, `/dev/shm` or other directories listed in `tmp_dirs` passed to `open`, `os.*`, `shutil.*`, `pathlib.Path` and other file APIs, and as `tempfile` `dir=`; the same text in messages, help strings or comparisons is not reported.',
     why: 'Every local user can create files in these directories. A predictable name lets another user create the file first or plant a symlink there, so the program reads attacker-controlled data or overwrites a file it never meant to touch (symlink and race attacks), and whatever it writes there can be read by others.',
     fix: 'Create temporary files with `tempfile.NamedTemporaryFile()`, `tempfile.mkstemp()` or `tempfile.TemporaryDirectory()`, which pick unpredictable names with safe permissions and honour `TMPDIR`. For persistent data use an application directory that only your user can write.',
     example: {
@@ -88,6 +119,14 @@ export default defineRule({
     bandit: ['B108'],
     ruff: ['S108'],
   },
+  options: {
+    tmp_dirs: {
+      kind: 'string-list',
+      default: SHARED_DIRECTORIES,
+      description:
+        'Shared directories in which a fixed path is reported (the path itself or anything under it); setting it replaces the default list.',
+    },
+  },
   messages: {
     fixedPath:
       '`{{path}}` is a predictable name in a shared directory, passed to `{{callee}}`; another user can create or symlink it first. Use `tempfile.NamedTemporaryFile()` or `mkstemp()`.',
@@ -96,7 +135,8 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    if (!/\/tmp|\/var\/tmp|\/dev\/shm/.test(context.text)) return {};
+    const shared = sharedDirectories(context.options.tmp_dirs);
+    if (!shared.directories.some((directory) => context.text.includes(directory))) return {};
 
     const sharedPath = (node: SyntaxNode): string | undefined => {
       const shape = model.stringShape(node);
@@ -106,7 +146,7 @@ export default defineRule({
           : shape.kind === 'built'
             ? shape.template
             : undefined;
-      return text !== undefined && SHARED_DIRECTORY.test(text) ? text : undefined;
+      return text !== undefined && shared.contains(text) ? text : undefined;
     };
 
     const check = (call: CallInfo, argument: SyntaxNode, use: Use): boolean => {

@@ -81,6 +81,17 @@ def ok_escaped_or_sanitised(html, name, context):
     Markup(render_template("card.html", **context))
 
 
+def ok_sanitised_by_cleaner(html):
+    cleaner = bleach.sanitizer.Cleaner(tags=["b", "i"])
+    # ok: markupsafe-markup
+    return Markup(cleaner.clean(html))
+
+
+def bad_method_of_another_object(html, parser):
+    # ruleid: markupsafe-markup
+    return Markup(parser.clean(html))
+
+
 def ok_classmethod_escape(name):
     # ok: markupsafe-markup
     return Markup.escape(name)

@@ -1,9 +1,29 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { MARKUP_CLASSES } from '../_shared/html-safe.js';
+import {
+  HTML_SANITISERS,
+  MARKUP_CLASSES,
+  htmlSafety,
+  type HtmlSafety,
+} from '../_shared/html-safe.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 import { unescapedHtml } from '../_shared/unescaped-html.js';
+
+/** The policy for each set of option values (the same object for every file of a scan). */
+const safetyByOptions = new WeakMap<object, HtmlSafety>();
+
+function safetyFor(options: {
+  readonly extra_markup_names: readonly string[];
+  readonly allowed_calls: readonly string[];
+}): HtmlSafety {
+  let safety = safetyByOptions.get(options);
+  if (safety === undefined) {
+    safety = htmlSafety([...MARKUP_CLASSES, ...options.extra_markup_names], options.allowed_calls);
+    safetyByOptions.set(options, safety);
+  }
+  return safety;
+}
 
 export default defineRule({
   meta: {
@@ -32,6 +52,20 @@ export default defineRule({
     bandit: ['B704'],
     ruff: ['S704'],
   },
+  options: {
+    extra_markup_names: {
+      kind: 'string-list',
+      default: [],
+      description:
+        'Qualified names of further classes or functions that mark text as safe HTML like `Markup` (e.g. `webhelpers.html.literal`); they are checked the same way.',
+    },
+    allowed_calls: {
+      kind: 'string-list',
+      default: HTML_SANITISERS,
+      description:
+        'Qualified names of sanitisers whose result may be wrapped (`<class>.<method>` for a method of an object that class made); setting it replaces the default list. Escaping functions such as `markupsafe.escape` are always allowed.',
+    },
+  },
   messages: {
     taintedMarkup:
       '`{{callee}}` marks HTML containing {{origin}} as safe, so it is never escaped: {{path}}. Let `Markup` escape the value (`Markup("...{}...").format(value)`) or sanitise it with `bleach.clean`.',
@@ -42,14 +76,16 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+    const safety = safetyFor(context.options);
+    const { markupClasses } = safety;
     return {
       call(node) {
         const call = context.call(node);
         const callee = call.qualifiedName;
-        if (callee === undefined || !MARKUP_CLASSES.has(callee)) return;
+        if (callee === undefined || !markupClasses.has(callee)) return;
         const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
         if (value === undefined) return;
-        const shape = unescapedHtml(context, value, node, callee);
+        const shape = unescapedHtml(context, value, node, callee, safety);
         if (shape === undefined) return;
         if (shape.kind === 'tainted') {
           context.report({

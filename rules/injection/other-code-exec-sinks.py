@@ -5,6 +5,7 @@ from code import InteractiveConsole, InteractiveInterpreter as Interp
 import _xxsubinterpreters as interpreters
 import js2py
 from js2py import EvalJs, eval_js
+from PIL import ImageMath
 
 
 def bad_console_push(sock):
@@ -106,6 +107,18 @@ def bad_tainted_flask():
     payload = request.get_json()
     # ruleid: other-code-exec-sinks
     EvalJs().execute(payload["script"])
+
+
+@app.route("/image-math", methods=["POST"])
+def bad_tainted_image_math():
+    formula = request.form["formula"]
+    # ruleid: other-code-exec-sinks
+    return str(ImageMath.eval(formula, a=1))
+
+
+def ok_image_math_literal(image):
+    # ok: other-code-exec-sinks
+    return ImageMath.eval("convert(a * 2, 'L')", a=image)
 
 
 def bad_tainted_django_view(request, name):

@@ -20,6 +20,9 @@ const FUNCTIONS: ReadonlyMap<string, readonly [string, number, Language]> = new 
   ['_interpreters.run_string', ['script', 1, 'Python']],
   ['_interpreters.exec', ['code', 1, 'Python']],
   ['_testcapi.run_in_subinterp', ['code', 0, 'Python']],
+  // Pillow before 10.2 evaluates the expression with Python's eval (CVE-2023-50447).
+  ['PIL.ImageMath.eval', ['expression', 0, 'Python']],
+  ['PIL.ImageMath.unsafe_eval', ['expression', 0, 'Python']],
 ]);
 
 /** Classes whose instances run source handed to these methods. */
@@ -42,14 +45,15 @@ export default defineRule({
   meta: {
     id: 'PGI018',
     slug: 'other-code-exec-sinks',
-    title: 'Code run through code.InteractiveConsole, js2py or a sub-interpreter',
+    title:
+      "Code run through code.InteractiveConsole, js2py, a sub-interpreter or Pillow's ImageMath",
     category: 'injection',
     severity: 'high',
     confidence: 'medium',
     cwe: [95, 96],
     owasp: ['A03:2021 Injection'],
     description:
-      "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, or CPython's sub-interpreter `run_string`.",
+      "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, CPython's sub-interpreter `run_string`, or Pillow's `ImageMath.eval`/`unsafe_eval`.",
     why: "`code.InteractiveConsole.push()` and `runsource()` compile and run Python exactly like `exec`, and a sub-interpreter shares the process, its files and its network access. `js2py` translates JavaScript into Python and runs it; its sandbox has known escapes (CVE-2024-28397) that reach Python objects and from there `os.system`. Any of these fed with outside text runs the sender's code.",
     fix: 'Do not run code that comes from outside. Parse data with `json.loads` or `ast.literal_eval`, map commands to functions through a fixed table, and if users really must run scripts, do it in a separate, locked-down process or container rather than inside the service.',
     example: {

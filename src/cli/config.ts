@@ -10,7 +10,7 @@ import {
   loadConfigFile,
   type LoadedConfig,
 } from '../config/load.js';
-import { defaultConfig, type PyGuardConfig } from '../config/schema.js';
+import { defaultConfig, type PyGuardConfig, type ValidateOptions } from '../config/schema.js';
 import { CliError } from './errors.js';
 import { displayPath } from './paths.js';
 
@@ -18,7 +18,8 @@ export interface CliConfigOptions {
   cwd: string;
   /** `--config`: this file must exist; otherwise the nearest `.github/pyguard.yml` is used. */
   configPath: string | undefined;
-  isKnownRule: (idOrSlug: string) => boolean;
+  /** Which rules exist and the options they declare (`RuleRegistry.validateOptions()`). */
+  rules: ValidateOptions;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function loadCliConfig(options: CliConfigOptions): Promise<PyGuardC
   if (path === null) return defaultConfig();
   let loaded: LoadedConfig;
   try {
-    loaded = await loadConfigFile(path, { isKnownRule: options.isKnownRule });
+    loaded = await loadConfigFile(path, options.rules);
   } catch (error: unknown) {
     if (error instanceof ConfigFileError) throw new CliError(error.message, { cause: error });
     throw error;

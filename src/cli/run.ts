@@ -97,7 +97,7 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const config = await loadCliConfig({
     cwd: io.cwd,
     configPath: options.config,
-    isKnownRule: (idOrSlug) => registry.has(idOrSlug),
+    rules: registry.validateOptions(),
   });
   const failOn = options.failOn ?? config.failOn;
   const scanner = createScanner(

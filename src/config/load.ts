@@ -71,14 +71,22 @@ export async function findConfigFile(startDir: string): Promise<string | null> {
  * @throws ConfigFileError when the explicit file does not exist or cannot be read.
  */
 export async function resolveConfig(options: ResolveConfigOptions): Promise<LoadedConfig> {
-  const validateOptions: ValidateOptions =
-    options.isKnownRule === undefined ? {} : { isKnownRule: options.isKnownRule };
+  const validateOptions = pickValidateOptions(options);
   if (options.configPath !== undefined) {
     return loadConfigFile(resolve(options.cwd, options.configPath), validateOptions);
   }
   const found = await findConfigFile(options.cwd);
   if (found === null) return { path: null, config: defaultConfig(), problems: [] };
   return loadConfigFile(found, validateOptions);
+}
+
+/** The validation settings of `options`, without its other fields. */
+function pickValidateOptions(options: ValidateOptions): ValidateOptions {
+  const picked: ValidateOptions = {};
+  if (options.isKnownRule !== undefined) picked.isKnownRule = options.isKnownRule;
+  if (options.ruleNames !== undefined) picked.ruleNames = options.ruleNames;
+  if (options.ruleOptions !== undefined) picked.ruleOptions = options.ruleOptions;
+  return picked;
 }
 
 async function readConfigText(path: string): Promise<string> {

@@ -3,6 +3,7 @@
  * The YAML keys are snake_case; the parsed configuration is camelCase.
  */
 import type { Confidence, Severity } from '../engine/types.js';
+import type { RuleOptionSchema, RuleOptionValue } from '../rules-api/types.js';
 
 /** The lowest severity that fails the check, or `never` to only report. */
 export type FailOn = Severity | 'never';
@@ -17,8 +18,16 @@ export interface PyGuardConfig {
   minConfidence: Confidence;
   /** Glob patterns over repo-relative posix paths; exclude wins over include. */
   paths: { include: string[]; exclude: string[] };
-  /** Rule IDs or slugs to enable or disable, and per-rule severity overrides. */
-  rules: { enable: string[]; disable: string[]; severity: Record<string, Severity> };
+  /**
+   * Rule IDs or slugs to enable or disable, per-rule severity overrides, and per-rule option
+   * values (`rules.options.<rule ID or slug>.<option>`; options left out keep their defaults).
+   */
+  rules: {
+    enable: string[];
+    disable: string[];
+    severity: Record<string, Severity>;
+    options: Record<string, Record<string, RuleOptionValue>>;
+  };
   /** Pull-request review comments: at most `max` inline comments; `drafts` also reviews drafts. */
   comments: { max: number; drafts: boolean };
   /** YAML `on_error`. */
@@ -44,6 +53,15 @@ export interface ConfigResult {
 export interface ValidateOptions {
   /** When given, rule IDs or slugs for which this returns false are reported as problems. */
   isKnownRule?: (idOrSlug: string) => boolean;
+  /** Every known rule ID and slug: an unknown rule's problem then suggests the closest one. */
+  ruleNames?: readonly string[];
+  /**
+   * The options a rule declares (`{}` when it has none, undefined when the rule is unknown).
+   * When given, `rules.options` values are checked against the declarations: unknown option
+   * names and values of the wrong kind are problems. Without it, any list of strings, integer
+   * or boolean is kept (the scanner ignores what a rule does not declare).
+   */
+  ruleOptions?: (idOrSlug: string) => RuleOptionSchema | undefined;
 }
 
 export const FAIL_ON_VALUES: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
@@ -56,7 +74,7 @@ export function defaultConfig(): PyGuardConfig {
     failOn: 'high',
     minConfidence: 'medium',
     paths: { include: ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'], exclude: [] },
-    rules: { enable: [], disable: [], severity: {} },
+    rules: { enable: [], disable: [], severity: {}, options: {} },
     comments: { max: 25, drafts: false },
     onError: 'failure',
     maxFileBytes: 1_048_576,

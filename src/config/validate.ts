@@ -6,6 +6,8 @@ import { loadAll, YAMLException } from 'js-yaml';
 
 import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
 import type { Severity } from '../engine/types.js';
+import { describeOptionKind } from '../rules-api/options.js';
+import type { RuleOptionSchema, RuleOptionSpec, RuleOptionValue } from '../rules-api/types.js';
 import { FAIL_ON_VALUES, MAX_COMMENTS_LIMIT, ON_ERROR_VALUES, defaultConfig } from './schema.js';
 import type { ConfigProblem, ConfigResult, PyGuardConfig, ValidateOptions } from './schema.js';
 
@@ -18,6 +20,8 @@ type KeyHandler = (value: unknown, key: string) => void;
 interface Context {
   problems: ConfigProblem[];
   isKnownRule: ((idOrSlug: string) => boolean) | undefined;
+  ruleNames: readonly string[];
+  ruleOptions: ((idOrSlug: string) => RuleOptionSchema | undefined) | undefined;
 }
 
 /** Key used for problems with the file as a whole. */
@@ -36,7 +40,12 @@ const MAX_SUGGESTION_DISTANCE = 2;
  */
 export function validateConfig(raw: unknown, options: ValidateOptions = {}): ConfigResult {
   const config = defaultConfig();
-  const context: Context = { problems: [], isKnownRule: options.isKnownRule };
+  const context: Context = {
+    problems: [],
+    isKnownRule: options.isKnownRule,
+    ruleNames: options.ruleNames ?? [],
+    ruleOptions: options.ruleOptions,
+  };
   if (raw === null || raw === undefined || raw === '') {
     return { config, problems: context.problems };
   }
@@ -146,6 +155,9 @@ function rulesHandlers(
     },
     severity: (value, key) => {
       rules.severity = readSeverityOverrides(value, key, context) ?? rules.severity;
+    },
+    options: (value, key) => {
+      rules.options = readRuleOptions(value, key, context) ?? rules.options;
     },
   };
 }
@@ -369,7 +381,9 @@ function readRuleList(value: unknown, key: string, context: Context): string[] |
 
 function checkKnownRule(rule: string, key: string, context: Context): boolean {
   if (context.isKnownRule === undefined || context.isKnownRule(rule)) return true;
-  report(context, key, rule, 'a known rule ID or slug');
+  const suggestion = closestName(rule, context.ruleNames);
+  const hint = suggestion === null ? '' : `; did you mean "${suggestion}"?`;
+  report(context, key, rule, `a known rule ID or slug${hint}`);
   return false;
 }
 
@@ -396,6 +410,113 @@ function readSeverityOverrides(
     if (severity !== undefined) overrides.push([rule, severity]);
   }
   return Object.fromEntries(overrides);
+}
+
+/**
+ * `rules.options`: a mapping from rule ID or slug to a mapping of option values. Unknown rules,
+ * unknown options and invalid values are reported and left out; the rest is kept.
+ */
+function readRuleOptions(
+  value: unknown,
+  key: string,
+  context: Context,
+): Record<string, Record<string, RuleOptionValue>> | undefined {
+  if (value === null) return undefined;
+  if (!isMapping(value)) {
+    report(
+      context,
+      key,
+      value,
+      'a mapping from rule ID or slug to its options, such as "weak-key-size: {min_rsa_bits: 3072}"',
+    );
+    return undefined;
+  }
+  const options: [string, Record<string, RuleOptionValue>][] = [];
+  for (const [rule, ruleValue] of Object.entries(value)) {
+    const ruleKey = joinKey(key, rule);
+    if (!checkKnownRule(rule, ruleKey, context)) continue;
+    const values = readOneRuleOptions(ruleValue, ruleKey, context.ruleOptions?.(rule), context);
+    if (values !== undefined) options.push([rule, values]);
+  }
+  return Object.fromEntries(options);
+}
+
+/** The options of one rule, checked against its declarations when they are known. */
+function readOneRuleOptions(
+  value: unknown,
+  key: string,
+  schema: RuleOptionSchema | undefined,
+  context: Context,
+): Record<string, RuleOptionValue> | undefined {
+  if (value === null) return undefined;
+  const names = schema === undefined ? undefined : Object.keys(schema);
+  if (names?.length === 0) {
+    report(context, key, value, 'nothing: this rule has no options');
+    return undefined;
+  }
+  if (!isMapping(value)) {
+    const expected =
+      names === undefined
+        ? 'a mapping from option name to value'
+        : `a mapping with keys ${names.join(', ')}`;
+    report(context, key, value, expected);
+    return undefined;
+  }
+  const values: [string, RuleOptionValue][] = [];
+  for (const [name, optionValue] of Object.entries(value)) {
+    const optionKey = joinKey(key, name);
+    let read: RuleOptionValue | undefined;
+    if (schema === undefined || names === undefined) {
+      read = readUndeclaredOption(optionValue, optionKey, context);
+    } else {
+      const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
+      if (spec === undefined) {
+        context.problems.push({ key: optionKey, message: unknownKeyMessage(optionKey, name, names) });
+        continue;
+      }
+      read = readOptionValue(spec, optionValue, optionKey, context);
+    }
+    if (read !== undefined) values.push([name, read]);
+  }
+  return Object.fromEntries(values);
+}
+
+function readOptionValue(
+  spec: RuleOptionSpec,
+  value: unknown,
+  key: string,
+  context: Context,
+): RuleOptionValue | undefined {
+  switch (spec.kind) {
+    case 'string-list':
+      return readStringList(value, key, context, 'string', () => true);
+    case 'boolean':
+      return readBoolean(value, key, context);
+    case 'integer': {
+      const inRange =
+        typeof value === 'number' &&
+        Number.isSafeInteger(value) &&
+        (spec.min === undefined || value >= spec.min) &&
+        (spec.max === undefined || value <= spec.max);
+      if (inRange) return value;
+      report(context, key, value, describeOptionKind(spec));
+      return undefined;
+    }
+  }
+}
+
+/** An option value when the rule's declarations are not known: kept if it has a valid kind. */
+function readUndeclaredOption(
+  value: unknown,
+  key: string,
+  context: Context,
+): RuleOptionValue | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' || Array.isArray(value))
+    return readStringList(value, key, context, 'string', () => true);
+  report(context, key, value, 'a list of strings, an integer, or true or false');
+  return undefined;
 }
 
 const BYTE_UNITS: ReadonlyMap<string, number> = new Map([

@@ -6,10 +6,12 @@ import type {
   AnyRule,
   ReportDescriptor,
   RuleContext,
+  RuleOptionValues,
   VisitedType,
   Visitors,
 } from '../rules-api/types.js';
 import { interpolate } from '../rules-api/define-rule.js';
+import { defaultRuleOptions } from '../rules-api/options.js';
 import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
@@ -35,6 +37,11 @@ export interface ScanOptions {
   rules: readonly AnyRule[];
   /** Severity overrides by rule id. */
   severityOverrides?: ReadonlyMap<string, Severity>;
+  /**
+   * Each rule's resolved option values by rule id (see `selectRules`); a rule missing here
+   * gets its declared defaults.
+   */
+  ruleOptions?: ReadonlyMap<string, RuleOptionValues>;
   /** When given, only findings whose span touches one of these (1-based) lines are kept. */
   addedLines?: ReadonlySet<number> | null;
   /** Findings below this confidence are dropped. Default: keep all. */
@@ -52,6 +59,14 @@ const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(
 /** Whether a repository path looks like test code. */
 export function isTestPath(path: string): boolean {
   return TEST_PATH.test(path.replace(/\\/g, '/'));
+}
+
+/** The option values a rule runs with in this scan. */
+export function optionsFor(
+  rule: AnyRule,
+  ruleOptions: ReadonlyMap<string, RuleOptionValues> | undefined,
+): RuleOptionValues {
+  return ruleOptions?.get(rule.meta.id) ?? defaultRuleOptions(rule);
 }
 
 /** One report of a rule, before suppressions, filters and fingerprints are applied. */
@@ -130,7 +145,7 @@ export function scanSource(
       model,
       isTestFile,
       reports,
-      options.severityOverrides,
+      options,
       taintAnalysis,
     );
     let visitors: Visitors;
@@ -262,14 +277,16 @@ function createContext(
   model: SemanticModel,
   isTestFile: boolean,
   reports: RawReport[],
-  severityOverrides: ReadonlyMap<string, Severity> | undefined,
+  options: Pick<ScanOptions, 'severityOverrides' | 'ruleOptions'>,
   taintAnalysis: () => TaintAnalysis,
 ): RuleContext<string> {
+  const { severityOverrides } = options;
   return {
     path,
     text,
     model,
     isTestFile,
+    options: optionsFor(rule, options.ruleOptions),
     textOf: (node) => model.textOf(node),
     call: (node) => model.call(node),
     taint: (node, sink) => taintAnalysis().trace(node, sink),

@@ -66,6 +66,7 @@ export function createScanner(
     const options: ScanOptions = {
       rules: isTemplate ? templateRules : pythonRules,
       severityOverrides: selection.severityOverrides,
+      ruleOptions: selection.options,
       addedLines: input.addedLines ?? null,
       minConfidence: config.minConfidence,
       ...(ruleTimings === undefined ? {} : { ruleTimings }),

@@ -8,6 +8,7 @@ import {
   buildFindings,
   countLines,
   isTestPath,
+  optionsFor,
   reportBasics,
   ruleErrorNotice,
   type RawReport,
@@ -130,6 +131,7 @@ function templateContext(
     path,
     text,
     isTestFile,
+    options: optionsFor(rule, options.ruleOptions),
     report(descriptor) {
       reports.push({
         ...reportBasics(rule, descriptor, options.severityOverrides),

@@ -117,9 +117,10 @@ async function scanAndPublish(
   const { octokit, ref, pullNumber } = request;
   const pull = await getPullRequest(octokit, ref, pullNumber);
   if (pull.headSha !== request.headSha) throw new SupersededError(pull.headSha);
-  const { config, problems } = await loadRepoConfig(request.readConfig, {
-    isKnownRule: (idOrSlug) => deps.registry.has(idOrSlug),
-  });
+  const { config, problems } = await loadRepoConfig(
+    request.readConfig,
+    deps.registry.validateOptions(),
+  );
   state.onError = config.onError;
   signal.throwIfAborted();
 

@@ -1,4 +1,13 @@
-import type { Rule, RuleContext, RuleMeta, TemplateContext, Visitors } from './types.js';
+import type {
+  OptionValuesOf,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  RuleOptionSchema,
+  RuleOptionValues,
+  TemplateContext,
+  Visitors,
+} from './types.js';
 
 type MetaInput = Omit<RuleMeta, 'enabledByDefault' | 'fixable' | 'references' | 'owasp'> &
   Partial<Pick<RuleMeta, 'enabledByDefault' | 'fixable' | 'references' | 'owasp'>>;
@@ -14,21 +23,42 @@ export function hasPythonChecks(rule: Pick<Rule, 'create'>): boolean {
 }
 
 /** A rule definition: Python checks (`create`), template checks (`template`), or both. */
-type RuleChecks<MessageId extends string> =
+type RuleChecks<MessageId extends string, Options extends RuleOptionValues> =
   | {
-      create: (context: RuleContext<MessageId>) => Visitors;
-      template?: (context: TemplateContext<MessageId>) => void;
+      create: (context: RuleContext<MessageId, Options>) => Visitors;
+      template?: (context: TemplateContext<MessageId, Options>) => void;
     }
-  | { create?: undefined; template: (context: TemplateContext<MessageId>) => void };
+  | { create?: undefined; template: (context: TemplateContext<MessageId, Options>) => void };
+
+/** The schema of a rule that declares no options. */
+type NoOptions = Readonly<Record<never, never>>;
 
 /**
  * Declares a rule. Message ids are inferred from `messages`, so reporting an unknown id is a
  * compile error. A rule that only checks templates leaves out `create`.
+ *
+ * `options` declares settings users can change under `rules.options` in `.github/pyguard.yml`;
+ * `context.options` then has one property per option, typed from its `kind`
+ * (`string-list` → `readonly string[]`, `integer` → `number`, `boolean` → `boolean`):
+ *
+ * ```ts
+ * options: {
+ *   min_bits: { kind: 'integer', default: 2048, description: 'Smallest key size accepted.' },
+ * },
+ * create(context) {
+ *   const { min_bits } = context.options; // number
+ * ```
  */
-export function defineRule<const Messages extends Record<string, string>>(
-  definition: { meta: MetaInput; messages: Messages } & RuleChecks<keyof Messages & string>,
-): Rule<keyof Messages & string> {
-  const rule: Rule<keyof Messages & string> = {
+export function defineRule<
+  const Messages extends Record<string, string>,
+  const Options extends RuleOptionSchema = NoOptions,
+>(
+  definition: { meta: MetaInput; messages: Messages; options?: Options } & RuleChecks<
+    keyof Messages & string,
+    OptionValuesOf<Options>
+  >,
+): Rule<keyof Messages & string, OptionValuesOf<Options>> {
+  const rule: Rule<keyof Messages & string, OptionValuesOf<Options>> = {
     meta: {
       enabledByDefault: true,
       fixable: false,
@@ -37,6 +67,7 @@ export function defineRule<const Messages extends Record<string, string>>(
       ...definition.meta,
     },
     messages: definition.messages,
+    options: definition.options ?? {},
     create: definition.create ?? noPythonChecks,
   };
   return definition.template === undefined ? rule : { ...rule, template: definition.template };

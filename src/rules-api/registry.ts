@@ -1,5 +1,13 @@
+import type { ValidateOptions } from '../config/schema.js';
 import type { Severity } from '../engine/types.js';
-import { CATEGORIES, type AnyRule, type CategoryLetter } from './types.js';
+import { defaultRuleOptions, optionSchemaProblems, resolveOptions } from './options.js';
+import {
+  CATEGORIES,
+  type AnyRule,
+  type CategoryLetter,
+  type RuleOptionValue,
+  type RuleOptionValues,
+} from './types.js';
 
 const ID_FORMAT = /^PG([IDCSTWFXLM])(\d{3})$/;
 const SLUG_FORMAT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -28,6 +36,23 @@ export class RuleRegistry {
   has(idOrSlug: string): boolean {
     return this.get(idOrSlug) !== undefined;
   }
+
+  /** Every rule id and slug, for "did you mean" hints. */
+  names(): string[] {
+    return this.rules.flatMap((rule) => [rule.meta.id, rule.meta.slug]);
+  }
+
+  /**
+   * What configuration validation needs to know about these rules: which IDs and slugs exist
+   * (with the names for suggestions) and the options each rule declares.
+   */
+  validateOptions(): Required<ValidateOptions> {
+    return {
+      isKnownRule: (idOrSlug) => this.has(idOrSlug),
+      ruleNames: this.names(),
+      ruleOptions: (idOrSlug) => this.get(idOrSlug)?.options,
+    };
+  }
 }
 
 /** Problems with a rule's metadata (empty when valid). */
@@ -51,21 +76,29 @@ export function metaProblems(rule: AnyRule): string[] {
     if (!/^B\d{3}$/.test(code)) problems.push(`bad bandit id "${code}"`);
   for (const code of meta.ruff)
     if (!/^S\d{3}$/.test(code)) problems.push(`bad ruff code "${code}"`);
+  problems.push(...optionSchemaProblems(rule.options));
   return problems;
 }
 
 export interface RuleSelection {
   rules: AnyRule[];
   severityOverrides: Map<string, Severity>;
+  /** The option values of every selected rule, by rule id: defaults overridden by the config. */
+  options: Map<string, RuleOptionValues>;
 }
 
-/** The rules a configuration turns on, with its severity overrides keyed by rule id. */
+/**
+ * The rules a configuration turns on, with its severity overrides and each selected rule's
+ * option values, keyed by rule id.
+ */
 export function selectRules(
   registry: RuleRegistry,
   config: {
     enable: readonly string[];
     disable: readonly string[];
     severity: Readonly<Record<string, Severity>>;
+    /** Option values by rule ID or slug (`rules.options`); invalid values are ignored. */
+    options?: Readonly<Record<string, Readonly<Record<string, RuleOptionValue>>>>;
   },
   only?: readonly string[],
 ): RuleSelection {
@@ -86,5 +119,19 @@ export function selectRules(
     const rule = registry.get(key);
     if (rule !== undefined) severityOverrides.set(rule.meta.id, severity);
   }
-  return { rules, severityOverrides };
+  // A rule may be configured under its ID and its slug: later entries win, option by option.
+  const overrides = new Map<string, Readonly<Record<string, RuleOptionValue>>[]>();
+  for (const [key, values] of Object.entries(config.options ?? {})) {
+    const id = registry.get(key)?.meta.id;
+    if (id !== undefined) overrides.set(id, [...(overrides.get(id) ?? []), values]);
+  }
+  const options = new Map<string, RuleOptionValues>();
+  for (const rule of rules) {
+    const configured = overrides.get(rule.meta.id);
+    options.set(
+      rule.meta.id,
+      configured === undefined ? defaultRuleOptions(rule) : resolveOptions(rule.options, configured),
+    );
+  }
+  return { rules, severityOverrides, options };
 }

@@ -115,13 +115,64 @@ export interface ReportDescriptor<MessageId extends string> {
   flow?: readonly FlowStep[] | undefined;
 }
 
+/** The value type of each kind of rule option. */
+export interface RuleOptionKinds {
+  /** A list of strings (a single string in the configuration is a list of one). */
+  'string-list': readonly string[];
+  integer: number;
+  boolean: boolean;
+}
+
+export type RuleOptionKind = keyof RuleOptionKinds;
+
+/** The value of one rule option, of any kind. */
+export type RuleOptionValue = RuleOptionKinds[RuleOptionKind];
+
+interface RuleOptionBase<Kind extends RuleOptionKind> {
+  kind: Kind;
+  /** The value when the configuration does not set one. */
+  default: RuleOptionKinds[Kind];
+  /** One line for the rule's documentation page. */
+  description: string;
+}
+
+/**
+ * One option a rule declares: its kind, default and description. Option names are snake_case,
+ * as in `.github/pyguard.yml` (`rules.options.<rule>.<name>`).
+ */
+export type RuleOptionSpec =
+  | RuleOptionBase<'string-list'>
+  | (RuleOptionBase<'integer'> & {
+      /** Smallest accepted value (inclusive). */
+      min?: number;
+      /** Largest accepted value (inclusive). */
+      max?: number;
+    })
+  | RuleOptionBase<'boolean'>;
+
+/** The options a rule declares, by name. */
+export type RuleOptionSchema = Readonly<Record<string, RuleOptionSpec>>;
+
+/** Option values of any rule, by name, as the engine passes them. */
+export type RuleOptionValues = Readonly<Record<string, RuleOptionValue>>;
+
+/** The option values a rule sees, typed from its declaration. */
+export type OptionValuesOf<Schema extends RuleOptionSchema> = {
+  readonly [Name in keyof Schema]: RuleOptionKinds[Schema[Name]['kind']];
+};
+
 /** What a rule sees of the file it checks. */
-export interface RuleContext<MessageId extends string> {
+export interface RuleContext<
+  MessageId extends string,
+  Options extends RuleOptionValues = RuleOptionValues,
+> {
   readonly path: string;
   readonly text: string;
   readonly model: SemanticModel;
   /** Path looks like a test (`test_*.py`, `*_test.py`, `tests/`, `conftest.py`). */
   readonly isTestFile: boolean;
+  /** The rule's options: its declared defaults, overridden by `rules.options` in the config. */
+  readonly options: Options;
   report(descriptor: ReportDescriptor<MessageId>): void;
   textOf(node: SyntaxNode): string;
   call(node: SyntaxNode): CallInfo;
@@ -148,22 +199,32 @@ export interface TemplateReportDescriptor<MessageId extends string> {
 }
 
 /** What a rule sees of a template file (Django or Jinja2: `.html`, `.jinja`, `.j2`, ...). */
-export interface TemplateContext<MessageId extends string> {
+export interface TemplateContext<
+  MessageId extends string,
+  Options extends RuleOptionValues = RuleOptionValues,
+> {
   readonly path: string;
   /** The decoded text, line endings normalised to `\n`. */
   readonly text: string;
   /** Path looks like a test (`tests/`, `testing/`). */
   readonly isTestFile: boolean;
+  /** The rule's options: its declared defaults, overridden by `rules.options` in the config. */
+  readonly options: Options;
   report(descriptor: TemplateReportDescriptor<MessageId>): void;
 }
 
-export interface Rule<MessageId extends string = string> {
+export interface Rule<
+  MessageId extends string = string,
+  Options extends RuleOptionValues = RuleOptionValues,
+> {
   readonly meta: RuleMeta;
   readonly messages: Readonly<Record<MessageId, string>>;
+  /** The options the rule declares (`{}` when it has none), settable under `rules.options`. */
+  readonly options: RuleOptionSchema;
   /** Checks of Python files. A template-only rule's `create` returns `{}`. */
-  create(context: RuleContext<MessageId>): Visitors;
+  create(context: RuleContext<MessageId, Options>): Visitors;
   /** Checks of template files, when the rule has any. */
-  template?: ((context: TemplateContext<MessageId>) => void) | undefined;
+  template?(context: TemplateContext<MessageId, Options>): void;
 }
 
 /** A rule of any message ids, as the registry holds it. */

@@ -40,7 +40,7 @@ describe('DEFAULT_CONFIG', () => {
       failOn: 'high',
       minConfidence: 'medium',
       paths: { include: DEFAULT_INCLUDE, exclude: [] },
-      rules: { enable: [], disable: [], severity: {} },
+      rules: { enable: [], disable: [], severity: {}, options: {} },
       comments: { max: 25, drafts: false },
       onError: 'failure',
       maxFileBytes: 1_048_576,
@@ -72,6 +72,7 @@ describe('validateConfig', () => {
         enable: ['PGI001'],
         disable: ['shell-injection'],
         severity: { PGI002: 'low', 'sql-injection': 'medium' },
+        options: { PGI001: { names: ['a', 'b'], limit: 3, strict: true } },
       },
       comments: { max: 10, drafts: true },
       on_error: 'neutral',
@@ -86,6 +87,7 @@ describe('validateConfig', () => {
           enable: ['PGI001'],
           disable: ['shell-injection'],
           severity: { PGI002: 'low', 'sql-injection': 'medium' },
+          options: { PGI001: { names: ['a', 'b'], limit: 3, strict: true } },
         },
         comments: { max: 10, drafts: true },
         onError: 'neutral',
@@ -158,7 +160,7 @@ describe('validateConfig', () => {
       {
         key: 'rules.disabled',
         message:
-          'unknown key "rules.disabled", expected one of enable, disable, severity; did you mean "disable"?',
+          'unknown key "rules.disabled", expected one of enable, disable, severity, options; did you mean "disable"?',
       },
       {
         key: 'comments.maximum',
@@ -266,6 +268,7 @@ describe('validateConfig', () => {
         enable: ['anything'],
         disable: ['XYZ999'],
         severity: { whatever: 'high' },
+        options: {},
       });
     });
 
@@ -284,6 +287,7 @@ describe('validateConfig', () => {
         enable: ['PGI001'],
         disable: [],
         severity: { 'sql-injection': 'high' },
+        options: {},
       });
       expect(problems).toEqual([
         {
@@ -441,7 +445,7 @@ describe('parseConfigText', () => {
       config: withDefaults({
         failOn: 'medium',
         paths: { include: ['app/**/*.py'], exclude: ['app/migrations/**'] },
-        rules: { enable: [], disable: [], severity: { PGI001: 'low' } },
+        rules: { enable: [], disable: [], severity: { PGI001: 'low' }, options: {} },
         comments: { max: 5, drafts: false },
         maxFileBytes: 512_000,
       }),
