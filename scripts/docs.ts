@@ -12,6 +12,8 @@ import {
   CATEGORY_TITLES,
   type AnyRule,
   type Category,
+  type RuleOptionSpec,
+  type RuleOptionValue,
 } from '../src/rules-api/types.js';
 
 /** The command that regenerates every output, quoted in headers and error messages. */
@@ -249,6 +251,60 @@ function suppressingSection(rule: AnyRule): string {
   return parts.join('\n\n');
 }
 
+/** An option value as YAML (flow style for lists; strings double-quoted, which YAML accepts). */
+export function optionValueYaml(value: RuleOptionValue): string {
+  if (Array.isArray(value)) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+  return String(value);
+}
+
+function optionKind(spec: RuleOptionSpec): string {
+  switch (spec.kind) {
+    case 'string-list':
+      return 'list of strings';
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+      return spec.min !== undefined && spec.max !== undefined
+        ? `integer, ${spec.min} to ${spec.max}`
+        : 'integer';
+  }
+}
+
+/** The "Options" section of a rule page, or undefined when the rule has none. */
+function optionsSection(rule: AnyRule): string | undefined {
+  const entries = Object.entries(rule.options);
+  if (entries.length === 0) return undefined;
+  const indent = '      ';
+  const yaml = [
+    'rules:',
+    '  options:',
+    `    ${rule.meta.slug}:`,
+    ...entries.map(([name, spec]) => {
+      const line = `${indent}${name}: ${optionValueYaml(spec.default)}`;
+      if (line.length <= PRINT_WIDTH || !Array.isArray(spec.default)) return line;
+      const items = spec.default.map((item) => `${indent}  - ${JSON.stringify(item)}`);
+      return [`${indent}${name}:`, ...items].join('\n');
+    }),
+  ].join('\n');
+  const hasLists = entries.some(([, spec]) => spec.kind === 'string-list');
+  return [
+    'Set these in `.github/pyguard.yml` under `rules.options`, by rule ID ' +
+      `(\`${rule.meta.id}\`) or slug (\`${rule.meta.slug}\`); an option left out keeps its default.` +
+      (hasLists ? ' A list given there replaces the default list.' : ''),
+    table(
+      ['Option', 'Type', 'Default', 'Description'],
+      entries.map(([name, spec]) => [
+        `\`${name}\``,
+        optionKind(spec),
+        `\`${optionValueYaml(spec.default)}\``,
+        spec.description,
+      ]),
+    ),
+    'The defaults, written out:',
+    codeBlock('yaml', yaml),
+  ].join('\n\n');
+}
+
 /** The page `docs/rules/<ID>.md` for one rule. */
 export function renderRuleDoc(rule: AnyRule): string {
   const { meta } = rule;
@@ -267,6 +323,7 @@ export function renderRuleDoc(rule: AnyRule): string {
       ['Autofix', yesNo(meta.fixable)],
     ],
   );
+  const options = optionsSection(rule);
   const references =
     meta.references.length === 0
       ? 'None listed.'
@@ -284,6 +341,7 @@ export function renderRuleDoc(rule: AnyRule): string {
     '## How to fix',
     meta.fix.trim(),
     codeBlock(exampleLanguage(rule), meta.example.good),
+    ...(options === undefined ? [] : ['## Options', options]),
     '## Suppressing',
     suppressingSection(rule),
     '## References',
@@ -351,6 +409,27 @@ export function renderRulesReadme(rules: readonly AnyRule[]): string {
           orDash(meta.bandit),
           orDash(meta.ruff),
         ]),
+      ),
+    );
+  }
+  const withOptions = sortedById(rules).filter((rule) => Object.keys(rule.options).length > 0);
+  if (withOptions.length > 0) {
+    sections.push(
+      '## Rule options',
+      'Set under `rules.options` in `.github/pyguard.yml`, by rule ID or slug; an option left out ' +
+        'keeps its default, and a list replaces the default list. Each rule page shows its options ' +
+        'as YAML.',
+      table(
+        ['Rule', 'Option', 'Type', 'Default', 'Description'],
+        withOptions.flatMap(({ meta, options }) =>
+          Object.entries(options).map(([name, spec]) => [
+            `[${meta.id}](${meta.id}.md) \`${meta.slug}\``,
+            `\`${name}\``,
+            optionKind(spec),
+            `\`${optionValueYaml(spec.default)}\``,
+            spec.description,
+          ]),
+        ),
       ),
     );
   }

@@ -36,7 +36,7 @@ export default defineRule({
     cwe: [79],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `markupsafe.Markup(x)` (also `flask.Markup`, `jinja2.Markup`) where `x` is built with an f-string, `+`, `%` or `.format()` from unescaped values, or is a variable that was not escaped or sanitised.',
+      'Flags `markupsafe.Markup(x)` (also `flask.Markup`, `jinja2.Markup` and the names in `extra_markup_names`) where `x` is built with an f-string, `+`, `%` or `.format()` from unescaped values, or is a variable that was not escaped or sanitised.',
     why: '`Markup` declares a string to be safe HTML, so Jinja2 and Flask templates print it without escaping. Wrapping text that contains a user-supplied value lets that value add `<script>` tags or event handlers to the page. `Markup` objects escape values that are *combined with* them, which is the safe way to build HTML, but not the text passed to the constructor.',
     fix: 'Start from a literal and let `Markup` escape the values: `Markup("<b>{}</b>").format(name)` or `Markup("<b>%s</b>") % name`. For user-written HTML, sanitise it first (`Markup(bleach.clean(html))` or `nh3.clean`). Better still, put the markup in the template and pass plain values.',
     example: {

@@ -369,11 +369,27 @@ class Handler:
 describe('labels', () => {
   it('keeps a route parameter as the source when it is spliced into a call', () => {
     expect(
-      flows(`def view(request, branch):
+      flows(`from django.http import HttpResponse
+
+def view(request, branch):
     sink_command("git log {}".format(branch))
     sink_command(os.path.join("/srv", branch))
 `),
-    ).toEqual(['2: web: branch@1', '3: web: branch@1']);
+    ).toEqual(['4: web: branch@3', '5: web: branch@3']);
+  });
+});
+
+describe('request parameters outside web code', () => {
+  it('are not sources when the file imports no web framework', () => {
+    expect(
+      flows(`import subprocess
+
+def install(req, request):
+    subprocess.check_call(["pip", "install", req.url])
+    sink(request.headers["origin"])
+    sink_command(req.url)
+`),
+    ).toEqual([]);
   });
 });
 

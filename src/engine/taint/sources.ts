@@ -344,7 +344,7 @@ function handlerShape(
   const names = parameters.map((parameter) => parameter.name);
   const method = isMethod(definition);
   const requestIndex = method ? 1 : 0;
-  if (names[requestIndex] === 'request') {
+  if (names[requestIndex] === 'request' && importsWebFramework(model)) {
     const name = model.textOf(definition.childForFieldName('name') ?? definition);
     if (!method || VIEW_METHODS.has(name)) return { kind: 'view', convertedNames };
   }
@@ -388,13 +388,50 @@ export function parameterTrust(
   return 'web';
 }
 
-/** The function definition a parameter name belongs to, when `id` is one of its parameters. */
+/** Modules whose import makes a `request` parameter read as an incoming HTTP request. */
+const WEB_FRAMEWORKS = [
+  'flask',
+  'django',
+  'rest_framework',
+  'fastapi',
+  'starlette',
+  'pyramid',
+  'aiohttp',
+  'tornado',
+  'bottle',
+  'falcon',
+  'sanic',
+  'quart',
+  'werkzeug',
+  'webob',
+  'litestar',
+  'ninja',
+  'oauthlib',
+];
+
+const webFrameworkFiles = new WeakMap<SemanticModel, boolean>();
+
+/**
+ * Whether the file imports a web framework. A parameter merely named `request` or `req` is an
+ * incoming request only there: elsewhere it is as often an outgoing one (`requests`, urllib) or a
+ * package requirement.
+ */
+export function importsWebFramework(model: SemanticModel): boolean {
+  let known = webFrameworkFiles.get(model);
+  if (known === undefined) {
+    known = WEB_FRAMEWORKS.some((module) => model.importsModule(module));
+    webFrameworkFiles.set(model, known);
+  }
+  return known;
+}
+
+/** Whether `id` is a parameter of its function that holds the incoming request. */
 function requestParameter(model: SemanticModel, id: SyntaxNode): boolean {
   const name = model.textOf(id);
   const found = model.lookup(name, model.scopeAt(id));
   const binding = found?.bindings[0];
   if (binding?.kind !== 'param' || found === undefined) return false;
-  if (name === 'request' || name === 'req') return true;
+  if (name === 'request' || name === 'req') return importsWebFramework(model);
   const definition = found.scope.node;
   const parameter = parametersOf(model, definition).find((candidate) => candidate.name === name);
   if (parameter?.annotation === undefined) return false;
