@@ -20,6 +20,7 @@ export {
 export type * from './engine/types.js';
 export { defineRule } from './rules-api/define-rule.js';
 export { RuleRegistry, selectRules } from './rules-api/registry.js';
+export { defaultRuleOptions, resolveOptions } from './rules-api/options.js';
 export type {
   AnyRule,
   Rule,
@@ -27,6 +28,11 @@ export type {
   RuleContext,
   TemplateContext,
   Category,
+  RuleOptionKind,
+  RuleOptionSchema,
+  RuleOptionSpec,
+  RuleOptionValue,
+  RuleOptionValues,
 } from './rules-api/types.js';
 export { allRules } from '../rules/index.js';
 export * from './config/index.js';

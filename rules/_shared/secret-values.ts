@@ -91,27 +91,48 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-function isPlaceholder(value: string): boolean {
+/** Minimum length, classes and entropy of a value that reads as random (a generated key). */
+const RANDOM_LENGTH = 20;
+const RANDOM_CLASSES = 3;
+const RANDOM_ENTROPY_BITS = 4.2;
+
+/**
+ * Whether a value reads as randomly generated: long, mixed-class, high-entropy, with at most one
+ * space (Django's `get_random_secret_key()` output, `F12Zr47j\3yX R~X@H!jmM]Lwf/,?KT`). In such a
+ * value a `%-a` or `)*` or a lone space is chance, not a format placeholder, a pattern or prose.
+ */
+export function looksRandom(value: string): boolean {
+  return (
+    Array.from(value).length >= RANDOM_LENGTH &&
+    (value.match(/\s/g)?.length ?? 0) <= 1 &&
+    characterClasses(value) >= RANDOM_CLASSES &&
+    shannonEntropy(value) >= RANDOM_ENTROPY_BITS
+  );
+}
+
+function isPlaceholder(value: string, random: boolean): boolean {
   const lower = value.toLowerCase();
   if (PLACEHOLDER_MARKERS.some((marker) => lower.includes(marker))) return true;
   if (/^(.)\1*$/.test(value)) return true; // "****", "xxxxxxxx", "00000000"
+  if (random) return false; // "(k2...x)" or "mykq..." only look like "<...>" / "my-..." by chance.
   if (/^<.*>$|^\[.*\]$|^\(.*\)$/.test(value)) return true;
   if (/^([^A-Za-z0-9])\1?[A-Z0-9_]+\1\1?$/.test(value)) return true; // @@TOKEN@@, %SECRET%, __PASSWORD__
   return PLACEHOLDER_PREFIX.test(value) || PLACEHOLDER_SUFFIX.test(value);
 }
 
-function isTemplate(value: string): boolean {
+function isTemplate(value: string, random: boolean): boolean {
   return (
     /\{[^{}]*\}/.test(value) || // {} {0} {name} {{ jinja }}
-    /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXa]/.test(value) || // %s %(name)s %d
+    (!random && /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxXa]/.test(value)) || // %s %(name)s %d
     /\$\{[A-Za-z_]\w*\}/.test(value) || // ${VAR}
     /^\$[A-Za-z_]\w*$/.test(value) // $VAR
   );
 }
 
 /** Regular expressions (`r'[^\W\d]\w*'`, `^(?P<token>.+)$`) describe tokens rather than hold them. */
-function isRegexLike(value: string): boolean {
-  return /\\[wdsbWDSBAZ]|\[\^|\(\?[:=!<P]|[.\])][*+?]/.test(value);
+function isRegexLike(value: string, random: boolean): boolean {
+  // A quantifier after `)` or `.` (`)+`, `.*`) also turns up by chance in a generated key.
+  return /\\[wdsbWDSBAZ]|\[\^|\(\?[:=!<P]/.test(value) || (!random && /[.\])][*+?]/.test(value));
 }
 
 function isPathLike(value: string): boolean {
@@ -122,21 +143,28 @@ function isPathLike(value: string): boolean {
   );
 }
 
+/**
+ * Why a value reads as a label rather than a secret: a `vocabulary` word (`bearer`, `secret`),
+ * the `name` it is stored under (`password = "password"`), an upper-case `constant`
+ * (`DB_PASSWORD`), or `words` joined by separators or camelCase (`access_token`, `NextToken`).
+ */
+export type LabelShape = 'vocabulary' | 'name' | 'constant' | 'words';
+
 /** Identifier-, header- or constant-like values: `access_token`, `X-Auth-Token`, `NextToken`, `DB_PASSWORD`. */
-function isLabelLike(value: string, name: string | undefined): boolean {
+export function labelShape(value: string, name?: string): LabelShape | undefined {
   const lower = value.toLowerCase();
-  if (LABELS.has(lower)) return true;
-  if (name !== undefined && normalise(value) === normalise(name)) return true;
+  if (LABELS.has(lower)) return 'vocabulary';
+  if (name !== undefined && normalise(value) === normalise(name)) return 'name';
   // Words joined by separators, letters only: access_token, x-api-key, user.password.
-  if (/^[A-Za-z]+(?:[._-][A-Za-z]+)+$/.test(value)) return true;
+  if (/^[A-Za-z]+(?:[._-][A-Za-z]+)+$/.test(value)) return 'words';
   // Upper-case constants (environment variable names): DB_PASSWORD, SECRET_KEY_2.
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant';
   // camelCase / PascalCase of two or more words: NextToken, accessToken.
-  return (
+  const camel =
     /^[A-Za-z]+$/.test(value) &&
     nameWords(value).length >= 2 &&
-    /[a-z][A-Z]|^[A-Z][a-z]+[A-Z]/.test(value)
-  );
+    /[a-z][A-Z]|^[A-Z][a-z]+[A-Z]/.test(value);
+  return camel ? 'words' : undefined;
 }
 
 /**
@@ -151,12 +179,13 @@ export function judgeSecretValue(value: string, name?: string): SecretValueVerdi
   const credential = name === undefined ? undefined : awsCredentialName(name);
   if (credential !== undefined && isAwsCredentialValue(credential, value))
     return { secret: false, reason: 'provider' };
-  if (isTemplate(value)) return { secret: false, reason: 'template' };
-  if (isPlaceholder(trimmed)) return { secret: false, reason: 'placeholder' };
-  if (isRegexLike(trimmed)) return { secret: false, reason: 'pattern' };
-  if (/\s/.test(trimmed)) return { secret: false, reason: 'label' };
+  const random = looksRandom(trimmed);
+  if (isTemplate(value, random)) return { secret: false, reason: 'template' };
+  if (isPlaceholder(trimmed, random)) return { secret: false, reason: 'placeholder' };
+  if (isRegexLike(trimmed, random)) return { secret: false, reason: 'pattern' };
+  if (!random && /\s/.test(trimmed)) return { secret: false, reason: 'label' };
   if (isPathLike(trimmed)) return { secret: false, reason: 'path' };
-  if (isLabelLike(trimmed, name)) return { secret: false, reason: 'label' };
+  if (labelShape(trimmed, name) !== undefined) return { secret: false, reason: 'label' };
   if (Array.from(trimmed).length < MIN_LENGTH) return { secret: false, reason: 'short' };
   if (Array.from(trimmed).length < STRONG_LENGTH) return { secret: true, strength: 'weak' };
   if (characterClasses(trimmed) >= 2 || shannonEntropy(trimmed) >= HIGH_ENTROPY_BITS) {

@@ -192,3 +192,77 @@ def ok_uuid4():
 def ok_sampling_rate():
     # ok: insecure-randomness
     return random.random() < 0.1
+
+
+def bad_redeemable_codes():
+    # ruleid: insecure-randomness
+    gift_voucher = "".join(random.choices(string.ascii_uppercase + string.digits, k=10))
+    # ruleid: insecure-randomness
+    coupon = "-".join(rnd.sample(ALPHABET, 4))
+    # ruleid: insecure-randomness
+    event_ticket = f"T{random.randint(0, 99999999):08d}"
+    # ruleid: insecure-randomness
+    invite_link_part = "{:x}".format(random.getrandbits(80))
+    # ruleid: insecure-randomness
+    code = random.randint(100000, 999999)
+    return gift_voucher, coupon, event_ticket, invite_link_part, code
+
+
+def bad_raw_bits_key():
+    # ruleid: insecure-randomness
+    partner_api_key = "%040x" % random.getrandbits(160)
+    # ruleid: insecure-randomness
+    signing_key = hex(random.getrandbits(256))
+    # ruleid: insecure-randomness
+    key = random.randbytes(32).hex()
+    return partner_api_key, signing_key, key
+
+
+def pick_letters():
+    # ruleid: insecure-randomness
+    return "".join(random.choices(string.ascii_letters, k=12))
+
+
+def bad_caller_names_the_secret():
+    voucher_code = pick_letters()
+    return voucher_code
+
+
+def store_credentials(owner, api_token):
+    return owner, api_token
+
+
+def bad_positional_parameter(owner):
+    # ruleid: insecure-randomness
+    return store_credentials(owner, "%x" % random.getrandbits(128))
+
+
+def ok_category_codes(rows):
+    # ok: insecure-randomness
+    status_code = random.choice([200, 404, 500])
+    # ok: insecure-randomness
+    country_code = random.choice(["DE", "FR", "NL"])
+    # ok: insecure-randomness
+    sort_key = random.random()
+    # ok: insecure-randomness
+    key = random.choice(list(rows))
+    return status_code, country_code, sort_key, key
+
+
+def shuffle_label():
+    # ok: insecure-randomness
+    return random.choice(["red", "green", "blue"])
+
+
+def ok_caller_neutral():
+    colour = shuffle_label()
+    return colour
+
+
+def record_roll(player, value):
+    return player, value
+
+
+def ok_positional_neutral(player):
+    # ok: insecure-randomness
+    return record_roll(player, random.randint(1, 6))

@@ -45,7 +45,72 @@ const SECURITY_TERMS = [
   'activation_code',
   'activation_key',
   'one_time',
+  'ticket',
+  'voucher',
+  'coupon',
+  'invite',
+  'invitation',
+  'redeem',
+  'code',
 ];
+
+/** Words beside `code` that make it a category rather than something to guess (`status_code`). */
+const CODE_NOT_SECRET = new Set([
+  'status',
+  'exit',
+  'return',
+  'error',
+  'err',
+  'http',
+  'response',
+  'color',
+  'colour',
+  'country',
+  'lang',
+  'language',
+  'locale',
+  'currency',
+  'zip',
+  'postal',
+  'post',
+  'area',
+  'region',
+  'product',
+  'item',
+  'sku',
+  'char',
+  'ascii',
+  'key',
+  'op',
+  'source',
+  'src',
+  'byte',
+  'unicode',
+  'event',
+  'reason',
+]);
+
+/**
+ * Producers of raw random bits, which are used for little else than keys and identifiers: with
+ * them a plain `key` (`key = hex(random.getrandbits(128))`) is also a secret.
+ */
+const BIT_PRODUCERS = new Set(['getrandbits', 'randbytes']);
+/** Words beside `key` that make it a lookup key rather than a secret (`cache_key`, `sort_key`). */
+const KEY_NOT_SECRET = new Set([
+  'cache',
+  'dict',
+  'sort',
+  'lookup',
+  'map',
+  'row',
+  'column',
+  'partition',
+  'shard',
+  'hash',
+  'primary',
+  'foreign',
+  'keyboard',
+]);
 
 /**
  * Words that, next to a security term, describe a quantity or a setting rather than the secret
@@ -107,14 +172,37 @@ const GENERATOR_VERBS = new Set([
   'mint',
 ]);
 
+/** Expressions that hand a random value on to the argument they sit in (`"%x" % r`, `hex(r)` is a call). */
+const CARRIED_ALONG = new Set([
+  'parenthesized_expression',
+  'binary_operator',
+  'interpolation',
+  'string',
+  'concatenated_string',
+  'conditional_expression',
+]);
+
+/** The identifier a parameter node declares (`key`, `key=None`, `key: str`). */
+function parameterIdentifier(parameter: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (parameter === undefined) return undefined;
+  if (parameter.type === 'identifier') return parameter;
+  const name = parameter.childForFieldName('name') ?? parameter.namedChildren[0];
+  return name?.type === 'identifier' ? name : undefined;
+}
+
 /** Callees that consume a random value as a delay, which is never a secret. */
 const DELAY_SINK = /(^|\.)(sleep|wait|wait_for)$/;
 
-/** The security term a name carries, unless the name describes a quantity or setting. */
-function securityTerm(name: string): string | undefined {
+/**
+ * The security term a name carries, unless the name describes a quantity or setting. With
+ * `rawBits` (the value came from `getrandbits`/`randbytes`) a plain `key` counts too.
+ */
+function securityTerm(name: string, rawBits = false): string | undefined {
   const words = nameWords(name);
-  const match = findTerm(words, SECURITY_TERMS);
+  const match = findTerm(words, SECURITY_TERMS) ?? (rawBits ? findTerm(words, ['key']) : undefined);
   if (match === undefined || otherWordIn(words, match, NOT_THE_SECRET)) return undefined;
+  if (match.term === 'code' && otherWordIn(words, match, CODE_NOT_SECRET)) return undefined;
+  if (match.term === 'key' && otherWordIn(words, match, KEY_NOT_SECRET)) return undefined;
   return match.term;
 }
 
@@ -158,6 +246,10 @@ export default defineRule({
       '`{{callee}}` is predictable, and `{{function}}` returns its value as a secret; generate it with the `secrets` module (`secrets.token_urlsafe`, `secrets.choice`).',
     generator:
       '`{{callee}}` is predictable, and `{{function}}` looks like it generates a secret; use the `secrets` module (`secrets.token_urlsafe`, `secrets.choice`).',
+    returnedInto:
+      '`{{callee}}` is predictable, and `{{function}}` returns its value into `{{target}}` (line {{line}}); generate it with the `secrets` module (`secrets.token_urlsafe`, `secrets.choice`).',
+    passedAs:
+      '`{{callee}}` is predictable, and its value is passed as the `{{target}}` parameter of `{{function}}`; generate it with the `secrets` module (`secrets.token_urlsafe`, `secrets.choice`).',
   },
   create(context) {
     const { model } = context;
@@ -182,16 +274,34 @@ export default defineRule({
     const lowerInTests = (confidence: 'high' | 'medium') =>
       testAdjusted(confidence, context.isTestFile);
 
+    /** Random values returned by functions with neutral names; judged by their callers in `end()`. */
+    const returned: { node: SyntaxNode; rawBits: boolean; fn: string }[] = [];
+
     const report = (node: SyntaxNode, destination: ValueDestination) => {
-      const callee = context.textOf(context.call(node).callee);
+      const info = context.call(node);
+      const callee = context.textOf(info.callee);
+      const producer = info.qualifiedName?.replace(/^random\./, '') ?? info.methodName ?? '';
+      const rawBits = BIT_PRODUCERS.has(producer);
       if (destination.through.some((through) => DELAY_SINK.test(through))) return;
-      const target = destination.names.find((name) => securityTerm(name) !== undefined);
+      const target = destination.names.find((name) => securityTerm(name, rawBits) !== undefined);
       if (target !== undefined) {
+        // A bare `code` is often a one-time code, but also a test's arbitrary marker value.
+        const generic = securityTerm(target, rawBits) === 'code';
         context.report({
           node,
           messageId: 'stored',
           data: { callee, target },
-          confidence: lowerInTests('high'),
+          confidence: lowerInTests(generic ? 'medium' : 'high'),
+        });
+        return;
+      }
+      const parameter = localParameter(node, rawBits);
+      if (parameter !== undefined) {
+        context.report({
+          node,
+          messageId: 'passedAs',
+          data: { callee, target: parameter.name, function: parameter.function },
+          confidence: lowerInTests('medium'),
         });
         return;
       }
@@ -208,7 +318,11 @@ export default defineRule({
       }
       // Inside `generate_token()` and the like any value counts, except one passed as a keyword
       // argument or stored under a name that says it is a length, count or other setting.
-      if (!isGeneratorName(fn) || destination.kind === 'keyword') return;
+      if (!isGeneratorName(fn)) {
+        if (destination.kind === 'return') returned.push({ node, rawBits, fn });
+        return;
+      }
+      if (destination.kind === 'keyword') return;
       if (
         destination.names.some((name) => nameWords(name).some((word) => NOT_THE_SECRET.has(word)))
       )
@@ -221,10 +335,103 @@ export default defineRule({
       });
     };
 
+    const parameterName = (parameter: SyntaxNode | undefined): string | undefined => {
+      const identifier = parameterIdentifier(parameter);
+      return identifier === undefined ? undefined : model.textOf(identifier);
+    };
+
+    /**
+     * The security-named parameter of a function of this file that a random value is passed to
+     * positionally: `register(name, random.getrandbits(128))` with `def register(name, api_key)`.
+     */
+    const localParameter = (
+      node: SyntaxNode,
+      rawBits: boolean,
+    ): { name: string; function: string } | undefined => {
+      let argument = node;
+      while (argument.parent !== null && CARRIED_ALONG.has(argument.parent.type))
+        argument = argument.parent;
+      const list = argument.parent;
+      const call = list?.type === 'argument_list' ? list.parent : null;
+      if (list === null || call?.type !== 'call') return undefined;
+      const index = list.namedChildren.findIndex(
+        (child) => child.startIndex === argument.startIndex,
+      );
+      const definition = localDefinition(call);
+      if (definition === undefined || index < 0) return undefined;
+      const { node: def, name: fn } = definition;
+      const parameters = (def.childForFieldName('parameters')?.namedChildren ?? []).filter(
+        (parameter) => !['self', 'cls'].includes(parameterName(parameter) ?? ''),
+      );
+      const name = parameterName(parameters[index]);
+      if (name === undefined || securityTerm(name, rawBits) === undefined) return undefined;
+      return { name, function: fn };
+    };
+
+    /** The `def` of the same file a call invokes by plain name or as `self.method(...)`. */
+    const localDefinition = (call: SyntaxNode): { node: SyntaxNode; name: string } | undefined => {
+      const callee = call.childForFieldName('function');
+      if (callee === null) return undefined;
+      const object = callee.type === 'attribute' ? callee.childForFieldName('object') : null;
+      const nameNode =
+        callee.type === 'identifier'
+          ? callee
+          : object !== null && ['self', 'cls'].includes(model.textOf(object))
+            ? callee.childForFieldName('attribute')
+            : null;
+      if (nameNode === null) return undefined;
+      const name = model.textOf(nameNode);
+      const definition = definitionsByName().get(name);
+      return definition === undefined ? undefined : { node: definition, name };
+    };
+
+    /** Function definitions of the file by name (only names defined once). */
+    let definitions: Map<string, SyntaxNode> | undefined;
+    const definitionsByName = (): Map<string, SyntaxNode> => {
+      if (definitions !== undefined) return definitions;
+      const found = new Map<string, SyntaxNode>();
+      const repeated = new Set<string>();
+      for (const def of model.tree.rootNode.descendantsOfType('function_definition')) {
+        const name = def.childForFieldName('name');
+        if (name === null) continue;
+        const text = model.textOf(name);
+        if (found.has(text)) repeated.add(text);
+        found.set(text, def);
+      }
+      for (const name of repeated) found.delete(name);
+      definitions = found;
+      return found;
+    };
+
     return {
       call(node) {
         if (!isProducer(node)) return;
         report(node, valueDestination(model, node));
+      },
+      end() {
+        // `def gen_code(): return "".join(random.choices(...))` and `ticket = gen_code()`.
+        for (const { node, rawBits, fn } of returned) {
+          for (const call of model.allCalls()) {
+            if (localDefinition(call)?.name !== fn) continue;
+            const destination = valueDestination(model, call);
+            const target = destination.names.find(
+              (name) => securityTerm(name, rawBits) !== undefined,
+            );
+            if (target === undefined) continue;
+            context.report({
+              node,
+              messageId: 'returnedInto',
+              data: {
+                callee: context.textOf(context.call(node).callee),
+                function: fn,
+                target,
+                line: String(call.startPosition.row + 1),
+              },
+              confidence: lowerInTests('medium'),
+            });
+            break;
+          }
+        }
       },
     };
   },

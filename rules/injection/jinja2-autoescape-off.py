@@ -63,6 +63,37 @@ def bad_function_level_import():
     return E()
 
 
+def bad_aiohttp_setup(app, escape):
+    import aiohttp_jinja2
+    from aiohttp_jinja2 import setup as setup_jinja
+
+    # ruleid: jinja2-autoescape-off
+    aiohttp_jinja2.setup(app, loader=FileSystemLoader("templates"), autoescape=False)
+    # ruleid: jinja2-autoescape-off
+    setup_jinja(
+        app,
+        loader=PackageLoader("shop", "templates"),
+        context_processors=[],
+        autoescape=AUTOESCAPE,
+    )
+    # ruleid: jinja2-autoescape-off
+    setup_jinja(app, loader=PackageLoader("shop"), autoescape=escape)
+
+
+def ok_aiohttp_setup(app, options):
+    import aiohttp_jinja2
+
+    # aiohttp-jinja2 passes autoescape=True to the environment unless told otherwise.
+    # ok: jinja2-autoescape-off
+    aiohttp_jinja2.setup(app, loader=FileSystemLoader("templates"))
+    # ok: jinja2-autoescape-off
+    aiohttp_jinja2.setup(app, loader=FileSystemLoader("templates"), autoescape=True)
+    # ok: jinja2-autoescape-off
+    aiohttp_jinja2.setup(app, autoescape=select_autoescape())
+    # ok: jinja2-autoescape-off
+    aiohttp_jinja2.setup(app, **options)
+
+
 def ok_enabled():
     # ok: jinja2-autoescape-off
     Environment(loader=FileSystemLoader("templates"), autoescape=True)

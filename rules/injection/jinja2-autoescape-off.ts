@@ -13,6 +13,11 @@ const ENVIRONMENTS: ReadonlySet<string> = new Set([
   'jinja2.sandbox.ImmutableSandboxedEnvironment',
 ]);
 const TEMPLATES: ReadonlySet<string> = new Set(['jinja2.Template', 'jinja2.environment.Template']);
+/**
+ * Helpers that build a `jinja2.Environment` from their keyword arguments. aiohttp-jinja2's
+ * `setup()` defaults `autoescape` to True (since 0.15), so only an explicit setting counts there.
+ */
+const SETUPS: ReadonlySet<string> = new Set(['aiohttp_jinja2.setup']);
 const SELECT_AUTOESCAPE: ReadonlySet<string> = new Set([
   'jinja2.select_autoescape',
   'jinja2.utils.select_autoescape',
@@ -31,7 +36,7 @@ export default defineRule({
     cwe: [79, 116],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags `jinja2.Environment` (and the sandboxed environments) and `jinja2.Template` created with `autoescape=False` or without an `autoescape` argument, unless the file shows they render text rather than HTML.',
+      'Flags `jinja2.Environment` (and the sandboxed environments) and `jinja2.Template` created with `autoescape=False` or without an `autoescape` argument, unless the file shows they render text rather than HTML, and `aiohttp_jinja2.setup(..., autoescape=False)`.',
     why: 'Jinja2 escapes nothing unless told to: its default is `autoescape=False`. Every `{{ value }}` in an HTML template then goes into the page as written, so a user name such as `<script>...</script>` runs in the browsers of everyone who views it. Flask turns autoescaping on for its own environment, but environments and templates you create yourself do not get it.',
     fix: 'Pass `autoescape=select_autoescape()` (escapes `.html`, `.htm` and `.xml` templates) or `autoescape=True`. Mark the few values that really are HTML with `Markup` or the `|safe` filter after sanitising them. For templates that render plain text, such as e-mails or config files, keep `autoescape=False` and suppress the finding with a reason.',
     example: {
@@ -49,6 +54,8 @@ export default defineRule({
   messages: {
     disabled:
       '`{{callee}}` is created with `autoescape={{value}}`, so values printed into HTML are not escaped; use `autoescape=select_autoescape()` or `True`.',
+    setupDisabled:
+      '`{{callee}}` builds its Jinja2 environment with `autoescape={{value}}`, so values printed into HTML are not escaped; leave `autoescape` out (aiohttp-jinja2 then turns it on) or pass `select_autoescape()`.',
     missing:
       "`{{callee}}` is created without `autoescape`, and Jinja2's default is off, so values printed into HTML are not escaped; pass `autoescape=select_autoescape()`.",
     unknown:
@@ -62,10 +69,11 @@ export default defineRule({
         const callee = call.qualifiedName;
         if (callee === undefined) return;
         const isTemplate = TEMPLATES.has(callee);
-        if (!isTemplate && !ENVIRONMENTS.has(callee)) return;
+        const isSetup = SETUPS.has(callee);
+        if (!isTemplate && !isSetup && !ENVIRONMENTS.has(callee)) return;
         const autoescape = call.keywords.get('autoescape');
         const setting = settingOf(model, autoescape, call.hasKwargs);
-        if (setting === 'on') return;
+        if (setting === 'on' || (isSetup && setting === 'missing')) return;
         const source = isTemplate ? model.argument(call, 'source', 0) : undefined;
         const output = templateOutput(model, node, source, undefined);
         // A template shown to render text (an e-mail, a config file) does not want escaping.
@@ -74,9 +82,9 @@ export default defineRule({
         if (output === 'html' && setting !== 'unknown') severity = 'high';
         context.report({
           node,
-          messageId: setting === 'off' ? 'disabled' : setting,
+          messageId: setting === 'off' ? (isSetup ? 'setupDisabled' : 'disabled') : setting,
           data: {
-            callee: callee.slice(callee.lastIndexOf('.') + 1),
+            callee: isSetup ? callee : callee.slice(callee.lastIndexOf('.') + 1),
             value: autoescape === undefined ? '' : context.textOf(autoescape),
           },
           severity,

@@ -8,7 +8,8 @@ from logging import warning as log_warning
 from urllib.parse import quote
 
 import structlog
-from fastapi import FastAPI
+from aiohttp import web
+from fastapi import FastAPI, Request
 from flask import Flask, current_app, request
 
 app = Flask(__name__)
@@ -43,7 +44,7 @@ def bad_flask_json_concatenation():
 
 @app.route("/module-level")
 def bad_logging_module_functions():
-    agent = request.headers.get("User-Agent")
+    agent = request.args.get("agent")
     # ruleid: log-injection
     logging.info("agent %s", agent)
     # ruleid: log-injection
@@ -70,7 +71,7 @@ def bad_flask_app_logger():
 @app.route("/inline-logger")
 def bad_inline_get_logger():
     # ruleid: log-injection
-    logging.getLogger(__name__).critical("ref %s", request.referrer)
+    logging.getLogger(__name__).critical("ref %s", request.args["ref"])
 
 
 @app.route("/structlog")
@@ -126,6 +127,106 @@ def describe(value):
 def bad_through_helper():
     # ruleid: log-injection
     logger.debug(describe(request.args["v"]))
+
+
+@app.route("/headers")
+def ok_flask_header_values():
+    # Header values end at the first CR/LF, so they cannot carry one.
+    agent = request.headers.get("User-Agent", "")
+    # ok: log-injection
+    logger.info("agent %s", agent.lower())
+    # ok: log-injection
+    logger.info("request id %s", request.headers["X-Request-Id"])
+    # ok: log-injection
+    logger.info(f"from {request.referrer} with {request.user_agent}")
+    # ok: log-injection
+    logger.info("client %s", request.environ.get("REMOTE_ADDR"))
+    # ok: log-injection
+    logger.info("page %s", request.url)
+
+
+def ok_django_meta_headers(request):
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded:
+        client = forwarded.split(",")[0].strip()
+    else:
+        client = request.META.get("REMOTE_ADDR")
+    # ok: log-injection
+    logger.info("login from %s", client)
+    # ok: log-injection
+    logger.warning("agent %s", request.META["HTTP_USER_AGENT"])
+    # ok: log-injection
+    logger.info("proxy chain %s", request.headers["X-Forwarded-For"])
+
+
+def bad_django_second_value_beside_header(request):
+    client = request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    login = request.POST["login"]
+    # ruleid: log-injection
+    logger.info("%s signs in from %s", login, client)
+    # ruleid: log-injection
+    logger.info("from %s: %s", client, login)
+    line = client + " " + login
+    # ruleid: log-injection
+    logger.info(line)
+    # ok: log-injection
+    logger.info("from %s", client)
+
+
+def bad_django_decoded_header(request):
+    from base64 import b64decode
+    from urllib.parse import unquote
+
+    hint = request.headers.get("X-Hint", "")
+    decoded = unquote(hint)
+    # ruleid: log-injection
+    logger.info("hint %s", decoded)
+    # ruleid: log-injection
+    logger.info("token %s", b64decode(request.META["HTTP_X_TOKEN"]))
+
+
+def bad_django_decoded_meta_entries(request):
+    # ruleid: log-injection
+    logger.info("path %s", request.META["PATH_INFO"])
+    # ruleid: log-injection
+    logger.info("theme %s", request.COOKIES["theme"])
+
+
+@app.route("/cookie")
+def bad_flask_cookie():
+    # Quoted cookie values are unescaped: "a\012b" arrives with a line feed.
+    # ruleid: log-injection
+    logger.info("session hint %s", request.cookies.get("hint"))
+
+
+async def ok_aiohttp_urls(request):
+    # ok: log-injection
+    logger.error("request to %s was refused", request.rel_url)
+    # ok: log-injection
+    logger.error("request to %s was refused", str(request.rel_url))
+
+
+async def ok_aiohttp_annotated_url(request: web.Request):
+    # ok: log-injection
+    logger.error("request to %s was refused", request.url)
+    # ok: log-injection
+    logger.info("agent %s", request.headers.getone("User-Agent"))
+
+
+async def bad_aiohttp_decoded_parts(request):
+    # ruleid: log-injection
+    logger.info("query %s", request.rel_url.query["q"])
+    # ruleid: log-injection
+    logger.info("path %s", request.path)
+    # ruleid: log-injection
+    logger.info("name %s", request.match_info["name"])
+
+
+@api.get("/where")
+async def bad_starlette_url_is_decoded(request: Request):
+    # Starlette builds request.url from the decoded path.
+    # ruleid: log-injection
+    logger.info("request to %s", request.url)
 
 
 @app.route("/stripped")

@@ -134,3 +134,48 @@ class EnvProvider:
 def ok_comparison(value):
     # ok: hardcoded-framework-secret
     return value == "SECRET_KEY"
+
+
+class GeneratedKeys:
+    # Django's generator mixes `%`, `^`, `(`, `)` and `*`; they are not format specifiers here.
+    # ruleid: hardcoded-framework-secret
+    SECRET_KEY = "django-insecure-q7%-e2(w^k9)*v0%3dz!m%ob8+t4#yx&n1"
+    # ruleid: hardcoded-framework-secret
+    JWT_SECRET_KEY = "p3%0%5zk!r8^w)+c2(ua6@h9#mq%tv1e$"
+
+
+def bad_key_with_space_and_escape():
+    # ruleid: hardcoded-framework-secret
+    app.secret_key = "Hq4!vN9 t\5Wz@Lk~Bp^Dr%2&Yc;Fm"
+
+
+def bad_typed_lowercase_keys():
+    # ruleid: hardcoded-framework-secret
+    app.config["SECRET_KEY"] = "inventory_portal_signing_key"
+    # ruleid: hardcoded-framework-secret
+    app.secret_key = "put-a-real-key-in-here"
+    # ruleid: hardcoded-framework-secret
+    app.config["SECRET_KEY"] = "zzzzzzzzzz"
+
+
+class EnvNames:
+    # ok: hardcoded-framework-secret
+    SECRET_KEY = "PORTAL_SIGNING_KEY"
+
+
+def ok_format_template():
+    # ok: hardcoded-framework-secret
+    app.config["SECRET_KEY"] = "%(key)s"
+
+
+class ProfileFileKeys:
+    # The name of an entry in a credentials file, not a key.
+    # ok: hardcoded-framework-secret
+    SECRET_KEY = "storage_secret_access_key"
+
+
+def bad_factory_default_low_tier():
+    # Reported at low confidence only: the config file loaded next replaces the default.
+    # ruleid: hardcoded-framework-secret
+    app.config.from_mapping(SECRET_KEY="dev-only")
+    app.config.from_pyfile("instance.cfg", silent=True)

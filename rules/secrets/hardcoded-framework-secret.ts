@@ -25,11 +25,29 @@ const SETTING_KEYWORD = new RegExp(
   'g',
 );
 
-/** snake_case, CONSTANT_CASE, camelCase and PascalCase names: what settings classes store to name a variable. */
+/**
+ * CONSTANT_CASE, camelCase and PascalCase names: what settings classes store to name an
+ * environment variable (`SECRET_KEY = "AWS_SECRET_ACCESS_KEY"`).
+ */
 const IDENTIFIER_LIKE =
-  /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$|^(?:[A-Z]+|[A-Z]?[a-z0-9]+)(?:[A-Z][a-z0-9]+)+$/;
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:[A-Z]+|[A-Z]?[a-z0-9]+)(?:[A-Z][a-z0-9]+)+$/;
+/**
+ * snake_case names: a class constant `SECRET_KEY = "aws_secret_access_key"` names a config
+ * entry, but `app.secret_key = "my_lab_secret_key"` is a key someone typed.
+ */
+const SNAKE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+
+/** Flask config loaders that may replace a default key later (`from_pyfile("config.py")`). */
+const CONFIG_LOADERS = new Set(['from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
 
 type Verdict = { report: false } | { report: true; confidence: Confidence; placeholder: boolean };
+
+/** A placeholder-like key, reported once the whole file is known (see `end()`). */
+interface PendingPlaceholder {
+  node: SyntaxNode;
+  name: string;
+  value: string;
+}
 
 export default defineRule({
   meta: {
@@ -63,7 +81,9 @@ export default defineRule({
     hardcodedSetting:
       '`{{name}}` is set to a hardcoded key; anyone who reads the code can forge sessions, password-reset links and CSRF tokens. Read it from the environment or a secret manager.',
     placeholderSetting:
-      '`{{name}}` is set to the placeholder `{{value}}`; if this setting reaches production, sessions and tokens can be forged. Read the key from the environment and fail when it is missing.',
+      '`{{name}}` is set to the guessable key `{{value}}`, and nothing in this file replaces it, so it signs the real sessions and tokens: anyone can forge them. Read the key from the environment and fail when it is missing.',
+    placeholderDefault:
+      '`{{name}}` is set to the placeholder `{{value}}` {{where}}; make sure every deployed configuration replaces it, or read the key from the environment and fail when it is missing.',
     envFallback:
       '`{{name}}` falls back to a hardcoded key when the environment variable is unset, which silently ships a known key; drop the default so a missing key fails at startup.',
     hardcodedJwtKey:
@@ -72,9 +92,16 @@ export default defineRule({
   create(context) {
     const { model } = context;
     const nonProduction = context.isTestFile || NON_PRODUCTION_PATH.test(context.path);
+    const pending: PendingPlaceholder[] = [];
+    /** Where the last config load that may replace a placeholder (`from_pyfile`) starts, or -1. */
+    let lastConfigLoad = -1;
 
     /** Whether a literal key deserves a report, and with what confidence. */
-    const judge = (value: string, name: string): Verdict => {
+    /**
+     * `where`: `read` when the framework reads the key from the target itself (`app.secret_key`,
+     * `app.config["SECRET_KEY"]`), `named` for a bare constant or keyword that may name one.
+     */
+    const judge = (value: string, name: string, where: 'read' | 'named' = 'named'): Verdict => {
       const verdict = judgeSecretValue(value, name);
       if (verdict.secret) {
         const confidence = nonProduction
@@ -88,10 +115,12 @@ export default defineRule({
         case 'label':
           // `SECRET_KEY = "AWS_SECRET_ACCESS_KEY"`: the name of a variable, not a key.
           if (IDENTIFIER_LIKE.test(value)) return { report: false };
+          if (where === 'named' && SNAKE_NAME.test(value)) return { report: false };
           return { report: true, confidence: 'low', placeholder: true };
         case 'placeholder':
         case 'short':
-          // Even `dev` or `change-me` signs real sessions if nothing overrides it.
+          // Even `dev` or `change-me` signs real sessions if nothing overrides it; the
+          // confidence is settled in `end()`.
           return { report: true, confidence: 'low', placeholder: true };
         default:
           // Empty, templated (`{{ cookiecutter.secret_key }}`), a path, a pattern, or a
@@ -129,13 +158,19 @@ export default defineRule({
         }
         return;
       }
+      const stored = unwrapParens(target).type;
+      const where = stored === 'attribute' || stored === 'subscript' ? 'read' : 'named';
       for (const literalNode of literalsOf(value)) {
         const literal = literalString(model, literalNode) ?? '';
-        const verdict = judge(literal, name);
+        const verdict = judge(literal, name, where);
         if (!verdict.report) continue;
+        if (verdict.placeholder) {
+          pending.push({ node: reportNode, name, value: literal });
+          return;
+        }
         context.report({
           node: reportNode,
-          messageId: verdict.placeholder ? 'placeholderSetting' : 'hardcodedSetting',
+          messageId: 'hardcodedSetting',
           data: { name, value: literal },
           confidence: verdict.confidence,
         });
@@ -201,6 +236,8 @@ export default defineRule({
       call(node) {
         const call = context.call(node);
         const method = call.methodName;
+        if (method !== undefined && CONFIG_LOADERS.has(method))
+          lastConfigLoad = Math.max(lastConfigLoad, node.startIndex);
         if (method === 'encode' || method === 'decode' || method === 'decode_complete') {
           if (jwtCallKind(model, call) !== undefined) checkJwtKey(node, call);
           return;
@@ -221,11 +258,21 @@ export default defineRule({
           if (literal === undefined) continue;
           const verdict = judge(literal, name);
           if (!verdict.report || !verdict.placeholder) continue;
+          pending.push({ node: argument, name, value: literal });
+        }
+        // In application code a placeholder key is the key in use (medium). It stays low in
+        // development, test and example files, and when the file loads a config file or
+        // environment prefix afterwards that is expected to replace it (Flask's tutorial pattern).
+        const where = nonProduction
+          ? 'in a development, test or example file'
+          : 'as a default that a config file or environment loaded after it (`from_pyfile`, `from_envvar`) is expected to replace';
+        for (const { node, name, value } of pending) {
+          const lowTier = nonProduction || lastConfigLoad > node.startIndex;
           context.report({
-            node: argument,
-            messageId: 'placeholderSetting',
-            data: { name, value: literal },
-            confidence: 'low',
+            node,
+            messageId: lowTier ? 'placeholderDefault' : 'placeholderSetting',
+            data: { name, value, where },
+            confidence: lowTier ? 'low' : 'medium',
           });
         }
       },

@@ -227,3 +227,61 @@ def bad_plain_secret_key_variable():
     # ruleid: hardcoded-password-assign
     secret_key = "k7#Lq9!vR2@xWm4$Zp8&"
     return secret_key
+
+
+def bad_login_backdoors(username, password):
+    # ruleid: hardcoded-password-assign
+    if username == "root" and password == "root_access":
+        return "superuser"
+    # ruleid: hardcoded-password-assign
+    if password == "s3cret":
+        return "staff"
+    return None
+
+
+def bad_client_credential_checks(request, headers):
+    api_auth = headers.get("X-Service-Auth")
+    # ruleid: hardcoded-password-assign
+    if api_auth == "Gw7Tq2Lm9Zp4":
+        return True
+    # ruleid: hardcoded-password-assign
+    if request.headers.get("X-Internal-Auth") != "Rb8kW3nQ1xVt":
+        return False
+    # ruleid: hardcoded-password-assign
+    if headers["Authorization"] == "Token Hk4pX9qL2mZ7":
+        return True
+    return None
+
+
+# ruleid: hardcoded-password-assign
+WEBHOOK_SECRET = "secret"
+
+# ruleid: hardcoded-password-assign
+app_settings = {"SIGNING_SECRET_V2": "password"}
+
+# A short secret held by a setting is reported at medium.
+# ruleid: hardcoded-password-assign
+BROKER_PASSWORD = "rbmq1"
+
+
+def ok_sentinel_and_credential_labels(password, auth_type, auth_provider, headers):
+    # ok: hardcoded-password-assign
+    if password == "not_set":
+        pass
+    # ok: hardcoded-password-assign
+    if auth_type == "Bearer":
+        pass
+    # ok: hardcoded-password-assign
+    if auth_provider == "google_oauth2":
+        pass
+    # ok: hardcoded-password-assign
+    if headers.get("Authorization") == "":
+        pass
+    # ok: hardcoded-password-assign
+    if auth_provider == "ldap":
+        pass
+    # ok: hardcoded-password-assign
+    PASSWORD = "password"
+    # ok: hardcoded-password-assign
+    label = {"secret": "secret"}
+    return PASSWORD, label

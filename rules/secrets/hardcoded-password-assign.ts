@@ -2,9 +2,49 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
-import { mayHoldSecretLiteral, secretNameKind } from '../_shared/secret-names.js';
-import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
+import { mayHoldSecretLiteral, nameWords, secretNameKind } from '../_shared/secret-names.js';
+import {
+  characterClasses,
+  judgeSecretValue,
+  labelShape,
+  secretConfidence,
+} from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
+import { testAdjusted } from '../_shared/test-confidence.js';
+
+/** Words that make a label-shaped password value a sentinel (`"not_set"`), not a password. */
+const SENTINEL_WORDS = new Set(
+  'not no none unset unknown empty disabled default missing invalid unusable blank null nil'.split(
+    ' ',
+  ),
+);
+
+/** Label words that are also the classic weak secrets: `HMAC_SECRET = "secret"`. */
+const WEAK_WORD_SECRETS = new Set(['secret', 'password', 'passwd']);
+
+/** CONSTANT_CASE names: settings, which the application really uses. */
+const SETTING_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/** Words of a name that holds a credential presented by a client (`auth_header`, `X-Custom-Auth`). */
+const CREDENTIAL_WORDS = new Set([
+  'auth',
+  'authorization',
+  'authentication',
+  'credential',
+  'credentials',
+  'apikey',
+]);
+/** Words that make such a name describe the credential rather than hold it (`auth_type`). */
+const CREDENTIAL_QUALIFIERS = new Set(
+  (
+    'type types method methods mode scheme schemes provider providers backend backends kind ' +
+    'status state level url uri endpoint name names flow version header_name source class'
+  ).split(' '),
+);
+/** The scheme in front of an `Authorization` value. */
+const AUTH_SCHEME = /^(?:bearer|token|basic|digest|apikey|api-key)\s+/i;
+/** Lower-case identifiers (`google_oauth2`, `ldap-v3`): names of things, not secrets. */
+const LOWER_IDENTIFIER = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
 
 export default defineRule({
   meta: {
@@ -57,15 +97,79 @@ export default defineRule({
       const literal = literalString(model, value);
       if (literal === undefined) return;
       const verdict = judgeSecretValue(literal, name);
-      if (!verdict.secret) return;
+      const passwordKind = kind === 'password' || kind === 'passphrase';
+      if (!verdict.secret) {
+        if (verdict.reason !== 'label') return;
+        const shape = labelShape(literal.trim(), name);
+        const words = nameWords(literal);
+        // `password == "admin_pass"`: a login check against a literal, whatever its shape.
+        const comparedWords =
+          messageId === 'compared' &&
+          passwordKind &&
+          shape === 'words' &&
+          !words.some((word) => SENTINEL_WORDS.has(word));
+        // `HMAC_SECRET = "secret"`: the weakest key there is, under a name that is not its own.
+        const weakWord =
+          messageId === 'assigned' &&
+          (kind === 'secret' || passwordKind) &&
+          shape === 'vocabulary' &&
+          WEAK_WORD_SECRETS.has(literal.trim().toLowerCase()) &&
+          nameWords(name).length >= 2;
+        if (!comparedWords && !weakWord) return;
+        context.report({
+          node: reportNode,
+          messageId,
+          data: { name, kind },
+          confidence: testAdjusted('medium', context.isTestFile),
+        });
+        return;
+      }
       // Parsers compare `token` with keywords all the time (`token == "lambda"`): for tokens,
       // only a comparison with a secret-shaped value counts.
       if (messageId === 'compared' && kind === 'token' && verdict.strength !== 'strong') return;
+      let confidence = secretConfidence(verdict.strength, context.isTestFile);
+      // A short password checked at login, or held by a setting, is in use: not a sample value.
+      const inUse =
+        (messageId === 'compared' && passwordKind) ||
+        (messageId === 'assigned' && SETTING_NAME.test(name));
+      if (inUse && confidence === 'low' && !context.isTestFile) confidence = 'medium';
       context.report({
         node: reportNode,
         messageId,
         data: { name, kind },
-        confidence: secretConfidence(verdict.strength, context.isTestFile),
+        confidence,
+      });
+    }
+
+    /** The name a compared value is known by: `auth`, `headers["Authorization"]`, `headers.get("X-Auth")`. */
+    function comparedName(node: SyntaxNode): string | undefined {
+      const name = targetName(model, node);
+      if (name !== undefined || node.type !== 'call') return name;
+      const call = model.call(node);
+      const key = call.methodName === 'get' ? call.positional[0] : undefined;
+      return key === undefined ? undefined : literalString(model, key);
+    }
+
+    /**
+     * `auth_header == "SecretKey123"`: a credential sent by the client checked against a
+     * secret-shaped literal (mixed case and digits, not a lower-case identifier).
+     */
+    function checkCredentialCompare(side: SyntaxNode, value: SyntaxNode, reportNode: SyntaxNode) {
+      const name = comparedName(side);
+      if (name === undefined || secretNameKind(name) !== undefined) return;
+      const words = nameWords(name);
+      if (!words.some((word) => CREDENTIAL_WORDS.has(word))) return;
+      if (words.some((word) => CREDENTIAL_QUALIFIERS.has(word))) return;
+      // `"Bearer <token>"`: judge the token, not the scheme in front of it.
+      const literal = literalString(model, value)?.trim().replace(AUTH_SCHEME, '');
+      if (literal === undefined || LOWER_IDENTIFIER.test(literal)) return;
+      const verdict = judgeSecretValue(literal, name);
+      if (!verdict.secret || verdict.strength !== 'strong' || characterClasses(literal) < 3) return;
+      context.report({
+        node: reportNode,
+        messageId: 'compared',
+        data: { name, kind: 'credential' },
+        confidence: testAdjusted('medium', context.isTestFile),
       });
     }
 
@@ -87,7 +191,9 @@ export default defineRule({
         check(key, value, node, 'assigned');
       },
       comparison_operator(node) {
-        if (!mayHoldSecretLiteral(context.textOf(node))) return;
+        const text = context.textOf(node);
+        const credential = /auth|credential/i.test(text);
+        if (!mayHoldSecretLiteral(text) && !(credential && /["']/.test(text))) return;
         const children = node.children;
         for (let index = 1; index + 1 < children.length; index++) {
           const operator = children[index];
@@ -97,8 +203,10 @@ export default defineRule({
           if (operator.type !== '==' && operator.type !== '!=') continue;
           const rightIsLiteral = literalString(model, right) !== undefined;
           const leftIsLiteral = literalString(model, left) !== undefined;
-          if (rightIsLiteral && !leftIsLiteral) check(left, right, node, 'compared');
-          else if (leftIsLiteral && !rightIsLiteral) check(right, left, node, 'compared');
+          if (rightIsLiteral === leftIsLiteral) continue;
+          const [side, value] = rightIsLiteral ? [left, right] : [right, left];
+          check(side, value, node, 'compared');
+          if (credential) checkCredentialCompare(side, value, node);
         }
       },
     };

@@ -1,5 +1,6 @@
 import hmac
 
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -7,6 +8,9 @@ from django.views.decorators.csrf import csrf_exempt as no_csrf
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from pyramid.view import view_config
+
+from .models import Article, Subscription
+from .services import add_comment, notify_staff
 
 app = Flask(__name__)
 csrf = CSRFProtect(app)
@@ -65,6 +69,58 @@ urlpatterns = [
     # ruleid: csrf-disabled
     csrf_exempt(transfer),
 ]
+
+
+# Views that never change state are still reported, at low confidence (hidden by default).
+# ruleid: csrf-disabled
+@csrf_exempt
+def about_page(request):
+    return render(request, "about.html")
+
+
+# ruleid: csrf-disabled
+@csrf_exempt
+def search_page(request):
+    query = request.GET.get("q", "")
+    results = Article.objects.filter(title__icontains=query)
+    return render(request, "search.html", {"results": results})
+
+
+# ruleid: csrf-disabled
+@method_decorator(csrf_exempt, name="dispatch")
+class ReportView(View):
+    def get(self, request):
+        return render(request, "report.html")
+
+
+# State changes keep the exemption at full confidence: a GET that deletes, a POST branch,
+# a session write, a DRF body.
+# ruleid: csrf-disabled
+@csrf_exempt
+def unsubscribe(request):
+    Subscription.objects.filter(token=request.GET["token"]).delete()
+    return render(request, "bye.html")
+
+
+# ruleid: csrf-disabled
+@csrf_exempt
+def contact(request):
+    if request.method == "POST":
+        notify_staff()
+    return render(request, "contact.html")
+
+
+# ruleid: csrf-disabled
+@csrf_exempt
+def pick_language(request):
+    request.session["lang"] = request.GET.get("lang", "en")
+    return render(request, "home.html")
+
+
+# ruleid: csrf-disabled
+@csrf_exempt
+def api_comment(request):
+    return add_comment(request.data)
 
 
 # ok: csrf-disabled

@@ -36,6 +36,23 @@ const SIGNATURE_CHECK =
 const TOKEN_AUTH =
   /TokenAuthentication|JWTAuthentication|authentication_classes|HTTP_AUTHORIZATION|headers(?:\.get\(|\[)\s*["']Authorization|Bearer/;
 const TEST_SCOPE = /test/i;
+/**
+ * What a view does that can change state: it reads a submitted body, handles a write method
+ * (`request.method == "POST"`, `methods=["POST"]`, a class-based `def post`), writes through the
+ * ORM or SQL, or changes the session or login. An exempted view with none of these only renders.
+ */
+const STATE_CHANGE = new RegExp(
+  [
+    String.raw`\b\w*req\w*\.(?:POST|body|data|FILES|form|files|json|get_json|stream)\b`,
+    String.raw`["'](?:POST|PUT|PATCH|DELETE)["']`,
+    String.raw`\bmethod\s*!=\s*["']GET["']`,
+    String.raw`\brequire_(?:POST|http_methods)\b`,
+    String.raw`\bdef\s+(?:post|put|patch|delete)\s*\(`,
+    String.raw`\.(?:save|create|delete|update|bulk_create|bulk_update|get_or_create|update_or_create|set_password|execute|executemany|commit)\s*\(`,
+    String.raw`\bsession\s*\[[^\]]*\]\s*=(?!=)`,
+    String.raw`\b(?:login|logout)\s*\(`,
+  ].join('|'),
+);
 
 /** Template text that puts a CSRF token in a form (Django, Jinja2 backend, Flask-WTF). */
 const TOKEN_TAG = /^csrf_token$/;
@@ -138,13 +155,20 @@ export default defineRule({
         : undefined;
     };
 
-    /** Lower or drop the finding for webhook and token-authenticated views. */
-    const viewConfidence = (definition: SyntaxNode, base: Confidence): Confidence | undefined => {
+    /**
+     * Lower or drop the finding for webhook and token-authenticated views, and lower it for views
+     * that never change state (a forged request to them achieves nothing).
+     */
+    const viewConfidence = (
+      definition: SyntaxNode,
+      decorated: SyntaxNode,
+      base: Confidence,
+    ): Confidence | undefined => {
       const name = context.textOf(definition.childForFieldName('name') ?? definition);
       const body = context.textOf(definition);
       if (TOKEN_AUTH.test(body)) return undefined;
-      if (!WEBHOOK_NAME.test(name)) return base;
-      return SIGNATURE_CHECK.test(body) ? undefined : 'low';
+      if (WEBHOOK_NAME.test(name)) return SIGNATURE_CHECK.test(body) ? undefined : 'low';
+      return STATE_CHANGE.test(context.textOf(decorated)) ? base : 'low';
     };
 
     const reportPyramid = (node: SyntaxNode, call: CallInfo, what: string): boolean => {
@@ -189,10 +213,13 @@ export default defineRule({
     return {
       decorator(node) {
         const expression = node.namedChildren.find((child) => child.type !== 'comment');
-        const definition = node.parent?.childForFieldName('definition');
-        if (expression === undefined || definition === null || definition === undefined) return;
+        const decorated = node.parent;
+        const definition = decorated?.childForFieldName('definition');
+        if (expression === undefined || decorated === null) return;
+        if (definition === null || definition === undefined) return;
         const base = exemption(expression);
-        const confidence = base === undefined ? undefined : viewConfidence(definition, base);
+        const confidence =
+          base === undefined ? undefined : viewConfidence(definition, decorated, base);
         if (confidence === undefined) return;
         context.report({
           node,

@@ -72,6 +72,33 @@ def bad_werkzeug(wsgi_app):
     run_simple("127.0.0.1", 5000, wsgi_app, True, True)
 
 
+def bad_aiohttp_debug():
+    from aiohttp import web
+    from aiohttp.web import Application as AioApplication
+
+    # ruleid: flask-debug
+    web.Application(debug=True)
+    # ruleid: flask-debug
+    application = AioApplication(
+        middlewares=[],
+        debug=DEBUG,
+    )
+    web.run_app(application)
+
+
+def ok_aiohttp_without_debug():
+    from aiohttp import web
+
+    # ok: flask-debug
+    web.Application()
+    # ok: flask-debug
+    web.Application(debug=False)
+    # ok: flask-debug
+    web.Application(debug=os.environ.get("AIOHTTP_DEBUG") == "1")
+    # ok: flask-debug
+    web.run_app(web.Application(), port=8080)
+
+
 def ok_debug_from_environment():
     # ok: flask-debug
     app.run(debug=os.getenv("FLASK_DEBUG") == "1")

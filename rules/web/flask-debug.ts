@@ -11,6 +11,8 @@ const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask']);
 /** Objects whose `.run(app, debug=True)` starts the Werkzeug debugger too. */
 const FLASK_RUNNERS = new Set([...FLASK_APPS, 'flask_socketio.SocketIO']);
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
+/** aiohttp applications, whose `debug=True` turns on the development mode. */
+const AIOHTTP_APPS = new Set(['aiohttp.web.Application', 'aiohttp.web_app.Application']);
 const CONFIG_SETTERS = new Set(['update', 'from_mapping']);
 const APP_LIKE_NAME = /(?:^|_)(?:app|application|server|site|socketio|wsgi)$|App$/i;
 const APP_FACTORY = /(?:^|[._])(?:create|make|build|get|init)_?app(?:lication)?$/i;
@@ -42,7 +44,7 @@ export default defineRule({
     cwe: [94, 215, 489],
     owasp: ['A05:2021 Security Misconfiguration'],
     description:
-      'Flags Flask apps run or configured with debug mode on: `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True` and Werkzeug `run_simple(use_debugger=True)`.',
+      'Flags Flask apps run or configured with debug mode on: `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True` and Werkzeug `run_simple(use_debugger=True)`; also aiohttp `web.Application(debug=True)`.',
     why: 'Debug mode serves the Werkzeug interactive debugger: any exception page gives a Python console in the server process, so whoever can trigger an error and obtain (or guess) the PIN runs code on the host. Debug pages also leak source code, settings and environment values.',
     fix: 'Leave debug off in code and enable it only for local development through the environment (`flask --app app run --debug`, or `debug=os.environ.get("FLASK_DEBUG") == "1"`). Deploy with a production WSGI server such as gunicorn or waitress.',
     example: {
@@ -64,6 +66,8 @@ export default defineRule({
       '`{{callee}}` starts the app with `{{keyword}}={{value}}`, exposing the Werkzeug debugger; enable debugging only from the environment in development.',
     debugAttribute:
       '`{{target}} = {{value}}` turns on Flask debug mode; enable it only from the environment in development.',
+    aiohttpDebug:
+      '`{{callee}}` creates the aiohttp application with `debug={{value}}`, a development mode (asyncio debug checks, verbose access logging, debug toolbars) that does not belong in a deployed server; leave it off in code and enable asyncio debug mode from the environment (`PYTHONASYNCIODEBUG=1`) when developing.',
     debugConfig:
       '`{{target}}` sets `DEBUG` to `{{value}}`, turning on Flask debug mode; enable it only from the environment in development.',
   },
@@ -113,6 +117,17 @@ export default defineRule({
               value: context.textOf(value),
             },
             severity: severityAt(node),
+          });
+          return;
+        }
+        if (name !== undefined && AIOHTTP_APPS.has(name)) {
+          const value = call.keywords.get('debug');
+          if (value === undefined || model.truthiness(value) !== true) return;
+          context.report({
+            node,
+            messageId: 'aiohttpDebug',
+            data: { callee: context.textOf(call.callee), value: context.textOf(value) },
+            severity: context.isTestFile ? 'low' : 'medium',
           });
           return;
         }

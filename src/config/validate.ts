@@ -471,7 +471,10 @@ function readOneRuleOptions(
     } else {
       const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
       if (spec === undefined) {
-        context.problems.push({ key: optionKey, message: unknownKeyMessage(optionKey, name, names) });
+        context.problems.push({
+          key: optionKey,
+          message: unknownKeyMessage(optionKey, name, names),
+        });
         continue;
       }
       read = readOptionValue(spec, optionValue, optionKey, context);

@@ -11,6 +11,10 @@ import type { Scanner, ScanFileInput } from './scanner.js';
 import type { FileResult } from './types.js';
 
 export interface WorkerSetup {
+  /**
+   * The configuration each worker builds its scanner from: `rules` includes `rules.options`,
+   * so workers resolve the same option values as the calling thread.
+   */
   config: Pick<PyGuardConfig, 'rules' | 'minConfidence'>;
   only: readonly string[] | undefined;
   /** URL of a module exporting `allRules`, loaded by each worker. */

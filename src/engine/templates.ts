@@ -95,11 +95,10 @@ export function scanTemplate(
   const isTestFile = isTestPath(path);
   const reports: RawReport[] = [];
   for (const rule of options.rules) {
-    const check = rule.template;
-    if (check === undefined) continue;
+    if (rule.template === undefined) continue;
     const ruleStart = performance.now();
     try {
-      check(templateContext(rule, path, text, lineStarts, isTestFile, reports, options));
+      rule.template(templateContext(rule, path, text, lineStarts, isTestFile, reports, options));
     } catch (error) {
       notices.push(ruleErrorNotice(path, rule, error, undefined));
     }

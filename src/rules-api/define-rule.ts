@@ -30,8 +30,8 @@ type RuleChecks<MessageId extends string, Options extends RuleOptionValues> =
     }
   | { create?: undefined; template: (context: TemplateContext<MessageId, Options>) => void };
 
-/** The schema of a rule that declares no options. */
-type NoOptions = Readonly<Record<never, never>>;
+/** The schema of a rule that declares no options (its context has no option properties). */
+type NoOptions = Readonly<Record<string, never>>;
 
 /**
  * Declares a rule. Message ids are inferred from `messages`, so reporting an unknown id is a

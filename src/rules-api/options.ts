@@ -61,7 +61,7 @@ export function optionSchemaProblems(schema: RuleOptionSchema): string[] {
 }
 
 function freezeValue(value: RuleOptionValue): RuleOptionValue {
-  return Array.isArray(value) ? Object.freeze([...value]) : value;
+  return typeof value === 'object' ? Object.freeze([...value]) : value;
 }
 
 const defaultsByRule = new WeakMap<Rule, RuleOptionValues>();

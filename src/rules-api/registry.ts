@@ -130,7 +130,9 @@ export function selectRules(
     const configured = overrides.get(rule.meta.id);
     options.set(
       rule.meta.id,
-      configured === undefined ? defaultRuleOptions(rule) : resolveOptions(rule.options, configured),
+      configured === undefined
+        ? defaultRuleOptions(rule)
+        : resolveOptions(rule.options, configured),
     );
   }
   return { rules, severityOverrides, options };

@@ -66,6 +66,56 @@ describe('the built binary', () => {
     expect(two.findings).toEqual(one.findings);
   });
 
+  it('gives worker threads the rule options from the configuration', async () => {
+    const optionsDir = await tempDir();
+    try {
+      const files: Record<string, string> = {
+        '.github/pyguard.yml': [
+          'rules:',
+          '  options:',
+          "    hardcoded-tmp-path: { tmp_dirs: ['/scratch'] }",
+          '    PGC007: { min_rsa_bits: 3072 }',
+          '    markupsafe-markup: { allowed_calls: [app.sanitize] }',
+          '',
+        ].join('\n'),
+      };
+      for (let i = 0; i < 30; i++) {
+        files[`pkg/module_${String(i).padStart(2, '0')}.py`] = [
+          'import bleach',
+          'from cryptography.hazmat.primitives.asymmetric import rsa',
+          'from markupsafe import Markup',
+          'from app import sanitize',
+          '',
+          `KEY = rsa.generate_private_key(public_exponent=65537, key_size=${i % 2 === 0 ? 2048 : 4096})`,
+          `open("/scratch/out_${i}.bin", "wb")`,
+          'open("/tmp/ignored.bin", "wb")',
+          '',
+          'def render(html):',
+          '    return Markup(sanitize(html)), Markup(bleach.clean(html))',
+          '',
+        ].join('\n');
+      }
+      await writeFiles(optionsDir, files);
+      const args = ['scan', '.', '--format', 'json', '--min-confidence', 'low'];
+      const single = runBinary(optionsDir, args, { PYGUARD_WORKERS: '1' });
+      const parallel = runBinary(optionsDir, args, { PYGUARD_WORKERS: '2' });
+      expect(single.stderr).toBe('');
+      expect(parallel.stderr).toBe('');
+      const one = JSON.parse(single.stdout) as JsonReport;
+      const two = JSON.parse(parallel.stdout) as JsonReport;
+      expect(one.summary.files).toBe(30);
+      const module00 = one.findings
+        .filter((finding) => finding.path === 'pkg/module_00.py')
+        .map((finding) => `${finding.span.start.line} ${finding.ruleId}`);
+      // 2048-bit RSA (line 6), /scratch but not /tmp (7), Markup(bleach.clean()) but not sanitize (11).
+      expect(module00).toEqual(['6 PGC007', '7 PGF002', '11 PGI042']);
+      expect(one.findings).toHaveLength(15 + 30 + 30);
+      expect(two.findings).toEqual(one.findings);
+    } finally {
+      await removeDir(optionsDir);
+    }
+  });
+
   it('exits 2 with one line for a bad flag', () => {
     const result = runBinary(dir, ['scan', '--frobnicate']);
     expect(result.status).toBe(2);

@@ -107,6 +107,36 @@ describe('pyguard scan', () => {
     expect((await pyguard(dir, ['scan', '--fail-on', 'never', ...ONLY_YAML])).code).toBe(0);
   });
 
+  it('passes rule options from the configuration file to the rules', async () => {
+    const source = [
+      'from cryptography.hazmat.primitives.asymmetric import rsa',
+      '',
+      'key = rsa.generate_private_key(public_exponent=65537, key_size=2048)',
+      'open("/scratch/cache.bin", "wb")',
+      '',
+    ].join('\n');
+    const rules = ['--rule', 'weak-key-size', '--rule', 'PGF002', '--format', 'json'];
+    await writeFiles(dir, { 'app.py': source });
+    expect(parseReport((await pyguard(dir, ['scan', ...rules])).stdout).findings).toEqual([]);
+
+    await writeFiles(dir, {
+      '.github/pyguard.yml': [
+        'rules:',
+        '  options:',
+        '    PGC007: { min_rsa_bits: 3072 }',
+        "    hardcoded-tmp-path: { tmp_dirs: ['/tmp', '/scratch'] }",
+        '',
+      ].join('\n'),
+    });
+    const { code, stdout, stderr } = await pyguard(dir, ['scan', ...rules]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const findings = parseReport(stdout).findings.map(
+      (finding) => `${finding.span.start.line} ${finding.ruleId}`,
+    );
+    expect(findings).toEqual(['3 PGC007', '4 PGF002']);
+  });
+
   it('honours --min-confidence over the configuration', async () => {
     // An unresolvable Loader makes the finding medium-confidence.
     await writeFiles(dir, {
@@ -341,6 +371,23 @@ describe('pyguard scan errors (exit 2, one line)', () => {
     for (const line of lines) expect(line).toMatch(/^pyguard: config \.github\/pyguard\.yml: /);
     expect(stderr).toContain('fail_on');
     expect(stderr).toContain('bogus');
+  });
+
+  it('stops on an unknown rule option or a value of the wrong type', async () => {
+    await writeFiles(dir, {
+      'app.py': SAFE_YAML,
+      'custom.yml':
+        'rules:\n  options:\n    weak-key-size: { min_rsa_bit: 3072, min_ec_bits: big }\n',
+    });
+    const { code, stdout, stderr } = await pyguard(dir, ['scan', '--config', 'custom.yml']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      [
+        'pyguard: config custom.yml: unknown key "rules.options.weak-key-size.min_rsa_bit", expected one of min_rsa_bits, min_ec_bits; did you mean "min_rsa_bits"?',
+        'pyguard: config custom.yml: rules.options.weak-key-size.min_ec_bits: got "big", expected an integer from 160 to 571',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('stops when the --config file does not exist', async () => {

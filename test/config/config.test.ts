@@ -18,13 +18,33 @@ import {
   toRepoPath,
   validateConfig,
 } from '../../src/config/index.js';
-import type { ConfigProblem, PyGuardConfig } from '../../src/config/index.js';
+import type { ConfigProblem, PyGuardConfig, ValidateOptions } from '../../src/config/index.js';
+import { allRules } from '../../rules/index.js';
+import { RuleRegistry } from '../../src/rules-api/registry.js';
+import type { RuleOptionSchema } from '../../src/rules-api/types.js';
 
 /** The default `paths.include`: Python files and Django/Jinja2 templates. */
 const DEFAULT_INCLUDE = ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'];
 
 const KNOWN_RULES = new Set(['PGI001', 'sql-injection', 'PGI002', 'shell-injection']);
 const isKnownRule = (idOrSlug: string): boolean => KNOWN_RULES.has(idOrSlug);
+
+/** Options of the fake rules: `shell-injection` (PGI002) has some, `sql-injection` none. */
+const SHELL_OPTIONS: RuleOptionSchema = {
+  safe_commands: { kind: 'string-list', default: ['ls'], description: 'Commands never reported.' },
+  max_depth: { kind: 'integer', default: 3, min: 1, max: 10, description: 'How far to look.' },
+  strict: { kind: 'boolean', default: false, description: 'Report more.' },
+};
+const withRuleOptions: ValidateOptions = {
+  isKnownRule,
+  ruleNames: [...KNOWN_RULES],
+  ruleOptions: (idOrSlug) =>
+    !KNOWN_RULES.has(idOrSlug)
+      ? undefined
+      : idOrSlug === 'PGI002' || idOrSlug === 'shell-injection'
+        ? SHELL_OPTIONS
+        : {},
+};
 
 function withDefaults(overrides: Partial<PyGuardConfig>): PyGuardConfig {
   return { ...defaultConfig(), ...overrides };
@@ -341,6 +361,167 @@ describe('validateConfig', () => {
     });
   });
 
+  describe('rules.options', () => {
+    it('keeps valid option values by rule ID or slug; a single string is a list of one', () => {
+      const { config, problems } = validateConfig(
+        {
+          rules: {
+            options: {
+              'shell-injection': { safe_commands: ['ls', ' git '], max_depth: 5 },
+              PGI002: { strict: true, safe_commands: 'make' },
+            },
+          },
+        },
+        withRuleOptions,
+      );
+      expect(problems).toEqual([]);
+      expect(config.rules.options).toEqual({
+        'shell-injection': { safe_commands: ['ls', 'git'], max_depth: 5 },
+        PGI002: { strict: true, safe_commands: ['make'] },
+      });
+    });
+
+    it('reports an unknown rule with the closest name and keeps the other rules', () => {
+      const { config, problems } = validateConfig(
+        {
+          fail_on: 'low',
+          rules: {
+            options: {
+              'shell-injections': { strict: true },
+              PGI002: { strict: true },
+            },
+          },
+        },
+        withRuleOptions,
+      );
+      expect(problems).toEqual([
+        {
+          key: 'rules.options.shell-injections',
+          message:
+            'rules.options.shell-injections: got "shell-injections", expected a known rule ID or slug; did you mean "shell-injection"?',
+        },
+      ]);
+      expect(config.rules.options).toEqual({ PGI002: { strict: true } });
+      expect(config.failOn).toBe('low');
+    });
+
+    it('reports an unknown option with the closest name and keeps the other options', () => {
+      const { config, problems } = validateConfig(
+        { rules: { options: { PGI002: { safe_command: ['make'], max_depth: 2, colour: 1 } } } },
+        withRuleOptions,
+      );
+      expect(problems).toEqual([
+        {
+          key: 'rules.options.PGI002.safe_command',
+          message:
+            'unknown key "rules.options.PGI002.safe_command", expected one of safe_commands, max_depth, strict; did you mean "safe_commands"?',
+        },
+        {
+          key: 'rules.options.PGI002.colour',
+          message:
+            'unknown key "rules.options.PGI002.colour", expected one of safe_commands, max_depth, strict',
+        },
+      ]);
+      expect(config.rules.options).toEqual({ PGI002: { max_depth: 2 } });
+    });
+
+    it('reports values of the wrong type or out of range, naming the key, value and expectation', () => {
+      const { config, problems } = validateConfig(
+        {
+          rules: {
+            options: {
+              PGI002: { safe_commands: ['ls', 3, ''], max_depth: '5', strict: 'yes' },
+              'shell-injection': { safe_commands: { a: 1 }, max_depth: 11 },
+            },
+          },
+        },
+        withRuleOptions,
+      );
+      expect(problems.map((problem) => problem.message)).toEqual([
+        'rules.options.PGI002.safe_commands[1]: got 3, expected a non-empty string',
+        'rules.options.PGI002.safe_commands[2]: got "", expected a non-empty string',
+        'rules.options.PGI002.max_depth: got "5", expected an integer from 1 to 10',
+        'rules.options.PGI002.strict: got "yes", expected true or false',
+        'rules.options.shell-injection.safe_commands: got {a: 1}, expected a list of strings',
+        'rules.options.shell-injection.max_depth: got 11, expected an integer from 1 to 10',
+      ]);
+      expect(config.rules.options).toEqual({
+        PGI002: { safe_commands: ['ls'] },
+        'shell-injection': {},
+      });
+    });
+
+    it('reports options for a rule that has none, and sections that are not mappings', () => {
+      const { config, problems } = validateConfig(
+        { rules: { options: { PGI001: { x: 1 }, PGI002: ['strict'] } } },
+        withRuleOptions,
+      );
+      expect(problems.map((problem) => problem.message)).toEqual([
+        'rules.options.PGI001: got {x: 1}, expected nothing: this rule has no options',
+        'rules.options.PGI002: got ["strict"], expected a mapping with keys safe_commands, max_depth, strict',
+      ]);
+      expect(config.rules.options).toEqual({});
+      expect(validateConfig({ rules: { options: ['PGI002'] } }).problems[0]?.message).toBe(
+        'rules.options: got ["PGI002"], expected a mapping from rule ID or slug to its options, such as "weak-key-size: {min_rsa_bits: 3072}"',
+      );
+      expect(validateConfig({ rules: { options: null } }).problems).toEqual([]);
+      expect(validateConfig({ rules: { options: { PGI002: null } } }).problems).toEqual([]);
+    });
+
+    it('without rule declarations keeps lists, integers and booleans and reports the rest', () => {
+      const { config, problems } = validateConfig({
+        rules: { options: { anything: { a: ['x'], b: 'y', c: 7, d: false, e: 1.5, f: { g: 1 } } } },
+      });
+      expect(config.rules.options).toEqual({ anything: { a: ['x'], b: ['y'], c: 7, d: false } });
+      expect(problems.map((problem) => problem.message)).toEqual([
+        'rules.options.anything.e: got 1.5, expected a list of strings, an integer, or true or false',
+        'rules.options.anything.f: got {g: 1}, expected a list of strings, an integer, or true or false',
+      ]);
+    });
+
+    it('suggests the closest rule for unknown rules in enable, disable and severity too', () => {
+      const { problems } = validateConfig(
+        { rules: { disable: ['PGI01'], severity: { 'sql-injektion': 'low' } } },
+        withRuleOptions,
+      );
+      expect(problems.map((problem) => problem.message)).toEqual([
+        'rules.disable[0]: got "PGI01", expected a known rule ID or slug; did you mean "PGI001"?',
+        'rules.severity.sql-injektion: got "sql-injektion", expected a known rule ID or slug; did you mean "sql-injection"?',
+      ]);
+    });
+
+    it('checks the options of the real rules (the README example)', () => {
+      const text = [
+        'rules:',
+        '  options:',
+        "    hardcoded-tmp-path: { tmp_dirs: ['/tmp', '/scratch'] }",
+        '    weak-key-size: { min_rsa_bits: 3072 }',
+        '    PGC007: { min_rsa_bit: 4096, min_ec_bits: big }',
+        '    markupsafe-markup:',
+        '      extra_markup_names: [webhelpers.html.literal]',
+        '      allowed_calls: [bleach.clean, myapp.html.sanitize]',
+        '',
+      ].join('\n');
+      const { config, problems } = parseConfigText(
+        text,
+        new RuleRegistry(allRules).validateOptions(),
+      );
+      expect(config.rules.options).toEqual({
+        'hardcoded-tmp-path': { tmp_dirs: ['/tmp', '/scratch'] },
+        'weak-key-size': { min_rsa_bits: 3072 },
+        PGC007: {},
+        'markupsafe-markup': {
+          extra_markup_names: ['webhelpers.html.literal'],
+          allowed_calls: ['bleach.clean', 'myapp.html.sanitize'],
+        },
+      });
+      expect(problems.map((problem) => problem.message)).toEqual([
+        'unknown key "rules.options.PGC007.min_rsa_bit", expected one of min_rsa_bits, min_ec_bits; did you mean "min_rsa_bits"?',
+        'rules.options.PGC007.min_ec_bits: got "big", expected an integer from 160 to 571',
+      ]);
+    });
+  });
+
   describe('comments', () => {
     it('accepts the limits 0 and 100', () => {
       expect(validateConfig({ comments: { max: 0 } }).config.comments.max).toBe(0);
@@ -555,6 +736,20 @@ describe('loading from disk', () => {
       expect(keysOf(loaded.problems)).toEqual(['rules.enable[0]']);
     });
 
+    it('passes the rule names and option declarations on', async () => {
+      const path = await write(
+        'c.yml',
+        'rules:\n  options:\n    PGI003: {}\n    PGI002: { strict: true, strikt: true }\n',
+      );
+      const loaded = await loadConfigFile(path, withRuleOptions);
+      expect(keysOf(loaded.problems)).toEqual([
+        'rules.options.PGI003',
+        'rules.options.PGI002.strikt',
+      ]);
+      expect(loaded.problems[0]?.message).toContain('did you mean "PGI001"?');
+      expect(loaded.config.rules.options).toEqual({ PGI002: { strict: true } });
+    });
+
     it('throws ConfigFileError for a missing file', async () => {
       const path = join(root, 'missing.yml');
       const error: unknown = await loadConfigFile(path).catch((caught: unknown) => caught);
@@ -634,6 +829,15 @@ describe('loading from disk', () => {
         config: withDefaults({ onError: 'neutral' }),
         problems: [],
       });
+    });
+
+    it('checks rule options of the file it finds', async () => {
+      await mkdir(join(root, '.git'));
+      await write('.github/pyguard.yml', 'rules:\n  options:\n    PGI002: { max_depth: 0 }\n');
+      const resolved = await resolveConfig({ cwd: root, ...withRuleOptions });
+      expect(resolved.problems.map((problem) => problem.message)).toEqual([
+        'rules.options.PGI002.max_depth: got 0, expected an integer from 1 to 10',
+      ]);
     });
 
     it('resolves an explicit path against cwd and requires it to exist', async () => {

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { allRules } from '../../rules/index.js';
 import {
   REPO_PATH,
   createHarness,
@@ -210,5 +211,46 @@ describe('an invalid configuration file', () => {
     expect(update?.output.summary).toContain('### Configuration problems (2)');
     expect(update?.output.summary).toContain('fail\\_onn');
     expect(update?.output.summary).toContain('PGX999');
+  });
+
+  it('with bad rule options names each problem and applies the valid options', async () => {
+    const source = 'def save(data):\n    open("/scratch/out.bin", "wb").write(data)\n';
+    const patch =
+      '@@ -0,0 +1,2 @@\n+def save(data):\n+    open("/scratch/out.bin", "wb").write(data)';
+    const harness = await createHarness({ rules: allRules });
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(
+      api,
+      [
+        'rules:',
+        '  options:',
+        '    hardcoded-tmp-path: { tmp_dirs: [/scratch], tmp_dir: [/tmp] }',
+        '    weak-key-sise: { min_rsa_bits: 3072 }',
+        '    PGC007: { min_ec_bits: 1000 }',
+        '',
+      ].join('\n'),
+    );
+    mockFiles(api, [fileEntry('save.py', source, patch, 'added')]);
+    mockBlob(api, 'save.py', source);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const summary = update?.output.summary ?? '';
+    expect(summary).toContain('### Configuration problems (3)');
+    expect(summary).toContain('did you mean "tmp\\_dirs"?');
+    expect(summary).toContain('did you mean "weak-key-size"?');
+    expect(summary).toContain('expected an integer from 160 to 571');
+    expect(update?.output.title).toBe('1 new finding (1 medium)');
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments).toMatchObject([{ path: 'save.py', line: 2 }]);
   });
 });

@@ -589,7 +589,7 @@ describe('a pull request changing a template', () => {
 
   it('fetches the changed .html file, scans it with the template rules and comments on the added line', async () => {
     const templateRule = allRules.find((rule) => rule.meta.id === 'PGI045');
-    expect(templateRule?.template).toBeDefined();
+    expect(typeof templateRule?.template).toBe('function');
     const harness = await createHarness({
       rules: templateRule === undefined ? [] : [templateRule],
     });
