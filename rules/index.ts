@@ -19,6 +19,7 @@ import pickleFamilyLoad from './deserialization/pickle-family-load.js';
 import torchLoadUnsafe from './deserialization/torch-load-unsafe.js';
 import yamlUnsafeLoad from './deserialization/yaml-unsafe-load.js';
 import archiveExtractionSlip from './filesystem/archive-extraction-slip.js';
+import decompressionBomb from './filesystem/decompression-bomb.js';
 import hardcodedTmpPath from './filesystem/hardcoded-tmp-path.js';
 import insecureMktemp from './filesystem/insecure-mktemp.js';
 import pathTraversal from './filesystem/path-traversal.js';
@@ -134,6 +135,7 @@ export const allRules: readonly AnyRule[] = [
   insecureMktemp,
   pathTraversal,
   archiveExtractionSlip,
+  decompressionBomb,
   sqlStringBuiltQuery,
   djangoRawSql,
   sqlalchemyRawSql,

@@ -1,5 +1,6 @@
+import { startOf } from '../../src/engine/node-offsets.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import { dottedCalleeAt, unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
@@ -63,6 +64,11 @@ const HEADER_SETTERS = new Set([
   'update',
   'extend',
 ]);
+
+/** An assignment target that starts as `name[` or `a.b[` (`resp.headers["X"] = v`). */
+const SUBSCRIPT_TARGET = /[A-Za-z_][\w.]*\s*\[/y;
+/** A dotted callee ending in `.headers.<method>`. */
+const HEADERS_METHOD = /\.\s*headers\s*\.\s*\w+$/;
 
 /** Whether an expression holds a response object (by what built it, or by its name). */
 function isResponse(model: SemanticModel, node: SyntaxNode, itemAssignment: boolean): boolean {
@@ -147,6 +153,9 @@ export default defineRule({
 
     /** `X.headers["Name"] = value`, or Django's `response["Name"] = value`. */
     function checkAssignment(node: SyntaxNode): void {
+      // Most assignments bind a name: read the text before asking the tree for the target.
+      SUBSCRIPT_TARGET.lastIndex = startOf(node);
+      if (!SUBSCRIPT_TARGET.test(model.text)) return;
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left?.type !== 'subscript' || right === null) return;
@@ -200,6 +209,9 @@ export default defineRule({
         }
         const method = call.methodName;
         if (method === undefined || !HEADER_SETTERS.has(method)) return;
+        // `d.update(...)`, `s.add(...)`: a plain dotted callee shows whether `.headers` is there.
+        const dotted = dottedCalleeAt(model.text, startOf(node));
+        if (dotted !== undefined && !HEADERS_METHOD.test(dotted)) return;
         const receiver = receiverOf(call);
         const owner = receiver === undefined ? undefined : headersOwner(model, receiver);
         if (owner === undefined || !isResponse(model, owner, false)) return;
