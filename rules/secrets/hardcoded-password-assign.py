@@ -285,3 +285,16 @@ def ok_sentinel_and_credential_labels(password, auth_type, auth_provider, header
     # ok: hardcoded-password-assign
     label = {"secret": "secret"}
     return PASSWORD, label
+
+
+RESOURCE_SCHEMA_HASHES = {
+    # ok: hardcoded-password-assign
+    "AWS::IAM::AccessKey": "62d91b17309e76c8",
+    # ok: hardcoded-password-assign
+    "Secret Manager Secret": "c85175a4ebcce361",
+}
+
+SERVICE_HEADERS = {
+    # ruleid: hardcoded-password-assign
+    "X-Api-Key": "9c1f4e2ab77d4c0e",
+}

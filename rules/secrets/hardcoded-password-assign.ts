@@ -46,6 +46,9 @@ const AUTH_SCHEME = /^(?:bearer|token|basic|digest|apikey|api-key)\s+/i;
 /** Lower-case identifiers (`google_oauth2`, `ldap-v3`): names of things, not secrets. */
 const LOWER_IDENTIFIER = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
 
+/** Dictionary keys that can name a credential: identifiers, dotted or dashed settings, headers. */
+const SETTING_KEY = /^[\w.-]+$/;
+
 export default defineRule({
   meta: {
     id: 'PGS001',
@@ -188,6 +191,10 @@ export default defineRule({
           (key.type !== 'string' && key.type !== 'concatenated_string')
         )
           return;
+        // A key that names a setting or a header (`"db_password"`, `"X-Api-Key"`), not a label or
+        // a type name such as `"AWS::IAM::AccessKey"` mapped to its schema hash.
+        const keyText = context.model.staticString(key);
+        if (keyText !== undefined && !SETTING_KEY.test(keyText)) return;
         check(key, value, node, 'assigned');
       },
       comparison_operator(node) {
