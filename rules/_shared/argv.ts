@@ -18,6 +18,7 @@ import { shortText } from './short-text.js';
 import { analyseString, describeBuild } from './string-pieces.js';
 import { taintedSink } from './tainted-sink.js';
 import { testAdjusted } from './test-confidence.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 export interface ArgvItem {
   node: SyntaxNode;
@@ -340,7 +341,7 @@ export function inlineCode(
 ): { interpreter: string; code: SyntaxNode } | undefined {
   const interpreter = interpreterOf(model, argv.items[0]);
   if (interpreter === undefined) return undefined;
-  const flag = SHELLS.has(interpreter) ? SHELL_CODE_FLAG : CODE_FLAGS[interpreter];
+  const flag = SHELLS.has(interpreter) ? SHELL_CODE_FLAG : ownEntry(CODE_FLAGS, interpreter);
   if (flag === undefined) return undefined;
   const index = argv.items.findIndex(
     (item, position) => position > 0 && item.value !== undefined && flag.test(item.value),
@@ -386,7 +387,8 @@ export function argvRisks(model: SemanticModel, argv: Argv): ArgvRisk[] {
   const untrusted = (node: SyntaxNode): boolean =>
     !isTrustedArgument(model, node) && !(restarts && isOwnArgv(model, node));
   const scripted =
-    interpreter !== undefined && (interpreter in CODE_FLAGS || SHELLS.has(interpreter));
+    interpreter !== undefined &&
+    (Object.hasOwn(CODE_FLAGS, interpreter) || SHELLS.has(interpreter));
   // The first argument that is not an option is the script an interpreter runs.
   const script = scripted
     ? argv.items.find((item, index) => index > 0 && !(item.value?.startsWith('-') ?? false))

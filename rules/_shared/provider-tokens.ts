@@ -5,6 +5,7 @@
  */
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import { nameWords } from './secret-names.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 export interface ProviderPattern {
   /** Group name in the combined expression. */
@@ -197,7 +198,7 @@ export function awsSdkCredentialPositions(
   call: CallInfo,
 ): Readonly<Record<string, number>> | undefined {
   if (call.qualifiedName !== undefined) {
-    const direct = AWS_SDK_CREDENTIAL_POSITIONS[call.qualifiedName];
+    const direct = ownEntry(AWS_SDK_CREDENTIAL_POSITIONS, call.qualifiedName);
     if (direct !== undefined) return direct;
   }
   if (

@@ -6,6 +6,7 @@
  * `passenger` and `tokenizer` do not. A secret word followed by a qualifier (`token_type`,
  * `password_field`, `secret_name`) names something about the secret, not the secret itself.
  */
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 /** What kind of secret a name denotes, for messages. */
 export type SecretKind =
@@ -108,10 +109,10 @@ function matchAt(words: readonly string[], index: number): WordMatch | undefined
   if (word === undefined) return undefined;
   const following = words[index + 1];
   if (following !== undefined) {
-    const pair = SECRET_PAIRS[`${word} ${following}`];
+    const pair = ownEntry(SECRET_PAIRS, `${word} ${following}`);
     if (pair !== undefined) return { kind: pair, next: index + 2 };
   }
-  const single = SECRET_WORDS[word];
+  const single = ownEntry(SECRET_WORDS, word);
   if (single !== undefined) {
     if (word === 'pass' && index !== words.length - 1) return undefined;
     return { kind: single, next: index + 1 };

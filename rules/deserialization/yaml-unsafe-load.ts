@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 const SAFE_LOADERS = new Set(
   ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].flatMap((name) => [
@@ -58,7 +59,7 @@ export default defineRule({
         const call = context.call(node);
         const callee = call.qualifiedName;
         if (callee === undefined) return;
-        const safe = ALWAYS_UNSAFE[callee];
+        const safe = ownEntry(ALWAYS_UNSAFE, callee);
         if (safe !== undefined) {
           context.report({ node, messageId: 'unsafeFunction', data: { callee, safe } });
           return;

@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence } from '../../src/engine/types.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 const STAT_BITS: Readonly<Record<string, number>> = {
   S_ISUID: 0o4000,
@@ -73,7 +74,8 @@ function modeValue(model: SemanticModel, node: SyntaxNode, depth = 0): number | 
   if (typeof literal === 'number') return Number.isInteger(literal) ? literal : undefined;
   const value = unwrapParens(model.resolveValue(node));
   const name = model.qualifiedName(value);
-  if (name !== undefined) return name.startsWith('stat.') ? STAT_BITS[name.slice(5)] : undefined;
+  if (name !== undefined)
+    return name.startsWith('stat.') ? ownEntry(STAT_BITS, name.slice(5)) : undefined;
   if (value.type === 'unary_operator' && value.child(0)?.type === '~') {
     const operand = value.childForFieldName('argument');
     const inner = operand === null ? undefined : modeValue(model, operand, depth + 1);

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 /** Unicode bidirectional embedding, override and isolate controls. */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/g;
@@ -81,7 +82,7 @@ export default defineRule({
             node: container,
             messageId: 'bidiControl',
             data: {
-              character: NAMES[character] ?? 'bidirectional control',
+              character: ownEntry(NAMES, character) ?? 'bidirectional control',
               place,
               escape: `\\u${(character.codePointAt(0) ?? 0).toString(16).toUpperCase()}`,
             },

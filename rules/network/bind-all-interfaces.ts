@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { ownEntry } from '../../src/engine/own-entry.js';
 
 /** Hosts that mean "every interface" in a socket address tuple. `""` counts only there. */
 const ANY_ADDRESS_IN_TUPLE = new Set(['0.0.0.0', '::', '']);
@@ -126,13 +127,13 @@ export default defineRule({
         const call = context.call(node);
         const name = call.qualifiedName;
         if (name !== undefined) {
-          const tupleKeyword = ADDRESS_TUPLE_CALLS[name];
+          const tupleKeyword = ownEntry(ADDRESS_TUPLE_CALLS, name);
           if (tupleKeyword !== undefined) {
             const host = tupleHost(model.argument(call, tupleKeyword, 0));
             if (host !== undefined) report(node, call, host);
             return;
           }
-          const hostArgument = HOST_CALLS[name];
+          const hostArgument = ownEntry(HOST_CALLS, name);
           if (hostArgument !== undefined) {
             const [keyword, position] = hostArgument;
             const allowEmpty = name === 'wsgiref.simple_server.make_server';
@@ -149,7 +150,7 @@ export default defineRule({
           if (host !== undefined) report(node, call, host);
           return;
         }
-        const method = HOST_METHODS[call.methodName];
+        const method = ownEntry(HOST_METHODS, call.methodName);
         if (method === undefined) return;
         const [keyword, position] = method;
         // `app.run("0.0.0.0")`: Flask-style run takes the host first (objects only, not modules).

@@ -3,6 +3,7 @@
  * `string_content`, `escape_sequence`, `interpolation` and `string_end` children.
  */
 import type { SyntaxNode } from './parse.js';
+import { ownEntry } from './own-entry.js';
 
 /** The literal's prefix letters in lower case (`f`, `rb`, `u`, ...). */
 export function stringPrefix(node: SyntaxNode, text: string): string {
@@ -30,7 +31,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 /** Decodes one escape sequence such as `\n`, `\x41` or `\u00e9`; unknown escapes stay as written. */
 export function decodeEscape(escape: string): string {
   const body = escape.slice(1);
-  const simple = SIMPLE_ESCAPES[body];
+  const simple = ownEntry(SIMPLE_ESCAPES, body);
   if (simple !== undefined) return simple;
   const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))$/.exec(body);
   const digits = hex?.[1] ?? hex?.[2] ?? hex?.[3];

@@ -37,6 +37,7 @@ import {
   parametersOf,
 } from './sources.js';
 import type { Hop, SinkKind, Taint, TaintTrace, Trust } from './types.js';
+import { ownEntry } from '../own-entry.js';
 
 /**
  * `top`: the expression a rule asked about; parameters of ordinary functions are followed to the
@@ -461,7 +462,7 @@ export class TaintAnalysis {
     if (object === null) return [];
     let taints = this.evaluate(object, mode);
     if (isCombiningMethod(method)) taints = union(taints, this.all(this.arguments(node), mode));
-    const escapes = ESCAPE_METHODS[method];
+    const escapes = ownEntry(ESCAPE_METHODS, method);
     if (escapes !== undefined) taints = clearing(taints, escapes);
     if (method === 'replace') {
       const first = info.positional[0];

@@ -3,6 +3,7 @@
  * for one kind of sink, and functions whose result still carries it.
  */
 import type { SinkKind } from './types.js';
+import { ownEntry } from '../own-entry.js';
 
 const ALL_SINKS: readonly SinkKind[] = [
   'sql',
@@ -262,7 +263,7 @@ const CONVERSION_SET = new Set(CONVERSIONS);
 /** How a call to a library function (by qualified name) treats untrusted arguments. */
 export function modelOfFunction(qualifiedName: string): CallModel {
   if (CONVERSION_SET.has(qualifiedName)) return { kind: 'conversion' };
-  const clears = ESCAPES[qualifiedName];
+  const clears = ownEntry(ESCAPES, qualifiedName);
   if (clears !== undefined) return { kind: 'escape', clears };
   if (PROPAGATORS.has(qualifiedName)) return { kind: 'propagate' };
   return { kind: 'unknown' };
