@@ -85,7 +85,7 @@ class Importer:
         self.logger = logging.getLogger("importer")
 
     def run(self, name):
-        # todoruleid: log-injection
+        # ruleid: log-injection
         self.logger.exception("import of %s failed", name)
 
     def run_requested(self):

@@ -438,3 +438,26 @@ def fetch():
     ]);
   });
 });
+
+describe('methods called on instances', () => {
+  it('links obj.method(x) to the method when obj was built from the class in the file', () => {
+    expect(
+      flows(`${FLASK}
+class Importer:
+    def run(self, name):
+        sink_command(name)
+
+class Other:
+    def run(self, name):
+        sink_command(name)
+
+@app.route("/import")
+def start():
+    importer = Importer()
+    importer.run(request.args["name"])
+    other = make_other()
+    other.run(request.args["name"])
+`),
+    ).toEqual(['6: web: request.args["name"]@15 → run(name)@5']);
+  });
+});

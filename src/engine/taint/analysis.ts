@@ -381,11 +381,46 @@ export class TaintAnalysis {
 
   private callSitesOf(owner: SyntaxNode, functionName: string): SyntaxNode[] {
     const byCallee = this.callsByCallee();
-    if (classOf(owner) === undefined) return byCallee.get(functionName) ?? [];
-    return [
+    const ownerClass = classOf(owner);
+    if (ownerClass === undefined) return byCallee.get(functionName) ?? [];
+    const sites = [
       ...(byCallee.get(`self.${functionName}`) ?? []),
       ...(byCallee.get(`cls.${functionName}`) ?? []),
     ];
+    const className = ownerClass.childForFieldName('name');
+    if (className === null) return sites;
+    return [...sites, ...this.instanceCalls(this.model.textOf(className), functionName)];
+  }
+
+  /** `obj.method(...)` where `obj = ClassName(...)` in the caller's scope. */
+  private instanceCalls(className: string, method: string): SyntaxNode[] {
+    const { model } = this;
+    const suffix = `.${method}`;
+    const found: SyntaxNode[] = [];
+    for (const [callee, calls] of this.callsByCallee()) {
+      if (!callee.endsWith(suffix)) continue;
+      const holder = callee.slice(0, -suffix.length);
+      if (holder.includes('.') || holder === 'self' || holder === 'cls') continue;
+      for (const call of calls) {
+        const value = model.soleAssignedValueAt(holder, startOf(call));
+        if (value?.type !== 'call') continue;
+        const constructor = dottedCalleeAt(model.text, startOf(value));
+        if (constructor === className || constructor?.endsWith(`.${className}`) === true) {
+          found.push(call);
+        }
+      }
+    }
+    // `ClassName(...).method(...)`: both calls start at the same offset.
+    const chained = new RegExp(
+      `^${escapeRegExp(className)}\\s*\\([^()]*\\)\\s*\\.\\s*${escapeRegExp(method)}\\s*\\(`,
+    );
+    for (const call of model.allCalls()) {
+      const start = startOf(call);
+      if (!model.sharedCallStarts.has(start)) continue;
+      if (!chained.test(model.text.slice(start, start + 200))) continue;
+      if (call.childForFieldName('function')?.type === 'attribute') found.push(call);
+    }
+    return found;
   }
 
   /** Calls of the file by their dotted callee text (`helper`, `self.find`), read once. */
@@ -552,6 +587,10 @@ export class TaintAnalysis {
     this.summaries.set(key, summary);
     return summary;
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function stepOf(node: SyntaxNode, label: string): FlowStep {
