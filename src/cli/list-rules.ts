@@ -1,7 +1,7 @@
 /**
  * `pyguard rules`: the rule catalogue as an aligned table or as JSON.
  */
-import type { RuleMeta } from '../rules-api/types.js';
+import type { RuleMeta, RuleOptionSchema } from '../rules-api/types.js';
 
 /** One line per rule, sorted by id: id, slug, severity and title in aligned columns. */
 export function formatRulesText(rules: readonly RuleMeta[]): string {
@@ -17,8 +17,14 @@ export function formatRulesText(rules: readonly RuleMeta[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The rules' metadata as a JSON array, sorted by id. */
-export function formatRulesJson(rules: readonly RuleMeta[]): string {
+/**
+ * The rules' metadata as a JSON array, sorted by id. Rules that declare options list them with
+ * their kind, default and description (`optionsById`, keyed by rule id).
+ */
+export function formatRulesJson(
+  rules: readonly RuleMeta[],
+  optionsById: ReadonlyMap<string, RuleOptionSchema> = new Map(),
+): string {
   const entries = sortById(rules).map((rule) => ({
     id: rule.id,
     slug: rule.slug,
@@ -30,8 +36,13 @@ export function formatRulesJson(rules: readonly RuleMeta[]): string {
     description: rule.description,
     enabledByDefault: rule.enabledByDefault,
     fixable: rule.fixable,
+    ...optionsEntry(optionsById.get(rule.id)),
   }));
   return `${JSON.stringify(entries, null, 2)}\n`;
+}
+
+function optionsEntry(schema: RuleOptionSchema | undefined): { options?: RuleOptionSchema } {
+  return schema === undefined || Object.keys(schema).length === 0 ? {} : { options: schema };
 }
 
 function sortById(rules: readonly RuleMeta[]): RuleMeta[] {

@@ -82,8 +82,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
-  const metas = new RuleRegistry(allRules).rules.map((rule) => rule.meta);
-  const text = options.format === 'json' ? formatRulesJson(metas) : formatRulesText(metas);
+  const rules = new RuleRegistry(allRules).rules;
+  const metas = rules.map((rule) => rule.meta);
+  const text =
+    options.format === 'json'
+      ? formatRulesJson(metas, new Map(rules.map((rule) => [rule.meta.id, rule.options])))
+      : formatRulesText(metas);
   await writeReport(text, options, io);
   return EXIT_OK;
 }

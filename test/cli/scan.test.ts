@@ -413,8 +413,12 @@ describe('pyguard rules, --help, --version', () => {
     expect(stdout).toMatch(/^PGD003 +yaml-unsafe-load +high +YAML loaded with an unsafe loader$/m);
     const json = JSON.parse((await pyguard(dir, ['rules', '--format', 'json'])).stdout) as {
       id: string;
+      options?: Record<string, { kind: string; default: unknown }>;
     }[];
     expect(json.map((rule) => rule.id)).toContain('PGD003');
+    const keySize = json.find((rule) => rule.id === 'PGC007');
+    expect(keySize?.options?.['min_rsa_bits']).toMatchObject({ kind: 'integer', default: 2048 });
+    expect(json.find((rule) => rule.id === 'PGD003')?.options).toBeUndefined();
   });
 
   it('prints help and version', async () => {
