@@ -624,3 +624,48 @@ describe('a pull request changing a template', () => {
     ]);
   });
 });
+
+describe('a pull request adding a dataflow finding', () => {
+  const VIEW = `from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/calc")
+def calc():
+    expression = request.args.get("expr", "")
+    cleaned = expression.strip()
+    return str(eval(cleaned))
+`;
+  const VIEW_PATCH = `@@ -7,4 +7,4 @@
+ def calc():
+     expression = request.args.get("expr", "")
+     cleaned = expression.strip()
+-    return str(cleaned)
++    return str(eval(cleaned))`;
+
+  it('comments with the path from the request to the sink, and annotates the check the same way', async () => {
+    const evalRule = allRules.find((rule) => rule.meta.id === 'PGI016');
+    const harness = await createHarness({ rules: evalRule === undefined ? [] : [evalRule] });
+    const api = github();
+    mockToken(api);
+    const checkId = mockScanOf(api, [fileEntry('app/views.py', VIEW, VIEW_PATCH)]);
+    mockBlob(api, 'app/views.py', VIEW);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
+      ['app/views.py', 10],
+    ]);
+    expect(review?.comments[0]?.body).toMatchSnapshot('dataflow comment');
+    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.annotations?.[0]).toMatchObject({ path: 'app/views.py', start_line: 10 });
+  });
+});
