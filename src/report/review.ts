@@ -181,8 +181,7 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
   ];
   if (finding.flow !== undefined && finding.flow.length > 0) {
     const steps = finding.flow.map(
-      (step, index) =>
-        `${index + 1}. line ${step.line}: ${codeSpan(clampText(step.label, 200))}`,
+      (step, index) => `${index + 1}. line ${step.line}: ${codeSpan(clampText(step.label, 200))}`,
     );
     blocks.push(['**How the value gets here:**', ...steps.slice(0, 20)].join('\n'));
   }
