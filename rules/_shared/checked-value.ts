@@ -11,7 +11,7 @@
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import { isGuarded } from '../../src/engine/taint/guards.js';
+import { isGuardedAt } from '../../src/engine/taint/guards.js';
 import { parametersOf } from '../../src/engine/taint/sources.js';
 import { enclosingFunction } from './enclosing-function.js';
 import { isInertValue } from './inert-value.js';
@@ -26,7 +26,7 @@ export function isCheckedValue(model: SemanticModel, node: SyntaxNode): boolean 
   if (target.type !== 'identifier') return false;
   const name = model.textOf(target);
   const owner = enclosingFunction(target);
-  if (isGuarded(model, target, name, owner ?? model.tree.rootNode)) return true;
+  if (isGuardedAt(model, owner ?? model.tree.rootNode, target, name)) return true;
   const found = model.lookup(name, model.scopeAt(target));
   const binding = found?.bindings.length === 1 ? found.bindings[0] : undefined;
   if (binding?.kind !== 'param' || found === undefined) return false;

@@ -461,3 +461,33 @@ def start():
     ).toEqual(['6: web: request.args["name"]@15 → run(name)@5']);
   });
 });
+
+describe('limits', () => {
+  it('answers a chain of thousands of reassignments without exhausting the stack', () => {
+    const chain = Array.from({ length: 6000 }, () => '    x = x + "a"').join('\n');
+    const result = flows(`${FLASK}
+@app.route("/deep")
+def deep():
+    x = request.args["q"]
+${chain}
+    sink(x)
+    y = request.args["y"]
+    sink(y)
+`);
+    expect(result).toEqual([
+      `${String(6000 + 9)}: web: request.args["y"]@${String(6000 + 8)} → y@${String(6000 + 8)}`,
+    ]);
+  });
+
+  it('follows a concatenation of thousands of terms', () => {
+    const terms = Array.from({ length: 3000 }, () => 'x').join(' + ');
+    expect(
+      flows(`${FLASK}
+@app.route("/long")
+def long():
+    x = request.args["q"]
+    sink("SELECT " + ${terms})
+`),
+    ).toEqual(['7: web: request.args["q"]@6 → x@6']);
+  });
+});

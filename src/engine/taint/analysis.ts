@@ -36,6 +36,7 @@ import {
   parameterTrust,
   parametersOf,
 } from './sources.js';
+import { statementsAround, type StatementLevel } from './statements.js';
 import type { Hop, SinkKind, Taint, TaintTrace, Trust } from './types.js';
 import { ownEntry } from '../own-entry.js';
 
@@ -51,6 +52,13 @@ const NO_SINKS: ReadonlySet<SinkKind> = new Set();
 const MAX_TAINTS = 4;
 /** Evaluation steps one question may take; beyond it the answer is "not shown to be tainted". */
 const STEP_BUDGET = 4000;
+/** Evaluation steps all questions about one file may take together; later ones get no answer. */
+const FILE_BUDGET = 60_000;
+/**
+ * How deep one evaluation may nest (a value built through this many steps is not shown to be
+ * tainted): keeps long chains such as thousands of `x = x + ...` within the call stack.
+ */
+const MAX_DEPTH = 250;
 const MAX_LABEL = 60;
 
 function shortLabel(text: string): string {
@@ -100,8 +108,11 @@ export class TaintAnalysis {
   private readonly active = new Set<string>();
   private readonly summaries = new Map<number, Taint[]>();
   private callIndex: Map<string, SyntaxNode[]> | undefined;
+  private readonly children = new Map<string, SyntaxNode[]>();
   private summarising: SyntaxNode | undefined;
   private budget = 0;
+  private depth = 0;
+  private fileBudget = FILE_BUDGET;
   private mayHaveSources: boolean | undefined;
 
   constructor(private readonly model: SemanticModel) {}
@@ -112,9 +123,11 @@ export class TaintAnalysis {
    */
   trace(node: SyntaxNode, sink: SinkKind): TaintTrace | undefined {
     this.mayHaveSources ??= mayHoldSources(this.model.text);
-    if (!this.mayHaveSources) return undefined;
-    this.budget = STEP_BUDGET;
+    if (!this.mayHaveSources || this.fileBudget <= 0) return undefined;
+    this.budget = Math.min(STEP_BUDGET, this.fileBudget);
+    const before = this.budget;
     const taints = this.evaluate(node, 'top');
+    this.fileBudget -= before - Math.max(this.budget, 0);
     const best = taints
       .filter((taint) => taint.origin.kind === 'source' && !taint.cleared.has(sink))
       .sort(better)[0];
@@ -136,16 +149,18 @@ export class TaintAnalysis {
   }
 
   private evaluate(node: SyntaxNode, mode: Mode): Taint[] {
-    if (this.budget-- <= 0) return [];
+    if (this.budget-- <= 0 || this.depth >= MAX_DEPTH) return [];
     const key = `${mode}:${String(startOf(node))}:${String(node.endIndex)}:${node.type}`;
     const cached = this.memo.get(key);
     if (cached !== undefined) return cached;
     if (this.active.has(key)) return [];
     this.active.add(key);
+    this.depth++;
     let result: Taint[];
     try {
       result = this.compute(node, mode);
     } finally {
+      this.depth--;
       this.active.delete(key);
     }
     this.memo.set(key, result);
@@ -176,13 +191,8 @@ export class TaintAnalysis {
             .filter((child): child is SyntaxNode => child !== undefined),
           mode,
         );
-      case 'binary_operator': {
-        const operator = node.childForFieldName('operator');
-        const text = operator === null ? '' : this.model.textOf(operator);
-        // `+` and `%` build strings, `|` merges dicts, `/` joins pathlib paths.
-        if (text !== '+' && text !== '%' && text !== '|' && text !== '/') return [];
-        return this.all(node.namedChildren, mode);
-      }
+      case 'binary_operator':
+        return this.all(this.combinedOperands(node), mode);
       case 'keyword_argument': {
         const value = node.childForFieldName('value');
         return value === null ? [] : this.evaluate(value, mode);
@@ -226,6 +236,26 @@ export class TaintAnalysis {
       default:
         return [];
     }
+  }
+
+  /**
+   * The operands a chain of combining operators joins (`a + b + c` → a, b, c), read without
+   * recursion so a long concatenation costs no stack. `+` and `%` build strings, `|` merges dicts,
+   * `/` joins pathlib paths; other operators make numbers and carry nothing.
+   */
+  private combinedOperands(node: SyntaxNode): SyntaxNode[] {
+    const operands: SyntaxNode[] = [];
+    let current: SyntaxNode | null = node;
+    while (current?.type === 'binary_operator') {
+      const operator = current.childForFieldName('operator');
+      const text = operator === null ? '' : this.model.textOf(operator);
+      if (text !== '+' && text !== '%' && text !== '|' && text !== '/') break;
+      const right = current.childForFieldName('right');
+      if (right !== null) operands.push(right);
+      current = current.childForFieldName('left');
+    }
+    if (current !== null && current !== node) operands.push(current);
+    return operands.reverse();
   }
 
   private source(node: SyntaxNode, trust: Trust): Taint[] {
@@ -278,7 +308,13 @@ export class TaintAnalysis {
     if (index.definitionsOf(path).length === 0) return undefined;
     const flowSensitive =
       found.scope === useScope && (useScope.kind === 'function' || useScope.kind === 'module');
-    const definitions = reachingDefinitions(index, path, node, flowSensitive);
+    const definitions = reachingDefinitions(
+      index,
+      path,
+      node,
+      flowSensitive,
+      flowSensitive ? this.levelsAt(useScope, node) : [],
+    );
     if (definitions.length === 0) return undefined;
     return union(
       ...definitions.map((definition) =>
@@ -290,6 +326,19 @@ export class TaintAnalysis {
             }),
       ),
     );
+  }
+
+  /** The statements around a node in its scope, outermost first. */
+  private levelsAt(scope: Scope, node: SyntaxNode): StatementLevel[] {
+    return statementsAround(scope.node, startOf(node), (parent) => {
+      const key = `${String(startOf(parent))}:${parent.type}`;
+      let children = this.children.get(key);
+      if (children === undefined) {
+        children = parent.namedChildren;
+        this.children.set(key, children);
+      }
+      return children;
+    });
   }
 
   private indexFor(scope: Scope): DefinitionIndex {
@@ -317,8 +366,9 @@ export class TaintAnalysis {
     const scope = found.scope;
     const flowSensitive =
       scope === useScope && (scope.kind === 'function' || scope.kind === 'module');
-    if (flowSensitive && isGuarded(model, id, name, scope.node)) return [];
-    const definitions = reachingDefinitions(this.indexFor(scope), name, id, flowSensitive);
+    const levels = flowSensitive ? this.levelsAt(scope, id) : [];
+    if (flowSensitive && isGuarded(model, levels, name)) return [];
+    const definitions = reachingDefinitions(this.indexFor(scope), name, id, flowSensitive, levels);
     const results: Taint[][] = [];
     for (const definition of definitions) {
       if (definition.kind === 'parameter') {

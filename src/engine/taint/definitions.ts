@@ -7,6 +7,7 @@
 import { dottedCalleeAt, type Scope, type SemanticModel } from '../model.js';
 import { startOf } from '../node-offsets.js';
 import type { SyntaxNode } from '../parse.js';
+import type { StatementLevel } from './statements.js';
 
 export type DefinitionKind =
   /** `x = value`, `x := value`: replaces what x held. */
@@ -303,16 +304,13 @@ function identifiersOf(target: SyntaxNode): SyntaxNode[] {
   return target.namedChildren.flatMap(identifiersOf);
 }
 
-/** Loops (`for`, `while`) around an offset inside a scope node, innermost first. */
-function enclosingLoops(use: SyntaxNode, scopeNode: SyntaxNode): SyntaxNode[] {
-  const loops: SyntaxNode[] = [];
-  for (let current = use.parent; current !== null; current = current.parent) {
-    if (current.startIndex === scopeNode.startIndex && current.type === scopeNode.type) break;
-    if (current.type === 'for_statement' || current.type === 'while_statement') {
-      loops.push(current);
-    }
-  }
-  return loops;
+/** Loops (`for`, `while`) among the statements around a use. */
+function enclosingLoops(levels: readonly StatementLevel[]): SyntaxNode[] {
+  return levels
+    .map((level) => level.statement)
+    .filter(
+      (statement) => statement.type === 'for_statement' || statement.type === 'while_statement',
+    );
 }
 
 /**
@@ -325,6 +323,7 @@ export function reachingDefinitions(
   name: string,
   use: SyntaxNode,
   flowSensitive: boolean,
+  levels: readonly StatementLevel[],
 ): Definition[] {
   const all = index.definitionsOf(name);
   if (!flowSensitive || all.length <= 1) {
@@ -333,9 +332,7 @@ export function reachingDefinitions(
     if (only === undefined) return [];
     const offset = startOf(use);
     const at = startOf(only.target);
-    const inLoop = enclosingLoops(use, index.scope.node).some(
-      (loop) => startOf(loop) <= at && at < loop.endIndex,
-    );
+    const inLoop = enclosingLoops(levels).some((loop) => startOf(loop) <= at && at < loop.endIndex);
     return only.from <= offset || inLoop ? [only] : [];
   }
   const offset = startOf(use);
@@ -353,7 +350,7 @@ export function reachingDefinitions(
   all.forEach((definition, i) => {
     if (i >= killer && definition.from <= offset) reaching.push(definition);
   });
-  for (const loop of enclosingLoops(use, index.scope.node)) {
+  for (const loop of enclosingLoops(levels)) {
     const loopStart = startOf(loop);
     for (const definition of all) {
       const at = startOf(definition.target);

@@ -8,6 +8,8 @@ import type { SemanticModel } from '../model.js';
 import { unwrapParens } from '../model.js';
 import type { SyntaxNode } from '../parse.js';
 import { CHARACTER_CLASS_PREDICATES } from './models.js';
+import { statementsAround, type StatementLevel } from './statements.js';
+import { startOf } from '../node-offsets.js';
 
 /** Functions whose truth means the value passed validation. */
 const VALIDATORS = new Set([
@@ -173,47 +175,32 @@ function isEarlyExitGuard(model: SemanticModel, statement: SyntaxNode, name: str
 /**
  * Whether the use of a name sits where a check has already accepted its value: inside
  * `if x in ALLOWED:` (or its `elif`), or after `if x not in ALLOWED: return` in an enclosing block.
- * The walk stops at the function the use is in.
+ * `levels` are the statements around the use, outermost first (see `statements.ts`).
  */
 export function isGuarded(
   model: SemanticModel,
-  use: SyntaxNode,
+  levels: readonly StatementLevel[],
   name: string,
-  stop: SyntaxNode,
 ): boolean {
-  let child = use;
-  for (let parent = use.parent; parent !== null; parent = parent.parent) {
-    if (parent.type === 'if_statement' || parent.type === 'elif_clause') {
-      const consequence = parent.childForFieldName('consequence');
-      const condition = parent.childForFieldName('condition');
-      if (
-        consequence !== null &&
-        condition !== null &&
-        consequence.startIndex === child.startIndex &&
-        proves(model, condition, name, true)
-      ) {
-        return true;
-      }
+  for (const level of levels) {
+    const condition = level.consequenceOf?.childForFieldName('condition');
+    if (condition !== undefined && condition !== null && proves(model, condition, name, true)) {
+      return true;
     }
-    if (parent.type === 'conditional_expression') {
-      const [whenTrue, condition] = parent.namedChildren;
-      if (
-        whenTrue !== undefined &&
-        condition !== undefined &&
-        whenTrue.startIndex === child.startIndex &&
-        proves(model, condition, name, true)
-      ) {
-        return true;
-      }
+    for (const statement of level.block.namedChildren) {
+      if (statement.startIndex >= level.statement.startIndex) break;
+      if (isEarlyExitGuard(model, statement, name)) return true;
     }
-    if (parent.type === 'block' || parent.type === 'module') {
-      for (const statement of parent.namedChildren) {
-        if (statement.startIndex >= child.startIndex) break;
-        if (isEarlyExitGuard(model, statement, name)) return true;
-      }
-    }
-    if (parent.startIndex === stop.startIndex && parent.type === stop.type) break;
-    child = parent;
   }
   return false;
+}
+
+/** {@link isGuarded} for a use inside a function (or module) node. */
+export function isGuardedAt(
+  model: SemanticModel,
+  scopeNode: SyntaxNode,
+  use: SyntaxNode,
+  name: string,
+): boolean {
+  return isGuarded(model, statementsAround(scopeNode, startOf(use)), name);
 }
