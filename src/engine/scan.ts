@@ -48,6 +48,11 @@ export interface ScanOptions {
   minConfidence?: Confidence;
   /** Longest time one file's parse may take before the file is skipped. */
   parseTimeoutMs?: number;
+  /**
+   * Longest time the rules may spend on one file; past it the rest of the file is not checked
+   * (findings so far are kept) and a notice says so.
+   */
+  rulesTimeoutMs?: number;
   /** When given, milliseconds spent in each rule are added here by rule id (benchmarks). */
   ruleTimings?: Map<string, number>;
 }
@@ -170,8 +175,15 @@ export function scanSource(
   }
 
   const events = traverse(root, model, handlers);
-  for (const { node, type } of events) {
-    for (const handler of handlers.get(type) ?? []) handler(node);
+  const rulesDeadline = performance.now() + (options.rulesTimeoutMs ?? DEFAULT_RULES_TIMEOUT_MS);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    if (event === undefined) break;
+    for (const handler of handlers.get(event.type) ?? []) handler(event.node);
+    if (index % DEADLINE_CHECK_EVERY === 0 && performance.now() > rulesDeadline) {
+      notices.push(rulesTimeoutNotice(path, event.node, options.rulesTimeoutMs));
+      break;
+    }
   }
   for (const { rule, end } of endHandlers) {
     const start = performance.now();
@@ -229,6 +241,26 @@ function traverse(
   model.allCallsSeen = types.has('call');
   model.complete = true;
   return events;
+}
+
+/** Default for {@link ScanOptions.rulesTimeoutMs}. */
+export const DEFAULT_RULES_TIMEOUT_MS = 30_000;
+/** Nodes visited between two looks at the clock. */
+const DEADLINE_CHECK_EVERY = 64;
+
+function rulesTimeoutNotice(
+  path: string,
+  node: SyntaxNode,
+  timeoutMs: number | undefined,
+): FileNotice {
+  const line = node.startPosition.row + 1;
+  const seconds = ((timeoutMs ?? DEFAULT_RULES_TIMEOUT_MS) / 1000).toFixed(0);
+  return {
+    path,
+    kind: 'skipped',
+    line,
+    message: `checks stopped at line ${String(line)} after ${seconds} s; findings before that line are reported, the rest of the file was not checked`,
+  };
 }
 
 function guard(

@@ -346,3 +346,47 @@ describe('after a parse timeout', () => {
     expect(lines(next.findings)).toEqual([2]);
   });
 });
+
+describe('the rules deadline', () => {
+  const slow = defineRule({
+    meta: {
+      id: 'PGX997',
+      slug: 'slow-probe',
+      title: 'slow',
+      category: 'xml',
+      severity: 'low',
+      confidence: 'high',
+      cwe: [],
+      description: 'slow',
+      why: 'slow',
+      fix: 'slow',
+      example: { bad: '', good: '' },
+      bandit: [],
+      ruff: [],
+    },
+    messages: { seen: 'seen' },
+    create(context) {
+      return {
+        call(node) {
+          context.report({ node, messageId: 'seen' });
+          const until = performance.now() + 2;
+          while (performance.now() < until) {
+            // stands for a check that is slow on this input
+          }
+        },
+      };
+    },
+  });
+
+  it('stops checking a file past the deadline, keeps earlier findings and says where it stopped', () => {
+    const source = Array.from({ length: 400 }, (_, index) => `f${String(index)}()`).join('\n');
+    const result = scanSource('app/slow.py', `${source}\n`, { rules: [slow], rulesTimeoutMs: 20 });
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.findings.length).toBeLessThan(400);
+    expect(result.notices).toHaveLength(1);
+    expect(result.notices[0]).toMatchObject({ kind: 'skipped', path: 'app/slow.py' });
+    expect(result.notices[0]?.message).toMatch(
+      /^checks stopped at line \d+ after 0 s; findings before that line are reported/,
+    );
+  });
+});
