@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { pyguard, removeDir, tempDir, writeFiles } from './helpers.js';
 
-const VIEW = `from flask import Flask, request
-
-app = Flask(__name__)
-
-
-@app.route("/calc")
-def calc():
-    expression = request.args.get("expr", "")
-    cleaned = expression.strip()
-    return str(eval(cleaned))
-`;
+const VIEW = DATAFLOW_VIEW;
 
 const ONLY_EVAL = ['--rule', 'eval-used'];
 

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
+import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { createScanner } from '../../src/engine/scanner.js';
 
@@ -626,17 +627,7 @@ describe('a pull request changing a template', () => {
 });
 
 describe('a pull request adding a dataflow finding', () => {
-  const VIEW = `from flask import Flask, request
-
-app = Flask(__name__)
-
-
-@app.route("/calc")
-def calc():
-    expression = request.args.get("expr", "")
-    cleaned = expression.strip()
-    return str(eval(cleaned))
-`;
+  const VIEW = DATAFLOW_VIEW;
   const VIEW_PATCH = `@@ -7,4 +7,4 @@
  def calc():
      expression = request.args.get("expr", "")
