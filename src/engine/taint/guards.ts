@@ -181,18 +181,34 @@ export function isGuarded(
   model: SemanticModel,
   levels: readonly StatementLevel[],
   name: string,
+  exitGuardsOf: (block: SyntaxNode) => readonly SyntaxNode[] = (block) =>
+    earlyExitCandidates(model, block),
 ): boolean {
   for (const level of levels) {
     const condition = level.consequenceOf?.childForFieldName('condition');
     if (condition !== undefined && condition !== null && proves(model, condition, name, true)) {
       return true;
     }
-    for (const statement of level.block.namedChildren) {
-      if (statement.startIndex >= level.statement.startIndex) break;
+    const before = startOf(level.statement);
+    for (const statement of exitGuardsOf(level.block)) {
+      if (startOf(statement) >= before) break;
       if (isEarlyExitGuard(model, statement, name)) return true;
     }
   }
   return false;
+}
+
+/**
+ * The `if` statements of a block that could be early-exit guards (no `else`, a body that leaves),
+ * in document order: what {@link isGuarded} looks through before a use. Callers may cache it.
+ */
+export function earlyExitCandidates(model: SemanticModel, block: SyntaxNode): SyntaxNode[] {
+  return block.namedChildren.filter((statement) => {
+    if (statement.type !== 'if_statement') return false;
+    if (statement.childrenForFieldName('alternative').length > 0) return false;
+    const consequence = statement.childForFieldName('consequence');
+    return consequence !== null && exits(model, consequence);
+  });
 }
 
 /** {@link isGuarded} for a use inside a function (or module) node. */

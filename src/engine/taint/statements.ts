@@ -37,6 +37,25 @@ export type ChildrenOf = (node: SyntaxNode) => readonly SyntaxNode[];
 
 const directChildren: ChildrenOf = (node) => node.namedChildren;
 
+/** The child (in document order) that holds an offset, found by binary search on start offsets. */
+function childAt(children: readonly SyntaxNode[], offset: number): SyntaxNode | undefined {
+  let low = 0;
+  let high = children.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const child = children[mid];
+    if (child !== undefined && startOf(child) <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  const child = children[found];
+  return child !== undefined && offset < child.endIndex ? child : undefined;
+}
+
 /** The block of a compound statement (or of one of its clauses) that holds the offset. */
 function innerBlock(
   statement: SyntaxNode,
@@ -66,7 +85,7 @@ export function statementsAround(
   let block: SyntaxNode | null =
     scopeNode.type === 'module' ? scopeNode : scopeNode.childForFieldName('body');
   while (block !== null) {
-    const statement = childrenOf(block).find((child) => holds(child, offset));
+    const statement = childAt(childrenOf(block), offset);
     if (statement === undefined) break;
     const level: StatementLevel = { block, statement };
     levels.push(level);
