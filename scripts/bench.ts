@@ -177,6 +177,35 @@ function smallFileStartup(): number | undefined {
   return runs[Math.floor(runs.length / 2)];
 }
 
+/**
+ * Generated worst cases for the engine and the dataflow pass: each must scan in about a second,
+ * not in minutes. Returns the file name and the milliseconds of one full scan.
+ */
+function worstCases(): [string, number][] {
+  const flask = 'from flask import request\nimport os, subprocess\n';
+  const cases: [string, string][] = [
+    [
+      '3,000-term concatenation reaching a sink',
+      `${flask}x = request.args["q"]\nos.system("echo " + ${Array.from({ length: 3000 }, () => 'x').join(' + ')})\n`,
+    ],
+    [
+      '6,000 chained reassignments',
+      `${flask}x = request.args["q"]\n${'x = x + "a"\n'.repeat(6000)}os.system(x)\n`,
+    ],
+    [
+      '3,000 traced sinks at module level',
+      `${flask}${Array.from({ length: 3000 }, (_, i) => `v${String(i)} = request.args["a"] + "${String(i)}"\nsubprocess.run(v${String(i)}, shell=True)\n`).join('')}`,
+    ],
+    ['4,000 consecutive comment lines', `x = 1\n${'# note\n'.repeat(4000)}y = 2\n`],
+  ];
+  const scanner = createScanner(defaultConfig(), allRules);
+  return cases.map(([name, text]) => {
+    const start = performance.now();
+    scanner.scanFile({ path: 'worst.py', source: text });
+    return [name, performance.now() - start];
+  });
+}
+
 async function main(): Promise<void> {
   const found = corpora();
   if (found.length === 0) {
@@ -227,6 +256,8 @@ async function main(): Promise<void> {
     console.log(
       `one small file end to end (pyguard scan, process start included): ${formatMs(startup)}`,
     );
+  console.log('\ngenerated worst cases (one file each, all rules):');
+  for (const [name, ms] of worstCases()) console.log(`  ${formatMs(ms).padStart(9)}  ${name}`);
   console.log(
     '\ntime in the visitors of each rule (all corpora, one thread; shared model work is paid by the first rule that asks):',
   );
