@@ -6,6 +6,7 @@
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { Confidence, Severity } from '../../src/engine/types.js';
 import { analyseString, type BuildKind } from './string-pieces.js';
 
 export type CodeShape = (
@@ -71,4 +72,21 @@ function readsLiteralFile(model: SemanticModel, node: SyntaxNode): boolean {
   if (name === undefined || !(OPENERS.has(name) || PATH_TYPES.has(name))) return false;
   const path = model.call(opener).positional[0];
   return path !== undefined && model.staticString(path) !== undefined;
+}
+
+/** The grade of code that runs without a traced path from outside input (an audit finding). */
+export interface CodeAuditGrade {
+  kind: 'built' | 'file' | 'dynamic';
+  severity: Severity;
+  confidence: Confidence;
+}
+
+/**
+ * How code of unknown origin is graded: built from pieces is high, read from a file low, any
+ * other value medium; the confidence is medium, since no source was found.
+ */
+export function codeAuditGrade(shape: CodeShape): CodeAuditGrade {
+  if (shape.kind === 'built') return { kind: 'built', severity: 'high', confidence: 'medium' };
+  if (shape.kind === 'file') return { kind: 'file', severity: 'low', confidence: 'medium' };
+  return { kind: 'dynamic', severity: 'medium', confidence: 'medium' };
 }

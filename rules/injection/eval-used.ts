@@ -1,12 +1,18 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { codeShape } from '../_shared/code-source.js';
+import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 const EVAL = new Set(['eval', 'builtins.eval']);
+
+/** The message of each grade of an untraced finding. */
+const AUDIT_MESSAGES = {
+  built: 'builtExpression',
+  file: 'fileExpression',
+  dynamic: 'dynamicExpression',
+} as const;
 
 export default defineRule({
   meta: {
@@ -65,17 +71,9 @@ export default defineRule({
           });
           return;
         }
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtExpression' | 'dynamicExpression' | 'fileExpression';
-        // No path from outside input was found: an audit finding, graded by how the text is made.
-        if (shape.kind === 'built') {
-          [severity, confidence, messageId] = ['high', 'medium', 'builtExpression'];
-        } else if (shape.kind === 'file') {
-          [severity, confidence, messageId] = ['low', 'medium', 'fileExpression'];
-        } else {
-          [severity, confidence, messageId] = ['medium', 'medium', 'dynamicExpression'];
-        }
+        // No path from outside input was found: an audit finding, graded by how the code is made.
+        const grade = codeAuditGrade(shape);
+        const messageId = AUDIT_MESSAGES[grade.kind];
         context.report({
           node,
           messageId,
@@ -83,8 +81,8 @@ export default defineRule({
             how: shape.kind === 'built' ? describeBuild(shape.how) : '',
             argument: shortText(context.textOf(shape.source)),
           },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: grade.severity,
+          confidence: testAdjusted(grade.confidence, context.isTestFile),
         });
       },
     };

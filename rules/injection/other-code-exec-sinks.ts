@@ -1,9 +1,8 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeShape } from '../_shared/code-source.js';
+import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
@@ -40,6 +39,13 @@ const METHODS = new Set([
   'eval_js6',
   'execute_js6',
 ]);
+
+/** The message of each grade of an untraced finding. */
+const AUDIT_MESSAGES = {
+  built: 'builtCode',
+  file: 'fileCode',
+  dynamic: 'dynamicCode',
+} as const;
 
 export default defineRule({
   meta: {
@@ -107,15 +113,9 @@ export default defineRule({
         }
         // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
         if (holdsOnlyCheckedValues(model, shape.source)) return;
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtCode' | 'dynamicCode' | 'fileCode';
         // No path from outside input was found: an audit finding, graded by how the code is made.
-        if (shape.kind === 'built')
-          [severity, confidence, messageId] = ['high', 'medium', 'builtCode'];
-        else if (shape.kind === 'file')
-          [severity, confidence, messageId] = ['low', 'medium', 'fileCode'];
-        else [severity, confidence, messageId] = ['medium', 'medium', 'dynamicCode'];
+        const grade = codeAuditGrade(shape);
+        const messageId = AUDIT_MESSAGES[grade.kind];
         context.report({
           node,
           messageId,
@@ -125,8 +125,8 @@ export default defineRule({
             how: shape.kind === 'built' ? describeBuild(shape.how) : '',
             code: shortText(context.textOf(shape.source)),
           },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
+          severity: grade.severity,
+          confidence: testAdjusted(grade.confidence, context.isTestFile),
         });
       },
     };
