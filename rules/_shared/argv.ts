@@ -552,3 +552,24 @@ export function argvVerdict(
     flow: undefined,
   };
 }
+
+/**
+ * Reports an argv verdict at the call that starts the program (`callee` names it in the
+ * message); `messageId` replaces the verdict's own when a rule words a case differently.
+ */
+export function reportArgvVerdict(
+  context: RuleContext<string>,
+  node: SyntaxNode,
+  callee: string,
+  verdict: ArgvVerdict,
+  messageId: string = verdict.messageId,
+): void {
+  context.report({
+    node,
+    messageId,
+    data: { callee, ...verdict.data },
+    severity: verdict.severity,
+    confidence: verdict.confidence,
+    flow: verdict.flow,
+  });
+}

@@ -5,6 +5,7 @@ import {
   argvRisks,
   argvVerdict,
   positionalWithSplats,
+  reportArgvVerdict,
 } from '../_shared/argv.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
@@ -81,15 +82,7 @@ export default defineRule({
         if (kind === 'exec') {
           const argv = argvOfArguments(model, positionalWithSplats(node).slice(first));
           const verdict = argvVerdict(context, argvRisks(model, argv), node, callee);
-          if (verdict === undefined) return;
-          context.report({
-            node,
-            messageId: verdict.messageId,
-            data: { callee, ...verdict.data },
-            severity: verdict.severity,
-            confidence: verdict.confidence,
-            flow: verdict.flow,
-          });
+          if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
           return;
         }
         const command = model.argument(call, 'cmd', first);

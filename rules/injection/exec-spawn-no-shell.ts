@@ -9,6 +9,7 @@ import {
   positionalWithSplats,
   type Argv,
   type ArgvMessageId,
+  reportArgvVerdict,
 } from '../_shared/argv.js';
 import { EXEC_FUNCTIONS, type ExecLayout } from '../_shared/process-apis.js';
 
@@ -75,14 +76,7 @@ export default defineRule({
         // os.startfile's "program" is a document the system opens with its associated application.
         if (callee === 'os.startfile' && verdict.risk.kind === 'program')
           messageId = verdict.flow === undefined ? 'startfileDynamic' : 'startfileTainted';
-        context.report({
-          node,
-          messageId,
-          data: { callee, ...verdict.data },
-          severity: verdict.severity,
-          confidence: verdict.confidence,
-          flow: verdict.flow,
-        });
+        reportArgvVerdict(context, node, callee, verdict, messageId);
       },
     };
   },

@@ -6,6 +6,7 @@ import {
   argvVerdict,
   isTrustedArgument,
   type ArgvRisk,
+  reportArgvVerdict,
 } from '../_shared/argv.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 
@@ -56,15 +57,7 @@ export default defineRule({
         if (executable !== undefined && !isTrustedArgument(model, executable))
           risks.unshift({ kind: 'program', node: executable });
         const verdict = argvVerdict(context, risks, node, callee);
-        if (verdict === undefined) return;
-        context.report({
-          node,
-          messageId: verdict.messageId,
-          data: { callee, ...verdict.data },
-          severity: verdict.severity,
-          confidence: verdict.confidence,
-          flow: verdict.flow,
-        });
+        if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
       },
     };
   },

@@ -13,6 +13,7 @@ import {
   positionalWithSplats,
   type Argv,
   type ArgvRisk,
+  reportArgvVerdict,
 } from '../_shared/argv.js';
 import { isCheckedValue } from '../_shared/checked-value.js';
 import { importsModule } from '../_shared/imports-module.js';
@@ -98,15 +99,7 @@ export default defineRule({
         if (finding === undefined) return;
         if (finding.kind === 'argv') {
           const verdict = argvVerdict(context, finding.risks, node, finding.callee);
-          if (verdict === undefined) return;
-          context.report({
-            node,
-            messageId: verdict.messageId,
-            data: { callee: finding.callee, ...verdict.data },
-            severity: verdict.severity,
-            confidence: verdict.confidence,
-            flow: verdict.flow,
-          });
+          if (verdict !== undefined) reportArgvVerdict(context, node, finding.callee, verdict);
           return;
         }
         if (finding.kind === 'conf') {
