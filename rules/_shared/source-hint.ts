@@ -1,22 +1,15 @@
 /**
  * Whether a file can hold any taint source at all, so rules with a frequent sink (`open`,
- * response headers) can skip their own work before asking the engine. The engine makes the same
- * test (once per file) before any taint question.
+ * response headers) can skip their own work before asking the engine. It is the engine's own
+ * test, made once per file and shared with the dataflow pass.
  */
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Visitors } from '../../src/rules-api/types.js';
 import { mayHoldSources } from '../../src/engine/taint/sources.js';
 
-const cache = new WeakMap<SemanticModel, boolean>();
-
 export function mayHoldUntrustedInput(model: SemanticModel): boolean {
-  let known = cache.get(model);
-  if (known === undefined) {
-    known = mayHoldSources(model.text);
-    cache.set(model, known);
-  }
-  return known;
+  return mayHoldSources(model);
 }
 
 /**

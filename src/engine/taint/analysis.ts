@@ -114,7 +114,6 @@ export class TaintAnalysis {
   private budget = 0;
   private depth = 0;
   private fileBudget = FILE_BUDGET;
-  private mayHaveSources: boolean | undefined;
 
   constructor(private readonly model: SemanticModel) {}
 
@@ -123,8 +122,7 @@ export class TaintAnalysis {
    * the way; undefined when no such path is found.
    */
   trace(node: SyntaxNode, sink: SinkKind): TaintTrace | undefined {
-    this.mayHaveSources ??= mayHoldSources(this.model.text);
-    if (!this.mayHaveSources || this.fileBudget <= 0) return undefined;
+    if (!mayHoldSources(this.model) || this.fileBudget <= 0) return undefined;
     this.budget = Math.min(STEP_BUDGET, this.fileBudget);
     const before = this.budget;
     const taints = this.evaluate(node, 'top');

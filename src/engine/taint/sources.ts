@@ -174,9 +174,19 @@ const SOURCE_HINT = new RegExp(
   ].join('|'),
 );
 
-/** Whether a file's text may contain a source at all (a cheap test before any analysis). */
-export function mayHoldSources(text: string): boolean {
-  return SOURCE_HINT.test(text);
+const sourceHints = new WeakMap<SemanticModel, boolean>();
+
+/**
+ * Whether a file may contain a source at all: a cheap test of its text, made once per file for
+ * the dataflow pass and for rules that skip their own work when it fails.
+ */
+export function mayHoldSources(model: SemanticModel): boolean {
+  let known = sourceHints.get(model);
+  if (known === undefined) {
+    known = SOURCE_HINT.test(model.text);
+    sourceHints.set(model, known);
+  }
+  return known;
 }
 
 /** The decorators of a function definition, innermost last. */
