@@ -7,6 +7,7 @@ import { shortText } from '../_shared/short-text.js';
 import { analyseString } from '../_shared/string-pieces.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
+import { tabledArgument } from '../_shared/tabled-argument.js';
 
 /** Importers and where they take the name: keyword, position. */
 const IMPORTERS: ReadonlyMap<string, readonly [string, number]> = new Map([
@@ -62,12 +63,10 @@ export default defineRule({
     return {
       call(node) {
         const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const where = IMPORTERS.get(callee);
-        if (where === undefined) return;
-        const name = model.argument(call, where[0], where[1]);
-        if (name === undefined || holdsOnlyCheckedValues(model, name)) return;
+        const imported = tabledArgument(model, call, IMPORTERS);
+        if (imported === undefined) return;
+        const { name: callee, argument: name } = imported;
+        if (holdsOnlyCheckedValues(model, name)) return;
         const prefix = staticPrefix(model, name);
         if (prefix === undefined) return;
         const anchored = prefix || relativeToPackage(model, call.keywords, name);

@@ -8,6 +8,7 @@ import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
+import { tabledArgument } from '../_shared/tabled-argument.js';
 
 type Language = 'Python' | 'JavaScript';
 
@@ -137,12 +138,11 @@ function sinkOf(
   model: SemanticModel,
   call: CallInfo,
 ): { label: string; code: SyntaxNode; language: Language } | undefined {
-  const name = call.qualifiedName;
-  const direct = name === undefined ? undefined : FUNCTIONS.get(name);
-  if (direct !== undefined && name !== undefined) {
-    const code = model.argument(call, direct[0], direct[1]);
-    return code === undefined ? undefined : { label: name, code, language: direct[2] };
+  const direct = tabledArgument(model, call, FUNCTIONS);
+  if (direct !== undefined) {
+    return { label: direct.name, code: direct.argument, language: direct.entry[2] };
   }
+  if (call.qualifiedName !== undefined && FUNCTIONS.has(call.qualifiedName)) return undefined;
   const method = call.methodName;
   if (method === undefined || !METHODS.has(method)) return undefined;
   const receiver = receiverOf(call);

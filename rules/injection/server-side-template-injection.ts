@@ -9,6 +9,7 @@ import { shortText } from '../_shared/short-text.js';
 import { analyseString, describeBuild, holesOf } from '../_shared/string-pieces.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
+import { tabledArgument } from '../_shared/tabled-argument.js';
 
 /** How much a template engine lets a template do. */
 type Power = 'code' | 'sandboxed' | 'data';
@@ -128,12 +129,11 @@ function sinkOf(
   model: SemanticModel,
   call: CallInfo,
 ): { label: string; source: SyntaxNode; power: Power } | undefined {
-  const name = call.qualifiedName;
-  const compiler = name === undefined ? undefined : COMPILERS.get(name);
-  if (compiler !== undefined && name !== undefined) {
-    const source = model.argument(call, compiler[0], compiler[1]);
-    return source === undefined ? undefined : { label: name, source, power: compiler[2] };
+  const compiler = tabledArgument(model, call, COMPILERS);
+  if (compiler !== undefined) {
+    return { label: compiler.name, source: compiler.argument, power: compiler.entry[2] };
   }
+  if (call.qualifiedName !== undefined && COMPILERS.has(call.qualifiedName)) return undefined;
   if (call.methodName !== 'from_string') return undefined;
   const receiver = receiverOf(call);
   if (receiver === undefined) return undefined;

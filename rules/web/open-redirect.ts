@@ -4,6 +4,7 @@ import { lastSegment } from '../_shared/dotted-name.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';
 import { callsWhenInputPossible } from '../_shared/source-hint.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
+import { tabledArgument } from '../_shared/tabled-argument.js';
 
 /** Redirecting calls: qualified name → keyword and position of the target URL. */
 const REDIRECTS: ReadonlyMap<string, readonly [string, number]> = new Map<
@@ -76,11 +77,10 @@ export default defineRule({
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {
-      const name = call.qualifiedName;
-      const where = name === undefined ? undefined : REDIRECTS.get(name);
-      if (where === undefined || name === undefined) return;
-      const target = model.argument(call, where[0], where[1]);
-      if (target === undefined || builtWithFixedHost(model, target, true)) return;
+      const redirect = tabledArgument(model, call, REDIRECTS);
+      if (redirect === undefined) return;
+      const { name, argument: target } = redirect;
+      if (builtWithFixedHost(model, target, true)) return;
       const sink = lastSegment(name);
       const tainted = taintedSink(context, target, 'redirect', node, sink);
       if (tainted === undefined || OWN_URL.test(tainted.trace.source)) return;
