@@ -72,3 +72,11 @@ export class TransientError extends Error {
     super(message, options);
   }
 }
+
+/** A newer head of the same pull request arrived; the job stops and its check says so. */
+export class SupersededError extends Error {
+  override readonly name = 'SupersededError';
+  constructor(readonly newerSha: string) {
+    super(`superseded by ${newerSha}`);
+  }
+}
