@@ -175,6 +175,7 @@ export class MemoryQueue implements ScanQueue {
   }
 
   async close(deadlineMs: number): Promise<void> {
+    if (this.closing) return this.idle();
     this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -186,7 +187,9 @@ export class MemoryQueue implements ScanQueue {
     }
     const finished = Promise.all([...this.running.values()].map((run) => run.done));
     const timeout = new Promise<'timeout'>((resolve) => {
-      const timer = setTimeout(() => { resolve('timeout'); }, deadlineMs);
+      const timer = setTimeout(() => {
+        resolve('timeout');
+      }, deadlineMs);
       timer.unref();
     });
     if ((await Promise.race([finished, timeout])) === 'timeout') {
