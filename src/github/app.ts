@@ -1,6 +1,8 @@
 /**
- * The PyGuard GitHub App: `probot run ./dist/src/github/app.js` loads the default export.
- * `createApp` builds the same app with injectable clock, queue and rules (tests).
+ * The PyGuard GitHub App's webhook side: which events schedule which work. `createApp` wires
+ * the handlers to a scan queue and returns what a worker needs to scan (see worker.ts and
+ * main.ts). The default export is what `probot run` loads (Probot's setup flow, and hosts
+ * that run Probot apps themselves): one process, in-process queue.
  */
 import type { Probot } from 'probot';
 
@@ -17,35 +19,42 @@ import {
   onPullRequest,
 } from './handlers.js';
 import type { HandlerDeps } from './handlers.js';
+import { MemoryQueue } from './jobs/memory-queue.js';
+import type { ScanQueue } from './jobs/queue.js';
 import { errorFields } from './logger.js';
-import { JobQueue } from './queue.js';
+import type { ScanDeps } from './scan-pull-request.js';
+import { BackgroundTasks } from './tasks.js';
+import { createWorkerHooks } from './worker.js';
 
 export interface AppOptions {
+  queue: ScanQueue;
+  tasks: BackgroundTasks;
   clock?: () => Date;
-  /** Scans running at once (default 2). Ignored when `queue` is given. */
-  concurrency?: number;
-  queue?: JobQueue;
   rules?: readonly AnyRule[];
   /** Base URL of the rule documentation; `<base>/<RULE-ID>.md` is linked from comments. */
   docsBaseUrl?: string | undefined;
 }
 
+export interface PyGuardApp {
+  /** The Probot app function: registers the webhook handlers. */
+  handlers: (app: Probot) => void;
+  /** What the scans of this app need (rules, clock, links). */
+  scanDeps: ScanDeps;
+}
+
 export const DEFAULT_CONCURRENCY = 2;
 
-/** The app function, wired to its dependencies. */
-export function createApp(options: AppOptions = {}): (app: Probot) => void {
-  return (app: Probot) => {
-    const rules = options.rules ?? allRules;
-    const queue = options.queue ?? createQueue(app, options.concurrency);
-    const deps: HandlerDeps = {
-      queue,
-      scan: {
-        clock: options.clock ?? (() => new Date()),
-        rules,
-        registry: new RuleRegistry(rules),
-        docsUrl: docsUrlFor(options.docsBaseUrl),
-      },
-    };
+/** The app, wired to its queue and background tasks. */
+export function createApp(options: AppOptions): PyGuardApp {
+  const rules = options.rules ?? allRules;
+  const scanDeps: ScanDeps = {
+    clock: options.clock ?? (() => new Date()),
+    rules,
+    registry: new RuleRegistry(rules),
+    docsUrl: docsUrlFor(options.docsBaseUrl),
+  };
+  const deps: HandlerDeps = { queue: options.queue, tasks: options.tasks, clock: scanDeps.clock };
+  const handlers = (app: Probot): void => {
     app.on(
       [
         'pull_request.opened',
@@ -53,36 +62,23 @@ export function createApp(options: AppOptions = {}): (app: Probot) => void {
         'pull_request.reopened',
         'pull_request.ready_for_review',
       ],
-      (context) => {
-        onPullRequest(context, deps);
-      },
+      (context) => onPullRequest(context, deps),
     );
-    app.on('pull_request.edited', (context) => {
-      if (baseChanged(context.payload)) onPullRequest(context, deps);
+    app.on('pull_request.edited', async (context) => {
+      if (baseChanged(context.payload)) await onPullRequest(context, deps);
     });
     app.on('issue_comment.created', (context) => {
       onIssueComment(context, deps);
     });
-    app.on(['check_run.rerequested', 'check_run.requested_action'], (context) => {
-      onCheckRun(context, deps);
-    });
-    app.on('check_suite.rerequested', (context) => {
-      onCheckSuite(context, deps);
-    });
+    app.on(['check_run.rerequested', 'check_run.requested_action'], (context) =>
+      onCheckRun(context, deps),
+    );
+    app.on('check_suite.rerequested', (context) => onCheckSuite(context, deps));
     app.on('merge_group.checks_requested', (context) => {
       onMergeGroup(context, deps);
     });
   };
-}
-
-/** The background queue; what escapes a job is logged (without request details). */
-function createQueue(app: Probot, concurrency = DEFAULT_CONCURRENCY): JobQueue {
-  return new JobQueue({
-    concurrency,
-    onError: (error, key) => {
-      app.log.error({ ...errorFields(error), key }, 'background job failed');
-    },
-  });
+  return { handlers, scanDeps };
 }
 
 function docsUrlFor(base: string | undefined): DocsUrl | undefined {
@@ -91,39 +87,23 @@ function docsUrlFor(base: string | undefined): DocsUrl | undefined {
   return (ruleId) => `${root}/${ruleId}.md`;
 }
 
-/** Options from the environment: `PYGUARD_CONCURRENCY`, `PYGUARD_DOCS_URL`. */
-export function optionsFromEnv(env: NodeJS.ProcessEnv): AppOptions {
-  const concurrency = Number.parseInt(env['PYGUARD_CONCURRENCY'] ?? '', 10);
-  return {
+/** What `probot run` loads: the whole service in one process, scans in an in-process queue. */
+export default function pyguardApp(app: Probot): void {
+  const concurrency = Number.parseInt(process.env['PYGUARD_CONCURRENCY'] ?? '', 10);
+  const queue = new MemoryQueue({
     concurrency:
       Number.isInteger(concurrency) && concurrency > 0 ? concurrency : DEFAULT_CONCURRENCY,
-    docsBaseUrl: env['PYGUARD_DOCS_URL'],
-  };
-}
-
-/** What `probot run` loads. */
-export default function pyguardApp(app: Probot): void {
-  const options = optionsFromEnv(process.env);
-  const queue = createQueue(app, options.concurrency);
-  createApp({ ...options, queue })(app);
-  drainOnShutdown(queue, app);
-}
-
-/** Time given to running scans to complete their check runs when the process is stopped. */
-const SHUTDOWN_GRACE_MS = 25_000;
-
-/**
- * On SIGTERM or SIGINT, waits (up to 25 s) for queued and running scans, so their check runs
- * are completed rather than left in progress, then exits.
- */
-function drainOnShutdown(queue: JobQueue, app: Probot): void {
-  // A second signal finds no listener left and stops the process at once.
-  const stop = (signal: NodeJS.Signals): void => {
-    app.log.info({ signal, ...queue.size }, 'stopping: waiting for running scans');
-    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-    timer.unref();
-    void queue.idle().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  });
+  const tasks = new BackgroundTasks((error, key) => {
+    app.log.error({ ...errorFields(error), key }, 'background task failed');
+  });
+  const pyguard = createApp({ queue, tasks, docsBaseUrl: process.env['PYGUARD_DOCS_URL'] });
+  pyguard.handlers(app);
+  queue.startWorker(
+    createWorkerHooks({
+      auth: (installationId) => app.auth(installationId),
+      log: app.log,
+      scan: pyguard.scanDeps,
+    }),
+  );
 }

@@ -6,25 +6,25 @@ import type { Context, Logger, ProbotOctokit } from 'probot';
 
 import { createCompletedCheckRun } from './checks.js';
 import { parseCommand, runCommand } from './commands.js';
-import { CONFIG_FILE } from './constants.js';
 import { checkRunRerun, linkedPullNumbers, pullKey, repoRefOf } from './events.js';
 import type { RepoRef } from './fetch.js';
 import { findPullRequestsForSha } from './find-pulls.js';
-import type { JobQueue } from './queue.js';
-import { scanPullRequest } from './scan-pull-request.js';
-import type { ScanDeps } from './scan-pull-request.js';
+import type { ScanQueue } from './jobs/queue.js';
+import type { ScanJob } from './jobs/types.js';
+import type { BackgroundTasks } from './tasks.js';
 
 export interface HandlerDeps {
-  queue: JobQueue;
-  scan: ScanDeps;
+  queue: ScanQueue;
+  tasks: BackgroundTasks;
+  clock: () => Date;
 }
 
-/** The parts of a Probot context a scan needs. */
+/** The parts of a Probot context the handlers need. */
 interface EventContext {
   id: string;
   octokit: ProbotOctokit;
   log: Logger;
-  config: (fileName: string) => Promise<unknown>;
+  payload: { installation?: { id: number } | undefined };
 }
 
 interface ScanTarget {
@@ -36,35 +36,35 @@ interface ScanTarget {
   supersedes: boolean;
 }
 
-/** Queues a scan of one pull request head. */
-export function scheduleScan(context: EventContext, deps: HandlerDeps, target: ScanTarget): void {
-  const key = pullKey(target.ref, target.pullNumber);
-  const outcome = deps.queue.enqueue({
-    key,
+/**
+ * Queues a scan of one pull request head. Resolves once the queue holds the job (with Redis:
+ * durably), so the webhook is answered only when the scan cannot be lost.
+ */
+export async function scheduleScan(
+  context: EventContext,
+  deps: HandlerDeps,
+  target: ScanTarget,
+): Promise<void> {
+  const installationId = context.payload.installation?.id;
+  if (installationId === undefined) {
+    context.log.warn({ trigger: target.trigger }, 'event without an installation: not scanned');
+    return;
+  }
+  const job: ScanJob = {
+    key: pullKey(target.ref, target.pullNumber),
+    installationId,
+    owner: target.ref.owner,
+    repo: target.ref.repo,
+    pullNumber: target.pullNumber,
     headSha: target.headSha,
+    trigger: target.trigger,
     deliveryId: context.id,
     supersedes: target.supersedes,
-    run: (signal) =>
-      scanPullRequest(
-        {
-          octokit: context.octokit,
-          log: context.log,
-          readConfig: () => context.config(CONFIG_FILE),
-          deliveryId: context.id,
-          trigger: target.trigger,
-          ref: target.ref,
-          pullNumber: target.pullNumber,
-          headSha: target.headSha,
-        },
-        deps.scan,
-        signal,
-      ),
-    onDropped: (newerSha) => {
-      context.log.info({ key, headSha: target.headSha, newerSha }, 'queued scan dropped');
-    },
-  });
+    acceptedAt: deps.clock().getTime(),
+  };
+  const outcome = await deps.queue.enqueue(job);
   context.log.info(
-    { key, headSha: target.headSha, trigger: target.trigger, outcome },
+    { key: job.key, headSha: job.headSha, trigger: job.trigger, outcome },
     'scan queued',
   );
 }
@@ -77,11 +77,11 @@ function scheduleBySha(
   headSha: string,
   trigger: string,
 ): void {
-  deps.queue.track(`${ref.owner}/${ref.repo}@${headSha}`, async () => {
+  deps.tasks.track(`${ref.owner}/${ref.repo}@${headSha}`, async () => {
     const numbers = await findPullRequestsForSha(context.octokit, ref, headSha);
     if (numbers.length === 0) context.log.info({ headSha, trigger }, 'no open pull request');
     for (const pullNumber of numbers) {
-      scheduleScan(context, deps, { ref, pullNumber, headSha, trigger, supersedes: false });
+      await scheduleScan(context, deps, { ref, pullNumber, headSha, trigger, supersedes: false });
     }
   });
 }
@@ -95,9 +95,9 @@ export function onPullRequest(
     | 'pull_request.edited'
   >,
   deps: HandlerDeps,
-): void {
+): Promise<void> {
   const { pull_request: pull, repository, action } = context.payload;
-  scheduleScan(context, deps, {
+  return scheduleScan(context, deps, {
     ref: repoRefOf(repository),
     pullNumber: pull.number,
     headSha: pull.head.sha,
@@ -106,10 +106,10 @@ export function onPullRequest(
   });
 }
 
-export function onCheckRun(
+export async function onCheckRun(
   context: Context<'check_run.rerequested' | 'check_run.requested_action'>,
   deps: HandlerDeps,
-): void {
+): Promise<void> {
   const target = checkRunRerun(context.payload);
   if (target === undefined) return;
   const ref = repoRefOf(context.payload.repository);
@@ -119,7 +119,7 @@ export function onCheckRun(
     return;
   }
   for (const pullNumber of target.pullNumbers) {
-    scheduleScan(context, deps, {
+    await scheduleScan(context, deps, {
       ref,
       pullNumber,
       headSha: target.headSha,
@@ -129,7 +129,10 @@ export function onCheckRun(
   }
 }
 
-export function onCheckSuite(context: Context<'check_suite.rerequested'>, deps: HandlerDeps): void {
+export async function onCheckSuite(
+  context: Context<'check_suite.rerequested'>,
+  deps: HandlerDeps,
+): Promise<void> {
   const { check_suite: suite, repository } = context.payload;
   const ref = repoRefOf(repository);
   const trigger = 'check_suite.rerequested';
@@ -139,7 +142,7 @@ export function onCheckSuite(context: Context<'check_suite.rerequested'>, deps: 
     return;
   }
   for (const pullNumber of numbers) {
-    scheduleScan(context, deps, {
+    await scheduleScan(context, deps, {
       ref,
       pullNumber,
       headSha: suite.head_sha,
@@ -156,7 +159,7 @@ export function onIssueComment(context: Context<'issue_comment.created'>, deps: 
   const command = parseCommand(comment.body);
   if (command === undefined) return;
   const ref = repoRefOf(repository);
-  deps.queue.track(pullKey(ref, issue.number), () =>
+  deps.tasks.track(pullKey(ref, issue.number), () =>
     runCommand({
       octokit: context.octokit,
       ref,
@@ -164,15 +167,14 @@ export function onIssueComment(context: Context<'issue_comment.created'>, deps: 
       commentId: comment.id,
       author: sender.login,
       command,
-      rescan: (headSha) => {
+      rescan: (headSha) =>
         scheduleScan(context, deps, {
           ref,
           pullNumber: issue.number,
           headSha,
           trigger: 'command',
           supersedes: false,
-        });
-      },
+        }),
     }),
   );
 }
@@ -186,7 +188,7 @@ export function onMergeGroup(
   if (repository === undefined) return;
   const ref = repoRefOf(repository);
   const headSha = group.head_sha;
-  deps.queue.track(`${ref.owner}/${ref.repo}@${headSha}`, () =>
+  deps.tasks.track(`${ref.owner}/${ref.repo}@${headSha}`, () =>
     createCompletedCheckRun(
       context.octokit,
       ref,
@@ -196,7 +198,7 @@ export function onMergeGroup(
         title: 'Checked in the pull request',
         summary: 'merge queue: the pull request was already checked',
       },
-      deps.scan.clock(),
+      deps.clock(),
     ),
   );
 }
