@@ -2,7 +2,8 @@
 # PyGuard GitHub App. Build: docker build -t pyguard .
 # Run:   docker run --rm -p 3000:3000 -e APP_ID=… -e PRIVATE_KEY="$(cat key.pem)" \
 #          -e WEBHOOK_SECRET=… pyguard
-ARG NODE_VERSION=20
+# Replicated (Redis, one web, two workers): docker compose up (see compose.yaml).
+ARG NODE_VERSION=22
 
 # --- build: compiles TypeScript and tree-sitter's native addon --------------------------
 # tree-sitter 0.25's prebuilt binary needs a newer libstdc++ than Debian 12 ships, so npm
@@ -34,9 +35,12 @@ COPY --from=build /app/dist ./dist
 COPY app.yml ./app.yml
 USER node
 EXPOSE 3000
-# Probot answers GET /ping with "PONG".
+# Every role answers GET /healthz while the process is alive (/readyz also checks Redis and
+# the queue: use it for load-balancer readiness).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# On SIGTERM PyGuard waits up to 25 s for running scans to complete their check runs.
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# On SIGTERM PyGuard stops taking jobs and gives running scans PYGUARD_SHUTDOWN_GRACE_MS
+# (25 s) to finish; with Redis the rest stay queued for another worker. Give the container a
+# longer stop timeout than that (compose.yaml: stop_grace_period: 40s).
 STOPSIGNAL SIGTERM
-CMD ["node_modules/.bin/probot", "run", "./dist/src/github/app.js"]
+CMD ["node", "dist/src/github/main.js"]

@@ -152,7 +152,20 @@ function stopOnSignal(service: Service, graceMs: number): void {
   process.once('SIGINT', stop);
 }
 
+/**
+ * Values from `.env` (written by the setup flow) for variables the environment does not set:
+ * the real environment always wins.
+ */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // No .env: the environment is the configuration.
+  }
+}
+
 async function main(): Promise<void> {
+  loadDotEnv();
   let settings: ServiceSettings;
   try {
     settings = readSettings(process.env);
