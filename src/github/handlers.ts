@@ -44,7 +44,7 @@ export function scheduleScan(context: EventContext, deps: HandlerDeps, target: S
     headSha: target.headSha,
     deliveryId: context.id,
     supersedes: target.supersedes,
-    run: (signal) =>
+    run: (run) =>
       scanPullRequest(
         {
           octokit: context.octokit,
@@ -57,7 +57,7 @@ export function scheduleScan(context: EventContext, deps: HandlerDeps, target: S
           headSha: target.headSha,
         },
         deps.scan,
-        signal,
+        run,
       ),
     onDropped: (newerSha) => {
       context.log.info({ key, headSha: target.headSha, newerSha }, 'queued scan dropped');
