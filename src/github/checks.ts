@@ -13,7 +13,7 @@ import type {
   CompletedConclusion,
 } from '../report/check-run.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_NAME, RESCAN_BUTTON } from './constants.js';
-import { mayHaveBeenProcessed } from './failures.js';
+import { isTransient, mayHaveBeenProcessed } from './failures.js';
 import { statusOf } from './fetch.js';
 import type { RepoRef } from './fetch.js';
 
@@ -150,12 +150,18 @@ async function findPendingCheckRun(
   ref: RepoRef,
   target: CheckRunTarget,
 ): Promise<ListedCheckRun | undefined> {
-  const runs: ListedCheckRun[] = await octokit.paginate(octokit.rest.checks.listForRef, {
-    ...ref,
-    ref: target.headSha,
-    check_name: CHECK_NAME,
-    filter: 'all',
-    per_page: 100,
+  const list = (): Promise<ListedCheckRun[]> =>
+    octokit.paginate(octokit.rest.checks.listForRef, {
+      ...ref,
+      ref: target.headSha,
+      check_name: CHECK_NAME,
+      filter: 'all',
+      per_page: 100,
+    });
+  // A read is safe to repeat, and without it no check run can be created safely.
+  const runs = await list().catch((error: unknown) => {
+    if (!isTransient(error)) throw error;
+    return list();
   });
   const pending = runs.filter(
     (run) =>
@@ -228,9 +234,37 @@ export function annotationBatches(annotations: readonly Annotation[]): Annotatio
   return batches;
 }
 
+/** Sends of one check-run update at most, when it fails so that GitHub may have applied it. */
+const UPDATE_ROUNDS = 3;
+
+/**
+ * Sends one update of a check run. When it fails so that GitHub may have applied it (a broken
+ * connection, a 5xx), the check run is read back and the update is sent again only if `applied`
+ * says it was not: annotations are appended by GitHub, so a blind resend would double them.
+ */
+async function updateOnce(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  send: () => Promise<unknown>,
+  applied: (run: { status: string; annotations: number }) => boolean,
+): Promise<void> {
+  for (let round = 1; ; round++) {
+    try {
+      await send();
+      return;
+    } catch (error: unknown) {
+      if (round >= UPDATE_ROUNDS || !mayHaveBeenProcessed(error)) throw error;
+    }
+    const { data } = await octokit.rest.checks.get({ ...ref, check_run_id: checkRunId });
+    if (applied({ status: data.status, annotations: data.output.annotations_count })) return;
+  }
+}
+
 /**
  * Sends the annotations (GitHub appends each batch) and completes the check run with the
- * result; the last batch rides on the completing update.
+ * result; the last batch rides on the completing update. Each update is sent once even when a
+ * connection breaks (see {@link updateOnce}).
  */
 export async function completeCheckRun(
   octokit: ProbotOctokit,
@@ -242,27 +276,45 @@ export async function completeCheckRun(
   const text = output.text === undefined ? {} : { text: output.text };
   const batches = annotationBatches(output.annotations);
   const last = batches.pop() ?? [];
+  let sent = 0;
   for (const batch of batches) {
-    await octokit.rest.checks.update({
-      ...ref,
-      check_run_id: checkRunId,
-      output: { title: output.title, summary: output.summary, annotations: batch },
-    });
+    sent += batch.length;
+    const expected = sent;
+    await updateOnce(
+      octokit,
+      ref,
+      checkRunId,
+      () =>
+        octokit.rest.checks.update({
+          ...ref,
+          check_run_id: checkRunId,
+          output: { title: output.title, summary: output.summary, annotations: batch },
+        }),
+      (run) => run.annotations >= expected,
+    );
   }
-  await octokit.rest.checks.update({
-    ...ref,
-    check_run_id: checkRunId,
-    status: 'completed',
-    conclusion: output.conclusion,
-    completed_at: completedAt.toISOString(),
-    output: {
-      title: output.title,
-      summary: output.summary,
-      ...text,
-      ...(last.length > 0 ? { annotations: last } : {}),
-    },
-    actions: [{ ...RESCAN_BUTTON }],
-  });
+  const total = sent + last.length;
+  await updateOnce(
+    octokit,
+    ref,
+    checkRunId,
+    () =>
+      octokit.rest.checks.update({
+        ...ref,
+        check_run_id: checkRunId,
+        status: 'completed',
+        conclusion: output.conclusion,
+        completed_at: completedAt.toISOString(),
+        output: {
+          title: output.title,
+          summary: output.summary,
+          ...text,
+          ...(last.length > 0 ? { annotations: last } : {}),
+        },
+        actions: [{ ...RESCAN_BUTTON }],
+      }),
+    (run) => run.status === 'completed' && run.annotations >= total,
+  );
 }
 
 /** Completes the check run with a message only (an error, superseded, cancelled). */

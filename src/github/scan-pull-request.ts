@@ -364,7 +364,7 @@ async function publishAfterCheck(
       failures.push(`the inline comments could not be posted (${describeError(error)})`);
     }
   }
-  if (context.threads.length > 0 && failures.length === 0 && !stopped()) {
+  if (context.threads.length > 0 && !stopped()) {
     try {
       await resolveThreads(octokit, context.threads);
     } catch (error: unknown) {
