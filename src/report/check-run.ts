@@ -139,17 +139,24 @@ const INCOMPLETE_KINDS: ReadonlySet<FileNotice['kind']> = new Set([
   'rule-error',
 ]);
 
-/** Every changed file not fully scanned, with why: files not fetched, then incomplete scans. */
-export function incompleteFiles(report: CheckRunReport): SkippedFile[] {
+/** A changed file not fully scanned, with why (and where the scan stopped, when known). */
+export interface IncompleteFile extends SkippedFile {
+  line?: number | undefined;
+}
+
+/** Every changed file not fully scanned: files not fetched, then incomplete scans. */
+export function incompleteFiles(report: CheckRunReport): IncompleteFile[] {
   return [
     ...report.skipped,
     ...report.notices
       .filter((notice) => INCOMPLETE_KINDS.has(notice.kind))
-      .map((notice) => ({
-        path: notice.line === undefined ? notice.path : `${notice.path}:${notice.line}`,
-        reason: notice.message,
-      })),
+      .map((notice) => ({ path: notice.path, line: notice.line, reason: notice.message })),
   ];
+}
+
+/** How many distinct files are not fully scanned. */
+function incompleteCount(report: CheckRunReport): number {
+  return new Set(incompleteFiles(report).map((file) => file.path)).size;
 }
 
 /**
@@ -172,7 +179,7 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
 /** `2 new findings (1 high, 1 medium)`, `No new findings`, `No Python or template files changed`. */
 function titleFor(report: CheckRunReport): string {
   const count = report.findings.length;
-  const incomplete = new Set(incompleteFiles(report).map((file) => pathOf(file.path))).size;
+  const incomplete = incompleteCount(report);
   const unscanned = incomplete === 0 ? '' : `; ${plural(incomplete, 'file')} not fully scanned`;
   if (count === 0) {
     return report.pythonFilesChanged === 0 && incomplete === 0
@@ -180,11 +187,6 @@ function titleFor(report: CheckRunReport): string {
       : `No new findings${unscanned}`;
   }
   return `${plural(count, 'new finding')} (${describeSeverities(countBySeverity(report.findings))})${unscanned}`;
-}
-
-/** The path of a `path` or `path:line` location. */
-function pathOf(location: string): string {
-  return location.replace(/:\d+$/, '');
 }
 
 /** What `fail_on` means for this check, in one sentence. */
@@ -205,7 +207,7 @@ function conclusionLine(report: CheckRunReport, conclusion: CheckConclusion): st
   const failOn = report.failOn;
   const fromFindings = conclusionFor(report.findings, failOn);
   if (conclusion !== fromFindings) {
-    const count = new Set(incompleteFiles(report).map((file) => pathOf(file.path))).size;
+    const count = incompleteCount(report);
     const files = `${plural(count, 'changed file')} ${count === 1 ? 'was' : 'were'} not fully scanned (listed below)`;
     const setting = codeSpan(`on_error: ${report.onError}`);
     return conclusion === 'failure'
@@ -357,10 +359,13 @@ function suppressedSection(report: CheckRunReport): Section | undefined {
   };
 }
 
-function incompleteSection(files: readonly SkippedFile[]): Section {
+function incompleteSection(files: readonly IncompleteFile[]): Section {
   return {
     head: `### Files not fully scanned (${files.length})\n\nPyGuard could not check every line of these files, so findings in them may be missing:\n`,
-    lines: files.map((file) => `- ${codeSpan(file.path)} — ${message(file.reason)}`),
+    lines: files.map((file) => {
+      const where = file.line === undefined ? file.path : `${file.path}:${file.line}`;
+      return `- ${codeSpan(where)} — ${message(file.reason)}`;
+    }),
     more: (omitted) => `- … and ${omitted} more`,
     priority: 1,
   };
