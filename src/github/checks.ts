@@ -1,54 +1,228 @@
 /**
- * The check run's lifecycle on GitHub: created `in_progress` when a job starts, annotations
- * sent 50 per update, and always completed (with the result, an error or "superseded").
+ * The check run's lifecycle on GitHub: created `queued` when a job is accepted (or
+ * `in_progress` when it starts), exactly one per head and trigger even when a create is retried
+ * after a broken connection, annotations sent 50 per update, and always completed (with the
+ * result, an error, "superseded" or "cancelled").
  */
 import type { ProbotOctokit } from 'probot';
 
-import type { Annotation, CheckRunMessage, CheckRunOutput } from '../report/check-run.js';
+import type {
+  Annotation,
+  CheckRunMessage,
+  CheckRunOutput,
+  CompletedConclusion,
+} from '../report/check-run.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_NAME, RESCAN_BUTTON } from './constants.js';
+import { isTransient, mayHaveBeenProcessed } from './failures.js';
+import { statusOf } from './fetch.js';
 import type { RepoRef } from './fetch.js';
 
-export interface NewCheckRun {
-  headSha: string;
-  startedAt: Date;
-  /** Our own reference, returned in check run events: `pull:<number>`. */
-  externalId: string;
+/** `pull:<number>` (older check runs) or `pull:<number>:<trigger kind>`. */
+const EXTERNAL_ID = /^pull:(\d+)(?::([a-z_]+))?$/;
+
+/**
+ * The kind of trigger a check run is for: the event (`pull_request`, `check_run`,
+ * `check_suite`) or `command`. Pushes of one head (opened, synchronize, ready_for_review…)
+ * share a check run; a re-run or a command gets its own.
+ */
+export function triggerKind(trigger: string): string {
+  const kind = (trigger.split('.')[0] ?? '').toLowerCase().replace(/[^a-z_]/g, '');
+  return kind === '' ? 'scan' : kind;
 }
 
-const EXTERNAL_ID = /^pull:(\d+)$/;
+/** Our reference on a check run, returned in check run events: `pull:<number>:<trigger kind>`. */
+export function externalIdFor(pullNumber: number, trigger: string): string {
+  return `pull:${pullNumber}:${triggerKind(trigger)}`;
+}
 
-export function externalIdFor(pullNumber: number): string {
-  return `pull:${pullNumber}`;
+/** The pull request and trigger kind a check run of ours was created for, if it says. */
+export function parseExternalId(
+  externalId: string | null | undefined,
+): { pullNumber: number; triggerKind?: string } | undefined {
+  const match = EXTERNAL_ID.exec(externalId ?? '');
+  if (match?.[1] === undefined) return undefined;
+  const pullNumber = Number(match[1]);
+  return match[2] === undefined ? { pullNumber } : { pullNumber, triggerKind: match[2] };
 }
 
 /** The pull request number a check run of ours was created for, if it says. */
 export function pullNumberFromExternalId(
   externalId: string | null | undefined,
 ): number | undefined {
-  const match = EXTERNAL_ID.exec(externalId ?? '');
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  return parseExternalId(externalId)?.pullNumber;
 }
 
-/** Creates the "PyGuard" check run `in_progress`; resolves its id. */
-export async function startCheckRun(
+export interface CheckRunTarget {
+  headSha: string;
+  /** From {@link externalIdFor}: one check run per head and external id. */
+  externalId: string;
+  /** `queued` when a job is accepted, `in_progress` when it starts. */
+  status: 'queued' | 'in_progress';
+  /** Sent as `started_at` with `in_progress` (default: now). */
+  at?: Date | undefined;
+  /** The App's id, when known: a check run another app named "PyGuard" is never reused. */
+  appId?: number | undefined;
+  /** The check run created for the job earlier: reused without a lookup. */
+  checkRunId?: number | undefined;
+}
+
+/** Rounds of "look up, then create" before a create that keeps failing is given up. */
+const CREATE_ROUNDS = 3;
+
+const PENDING_OUTPUT = {
+  queued: {
+    title: 'Queued',
+    summary:
+      'This scan is waiting for a PyGuard worker; the check is updated when the scan starts and completed when it ends.',
+  },
+  in_progress: {
+    title: 'Scanning',
+    summary: 'PyGuard is scanning the Python and template lines this pull request adds or changes.',
+  },
+} as const;
+
+interface ListedCheckRun {
+  id: number;
+  name: string;
+  status: string;
+  external_id: string | null;
+  app?: { id?: number | undefined } | null | undefined;
+}
+
+/**
+ * The check run of a job, created only when none exists: a not completed PyGuard check run of
+ * this head with the same external id is reused (moved to `in_progress` when the job starts).
+ * When a create fails so that GitHub may have carried it out (a broken connection, a 5xx), the
+ * head's check runs are listed again before another create. Resolves the check run's id.
+ */
+export async function ensureCheckRun(
   octokit: ProbotOctokit,
   ref: RepoRef,
-  run: NewCheckRun,
+  target: CheckRunTarget,
+): Promise<number> {
+  if (target.checkRunId !== undefined) {
+    try {
+      if (target.status === 'in_progress') {
+        await markInProgress(octokit, ref, target.checkRunId, target);
+      }
+      return target.checkRunId;
+    } catch (error: unknown) {
+      // Deleted meanwhile (or never ours): make or find another.
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  let lastError: unknown;
+  for (let round = 0; round < CREATE_ROUNDS; round++) {
+    const existing = await findPendingCheckRun(octokit, ref, target);
+    if (existing !== undefined) {
+      // Found after a create of ours that seemed to fail: it already has the status we sent.
+      const fresh = round > 0 && existing.status === target.status;
+      if (target.status === 'in_progress' && !fresh) {
+        await markInProgress(octokit, ref, existing.id, target);
+      }
+      return existing.id;
+    }
+    try {
+      return await createCheckRun(octokit, ref, target);
+    } catch (error: unknown) {
+      if (!mayHaveBeenProcessed(error)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * Creates the "PyGuard" check run `queued` when a job is accepted, so the pull request shows
+ * PyGuard at once (idempotent like {@link ensureCheckRun}). Resolves its id.
+ */
+export function createQueuedCheckRun(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  target: Omit<CheckRunTarget, 'status' | 'checkRunId'>,
+): Promise<number> {
+  return ensureCheckRun(octokit, ref, { ...target, status: 'queued' });
+}
+
+/** The newest not completed PyGuard check run of the head with the target's external id. */
+async function findPendingCheckRun(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  target: CheckRunTarget,
+): Promise<ListedCheckRun | undefined> {
+  const list = (): Promise<ListedCheckRun[]> =>
+    octokit.paginate(octokit.rest.checks.listForRef, {
+      ...ref,
+      ref: target.headSha,
+      check_name: CHECK_NAME,
+      filter: 'all',
+      per_page: 100,
+    });
+  // A read is safe to repeat, and without it no check run can be created safely.
+  const runs = await list().catch((error: unknown) => {
+    if (!isTransient(error)) throw error;
+    return list();
+  });
+  const pending = runs.filter(
+    (run) =>
+      run.name === CHECK_NAME &&
+      run.external_id === target.externalId &&
+      run.status !== 'completed' &&
+      (target.appId === undefined || run.app?.id === target.appId),
+  );
+  // GitHub shows (and branch protection reads) the newest run of a name.
+  return pending.reduce<ListedCheckRun | undefined>(
+    (newest, run) => (newest === undefined || run.id > newest.id ? run : newest),
+    undefined,
+  );
+}
+
+async function createCheckRun(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  target: CheckRunTarget,
 ): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     ...ref,
     name: CHECK_NAME,
-    head_sha: run.headSha,
-    status: 'in_progress',
-    started_at: run.startedAt.toISOString(),
-    external_id: run.externalId,
-    output: {
-      title: 'Scanning',
-      summary:
-        'PyGuard is scanning the Python and template lines this pull request adds or changes.',
-    },
+    head_sha: target.headSha,
+    status: target.status,
+    ...(target.status === 'in_progress'
+      ? { started_at: (target.at ?? new Date()).toISOString() }
+      : {}),
+    external_id: target.externalId,
+    output: { ...PENDING_OUTPUT[target.status] },
   });
   return data.id;
+}
+
+async function markInProgress(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  target: CheckRunTarget,
+): Promise<void> {
+  await octokit.rest.checks.update({
+    ...ref,
+    check_run_id: checkRunId,
+    status: 'in_progress',
+    started_at: (target.at ?? new Date()).toISOString(),
+    output: { ...PENDING_OUTPUT.in_progress },
+  });
+}
+
+/** Replaces the title and summary of a check run, pending or completed (annotations stay). */
+export async function updateCheckRunOutput(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  output: { title: string; summary: string },
+): Promise<void> {
+  await octokit.rest.checks.update({
+    ...ref,
+    check_run_id: checkRunId,
+    output: { title: output.title, summary: output.summary },
+  });
 }
 
 /** Splits annotations into the batches one request may carry. */
@@ -60,9 +234,37 @@ export function annotationBatches(annotations: readonly Annotation[]): Annotatio
   return batches;
 }
 
+/** Sends of one check-run update at most, when it fails so that GitHub may have applied it. */
+const UPDATE_ROUNDS = 3;
+
+/**
+ * Sends one update of a check run. When it fails so that GitHub may have applied it (a broken
+ * connection, a 5xx), the check run is read back and the update is sent again only if `applied`
+ * says it was not: annotations are appended by GitHub, so a blind resend would double them.
+ */
+async function updateOnce(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  send: () => Promise<unknown>,
+  applied: (run: { status: string; annotations: number }) => boolean,
+): Promise<void> {
+  for (let round = 1; ; round++) {
+    try {
+      await send();
+      return;
+    } catch (error: unknown) {
+      if (round >= UPDATE_ROUNDS || !mayHaveBeenProcessed(error)) throw error;
+    }
+    const { data } = await octokit.rest.checks.get({ ...ref, check_run_id: checkRunId });
+    if (applied({ status: data.status, annotations: data.output.annotations_count })) return;
+  }
+}
+
 /**
  * Sends the annotations (GitHub appends each batch) and completes the check run with the
- * result; the last batch rides on the completing update.
+ * result; the last batch rides on the completing update. Each update is sent once even when a
+ * connection breaks (see {@link updateOnce}).
  */
 export async function completeCheckRun(
   octokit: ProbotOctokit,
@@ -74,35 +276,53 @@ export async function completeCheckRun(
   const text = output.text === undefined ? {} : { text: output.text };
   const batches = annotationBatches(output.annotations);
   const last = batches.pop() ?? [];
+  let sent = 0;
   for (const batch of batches) {
-    await octokit.rest.checks.update({
-      ...ref,
-      check_run_id: checkRunId,
-      output: { title: output.title, summary: output.summary, annotations: batch },
-    });
+    sent += batch.length;
+    const expected = sent;
+    await updateOnce(
+      octokit,
+      ref,
+      checkRunId,
+      () =>
+        octokit.rest.checks.update({
+          ...ref,
+          check_run_id: checkRunId,
+          output: { title: output.title, summary: output.summary, annotations: batch },
+        }),
+      (run) => run.annotations >= expected,
+    );
   }
-  await octokit.rest.checks.update({
-    ...ref,
-    check_run_id: checkRunId,
-    status: 'completed',
-    conclusion: output.conclusion,
-    completed_at: completedAt.toISOString(),
-    output: {
-      title: output.title,
-      summary: output.summary,
-      ...text,
-      ...(last.length > 0 ? { annotations: last } : {}),
-    },
-    actions: [{ ...RESCAN_BUTTON }],
-  });
+  const total = sent + last.length;
+  await updateOnce(
+    octokit,
+    ref,
+    checkRunId,
+    () =>
+      octokit.rest.checks.update({
+        ...ref,
+        check_run_id: checkRunId,
+        status: 'completed',
+        conclusion: output.conclusion,
+        completed_at: completedAt.toISOString(),
+        output: {
+          title: output.title,
+          summary: output.summary,
+          ...text,
+          ...(last.length > 0 ? { annotations: last } : {}),
+        },
+        actions: [{ ...RESCAN_BUTTON }],
+      }),
+    (run) => run.status === 'completed' && run.annotations >= total,
+  );
 }
 
-/** Completes the check run with a message only (an error, or superseded). */
+/** Completes the check run with a message only (an error, superseded, cancelled). */
 export async function completeCheckRunWith(
   octokit: ProbotOctokit,
   ref: RepoRef,
   checkRunId: number,
-  message: CheckRunMessage,
+  message: CheckRunMessage<CompletedConclusion>,
   completedAt: Date,
   options: { rescanButton: boolean },
 ): Promise<void> {

@@ -4,8 +4,10 @@
  *
  * A newer head SHA supersedes older work for the same pull request: a queued job is dropped
  * (it has not touched GitHub yet) and a running one is told through its `AbortSignal`, so it
- * can complete its check run as superseded. Jobs never throw out of the queue.
+ * can complete its check run as superseded. Each job runs once: its {@link JobRun} is the first
+ * and final attempt. Jobs never throw out of the queue.
  */
+import type { JobRun } from './jobs/types.js';
 
 /** Why a running job was aborted. */
 export class SupersededError extends Error {
@@ -31,8 +33,8 @@ export interface QueueJob {
    * never displaces a queued job for a different SHA.
    */
   supersedes: boolean;
-  /** The work. `signal` aborts with a {@link SupersededError} when a newer head SHA arrives. */
-  run: (signal: AbortSignal) => Promise<void>;
+  /** The work. `run.signal` aborts with a {@link SupersededError} when a newer head SHA arrives. */
+  run: (run: JobRun) => Promise<void>;
   /** Called instead of `run` when the job is dropped before it started. */
   onDropped?: (newerSha: string) => void;
 }
@@ -139,7 +141,7 @@ export class JobQueue {
     const controller = new AbortController();
     this.running.set(job.key, { job, controller });
     void Promise.resolve()
-      .then(() => job.run(controller.signal))
+      .then(() => job.run(singleAttempt(controller.signal)))
       .catch((error: unknown) => {
         this.onError(error, job.key);
       })
@@ -156,4 +158,21 @@ export class JobQueue {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The one attempt the in-process queue gives a job; its check run is remembered in memory. */
+function singleAttempt(signal: AbortSignal): JobRun {
+  let checkRunId: number | undefined;
+  return {
+    signal,
+    attempt: 1,
+    finalAttempt: true,
+    get checkRunId() {
+      return checkRunId;
+    },
+    rememberCheckRun(id: number) {
+      checkRunId = id;
+      return Promise.resolve();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * The check-run report of a scan, assembled from what the job gathered. Pure.
  */
-import type { ConfigProblem, FailOn } from '../config/index.js';
+import type { ConfigProblem, FailOn, OnError } from '../config/index.js';
 import type { Finding, FileResult } from '../engine/types.js';
 import type { CheckRunReport, FixedFinding } from '../report/check-run.js';
 import type { DocsUrl } from '../report/review.js';
@@ -44,6 +44,7 @@ export interface CheckReportInput {
   fixed: readonly FixedFinding[];
   configProblems: readonly ConfigProblem[];
   failOn: FailOn;
+  onError: OnError;
   headSha: string;
   docsUrl: DocsUrl | undefined;
 }
@@ -60,6 +61,7 @@ export function buildCheckReport(input: CheckReportInput): CheckRunReport {
     filesScanned: scan.results.length,
     pythonFilesChanged: scan.pythonFiles,
     failOn: input.failOn,
+    onError: input.onError,
     headSha: input.headSha,
     addedSuppressions: addedSuppressions(input.suppressed, scan.changedLines),
     docsUrl: input.docsUrl,

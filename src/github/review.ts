@@ -6,6 +6,7 @@ import type { ProbotOctokit } from 'probot';
 
 import { REVIEW_MARKER, findFingerprintMarkers } from '../report/markers.js';
 import type { ReviewPlan } from '../report/review.js';
+import { mayHaveBeenProcessed } from './failures.js';
 import { statusOf } from './fetch.js';
 import type { RepoRef } from './fetch.js';
 
@@ -56,21 +57,28 @@ export interface PublishReviewInput {
   ref: RepoRef;
   pullNumber: number;
   headSha: string;
-  plan: ReviewPlan;
-  /** The same findings with no inline comment, all listed in the body (for the retry). */
-  fallback: () => ReviewPlan | undefined;
+  /**
+   * The review of the findings whose fingerprint is not in `posted` (undefined when none is
+   * left); with `inline: false` every finding is listed in the body, none commented inline.
+   */
+  plan: (posted: ReadonlySet<string>, inline: boolean) => ReviewPlan | undefined;
 }
 
 const REJECTED_NOTE =
   'GitHub did not accept the inline comments of this review, so every finding is listed here instead.';
 
+/** Review posts per scan at most: the first, one after a 422, and retries after resets. */
+const POST_ROUNDS = 4;
+
 /**
- * Posts the review (event COMMENT, on the head SHA). When GitHub answers 422 (an anchor it
- * does not accept; the error does not say which), it is posted once more with every finding
- * listed in the body instead, so no finding is lost.
+ * Posts the review (event COMMENT, on the head SHA), never twice. When GitHub answers 422 (an
+ * anchor it does not accept; the error does not say which), it is posted once more with every
+ * finding listed in the body instead, so no finding is lost. When a post fails so that GitHub
+ * may have carried it out (a broken connection, a 5xx), PyGuard's comments and reviews are
+ * read back and only the findings whose fingerprint marker is missing are posted again.
  */
 export async function publishReview(input: PublishReviewInput): Promise<ReviewOutcome> {
-  const { octokit, ref, pullNumber, headSha, plan } = input;
+  const { octokit, ref, pullNumber, headSha } = input;
   const post = (body: string, comments: ReviewPlan['comments']) =>
     octokit.rest.pulls.createReview({
       ...ref,
@@ -80,15 +88,34 @@ export async function publishReview(input: PublishReviewInput): Promise<ReviewOu
       body,
       comments,
     });
-  try {
-    await post(plan.body, plan.comments);
-    return { comments: plan.comments.length };
-  } catch (error: unknown) {
-    if (statusOf(error) !== 422 || plan.comments.length === 0) throw error;
-    const fallback = input.fallback() ?? plan;
-    await post(`${REJECTED_NOTE}\n\n${fallback.body}`, []);
-    return { comments: 0, rejected: describeRejection(error) };
+  let posted: ReadonlySet<string> = new Set();
+  let inline = true;
+  let rejected: string | undefined;
+  let lastComments = 0;
+  for (let round = 1; ; round++) {
+    const plan = input.plan(posted, inline);
+    // Everything is on the pull request already: the post that seemed to fail went through.
+    if (plan === undefined) return outcome(lastComments, rejected);
+    lastComments = plan.comments.length;
+    try {
+      await post(inline ? plan.body : `${REJECTED_NOTE}\n\n${plan.body}`, plan.comments);
+      return outcome(plan.comments.length, rejected);
+    } catch (error: unknown) {
+      if (round >= POST_ROUNDS) throw error;
+      if (statusOf(error) === 422 && inline && plan.comments.length > 0) {
+        inline = false;
+        rejected = describeRejection(error);
+        continue;
+      }
+      if (!mayHaveBeenProcessed(error)) throw error;
+      const found = await postedFingerprints(octokit, ref, pullNumber);
+      posted = new Set([...posted, ...found.inline, ...found.listed]);
+    }
   }
+}
+
+function outcome(comments: number, rejected: string | undefined): ReviewOutcome {
+  return rejected === undefined ? { comments } : { comments: 0, rejected };
 }
 
 /** GitHub's 422 message, one line, without anything from the request. */

@@ -7,6 +7,7 @@ import type { ProbotOctokit } from 'probot';
 import { addedLinesFromPatch, changedLinesBetween } from '../engine/diff.js';
 import { isScannablePath, type Scanner } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
+import { isTransient } from './failures.js';
 import { fetchBlob, fetchTextAt, findMergeBase, statusOf } from './fetch.js';
 import type { ChangedFile, RepoRef } from './fetch.js';
 
@@ -132,8 +133,10 @@ async function fetchFile(
   try {
     bytes = await fetchBlob(options.octokit, options.ref, file.sha);
   } catch (error: unknown) {
+    // A temporary failure fails the job (it is retried); a refusal costs this file only, and
+    // the check names it.
     const status = statusOf(error);
-    if (status !== 404 && status !== 422) throw error;
+    if (status === undefined || isTransient(error)) throw error;
     return skip(file.filename, `could not be read from GitHub (HTTP ${status})`);
   }
   if (bytes.length > options.maxFileBytes) {

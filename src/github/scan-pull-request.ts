@@ -1,7 +1,10 @@
 /**
- * One scan job: a check run `in_progress` first, then config, files, engine, review, fixed
- * threads, and the completed check run. Whatever fails, the check run is completed: with the
- * `on_error` conclusion, or as superseded when a newer push arrived meanwhile.
+ * One scan job: the job's check run `in_progress` first (reused, never duplicated), then
+ * config, files and engine; the check run is completed with every finding before the optional
+ * steps (the review, resolving fixed threads), whose failures are noted on it and never discard
+ * the result. A failure before that completes the check with the `on_error` conclusion (or as
+ * superseded, or cancelled), unless another attempt follows: then the check is left pending
+ * with a "retrying" summary and the error is rethrown for the queue.
  */
 import type { Logger, ProbotOctokit } from 'probot';
 
@@ -12,22 +15,35 @@ import type { AnyRule } from '../rules-api/types.js';
 import type { RuleRegistry } from '../rules-api/registry.js';
 import {
   SUMMARY_LIMIT,
+  optionalStepsNote,
+  renderCancelledCheckRun,
   renderCheckRun,
   renderErrorCheckRun,
+  renderRetryingOutput,
   renderSupersededCheckRun,
   sanitizeReason,
 } from '../report/check-run.js';
-import type { CheckRunOutput } from '../report/check-run.js';
+import type { CheckRunMessage, CheckRunOutput, CompletedConclusion } from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview } from '../report/review.js';
 import type { DocsUrl } from '../report/review.js';
-import { completeCheckRun, completeCheckRunWith, externalIdFor, startCheckRun } from './checks.js';
+import type { Finding } from '../engine/types.js';
+import {
+  completeCheckRun,
+  completeCheckRunWith,
+  ensureCheckRun,
+  externalIdFor,
+  updateCheckRunOutput,
+} from './checks.js';
 import { loadRepoConfig } from './config.js';
 import type { ReadConfig } from './config.js';
 import { MAX_LISTED_FILES } from './constants.js';
+import { isTransient, retryAfterMs } from './failures.js';
 import { getPullRequest, listChangedFiles } from './fetch.js';
 import type { PullRequestState, RepoRef } from './fetch.js';
 import { countRequests, describeError, elapsedMs, errorFields, jobLogger } from './logger.js';
+import { DeadlineError, ShutdownError, TransientError } from './jobs/types.js';
+import type { JobRun } from './jobs/types.js';
 import { SupersededError } from './queue.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
@@ -36,6 +52,7 @@ import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
 import type { FilesScan } from './scan-files.js';
 import { findFixedThreads, resolveThreads } from './threads.js';
+import type { FixedThread } from './threads.js';
 
 export interface ScanDeps {
   clock: () => Date;
@@ -53,6 +70,8 @@ export interface ScanRequest {
   ref: RepoRef;
   pullNumber: number;
   headSha: string;
+  /** The App's id, when known: another app's "PyGuard" check run is then never reused. */
+  appId?: number | undefined;
 }
 
 /** Counts for the job's log line. */
@@ -65,13 +84,28 @@ interface ScanStats {
   annotations: number;
   fixed: number;
   conclusion: string;
+  /** Optional steps that failed (their notes are on the check run). */
+  optionalFailures: number;
 }
 
-/** Runs one scan job. Never throws: every outcome ends in a completed check run (or a log). */
+/** What the job knows while it runs, for completing its check run whatever happens. */
+interface JobState {
+  checkRunId?: number;
+  onError: OnError;
+  /** The check run was completed with the scan's result: nothing may replace it any more. */
+  completed: boolean;
+}
+
+/**
+ * Runs one attempt of a scan job. Every outcome ends in a completed check run, except a
+ * temporary failure (or a worker shutdown) when another attempt follows: the error is then
+ * rethrown (a {@link TransientError}, {@link DeadlineError} or {@link ShutdownError}) for the
+ * queue to retry, and the check run is left pending.
+ */
 export async function scanPullRequest(
   request: ScanRequest,
   deps: ScanDeps,
-  signal: AbortSignal,
+  run: JobRun,
 ): Promise<void> {
   const started = performance.now();
   const counter = countRequests(request.octokit);
@@ -82,37 +116,63 @@ export async function scanPullRequest(
     headSha: request.headSha,
     trigger: request.trigger,
   });
-  const state: { checkRunId?: number; onError: OnError } = { onError: 'failure' };
+  const state: JobState = { onError: 'failure', completed: false };
+  if (run.checkRunId !== undefined) state.checkRunId = run.checkRunId;
   try {
-    state.checkRunId = await startCheckRun(request.octokit, request.ref, {
+    state.checkRunId = await ensureCheckRun(request.octokit, request.ref, {
       headSha: request.headSha,
-      startedAt: deps.clock(),
-      externalId: externalIdFor(request.pullNumber),
+      externalId: externalIdFor(request.pullNumber, request.trigger),
+      status: 'in_progress',
+      at: deps.clock(),
+      appId: request.appId,
+      checkRunId: run.checkRunId,
     });
-    const stats = await scanAndPublish(request, deps, signal, state);
+    if (state.checkRunId !== run.checkRunId) await remember(run, state.checkRunId, log);
+    const stats = await scanAndPublish(request, deps, run.signal, state, log);
     log.info({ ...stats, durationMs: elapsedMs(started), apiCalls: counter.count }, 'scan done');
   } catch (error: unknown) {
-    await finishAfterError(request, deps, state, error, signal);
-    const superseded = supersededBy(error, signal);
-    log[superseded === undefined ? 'error' : 'info'](
+    const outcome = await finishAfterError(request, deps, run, state, error);
+    log[outcome.level](
       {
-        ...(superseded === undefined ? errorFields(error) : { supersededBy: superseded }),
+        ...(outcome.supersededBy === undefined
+          ? errorFields(error)
+          : { supersededBy: outcome.supersededBy }),
         checkRunId: state.checkRunId,
+        attempt: run.attempt,
         durationMs: elapsedMs(started),
         apiCalls: counter.count,
       },
-      superseded === undefined ? 'scan failed' : 'scan superseded',
+      outcome.message,
     );
+    if (outcome.rethrow !== undefined) throw outcome.rethrow;
   } finally {
     counter.stop();
   }
+}
+
+/** Records the check run for later attempts; a failure costs nothing but a lookup later. */
+async function remember(run: JobRun, checkRunId: number, log: Logger): Promise<void> {
+  try {
+    await run.rememberCheckRun(checkRunId);
+  } catch (error: unknown) {
+    log.warn({ ...errorFields(error), checkRunId }, 'could not record the check run');
+  }
+}
+
+/** Findings already on the pull request, and threads of findings now gone. */
+interface ReviewContext {
+  /** Findings not commented or listed yet. */
+  fresh: Finding[];
+  /** Fixed findings' threads, to resolve after the check completes. */
+  threads: FixedThread[];
 }
 
 async function scanAndPublish(
   request: ScanRequest,
   deps: ScanDeps,
   signal: AbortSignal,
-  state: { checkRunId?: number; onError: OnError },
+  state: JobState,
+  log: Logger,
 ): Promise<ScanStats> {
   const { octokit, ref, pullNumber } = request;
   const pull = await getPullRequest(octokit, ref, pullNumber);
@@ -120,6 +180,7 @@ async function scanAndPublish(
   const { config, problems } = await loadRepoConfig(
     request.readConfig,
     deps.registry.validateOptions(),
+    octokit,
   );
   state.onError = config.onError;
   signal.throwIfAborted();
@@ -140,37 +201,15 @@ async function scanAndPublish(
 
   const { active, suppressed } = splitFindings(scan.results);
   const reviewing = !pull.draft || config.comments.drafts;
-  let review: ReviewOutcome | undefined;
-  let fixed: FixedFinding[] = [];
   // Nothing to comment on and no Python file whose earlier findings could have been fixed.
   const nothingToReview = active.length === 0 && scan.coveredPaths.size === 0;
+  const failuresBefore: string[] = [];
+  let context: ReviewContext | undefined;
   if (reviewing && !nothingToReview) {
-    const posted = await postedFingerprints(octokit, ref, pullNumber);
+    context = await readReviewContext(request, scan, active, failuresBefore);
     signal.throwIfAborted();
-    const fresh = active.filter(
-      (finding) =>
-        !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
-    );
-    const reviewInput = {
-      findings: fresh,
-      addedLines: scan.anchorLines,
-      maxComments: config.comments.max,
-      headSha: pull.headSha,
-      docsUrl: deps.docsUrl,
-    };
-    const plan = planReview(reviewInput);
-    if (plan !== undefined) {
-      review = await publishReview({
-        octokit,
-        ref,
-        pullNumber,
-        headSha: pull.headSha,
-        plan,
-        fallback: () => planReview({ ...reviewInput, maxComments: 0 }),
-      });
-    }
-    fixed = await resolveFixed(request, deps, scan, posted.inline);
   }
+  const fixed = (context?.threads ?? []).map((thread) => fixedFinding(thread, deps));
 
   const report = buildCheckReport({
     scan,
@@ -179,59 +218,173 @@ async function scanAndPublish(
     fixed,
     configProblems: problems,
     failOn: config.failOn,
+    onError: config.onError,
     headSha: pull.headSha,
     docsUrl: deps.docsUrl,
   });
-  const output = withNotes(
-    renderCheckRun(report),
-    notesFor(pull, reviewing, active.length, review),
-  );
+  const notes = notesFor(pull, reviewing, active.length);
+  if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
+  const output = withNotes(renderCheckRun(report), notes);
   if (state.checkRunId !== undefined) {
     await completeCheckRun(octokit, ref, state.checkRunId, output, deps.clock());
+    state.completed = true;
+  }
+
+  // The result is on the check run. What follows is optional: failures become a note.
+  const after: AfterSteps = { notes: [], failures: 0, comments: 0 };
+  if (context !== undefined) {
+    await publishAfterCheck(request, deps, signal, { context, scan, config, pull }, after);
+  }
+  if (after.notes.length > 0 && state.checkRunId !== undefined) {
+    const noted = withNotes(output, after.notes);
+    try {
+      await updateCheckRunOutput(octokit, ref, state.checkRunId, noted);
+    } catch (error: unknown) {
+      log.warn({ ...errorFields(error), checkRunId: state.checkRunId }, 'could not add the note');
+    }
   }
   return {
     files: scan.results.length,
     skipped: scan.skipped.length,
     findings: active.length,
     suppressed: suppressed.length,
-    comments: review?.comments ?? 0,
+    comments: after.comments,
     annotations: output.annotations.length,
     fixed: fixed.length,
     conclusion: output.conclusion,
+    optionalFailures: failuresBefore.length + after.failures,
   };
 }
 
-/** Resolves the threads of PyGuard comments whose finding is gone from a covered file. */
-async function resolveFixed(
+/**
+ * What PyGuard already posted (so nothing is posted twice) and which of its threads are fixed.
+ * Failures are optional-step failures: recorded in `failures`, never thrown.
+ */
+async function readReviewContext(
   request: ScanRequest,
-  deps: ScanDeps,
   scan: FilesScan,
-  commented: ReadonlySet<string>,
-): Promise<FixedFinding[]> {
+  active: readonly Finding[],
+  failures: string[],
+): Promise<ReviewContext | undefined> {
+  const { octokit, ref, pullNumber } = request;
+  let posted: Awaited<ReturnType<typeof postedFingerprints>>;
+  try {
+    posted = await postedFingerprints(octokit, ref, pullNumber);
+  } catch (error: unknown) {
+    failures.push(
+      `PyGuard's earlier comments could not be read (${describeError(error)}), so no inline comments were posted this time`,
+    );
+    return undefined;
+  }
+  const fresh = active.filter(
+    (finding) => !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
+  );
   const current = new Set(
     scan.results.flatMap((result) => result.findings.map((finding) => finding.fingerprint)),
   );
   // Without a commented fingerprint that is gone there is no thread to look for.
-  if (![...commented].some((fingerprint) => !current.has(fingerprint))) return [];
-  const threads = await findFixedThreads(request.octokit, request.ref, request.pullNumber, {
-    current,
-    coveredPaths: scan.coveredPaths,
-  });
-  await resolveThreads(request.octokit, threads);
-  return threads.map((thread) => {
-    const ruleId = /\bPG[A-Z]\d{3}\b/.exec(thread.heading)?.[0] ?? 'PyGuard';
-    const title = deps.registry.get(ruleId)?.meta.title ?? 'finding';
-    return { ruleId, title, path: thread.path, line: thread.line };
-  });
+  if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
+    return { fresh, threads: [] };
+  }
+  try {
+    const threads = await findFixedThreads(octokit, ref, pullNumber, {
+      current,
+      coveredPaths: scan.coveredPaths,
+    });
+    return { fresh, threads };
+  } catch (error: unknown) {
+    failures.push(
+      `the review threads of fixed findings could not be read (${describeError(error)}), so none was resolved`,
+    );
+    return { fresh, threads: [] };
+  }
+}
+
+function fixedFinding(thread: FixedThread, deps: ScanDeps): FixedFinding {
+  const ruleId = /\bPG[A-Z]\d{3}\b/.exec(thread.heading)?.[0] ?? 'PyGuard';
+  const title = deps.registry.get(ruleId)?.meta.title ?? 'finding';
+  return { ruleId, title, path: thread.path, line: thread.line };
+}
+
+interface AfterSteps {
+  /** Paragraphs for the completed check's summary. */
+  notes: string[];
+  failures: number;
+  comments: number;
+}
+
+interface PublishInput {
+  context: ReviewContext;
+  scan: FilesScan;
+  config: { comments: { max: number } };
+  pull: PullRequestState;
+}
+
+/** Posts the review and resolves fixed threads; what fails is noted in `after`. */
+async function publishAfterCheck(
+  request: ScanRequest,
+  deps: ScanDeps,
+  signal: AbortSignal,
+  input: PublishInput,
+  after: AfterSteps,
+): Promise<void> {
+  const { octokit, ref, pullNumber } = request;
+  const { context, scan, config, pull } = input;
+  const failures: string[] = [];
+  const stopped = (): boolean => {
+    if (!signal.aborted) return false;
+    // A newer push has its own check; anything else is worth saying.
+    if (supersededBy(undefined, signal) === undefined) {
+      failures.push(`the scan was stopped before it finished (${describeError(signal.reason)})`);
+    }
+    return true;
+  };
+  if (!stopped() && context.fresh.length > 0) {
+    const reviewInput = {
+      addedLines: scan.anchorLines,
+      headSha: pull.headSha,
+      docsUrl: deps.docsUrl,
+    };
+    try {
+      const review = await publishReview({
+        octokit,
+        ref,
+        pullNumber,
+        headSha: pull.headSha,
+        plan: (posted, inline) =>
+          planReview({
+            ...reviewInput,
+            findings: context.fresh.filter((finding) => !posted.has(finding.fingerprint)),
+            maxComments: inline ? config.comments.max : 0,
+          }),
+      });
+      after.comments = review.comments;
+      if (review.rejected !== undefined) after.notes.push(rejectedNote(review));
+    } catch (error: unknown) {
+      failures.push(`the inline comments could not be posted (${describeError(error)})`);
+    }
+  }
+  if (context.threads.length > 0 && !stopped()) {
+    try {
+      await resolveThreads(octokit, context.threads);
+    } catch (error: unknown) {
+      failures.push(
+        `the threads of fixed findings could not be resolved (${describeError(error)})`,
+      );
+    }
+  }
+  if (failures.length > 0) {
+    after.failures += failures.length;
+    after.notes.push(optionalStepsNote(failures));
+  }
+}
+
+function rejectedNote(review: ReviewOutcome): string {
+  return `**GitHub did not accept the inline comments** of PyGuard's review (${escapeMarkdown(sanitizeReason(review.rejected ?? ''))}), so the findings are listed in the review body instead.`;
 }
 
 /** Short paragraphs the summary needs beyond the scan result. */
-function notesFor(
-  pull: PullRequestState,
-  reviewing: boolean,
-  findings: number,
-  review: ReviewOutcome | undefined,
-): string[] {
+function notesFor(pull: PullRequestState, reviewing: boolean, findings: number): string[] {
   const notes: string[] = [];
   if (pull.changedFiles > MAX_LISTED_FILES) {
     notes.push(
@@ -243,11 +396,6 @@ function notesFor(
       'This pull request is a draft, so PyGuard reports here only; review comments follow when it is marked ready for review (`comments.drafts: true` comments on drafts too).',
     );
   }
-  if (review?.rejected !== undefined) {
-    notes.push(
-      `**GitHub did not accept the inline comments** of PyGuard's review (${escapeMarkdown(sanitizeReason(review.rejected))}), so the findings are listed in the review body instead.`,
-    );
-  }
   return notes;
 }
 
@@ -256,20 +404,81 @@ function withNotes(output: CheckRunOutput, notes: readonly string[]): CheckRunOu
   return { ...output, summary: clampBytes([output.summary, ...notes].join('\n\n'), SUMMARY_LIMIT) };
 }
 
-/** Completes the check run after a failure or a newer push; errors here are only logged. */
+/** How a failed attempt ends: what to log, and what to rethrow for the queue. */
+interface FailureOutcome {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  supersededBy?: string;
+  rethrow?: Error;
+}
+
+/**
+ * After a failure: a newer push completes the check as superseded; a temporary failure (or a
+ * shutdown) with another attempt to come leaves it pending and is rethrown; anything else
+ * completes it with `on_error` (or `cancelled` for a stopped worker), naming what failed.
+ * Errors while doing so are only logged.
+ */
 async function finishAfterError(
   request: ScanRequest,
   deps: ScanDeps,
-  state: { checkRunId?: number; onError: OnError },
+  run: JobRun,
+  state: JobState,
   error: unknown,
-  signal: AbortSignal,
+): Promise<FailureOutcome> {
+  if (state.completed) return { level: 'error', message: 'scan failed after its check completed' };
+  const newerSha = supersededBy(error, run.signal);
+  if (newerSha !== undefined) {
+    await completeWith(request, deps, state, renderSupersededCheckRun(newerSha), false);
+    return { level: 'info', message: 'scan superseded', supersededBy: newerSha };
+  }
+  const cause = abortReason(run.signal) ?? error;
+  const reason = describeError(cause);
+  if (cause instanceof ShutdownError) {
+    if (!run.finalAttempt) return { level: 'warn', message: 'scan interrupted', rethrow: cause };
+    await completeWith(request, deps, state, renderCancelledCheckRun(reason), true);
+    return { level: 'warn', message: 'scan cancelled' };
+  }
+  if (isTransient(cause) && !run.finalAttempt) {
+    if (state.checkRunId !== undefined) {
+      try {
+        await updateCheckRunOutput(
+          request.octokit,
+          request.ref,
+          state.checkRunId,
+          renderRetryingOutput({ reason, attempt: run.attempt }),
+        );
+      } catch (updateError: unknown) {
+        request.log.warn(
+          { checkRunId: state.checkRunId, reason: describeError(updateError) },
+          'could not update the check run',
+        );
+      }
+    }
+    return { level: 'warn', message: 'scan will be retried', rethrow: retryable(cause) };
+  }
+  const message = renderErrorCheckRun({
+    reason,
+    onError: state.onError,
+    attempts: run.attempt,
+  });
+  await completeWith(request, deps, state, message, true);
+  return { level: 'error', message: 'scan failed' };
+}
+
+/** The error the queue gets for a temporary failure: its own kind, or a TransientError. */
+function retryable(error: unknown): Error {
+  if (error instanceof TransientError || error instanceof DeadlineError) return error;
+  return new TransientError(describeError(error), retryAfterMs(error), { cause: error });
+}
+
+async function completeWith(
+  request: ScanRequest,
+  deps: ScanDeps,
+  state: JobState,
+  message: CheckRunMessage<CompletedConclusion>,
+  rescanButton: boolean,
 ): Promise<void> {
   if (state.checkRunId === undefined) return;
-  const newerSha = supersededBy(error, signal);
-  const message =
-    newerSha === undefined
-      ? renderErrorCheckRun({ reason: describeError(error), onError: state.onError })
-      : renderSupersededCheckRun(newerSha);
   try {
     await completeCheckRunWith(
       request.octokit,
@@ -277,16 +486,20 @@ async function finishAfterError(
       state.checkRunId,
       message,
       deps.clock(),
-      {
-        rescanButton: newerSha === undefined,
-      },
+      { rescanButton },
     );
+    state.completed = true;
   } catch (completeError: unknown) {
     request.log.error(
       { checkRunId: state.checkRunId, reason: describeError(completeError) },
       'could not complete the check run',
     );
   }
+}
+
+/** Why the job was told to stop, when it was (a deadline, a shutdown). */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.aborted ? (signal.reason as unknown) : undefined;
 }
 
 function supersededBy(error: unknown, signal: AbortSignal): string | undefined {

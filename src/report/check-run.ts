@@ -23,6 +23,9 @@ import { describeSeverities, plural } from './summary.js';
 
 export type CheckConclusion = 'success' | 'neutral' | 'failure';
 
+/** Conclusions PyGuard completes a check run with, a stopped worker's `cancelled` included. */
+export type CompletedConclusion = CheckConclusion | 'cancelled';
+
 export interface SkippedFile {
   path: string;
   reason: string;
@@ -50,6 +53,8 @@ export interface CheckRunReport {
   filesScanned: number;
   pythonFilesChanged: number;
   failOn: FailOn;
+  /** The conclusion when a changed file could not be fully scanned (`on_error`). */
+  onError: 'failure' | 'neutral';
   headSha: string;
   /** Suppressed findings whose suppression comment is on an added line. */
   addedSuppressions: readonly Finding[];
@@ -77,7 +82,7 @@ export interface CheckRunOutput {
   annotations: Annotation[];
 }
 
-export interface CheckRunMessage<Conclusion extends CheckConclusion = CheckConclusion> {
+export interface CheckRunMessage<Conclusion extends CompletedConclusion = CheckConclusion> {
   conclusion: Conclusion;
   title: string;
   summary: string;
@@ -123,6 +128,48 @@ function atOrAbove(finding: Finding, failOn: Severity): boolean {
   return rank(finding.severity) >= rank(failOn);
 }
 
+/**
+ * Notice kinds that mean part of a changed file was not checked: skipped (too big, too slow),
+ * undecodable, refused before parsing, or a check that failed or timed out.
+ */
+const INCOMPLETE_KINDS: ReadonlySet<FileNotice['kind']> = new Set([
+  'skipped',
+  'decoding',
+  'refused',
+  'rule-error',
+]);
+
+/** A changed file not fully scanned, with why (and where the scan stopped, when known). */
+export interface IncompleteFile extends SkippedFile {
+  line?: number | undefined;
+}
+
+/** Every changed file not fully scanned: files not fetched, then incomplete scans. */
+export function incompleteFiles(report: CheckRunReport): IncompleteFile[] {
+  return [
+    ...report.skipped,
+    ...report.notices
+      .filter((notice) => INCOMPLETE_KINDS.has(notice.kind))
+      .map((notice) => ({ path: notice.path, line: notice.line, reason: notice.message })),
+  ];
+}
+
+/** How many distinct files are not fully scanned. */
+function incompleteCount(report: CheckRunReport): number {
+  return new Set(incompleteFiles(report).map((file) => file.path)).size;
+}
+
+/**
+ * The check's conclusion: from the findings and `fail_on`, except that a changed file not
+ * fully scanned makes it follow `on_error` (unless the findings already fail it), so an
+ * unscanned file never passes silently.
+ */
+export function reportConclusion(report: CheckRunReport): CheckConclusion {
+  const fromFindings = conclusionFor(report.findings, report.failOn);
+  if (fromFindings === 'failure' || incompleteFiles(report).length === 0) return fromFindings;
+  return report.onError;
+}
+
 function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const finding of findings) counts[finding.severity]++;
@@ -132,12 +179,14 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
 /** `2 new findings (1 high, 1 medium)`, `No new findings`, `No Python or template files changed`. */
 function titleFor(report: CheckRunReport): string {
   const count = report.findings.length;
+  const incomplete = incompleteCount(report);
+  const unscanned = incomplete === 0 ? '' : `; ${plural(incomplete, 'file')} not fully scanned`;
   if (count === 0) {
-    return report.pythonFilesChanged === 0
+    return report.pythonFilesChanged === 0 && incomplete === 0
       ? 'No Python or template files changed'
-      : 'No new findings';
+      : `No new findings${unscanned}`;
   }
-  return `${plural(count, 'new finding')} (${describeSeverities(countBySeverity(report.findings))})`;
+  return `${plural(count, 'new finding')} (${describeSeverities(countBySeverity(report.findings))})${unscanned}`;
 }
 
 /** What `fail_on` means for this check, in one sentence. */
@@ -156,6 +205,15 @@ function policyLine(failOn: FailOn): string {
 
 function conclusionLine(report: CheckRunReport, conclusion: CheckConclusion): string {
   const failOn = report.failOn;
+  const fromFindings = conclusionFor(report.findings, failOn);
+  if (conclusion !== fromFindings) {
+    const count = incompleteCount(report);
+    const files = `${plural(count, 'changed file')} ${count === 1 ? 'was' : 'were'} not fully scanned (listed below)`;
+    const setting = codeSpan(`on_error: ${report.onError}`);
+    return conclusion === 'failure'
+      ? `**Conclusion: \`failure\`.** ${files}, so PyGuard cannot vouch for ${count === 1 ? 'it' : 'them'}: the check fails (${setting}) so that unscanned code is not merged unnoticed.`
+      : `**Conclusion: \`neutral\`.** ${files}; the check is \`neutral\` (${setting}), which does not block merging.`;
+  }
   switch (conclusion) {
     case 'failure': {
       const blocking =
@@ -301,19 +359,22 @@ function suppressedSection(report: CheckRunReport): Section | undefined {
   };
 }
 
-function skippedSection(report: CheckRunReport): Section {
+function incompleteSection(files: readonly IncompleteFile[]): Section {
   return {
-    head: `### Files not scanned (${report.skipped.length})\n`,
-    lines: report.skipped.map((file) => `- ${codeSpan(file.path)} — ${message(file.reason)}`),
+    head: `### Files not fully scanned (${files.length})\n\nPyGuard could not check every line of these files, so findings in them may be missing:\n`,
+    lines: files.map((file) => {
+      const where = file.line === undefined ? file.path : `${file.path}:${file.line}`;
+      return `- ${codeSpan(where)} — ${message(file.reason)}`;
+    }),
     more: (omitted) => `- … and ${omitted} more`,
-    priority: 5,
+    priority: 1,
   };
 }
 
-function noticesSection(report: CheckRunReport): Section {
+function noticesSection(notices: readonly FileNotice[]): Section {
   return {
-    head: `### File problems (${report.notices.length})\n\nThese files were scanned as far as possible:\n`,
-    lines: report.notices.map((notice) => {
+    head: `### File problems (${notices.length})\n\nThese files were scanned as far as possible:\n`,
+    lines: notices.map((notice) => {
       const where = notice.line === undefined ? notice.path : `${notice.path}:${notice.line}`;
       return `- ${codeSpan(where)} — ${message(notice.message)}`;
     }),
@@ -349,8 +410,10 @@ function summaryFor(report: CheckRunReport, conclusion: CheckConclusion): string
   if (report.fixed.length > 0) sections.push(fixedSection(report));
   const suppressed = suppressedSection(report);
   if (suppressed !== undefined) sections.push(suppressed);
-  if (report.skipped.length > 0) sections.push(skippedSection(report));
-  if (report.notices.length > 0) sections.push(noticesSection(report));
+  const incomplete = incompleteFiles(report);
+  if (incomplete.length > 0) sections.push(incompleteSection(incomplete));
+  const problems = report.notices.filter((notice) => !INCOMPLETE_KINDS.has(notice.kind));
+  if (problems.length > 0) sections.push(noticesSection(problems));
   if (report.configProblems.length > 0) sections.push(configSection(report));
   const available = SUMMARY_LIMIT - SUMMARY_MARGIN - byteLength(head);
   const summary = [head, ...fitSections(sections, available)].join('\n\n');
@@ -415,7 +478,7 @@ export function annotationBatches(
 
 /** The completed check run for a finished scan. */
 export function renderCheckRun(report: CheckRunReport): CheckRunOutput {
-  const conclusion = conclusionFor(report.findings, report.failOn);
+  const conclusion = reportConclusion(report);
   return {
     conclusion,
     title: titleFor(report),
@@ -449,26 +512,70 @@ export function sanitizeReason(reason: string): string {
   return clampText(trimmed === '' ? 'an unexpected error' : trimmed, 300);
 }
 
-/** The completed check run when a scan cannot finish. No stack traces, no secrets. */
+/** How people ask for another scan, in one sentence. */
+const RESCAN_HINT =
+  '**To retry:** comment `/pyguard rescan` on the pull request, or use the **Rescan** button above or **Re-run** on this check. If it keeps failing, ask whoever runs PyGuard to look at its logs.';
+
+/**
+ * The completed check run when a scan cannot finish: what failed, what the conclusion means,
+ * and how to retry. No stack traces, no secrets.
+ */
 export function renderErrorCheckRun(error: {
   reason: string;
   onError: 'failure' | 'neutral';
+  /** Attempts made, when more than one. */
+  attempts?: number | undefined;
 }): CheckRunMessage {
   const setting = codeSpan(`on_error: ${error.onError}`);
   const consequence =
     error.onError === 'failure'
       ? `The check fails (${setting}) so that an unscanned change is not merged unnoticed.`
       : `The check is \`neutral\` (${setting}), which does not block merging: this change was not checked.`;
+  const tries =
+    error.attempts !== undefined && error.attempts > 1 ? ` (after ${error.attempts} attempts)` : '';
   const summary = [
-    `PyGuard could not finish scanning this commit: ${escapeMarkdown(sanitizeReason(error.reason))}.`,
+    `PyGuard could not finish scanning this commit${tries}: ${escapeMarkdown(sanitizeReason(error.reason))}.`,
     `No findings are reported for this commit. ${consequence}`,
-    '**What to do:** scan again with the **Rescan** button above, **Re-run** on this check, or a `/pyguard rescan` comment on the pull request. If it keeps failing, ask whoever runs PyGuard to look at its logs.',
+    RESCAN_HINT,
   ].join('\n\n');
   return {
     conclusion: error.onError,
     title: 'PyGuard could not finish the scan',
     summary,
   };
+}
+
+/** The completed check run of a scan stopped with its worker, when no other worker takes it. */
+export function renderCancelledCheckRun(reason: string): CheckRunMessage<'cancelled'> {
+  return {
+    conclusion: 'cancelled',
+    title: 'Scan stopped',
+    summary: [
+      `PyGuard stopped before it finished scanning this commit: ${escapeMarkdown(sanitizeReason(reason))}.`,
+      'No findings are reported for this commit, and a cancelled check blocks merging when it is required.',
+      RESCAN_HINT,
+    ].join('\n\n'),
+  };
+}
+
+/** The output of a check run left pending while its job waits for another attempt. */
+export function renderRetryingOutput(failure: { reason: string; attempt: number }): {
+  title: string;
+  summary: string;
+} {
+  return {
+    title: 'Retrying',
+    summary: `Attempt ${failure.attempt} could not finish: ${escapeMarkdown(sanitizeReason(failure.reason))}. PyGuard is retrying after this temporary failure; this check completes when the scan does.`,
+  };
+}
+
+/**
+ * A note added to a completed check's summary when an optional step (the review, resolving
+ * fixed threads) failed: the result above stands.
+ */
+export function optionalStepsNote(failures: readonly string[]): string {
+  const what = failures.map((failure) => sanitizeReason(failure)).join('; ');
+  return `**Note:** ${escapeMarkdown(what)}. Every finding is listed above and in the annotations; the next scan tries again.`;
 }
 
 /** The completed check run of a scan replaced by a newer push to the same pull request. */

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/github/commands.js';
 import { helpReply, refusalReply, unknownCommandReply } from '../../src/github/messages.js';
 import {
+  CHECK_LIST_QUERY,
+  HEAD,
   REPO_PATH,
   createHarness,
   fileEntry,
@@ -100,13 +102,18 @@ describe('/pyguard rescan', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    expect(requestLines(harness.requests).slice(0, 5)).toEqual([
+    expect(requestLines(harness.requests).slice(0, 6)).toEqual([
       'POST /app/installations/2/access_tokens',
       `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
       `POST ${REPO_PATH}/issues/comments/492700400/reactions`,
       `GET ${REPO_PATH}/pulls/2`,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
     ]);
+    const [created] = harness.bodies('POST', `${REPO_PATH}/check-runs`) as {
+      external_id: string;
+    }[];
+    expect(created?.external_id).toBe('pull:2:command');
     expect(harness.bodies('POST', `${REPO_PATH}/issues/comments/492700400/reactions`)).toEqual([
       { content: 'eyes' },
     ]);

@@ -32,6 +32,7 @@ function shaOf(pull: number, push: number): string {
 interface Created {
   id: number;
   headSha: string;
+  externalId: string;
 }
 
 interface Update {
@@ -57,8 +58,27 @@ describe('20 pushes across 5 pull requests', () => {
       .delay(2)
       .reply(201, (_uri, body) => {
         const id = ++nextId;
-        created.push({ id, headSha: (body as { head_sha: string }).head_sha });
+        const request = body as { head_sha: string; external_id: string };
+        created.push({ id, headSha: request.head_sha, externalId: request.external_id });
         return { id };
+      })
+      .persist();
+    api
+      .get(/\/commits\/[0-9a-f]+\/check-runs/)
+      .query(true)
+      .reply(200, (uri) => {
+        const sha = /\/commits\/([0-9a-f]+)\//.exec(uri)?.[1];
+        const runs = created
+          .filter((run) => run.headSha === sha)
+          .map((run) => ({
+            id: run.id,
+            name: 'PyGuard',
+            external_id: run.externalId,
+            status: (updates.get(run.id) ?? []).some((update) => update.status === 'completed')
+              ? 'completed'
+              : 'in_progress',
+          }));
+        return { total_count: runs.length, check_runs: runs };
       })
       .persist();
     api

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
 import {
+  CHECK_LIST_QUERY,
+  HEAD,
   REPO_PATH,
   createHarness,
   fileEntry,
@@ -13,6 +15,7 @@ import {
   mockCreateCheck,
   mockCreateReview,
   mockFiles,
+  mockListChecks,
   mockNoConfig,
   mockPosted,
   mockPull,
@@ -119,11 +122,12 @@ describe('a server error from GitHub', () => {
     expect(update?.conclusion).toBe('neutral');
   });
 
-  it('when creating the check run fails, is logged and nothing else is attempted', async () => {
+  it('when GitHub refuses to create the check run, is logged and nothing else is attempted', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
-    api.post(`${REPO_PATH}/check-runs`).reply(500, { message: 'Server Error' });
+    mockListChecks(api);
+    api.post(`${REPO_PATH}/check-runs`).reply(403, { message: 'Resource not accessible' });
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -131,6 +135,7 @@ describe('a server error from GitHub', () => {
     expect(nock.pendingMocks()).toEqual([]);
     expect(requestLines(harness.requests)).toEqual([
       'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
     ]);
     expect(harness.logs.join('')).toContain('"msg":"scan failed"');
@@ -156,7 +161,7 @@ describe('a review GitHub rejects with 422', () => {
       status: '422',
     });
     mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockUpdateCheck(api, checkId, 2);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -167,10 +172,19 @@ describe('a review GitHub rejects with 422', () => {
     expect(reviews[1]?.body).toContain('load.py:5');
     expect(reviews[1]?.body).toMatch(/<!-- pyguard:fp=[0-9a-f]+ -->/);
     expect(reviews[1]?.body).toMatchSnapshot('fallback review body');
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    // The check completes with the finding first; the rejection is noted afterwards.
+    const [update, note] = harness.bodies(
+      'PATCH',
+      `${REPO_PATH}/check-runs/${checkId}`,
+    ) as CheckUpdate[];
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.annotations).toHaveLength(1);
-    expect(update?.output.summary).toContain('GitHub did not accept the inline comments');
+    expect(note?.output.title).toBe(update?.output.title);
+    expect(note?.output.summary.startsWith(`${update?.output.summary ?? ''}\n\n`)).toBe(true);
+    expect(note?.output.summary).toContain(
+      "**GitHub did not accept the inline comments** of PyGuard's review (Unprocessable Entity",
+    );
+    expect(note).not.toHaveProperty('status');
   });
 });
 

@@ -259,9 +259,25 @@ export function mockConfig(scope: nock.Scope, yaml: string): void {
 
 let checkRunIds = 100;
 
-/** Mocks the check run creation; resolves the id GitHub "assigned". */
-export function mockCreateCheck(scope: nock.Scope): number {
+/** The query PyGuard lists a head's check runs with (before creating one). */
+export const CHECK_LIST_QUERY = 'check_name=PyGuard&filter=all&per_page=100';
+
+/** The head's PyGuard check runs: none, unless given. */
+export function mockListChecks(
+  scope: nock.Scope,
+  runs: readonly Record<string, unknown>[] = [],
+  head = HEAD,
+): void {
+  scope
+    .get(`${REPO_PATH}/commits/${head}/check-runs`)
+    .query({ check_name: 'PyGuard', filter: 'all', per_page: '100' })
+    .reply(200, { total_count: runs.length, check_runs: runs });
+}
+
+/** Mocks the lookup (no check run yet) and the check run creation; resolves the new id. */
+export function mockCreateCheck(scope: nock.Scope, head = HEAD): number {
   const id = ++checkRunIds;
+  mockListChecks(scope, [], head);
   scope.post(`${REPO_PATH}/check-runs`).reply(201, { id, status: 'in_progress' });
   return id;
 }

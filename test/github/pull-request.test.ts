@@ -7,6 +7,7 @@ import { defaultConfig } from '../../src/config/index.js';
 import { createScanner } from '../../src/engine/scanner.js';
 
 import {
+  CHECK_LIST_QUERY,
   HEAD,
   NOW,
   REPO_PATH,
@@ -113,6 +114,7 @@ describe('a pull request with findings', () => {
     expect(nock.pendingMocks()).toEqual([]);
     expect(requestLines(harness.requests)).toEqual([
       'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
       `GET ${REPO_PATH}/pulls/2`,
       `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
@@ -121,8 +123,9 @@ describe('a pull request with findings', () => {
       `GET ${REPO_PATH}/git/blobs/${fileEntry('app/db.py', APP, undefined).sha ?? ''}`,
       `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
       `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
-      `POST ${REPO_PATH}/pulls/2/reviews`,
+      // The result is on the check before the review is posted.
       `PATCH ${REPO_PATH}/check-runs/${checkId}`,
+      `POST ${REPO_PATH}/pulls/2/reviews`,
     ]);
 
     const [created] = harness.bodies('POST', `${REPO_PATH}/check-runs`);
@@ -131,7 +134,7 @@ describe('a pull request with findings', () => {
       head_sha: HEAD,
       status: 'in_progress',
       started_at: NOW.toISOString(),
-      external_id: 'pull:2',
+      external_id: 'pull:2:pull_request',
       output: {
         title: 'Scanning',
         summary:
@@ -449,7 +452,7 @@ describe('a Python file with a syntax error', () => {
 });
 
 describe('files that cannot be scanned', () => {
-  it('skips binary and oversized files and lists them with the reason', async () => {
+  it('skips binary and oversized files, names them with the reason and never passes silently', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
@@ -471,8 +474,11 @@ describe('files that cannot be scanned', () => {
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
     const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
-    expect(update?.conclusion).toBe('success');
-    expect(update?.output.summary).toContain('### Files not scanned (2)');
+    // Nothing was found, but two changed files were not scanned: `on_error` (failure) decides.
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.title).toBe('No new findings; 2 files not fully scanned');
+    expect(update?.output.summary).toContain('### Files not fully scanned (2)');
+    expect(update?.output.summary).toContain('2 changed files were not fully scanned');
     expect(update?.output.summary).toContain('is larger than max\\_file\\_bytes (100 bytes)');
     expect(update?.output.summary).toContain('binary content');
   });

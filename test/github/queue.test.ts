@@ -18,7 +18,7 @@ function controllable(key: string, headSha: string, supersedes = true) {
     headSha,
     deliveryId: `delivery-${++deliveries}`,
     supersedes,
-    run: async (jobSignal) => {
+    run: async ({ signal: jobSignal }) => {
       signal = jobSignal;
       events.push('started');
       await done;

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/github/app.js';
 import { JobQueue } from '../../src/github/queue.js';
 import {
+  CHECK_LIST_QUERY,
   HEAD,
   NOW,
   REPO_PATH,
@@ -69,10 +70,11 @@ describe('a re-run of the check of a fork pull request', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    expect(requestLines(harness.requests).slice(0, 4)).toEqual([
+    expect(requestLines(harness.requests).slice(0, 5)).toEqual([
       'POST /app/installations/2/access_tokens',
       `GET ${REPO_PATH}/commits/${HEAD}/pulls`,
       `GET ${REPO_PATH}/pulls?state=open&per_page=100`,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
     ]);
     const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as {

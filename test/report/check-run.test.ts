@@ -3,17 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import type { FailOn } from '../../src/config/schema.js';
 import { scanSource } from '../../src/engine/scan.js';
-import type { Finding, Severity } from '../../src/engine/types.js';
+import type { FileNotice, Finding, Severity } from '../../src/engine/types.js';
 import {
   SUMMARY_LIMIT,
   annotationBatches,
   annotationFor,
   conclusionFor,
+  renderCancelledCheckRun,
   renderCheckRun,
   renderErrorCheckRun,
+  renderRetryingOutput,
   renderSupersededCheckRun,
   type CheckRunReport,
 } from '../../src/report/check-run.js';
+import { escapeMarkdown } from '../../src/report/markers.js';
 import { finding } from './findings.js';
 
 const SAMPLE = `import hashlib
@@ -65,6 +68,7 @@ function report(overrides: Partial<CheckRunReport> = {}): CheckRunReport {
     filesScanned: 1,
     pythonFilesChanged: 1,
     failOn: 'high',
+    onError: 'failure',
     headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
     addedSuppressions: [],
     ...overrides,
@@ -142,7 +146,7 @@ describe('renderCheckRun title and sections', () => {
     for (const heading of [
       'Fixed since',
       'Suppressed',
-      'Files not scanned',
+      'Files not fully scanned',
       'File problems',
       'Configuration problems',
     ]) {
@@ -168,7 +172,7 @@ describe('renderCheckRun title and sections', () => {
     expect(full).toContain('### Suppressed (1)');
     expect(full).toContain('(no reason given)');
     expect(full).toContain(
-      '### Files not scanned (1)\n\n- `big.py` — larger than max\\_file\\_bytes (1 MB)',
+      '### Files not fully scanned (1)\n\nPyGuard could not check every line of these files, so findings in them may be missing:\n\n- `big.py` — larger than max\\_file\\_bytes (1 MB)',
     );
     expect(full).toContain('- `bad.py:2` — syntax error');
     expect(full).toContain('the scan used defaults for these keys');
@@ -240,7 +244,7 @@ describe('summary size', () => {
       '### New findings',
       '### Fixed since the last push (5000)',
       '### Suppressed (5000)',
-      '### Files not scanned (5000)',
+      '### Files not fully scanned (5000)',
       '### File problems (5000)',
       '### Configuration problems (500)',
     ]) {
@@ -330,6 +334,48 @@ describe('annotations', () => {
   });
 });
 
+describe('a changed file not fully scanned', () => {
+  const incomplete: [FileNotice['kind'], string][] = [
+    ['skipped', 'not scanned: parsing took longer than 20 s'],
+    ['decoding', 'not valid UTF-8; undecodable bytes were replaced'],
+    ['refused', 'indentation 600 levels deep; the parser is not run on it'],
+    ['rule-error', 'rule PGI001 (sql-string-built-query) failed at line 3: timeout'],
+  ];
+
+  it.each(incomplete)('(%s) makes the check follow on_error and names the file', (kind, why) => {
+    const notices: FileNotice[] = [{ path: 'app/slow.py', kind, message: why }];
+    const failing = renderCheckRun(report({ notices }));
+    expect(failing.conclusion).toBe('failure');
+    expect(failing.title).toBe('No new findings; 1 file not fully scanned');
+    expect(failing.summary).toContain('**Conclusion: `failure`.** 1 changed file was not fully');
+    expect(failing.summary).toContain('### Files not fully scanned (1)');
+    expect(failing.summary).toContain(`- \`app/slow.py\` — ${escapeMarkdown(why)}`);
+    const neutral = renderCheckRun(report({ notices, onError: 'neutral' }));
+    expect(neutral.conclusion).toBe('neutral');
+    expect(neutral.summary).toContain('**Conclusion: `neutral`.** 1 changed file');
+  });
+
+  it('counts files GitHub could not give, and keeps a failure the findings already cause', () => {
+    const skipped = [{ path: 'gone.py', reason: 'could not be read from GitHub (HTTP 403)' }];
+    expect(renderCheckRun(report({ skipped, onError: 'neutral' })).conclusion).toBe('neutral');
+    const failing = renderCheckRun(
+      report({ skipped, onError: 'neutral', findings: [ofSeverity('high')] }),
+    );
+    expect(failing.conclusion).toBe('failure');
+    expect(failing.summary).toContain('1 new finding is at or above the `fail_on` threshold');
+  });
+
+  it('leaves a syntax error scanned as far as possible out of it', () => {
+    const notices: FileNotice[] = [
+      { path: 'bad.py', kind: 'syntax-error', message: 'syntax error', line: 2 },
+    ];
+    const output = renderCheckRun(report({ notices }));
+    expect(output.conclusion).toBe('success');
+    expect(output.summary).toContain('### File problems (1)');
+    expect(output.summary).not.toContain('not fully scanned');
+  });
+});
+
 describe('error and superseded runs', () => {
   it('explains a failed scan without stack traces or secrets', () => {
     const output = renderErrorCheckRun({
@@ -345,6 +391,31 @@ describe('error and superseded runs', () => {
     expect(output.summary).toContain('/pyguard rescan');
     expect(output.summary).toContain('`on_error: failure`');
     expect(renderErrorCheckRun({ reason: '', onError: 'neutral' }).conclusion).toBe('neutral');
+  });
+
+  it('says how many attempts failed and how to retry', () => {
+    const output = renderErrorCheckRun({
+      reason: 'the GitHub API answered 502 to GET /repos/o/r/pulls/2/files',
+      onError: 'neutral',
+      attempts: 3,
+    });
+    expect(output.summary).toMatchSnapshot();
+  });
+
+  it('completes a scan stopped with its worker as cancelled, with the rescan hint', () => {
+    const output = renderCancelledCheckRun('the PyGuard worker was stopped while scanning');
+    expect(output.conclusion).toBe('cancelled');
+    expect(output.summary).toMatchSnapshot();
+  });
+
+  it('leaves a retried scan pending with what failed', () => {
+    expect(
+      renderRetryingOutput({ reason: 'the GitHub API answered 502 to GET /x', attempt: 2 }),
+    ).toEqual({
+      title: 'Retrying',
+      summary:
+        'Attempt 2 could not finish: the GitHub API answered 502 to GET /x. PyGuard is retrying after this temporary failure; this check completes when the scan does.',
+    });
   });
 
   it('points a superseded run at the newer commit', () => {
@@ -391,7 +462,7 @@ describe('snapshot of what people read', () => {
         docsUrl: (id) => `https://github.com/acme/pyguard/blob/main/docs/rules/${id}.md`,
       }),
     );
-    expect(output.title).toBe('4 new findings (3 high, 1 low)');
+    expect(output.title).toBe('4 new findings (3 high, 1 low); 1 file not fully scanned');
     expect(output.conclusion).toBe('failure');
     expect(output.summary).toMatchSnapshot();
   });
