@@ -69,7 +69,7 @@ export interface Finding {
 /** A problem with an input file that did not stop the scan. */
 export interface FileNotice {
   path: string;
-  kind: 'syntax-error' | 'decoding' | 'skipped' | 'rule-error';
+  kind: 'syntax-error' | 'decoding' | 'skipped' | 'rule-error' | 'refused';
   message: string;
   line?: number;
 }
