@@ -213,6 +213,11 @@ export class ScanProcessPool {
     return this.size > 0 && !this.broken && !this.closed;
   }
 
+  /** Whether {@link close} was called: scanners of this pool then refuse to scan. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Process ids of the live children (for operators and tests). */
   get childPids(): number[] {
     return [...this.children].flatMap((child) => child.process.pid ?? []);
@@ -554,11 +559,13 @@ export function createPooledScanner(
   const { signal } = options;
   const scanFile = async (input: ScanFileInput): Promise<FileResult> => {
     signal?.throwIfAborted();
+    if (pool.isClosed) throw new Error('the scan pool was closed');
     if (!pool.available) return local.scanFile(input);
     try {
       return await pool.scan(input, scanConfig, signal);
     } catch (error) {
-      if (!(error instanceof ScanPoolUnavailableError) || signal?.aborted === true) throw error;
+      const unavailable = error instanceof ScanPoolUnavailableError && !pool.isClosed;
+      if (!unavailable || signal?.aborted === true) throw error;
       return local.scanFile(input);
     }
   };
