@@ -73,6 +73,8 @@ const MAX_START_FAILURES = 3;
 const STDERR_TAIL_BYTES = 2048;
 /** Time a child may take to load its rules before it counts as failing to start. */
 const START_DEADLINE_MS = 60_000;
+/** Time a retired child has to exit on its own before it is killed. */
+const RETIRE_GRACE_MS = 5000;
 
 /** What the pool has done since it was created. */
 export interface ScanPoolStats {
@@ -488,7 +490,9 @@ export class ScanProcessPool {
     // Whoever waits for the exit (close, a retry) needs the event loop to stay up until it comes.
     setReferenced(child.process, true);
     if (why === 'retired' && child.process.connected) {
+      // The child exits when its channel closes; one that does not within a few seconds is killed.
       child.process.disconnect();
+      child.timer = setTimeout(() => child.process.kill('SIGKILL'), RETIRE_GRACE_MS);
       return;
     }
     child.process.kill('SIGKILL');
