@@ -14,6 +14,8 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
+  // Plain JavaScript (test rule modules loaded by scan children) is linted without type information.
+  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
   {
     files: ['src/engine/**/*.ts', 'src/rules-api/**/*.ts', 'rules/**/*.ts'],
     rules: {
