@@ -168,21 +168,21 @@ function installPolicy(octokit: Octokit, installation: string, settings: Setting
     const route = routeOf(options.method, options.url);
     const baseRequest = options.request;
     const signal = baseRequest.signal;
-    const retries = isSafeToRepeat(options.method, options.url, options['query'])
-      ? settings.transportRetries
-      : 0;
+    // plugin-retry repeats whatever error carries `request.retries` > 0: only set it to 0.
+    const noRetries = isSafeToRepeat(options.method, options.url, options['query'])
+      ? {}
+      : { retries: 0 };
     for (let waits = 0; ; waits++) {
-      const attempt = {
-        ...options,
-        request: {
-          ...baseRequest,
-          retries,
-          retryCount: 0,
-          fetch: timedFetch(baseFetchOf(baseRequest), settings, route, installation),
-        },
+      // The hooks below read this very options object (before-after-hook binds it), so it is
+      // changed in place; `request` is replaced, never mutated: it may be the shared defaults.
+      options.request = {
+        ...baseRequest,
+        ...noRetries,
+        retryCount: 0,
+        fetch: timedFetch(baseFetchOf(baseRequest), settings, route, installation),
       };
       try {
-        return await request(attempt);
+        return await request(options);
       } catch (error: unknown) {
         if (isRequestTimeout(error)) {
           throw new GitHubTimeoutError(route, settings.timeoutMs, { cause: error });
