@@ -52,7 +52,7 @@ export interface CommandEvent {
   author: string;
   command: Command;
   /** Schedules a scan of the pull request at the given head SHA. */
-  rescan: (headSha: string) => void;
+  rescan: (headSha: string) => Promise<void>;
 }
 
 /** Carries out a command: a reply, or a reaction and a scan. */
@@ -77,5 +77,5 @@ export async function runCommand(event: CommandEvent): Promise<void> {
     content: 'eyes',
   });
   const pull = await getPullRequest(octokit, ref, pullNumber);
-  event.rescan(pull.headSha);
+  await event.rescan(pull.headSha);
 }

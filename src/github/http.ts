@@ -50,18 +50,21 @@ export interface HttpLog {
   error(fields: object, message: string): void;
 }
 
+export interface WebhookOptions {
+  /** Default `/api/github/webhooks`. */
+  path?: string;
+  secret: string;
+  /** Largest body accepted (default 25 MiB, `PYGUARD_MAX_WEBHOOK_BYTES`). */
+  maxBytes?: number;
+  /** Handles a verified delivery; should enqueue and return. */
+  receive: (delivery: WebhookDelivery) => Promise<void>;
+  /** After this long `receive` keeps running and GitHub gets 202 (default 9 s). */
+  answerWithinMs?: number;
+}
+
 export interface RequestHandlerOptions {
-  webhooks: {
-    /** Default `/api/github/webhooks`. */
-    path?: string;
-    secret: string;
-    /** Largest body accepted (default 25 MiB, `PYGUARD_MAX_WEBHOOK_BYTES`). */
-    maxBytes?: number;
-    /** Handles a verified delivery; should enqueue and return. */
-    receive: (delivery: WebhookDelivery) => Promise<void>;
-    /** After this long `receive` keeps running and GitHub gets 202 (default 9 s). */
-    answerWithinMs?: number;
-  };
+  /** Absent on processes that do not receive webhooks (the `worker` role). */
+  webhooks?: WebhookOptions | undefined;
   /** Liveness; default: alive while the process answers. */
   health?: () => Promise<HealthReport>;
   /** Readiness: Redis reachable when configured, queue not stalled, credentials loaded. */
@@ -84,17 +87,18 @@ export type RequestHandler = (
 
 /** Creates the handler for `http.createServer`. */
 export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
-  const webhookPath = options.webhooks.path ?? DEFAULT_WEBHOOK_PATH;
+  const webhooks = options.webhooks;
+  const webhookPath = webhooks?.path ?? DEFAULT_WEBHOOK_PATH;
   const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   return async (request, response, next) => {
     const path = pathOf(request.url);
     const method = request.method ?? 'GET';
     try {
-      if (path === webhookPath) {
+      if (webhooks !== undefined && path === webhookPath) {
         if (method !== 'POST') {
           sendJson(response, 404, { error: `Unknown route: ${method} ${path}` });
         } else {
-          await handleWebhook(request, response, options);
+          await handleWebhook(request, response, options, webhooks);
         }
         return true;
       }
@@ -138,9 +142,9 @@ async function handleWebhook(
   request: IncomingMessage,
   response: ServerResponse,
   options: RequestHandlerOptions,
+  settings: WebhookOptions,
 ): Promise<void> {
   const { log, metrics } = options;
-  const settings = options.webhooks;
   const maxBytes = settings.maxBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
   const deliveryId = headerOf(request, 'x-github-delivery');
   const event = headerOf(request, 'x-github-event');

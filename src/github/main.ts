@@ -44,15 +44,13 @@ async function readiness(
 ): Promise<{ ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] }> {
   const checks = [
     { name: 'credentials', ok: settings.appId !== undefined && settings.privateKey !== undefined },
-    ...(await queue
-      .readiness()
-      .catch((error: unknown) => [
-        {
-          name: 'queue',
-          ok: false,
-          detail: error instanceof Error ? error.message : String(error),
-        },
-      ])),
+    ...(await queue.readiness().catch((error: unknown) => [
+      {
+        name: 'queue',
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      },
+    ])),
   ];
   return { ok: checks.every((check) => check.ok), checks };
 }
@@ -114,13 +112,16 @@ async function startService(settings: ServiceSettings): Promise<Service> {
             path: '/api/github/webhooks',
             secret: settings.webhookSecret,
             maxBytes: settings.maxWebhookBytes,
-            receive: (event) => probot.receive(event),
+            // The payload is GitHub's, verified by its signature; Probot routes it by name.
+            receive: (event) => probot.receive(event as Parameters<Probot['receive']>[0]),
           },
     ready: () => readiness(settings, queue),
     metrics,
     log,
   });
-  const server = createServer(handler);
+  const server = createServer((request, response) => {
+    void handler(request, response);
+  });
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   log.info(
     { role: settings.role, queue: queue.backend, port: settings.port, host: settings.host },

@@ -5,7 +5,7 @@
 import type { ProbotOctokit } from 'probot';
 
 import { addedLinesFromPatch, changedLinesBetween } from '../engine/diff.js';
-import { isScannablePath, type Scanner } from '../engine/scanner.js';
+import { isScannablePath, type ScanFileInput } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
 import { isTransient } from './failures.js';
 import { fetchBlob, fetchTextAt, findMergeBase, statusOf } from './fetch.js';
@@ -53,12 +53,17 @@ export interface FilesScan {
   coveredPaths: Set<string>;
 }
 
+/** Scans one file: in this process, or in a child process of the scan pool. */
+export interface FileScanner {
+  scanFile(input: ScanFileInput): FileResult | Promise<FileResult>;
+}
+
 export interface ScanFilesOptions {
   octokit: ProbotOctokit;
   ref: RepoRef;
   baseSha: string;
   headSha: string;
-  scanner: Scanner;
+  scanner: FileScanner;
   isScanned: (path: string) => boolean;
   maxFileBytes: number;
   signal: AbortSignal;
@@ -106,12 +111,16 @@ export async function scanChangedFiles(
     const fetched = await Promise.all(
       batch.map(({ file, lineSource }) => fetchFile(file, lineSource, options)),
     );
-    for (const item of fetched) {
-      if (!item.ok) {
-        outcome.skipped.push(item.notice);
+    // The files of a batch are scanned at once (the scan pool runs them side by side).
+    const scans = fetched.map((item) => (item.ok ? scanOne(item, options, mergeBase) : undefined));
+    for (const scan of scans) scan?.catch(() => undefined);
+    for (const [index, item] of fetched.entries()) {
+      const pending = scans[index];
+      if (!item.ok || pending === undefined) {
+        if (!item.ok) outcome.skipped.push(item.notice);
         continue;
       }
-      const scanned = await scanOne(item, options, mergeBase);
+      const scanned = await pending;
       outcome.results.push(scanned.result);
       outcome.anchorLines.set(item.file.filename, scanned.anchorLines);
       outcome.changedLines.set(item.file.filename, scanned.changedLines);
@@ -176,7 +185,7 @@ async function scanOne(
     const headText = new TextDecoder().decode(bytes);
     scanLines = baseText === null ? null : changedLinesBetween(baseText, headText);
   }
-  const result = options.scanner.scanFile({
+  const result = await options.scanner.scanFile({
     path: file.filename,
     source: bytes,
     addedLines: scanLines,

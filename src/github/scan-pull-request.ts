@@ -10,6 +10,7 @@ import type { Logger, ProbotOctokit } from 'probot';
 
 import { createPathFilter } from '../config/index.js';
 import type { OnError } from '../config/index.js';
+import { createPooledScanner, type ScanProcessPool } from '../engine/process-pool.js';
 import { createScanner } from '../engine/scanner.js';
 import type { AnyRule } from '../rules-api/types.js';
 import type { RuleRegistry } from '../rules-api/registry.js';
@@ -59,6 +60,11 @@ export interface ScanDeps {
   rules: readonly AnyRule[];
   registry: RuleRegistry;
   docsUrl?: DocsUrl | undefined;
+  /**
+   * Child processes that parse and check the files (a crash costs one file, never the
+   * service). Without one, files are scanned in this process.
+   */
+  pool?: ScanProcessPool | undefined;
 }
 
 export interface ScanRequest {
@@ -75,7 +81,7 @@ export interface ScanRequest {
 }
 
 /** Counts for the job's log line. */
-interface ScanStats {
+export interface ScanStats {
   files: number;
   skipped: number;
   findings: number;
@@ -106,7 +112,7 @@ export async function scanPullRequest(
   request: ScanRequest,
   deps: ScanDeps,
   run: JobRun,
-): Promise<void> {
+): Promise<ScanStats | undefined> {
   const started = performance.now();
   const counter = countRequests(request.octokit);
   const log = jobLogger(request.log, {
@@ -130,6 +136,7 @@ export async function scanPullRequest(
     if (state.checkRunId !== run.checkRunId) await remember(run, state.checkRunId, log);
     const stats = await scanAndPublish(request, deps, run.signal, state, log);
     log.info({ ...stats, durationMs: elapsedMs(started), apiCalls: counter.count }, 'scan done');
+    return stats;
   } catch (error: unknown) {
     const outcome = await finishAfterError(request, deps, run, state, error);
     log[outcome.level](
@@ -145,6 +152,7 @@ export async function scanPullRequest(
       outcome.message,
     );
     if (outcome.rethrow !== undefined) throw outcome.rethrow;
+    return undefined;
   } finally {
     counter.stop();
   }
@@ -192,7 +200,10 @@ async function scanAndPublish(
     ref,
     baseSha: pull.baseSha,
     headSha: pull.headSha,
-    scanner: createScanner(config, deps.rules),
+    scanner:
+      deps.pool === undefined
+        ? createScanner(config, deps.rules)
+        : createPooledScanner(config, deps.rules, deps.pool, { signal }),
     isScanned: createPathFilter(config.paths),
     maxFileBytes: config.maxFileBytes,
     signal,

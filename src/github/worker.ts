@@ -75,7 +75,7 @@ export function createWorkerHooks(deps: WorkerDeps): WorkerHooks {
         return await createQueuedCheckRun(octokit, refOf(job), {
           headSha: job.headSha,
           externalId: externalIdFor(job.pullNumber, job.trigger),
-          queuedAt: new Date(job.acceptedAt),
+          at: new Date(job.acceptedAt),
         });
       } catch (error: unknown) {
         logFor(deps, job).warn(errorFields(error), 'could not create the queued check run');
@@ -119,7 +119,7 @@ export function createWorkerHooks(deps: WorkerDeps): WorkerHooks {
           reason.kind === 'superseded'
             ? renderSupersededCheckRun(reason.newerSha)
             : reason.kind === 'cancelled'
-              ? renderCancelledCheckRun()
+              ? renderCancelledCheckRun('the service was stopped before this scan ran')
               : renderErrorCheckRun({
                   reason: describeError(reason.error),
                   onError: (await loadRepoConfig(repoConfigReader(octokit, ref), {})).config

@@ -203,6 +203,7 @@ describe('a fault on each GitHub call of a scan', () => {
       .map((request) => `${request.method} ${request.path}`);
     expect(writes).toEqual([
       `POST ${REPO_PATH}/check-runs`,
+      `PATCH ${REPO_PATH}/check-runs/${fake.checkRuns[0]?.id ?? 0}`,
       // The threads query (a read) comes before the check completes, so it can list the fixed.
       'POST /graphql',
       `PATCH ${REPO_PATH}/check-runs/${fake.checkRuns[0]?.id ?? 0}`,
@@ -280,7 +281,13 @@ describe('a scan attempt that another attempt follows', () => {
       headSha: HEAD,
     };
     const deps = { clock: () => NOW, rules: TEST_RULES, registry: new RuleRegistry(TEST_RULES) };
-    return { fake, request, scan: (run) => scanPullRequest(request, deps, run) };
+    return {
+      fake,
+      request,
+      scan: async (run) => {
+        await scanPullRequest(request, deps, run);
+      },
+    };
   }
 
   it('leaves the check pending on a temporary failure, and the retry completes the same check', async () => {

@@ -12,7 +12,9 @@ import { Probot, ProbotOctokit } from 'probot';
 
 import { allRules } from '../../rules/index.js';
 import { createApp } from '../../src/github/app.js';
-import { JobQueue } from '../../src/github/queue.js';
+import { MemoryQueue } from '../../src/github/jobs/memory-queue.js';
+import { BackgroundTasks } from '../../src/github/tasks.js';
+import { createWorkerHooks } from '../../src/github/worker.js';
 import type { AnyRule } from '../../src/rules-api/types.js';
 
 export const API = 'https://api.github.com';
@@ -53,7 +55,8 @@ export interface RecordedRequest {
 
 export interface Harness {
   probot: Probot;
-  queue: JobQueue;
+  queue: MemoryQueue;
+  tasks: BackgroundTasks;
   /** Requests GitHub received, in order. */
   requests: RecordedRequest[];
   /** JSON log lines written by the app and Probot. */
@@ -74,6 +77,16 @@ export interface HarnessOptions {
   retry?: boolean;
   /** The rules the app runs (default: {@link TEST_RULES}). */
   rules?: readonly AnyRule[];
+  /** Attempts per scan job (default 1: a failure completes the check at once). */
+  attempts?: number;
+}
+
+/** Waits until no task and no job is left (a command's task may queue a scan). */
+export async function settle(queue: MemoryQueue, tasks: BackgroundTasks): Promise<void> {
+  do {
+    await tasks.idle();
+    await queue.idle();
+  } while (tasks.size > 0 || queue.size.pending + queue.size.running + queue.size.tasks > 0);
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -85,10 +98,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   });
   const jobErrors: unknown[] = [];
-  const queue = new JobQueue({
+  // One attempt per job: a failure completes the check at once (retries are tested apart).
+  const queue = new MemoryQueue({
     concurrency: options.concurrency ?? 2,
-    onError: (error) => jobErrors.push(error),
+    retry: { attempts: options.attempts ?? 1, baseDelayMs: 1 },
   });
+  const tasks = new BackgroundTasks((error) => jobErrors.push(error));
   const retry = options.retry === true;
   const probot = new Probot({
     appId: 1,
@@ -100,12 +115,25 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       throttle: { enabled: false },
     })),
   });
-  await probot.load(createApp({ clock: () => NOW, queue, rules: options.rules ?? TEST_RULES }));
+  const app = createApp({ clock: () => NOW, queue, tasks, rules: options.rules ?? TEST_RULES });
+  await probot.load(app.handlers);
+  const hooks = createWorkerHooks({
+    auth: (installationId) => probot.auth(installationId),
+    log: probot.log,
+    scan: app.scanDeps,
+  });
+  queue.startWorker({
+    ...hooks,
+    onError: (error) => {
+      jobErrors.push(error);
+    },
+  });
 
   const requests = recorded;
   return {
     probot,
     queue,
+    tasks,
     requests,
     logs,
     jobErrors,
@@ -115,7 +143,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         name: name as 'ping',
         payload: payload as never,
       });
-      await queue.idle();
+      await settle(queue, tasks);
     },
     bodies: (method, path) =>
       requests
@@ -278,7 +306,9 @@ export function mockListChecks(
 export function mockCreateCheck(scope: nock.Scope, head = HEAD): number {
   const id = ++checkRunIds;
   mockListChecks(scope, [], head);
-  scope.post(`${REPO_PATH}/check-runs`).reply(201, { id, status: 'in_progress' });
+  // Created `queued` when the job is accepted, then marked `in_progress` when it starts.
+  scope.post(`${REPO_PATH}/check-runs`).reply(201, { id, status: 'queued' });
+  scope.patch(`${REPO_PATH}/check-runs/${id}`).reply(200, { id, status: 'in_progress' });
   return id;
 }
 

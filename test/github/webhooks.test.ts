@@ -8,7 +8,9 @@ import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createApp } from '../../src/github/app.js';
-import { JobQueue } from '../../src/github/queue.js';
+import { MemoryQueue } from '../../src/github/jobs/memory-queue.js';
+import { BackgroundTasks } from '../../src/github/tasks.js';
+import { createWorkerHooks } from '../../src/github/worker.js';
 import {
   CHECK_LIST_QUERY,
   HEAD,
@@ -197,8 +199,13 @@ describe('merge_group.checks_requested', () => {
 describe('webhook signatures', () => {
   const secret = 'test-webhook-secret';
 
-  async function serve(): Promise<{ url: string; close: () => Promise<void>; queue: JobQueue }> {
-    const queue = new JobQueue({ concurrency: 1 });
+  async function serve(): Promise<{
+    url: string;
+    close: () => Promise<void>;
+    queue: MemoryQueue;
+  }> {
+    const queue = new MemoryQueue({ concurrency: 1, retry: { attempts: 1 } });
+    const tasks = new BackgroundTasks(() => undefined);
     const probot = new Probot({
       appId: 1,
       privateKey: testPrivateKey(),
@@ -210,12 +217,15 @@ describe('webhook signatures', () => {
         throttle: { enabled: false },
       })),
     });
-    const middleware = await createNodeMiddleware(
-      createApp({ clock: () => NOW, queue, rules: TEST_RULES }),
-      {
-        probot,
-      },
+    const app = createApp({ clock: () => NOW, queue, tasks, rules: TEST_RULES });
+    queue.startWorker(
+      createWorkerHooks({
+        auth: (installationId) => probot.auth(installationId),
+        log: probot.log,
+        scan: app.scanDeps,
+      }),
     );
+    const middleware = await createNodeMiddleware(app.handlers, { probot });
     const server = createServer((request, response) => {
       void middleware(request, response, () => {
         response.writeHead(404).end();

@@ -385,7 +385,9 @@ export class RedisQueue implements ScanQueue {
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
     const closed = Promise.all(this.workers.map((worker) => worker.close()));
     const timeout = new Promise<'timeout'>((resolve) => {
-      setTimeout(() => { resolve('timeout'); }, deadlineMs).unref();
+      setTimeout(() => {
+        resolve('timeout');
+      }, deadlineMs).unref();
     });
     if ((await Promise.race([closed, timeout])) === 'timeout') {
       for (const controller of this.running.values()) controller.abort(new ShutdownError());
