@@ -7,6 +7,7 @@
 import type { Probot } from 'probot';
 
 import { allRules } from '../../rules/index.js';
+import type { ScanProcessPool } from '../engine/process-pool.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
 import type { DocsUrl } from '../report/review.js';
@@ -33,6 +34,8 @@ export interface AppOptions {
   rules?: readonly AnyRule[];
   /** Base URL of the rule documentation; `<base>/<RULE-ID>.md` is linked from comments. */
   docsBaseUrl?: string | undefined;
+  /** Child processes that scan the files; without one, files are scanned in this process. */
+  pool?: ScanProcessPool | undefined;
 }
 
 export interface PyGuardApp {
@@ -52,6 +55,7 @@ export function createApp(options: AppOptions): PyGuardApp {
     rules,
     registry: new RuleRegistry(rules),
     docsUrl: docsUrlFor(options.docsBaseUrl),
+    pool: options.pool,
   };
   const deps: HandlerDeps = { queue: options.queue, tasks: options.tasks, clock: scanDeps.clock };
   const handlers = (app: Probot): void => {

@@ -14,6 +14,7 @@ import { Probot, run } from 'probot';
 import type { Logger } from 'probot';
 
 import pyguardApp, { createApp } from './app.js';
+import { ScanProcessPool } from '../engine/process-pool.js';
 import { createRequestHandler } from './http.js';
 import { MemoryQueue } from './jobs/memory-queue.js';
 import type { ScanQueue } from './jobs/queue.js';
@@ -27,6 +28,7 @@ import { createWorkerHooks } from './worker.js';
 interface Service {
   server: Server;
   queue: ScanQueue;
+  pool: ScanProcessPool | undefined;
   tasks: BackgroundTasks;
   log: Logger;
 }
@@ -92,7 +94,19 @@ async function startService(settings: ServiceSettings): Promise<Service> {
       'background task failed',
     );
   });
-  const app = createApp({ queue, tasks, docsBaseUrl: settings.docsBaseUrl });
+  // Workers parse and check files in child processes: a file that crashes native code costs
+  // that file, never the service, and scans never run on the thread that answers webhooks.
+  const pool =
+    settings.role === 'web'
+      ? undefined
+      : new ScanProcessPool({
+          size: settings.scanProcesses,
+          log: (message) => {
+            log.warn({ component: 'scan-pool' }, message);
+          },
+        });
+  pool?.warmUp();
+  const app = createApp({ queue, tasks, pool, docsBaseUrl: settings.docsBaseUrl });
   if (settings.role !== 'worker') await probot.load(app.handlers);
   if (settings.role !== 'web') {
     queue.startWorker(
@@ -127,7 +141,7 @@ async function startService(settings: ServiceSettings): Promise<Service> {
     { role: settings.role, queue: queue.backend, port: settings.port, host: settings.host },
     'PyGuard is listening',
   );
-  return { server, queue, tasks, log };
+  return { server, queue, pool, tasks, log };
 }
 
 /**
@@ -144,6 +158,7 @@ function stopOnSignal(service: Service, graceMs: number): void {
     void service.queue
       .close(graceMs)
       .then(() => service.tasks.idle())
+      .then(() => service.pool?.close())
       .then(
         () => process.exit(0),
         () => process.exit(1),
