@@ -49,12 +49,12 @@ export async function writeFromTwoInstallations(redisUrl?: string): Promise<Time
       });
   }
 
-  const app = (await probot.auth());
+  const app = await probot.auth();
   const webhookClient = (await app.auth({
     type: 'event-octokit',
     event: { id: 'delivery-1', name: 'issue_comment', payload: { installation: { id: 21 } } },
   })) as Client;
-  const authClient = (await probot.auth(22));
+  const authClient = await probot.auth(22);
   // Tokens first, so the comments start together.
   await Promise.all([
     webhookClient.request('GET /rate_limit'),
