@@ -10,9 +10,9 @@ export function helpReply(): string {
   return [
     'PyGuard reviews the Python and template lines this pull request adds and reports security problems in the **PyGuard** check and as review comments.',
     '',
-    'Commands (a comment whose first line is the command):',
+    'Commands, for people with write access (each on a line of its own, outside code blocks and quotes):',
     '',
-    '- `/pyguard rescan`: scan this pull request again (needs write access to the repository).',
+    '- `/pyguard rescan`: scan this pull request again.',
     '- `/pyguard help`: show this message.',
     '',
     `The configuration is read from ${codeSpan(`.github/${CONFIG_FILE}`)} on the default branch (or the organisation's ${codeSpan('.github')} repository), so a pull request cannot change its own settings. Silence one finding with ${codeSpan('# pyguard: ignore[RULE-ID] reason')} on the flagged line.`,

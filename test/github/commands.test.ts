@@ -55,7 +55,7 @@ function mockPermission(
 }
 
 describe('parseCommand', () => {
-  it('reads the command from the first line', () => {
+  it('reads a command on any line of its own', () => {
     expect(parseCommand('/pyguard rescan')).toEqual({ name: 'rescan' });
     expect(parseCommand('  /PyGuard   Rescan  \nplease, the runner was down')).toEqual({
       name: 'rescan',
@@ -64,13 +64,41 @@ describe('parseCommand', () => {
     expect(parseCommand('/pyguard')).toEqual({ name: 'help' });
     expect(parseCommand('/pyguard frobnicate')).toEqual({ name: 'unknown', word: 'frobnicate' });
     expect(parseCommand('/pyguard rescan now, please')).toEqual({ name: 'rescan' });
+    expect(parseCommand('Thanks!\r\n/PYGUARD RESCAN')).toEqual({ name: 'rescan' });
+    expect(parseCommand('Runner was down.\n\n   /pyguard rescan\n\nThanks')).toEqual({
+      name: 'rescan',
+    });
   });
 
-  it('ignores commands elsewhere and look-alikes', () => {
-    expect(parseCommand('Thanks!\n/pyguard rescan')).toBeUndefined();
+  it('ignores commands inside a line, and look-alikes', () => {
+    expect(parseCommand('LGTM, but could someone /pyguard rescan?')).toBeUndefined();
     expect(parseCommand('/pyguardian rescan')).toBeUndefined();
-    expect(parseCommand('> /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('`/pyguard rescan`')).toBeUndefined();
+    expect(parseCommand('- /pyguard rescan')).toBeUndefined();
     expect(parseCommand('')).toBeUndefined();
+  });
+
+  it('ignores commands in fenced code blocks, backticks or tildes', () => {
+    expect(parseCommand('Try this:\n```\n/pyguard rescan\n```')).toBeUndefined();
+    expect(parseCommand('~~~text\n/pyguard rescan\n~~~')).toBeUndefined();
+    expect(parseCommand('````md\n```\n/pyguard rescan\n````')).toBeUndefined();
+    // A fence closes only with the same character: the block runs to the end.
+    expect(parseCommand('```\n~~~\n/pyguard rescan')).toBeUndefined();
+    expect(parseCommand('```\nx\n```\n/pyguard rescan')).toEqual({ name: 'rescan' });
+  });
+
+  it('ignores commands in indented code blocks', () => {
+    expect(parseCommand('    /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('Example:\n\n    /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('\t/pyguard rescan')).toBeUndefined();
+    expect(parseCommand('Example:\n\n  \t/pyguard rescan')).toBeUndefined();
+  });
+
+  it('ignores commands in block quotes, continued lines included', () => {
+    expect(parseCommand('> /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('   > /pyguard rescan')).toBeUndefined();
+    expect(parseCommand('> You wrote:\n/pyguard rescan')).toBeUndefined();
+    expect(parseCommand('> You wrote: x\n\n/pyguard rescan')).toEqual({ name: 'rescan' });
   });
 });
 
@@ -159,7 +187,7 @@ describe('/pyguard rescan', () => {
     expect(harness.bodies('POST', `${REPO_PATH}/issues/2/comments`)).toHaveLength(1);
   });
 
-  it('from a bot, or on an issue, or as plain talk, is ignored without any API call', async () => {
+  it('from a bot, on an issue, as plain talk or in code, is ignored without any API call', async () => {
     const harness = await createHarness();
     github();
     await harness.deliver(
@@ -170,24 +198,100 @@ describe('/pyguard rescan', () => {
     delete (onIssue['issue'] as { pull_request?: unknown }).pull_request;
     await harness.deliver('issue_comment', onIssue);
     await harness.deliver('issue_comment', comment('LGTM, but could someone /pyguard rescan?'));
+    await harness.deliver('issue_comment', comment('To rescan, write:\n\n    /pyguard rescan'));
+    await harness.deliver('issue_comment', comment('```\n/pyguard rescan\n```'));
 
     expect(harness.requests).toEqual([]);
     expect(harness.jobErrors).toEqual([]);
   });
-});
 
-describe('/pyguard help', () => {
-  it('answers with the commands and the config file location', async () => {
+  it('on a later line of the comment is carried out', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
+    mockPermission(api, 'Codertocat', 'read', 'read');
+    api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 2 });
+
+    await harness.deliver('issue_comment', comment('The runner was down.\n/pyguard rescan'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+      `POST ${REPO_PATH}/issues/2/comments`,
+    ]);
+  });
+});
+
+describe('/pyguard help', () => {
+  it('answers someone with write access with the commands and the config file location', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    mockPermission(api, 'Codertocat', 'admin', 'admin');
     api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 3 });
 
     await harness.deliver('issue_comment', comment('/pyguard help'));
 
     expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+      `POST ${REPO_PATH}/issues/2/comments`,
+    ]);
     const [reply] = harness.bodies('POST', `${REPO_PATH}/issues/2/comments`) as { body: string }[];
     expect(reply?.body).toBe(helpReply());
     expect(reply?.body).toContain('.github/pyguard.yml');
+  });
+
+  it('gets no answer from anyone else: only the permission is looked up', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    mockPermission(api, 'Codertocat', 'read', 'triage');
+
+    await harness.deliver('issue_comment', comment('/pyguard help'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+    ]);
+  });
+});
+
+describe('an unknown command', () => {
+  it('is answered to a maintainer, with the help', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    mockPermission(api, 'Codertocat', 'write', 'maintain');
+    api.post(`${REPO_PATH}/issues/2/comments`).reply(201, { id: 3 });
+
+    await harness.deliver('issue_comment', comment('/pyguard frobnicate'));
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(harness.bodies('POST', `${REPO_PATH}/issues/2/comments`)).toEqual([
+      { body: unknownCommandReply('frobnicate') },
+    ]);
+  });
+
+  it('gets no answer from someone who is not a collaborator', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    api
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`)
+      .reply(404, { message: 'Not Found' });
+
+    await harness.deliver('issue_comment', comment('/pyguard frobnicate'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests)).toEqual([
+      'POST /app/installations/2/access_tokens',
+      `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
+    ]);
   });
 });
