@@ -157,6 +157,11 @@ function graphqlRateLimited(error: unknown): boolean {
   );
 }
 
+/** A connection that was reset, refused or timed out, at any depth of the cause chain. */
+export function isConnectionFailure(error: unknown): boolean {
+  return causes(error).some(isNetworkFailure);
+}
+
 function isNetworkFailure(error: unknown): boolean {
   const code = field(error, 'code');
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;

@@ -78,7 +78,8 @@ describe('isTransient', () => {
         answered(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1000' }),
         990_000,
       ),
-    ).toBe(10_000);
+      // Until the reset, plus the second GitHub advises.
+    ).toBe(11_000);
     expect(retryAfterMs(new TransientError('x', 5))).toBe(5);
     expect(retryAfterMs(answered(502))).toBeUndefined();
   });
