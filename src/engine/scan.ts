@@ -81,6 +81,8 @@ export interface RawReport {
   startIndex: number;
   endIndex: number;
   span: Span;
+  /** The key of the rule's message template. */
+  messageId: string;
   message: string;
   severity: Severity;
   confidence: Confidence;
@@ -362,11 +364,12 @@ export function reportBasics(
     confidence?: Confidence | undefined;
   },
   severityOverrides: ReadonlyMap<string, Severity> | undefined,
-): Pick<RawReport, 'rule' | 'message' | 'severity' | 'confidence'> {
+): Pick<RawReport, 'rule' | 'messageId' | 'message' | 'severity' | 'confidence'> {
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
   return {
     rule,
+    messageId: descriptor.messageId,
     message: interpolate(template, descriptor.data),
     severity: severityOverrides?.get(rule.meta.id) ?? descriptor.severity ?? rule.meta.severity,
     confidence: descriptor.confidence ?? rule.meta.confidence,
@@ -410,6 +413,7 @@ export function buildFindings(
       ruleId: rule.meta.id,
       slug: rule.meta.slug,
       title: rule.meta.title,
+      messageId: report.messageId,
       severity: report.severity,
       confidence: report.confidence,
       cwe: rule.meta.cwe,

@@ -52,6 +52,8 @@ export interface Finding {
   ruleId: string;
   slug: string;
   title: string;
+  /** The key of the rule's message template the finding was reported with. */
+  messageId: string;
   severity: Severity;
   confidence: Confidence;
   cwe: readonly number[];
