@@ -293,6 +293,14 @@ function optionsSection(rule: AnyRule): string | undefined {
   ].join('\n\n');
 }
 
+/**
+ * Links to the rules a rule supersedes: where both report the same code, the scan shows this
+ * rule's finding and lists theirs.
+ */
+function supersededLinks(ids: readonly string[]): string {
+  return `${ids.map((id) => `[${id}](${id}.md)`).join(', ')} (one finding, with their IDs listed, where both report the same code)`;
+}
+
 /** The page `docs/rules/<ID>.md` for one rule. */
 export function renderRuleDoc(rule: AnyRule): string {
   const { meta } = rule;
@@ -309,6 +317,9 @@ export function renderRuleDoc(rule: AnyRule): string {
       ['ruff', orDash(meta.ruff)],
       ['Enabled by default', yesNo(meta.enabledByDefault)],
       ['Autofix', yesNo(meta.fixable)],
+      ...(meta.supersedes === undefined || meta.supersedes.length === 0
+        ? []
+        : [['Supersedes', supersededLinks(meta.supersedes)]]),
     ],
   );
   const options = optionsSection(rule);

@@ -66,6 +66,11 @@ export interface Finding {
   fingerprint: string;
   suppression?: Suppression;
   flow?: readonly FlowStep[];
+  /**
+   * IDs of other rules that reported the same span; this finding leads because its rule
+   * supersedes theirs (or, when none declares it, ranks first). Absent when no other rule did.
+   */
+  alsoReportedBy?: readonly string[];
 }
 
 /** A problem with an input file that did not stop the scan. */
