@@ -294,11 +294,11 @@ function optionsSection(rule: AnyRule): string | undefined {
 }
 
 /**
- * Links to the rules a rule supersedes: where both report the same code, the scan shows this
- * rule's finding and lists theirs.
+ * Links to the rules a rule supersedes: where they report the same code (or part of it), the scan
+ * shows this rule's finding and lists theirs.
  */
 function supersededLinks(ids: readonly string[]): string {
-  return `${ids.map((id) => `[${id}](${id}.md)`).join(', ')} (one finding, with their IDs listed, where both report the same code)`;
+  return `${ids.map((id) => `[${id}](${id}.md)`).join(', ')} (one finding, listing their IDs, where they report the same code or part of it)`;
 }
 
 /** The page `docs/rules/<ID>.md` for one rule. */

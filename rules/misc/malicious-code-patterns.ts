@@ -91,7 +91,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
-    supersedes: ['PGI016', 'PGI017'],
+    supersedes: ['PGI010', 'PGI016', 'PGI017'],
   },
   messages: {
     decodedExec:

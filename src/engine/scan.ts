@@ -426,7 +426,8 @@ function leadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): AnyRu
 
 /**
  * One finding per place: reports of different rules on the same span (same start and end) are
- * grouped, and only the leading rule's reports remain, each listing the other rules.
+ * grouped, and only the leading rule's reports remain, each listing the other rules; so are
+ * reports inside the span of a rule that supersedes theirs.
  */
 function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
   const bySpan = new Map<string, KeptReport[]>();
@@ -449,12 +450,64 @@ function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
       continue;
     }
     const lead = leadingRule(byRule);
-    const others = [...byRule.keys()]
-      .filter((rule) => rule !== lead)
-      .sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+    const others = [...byRule.keys()].filter((rule) => rule !== lead).sort(byId);
     for (const entry of byRule.get(lead) ?? []) grouped.push({ ...entry, others });
   }
-  return grouped;
+  return absorbContained(grouped);
+}
+
+function byId(a: AnyRule, b: AnyRule): number {
+  return a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0;
+}
+
+/**
+ * A finding inside the span of a finding whose rule supersedes its rule (`subprocess.run("ls",
+ * shell=True)` and the `"ls"` in it) joins that finding's list, as if reported on its span.
+ * Smaller spans go first, so a chain of such findings ends in the outermost one.
+ */
+function absorbContained(grouped: GroupedReport[]): GroupedReport[] {
+  const outers = grouped.filter((entry) => (entry.report.rule.meta.supersedes ?? []).length > 0);
+  if (outers.length === 0) return grouped;
+  const byStart = [...grouped].sort((a, b) => a.report.startIndex - b.report.startIndex);
+  const length = (entry: GroupedReport): number => entry.report.endIndex - entry.report.startIndex;
+  outers.sort((a, b) => length(a) - length(b));
+  const absorbed = new Set<GroupedReport>();
+  const lists = new Map<GroupedReport, Set<AnyRule>>();
+  for (const outer of outers) {
+    if (absorbed.has(outer)) continue;
+    const { startIndex, endIndex, rule } = outer.report;
+    const superseded = rule.meta.supersedes ?? [];
+    let index = firstStartingAt(byStart, startIndex);
+    for (let inner = byStart[index]; inner !== undefined; inner = byStart[++index]) {
+      if (inner.report.startIndex >= endIndex) break;
+      if (inner === outer || absorbed.has(inner) || inner.report.endIndex > endIndex) continue;
+      if (!superseded.includes(inner.report.rule.meta.id)) continue;
+      absorbed.add(inner);
+      const list = lists.get(outer) ?? new Set(outer.others);
+      for (const other of [inner.report.rule, ...(lists.get(inner) ?? inner.others)]) {
+        if (other !== rule) list.add(other);
+      }
+      lists.set(outer, list);
+    }
+  }
+  return grouped
+    .filter((entry) => !absorbed.has(entry))
+    .map((entry) => {
+      const list = lists.get(entry);
+      return list === undefined ? entry : { ...entry, others: [...list].sort(byId) };
+    });
+}
+
+/** The first index of entries sorted by start whose report starts at or after `start`. */
+function firstStartingAt(sorted: readonly GroupedReport[], start: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle]?.report.startIndex ?? start) < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

@@ -67,8 +67,9 @@ export interface Finding {
   suppression?: Suppression;
   flow?: readonly FlowStep[];
   /**
-   * IDs of other rules that reported the same span; this finding leads because its rule
-   * supersedes theirs (or, when none declares it, ranks first). Absent when no other rule did.
+   * IDs of other rules that reported the same span (or, for rules this one supersedes, a part of
+   * it); this finding leads because its rule supersedes theirs (or, when none declares it, ranks
+   * first). Absent when no other rule did.
    */
   alsoReportedBy?: readonly string[];
 }

@@ -522,6 +522,16 @@ describe('one finding per place', () => {
     expect(other.findings[0]?.suppression).toBeUndefined();
   });
 
+  it('groups a finding inside the span of a rule that supersedes it, down a chain', () => {
+    const outer = callRule('PGM901', 'run', medium, ['PGM902']);
+    const middle = callRule('PGM902', 'wrap', high, ['PGM903']);
+    const inner = callRule('PGM903', 'other', high);
+    const result = scanSource('app.py', 'run(wrap(other(y)))\nwrap(other(z))\n', {
+      rules: [inner, middle, outer],
+    });
+    expect(summary(result.findings)).toEqual(['1 PGM901 +PGM902,PGM903', '2 PGM902 +PGM903']);
+  });
+
   it('keeps findings of different spans on one line apart', () => {
     const rules = [callRule('PGM901', 'run', high), callRule('PGM902', 'other', high)];
     const result = scanSource('app.py', 'run(other(y))\n', { rules });
@@ -554,12 +564,22 @@ describe('one finding per place', () => {
     expect(run(['sqlalchemy-raw-sql'])).toEqual(['9 PGI001']);
   });
 
+  const supersedes = (outer: string, inner: string): boolean =>
+    allRules.find((rule) => rule.meta.id === outer)?.meta.supersedes?.includes(inner) ?? false;
+  const offset = (position: { line: number; column: number }): number =>
+    position.line * 100_000 + position.column;
+  const within = (inner: Finding, outer: Finding): boolean =>
+    offset(inner.span.start) >= offset(outer.span.start) &&
+    offset(inner.span.end) <= offset(outer.span.end);
+
   it('leaves no span of the overlapping fixtures with two findings when every rule runs', () => {
     const fixtures = [
       'crypto/broken-cipher.py',
       'crypto/weak-password-hashing.py',
       'injection/server-side-template-injection.py',
       'injection/sqlalchemy-raw-sql.py',
+      'injection/subprocess-shell-true.py',
+      'injection/subprocess-untrusted-argv.py',
       'injection/wildcard-injection.py',
       'misc/malicious-code-patterns.py',
       'network/urlopen-arbitrary-scheme.py',
@@ -572,6 +592,14 @@ describe('one finding per place', () => {
       const spans = findings.map((finding) => formatSpan(finding.span));
       const repeated = spans.filter((span, index) => spans.indexOf(span) !== index);
       expect(repeated, `${path}: spans with more than one finding`).toEqual([]);
+      const nested = findings.flatMap((outer) =>
+        findings
+          .filter((inner) => supersedes(outer.ruleId, inner.ruleId) && within(inner, outer))
+          .map((inner) => `${formatSpan(inner.span)} ${inner.ruleId} in ${outer.ruleId}`),
+      );
+      expect(nested, `${path}: findings inside a finding of a rule that supersedes them`).toEqual(
+        [],
+      );
       grouped += findings.filter((finding) => finding.alsoReportedBy !== undefined).length;
     }
     expect(grouped, 'findings that stand for several rules').toBeGreaterThan(20);
