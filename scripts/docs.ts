@@ -4,7 +4,8 @@
  * (`docs/rules/README.md`) and the rules section of the top-level README.
  *
  * Pure functions, no file system: `scripts/docs-files.ts` finds the rules and writes or checks the
- * files; the tests compare these outputs with what is committed.
+ * files; the tests compare these outputs with what is committed. A page's suppression example
+ * goes on the line its rule flags in the bad example, found by running the rule on it.
  */
 import { hasPythonChecks } from '../src/rules-api/define-rule.js';
 import {
@@ -15,6 +16,7 @@ import {
   type RuleOptionSpec,
   type RuleOptionValue,
 } from '../src/rules-api/types.js';
+import { flaggedExampleLine } from './examples.js';
 
 /** The command that regenerates every output, quoted in headers and error messages. */
 export const DOCS_COMMAND = 'npm run docs';
@@ -152,14 +154,14 @@ export function ruleDocPath(rule: AnyRule): string {
 // docs/rules/<ID>.md
 // ---------------------------------------------------------------------------------------------
 
-/** The line of the bad example a suppression comment would go on (its last line of code). */
-function flaggedLine(bad: string): string {
-  const line = bad
-    .split(/\r?\n/)
-    .map((text) => text.trim())
-    .filter((text) => text !== '' && !text.startsWith('#'))
-    .at(-1);
-  return line === undefined || /^[)\]}]/.test(line) ? '...' : line.replace(/\s+#.*$/, '');
+/**
+ * The line of the bad example the page's suppression comment goes on: the first line the rule
+ * reports when it runs on the example (`...` when it reports none, which the tests reject).
+ */
+export function suppressedExampleLine(rule: AnyRule): string {
+  const line = flaggedExampleLine(rule);
+  const text = line === undefined ? undefined : rule.meta.example.bad.split('\n')[line - 1];
+  return text === undefined ? '...' : text.trim();
 }
 
 /** The language of code blocks showing templates (GitHub highlights Django and Jinja2 with it). */
@@ -169,25 +171,11 @@ function exampleLanguage(rule: AnyRule): string {
   return rule.meta.exampleLanguage === 'template' ? TEMPLATE_LANGUAGE : 'python';
 }
 
-/** The line of a template example a suppression comment would go above (its first tag). */
-function flaggedTemplateLine(bad: string): string {
-  const line = bad
-    .split(/\r?\n/)
-    .map((text) => text.trim())
-    .find(
-      (text) => /\{\{|\{%/.test(text) && !/^\{%-?\s*(?:end\w*|extends|load|block)\b/.test(text),
-    );
-  return line ?? '...';
-}
-
 /** How to suppress a finding in a template (the comment goes on the line above, or the line). */
 function templateSuppression(rule: AnyRule, intro: boolean): string[] {
   const { id, slug } = rule.meta;
   // With a template example, show the comment above its flagged line; else the comments alone.
-  const line =
-    rule.meta.exampleLanguage === 'template'
-      ? `\n${flaggedTemplateLine(rule.meta.example.bad)}`
-      : '';
+  const line = rule.meta.exampleLanguage === 'template' ? `\n${suppressedExampleLine(rule)}` : '';
   const text = intro
     ? 'When a finding is a false positive or an accepted risk, put a template comment that names ' +
       `the rule, by ID (\`${id}\`) or slug (\`${slug}\`), followed by the reason, on the line above ` +
@@ -216,7 +204,7 @@ function suppressingSection(rule: AnyRule): string {
     );
     return parts.join('\n\n');
   }
-  const line = flaggedLine(rule.meta.example.bad);
+  const line = suppressedExampleLine(rule);
   const parts = [
     'When a finding is a false positive or an accepted risk, add a comment to the flagged line ' +
       `that names the rule, by ID (\`${id}\`) or slug (\`${slug}\`), followed by the reason. The ` +
@@ -305,6 +293,14 @@ function optionsSection(rule: AnyRule): string | undefined {
   ].join('\n\n');
 }
 
+/**
+ * Links to the rules a rule supersedes: where they report the same code (or part of it), the scan
+ * shows this rule's finding and lists theirs.
+ */
+function supersededLinks(ids: readonly string[]): string {
+  return `${ids.map((id) => `[${id}](${id}.md)`).join(', ')} (one finding, listing their IDs, where they report the same code or part of it)`;
+}
+
 /** The page `docs/rules/<ID>.md` for one rule. */
 export function renderRuleDoc(rule: AnyRule): string {
   const { meta } = rule;
@@ -321,6 +317,9 @@ export function renderRuleDoc(rule: AnyRule): string {
       ['ruff', orDash(meta.ruff)],
       ['Enabled by default', yesNo(meta.enabledByDefault)],
       ['Autofix', yesNo(meta.fixable)],
+      ...(meta.supersedes === undefined || meta.supersedes.length === 0
+        ? []
+        : [['Supersedes', supersededLinks(meta.supersedes)]]),
     ],
   );
   const options = optionsSection(rule);

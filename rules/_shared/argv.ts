@@ -393,14 +393,16 @@ export function argvRisks(model: SemanticModel, argv: Argv): ArgvRisk[] {
   const script = scripted
     ? argv.items.find((item, index) => index > 0 && !(item.value?.startsWith('-') ?? false))
     : undefined;
-  for (const item of items.slice(1)) {
-    if (item.value !== undefined || !untrusted(item.node)) continue;
+  // After `--` the program reads every argument as an operand, never as an option.
+  const endOfOptions = items.findIndex((item, index) => index > 0 && item.value === '--');
+  items.slice(1).forEach((item, offset) => {
+    if (item.value !== undefined || !untrusted(item.node)) return;
     if (item === script && item.exact && interpreter !== undefined) {
       risks.push({ kind: 'script', node: item.node, interpreter });
-    } else {
+    } else if (endOfOptions < 0 || offset + 1 < endOfOptions) {
       risks.push({ kind: 'argument', node: item.node });
     }
-  }
+  });
   for (const node of opaque) {
     if (untrusted(node)) risks.push({ kind: 'opaque', node, start: false });
   }

@@ -110,6 +110,7 @@ export default defineRule({
     ],
     bandit: ['B304'],
     ruff: ['S304'],
+    supersedes: ['PGC004', 'PGC005'],
   },
   messages: {
     brokenCipher:

@@ -145,6 +145,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGC001'],
   },
   messages: {
     fastHash:

@@ -54,6 +54,7 @@ export default defineRule({
     ],
     bandit: ['B202'],
     ruff: ['S202'],
+    supersedes: ['PGF004', 'PGF006'],
   },
   messages: {
     taintedTar:

@@ -226,3 +226,32 @@ def ok_constant():
 def ok_unknown_origin(path):
     # ok: path-traversal
     os.remove(path)
+
+
+# Known gaps of the dataflow pass (docs/dataflow.md, "Limits").
+
+
+def _inner_name(name):
+    return "reports/" + name
+
+
+def _outer_name(name):
+    return _inner_name(name)
+
+
+@app.route("/two-helpers")
+def gap_helper_calling_helper():
+    # Summaries go one level deep: the path through two helpers is not followed.
+    # todoruleid: path-traversal
+    return open(_outer_name(request.args["name"])).read()
+
+
+class ReportView:
+    def load(self):
+        self.name = request.args["name"]
+
+    def read(self):
+        # `self.name` assigned in another method is not linked to the request.
+        # todoruleid: path-traversal
+        return open(self.name).read()
+

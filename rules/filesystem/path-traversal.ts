@@ -198,6 +198,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI040'],
   },
   messages: {
     taintedPath:

@@ -202,3 +202,19 @@ async def ok_constant_table():
 async def ok_int_route_parameter(seconds: int):
     # ok: asyncio-subprocess
     await asyncio.create_subprocess_shell(f"sleep {seconds}")
+
+
+async def ok_end_of_options(host):
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_exec("/bin/ping", "-c", "1", "--", host)
+
+
+@app.route("/lookup")
+async def ok_request_data_after_end_of_options():
+    # ok: asyncio-subprocess
+    await asyncio.create_subprocess_exec("/usr/bin/host", "--", request.args["name"])
+
+
+async def bad_value_before_end_of_options(flags, host):
+    # ruleid: asyncio-subprocess
+    await asyncio.create_subprocess_exec("/bin/ping", flags, "--", host)

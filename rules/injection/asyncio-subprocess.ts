@@ -47,6 +47,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI010'],
   },
   messages: {
     ...ARGV_MESSAGES,

@@ -46,8 +46,8 @@ export default defineRule({
     why: "These are Django's escape hatches from the ORM: the SQL text goes to the database as written. A value spliced into it is parsed as SQL, so a quote in a name or a search term can read other tables or change data. Django quotes only what is passed in `params`.",
     fix: 'Keep the SQL literal and pass the values separately: `Person.objects.raw("SELECT * FROM app_person WHERE last_name = %s", [name])`, `qs.extra(where=["headline = %s"], params=[title])`, `RawSQL("SELECT col FROM t WHERE id = %s", (pk,))`. Better still, express the query with the ORM (`filter()`, `annotate()`, `F()`, `Func()`), which quotes everything. Table and column names must come from a fixed allowlist.',
     example: {
-      bad: 'from myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = \'{name}\'")\n',
-      good: 'from myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])\n',
+      bad: 'from django.http import JsonResponse\nfrom myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = \'{name}\'")\n',
+      good: 'from django.http import JsonResponse\nfrom myapp.models import Person\n\ndef by_name(name):\n    return Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/89.html',

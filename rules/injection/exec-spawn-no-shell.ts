@@ -40,6 +40,7 @@ export default defineRule({
     ],
     bandit: ['B606'],
     ruff: ['S606'],
+    supersedes: ['PGI010'],
   },
   messages: {
     ...ARGV_MESSAGES,

@@ -41,6 +41,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI040'],
   },
   messages: {
     taintedFormat:

@@ -82,8 +82,8 @@ export default defineRule({
     why: 'MongoDB filters are documents, and operators are just keys: a login check `find_one({"user": body["user"], "password": body["password"]})` matches any account when the JSON body sends `{"$ne": null}` as the password. A filter taken whole from the request lets the sender add `$where` JavaScript or `$regex` scans, and text spliced into `$where` runs on the database server.',
     fix: 'Build filters in code from fixed keys, and cast each outside value to the type you expect (`str(value)`, `int(value)`, `ObjectId(value)`) or validate it with a schema first. Never pass request JSON as a filter, pick field names from an allowlist, and replace `$where` with query operators. For DynamoDB use `boto3.dynamodb.conditions` (`Attr("name").eq(value)`) or `ExpressionAttributeValues` placeholders.',
     example: {
-      bad: 'from flask import request\n\n@app.post("/login")\ndef login():\n    body = request.get_json()\n    return db.users.find_one({"user": body["user"], "password": body["password"]})\n',
-      good: 'from flask import request\n\n@app.post("/login")\ndef login():\n    body = request.get_json()\n    return db.users.find_one({"user": str(body["user"]), "password": str(body["password"])})\n',
+      bad: 'from flask import Flask, request\nfrom pymongo import MongoClient\n\napp = Flask(__name__)\ndb = MongoClient().shop\n\n@app.post("/login")\ndef login():\n    body = request.get_json()\n    return db.users.find_one({"user": body["user"], "password": body["password"]})\n',
+      good: 'from flask import Flask, request\nfrom pymongo import MongoClient\n\napp = Flask(__name__)\ndb = MongoClient().shop\n\n@app.post("/login")\ndef login():\n    body = request.get_json()\n    return db.users.find_one({"user": str(body["user"]), "password": str(body["password"])})\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/943.html',

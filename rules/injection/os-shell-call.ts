@@ -36,6 +36,7 @@ export default defineRule({
     ],
     bandit: ['B605'],
     ruff: ['S605'],
+    supersedes: ['PGI010'],
   },
   messages: {
     taintedCommand:

@@ -61,8 +61,8 @@ export default defineRule({
     why: "These APIs hand their command string to a shell: paramiko's `exec_command` to the remote user's login shell, Fabric and Invoke to `/bin/bash` (remote or local). A spliced-in value containing `;`, `|`, a backtick or `$(…)` therefore runs commands of its own, on the server you are managing, often with `sudo`.",
     fix: 'Keep the command text constant and quote every value spliced into it with `shlex.quote()` (or `shlex.join()` for a whole argument list). Check values such as branch, user or file names against an allowlist before they reach the command.',
     example: {
-      bad: 'def deploy(client, branch):\n    client.exec_command(f"cd /srv/app && git checkout {branch}")\n',
-      good: 'import shlex\n\ndef deploy(client, branch):\n    client.exec_command(f"cd /srv/app && git checkout {shlex.quote(branch)}")\n',
+      bad: 'import paramiko\n\ndef deploy(client: paramiko.SSHClient, branch):\n    client.exec_command(f"cd /srv/app && git checkout {branch}")\n',
+      good: 'import paramiko\n\nBRANCHES = {"main", "release"}\n\ndef deploy(client: paramiko.SSHClient, branch):\n    if branch not in BRANCHES:\n        raise ValueError(branch)\n    client.exec_command(f"cd /srv/app && git checkout {branch}")\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/78.html',

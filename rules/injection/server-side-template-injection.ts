@@ -61,6 +61,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI043', 'PGI044'],
   },
   messages: {
     taintedTemplate:

@@ -100,6 +100,7 @@ export default defineRule({
     ],
     bandit: ['B608'],
     ruff: ['S608'],
+    supersedes: ['PGI003', 'PGI040'],
   },
   messages: {
     taintedQuery:

@@ -64,11 +64,12 @@ def bad_multiline(session, role):
     return session.query(User).filter(condition).all()
 
 
-def ok_whole_statements_belong_to_pgi001(session, name):
-    # sql-string-built-query reports these; this rule stays silent.
-    # ok: sqlalchemy-raw-sql
+def bad_whole_statements_also_reported_by_pgi001(session, name):
+    # sql-string-built-query reports these too; the scan shows one finding (PGI001 leads), and
+    # with PGI001 disabled this rule's finding remains.
+    # ruleid: sqlalchemy-raw-sql
     session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
-    # ok: sqlalchemy-raw-sql
+    # ruleid: sqlalchemy-raw-sql
     session.execute(f"DELETE FROM users WHERE name = '{name}'")
 
 
@@ -169,11 +170,11 @@ def ok_tainted_sanitised(session):
 
 
 @app.route("/statements")
-def ok_tainted_statements_belong_to_pgi001(session):
-    # sql-string-built-query reports these; this rule stays silent.
-    # ok: sqlalchemy-raw-sql
+def bad_tainted_statements_also_reported_by_pgi001(session):
+    # sql-string-built-query reports these too (one finding when both rules run).
+    # ruleid: sqlalchemy-raw-sql
     session.execute(request.args["q"])
-    # ok: sqlalchemy-raw-sql
+    # ruleid: sqlalchemy-raw-sql
     session.execute(text(f"SELECT * FROM users WHERE name = '{request.args['n']}'"))
 
 

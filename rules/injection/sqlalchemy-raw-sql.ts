@@ -2,7 +2,6 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';
@@ -10,7 +9,6 @@ import { sqlTextShape } from '../_shared/sql-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-import sqlStringBuiltQuery from './sql-string-built-query.js';
 
 /** Functions that turn text into SQL as written. */
 const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(
@@ -59,7 +57,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQLAlchemy `text()`/`literal_column()` fragments, string arguments of `filter()`/`where()`/`order_by()`/`group_by()`/`having()`, and `execute()`/`exec_driver_sql()` statements built with an f-string, `+`, `%` or `.format()` or reached by request data (whole statements that sql-string-built-query already reports are left to it).',
+      'Flags SQLAlchemy `text()`/`literal_column()` fragments, string arguments of `filter()`/`where()`/`order_by()`/`group_by()`/`having()`, and `execute()`/`exec_driver_sql()` statements built with an f-string, `+`, `%` or `.format()` or reached by request data.',
     why: '`text()` and `literal_column()` hand their text to the database as written, and SQLAlchemy 1.x did the same with plain strings given to `filter()` or `order_by()`. A value spliced into that text is parsed as SQL: `text(f"name = \'{name}\'")` lets a quote in `name` rewrite the condition, and `order_by(text(sort))` lets a request choose any expression, including sub-queries.',
     fix: 'Use ORM expressions (`User.name == name`, `User.created.desc()`), or keep the SQL literal with bind parameters: `text("name = :name").bindparams(name=name)`, or `session.execute(text("... WHERE id = :id"), {"id": pk})`. Map user-chosen sort columns through a fixed dict of column objects.',
     example: {
@@ -88,7 +86,6 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const deferred = deferToSqlStringBuiltQuery(context);
     return {
       call(node) {
         const call = context.call(node);
@@ -96,7 +93,6 @@ export default defineRule({
         if (sink === undefined) return;
         const shape = sqlTextShape(model, sink.sql);
         if (shape.kind === 'safe') return;
-        if (deferred(node)) return;
         // Fragment methods only coerce plain text; other values are usually ORM expressions.
         const mayBeExpression = sink.kind !== 'text' && shape.kind === 'dynamic';
         // `exec_driver_sql()` always takes a string; the others refuse one since SQLAlchemy 2.
@@ -173,31 +169,4 @@ function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
     return undefined;
   const sql = call.positional[0];
   return sql === undefined ? undefined : { label: `.${method}()`, sql, kind };
-}
-
-/**
- * Whether sql-string-built-query (PGI001) reports a call: it owns whole statements built into
- * `text()` and `execute()`, so this rule stays silent there rather than report them twice.
- */
-function deferToSqlStringBuiltQuery(context: RuleContext<string>): (node: SyntaxNode) => boolean {
-  let reported = false;
-  const visitors = sqlStringBuiltQuery.create({
-    path: context.path,
-    text: context.text,
-    model: context.model,
-    isTestFile: context.isTestFile,
-    // PGI001 declares no options; should it gain some, this stops compiling until they are passed.
-    options: {},
-    report: () => {
-      reported = true;
-    },
-    textOf: (node) => context.textOf(node),
-    call: (node) => context.call(node),
-    taint: (node, sink) => context.taint(node, sink),
-  });
-  return (node) => {
-    reported = false;
-    visitors.call?.(node);
-    return reported;
-  };
 }

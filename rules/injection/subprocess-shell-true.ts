@@ -35,6 +35,7 @@ export default defineRule({
     ],
     bandit: ['B602'],
     ruff: ['S602'],
+    supersedes: ['PGI010'],
   },
   messages: {
     taintedCommand:

@@ -290,3 +290,19 @@ def ok_constant_table():
 async def ok_int_route_parameter(lines: int):
     # ok: subprocess-untrusted-argv
     subprocess.run(["tail", "-n", str(lines), "/var/log/app.log"])
+
+
+def ok_end_of_options(name):
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["convert", "--", name, "-resize", "64x64", "thumb.png"], check=True)
+
+
+@app.route("/grep")
+def ok_request_data_after_end_of_options():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["grep", "--", request.args["pattern"], "app.log"])
+
+
+def bad_value_before_end_of_options(source, target):
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["cp", source, "--", target])

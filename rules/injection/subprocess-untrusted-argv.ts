@@ -36,6 +36,7 @@ export default defineRule({
     ],
     bandit: ['B603', 'B404'],
     ruff: ['S603', 'S404'],
+    supersedes: ['PGI010'],
   },
   messages: {
     ...ARGV_MESSAGES,

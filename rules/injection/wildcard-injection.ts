@@ -56,6 +56,7 @@ export default defineRule({
     ],
     bandit: ['B609'],
     ruff: ['S609'],
+    supersedes: ['PGI006', 'PGI008', 'PGI010'],
   },
   messages: {
     shellWildcard:

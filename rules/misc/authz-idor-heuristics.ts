@@ -327,8 +327,8 @@ export default defineRule({
     why: "An id in a URL or a form is chosen by the client. If the view loads the object by that id alone, any logged-in user (or anyone at all) can read, change or delete other people's objects by counting through ids (insecure direct object reference). Authentication decorators do not help: they check who the user is, not whether the object is theirs. Static analysis cannot see application-specific checks, so these findings are hints for a reviewer, not proof.",
     fix: 'Scope the query to the current user (`get_object_or_404(Order, pk=pk, owner=request.user)`, `request.user.orders.get(pk=pk)`, `get_queryset()` returning `...filter(owner=self.request.user)`), or check an object permission before using the object (`request.user.has_perm(...)`, DRF `check_object_permissions`, `@permission_required`). Give DRF views that change data a permission class other than `AllowAny`, keep auth decorators and `Depends(get_current_user)` consistent across a router, and call `pam_acct_mgmt` after `pam_authenticate`.',
     example: {
-      bad: 'def invoice(request, pk):\n    invoice = get_object_or_404(Invoice, pk=pk)\n    return render(request, "invoice.html", {"invoice": invoice})\n',
-      good: 'def invoice(request, pk):\n    invoice = get_object_or_404(Invoice, pk=pk, owner=request.user)\n    return render(request, "invoice.html", {"invoice": invoice})\n',
+      bad: 'from django.shortcuts import get_object_or_404, render\n\ndef invoice(request, pk):\n    invoice = get_object_or_404(Invoice, pk=pk)\n    return render(request, "invoice.html", {"invoice": invoice})\n',
+      good: 'from django.shortcuts import get_object_or_404, render\n\ndef invoice(request, pk):\n    invoice = get_object_or_404(Invoice, pk=pk, owner=request.user)\n    return render(request, "invoice.html", {"invoice": invoice})\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/639.html',

@@ -91,6 +91,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI010', 'PGI016', 'PGI017'],
   },
   messages: {
     decodedExec:

@@ -35,8 +35,9 @@ export default defineRule({
     why: 'These invisible characters reorder how text is displayed. In source code they can make a reviewer see a comment where the interpreter sees code, or a string end where it does not (the "Trojan Source" attack, CVE-2021-42574), so a change that looks harmless in review behaves differently when run.',
     fix: 'Remove the characters. If a string really needs direction control (right-to-left UI text), write it as an escape such as `"\\u2067"` so it is visible in review, or keep such text in translation files.',
     example: {
-      bad: '# The controls are written as escapes here; in the attack they are raw, invisible characters.\n# Reviewers see a comment after "user", but it is part of the string:\nif access_level != "user\\u202e \\u2066# Check if admin\\u2069 \\u2066":\n    grant_admin()\n',
-      good: 'if access_level != "user":  # Check if admin\n    grant_admin()\n',
+      // The controls are raw characters in the example, as in an attack (written as escapes here).
+      bad: '# The line below holds invisible bidirectional controls (U+202E, U+2066, U+2069).\n# Reviewers see a second condition after "user", but it is part of the string:\nif access_level != "user\u202e \u2066and is_trusted(request)\u2069 \u2066":\n    grant_admin()\n',
+      good: 'if access_level != "user" and is_trusted(request):\n    grant_admin()\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/838.html',

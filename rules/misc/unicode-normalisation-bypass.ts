@@ -110,8 +110,8 @@ export default defineRule({
     why: 'Normalisation can turn harmless-looking characters into the ones a check was meant to block: under NFKC the fullwidth `＜` becomes `<`, `ﬁ` becomes `fi` and `＿` becomes `_`. When the check runs first, text that passed it can change into forbidden text afterwards, bypassing filters for path traversal, XSS, SQL or reserved user names.',
     fix: 'Normalise first, then validate and use only the normalised value: `name = unicodedata.normalize("NFKC", name)` before any `re.fullmatch`, allowlist or comparison.',
     example: {
-      bad: 'if not re.fullmatch(r"[a-z0-9_]+", name):\n    raise ValueError(name)\nname = unicodedata.normalize("NFKC", name)\n',
-      good: 'name = unicodedata.normalize("NFKC", name)\nif not re.fullmatch(r"[a-z0-9_]+", name):\n    raise ValueError(name)\n',
+      bad: 'import re\nimport unicodedata\n\ndef username(name):\n    if not re.fullmatch(r"[a-z0-9_]+", name):\n        raise ValueError(name)\n    name = unicodedata.normalize("NFKC", name)\n    return name\n',
+      good: 'import re\nimport unicodedata\n\ndef username(name):\n    name = unicodedata.normalize("NFKC", name)\n    if not re.fullmatch(r"[a-z0-9_]+", name):\n        raise ValueError(name)\n    return name\n',
     },
     references: [
       'https://cwe.mitre.org/data/definitions/176.html',

@@ -54,6 +54,7 @@ export default defineRule({
     ],
     bandit: ['B310'],
     ruff: ['S310'],
+    supersedes: ['PGT015'],
   },
   messages: {
     dynamicUrl:

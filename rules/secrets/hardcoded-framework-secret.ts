@@ -64,7 +64,7 @@ export default defineRule({
     why: "The framework secret key signs session cookies, password-reset links, CSRF tokens and signed cookies, and a JWT key signs the tokens that prove who a user is. Anyone who reads the key in the repository can forge a session or token for any user, including administrators; with Django's pickle-based sessions or Flask's signed data this can go as far as code execution. Placeholder keys such as `dev` or `change-me` are as bad once they reach production.",
     fix: 'Read the key at startup from the environment or a secret manager and fail if it is missing: `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`. Generate it with `python -c "import secrets; print(secrets.token_urlsafe(50))"`. Do not give `os.environ.get` a literal fallback; keep development keys in a local, untracked settings file. Rotate any key that was committed.',
     example: {
-      bad: 'SECRET_KEY = "django-insecure-5v#9q!x2m@k8z$w3r&t7y^u1p"\n',
+      bad: 'SECRET_KEY = "django-insecure-5v9q!x2m@k8z$w3r&t7y^u1p"\n',
       good: 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
     },
     references: [

@@ -51,6 +51,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI024'],
   },
   messages: {
     wildcard:

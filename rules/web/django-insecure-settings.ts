@@ -64,8 +64,8 @@ export default defineRule({
     why: 'With `DEBUG = True` any error page shows source code, settings and the request (including cookies and secrets). A wildcard `ALLOWED_HOSTS` enables Host-header attacks such as poisoned password-reset links. Cookies without `Secure` travel over plain HTTP and can be captured, session cookies readable from JavaScript can be stolen through XSS, and without HTTPS redirects and HSTS users can be downgraded to HTTP. Without the CSRF middleware every form-handling view is open to cross-site request forgery. These are the settings `manage.py check --deploy` warns about.',
     fix: 'Read environment-specific values from the environment (`DEBUG = os.environ.get("DJANGO_DEBUG") == "1"`), list real host names in `ALLOWED_HOSTS`, set `SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True`, leave `SESSION_COOKIE_HTTPONLY` at `True`, enable `SECURE_SSL_REDIRECT` and a positive `SECURE_HSTS_SECONDS`, keep `CsrfViewMiddleware` in `MIDDLEWARE`, and run `python manage.py check --deploy` in CI.',
     example: {
-      bad: 'DEBUG = True\nALLOWED_HOSTS = ["*"]\nSESSION_COOKIE_SECURE = False\n',
-      good: 'import os\n\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["www.example.com"]\nSESSION_COOKIE_SECURE = True\n',
+      bad: 'ROOT_URLCONF = "mysite.urls"\nDEBUG = True\nALLOWED_HOSTS = ["*"]\nSESSION_COOKIE_SECURE = False\n',
+      good: 'import os\n\nROOT_URLCONF = "mysite.urls"\nDEBUG = os.environ.get("DJANGO_DEBUG") == "1"\nALLOWED_HOSTS = ["www.example.com"]\nSESSION_COOKIE_SECURE = True\n',
     },
     references: [
       'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/',

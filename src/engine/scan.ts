@@ -81,6 +81,8 @@ export interface RawReport {
   startIndex: number;
   endIndex: number;
   span: Span;
+  /** The key of the rule's message template. */
+  messageId: string;
   message: string;
   severity: Severity;
   confidence: Confidence;
@@ -362,20 +364,157 @@ export function reportBasics(
     confidence?: Confidence | undefined;
   },
   severityOverrides: ReadonlyMap<string, Severity> | undefined,
-): Pick<RawReport, 'rule' | 'message' | 'severity' | 'confidence'> {
+): Pick<RawReport, 'rule' | 'messageId' | 'message' | 'severity' | 'confidence'> {
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
   return {
     rule,
+    messageId: descriptor.messageId,
     message: interpolate(template, descriptor.data),
     severity: severityOverrides?.get(rule.meta.id) ?? descriptor.severity ?? rule.meta.severity,
     confidence: descriptor.confidence ?? rule.meta.confidence,
   };
 }
 
+/** A raw report that passed the duplicate and confidence filters, with its fingerprint inputs. */
+interface KeptReport {
+  report: RawReport;
+  normalised: string;
+  ordinal: number;
+}
+
+/** A finding to be: the report that leads, and the reports of other rules on the same span. */
+interface GroupedReport extends KeptReport {
+  others: readonly AnyRule[];
+}
+
+/** The highest severity, then confidence, a rule reported on a span (for choosing the lead). */
+function strongest(reports: readonly KeptReport[]): [number, number] {
+  let best: [number, number] = [0, 0];
+  for (const { report } of reports) {
+    const candidate: [number, number] = [rank(report.severity), rank(report.confidence)];
+    if (candidate[0] > best[0] || (candidate[0] === best[0] && candidate[1] > best[1]))
+      best = candidate;
+  }
+  return best;
+}
+
 /**
- * Findings from raw reports: duplicates dropped, fingerprints, snippets, the confidence and
- * changed-line filters, and suppressions (`suppressionsOf` runs only when there is a report).
+ * The rule whose finding stands for a span several rules reported: one that no other rule there
+ * supersedes (see `RuleMeta.supersedes`), and among those the one with the highest severity,
+ * then confidence, then the smallest id.
+ */
+function leadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): AnyRule {
+  const rules = [...byRule.keys()];
+  const superseded = (rule: AnyRule): boolean =>
+    rules.some((other) => other !== rule && (other.meta.supersedes ?? []).includes(rule.meta.id));
+  const candidates = rules.filter((rule) => !superseded(rule));
+  const ranked = (candidates.length > 0 ? candidates : rules).map((rule) => ({
+    rule,
+    grade: strongest(byRule.get(rule) ?? []),
+  }));
+  ranked.sort(
+    (a, b) =>
+      b.grade[0] - a.grade[0] ||
+      b.grade[1] - a.grade[1] ||
+      (a.rule.meta.id < b.rule.meta.id ? -1 : a.rule.meta.id > b.rule.meta.id ? 1 : 0),
+  );
+  const lead = ranked[0]?.rule;
+  if (lead === undefined) throw new Error('a span group has no reports');
+  return lead;
+}
+
+/**
+ * One finding per place: reports of different rules on the same span (same start and end) are
+ * grouped, and only the leading rule's reports remain, each listing the other rules; so are
+ * reports inside the span of a rule that supersedes theirs.
+ */
+function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
+  const bySpan = new Map<string, KeptReport[]>();
+  for (const entry of kept) {
+    const key = `${entry.report.startIndex}:${entry.report.endIndex}`;
+    const group = bySpan.get(key);
+    if (group === undefined) bySpan.set(key, [entry]);
+    else group.push(entry);
+  }
+  const grouped: GroupedReport[] = [];
+  for (const group of bySpan.values()) {
+    const byRule = new Map<AnyRule, KeptReport[]>();
+    for (const entry of group) {
+      const list = byRule.get(entry.report.rule);
+      if (list === undefined) byRule.set(entry.report.rule, [entry]);
+      else list.push(entry);
+    }
+    if (byRule.size === 1) {
+      for (const entry of group) grouped.push({ ...entry, others: [] });
+      continue;
+    }
+    const lead = leadingRule(byRule);
+    const others = [...byRule.keys()].filter((rule) => rule !== lead).sort(byId);
+    for (const entry of byRule.get(lead) ?? []) grouped.push({ ...entry, others });
+  }
+  return absorbContained(grouped);
+}
+
+function byId(a: AnyRule, b: AnyRule): number {
+  return a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0;
+}
+
+/**
+ * A finding inside the span of a finding whose rule supersedes its rule (`subprocess.run("ls",
+ * shell=True)` and the `"ls"` in it) joins that finding's list, as if reported on its span.
+ * Smaller spans go first, so a chain of such findings ends in the outermost one.
+ */
+function absorbContained(grouped: GroupedReport[]): GroupedReport[] {
+  const outers = grouped.filter((entry) => (entry.report.rule.meta.supersedes ?? []).length > 0);
+  if (outers.length === 0) return grouped;
+  const byStart = [...grouped].sort((a, b) => a.report.startIndex - b.report.startIndex);
+  const length = (entry: GroupedReport): number => entry.report.endIndex - entry.report.startIndex;
+  outers.sort((a, b) => length(a) - length(b));
+  const absorbed = new Set<GroupedReport>();
+  const lists = new Map<GroupedReport, Set<AnyRule>>();
+  for (const outer of outers) {
+    if (absorbed.has(outer)) continue;
+    const { startIndex, endIndex, rule } = outer.report;
+    const superseded = rule.meta.supersedes ?? [];
+    let index = firstStartingAt(byStart, startIndex);
+    for (let inner = byStart[index]; inner !== undefined; inner = byStart[++index]) {
+      if (inner.report.startIndex >= endIndex) break;
+      if (inner === outer || absorbed.has(inner) || inner.report.endIndex > endIndex) continue;
+      if (!superseded.includes(inner.report.rule.meta.id)) continue;
+      absorbed.add(inner);
+      const list = lists.get(outer) ?? new Set(outer.others);
+      for (const other of [inner.report.rule, ...(lists.get(inner) ?? inner.others)]) {
+        if (other !== rule) list.add(other);
+      }
+      lists.set(outer, list);
+    }
+  }
+  return grouped
+    .filter((entry) => !absorbed.has(entry))
+    .map((entry) => {
+      const list = lists.get(entry);
+      return list === undefined ? entry : { ...entry, others: [...list].sort(byId) };
+    });
+}
+
+/** The first index of entries sorted by start whose report starts at or after `start`. */
+function firstStartingAt(sorted: readonly GroupedReport[], start: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle]?.report.startIndex ?? start) < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Findings from raw reports: duplicates dropped, the confidence filter, one finding per span
+ * (reports of several rules on one span grouped under the most specific rule), fingerprints,
+ * snippets, the changed-line filter, and suppressions (`suppressionsOf` runs only when there is
+ * a report). A grouped finding is suppressed by a comment naming its rule or any rule it lists.
  */
 export function buildFindings(
   path: string,
@@ -392,10 +531,10 @@ export function buildFindings(
   const lines = text.split('\n');
   const seen = new Set<string>();
   const ordinals = new Map<string, number>();
-  const findings: Finding[] = [];
+  const kept: KeptReport[] = [];
   reports.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
   for (const report of reports) {
-    const { rule, span } = report;
+    const { rule } = report;
     const duplicateKey = `${rule.meta.id}:${report.startIndex}:${report.endIndex}:${report.message}`;
     if (seen.has(duplicateKey)) continue;
     seen.add(duplicateKey);
@@ -404,12 +543,18 @@ export function buildFindings(
     const ordinal = ordinals.get(identity) ?? 0;
     ordinals.set(identity, ordinal + 1);
     if (rank(report.confidence) < minConfidence) continue;
+    kept.push({ report, normalised, ordinal });
+  }
+  const findings: Finding[] = [];
+  for (const { report, normalised, ordinal, others } of groupBySpan(kept)) {
+    const { rule, span } = report;
     if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines))
       continue;
     const finding: Finding = {
       ruleId: rule.meta.id,
       slug: rule.meta.slug,
       title: rule.meta.title,
+      messageId: report.messageId,
       severity: report.severity,
       confidence: report.confidence,
       cwe: rule.meta.cwe,
@@ -426,8 +571,13 @@ export function buildFindings(
     };
     if (report.fix !== undefined) finding.fix = report.fix;
     if (report.flow !== undefined) finding.flow = report.flow;
-    const suppression = suppressionFor(suppressions, rule.meta, span.start.line, span.end.line);
-    if (suppression !== undefined) finding.suppression = suppression;
+    if (others.length > 0) finding.alsoReportedBy = others.map((other) => other.meta.id);
+    for (const named of [rule, ...others]) {
+      const suppression = suppressionFor(suppressions, named.meta, span.start.line, span.end.line);
+      if (suppression === undefined) continue;
+      finding.suppression = suppression;
+      break;
+    }
     findings.push(finding);
   }
   return findings.sort(compareFindings);

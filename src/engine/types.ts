@@ -52,6 +52,8 @@ export interface Finding {
   ruleId: string;
   slug: string;
   title: string;
+  /** The key of the rule's message template the finding was reported with. */
+  messageId: string;
   severity: Severity;
   confidence: Confidence;
   cwe: readonly number[];
@@ -64,6 +66,12 @@ export interface Finding {
   fingerprint: string;
   suppression?: Suppression;
   flow?: readonly FlowStep[];
+  /**
+   * IDs of other rules that reported the same span (or, for rules this one supersedes, a part of
+   * it); this finding leads because its rule supersedes theirs (or, when none declares it, ranks
+   * first). Absent when no other rule did.
+   */
+  alsoReportedBy?: readonly string[];
 }
 
 /** A problem with an input file that did not stop the scan. */

@@ -78,6 +78,7 @@ export function orderFinding(finding: Finding): Record<string, unknown> {
       label: step.label,
     }));
   }
+  if (finding.alsoReportedBy !== undefined) ordered['alsoReportedBy'] = [...finding.alsoReportedBy];
   return ordered;
 }
 

@@ -194,6 +194,11 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
       fencedBlock(suggestion, 'suggestion'),
     );
   }
+  if (finding.alsoReportedBy !== undefined) {
+    blocks.push(
+      `Also reported by ${finding.alsoReportedBy.map((id) => escapeMarkdown(id)).join(', ')}, whose findings on this code are shown as this one.`,
+    );
+  }
   const url = options.docsUrl?.(finding.ruleId);
   const suppress = `If this is intended, add ${codeSpan(`# pyguard: ignore[${finding.ruleId}] <reason>`)} to the flagged line.`;
   blocks.push(

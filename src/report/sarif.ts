@@ -87,6 +87,8 @@ interface SarifResult {
   suppressions?: { kind: 'inSource'; justification: string }[];
   fixes?: SarifFix[];
   codeFlows?: SarifCodeFlow[];
+  /** Other rules that reported the same region (their findings are shown as this one). */
+  properties?: { alsoReportedBy: string[] };
 }
 
 interface SarifFix {
@@ -286,6 +288,9 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
         ],
       },
     ];
+  }
+  if (finding.alsoReportedBy !== undefined) {
+    result.properties = { alsoReportedBy: [...finding.alsoReportedBy] };
   }
   if (finding.flow !== undefined && finding.flow.length > 0) {
     const location = artifactLocation(finding.path);

@@ -41,7 +41,11 @@ export function formatFinding(finding: Finding, style: Style): string {
     finding.severity,
     `${style.bold(finding.ruleId)} [${finding.severity}]`,
   );
-  const header = `${location} ${rule} ${escapeForTerminal(finding.message)}`;
+  const also =
+    finding.alsoReportedBy === undefined
+      ? ''
+      : style.dim(` (also reported by ${finding.alsoReportedBy.join(', ')})`);
+  const header = `${location} ${rule} ${escapeForTerminal(finding.message)}${also}`;
   return [header, ...codeFrame(finding, style), ''].join('\n') + '\n';
 }
 

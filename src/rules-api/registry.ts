@@ -76,6 +76,10 @@ export function metaProblems(rule: AnyRule): string[] {
     if (!/^B\d{3}$/.test(code)) problems.push(`bad bandit id "${code}"`);
   for (const code of meta.ruff)
     if (!/^S\d{3}$/.test(code)) problems.push(`bad ruff code "${code}"`);
+  for (const other of meta.supersedes ?? []) {
+    if (!ID_FORMAT.test(other)) problems.push(`supersedes "${other}", which is not a rule id`);
+    else if (other === meta.id) problems.push('supersedes itself');
+  }
   problems.push(...optionSchemaProblems(rule.options));
   return problems;
 }

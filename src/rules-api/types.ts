@@ -64,6 +64,13 @@ export interface RuleMeta {
   /** The rule can offer an exact replacement. */
   fixable: boolean;
   /**
+   * IDs of rules this rule is more specific than. When this rule and one of those report the same
+   * span of a file, or that rule reports a part of this rule's span, the scan shows one finding:
+   * this rule's, listing the other's ID in `alsoReportedBy`. A rule never runs another rule to
+   * avoid such double reports.
+   */
+  supersedes?: readonly string[];
+  /**
    * The language of `example` (default `python`): `template` for rules whose example is a
    * Django/Jinja2 template.
    */

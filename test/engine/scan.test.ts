@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import yamlUnsafeLoad from '../../rules/deserialization/yaml-unsafe-load.js';
+import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../src/config/schema.js';
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import type { AnyRule } from '../../src/rules-api/types.js';
 import { maskCommentLines, parsePython } from '../../src/engine/parse.js';
 import { isTestPath, scanSource } from '../../src/engine/scan.js';
-import type { Finding } from '../../src/engine/types.js';
+import { createScanner } from '../../src/engine/scanner.js';
+import type { Confidence, Finding, Severity } from '../../src/engine/types.js';
+import { formatSpan } from '../rules/golden.js';
 
 const rules = [yamlUnsafeLoad];
 const BAD = 'yaml.load(data)';
@@ -388,5 +394,214 @@ describe('the rules deadline', () => {
     expect(result.notices[0]?.message).toMatch(
       /^checks stopped at line \d+ after 0 s; findings before that line are reported/,
     );
+  });
+});
+
+describe('one finding per place', () => {
+  /** A rule that reports every call to `name(...)` at the given grade. */
+  function callRule(
+    id: string,
+    name: string,
+    grade: { severity: Severity; confidence: Confidence },
+    supersedes?: readonly string[],
+  ): AnyRule {
+    return defineRule({
+      meta: {
+        id,
+        slug: `calls-${id.toLowerCase()}`,
+        title: `Calls of ${name}`,
+        category: 'misc',
+        severity: grade.severity,
+        confidence: grade.confidence,
+        cwe: [693],
+        description: `Flags calls of ${name}.`,
+        why: 'Test rule.',
+        fix: 'Test rule.',
+        example: { bad: `${name}(x)\n`, good: 'pass\n' },
+        bandit: id === 'PGM902' ? ['B999'] : [],
+        ruff: [],
+        ...(supersedes === undefined ? {} : { supersedes }),
+      },
+      messages: { call: `{{name}} is called (${id}).` },
+      create(context) {
+        return {
+          call(node) {
+            const callee = node.childForFieldName('function');
+            if (callee === null || context.textOf(callee) !== name) return;
+            context.report({ node, messageId: 'call', data: { name } });
+          },
+        };
+      },
+    });
+  }
+
+  const high = { severity: 'high', confidence: 'high' } as const;
+  const medium = { severity: 'medium', confidence: 'high' } as const;
+  const source = 'run(x)\nother(y)\n';
+
+  function summary(findings: readonly Finding[]): string[] {
+    return findings.map(
+      (finding) =>
+        `${finding.span.start.line} ${finding.ruleId}${finding.alsoReportedBy === undefined ? '' : ` +${finding.alsoReportedBy.join(',')}`}`,
+    );
+  }
+
+  it('shows the rule that supersedes the other, listing the other, whatever their order', () => {
+    const specific = callRule('PGM901', 'run', medium, ['PGM902']);
+    const general = callRule('PGM902', 'run', high);
+    const other = callRule('PGM903', 'other', high);
+    for (const rules of [
+      [specific, general, other],
+      [other, general, specific],
+    ]) {
+      const result = scanSource('app.py', source, { rules });
+      expect(summary(result.findings)).toEqual(['1 PGM901 +PGM902', '2 PGM903']);
+      expect(result.findings[0]).toMatchObject({ severity: 'medium', messageId: 'call' });
+    }
+  });
+
+  it('without a declaration leads by severity, then confidence, then rule id', () => {
+    const cases: [AnyRule[], string][] = [
+      [[callRule('PGM901', 'run', medium), callRule('PGM902', 'run', high)], 'PGM902 +PGM901'],
+      [
+        [
+          callRule('PGM901', 'run', { severity: 'high', confidence: 'low' }),
+          callRule('PGM902', 'run', high),
+        ],
+        'PGM902 +PGM901',
+      ],
+      [[callRule('PGM902', 'run', high), callRule('PGM901', 'run', high)], 'PGM901 +PGM902'],
+    ];
+    for (const [rules, expected] of cases) {
+      expect(summary(scanSource('app.py', 'run(x)\n', { rules }).findings)).toEqual([
+        `1 ${expected}`,
+      ]);
+    }
+  });
+
+  it('lists a rule that does not run nowhere, and lets it lead nothing', () => {
+    const specific = callRule('PGM901', 'run', medium, ['PGM902']);
+    const general = callRule('PGM902', 'run', high);
+    const config = { ...defaultConfig(), minConfidence: 'low' as const };
+    const run = (disable: string[]): string[] => {
+      const scanner = createScanner({ ...config, rules: { ...config.rules, disable } }, [
+        specific,
+        general,
+      ]);
+      return summary(scanner.scanFile({ path: 'app.py', source: 'run(x)\n' }).findings);
+    };
+    expect(run([])).toEqual(['1 PGM901 +PGM902']);
+    expect(run(['PGM901'])).toEqual(['1 PGM902']);
+    expect(run(['PGM902'])).toEqual(['1 PGM901']);
+  });
+
+  it('lets a finding below the minimum confidence neither lead nor be listed', () => {
+    const unsure = callRule('PGM901', 'run', { severity: 'high', confidence: 'low' }, ['PGM902']);
+    const general = callRule('PGM902', 'run', medium);
+    const result = scanSource('app.py', 'run(x)\n', {
+      rules: [unsure, general],
+      minConfidence: 'medium',
+    });
+    expect(summary(result.findings)).toEqual(['1 PGM902']);
+  });
+
+  it('is suppressed by a comment naming the leading rule or any listed rule', () => {
+    const rules = [callRule('PGM901', 'run', medium, ['PGM902']), callRule('PGM902', 'run', high)];
+    for (const comment of [
+      '# pyguard: ignore[PGM901] reviewed',
+      '# pyguard: ignore[PGM902] reviewed',
+      '# pyguard: ignore[calls-pgm902] reviewed',
+      '# nosec B999',
+    ]) {
+      const [finding, ...rest] = scanSource('app.py', `run(x)  ${comment}\n`, { rules }).findings;
+      expect(rest).toEqual([]);
+      expect(finding?.ruleId).toBe('PGM901');
+      expect(finding?.suppression?.comment, comment).toBe(comment);
+    }
+    const other = scanSource('app.py', 'run(x)  # pyguard: ignore[PGM903]\n', { rules });
+    expect(other.findings[0]?.suppression).toBeUndefined();
+  });
+
+  it('groups a finding inside the span of a rule that supersedes it, down a chain', () => {
+    const outer = callRule('PGM901', 'run', medium, ['PGM902']);
+    const middle = callRule('PGM902', 'wrap', high, ['PGM903']);
+    const inner = callRule('PGM903', 'other', high);
+    const result = scanSource('app.py', 'run(wrap(other(y)))\nwrap(other(z))\n', {
+      rules: [inner, middle, outer],
+    });
+    expect(summary(result.findings)).toEqual(['1 PGM901 +PGM902,PGM903', '2 PGM902 +PGM903']);
+  });
+
+  it('keeps findings of different spans on one line apart', () => {
+    const rules = [callRule('PGM901', 'run', high), callRule('PGM902', 'other', high)];
+    const result = scanSource('app.py', 'run(other(y))\n', { rules });
+    expect(summary(result.findings)).toEqual(['1 PGM901', '1 PGM902']);
+  });
+
+  it('reports a SQLAlchemy statement built from request data once, and still with PGI001 disabled', () => {
+    const text = [
+      'from flask import Flask, request',
+      'from sqlalchemy import text',
+      '',
+      'app = Flask(__name__)',
+      '',
+      '@app.route("/users")',
+      'def users(session):',
+      '    name = request.args["name"]',
+      `    session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))`,
+      '    return "done"',
+      '',
+    ].join('\n');
+    const run = (disable: string[]): string[] => {
+      const scanner = createScanner(
+        { ...defaultConfig(), rules: { ...defaultConfig().rules, disable } },
+        allRules,
+      );
+      return summary(scanner.scanFile({ path: 'app/views.py', source: text }).findings);
+    };
+    expect(run([])).toEqual(['9 PGI001 +PGI003']);
+    expect(run(['PGI001'])).toEqual(['9 PGI003']);
+    expect(run(['sqlalchemy-raw-sql'])).toEqual(['9 PGI001']);
+  });
+
+  const supersedes = (outer: string, inner: string): boolean =>
+    allRules.find((rule) => rule.meta.id === outer)?.meta.supersedes?.includes(inner) ?? false;
+  const offset = (position: { line: number; column: number }): number =>
+    position.line * 100_000 + position.column;
+  const within = (inner: Finding, outer: Finding): boolean =>
+    offset(inner.span.start) >= offset(outer.span.start) &&
+    offset(inner.span.end) <= offset(outer.span.end);
+
+  it('leaves no span of the overlapping fixtures with two findings when every rule runs', () => {
+    const fixtures = [
+      'crypto/broken-cipher.py',
+      'crypto/weak-password-hashing.py',
+      'injection/server-side-template-injection.py',
+      'injection/sqlalchemy-raw-sql.py',
+      'injection/subprocess-shell-true.py',
+      'injection/subprocess-untrusted-argv.py',
+      'injection/wildcard-injection.py',
+      'misc/malicious-code-patterns.py',
+      'network/urlopen-arbitrary-scheme.py',
+    ];
+    let grouped = 0;
+    for (const fixture of fixtures) {
+      const path = `rules/${fixture}`;
+      const text = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+      const { findings } = scanSource(path, text, { rules: allRules });
+      const spans = findings.map((finding) => formatSpan(finding.span));
+      const repeated = spans.filter((span, index) => spans.indexOf(span) !== index);
+      expect(repeated, `${path}: spans with more than one finding`).toEqual([]);
+      const nested = findings.flatMap((outer) =>
+        findings
+          .filter((inner) => supersedes(outer.ruleId, inner.ruleId) && within(inner, outer))
+          .map((inner) => `${formatSpan(inner.span)} ${inner.ruleId} in ${outer.ruleId}`),
+      );
+      expect(nested, `${path}: findings inside a finding of a rule that supersedes them`).toEqual(
+        [],
+      );
+      grouped += findings.filter((finding) => finding.alsoReportedBy !== undefined).length;
+    }
+    expect(grouped, 'findings that stand for several rules').toBeGreaterThan(20);
   });
 });

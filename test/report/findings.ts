@@ -7,6 +7,7 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
     ruleId: 'PGD003',
     slug: 'yaml-unsafe-load',
     title: 'YAML loaded with an unsafe loader',
+    messageId: 'unsafeLoader',
     severity: 'high',
     confidence: 'high',
     cwe: [502],

@@ -83,6 +83,17 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       ).toBe(rule.template !== undefined);
     });
 
+    it('supersedes only other built-in rules, none of which supersedes it back', () => {
+      for (const id of meta.supersedes ?? []) {
+        const other = allRules.find((candidate) => candidate.meta.id === id);
+        expect(other, `supersedes ${id}, which is not a rule`).toBeDefined();
+        expect(id, 'supersedes itself').not.toBe(meta.id);
+        expect(other?.meta.supersedes ?? [], `${id} also supersedes ${meta.id}`).not.toContain(
+          meta.id,
+        );
+      }
+    });
+
     it('has complete metadata', () => {
       for (const field of ['title', 'description', 'why', 'fix'] as const) {
         expect(meta[field].trim(), field).not.toBe('');

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { scanSource } from '../../src/engine/scan.js';
 import { scanTemplate } from '../../src/engine/templates.js';
+import type { FileResult } from '../../src/engine/types.js';
 import { hasPythonChecks } from '../../src/rules-api/define-rule.js';
 import { readFixture } from './fixture.js';
+import { formatGolden } from './golden.js';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -48,9 +50,20 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       ...(pythonChecks ? [{ extension: 'py', scan: scanSource }] : []),
       ...(templateChecks ? [{ extension: 'html', scan: scanTemplate }] : []),
     ];
-    for (const { extension, scan } of fixtures) {
+    /** Each fixture is scanned once, by the first test that needs it. */
+    const runs = new Map<string, { text: string; result: FileResult }>();
+    const fixtureRun = (extension: string): { text: string; result: FileResult } => {
+      const cached = runs.get(extension);
+      if (cached !== undefined) return cached;
+      const scan = extension === 'html' ? scanTemplate : scanSource;
+      const text = readFileSync(`${rulesDir}${relative}.${extension}`, 'utf8');
+      const run = { text, result: scan(`rules/${relative}.${extension}`, text, { rules: [rule] }) };
+      runs.set(extension, run);
+      return run;
+    };
+    for (const { extension } of fixtures) {
       it(`reports exactly the .${extension} fixture lines marked ruleid`, () => {
-        const text = readFileSync(`${rulesDir}${relative}.${extension}`, 'utf8');
+        const { text, result } = fixtureRun(extension);
         const fixture = readFixture(text, rule.meta.slug);
         expect(fixture.foreign, 'annotations must name this rule').toEqual([]);
         expect(
@@ -59,7 +72,6 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
         ).toBeGreaterThan(0);
         expect(fixture.ok.size, 'a fixture needs at least one "ok:" line').toBeGreaterThan(0);
 
-        const result = scan(`rules/${relative}.${extension}`, text, { rules: [rule] });
         expect(
           result.notices.filter(
             (notice) => notice.kind !== 'syntax-error' || !text.includes('# fixture: syntax-error'),
@@ -69,7 +81,10 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
 
         const missing = [...fixture.expected].filter((line) => !reported.has(line));
         const unexpected = [...reported].filter(
-          (line) => !fixture.expected.has(line) && !fixture.todoOk.has(line),
+          (line) =>
+            !fixture.expected.has(line) &&
+            !fixture.todoOk.has(line) &&
+            !fixture.todoExpected.has(line),
         );
         const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
         const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
@@ -86,6 +101,17 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
         });
       });
     }
+
+    it('records every finding of its fixtures in rules/<category>/<slug>.snap', async () => {
+      const golden = formatGolden(
+        `${rule.meta.id} ${rule.meta.slug}`,
+        fixtures.map(({ extension }) => ({
+          path: `rules/${relative}.${extension}`,
+          findings: fixtureRun(extension).result.findings,
+        })),
+      );
+      await expect(golden).toMatchFileSnapshot(`${rulesDir}${relative}.snap`);
+    });
 
     it('uses every message id it declares', () => {
       const source = readFileSync(`${rulesDir}${relative}.ts`, 'utf8');
