@@ -61,6 +61,7 @@ function fakeRepo(config?: string): FakeGitHub {
 
 const ROUTES = {
   pull: { method: 'GET', path: /\/pulls\/2$/ },
+  config: { method: 'GET', path: /\/Hello-World\/contents\/\.github%2Fpyguard\.yml$/ },
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
@@ -85,7 +86,9 @@ type Outcome = 'result' | 'noted' | 'error' | 'no-check' | 'file-skipped' | 'rej
 const SERVER: FaultKind[] = [500, 502, 'reset-before'];
 const cases: [Route, FaultKind, Outcome][] = [
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['pull', kind, 'error']),
+  ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['config', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['files', kind, 'error']),
+  ['files', 'reset-after', 'error'],
   ['files', 403, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['blob', kind, 'error']),
   ['blob', 422, 'file-skipped'],
