@@ -31,6 +31,7 @@ import type { Finding } from '../engine/types.js';
 import {
   completeCheckRun,
   completeCheckRunWith,
+  countAnnotations,
   ensureCheckRun,
   externalIdFor,
   updateCheckRunOutput,
@@ -91,6 +92,8 @@ interface ScanStats {
 /** What the job knows while it runs, for completing its check run whatever happens. */
 interface JobState {
   checkRunId?: number;
+  /** The check run existed before this attempt: it may hold annotations of an earlier one. */
+  reused: boolean;
   onError: OnError;
   /** The check run was completed with the scan's result: nothing may replace it any more. */
   completed: boolean;
@@ -116,10 +119,10 @@ export async function scanPullRequest(
     headSha: request.headSha,
     trigger: request.trigger,
   });
-  const state: JobState = { onError: 'failure', completed: false };
+  const state: JobState = { onError: 'failure', completed: false, reused: true };
   if (run.checkRunId !== undefined) state.checkRunId = run.checkRunId;
   try {
-    state.checkRunId = await ensureCheckRun(request.octokit, request.ref, {
+    const checkRun = await ensureCheckRun(request.octokit, request.ref, {
       headSha: request.headSha,
       externalId: externalIdFor(request.pullNumber, request.trigger),
       status: 'in_progress',
@@ -127,6 +130,8 @@ export async function scanPullRequest(
       appId: request.appId,
       checkRunId: run.checkRunId,
     });
+    state.checkRunId = checkRun.id;
+    state.reused = !checkRun.created;
     if (state.checkRunId !== run.checkRunId) await remember(run, state.checkRunId, log);
     const stats = await scanAndPublish(request, deps, run.signal, state, log);
     log.info({ ...stats, durationMs: elapsedMs(started), apiCalls: counter.count }, 'scan done');
@@ -226,7 +231,12 @@ async function scanAndPublish(
   if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
   const output = withNotes(renderCheckRun(report), notes);
   if (state.checkRunId !== undefined) {
-    await completeCheckRun(octokit, ref, state.checkRunId, output, deps.clock());
+    // A reused check run may hold annotations an earlier attempt sent: never send them twice.
+    const sent =
+      state.reused && output.annotations.length > 0
+        ? await countAnnotations(octokit, ref, state.checkRunId)
+        : 0;
+    await completeCheckRun(octokit, ref, state.checkRunId, output, deps.clock(), sent);
     state.completed = true;
   }
 

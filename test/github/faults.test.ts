@@ -241,6 +241,25 @@ describe('a fault on each GitHub call of a scan', () => {
   });
 });
 
+describe('a check run left in progress by a process that died', () => {
+  it('is reused by the next scan of the head, and its annotations are not sent twice', async () => {
+    const harness = await createHarness();
+    const fake = fakeRepo();
+    const left = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.opened'),
+      annotations: [{ path: 'load.py', start_line: 5, annotation_level: 'failure' }],
+    });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(fake.checkPosts).toBe(0);
+    expect(fake.checkRuns[0]).toMatchObject({ id: left.id, status: 'completed' });
+    expect(fake.checkRuns[0]?.annotations).toHaveLength(1);
+    expect(harness.bodies('GET', `${REPO_PATH}/check-runs/${left.id}`)).toHaveLength(1);
+  });
+});
+
 describe('a scan attempt that another attempt follows', () => {
   interface Attempt {
     run: JobRun;
@@ -390,6 +409,21 @@ describe('a scan attempt that another attempt follows', () => {
     await scan(attempt({ signal: late.signal, finalAttempt: true }).run);
     expect(fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(fake.checkRuns[0]?.output.summary).toContain('did not finish within 60 s');
+  });
+
+  it('never reuses another app’s check run of the same name when the App id is known', async () => {
+    const { fake, request } = await setUp();
+    const other = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.synchronize'),
+      app: { id: 99 },
+    });
+    const deps = { clock: () => NOW, rules: TEST_RULES, registry: new RuleRegistry(TEST_RULES) };
+
+    await scanPullRequest({ ...request, appId: 1 }, deps, attempt({ finalAttempt: true }).run);
+
+    expect(fake.checkPosts).toBe(1);
+    expect(fake.checkRuns.find((run) => run.id === other.id)?.status).toBe('in_progress');
+    expect(fake.checkRuns.find((run) => run.id !== other.id)?.status).toBe('completed');
   });
 
   it('reuses the check run created queued at acceptance', async () => {
