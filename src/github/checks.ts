@@ -60,7 +60,10 @@ export interface CheckRunTarget {
   status: 'queued' | 'in_progress';
   /** Sent as `started_at` with `in_progress` (default: now). */
   at?: Date | undefined;
-  /** The App's id, when known: a check run another app named "PyGuard" is never reused. */
+  /**
+   * The App's id: a check run another app named "PyGuard" is never reused. Read from the
+   * client's App credentials when not given.
+   */
   appId?: number | undefined;
   /** The check run created for the job earlier: reused without a lookup. */
   checkRunId?: number | undefined;
@@ -117,9 +120,10 @@ export async function ensureCheckRun(
       if (statusOf(error) !== 404) throw error;
     }
   }
+  const appId = target.appId ?? (await ownAppId(octokit));
   let lastError: unknown;
   for (let round = 0; round < CREATE_ROUNDS; round++) {
-    const existing = await findPendingCheckRun(octokit, ref, target);
+    const existing = await findPendingCheckRun(octokit, ref, { ...target, appId });
     if (existing !== undefined) {
       // Found after a create of ours that seemed to fail: it already has the status we sent.
       const fresh = round > 0 && existing.status === target.status;
@@ -149,6 +153,21 @@ export async function createQueuedCheckRun(
 ): Promise<number> {
   const { id } = await ensureCheckRun(octokit, ref, { ...target, status: 'queued' });
   return id;
+}
+
+/**
+ * The App's id from the client's credentials (signing an App token needs no request), or
+ * undefined when the client cannot say (a plain token).
+ */
+async function ownAppId(octokit: ProbotOctokit): Promise<number | undefined> {
+  try {
+    const auth: unknown = await octokit.auth({ type: 'app' });
+    const appId: unknown =
+      typeof auth === 'object' && auth !== null && 'appId' in auth ? auth.appId : undefined;
+    return typeof appId === 'number' ? appId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The newest not completed PyGuard check run of the head with the target's external id. */

@@ -11,7 +11,7 @@ import type { JobRun } from '../../src/github/jobs/types.js';
 import { scanPullRequest } from '../../src/github/scan-pull-request.js';
 import type { ScanRequest } from '../../src/github/scan-pull-request.js';
 import { RuleRegistry } from '../../src/rules-api/registry.js';
-import { FakeGitHub } from './fake-github.js';
+import { APP_ID, FakeGitHub } from './fake-github.js';
 import type { Fault, FaultKind } from './fake-github.js';
 import {
   HEAD,
@@ -249,6 +249,8 @@ describe('a check run left in progress by a process that died', () => {
       external_id: externalIdFor(2, 'pull_request.opened'),
       annotations: [{ path: 'load.py', start_line: 5, annotation_level: 'failure' }],
     });
+    // Another app's check of the same name and external id is never touched.
+    const other = fake.seedCheckRun({ external_id: left.external_id ?? '', app: { id: 99 } });
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -257,6 +259,7 @@ describe('a check run left in progress by a process that died', () => {
     expect(fake.checkRuns[0]).toMatchObject({ id: left.id, status: 'completed' });
     expect(fake.checkRuns[0]?.annotations).toHaveLength(1);
     expect(harness.bodies('GET', `${REPO_PATH}/check-runs/${left.id}`)).toHaveLength(1);
+    expect(fake.checkRuns[1]).toMatchObject({ id: other.id, status: 'in_progress' });
   });
 });
 
@@ -411,7 +414,7 @@ describe('a scan attempt that another attempt follows', () => {
     expect(fake.checkRuns[0]?.output.summary).toContain('did not finish within 60 s');
   });
 
-  it('never reuses another app’s check run of the same name when the App id is known', async () => {
+  it('never reuses another app’s check run of the same name when the App id is given', async () => {
     const { fake, request } = await setUp();
     const other = fake.seedCheckRun({
       external_id: externalIdFor(2, 'pull_request.synchronize'),
@@ -419,7 +422,7 @@ describe('a scan attempt that another attempt follows', () => {
     });
     const deps = { clock: () => NOW, rules: TEST_RULES, registry: new RuleRegistry(TEST_RULES) };
 
-    await scanPullRequest({ ...request, appId: 1 }, deps, attempt({ finalAttempt: true }).run);
+    await scanPullRequest({ ...request, appId: APP_ID }, deps, attempt({ finalAttempt: true }).run);
 
     expect(fake.checkPosts).toBe(1);
     expect(fake.checkRuns.find((run) => run.id === other.id)?.status).toBe('in_progress');
