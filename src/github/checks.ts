@@ -125,12 +125,12 @@ export async function ensureCheckRun(
   for (let round = 0; round < CREATE_ROUNDS; round++) {
     const existing = await findPendingCheckRun(octokit, ref, { ...target, appId });
     if (existing !== undefined) {
-      // Found after a create of ours that seemed to fail: it already has the status we sent.
-      const fresh = round > 0 && existing.status === target.status;
-      if (target.status === 'in_progress' && !fresh) {
+      // Found only after a create that seemed to fail: that create went through.
+      const ours = round > 0;
+      if (target.status === 'in_progress' && !(ours && existing.status === target.status)) {
         await markInProgress(octokit, ref, existing.id, target);
       }
-      return { id: existing.id, created: false };
+      return { id: existing.id, created: ours };
     }
     try {
       return { id: await createCheckRun(octokit, ref, target), created: true };
