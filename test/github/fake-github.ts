@@ -134,6 +134,23 @@ export class FakeGitHub {
     this.register(scope);
   }
 
+  /** A check run left by an earlier attempt (a process that died mid-scan). */
+  seedCheckRun(run: Partial<FakeCheckRun> & { external_id: string }): FakeCheckRun {
+    const seeded: FakeCheckRun = {
+      id: ++this.nextId,
+      name: 'PyGuard',
+      head_sha: HEAD,
+      status: 'in_progress',
+      conclusion: null,
+      output: { title: 'Scanning', summary: '' },
+      annotations: [],
+      app: { id: APP_ID },
+      ...run,
+    };
+    this.checkRuns.push(seeded);
+    return seeded;
+  }
+
   /** Makes the next matching request(s) fail. */
   inject(fault: Fault): void {
     this.faults.push({ ...fault, left: fault.times ?? 1 });

@@ -11,7 +11,7 @@ import type { JobRun } from '../../src/github/jobs/types.js';
 import { scanPullRequest } from '../../src/github/scan-pull-request.js';
 import type { ScanRequest } from '../../src/github/scan-pull-request.js';
 import { RuleRegistry } from '../../src/rules-api/registry.js';
-import { FakeGitHub } from './fake-github.js';
+import { APP_ID, FakeGitHub } from './fake-github.js';
 import type { Fault, FaultKind } from './fake-github.js';
 import {
   HEAD,
@@ -61,6 +61,7 @@ function fakeRepo(config?: string): FakeGitHub {
 
 const ROUTES = {
   pull: { method: 'GET', path: /\/pulls\/2$/ },
+  config: { method: 'GET', path: /\/Hello-World\/contents\/\.github%2Fpyguard\.yml$/ },
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
@@ -85,7 +86,9 @@ type Outcome = 'result' | 'noted' | 'error' | 'no-check' | 'file-skipped' | 'rej
 const SERVER: FaultKind[] = [500, 502, 'reset-before'];
 const cases: [Route, FaultKind, Outcome][] = [
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['pull', kind, 'error']),
+  ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['config', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['files', kind, 'error']),
+  ['files', 'reset-after', 'error'],
   ['files', 403, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['blob', kind, 'error']),
   ['blob', 422, 'file-skipped'],
@@ -236,6 +239,28 @@ describe('a fault on each GitHub call of a scan', () => {
     expect(fake.checkRuns[0]?.output.summary).toContain(
       'the inline comments could not be posted (the GitHub API answered 502 to POST /repos/Codertocat/Hello-World/pulls/2/reviews)',
     );
+  });
+});
+
+describe('a check run left in progress by a process that died', () => {
+  it('is reused by the next scan of the head, and its annotations are not sent twice', async () => {
+    const harness = await createHarness();
+    const fake = fakeRepo();
+    const left = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.opened'),
+      annotations: [{ path: 'load.py', start_line: 5, annotation_level: 'failure' }],
+    });
+    // Another app's check of the same name and external id is never touched.
+    const other = fake.seedCheckRun({ external_id: left.external_id ?? '', app: { id: 99 } });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(fake.checkPosts).toBe(0);
+    expect(fake.checkRuns[0]).toMatchObject({ id: left.id, status: 'completed' });
+    expect(fake.checkRuns[0]?.annotations).toHaveLength(1);
+    expect(harness.bodies('GET', `${REPO_PATH}/check-runs/${left.id}`)).toHaveLength(1);
+    expect(fake.checkRuns[1]).toMatchObject({ id: other.id, status: 'in_progress' });
   });
 });
 
@@ -394,6 +419,21 @@ describe('a scan attempt that another attempt follows', () => {
     await scan(attempt({ signal: late.signal, finalAttempt: true }).run);
     expect(fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(fake.checkRuns[0]?.output.summary).toContain('did not finish within 60 s');
+  });
+
+  it('never reuses another app’s check run of the same name when the App id is given', async () => {
+    const { fake, request } = await setUp();
+    const other = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.synchronize'),
+      app: { id: 99 },
+    });
+    const deps = { clock: () => NOW, rules: TEST_RULES, registry: new RuleRegistry(TEST_RULES) };
+
+    await scanPullRequest({ ...request, appId: APP_ID }, deps, attempt({ finalAttempt: true }).run);
+
+    expect(fake.checkPosts).toBe(1);
+    expect(fake.checkRuns.find((run) => run.id === other.id)?.status).toBe('in_progress');
+    expect(fake.checkRuns.find((run) => run.id !== other.id)?.status).toBe('completed');
   });
 
   it('reuses the check run created queued at acceptance', async () => {
