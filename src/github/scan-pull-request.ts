@@ -44,9 +44,13 @@ import { isTransient, retryAfterMs } from './failures.js';
 import { getPullRequest, listChangedFiles } from './fetch.js';
 import type { PullRequestState, RepoRef } from './fetch.js';
 import { countRequests, describeError, elapsedMs, errorFields, jobLogger } from './logger.js';
-import { DeadlineError, ShutdownError, TransientError } from './jobs/types.js';
-import type { JobRun } from './jobs/types.js';
-import { SupersededError } from './queue.js';
+import {
+  DeadlineError,
+  ShutdownError,
+  SupersededError,
+  TransientError,
+  type JobRun,
+} from './jobs/types.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
 import { postedFingerprints, publishReview } from './review.js';
