@@ -222,19 +222,30 @@ async function createCheckRun(
   return data.id;
 }
 
+/**
+ * Moves the check run to `in_progress`. A broken connection or a 5xx does not cost the scan:
+ * the update is sent again unless the check run shows it already left `queued`.
+ */
 async function markInProgress(
   octokit: ProbotOctokit,
   ref: RepoRef,
   checkRunId: number,
   target: CheckRunTarget,
 ): Promise<void> {
-  await octokit.rest.checks.update({
-    ...ref,
-    check_run_id: checkRunId,
-    status: 'in_progress',
-    started_at: (target.at ?? new Date()).toISOString(),
-    output: { ...PENDING_OUTPUT.in_progress },
-  });
+  await updateOnce(
+    octokit,
+    ref,
+    checkRunId,
+    () =>
+      octokit.rest.checks.update({
+        ...ref,
+        check_run_id: checkRunId,
+        status: 'in_progress',
+        started_at: (target.at ?? new Date()).toISOString(),
+        output: { ...PENDING_OUTPUT.in_progress },
+      }),
+    (run) => run.status !== 'queued',
+  );
 }
 
 /** How many annotations a check run holds already. */

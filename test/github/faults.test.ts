@@ -65,8 +65,12 @@ const ROUTES = {
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
+  /** The job's check run, created `queued` when the job is accepted. */
   createCheck: { method: 'POST', path: /\/check-runs$/ },
-  updateCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/ },
+  /** The check run marked `in_progress` when the scan starts. */
+  startCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/, status: 'in_progress' },
+  /** The check run completed with the result. */
+  completeCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/, status: 'completed' },
   comments: { method: 'GET', path: /\/pulls\/2\/comments$/ },
   reviews: { method: 'GET', path: /\/pulls\/2\/reviews$/ },
   createReview: { method: 'POST', path: /\/pulls\/2\/reviews$/ },
@@ -98,13 +102,20 @@ const cases: [Route, FaultKind, Outcome][] = [
     kind,
     'result',
   ]),
-  ['createCheck', 422, 'no-check'],
+  // The queued check run was refused: the scan creates the job's check run when it starts.
+  ['createCheck', 422, 'result'],
   ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
-    'updateCheck',
+    'startCheck',
     kind,
     'result',
   ]),
-  ['updateCheck', 422, 'error'],
+  ['startCheck', 422, 'error'],
+  ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
+    'completeCheck',
+    kind,
+    'result',
+  ]),
+  ['completeCheck', 422, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['comments', kind, 'noted']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['reviews', kind, 'noted']),
   ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
@@ -214,6 +225,46 @@ describe('a fault on each GitHub call of a scan', () => {
       'POST /graphql',
     ]);
   });
+
+  it('a check run GitHub refuses at acceptance and again when the scan starts leaves none, and logs why', async () => {
+    const harness = await createHarness();
+    const fake = fakeRepo();
+    fake.inject({ ...ROUTES.createCheck, kind: 422, times: 2 });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expectOutcome(fake, harness, 'no-check');
+    expect(fake.checkPosts).toBe(0);
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toHaveLength(2);
+    expect(harness.logs.join('')).toContain('"msg":"could not create the queued check run"');
+  });
+
+  it.each([
+    [502, ['in_progress', 'in_progress', 'completed']],
+    ['reset-after', ['in_progress', 'completed']],
+  ] as const)(
+    'a start of the check answering %s is read back and sent again only if GitHub did not apply it',
+    async (kind, statuses) => {
+      const harness = await createHarness();
+      const fake = fakeRepo();
+      fake.inject({ ...ROUTES.startCheck, kind });
+
+      await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+      expectOutcome(fake, harness, 'result');
+      const id = fake.checkRuns[0]?.id ?? 0;
+      const checkRequests = harness.requests
+        .filter((request) => request.path.split('?')[0]?.endsWith(`/check-runs/${id}`))
+        .map((request) => `${request.method} ${request.path}`);
+      expect(checkRequests).toEqual([
+        `PATCH ${REPO_PATH}/check-runs/${id}`,
+        `GET ${REPO_PATH}/check-runs/${id}`,
+        ...statuses.slice(1).map(() => `PATCH ${REPO_PATH}/check-runs/${id}`),
+      ]);
+      const sent = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${id}`) as { status: string }[];
+      expect(sent.map((body) => body.status)).toEqual(statuses);
+    },
+  );
 
   it('a review whose connection breaks twice is still posted once', async () => {
     const harness = await createHarness();
