@@ -144,15 +144,15 @@ export async function ensureCheckRun(
 
 /**
  * Creates the "PyGuard" check run `queued` when a job is accepted, so the pull request shows
- * PyGuard at once (idempotent like {@link ensureCheckRun}). Resolves its id.
+ * PyGuard at once (idempotent like {@link ensureCheckRun}). Resolves its id, and whether this
+ * call created it (a pending one found instead may hold an earlier run's annotations).
  */
-export async function createQueuedCheckRun(
+export function createQueuedCheckRun(
   octokit: ProbotOctokit,
   ref: RepoRef,
   target: Omit<CheckRunTarget, 'status' | 'checkRunId'>,
-): Promise<number> {
-  const { id } = await ensureCheckRun(octokit, ref, { ...target, status: 'queued' });
-  return id;
+): Promise<{ id: number; created: boolean }> {
+  return ensureCheckRun(octokit, ref, { ...target, status: 'queued' });
 }
 
 /**

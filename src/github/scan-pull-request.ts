@@ -141,7 +141,9 @@ export async function scanPullRequest(
       checkRunId: run.checkRunId,
     });
     state.checkRunId = checkRun.id;
-    state.reused = !checkRun.created;
+    // The check run this job's acceptance created holds nothing yet on the job's first attempt.
+    const fromAcceptance = run.attempt === 1 && checkRun.id === run.checkRunId;
+    state.reused = !checkRun.created && !fromAcceptance;
     if (state.checkRunId !== run.checkRunId) await remember(run, state.checkRunId, log);
     const stats = await scanAndPublish(request, deps, run.signal, state, log);
     log.info({ ...stats, durationMs: elapsedMs(started), apiCalls: counter.count }, 'scan done');

@@ -494,8 +494,11 @@ describe('a scan attempt that another attempt follows', () => {
       headSha: HEAD,
       externalId: externalIdFor(2, 'pull_request.synchronize'),
     };
-    const queued = await createQueuedCheckRun(request.octokit, request.ref, target);
-    expect(await createQueuedCheckRun(request.octokit, request.ref, target)).toBe(queued);
+    const { id: queued } = await createQueuedCheckRun(request.octokit, request.ref, target);
+    expect(await createQueuedCheckRun(request.octokit, request.ref, target)).toEqual({
+      id: queued,
+      created: false,
+    });
     expect(fake.checkRuns).toMatchObject([
       { id: queued, status: 'queued', output: { title: 'Queued' } },
     ]);
