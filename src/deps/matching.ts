@@ -3,7 +3,7 @@
  * introduced / fixed / last_affected events, and `affected[].versions`) in PEP 440 order, and
  * describing the matches: aliases, severity, the smallest version that fixes them all. Pure.
  */
-import { compare, valid } from '@renovatebot/pep440';
+import { compare, valid, type Pep440Constraint } from '@renovatebot/pep440';
 import { parse as parseSpecifier } from '@renovatebot/pep440/lib/specifier.js';
 
 import type { Severity } from '../engine/types.js';
@@ -194,12 +194,15 @@ export function lowestAllowedVersion(specifier: string): string | undefined {
   const text = specifier.trim();
   const poetry = /^(?:\^|~(?!=))\s*(\d[\w.!+-]*)$/.exec(text) ?? /^(\d[\w.!+-]*)$/.exec(text);
   if (poetry !== null) return valid(poetry[1] ?? '') === null ? undefined : poetry[1];
-  let clauses: { operator: string; version: string; prefix?: string }[];
+  // The library's typings promise an array, but it answers null for text it cannot read (`*`, `''`).
+  let parsed: unknown;
   try {
-    clauses = parseSpecifier(text.replace(/\s+/g, ''));
+    parsed = parseSpecifier(text.replace(/\s+/g, ''));
   } catch {
     return undefined;
   }
+  if (!Array.isArray(parsed)) return undefined;
+  const clauses = parsed as readonly Pep440Constraint[];
   let lowest: string | undefined;
   for (const clause of clauses) {
     if (!['>=', '~=', '==', '==='].includes(clause.operator)) continue;

@@ -122,7 +122,7 @@ function pipfileSources(value: unknown, positions: TextPositions): IndexDirectiv
         : positions.spanAt(at, url.length);
     directives.push({ kind: index === 0 ? 'index-url' : 'extra-index-url', value: url, span });
     if (source['verify_ssl'] === false) {
-      const verifyAt = positions.findLine(/^\s*verify_ssl\s*=/, blockAt);
+      const verifyAt = positions.findLine(/^[ \t]*verify_ssl\s*=/, blockAt);
       const host = hostOf(url);
       directives.push({
         kind: 'trusted-host',
@@ -170,15 +170,15 @@ export function parsePipfileLock(path: string, text: string): ParsedManifest {
   for (const section of ['default', 'develop'] as const) {
     const packages = document[section];
     if (!isTable(packages)) continue;
-    const sectionAt = positions.findLine(new RegExp(`^\\s*"${section}"\\s*:`)) ?? 0;
+    const sectionAt = positions.findLine(new RegExp(`^[ \\t]*"${section}"[ \\t]*:`)) ?? 0;
     for (const [rawName, entry] of Object.entries(packages)) {
       if (!isTable(entry)) continue;
       const nameAt =
-        positions.findLine(new RegExp(`^\\s*"${escapeRegExp(rawName)}"\\s*:`), sectionAt) ??
+        positions.findLine(new RegExp(`^[ \\t]*"${escapeRegExp(rawName)}"[ \\t]*:`), sectionAt) ??
         sectionAt;
       const locked = stringAt(entry, 'version');
       const version = locked === undefined ? undefined : pinnedVersion(locked);
-      const versionAt = positions.findLine(/^\s*"version"\s*:/, nameAt);
+      const versionAt = positions.findLine(/^[ \t]*"version"\s*:/, nameAt);
       const line = positions.lineOf(versionAt ?? nameAt);
       const requirement: Requirement = {
         name: normaliseName(rawName),

@@ -113,8 +113,8 @@ export function lockedRequirement(
   blockStart: number,
   blockEnd: number,
 ): Requirement {
-  const nameOffset = positions.findLine(/^\s*name\s*=/, blockStart);
-  const versionOffset = positions.findLine(/^\s*version\s*=/, blockStart);
+  const nameOffset = positions.findLine(/^[ \t]*name\s*=/, blockStart);
+  const versionOffset = positions.findLine(/^[ \t]*version\s*=/, blockStart);
   const versionLine =
     versionOffset !== undefined && versionOffset < blockEnd
       ? positions.lineOf(versionOffset)

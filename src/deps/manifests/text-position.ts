@@ -77,15 +77,15 @@ export function escapeRegExp(text: string): string {
 /** A TOML table header line such as `[project.optional-dependencies]`, for `findLine`. */
 export function tableHeader(dottedName: string): RegExp {
   const parts = dottedName.split('.').map((part) => `["']?${escapeRegExp(part)}["']?`);
-  return new RegExp(`^\\s*\\[\\s*${parts.join('\\s*\\.\\s*')}\\s*\\]`);
+  return new RegExp(`^[ \\t]*\\[[ \\t]*${parts.join('[ \\t]*\\.[ \\t]*')}[ \\t]*\\]`);
 }
 
 /** A TOML array-of-tables header line such as `[[package]]`, for `findLine`. */
 export function arrayTableHeader(name: string): RegExp {
-  return new RegExp(`^\\s*\\[\\[\\s*${escapeRegExp(name)}\\s*\\]\\]`);
+  return new RegExp(`^[ \\t]*\\[\\[[ \\t]*${escapeRegExp(name)}[ \\t]*\\]\\]`);
 }
 
 /** A `key =` line (bare or quoted key), for `findLine`. */
 export function keyLine(key: string): RegExp {
-  return new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`, 'i');
+  return new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, 'i');
 }
