@@ -52,6 +52,10 @@ describe('manifestKindOf', () => {
     expect(manifestKindOf('pylock.toml')).toBe('pylock');
     expect(manifestKindOf('pylock.docs.toml')).toBe('pylock');
     expect(manifestKindOf('app.py')).toBeUndefined();
+    expect(manifestKindOf('dev.in')).toBe('requirements');
+    expect(manifestKindOf('MANIFEST.in')).toBeUndefined();
+    expect(manifestKindOf('Makefile.in')).toBeUndefined();
+    expect(manifestKindOf('include/config.h.in')).toBeUndefined();
   });
 });
 

@@ -31,8 +31,20 @@ export function manifestKindOf(path: string): ManifestKind | undefined {
   if (name === 'poetry.lock') return 'poetry-lock';
   if (name === 'uv.lock') return 'uv-lock';
   if (/^pylock(?:\.[^.]+)?\.toml$/.test(name)) return 'pylock';
-  if (/\.(?:txt|in)$/i.test(name)) return 'requirements';
+  if (/\.txt$/i.test(name)) return 'requirements';
+  if (isRequirementsIn(name)) return 'requirements';
   return undefined;
+}
+
+/** `.in` files of other tools: setuptools' MANIFEST.in, autotools' Makefile.in and configure.in. */
+const OTHER_IN_FILES = /^(?:manifest|makefile|configure|config)\.in$/i;
+
+/**
+ * pip-tools input files (`requirements.in`, `dev.in`): a `.in` name with no other dot
+ * (`config.h.in`, `setup.cfg.in` are templates) and not another tool's file.
+ */
+function isRequirementsIn(name: string): boolean {
+  return /^[^.]+\.in$/i.test(name) && !OTHER_IN_FILES.test(name);
 }
 
 /**
