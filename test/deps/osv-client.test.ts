@@ -13,9 +13,9 @@ import { OSV_BATCH_LIMIT, OsvClient } from '../../src/deps/osv-client.js';
 
 const OSV = 'https://api.osv.dev';
 
-function recorded(id: string): unknown {
+function recorded(id: string): Record<string, unknown> {
   const url = new URL(`./fixtures/osv/PyPI/${id}.json`, import.meta.url);
-  return JSON.parse(readFileSync(fileURLToPath(url), 'utf8'));
+  return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as Record<string, unknown>;
 }
 
 /** A client that never waits: the backoff delays it asked for are recorded. */
@@ -34,7 +34,8 @@ function client(options: ConstructorParameters<typeof OsvClient>[0] = {}): {
   return { osv, delays };
 }
 
-function batchBody(...queries: [string, string][]): unknown {
+/** The body OSV's querybatch expects for these package versions. */
+function batchBody(...queries: [string, string][]): nock.DataMatcherMap {
   return {
     queries: queries.map(([name, version]) => ({ package: { name, ecosystem: 'PyPI' }, version })),
   };
