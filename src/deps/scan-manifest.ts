@@ -87,7 +87,9 @@ export function scanManifest(
   for (const [report, suppression] of configSuppressions)
     bySpan.set(reportKey(report.rule.meta.id, report.span, report.message), suppression);
   const findings = buildFindings(path, text, reports, options, () =>
-    manifest.kind === 'pipfile-lock' ? new Map() : manifestSuppressions(text),
+    manifest.kind === 'pipfile-lock'
+      ? new Map()
+      : manifestSuppressions(text, manifest.kind === 'requirements'),
   ).map((finding): Finding => {
     const suppression = bySpan.get(reportKey(finding.ruleId, finding.span, finding.message));
     return suppression === undefined || finding.suppression !== undefined
@@ -159,16 +161,24 @@ function spanOf(span: LineSpan): Span {
 /**
  * `# pyguard: ignore[...]` (and `# nosec`) comments of a requirements or TOML file, by line.
  * A `#` starts a comment at the start of a line or after whitespace; quoted `#` in TOML strings
- * is skipped.
+ * is skipped. In requirements files a comment on a `\` continuation line counts for the line the
+ * requirement starts on (where its findings are).
  */
-export function manifestSuppressions(text: string): Map<number, SuppressionComment[]> {
+export function manifestSuppressions(
+  text: string,
+  continuations: boolean,
+): Map<number, SuppressionComment[]> {
   const byLine = new Map<number, SuppressionComment[]>();
+  let logicalStart: number | undefined;
   text.split(/\r?\n/).forEach((line, index) => {
+    const lineNumber = index + 1;
+    const start = continuations ? (logicalStart ?? lineNumber) : lineNumber;
+    logicalStart = continuations && /\\\s*$/.test(line) ? start : undefined;
     if (!/pyguard|nosec/i.test(line)) return;
     const comment = commentOf(line);
     if (comment === undefined) return;
-    const parsed = parseSuppressionComment(comment, index + 1);
-    if (parsed !== undefined) byLine.set(index + 1, [parsed]);
+    const parsed = parseSuppressionComment(comment, lineNumber);
+    if (parsed !== undefined) byLine.set(start, [...(byLine.get(start) ?? []), parsed]);
   });
   return byLine;
 }

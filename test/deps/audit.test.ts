@@ -141,6 +141,21 @@ describe('auditManifests', () => {
     });
   });
 
+  it('counts a suppression comment on a continuation line for the requirement it continues', async () => {
+    const result = await audit([
+      {
+        path: 'requirements.txt',
+        text: 'requests==2.25.1 \\\n    --hash=sha256:c210  # pyguard: ignore[vulnerable-dependency] no proxies\njinja2==2.10\n',
+      },
+    ]);
+    expect(
+      result.findings.map((finding) => [finding.span.start.line, finding.suppression?.reason]),
+    ).toEqual([
+      [1, 'no proxies'],
+      [3, undefined],
+    ]);
+  });
+
   it('leaves out advisories accepted in the configuration, and suppresses a finding left with none', async () => {
     const accepting = config((value) => {
       value.dependencies.ignore = [

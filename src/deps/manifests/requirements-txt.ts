@@ -120,13 +120,7 @@ export function parseRequirementsTxt(path: string, text: string): ParsedManifest
     if (editable !== null) {
       const target = (editable[2] ?? '').trim();
       const start = body.indexOf(target);
-      const parsed = urlRequirement(target, spanOf(start, target.length), true);
-      if (parsed !== undefined) requirements.push(parsed);
-      else
-        problems.push({
-          line: logical.line,
-          message: `cannot read the editable requirement "${target}"`,
-        });
+      requirements.push(urlRequirement(target, spanOf(start, target.length), true));
       continue;
     }
     if (OTHER_OPTION.test(body)) continue;
@@ -162,10 +156,7 @@ function parseRequirementText(
   spanOf: (start: number, length: number) => LineSpan,
   hashes: string[],
 ): Requirement | { error: string } {
-  if (looksLikeUrlOrPath(text)) {
-    const parsed = urlRequirement(text, spanOf(0, text.length), false);
-    return parsed ?? { error: `cannot tell the package name of "${text}" (add #egg=name)` };
-  }
+  if (looksLikeUrlOrPath(text)) return urlRequirement(text, spanOf(0, text.length), false);
   const parsed = parsePep508(text);
   if ('error' in parsed) return parsed;
   const requirement: Requirement = {
@@ -208,14 +199,18 @@ function isLocalPath(url: string): boolean {
   return url.startsWith('file:') || /^(?:\.{0,2}\/|~\/)/.test(url);
 }
 
-/** A requirement given as a URL or path; undefined when no package name can be told. */
-function urlRequirement(url: string, span: LineSpan, editable: boolean): Requirement | undefined {
+/**
+ * A requirement given as a URL or path. Its name comes from `#egg=`, the archive's file name, the
+ * repository or the directory; when none tells it (`-e .`), the URL stands for the name and the
+ * normalised name is empty (such requirements are never looked up in advisories).
+ */
+function urlRequirement(url: string, span: LineSpan, editable: boolean): Requirement {
   const vcs = vcsReference(url);
-  const rawName = eggName(url) ?? archiveName(url) ?? directoryName(url);
-  if (rawName === undefined) return undefined;
+  const rawName =
+    eggName(url) ?? archiveName(url) ?? (vcs === undefined ? directoryName(url) : repositoryName(url));
   const requirement: Requirement = {
-    name: normaliseName(rawName),
-    rawName,
+    name: rawName === undefined ? '' : normaliseName(rawName),
+    rawName: rawName ?? url,
     specifier: '',
     span,
     extras: [],
@@ -227,6 +222,13 @@ function urlRequirement(url: string, span: LineSpan, editable: boolean): Require
   };
   if (vcs !== undefined) requirement.vcs = vcs;
   return requirement;
+}
+
+/** `git+https://github.com/org/tool.git@main` → `tool`. */
+function repositoryName(url: string): string | undefined {
+  const path = (url.split('#')[0] ?? url).replace(/@[^/@]*$/, '');
+  const last = path.replace(/\/+$/, '').split('/').pop()?.replace(/\.git$/, '') ?? '';
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(last) ? last : undefined;
 }
 
 /** `pkg-1.0-py3-none-any.whl` or `pkg-1.0.tar.gz` → `pkg`. */
