@@ -202,6 +202,25 @@ describe('requirements files', () => {
     expect(textAt(text, byName(manifest, 'numpy').span)).toBe('numpy');
   });
 
+  it('names URL requirements after their repository, and reads `-e .` without a problem', () => {
+    const other = parseManifest(
+      'requirements.txt',
+      '-e .\ngit+https://github.com/acme/tool.git@main\n-e ./libs/acme_core\n',
+    );
+    expect(other.problems).toEqual([]);
+    expect(
+      other.requirements.map((requirement) => [
+        requirement.name,
+        requirement.rawName,
+        requirement.source,
+      ]),
+    ).toEqual([
+      ['', '.', 'path'],
+      ['tool', 'tool', 'vcs'],
+      ['acme-core', 'acme_core', 'path'],
+    ]);
+  });
+
   it('turns an unreadable line into a problem naming it, and reads on', () => {
     expect(manifest.problems).toEqual([
       {

@@ -207,7 +207,9 @@ function isLocalPath(url: string): boolean {
 function urlRequirement(url: string, span: LineSpan, editable: boolean): Requirement {
   const vcs = vcsReference(url);
   const rawName =
-    eggName(url) ?? archiveName(url) ?? (vcs === undefined ? directoryName(url) : repositoryName(url));
+    eggName(url) ??
+    archiveName(url) ??
+    (vcs === undefined ? directoryName(url) : repositoryName(url));
   const requirement: Requirement = {
     name: rawName === undefined ? '' : normaliseName(rawName),
     rawName: rawName ?? url,
@@ -227,7 +229,12 @@ function urlRequirement(url: string, span: LineSpan, editable: boolean): Require
 /** `git+https://github.com/org/tool.git@main` → `tool`. */
 function repositoryName(url: string): string | undefined {
   const path = (url.split('#')[0] ?? url).replace(/@[^/@]*$/, '');
-  const last = path.replace(/\/+$/, '').split('/').pop()?.replace(/\.git$/, '') ?? '';
+  const last =
+    path
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop()
+      ?.replace(/\.git$/, '') ?? '';
   return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(last) ? last : undefined;
 }
 
