@@ -15,6 +15,9 @@ import { affectsVersion } from './matching.js';
 import { normaliseName } from './names.js';
 import { readOsvRecord, type OsvRecord } from './osv-record.js';
 
+/** Files read in parallel while loading a directory. */
+const READ_AT_ONCE = 64;
+
 /** Records of a directory indexed by the PyPI packages they affect. */
 export class OfflineOsvSource implements AdvisorySource {
   readonly description: string;
@@ -42,24 +45,24 @@ export class OfflineOsvSource implements AdvisorySource {
     }
     const byPackage = new Map<string, OsvRecord[]>();
     const unreadable: string[] = [];
-    for (const file of files) {
-      let record: OsvRecord | undefined;
-      try {
-        record = readOsvRecord(JSON.parse(await readFile(file, 'utf8')));
-      } catch (error: unknown) {
-        unreadable.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
+    for (let start = 0; start < files.length; start += READ_AT_ONCE) {
+      const chunk = files.slice(start, start + READ_AT_ONCE);
+      for (const outcome of await Promise.all(chunk.map(readRecordFile))) {
+        if (typeof outcome === 'string') {
+          unreadable.push(outcome);
+          continue;
+        }
+        const names = new Set(
+          outcome.affected
+            .filter((affected) => affected.package?.ecosystem.split(':')[0] === 'PyPI')
+            .map((affected) => normaliseName(affected.package?.name ?? '')),
+        );
+        for (const name of names) {
+          const list = byPackage.get(name);
+          if (list === undefined) byPackage.set(name, [outcome]);
+          else list.push(outcome);
+        }
       }
-      if (record === undefined) {
-        unreadable.push(`${file}: not an OSV record (no "id")`);
-        continue;
-      }
-      const names = new Set(
-        record.affected
-          .filter((affected) => affected.package?.ecosystem.split(':')[0] === 'PyPI')
-          .map((affected) => normaliseName(affected.package?.name ?? '')),
-      );
-      for (const name of names) byPackage.set(name, [...(byPackage.get(name) ?? []), record]);
     }
     return new OfflineOsvSource(directory, byPackage, unreadable);
   }
@@ -72,6 +75,16 @@ export class OfflineOsvSource implements AdvisorySource {
         ),
       ),
     );
+  }
+}
+
+/** One record file, or why it could not be read (`<file>: <reason>`). */
+async function readRecordFile(file: string): Promise<OsvRecord | string> {
+  try {
+    const record = readOsvRecord(JSON.parse(await readFile(file, 'utf8')));
+    return record ?? `${file}: not an OSV record (no "id")`;
+  } catch (error: unknown) {
+    return `${file}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
