@@ -27,6 +27,8 @@ export interface ScanCommandOptions extends OutputOptions {
   config: string | undefined;
   /** `--rule`, repeatable: run only these rules (ids or slugs). */
   rules: string[];
+  /** `--osv-db`: a directory of OSV records to read advisories from instead of the OSV API. */
+  osvDb: string | undefined;
 }
 
 export type Command =
@@ -44,7 +46,8 @@ export type Command =
 export const HELP_TEXT = `Usage: pyguard <command> [options]
 
 Commands:
-  scan [paths...]        Scan Python files, templates and directories (default: .)
+  scan [paths...]        Scan Python files, templates, dependency manifests and
+                         directories (default: .)
   diff [base] [head]     Scan only the lines a git change adds:
                            no revision: working tree (and untracked files) against HEAD
                            one revision: working tree against <base>
@@ -60,6 +63,9 @@ Options:
                          (default: min_confidence from the config, else medium)
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
+  --osv-db <dir>         Read advisories from a directory of OSV records (OSV's PyPI
+                         export unzipped) instead of https://api.osv.dev; also
+                         PYGUARD_OSV_DB=<dir>
   --no-color             Do not colour the text report
   -h, --help             Show this help
   --version              Show the version
@@ -75,13 +81,14 @@ const OPTIONS = {
   'min-confidence': { type: 'string' },
   config: { type: 'string' },
   rule: { type: 'string', multiple: true },
+  'osv-db': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 /** Options that only make sense when scanning. */
-const SCAN_ONLY_OPTIONS = ['fail-on', 'min-confidence', 'config', 'rule'] as const;
+const SCAN_ONLY_OPTIONS = ['fail-on', 'min-confidence', 'config', 'rule', 'osv-db'] as const;
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -165,6 +172,7 @@ function outputOptions(values: Values): OutputOptions {
 
 function scanOptions(values: Values): ScanCommandOptions {
   if (values.config === '') throw usageError("option '--config' needs a file name");
+  if (values['osv-db'] === '') throw usageError("option '--osv-db' needs a directory");
   const rules = values.rule ?? [];
   if (rules.some((rule) => rule.trim() === ''))
     throw usageError("option '--rule' needs a rule id or slug");
@@ -174,6 +182,7 @@ function scanOptions(values: Values): ScanCommandOptions {
     minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
+    osvDb: values['osv-db'],
   };
 }
 

@@ -30,10 +30,17 @@ import {
   type ScanCommandOptions,
 } from './args.js';
 import { collectFiles } from './collect-files.js';
+import {
+  advisorySource,
+  changedManifests,
+  manifestFilter,
+  manifestsToScan,
+  runAudit,
+} from './dependencies.js';
 import { shouldUseColor } from './color.js';
 import { loadCliConfig } from './config.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
-import { readGitChange } from './git.js';
+import { readGitChange, type GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
 import { readSourceFile, type ReadOutcome } from './read-source.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
@@ -115,10 +122,14 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
     skipped.push({ path, kind: 'skipped', message: reason });
     warn(io, `skipped ${path}: ${reason}`);
   };
+  const change =
+    command.kind === 'diff'
+      ? await readGitChange({ cwd: io.cwd, env: io.env, base: command.base, head: command.head })
+      : undefined;
   const pending =
-    command.kind === 'scan'
-      ? await filesToScan(command.paths, config, io)
-      : await changedFilesToScan(command, config, io, skip);
+    change === undefined
+      ? await filesToScan(command.kind === 'scan' ? command.paths : [], config, io)
+      : changedFilesToScan(change, config, skip);
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
     setup: {
@@ -127,10 +138,32 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
       rulesModule: new URL('../../rules/index.js', import.meta.url).href,
     },
   };
-  const results = await scanAll(scanner, parallel, pending, skip, (result) => {
+  const onResult = (result: FileResult): void => {
     if (options.format === 'text')
       for (const notice of result.notices) warn(io, describeNotice(notice));
+  };
+  const results = await scanAll(scanner, parallel, pending, skip, onResult);
+
+  const manifests =
+    change === undefined
+      ? await manifestsToScan(
+          command.kind === 'scan' ? command.paths : [],
+          config,
+          io.cwd,
+          (message) => {
+            warn(io, message);
+          },
+          skip,
+        )
+      : await changedManifests(change, config, skip);
+  const audit = await runAudit(manifests, () => advisorySource(options.osvDb, io.cwd, io.env), {
+    config,
+    rules: allRules,
+    only: options.rules.length > 0 ? options.rules : undefined,
+    cwd: io.cwd,
   });
+  audit.results.forEach(onResult);
+  results.push(...audit.results);
 
   const info = await readToolInfo();
   const report = formatReport(results, skipped, {
@@ -154,6 +187,7 @@ async function filesToScan(
   io: CliIo,
 ): Promise<PendingFile[]> {
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
+  const isManifest = manifestFilter(config);
   const files = await collectFiles({
     cwd: io.cwd,
     paths,
@@ -163,26 +197,22 @@ async function filesToScan(
       warn(io, message);
     },
   });
-  return files.map((file) => ({
-    path: file.path,
-    addedLines: null,
-    read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
-  }));
+  // A manifest named on the command line is audited, not scanned as Python.
+  return files
+    .filter((file) => isScannablePath(file.path) || !isManifest(file.path))
+    .map((file) => ({
+      path: file.path,
+      addedLines: null,
+      read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
+    }));
 }
 
 /** `pyguard diff`: the files a git change touches that the configuration scans. */
-async function changedFilesToScan(
-  command: Extract<Command, { kind: 'diff' }>,
+function changedFilesToScan(
+  change: GitChange,
   config: PyGuardConfig,
-  io: CliIo,
   skip: (path: string, reason: string) => void,
-): Promise<PendingFile[]> {
-  const change = await readGitChange({
-    cwd: io.cwd,
-    env: io.env,
-    base: command.base,
-    head: command.head,
-  });
+): PendingFile[] {
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];
   for (const file of change.files) {
