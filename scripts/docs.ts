@@ -164,13 +164,15 @@ export function suppressedExampleLine(rule: AnyRule): string {
   return text === undefined ? '...' : text.trim();
 }
 
-/** The last requirement of a manifest example (the line its findings sit on), comments dropped. */
-function lastRequirementLine(bad: string): string {
+/**
+ * The line of a manifest example its finding sits on: the example's first line that is neither
+ * blank nor a comment (examples put the flagged requirement or option first), comments dropped.
+ */
+function firstRequirementLine(bad: string): string {
   const line = bad
     .split(/\r?\n/)
     .map((text) => text.trim())
-    .filter((text) => text !== '' && !text.startsWith('#'))
-    .at(-1);
+    .find((text) => text !== '' && !text.startsWith('#'));
   return line === undefined ? '...' : line.replace(/\s+#.*$/, '');
 }
 
@@ -197,7 +199,7 @@ function exampleLanguage(rule: AnyRule): string {
  */
 function manifestSuppression(rule: AnyRule): string {
   const { id, slug } = rule.meta;
-  const line = lastRequirementLine(rule.meta.example.bad);
+  const line = firstRequirementLine(rule.meta.example.bad);
   return [
     'When a finding is a false positive or an accepted risk, end the flagged line of the ' +
       `requirements file, \`pyproject.toml\` or Pipfile with a comment that names the rule, by ID (\`${id}\`) ` +
