@@ -5,7 +5,14 @@
  */
 import type { ConfigProblem, FailOn } from '../config/schema.js';
 import { escapeForTerminal } from './ansi.js';
-import { SEVERITIES, rank, type FileNotice, type Finding, type Severity } from '../engine/types.js';
+import {
+  SEVERITIES,
+  isIncompleteScan,
+  rank,
+  type FileNotice,
+  type Finding,
+  type Severity,
+} from '../engine/types.js';
 import {
   boundedLines,
   byteLength,
@@ -42,7 +49,7 @@ export interface CheckRunReport {
   suppressed: readonly Finding[];
   /** Previously reported, gone in this head. */
   fixed: readonly FixedFinding[];
-  /** Syntax errors, decoding problems, rule errors. */
+  /** Syntax errors, decoding problems, rule errors, refused and skipped files (engine notices). */
   notices: readonly FileNotice[];
   /** Binary, too large, undecodable, removed… */
   skipped: readonly SkippedFile[];
@@ -197,6 +204,10 @@ function scanLine(report: CheckRunReport): string {
   if (report.skipped.length > 0) {
     line += `; ${plural(report.skipped.length, 'file')} not scanned (listed below)`;
   }
+  const incomplete = new Set(report.notices.filter(isIncompleteScan).map((notice) => notice.path));
+  if (incomplete.size > 0) {
+    line += `; ${plural(incomplete.size, 'file')} not fully scanned (listed below)`;
+  }
   if (report.fixed.length > 0) {
     line += `; ${plural(report.fixed.length, 'earlier finding')} fixed`;
   }
@@ -310,13 +321,25 @@ function skippedSection(report: CheckRunReport): Section {
   };
 }
 
-function noticesSection(report: CheckRunReport): Section {
+function noticeLine(notice: FileNotice): string {
+  const where = notice.line === undefined ? notice.path : `${notice.path}:${notice.line}`;
+  return `- ${codeSpan(where)} — ${message(notice.message)}`;
+}
+
+/** Notices of files that were not fully scanned (refused, skipped, undecodable, a rule failed). */
+function incompleteSection(notices: readonly FileNotice[]): Section {
   return {
-    head: `### File problems (${report.notices.length})\n\nThese files were scanned as far as possible:\n`,
-    lines: report.notices.map((notice) => {
-      const where = notice.line === undefined ? notice.path : `${notice.path}:${notice.line}`;
-      return `- ${codeSpan(where)} — ${message(notice.message)}`;
-    }),
+    head: `### Files not fully scanned (${notices.length})\n\nThese files were not scanned, or only in part: no findings here does not mean they are clean.\n`,
+    lines: notices.map(noticeLine),
+    more: (omitted) => `- … and ${omitted} more`,
+    priority: 4,
+  };
+}
+
+function noticesSection(notices: readonly FileNotice[]): Section {
+  return {
+    head: `### File problems (${notices.length})\n\nThese files were scanned as far as possible:\n`,
+    lines: notices.map(noticeLine),
     more: (omitted) => `- … and ${omitted} more`,
     priority: 2,
   };
@@ -350,7 +373,10 @@ function summaryFor(report: CheckRunReport, conclusion: CheckConclusion): string
   const suppressed = suppressedSection(report);
   if (suppressed !== undefined) sections.push(suppressed);
   if (report.skipped.length > 0) sections.push(skippedSection(report));
-  if (report.notices.length > 0) sections.push(noticesSection(report));
+  const incomplete = report.notices.filter(isIncompleteScan);
+  const problems = report.notices.filter((notice) => !isIncompleteScan(notice));
+  if (incomplete.length > 0) sections.push(incompleteSection(incomplete));
+  if (problems.length > 0) sections.push(noticesSection(problems));
   if (report.configProblems.length > 0) sections.push(configSection(report));
   const available = SUMMARY_LIMIT - SUMMARY_MARGIN - byteLength(head);
   const summary = [head, ...fitSections(sections, available)].join('\n\n');
