@@ -220,6 +220,8 @@ function traverse(
   let lastCallStart = -1;
   for (const node of nodes) {
     const type = node.type;
+    // The `lambda` keyword token has the type of the expression it starts: skip it.
+    if (type === 'lambda' && !node.isNamed) continue;
     const start = startOf(node);
     if (type === 'call') {
       if (start === lastCallStart) model.sharedCallStarts.add(start);
