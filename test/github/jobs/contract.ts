@@ -73,7 +73,7 @@ export function recorder(): Recorder {
 }
 
 /** Waits until `predicate` holds (polling), failing after `ms`. */
-export async function until(predicate: () => boolean, ms = 20_000): Promise<void> {
+export async function until(predicate: () => boolean, ms = 45_000): Promise<void> {
   const end = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > end) throw new Error('condition not reached in time');
