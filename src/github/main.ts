@@ -37,7 +37,12 @@ function createQueue(settings: ServiceSettings): ScanQueue {
   const retry = { attempts: settings.jobAttempts, deadlineMs: settings.jobDeadlineMs };
   return settings.redisUrl === undefined
     ? new MemoryQueue({ concurrency: settings.concurrency, retry })
-    : new RedisQueue({ url: settings.redisUrl, concurrency: settings.concurrency, retry });
+    : new RedisQueue({
+        url: settings.redisUrl,
+        prefix: settings.queuePrefix,
+        concurrency: settings.concurrency,
+        retry,
+      });
 }
 
 async function readiness(

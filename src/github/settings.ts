@@ -17,6 +17,8 @@ export interface ServiceSettings {
   logLevel: string;
   role: Role;
   redisUrl: string | undefined;
+  /** Prefix of PyGuard's keys in Redis, so several deployments can share one server. */
+  queuePrefix: string;
   /** Scans one worker process runs at once. */
   concurrency: number;
   /** Child processes scanning files for one worker. */
@@ -109,6 +111,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ServiceSettings {
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     role: role as Role,
     redisUrl,
+    queuePrefix: text(env, 'PYGUARD_QUEUE_PREFIX') ?? 'pyguard',
     concurrency: positiveInteger(env, 'PYGUARD_CONCURRENCY', 2),
     scanProcesses: optionalInteger(env, 'PYGUARD_SCAN_PROCESSES'),
     requestTimeoutMs: positiveInteger(env, 'PYGUARD_REQUEST_TIMEOUT_MS', 30_000),
