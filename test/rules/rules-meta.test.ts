@@ -28,6 +28,9 @@ import {
   README_RULES_START,
   extractBetweenMarkers,
   renderReadmeRulesSection,
+  renderRetiredRuleDoc,
+  retiredDocPath,
+  retiredRules,
   renderRuleDoc,
   renderRulesReadme,
   ruleDocPath,
@@ -145,6 +148,17 @@ describe('the rule set', () => {
       docs.files.get(RULE_INDEX_PATH),
     );
     expect(allRules.length).toBe(ruleFiles.length);
+  });
+
+  it('keeps a page at the address of every retired rule, naming its successors', () => {
+    const current = new Set(allRules.flatMap((rule) => [rule.meta.id, rule.meta.slug]));
+    for (const retired of retiredRules(allRules)) {
+      expect(current.has(retired.id), `${retired.id} is retired and current`).toBe(false);
+      expect(current.has(retired.slug), `${retired.slug} is retired and current`).toBe(false);
+      const page = readRepoFile(REPO_ROOT, retiredDocPath(retired));
+      expect(page, `${retiredDocPath(retired)} is ${STALE}`).toBe(renderRetiredRuleDoc(retired));
+      for (const { meta } of retired.successors) expect(page).toContain(`(${meta.id}.md)`);
+    }
   });
 
   it('has no docs/rules/*.md without a rule', () => {
