@@ -35,6 +35,7 @@ import {
   renderRulesReadme,
   ruleDocPath,
 } from '../../scripts/docs.js';
+import { placeholderProblems } from '../../scripts/scaffold.js';
 
 const STALE = `generated from rule metadata and out of date: run \`${DOCS_COMMAND}\``;
 
@@ -113,6 +114,10 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       }
       for (const code of meta.bandit) expect(code, 'bandit id').toMatch(/^B\d{3}$/);
       for (const code of meta.ruff) expect(code, 'ruff code').toMatch(/^S\d{3}$/);
+    });
+
+    it('has no placeholder left from `npm run new-rule`', () => {
+      expect(placeholderProblems(rule)).toEqual([]);
     });
 
     it('has message templates whose only placeholders are {{name}}', () => {
