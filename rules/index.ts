@@ -67,9 +67,14 @@ import secretInLogs from './logging/secret-in-logs.js';
 import stackTraceExposure from './logging/stack-trace-exposure.js';
 import swallowedException from './logging/swallowed-exception.js';
 import assertForSecurity from './misc/assert-for-security.js';
-import authzIdorHeuristics from './misc/authz-idor-heuristics.js';
 import clientIpTrust from './misc/client-ip-trust.js';
+import djangoUnscopedObjectFetch from './misc/django-unscoped-object-fetch.js';
+import drfOpenWriteView from './misc/drf-open-write-view.js';
+import drfUnscopedViewset from './misc/drf-unscoped-viewset.js';
+import fastapiRouteMissingAuth from './misc/fastapi-route-missing-auth.js';
+import flaskUnscopedObjectLoad from './misc/flask-unscoped-object-load.js';
 import maliciousCodePatterns from './misc/malicious-code-patterns.js';
+import pamMissingAccountCheck from './misc/pam-missing-account-check.js';
 import py2Input from './misc/py2-input.js';
 import trojanSourceBidi from './misc/trojan-source-bidi.js';
 import unicodeNormalisationBypass from './misc/unicode-normalisation-bypass.js';
@@ -99,16 +104,17 @@ import hardcodedPasswordAssign from './secrets/hardcoded-password-assign.js';
 import hardcodedPasswordDefault from './secrets/hardcoded-password-default.js';
 import hardcodedPasswordKwarg from './secrets/hardcoded-password-kwarg.js';
 import hardcodedProviderKey from './secrets/hardcoded-provider-key.js';
+import authViewMissingRateLimit from './web/auth-view-missing-rate-limit.js';
 import corsWildcard from './web/cors-wildcard.js';
 import csrfDisabled from './web/csrf-disabled.js';
 import djangoInsecureSettings from './web/django-insecure-settings.js';
 import djangoPostAfterValidation from './web/django-post-after-validation.js';
+import drfDefaultThrottleMissing from './web/drf-default-throttle-missing.js';
 import flaskAppRunToplevel from './web/flask-app-run-toplevel.js';
 import flaskDebug from './web/flask-debug.js';
 import flaskHardcodedConfig from './web/flask-hardcoded-config.js';
 import insecureCookieFlags from './web/insecure-cookie-flags.js';
 import massAssignment from './web/mass-assignment.js';
-import missingRateLimit from './web/missing-rate-limit.js';
 import openRedirect from './web/open-redirect.js';
 import templateContextLeak from './web/template-context-leak.js';
 import lxmlUnsafeParser from './xml/lxml-unsafe-parser.js';
@@ -182,11 +188,16 @@ export const allRules: readonly AnyRule[] = [
   trojanSourceBidi,
   unpinnedModelDownload,
   weakValidationRegex,
-  authzIdorHeuristics,
   clientIpTrust,
   maliciousCodePatterns,
   py2Input,
   unicodeNormalisationBypass,
+  djangoUnscopedObjectFetch,
+  drfOpenWriteView,
+  drfUnscopedViewset,
+  flaskUnscopedObjectLoad,
+  fastapiRouteMissingAuth,
+  pamMissingAccountCheck,
   hardcodedPasswordAssign,
   hardcodedPasswordKwarg,
   hardcodedPasswordDefault,
@@ -226,8 +237,9 @@ export const allRules: readonly AnyRule[] = [
   templateContextLeak,
   djangoPostAfterValidation,
   massAssignment,
-  missingRateLimit,
   flaskAppRunToplevel,
+  drfDefaultThrottleMissing,
+  authViewMissingRateLimit,
   stdlibXmlParse,
   stdlibXmlImport,
   lxmlUnsafeParser,

@@ -16,9 +16,12 @@ import {
   README_RULES_START,
   importNameFor,
   renderReadmeRulesSection,
+  renderRetiredRuleDoc,
   renderRuleDoc,
   renderRuleIndex,
   renderRulesReadme,
+  retiredDocPath,
+  retiredRules,
   ruleDocPath,
   spliceBetweenMarkers,
 } from './docs.js';
@@ -185,6 +188,8 @@ export function computeDocs(
     ),
   );
   for (const rule of rules) files.set(ruleDocPath(rule), renderRuleDoc(rule));
+  for (const retired of retiredRules(rules))
+    files.set(retiredDocPath(retired), renderRetiredRuleDoc(retired));
   files.set(RULES_README_PATH, renderRulesReadme(rules));
 
   const readme = readRepoFile(repoRoot, README_PATH);

@@ -397,6 +397,81 @@ export function renderRuleDoc(rule: AnyRule): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// docs/rules/<retired ID>.md
+// ---------------------------------------------------------------------------------------------
+
+/** A retired rule (`RuleMeta.replaces`) and the rules that took it over, sorted by id. */
+export interface RetiredRule {
+  id: string;
+  slug: string;
+  successors: AnyRule[];
+}
+
+/** Every retired rule some rule replaces, sorted by id. */
+export function retiredRules(rules: readonly AnyRule[]): RetiredRule[] {
+  const byId = new Map<string, RetiredRule>();
+  for (const rule of sortedById(rules)) {
+    for (const { id, slug } of rule.meta.replaces ?? []) {
+      const entry = byId.get(id) ?? { id, slug, successors: [] };
+      entry.successors.push(rule);
+      byId.set(id, entry);
+    }
+  }
+  return [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/** `docs/rules/<ID>.md` of a retired rule. */
+export function retiredDocPath(retired: RetiredRule): string {
+  return `docs/rules/${retired.id}.md`;
+}
+
+function ruleLinks(rules: readonly AnyRule[], prefix = ''): string {
+  return rules
+    .map(({ meta }) => `[${meta.id}](${prefix}${meta.id}.md) \`${meta.slug}\``)
+    .join(', ');
+}
+
+/**
+ * The page left at a retired rule's address (links in old review comments point there): which
+ * rules replace it, and that its ID and slug keep working.
+ */
+export function renderRetiredRuleDoc(retired: RetiredRule): string {
+  const { id, slug, successors } = retired;
+  const sections = [
+    `<!-- Generated from the \`replaces\` metadata of ${successors.map(ruleSourcePath).join(', ')} by ${DOCS_COMMAND}. Do not edit. -->`,
+    `# ${id}: replaced`,
+    `\`${id}\` (\`${slug}\`) asked several questions at once and was split into rules that each ask one:`,
+    table(
+      ['Rule', 'Slug', 'What it flags'],
+      successors.map(({ meta }) => [
+        `[${meta.id}](${meta.id}.md)`,
+        `\`${meta.slug}\``,
+        meta.description,
+      ]),
+    ),
+    `The old ID and slug keep working: \`# pyguard: ignore[${id}]\` (or \`ignore[${slug}]\`) suppresses ` +
+      `the findings of every rule above, and \`${id}\` or \`${slug}\` in \`rules.enable\`, ` +
+      '`rules.disable`, `rules.severity` and `rules.options` of `.github/pyguard.yml`, or in ' +
+      '`pyguard scan --rule`, applies to all of them. New findings are reported under the new IDs.',
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** The table of retired rules and their successors, or undefined when no rule was retired. */
+function retiredSection(rules: readonly AnyRule[], prefix: string): string | undefined {
+  const retired = retiredRules(rules);
+  if (retired.length === 0) return undefined;
+  return table(
+    ['Retired rule', 'Slug', 'Replaced by'],
+    retired.map((entry) => [
+      `[${entry.id}](${prefix}${entry.id}.md)`,
+      `\`${entry.slug}\``,
+      ruleLinks(entry.successors, prefix),
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // docs/rules/README.md
 // ---------------------------------------------------------------------------------------------
 
@@ -479,6 +554,16 @@ export function renderRulesReadme(rules: readonly AnyRule[]): string {
       ),
     );
   }
+  const retired = retiredSection(rules, '');
+  if (retired !== undefined) {
+    sections.push(
+      '## Retired rules',
+      'Rules split into rules that each ask one question. A retired ID or slug still works in ' +
+        'suppression comments, `.github/pyguard.yml` and `--rule`, and stands for every rule that ' +
+        'replaces it.',
+      retired,
+    );
+  }
   const mapping = externalCodeMapping(rules);
   sections.push(
     '## bandit and ruff mapping',
@@ -515,6 +600,7 @@ export function renderReadmeRulesSection(rules: readonly AnyRule[]): string {
     orDash(meta.bandit),
     orDash(meta.ruff),
   ]);
+  const retired = retiredSection(rules, 'docs/rules/');
   return [
     '<!-- prettier-ignore-start -->',
     `PyGuard ships ${plural(rules.length, 'rule')}. The [rule index](docs/rules/README.md) groups ` +
@@ -523,6 +609,15 @@ export function renderReadmeRulesSection(rules: readonly AnyRule[]): string {
     '',
     table(['ID', 'Slug', 'Severity', 'What it flags', 'bandit', 'ruff'], rows),
     '',
+    ...(retired === undefined
+      ? []
+      : [
+          'Retired rules keep working under their old ID and slug (in suppressions, configuration ' +
+            'and `--rule`), standing for every rule that replaces them:',
+          '',
+          retired,
+          '',
+        ]),
     '<!-- prettier-ignore-end -->',
     '',
   ].join('\n');

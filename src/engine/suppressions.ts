@@ -142,6 +142,8 @@ export interface SuppressibleRule {
   slug: string;
   bandit: readonly string[];
   ruff: readonly string[];
+  /** Retired rules this one replaces: a comment naming one of them covers this rule too. */
+  replaces?: readonly { id: string; slug: string }[];
 }
 
 /** Whether one suppression comment covers a rule. */
@@ -149,6 +151,10 @@ export function suppresses(comment: SuppressionComment, rule: SuppressibleRule):
   if (comment.codes.length === 0) return comment.kind !== 'noqa';
   return comment.codes.some((code) => {
     if (code === rule.id.toUpperCase() || code === rule.slug.toUpperCase()) return true;
+    if (
+      rule.replaces?.some((old) => code === old.id.toUpperCase() || code === old.slug.toUpperCase())
+    )
+      return true;
     if (comment.kind === 'nosec') return rule.bandit.includes(code);
     if (comment.kind === 'noqa') return rule.ruff.includes(code);
     return false;

@@ -5,6 +5,7 @@ import {
   CATEGORIES,
   type AnyRule,
   type CategoryLetter,
+  type RuleOptionSchema,
   type RuleOptionValue,
   type RuleOptionValues,
 } from './types.js';
@@ -12,9 +13,14 @@ import {
 const ID_FORMAT = /^PG([IDCSTWFXLMV])(\d{3})$/;
 const SLUG_FORMAT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Rules by id and slug, validated once. */
+/**
+ * Rules by id and slug, validated once. The ID and slug of a retired rule (`RuleMeta.replaces`)
+ * stand for every rule that replaces it.
+ */
 export class RuleRegistry {
   private readonly byKey = new Map<string, AnyRule>();
+  /** Successors of retired rules, by retired id (upper case) and slug (lower case). */
+  private readonly successors = new Map<string, AnyRule[]>();
 
   constructor(readonly rules: readonly AnyRule[]) {
     for (const rule of rules) {
@@ -26,31 +32,71 @@ export class RuleRegistry {
         this.byKey.set(key, rule);
       }
     }
+    const retiredSlugs = new Map<string, string>();
+    for (const rule of rules) {
+      for (const retired of rule.meta.replaces ?? []) {
+        const slug = retiredSlugs.get(retired.id) ?? retired.slug;
+        if (slug !== retired.slug)
+          throw new Error(
+            `rule ${rule.meta.id} replaces ${retired.id} as "${retired.slug}", another rule as "${slug}"`,
+          );
+        retiredSlugs.set(retired.id, slug);
+        for (const key of [retired.id.toUpperCase(), retired.slug.toLowerCase()]) {
+          if (this.byKey.has(key))
+            throw new Error(`rule ${rule.meta.id} replaces "${key}", which names a current rule`);
+          this.successors.set(key, [...(this.successors.get(key) ?? []), rule]);
+        }
+      }
+    }
   }
 
-  /** A rule by id (`PGI001`, any case) or slug (`sql-string-built-query`). */
+  /** A current rule by id (`PGI001`, any case) or slug (`sql-string-built-query`). */
   get(idOrSlug: string): AnyRule | undefined {
     return this.byKey.get(idOrSlug.toUpperCase()) ?? this.byKey.get(idOrSlug.toLowerCase());
   }
 
-  has(idOrSlug: string): boolean {
-    return this.get(idOrSlug) !== undefined;
+  /**
+   * The rules a name stands for wherever users name rules (configuration, `--rule`): the rule
+   * with that id or slug, or every rule that replaces a retired one; empty when none.
+   */
+  resolve(idOrSlug: string): readonly AnyRule[] {
+    const rule = this.get(idOrSlug);
+    if (rule !== undefined) return [rule];
+    return (
+      this.successors.get(idOrSlug.toUpperCase()) ??
+      this.successors.get(idOrSlug.toLowerCase()) ??
+      []
+    );
   }
 
-  /** Every rule id and slug, for "did you mean" hints. */
+  has(idOrSlug: string): boolean {
+    return this.resolve(idOrSlug).length > 0;
+  }
+
+  /** Every rule id and slug, retired ones included, for "did you mean" hints. */
   names(): string[] {
-    return this.rules.flatMap((rule) => [rule.meta.id, rule.meta.slug]);
+    const retired = this.rules.flatMap((rule) =>
+      (rule.meta.replaces ?? []).flatMap((old) => [old.id, old.slug]),
+    );
+    return [...this.rules.flatMap((rule) => [rule.meta.id, rule.meta.slug]), ...new Set(retired)];
   }
 
   /**
    * What configuration validation needs to know about these rules: which IDs and slugs exist
-   * (with the names for suggestions) and the options each rule declares.
+   * (with the names for suggestions) and the options each rule declares (for a retired rule,
+   * the options of all its successors).
    */
   validateOptions(): Required<ValidateOptions> {
     return {
       isKnownRule: (idOrSlug) => this.has(idOrSlug),
       ruleNames: this.names(),
-      ruleOptions: (idOrSlug) => this.get(idOrSlug)?.options,
+      ruleOptions: (idOrSlug) => {
+        const rules = this.resolve(idOrSlug);
+        if (rules.length === 0) return undefined;
+        const merged: Record<string, RuleOptionSchema[string]> = {};
+        for (const rule of rules) Object.assign(merged, rule.options);
+        return merged;
+      },
     };
   }
 }
@@ -80,6 +126,13 @@ export function metaProblems(rule: AnyRule): string[] {
     if (!ID_FORMAT.test(other)) problems.push(`supersedes "${other}", which is not a rule id`);
     else if (other === meta.id) problems.push('supersedes itself');
   }
+  for (const retired of meta.replaces ?? []) {
+    if (!ID_FORMAT.test(retired.id))
+      problems.push(`replaces "${retired.id}", which is not a rule id`);
+    if (!SLUG_FORMAT.test(retired.slug))
+      problems.push(`replaces slug "${retired.slug}", which is not kebab-case`);
+    if (retired.id === meta.id || retired.slug === meta.slug) problems.push('replaces itself');
+  }
   problems.push(...optionSchemaProblems(rule.options));
   return problems;
 }
@@ -106,10 +159,9 @@ export function selectRules(
   },
   only?: readonly string[],
 ): RuleSelection {
+  // A retired rule's id or slug names every rule that replaces it.
   const ids = (keys: readonly string[]): Set<string> =>
-    new Set(
-      keys.map((key) => registry.get(key)?.meta.id).filter((id): id is string => id !== undefined),
-    );
+    new Set(keys.flatMap((key) => registry.resolve(key).map((rule) => rule.meta.id)));
   const enabled = ids(config.enable);
   const disabled = ids(config.disable);
   const onlyIds = only === undefined ? undefined : ids(only);
@@ -120,14 +172,14 @@ export function selectRules(
   });
   const severityOverrides = new Map<string, Severity>();
   for (const [key, severity] of Object.entries(config.severity)) {
-    const rule = registry.get(key);
-    if (rule !== undefined) severityOverrides.set(rule.meta.id, severity);
+    for (const rule of registry.resolve(key)) severityOverrides.set(rule.meta.id, severity);
   }
-  // A rule may be configured under its ID and its slug: later entries win, option by option.
+  // A rule may be configured under its ID, its slug and a retired rule's name: later entries
+  // win, option by option.
   const overrides = new Map<string, Readonly<Record<string, RuleOptionValue>>[]>();
   for (const [key, values] of Object.entries(config.options ?? {})) {
-    const id = registry.get(key)?.meta.id;
-    if (id !== undefined) overrides.set(id, [...(overrides.get(id) ?? []), values]);
+    for (const { meta } of registry.resolve(key))
+      overrides.set(meta.id, [...(overrides.get(meta.id) ?? []), values]);
   }
   const options = new Map<string, RuleOptionValues>();
   for (const rule of rules) {

@@ -38,6 +38,12 @@ export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
   dependencies: 'Dependencies and package sources',
 };
 
+/** A retired rule, named by what users may still write: its ID and its slug. */
+export interface ReplacedRule {
+  id: string;
+  slug: string;
+}
+
 /** Everything about a rule that tools can read without running it. */
 export interface RuleMeta {
   /** `PG` + category letter + three digits, e.g. `PGI001`. */
@@ -74,6 +80,14 @@ export interface RuleMeta {
    * avoid such double reports.
    */
   supersedes?: readonly string[];
+  /**
+   * Retired rules this rule took over (a rule split into several keeps working through all of
+   * them). The retired ID and slug still name this rule, and every other rule that replaces the
+   * same one, in suppression comments, `rules.enable`/`disable`/`severity`/`options` and the
+   * CLI's `--rule`: `# pyguard: ignore[PGM006]` suppresses each successor of PGM006. Retired
+   * numbers are never given to a new rule.
+   */
+  replaces?: readonly ReplacedRule[];
   /**
    * The language of `example` (default `python`): `template` for rules whose example is a
    * Django/Jinja2 template, `requirements` for rules that judge dependency manifests.

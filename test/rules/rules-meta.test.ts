@@ -28,10 +28,14 @@ import {
   README_RULES_START,
   extractBetweenMarkers,
   renderReadmeRulesSection,
+  renderRetiredRuleDoc,
+  retiredDocPath,
+  retiredRules,
   renderRuleDoc,
   renderRulesReadme,
   ruleDocPath,
 } from '../../scripts/docs.js';
+import { placeholderProblems } from '../../scripts/scaffold.js';
 
 const STALE = `generated from rule metadata and out of date: run \`${DOCS_COMMAND}\``;
 
@@ -112,6 +116,10 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       for (const code of meta.ruff) expect(code, 'ruff code').toMatch(/^S\d{3}$/);
     });
 
+    it('has no placeholder left from `npm run new-rule`', () => {
+      expect(placeholderProblems(rule)).toEqual([]);
+    });
+
     it('has message templates whose only placeholders are {{name}}', () => {
       expect(Object.keys(rule.messages).length, 'messages').toBeGreaterThan(0);
       for (const [id, template] of Object.entries(rule.messages)) {
@@ -145,6 +153,17 @@ describe('the rule set', () => {
       docs.files.get(RULE_INDEX_PATH),
     );
     expect(allRules.length).toBe(ruleFiles.length);
+  });
+
+  it('keeps a page at the address of every retired rule, naming its successors', () => {
+    const current = new Set(allRules.flatMap((rule) => [rule.meta.id, rule.meta.slug]));
+    for (const retired of retiredRules(allRules)) {
+      expect(current.has(retired.id), `${retired.id} is retired and current`).toBe(false);
+      expect(current.has(retired.slug), `${retired.slug} is retired and current`).toBe(false);
+      const page = readRepoFile(REPO_ROOT, retiredDocPath(retired));
+      expect(page, `${retiredDocPath(retired)} is ${STALE}`).toBe(renderRetiredRuleDoc(retired));
+      for (const { meta } of retired.successors) expect(page).toContain(`(${meta.id}.md)`);
+    }
   });
 
   it('has no docs/rules/*.md without a rule', () => {

@@ -1,3 +1,7 @@
+/**
+ * Login, token, password-reset and one-time-code views that check credentials or send reset
+ * messages without a throttle, a rate-limit decorator or a limiter dependency.
+ */
 import { defineRule } from '../../src/rules-api/define-rule.js';
 import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
@@ -5,13 +9,8 @@ import { classOf, decoratorsOf, parametersOf } from '../../src/engine/taint/sour
 import { lastSegment } from '../_shared/dotted-name.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { literalString } from '../_shared/target-name.js';
+import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
-
-const THROTTLE_KEYS = ['DEFAULT_THROTTLE_CLASSES', 'DEFAULT_THROTTLE_RATES'] as const;
-const LATER_CHANGE = /\bREST_FRAMEWORK\s*(?:\[|\.(?:update|setdefault)\s*\()/;
-
-// ── Login, password-reset, token and one-time-code views without a throttle ──────────────────
 
 /** What an authentication view does, judged by its name. */
 type AuthKind = 'login' | 'token' | 'reset' | 'code';
@@ -160,39 +159,25 @@ function routeWords(path: string): string {
   return path.replace(/<[^>]*>|\{[^}]*\}/g, '/');
 }
 
-/** Throttle keys a settings dictionary sets, or undefined when a `**splat` may set any. */
-function dictionaryKeys(model: SemanticModel, value: SyntaxNode): Set<string> | undefined {
-  const keys = new Set<string>();
-  for (const child of value.namedChildren) {
-    if (child.type === 'dictionary_splat') return undefined;
-    if (child.type !== 'pair') continue;
-    const key = child.childForFieldName('key');
-    const name = key === null ? undefined : literalString(model, key);
-    if (name !== undefined) keys.add(name);
-  }
-  return keys;
-}
-
 export default defineRule({
   meta: {
-    id: 'PGW012',
-    slug: 'missing-rate-limit',
-    title: 'Missing rate limit on the API or on login and password-reset views',
+    id: 'PGW015',
+    slug: 'auth-view-missing-rate-limit',
+    title: 'Login, token, password-reset or one-time-code view without a rate limit',
     category: 'web',
-    severity: 'low',
+    severity: 'medium',
     confidence: 'medium',
-    cwe: [770, 400, 307],
-    owasp: ['A04:2021 Insecure Design', 'A07:2021 Identification and Authentication Failures'],
+    cwe: [307, 770],
+    owasp: ['A07:2021 Identification and Authentication Failures'],
     description:
-      'Flags a Django settings `REST_FRAMEWORK = {...}` dictionary that sets neither or only one of `DEFAULT_THROTTLE_CLASSES` and `DEFAULT_THROTTLE_RATES`, and login, token, password-reset and one-time-code views (Django, DRF, Flask, FastAPI) that check credentials or send reset messages without any throttle, rate-limit decorator or limiter dependency.',
-    why: 'Without a throttle every endpoint accepts unlimited requests, which makes password guessing, token brute force, scraping and resource exhaustion cheap. Login, token and one-time-code endpoints are where this hurts most: an attacker can try thousands of passwords per minute against one account, or every six-digit code in an afternoon, and an unthrottled reset form can be used to flood users with e-mail. Throttle classes without rates fail at request time, and rates without classes do nothing.',
-    fix: 'Add `DEFAULT_THROTTLE_CLASSES` (for example `AnonRateThrottle` and `UserRateThrottle`) and matching `DEFAULT_THROTTLE_RATES` to `REST_FRAMEWORK`. Give authentication views a tight limit of their own: `throttle_classes`/`throttle_scope` in DRF, `@ratelimit(key="ip", rate="5/m")` (django-ratelimit) or django-axes in Django, `@limiter.limit("5 per minute")` with Flask-Limiter or slowapi, or `Depends(RateLimiter(...))` with fastapi-limiter. If the proxy rate-limits these paths, suppress the finding.',
+      'Flags login, token, password-reset and one-time-code views (Django, DRF, Flask, FastAPI) that check credentials or send reset messages without any throttle, rate-limit decorator or limiter dependency, and DRF authentication views that turn throttling off with `throttle_classes = []`.',
+    why: 'Login, token and one-time-code endpoints are where a missing rate limit hurts most: an attacker can try thousands of passwords per minute against one account, or every six-digit code in an afternoon, and an unthrottled reset form can be used to flood users with e-mail.',
+    fix: 'Give authentication views a tight limit of their own: `throttle_classes`/`throttle_scope` in DRF, `@ratelimit(key="ip", rate="5/m")` (django-ratelimit) or django-axes in Django, `@limiter.limit("5 per minute")` with Flask-Limiter or slowapi, or `Depends(RateLimiter(...))` with fastapi-limiter. If the proxy rate-limits these paths, suppress the finding.',
     example: {
       bad: 'from django.contrib.auth import authenticate, login\n\n\ndef login_view(request):\n    user = authenticate(request, username=request.POST["username"], password=request.POST["password"])\n    if user is not None:\n        login(request, user)\n',
       good: 'from django.contrib.auth import authenticate, login\nfrom django_ratelimit.decorators import ratelimit\n\n\n@ratelimit(key="ip", rate="5/m", block=True)\ndef login_view(request):\n    user = authenticate(request, username=request.POST["username"], password=request.POST["password"])\n    if user is not None:\n        login(request, user)\n',
     },
     references: [
-      'https://cwe.mitre.org/data/definitions/770.html',
       'https://cwe.mitre.org/data/definitions/307.html',
       'https://www.django-rest-framework.org/api-guide/throttling/',
       'https://django-ratelimit.readthedocs.io/en/stable/',
@@ -203,11 +188,9 @@ export default defineRule({
     bandit: [],
     ruff: [],
     enabledByDefault: false,
-    fixable: false,
+    replaces: [{ id: 'PGW012', slug: 'missing-rate-limit' }],
   },
   messages: {
-    missing:
-      '`REST_FRAMEWORK` does not set {{missing}}, so API endpoints have no default rate limit; configure throttle classes and rates.',
     unthrottledView:
       '{{what}} `{{view}}` {{evidence}} but has no rate limit, so {{risk}}; {{advice}}.',
     throttleDisabled:
@@ -345,7 +328,6 @@ export default defineRule({
           node: disabled,
           messageId: 'throttleDisabled',
           data,
-          severity: 'medium',
           confidence: testAdjusted('medium', context.isTestFile),
         });
         return;
@@ -364,7 +346,6 @@ export default defineRule({
         node: view.nameNode,
         messageId: 'unthrottledView',
         data: { ...data, evidence: evidence.text, advice: ADVICE[view.framework] },
-        severity: 'medium',
         confidence: testAdjusted(confident ? 'medium' : 'low', context.isTestFile),
       });
     };
@@ -477,33 +458,6 @@ export default defineRule({
     };
 
     return {
-      assignment(node) {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type !== 'identifier' || right === null) return;
-        if (context.textOf(left) !== 'REST_FRAMEWORK') return;
-        // Module level only: `REST_FRAMEWORK = {...}` in a settings module.
-        if (node.parent?.type !== 'expression_statement' || node.parent.parent?.type !== 'module')
-          return;
-        const value = unwrapParens(right);
-        if (value.type !== 'dictionary') return;
-        // `{**BASE_REST_FRAMEWORK, ...}` may carry the throttle settings.
-        const keys = dictionaryKeys(model, value);
-        if (keys === undefined) return;
-        // Set later in the module: `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = ...` or `.update(...)`.
-        const later = context.text.slice(node.endIndex);
-        const amended = LATER_CHANGE.test(later);
-        const missing = THROTTLE_KEYS.filter(
-          (key) => !keys.has(key) && !(amended && later.includes(key)),
-        );
-        if (missing.length === 0) return;
-        context.report({
-          node: left,
-          messageId: 'missing',
-          data: { missing: missing.map((key) => `\`${key}\``).join(' or ') },
-          confidence: testAdjusted(missing.length === 2 ? 'medium' : 'low', context.isTestFile),
-        });
-      },
       function_definition: checkFunction,
       class_definition: checkClass,
     };

@@ -1,5 +1,3 @@
-import os
-
 import pyotp
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
@@ -27,48 +25,8 @@ from slowapi import Limiter as SlowLimiter
 from slowapi.util import get_remote_address as slow_key
 from werkzeug.security import check_password_hash
 
-DEBUG = os.environ.get("DEBUG") == "1"
-BASE_REST_FRAMEWORK = {"PAGE_SIZE": 20}
-
-# ok: missing-rate-limit
-REST_FRAMEWORK = {
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/day", "user": "1000/day"},
-}
-
-# ok: missing-rate-limit
-REST_FRAMEWORK = {**BASE_REST_FRAMEWORK, "PAGE_SIZE": 50}
-
-# ok: missing-rate-limit
-REST_FRAMEWORK = {"PAGE_SIZE": 10}
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["rest_framework.throttling.UserRateThrottle"]
-REST_FRAMEWORK.update({"DEFAULT_THROTTLE_RATES": {"user": "1000/day"}})
-
-
-def ok_function_local():
-    # ok: missing-rate-limit
-    REST_FRAMEWORK = {"PAGE_SIZE": 10}
-    return REST_FRAMEWORK
-
-
-# ok: missing-rate-limit
-OTHER_SETTINGS = {"PAGE_SIZE": 10}
-
-# ruleid: missing-rate-limit
-REST_FRAMEWORK = {
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-}
-
-# ruleid: missing-rate-limit
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-}
+# DRF's default throttles are not configured in this module: DRF views need their own.
+REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}
 
 
 # --- Login, token, password-reset and one-time-code views without a throttle ---
@@ -91,7 +49,7 @@ def find_user(username):
     return None
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def login_view(request):
     user = authenticate(
         request, username=request.POST["username"], password=request.POST["password"]
@@ -101,13 +59,13 @@ def login_view(request):
     return redirect("home")
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def forgot_password(request):
     send_mail("Reset", "Follow the link", None, [request.POST["email"]])
     return redirect("login")
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 class SignInView(View):
     def post(self, request):
         user = authenticate(request, **request.POST.dict())
@@ -115,12 +73,12 @@ class SignInView(View):
         return redirect("home")
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 class CustomLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 class LoginAPIView(APIView):
     def post(self, request):
         user = authenticate(request, **request.data)
@@ -128,13 +86,13 @@ class LoginAPIView(APIView):
         return Response({"ok": user is not None})
 
 
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 class MyTokenView(TokenObtainPairView):
     pass
 
 
 @api_view(["POST"])
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def obtain_token(request):
     user = authenticate(request, **request.data)
     return Response({"token": str(user)})
@@ -142,18 +100,18 @@ def obtain_token(request):
 
 class AccountViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
-    # ruleid: missing-rate-limit
+    # ruleid: auth-view-missing-rate-limit
     def login(self, request):
         user = authenticate(request, **request.data)
         return Response({"ok": user is not None})
 
-    # ok: missing-rate-limit
+    # ok: auth-view-missing-rate-limit
     def list(self, request):
         return Response([])
 
 
 class OtpVerifyView(APIView):
-    # ruleid: missing-rate-limit
+    # ruleid: auth-view-missing-rate-limit
     throttle_classes = []
 
     def post(self, request):
@@ -162,7 +120,7 @@ class OtpVerifyView(APIView):
 
 
 @app.route("/login", methods=["POST"])
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def login_page():
     user = find_user(flask_request.form["username"])
     if user and check_password_hash(user.password_hash, flask_request.form["password"]):
@@ -171,7 +129,7 @@ def login_page():
 
 
 @bp.post("/auth/signin")
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def handle():
     user = find_user(flask_request.form["username"])
     return {"ok": check_password_hash(user.password_hash, flask_request.form["password"])}
@@ -179,7 +137,7 @@ def handle():
 
 @app.post("/session")
 @limiter.exempt
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 def login_exempt():
     user = find_user(flask_request.form["username"])
     login_user(user)
@@ -190,7 +148,7 @@ def create_app():
     factory_app = Flask(__name__)
 
     @factory_app.route("/signin", methods=["POST"])
-    # ruleid: missing-rate-limit
+    # ruleid: auth-view-missing-rate-limit
     def signin():
         user = find_user(flask_request.form["username"])
         login_user(user)
@@ -200,34 +158,34 @@ def create_app():
 
 
 @api.post("/token")
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 async def login_for_access_token(form_data: OAuth2PasswordRequestForm = Depends()):
     user = authenticate_user(form_data.username, form_data.password)
     return {"access_token": user, "token_type": "bearer"}
 
 
 @router.post("/otp/verify")
-# ruleid: missing-rate-limit
+# ruleid: auth-view-missing-rate-limit
 async def verify_otp(code: str):
     totp = pyotp.TOTP("base32secret3232")
     return {"ok": totp.verify(code)}
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def authenticate_user(username, password):
     user = find_user(username)
     return user if check_password_hash(user.password_hash, password) else None
 
 
 @ratelimit(key="ip", rate="5/m", block=True)
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def ok_login_ratelimited(request):
     user = authenticate(request, **request.POST.dict())
     login(request, user)
     return redirect("home")
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def ok_login_checked_in_body(request):
     if is_ratelimited(request, group="login", key="ip", rate="5/m", increment=True):
         return redirect("slow-down")
@@ -236,18 +194,18 @@ def ok_login_checked_in_body(request):
     return redirect("home")
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def login_page_get(request):
     return render(request, "login.html")
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def logout_view(request):
     logout(request)
     return redirect("login")
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def signup(request):
     user = authenticate(request, **request.POST.dict())
     login(request, user)
@@ -255,20 +213,20 @@ def signup(request):
 
 
 @method_decorator(ratelimit(key="ip", rate="5/m"), name="post")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 class LimitedLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 class LogoutView(View):
-    # ok: missing-rate-limit
+    # ok: auth-view-missing-rate-limit
     def post(self, request):
         logout(request)
         return redirect("login")
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 class ThrottledLoginView(APIView):
     throttle_classes = [AnonRateThrottle]
 
@@ -276,42 +234,42 @@ class ThrottledLoginView(APIView):
         return Response({"ok": authenticate(request, **request.data) is not None})
 
 
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 class ScopedTokenView(TokenObtainPairView):
     throttle_scope = "login"
 
 
 @api_view(["POST"])
 @throttle_classes([AnonRateThrottle])
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def throttled_token(request):
     return Response({"token": str(authenticate(request, **request.data))})
 
 
 @app.route("/auth/login", methods=["POST"])
 @limiter.limit("5 per minute")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def limited_login():
     login_user(find_user(flask_request.form["username"]))
     return redirect("/")
 
 
 @limited_app.route("/login", methods=["POST"])
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def app_limited_login():
     login_user(find_user(flask_request.form["username"]))
     return redirect("/")
 
 
 @init_limited.post("/login")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def init_limited_login():
     login_user(find_user(flask_request.form["username"]))
     return redirect("/")
 
 
 @app.route("/late-login", methods=["POST"])
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def late_login():
     login_user(find_user(flask_request.form["username"]))
     return redirect("/")
@@ -321,27 +279,27 @@ limiter.limit("3/minute")(late_login)
 
 
 @app.post("/auth/register")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def create_account():
     login_user(find_user(flask_request.form["username"]))
     return redirect("/")
 
 
 @app.get("/activate/<token>")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 def activate(token):
     login_user(find_user(token))
     return redirect("/")
 
 
 @api.post("/login", dependencies=[Depends(RateLimiter(times=5, seconds=60))])
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 async def limited_api_login(form_data: OAuth2PasswordRequestForm = Depends()):
     return {"user": authenticate_user(form_data.username, form_data.password)}
 
 
 @api.post("/auth/token")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 async def param_limited_token(
     form_data: OAuth2PasswordRequestForm = Depends(),
     _limit: None = Depends(RateLimiter(times=5, seconds=60)),
@@ -350,13 +308,13 @@ async def param_limited_token(
 
 
 @limited_router.post("/login")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 async def router_limited_login(form_data: OAuth2PasswordRequestForm = Depends()):
     return {"user": authenticate_user(form_data.username, form_data.password)}
 
 
 @api.post("/signin")
 @slow_limiter.limit("5/minute")
-# ok: missing-rate-limit
+# ok: auth-view-missing-rate-limit
 async def slowapi_login(request, form_data: OAuth2PasswordRequestForm = Depends()):
     return {"user": authenticate_user(form_data.username, form_data.password)}
