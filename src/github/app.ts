@@ -45,7 +45,7 @@ export interface PyGuardApp {
   scanDeps: ScanDeps;
 }
 
-export const DEFAULT_CONCURRENCY = 2;
+export const DEFAULT_CONCURRENCY = 8;
 
 /** The app, wired to its queue and background tasks. */
 export function createApp(options: AppOptions): PyGuardApp {

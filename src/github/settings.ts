@@ -112,7 +112,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ServiceSettings {
     role: role as Role,
     redisUrl,
     queuePrefix: text(env, 'PYGUARD_QUEUE_PREFIX') ?? 'pyguard',
-    concurrency: positiveInteger(env, 'PYGUARD_CONCURRENCY', 2),
+    concurrency: positiveInteger(env, 'PYGUARD_CONCURRENCY', 8),
     scanProcesses: optionalInteger(env, 'PYGUARD_SCAN_PROCESSES'),
     requestTimeoutMs: positiveInteger(env, 'PYGUARD_REQUEST_TIMEOUT_MS', 30_000),
     maxWebhookBytes: positiveInteger(env, 'PYGUARD_MAX_WEBHOOK_BYTES', 25 * 1024 * 1024),
