@@ -38,6 +38,11 @@ export type Command =
       kind: 'diff';
       base: string | undefined;
       head: string | undefined;
+      /**
+       * Compare from the merge base of `base` and the head (`HEAD` for the working tree), as
+       * GitHub's pull request diff does; false for `BASE..HEAD` and the default `pyguard diff`.
+       */
+      mergeBase: boolean;
       options: ScanCommandOptions;
     };
 
@@ -47,8 +52,10 @@ Commands:
   scan [paths...]        Scan Python files, templates and directories (default: .)
   diff [base] [head]     Scan only the lines a git change adds:
                            no revision: working tree (and untracked files) against HEAD
-                           one revision: working tree against <base>
-                           two revisions: commit <head> against <base>
+                           <base>: working tree against the merge base of <base> and HEAD
+                           <base> <head> or <base>...<head>: commit <head> against the
+                             merge base of both (what a pull request from <head> shows)
+                           <base>..<head>: commit <head> against <base> itself
   rules                  List the rules
 
 Options:
@@ -127,17 +134,35 @@ function diffCommand(operands: string[], options: ScanCommandOptions): Command {
   if (operands.length > 2) {
     throw usageError(`diff takes at most two revisions, got ${operands.length}`);
   }
-  for (const revision of operands) {
-    if (revision === '' || revision.startsWith('-')) {
-      throw usageError(`invalid revision '${revision}'`);
-    }
-    if (revision.includes('..')) {
-      throw usageError(
-        `revision ranges such as '${revision}' are not supported; pass two revisions: pyguard diff <base> <head>`,
-      );
-    }
+  const [first, second] = operands;
+  if (first !== undefined && second === undefined && first.includes('..')) {
+    return { kind: 'diff', ...parseRange(first), options };
   }
-  return { kind: 'diff', base: operands[0], head: operands[1], options };
+  for (const revision of operands) checkRevision(revision);
+  if (first === undefined) {
+    return { kind: 'diff', base: undefined, head: undefined, mergeBase: false, options };
+  }
+  return { kind: 'diff', base: first, head: second, mergeBase: true, options };
+}
+
+/**
+ * `A...B` (from the merge base of A and B) or `A..B` (from A itself), as git reads them: an
+ * empty side is `HEAD`.
+ */
+function parseRange(range: string): { base: string; head: string; mergeBase: boolean } {
+  const mergeBase = range.includes('...');
+  const parts = range.split(mergeBase ? '...' : '..');
+  if (parts.length !== 2) throw usageError(`invalid revision range '${range}'`);
+  const [base = '', head = ''] = parts.map((part) => (part === '' ? 'HEAD' : part));
+  checkRevision(base);
+  checkRevision(head);
+  return { base, head, mergeBase };
+}
+
+function checkRevision(revision: string): void {
+  if (revision === '' || revision.startsWith('-') || revision.includes('..')) {
+    throw usageError(`invalid revision '${revision}'`);
+  }
 }
 
 function rulesCommand(operands: string[], values: Values): Command {

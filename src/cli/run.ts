@@ -182,6 +182,7 @@ async function changedFilesToScan(
     env: io.env,
     base: command.base,
     head: command.head,
+    mergeBase: command.mergeBase,
   });
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];

@@ -82,7 +82,25 @@ describe('parseCliArgs', () => {
       kind: 'diff',
       base: 'HEAD~1',
       head: 'HEAD',
+      mergeBase: true,
     });
+  });
+
+  it('parses diff ranges as git does', () => {
+    expect(parseCliArgs(['diff'])).toMatchObject({ mergeBase: false });
+    expect(parseCliArgs(['diff', 'main'])).toMatchObject({ base: 'main', mergeBase: true });
+    expect(parseCliArgs(['diff', 'main...topic'])).toMatchObject({
+      base: 'main',
+      head: 'topic',
+      mergeBase: true,
+    });
+    expect(parseCliArgs(['diff', 'main..topic'])).toMatchObject({
+      base: 'main',
+      head: 'topic',
+      mergeBase: false,
+    });
+    expect(parseCliArgs(['diff', 'main...'])).toMatchObject({ base: 'main', head: 'HEAD' });
+    expect(parseCliArgs(['diff', '..topic'])).toMatchObject({ base: 'HEAD', head: 'topic' });
   });
 
   it('puts --help and --version first', () => {
