@@ -35,7 +35,9 @@ import { loadCliConfig } from './config.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
 import { readGitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
-import { readSourceFile, type ReadOutcome } from './read-source.js';
+import { Progress } from './progress.js';
+import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
+import { didYouMean } from './suggest.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
 import { readToolInfo } from './version.js';
 
@@ -43,8 +45,35 @@ import { readToolInfo } from './version.js';
 export interface CliIo {
   cwd: string;
   stdout: { write(chunk: string): unknown; isTTY?: boolean | undefined };
-  stderr: { write(chunk: string): unknown };
+  /** Progress is drawn only when this is a terminal. */
+  stderr: { write(chunk: string): unknown; isTTY?: boolean | undefined };
   env: Readonly<Record<string, string | undefined>>;
+  /** What `pyguard scan -` reads (opened only then); without it `-` is an error. */
+  stdin?: (() => AsyncIterable<Buffer | string>) | undefined;
+  /** A clock in milliseconds, for the progress counter (default: `performance.now`). */
+  now?: (() => number) | undefined;
+}
+
+/** Warnings and progress on stderr, both silenced by `--quiet`. */
+interface Feedback {
+  warn(message: string): void;
+  progress: Progress;
+}
+
+function createFeedback(io: CliIo, quiet: boolean): Feedback {
+  const progress = new Progress({
+    enabled: !quiet && io.stderr.isTTY === true,
+    write: (chunk) => io.stderr.write(chunk),
+    now: io.now ?? (() => performance.now()),
+  });
+  return {
+    progress,
+    warn: (message) => {
+      if (quiet) return;
+      progress.clear();
+      warn(io, message);
+    },
+  };
 }
 
 type ScanLike = Extract<Command, { kind: 'scan' | 'diff' }>;
@@ -96,8 +125,17 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const { options } = command;
   const registry = new RuleRegistry(allRules);
   for (const rule of options.rules) {
-    if (!registry.has(rule)) throw usageError(`unknown rule '${rule}' (see 'pyguard rules')`);
+    if (!registry.has(rule)) {
+      const names = registry.rules.flatMap((known) => [known.meta.id, known.meta.slug]);
+      const suggestion = didYouMean(rule, names);
+      throw usageError(
+        suggestion === ''
+          ? `unknown rule '${rule}' (see 'pyguard rules')`
+          : `unknown rule '${rule}'${suggestion}`,
+      );
+    }
   }
+  const feedback = createFeedback(io, options.quiet);
   const config = await loadCliConfig({
     cwd: io.cwd,
     configPath: options.config,
@@ -113,11 +151,11 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const skipped: FileNotice[] = [];
   const skip = (path: string, reason: string): void => {
     skipped.push({ path, kind: 'skipped', message: reason });
-    warn(io, `skipped ${path}: ${reason}`);
+    feedback.warn(`skipped ${path}: ${reason}`);
   };
   const pending =
     command.kind === 'scan'
-      ? await filesToScan(command.paths, config, io)
+      ? await filesToScan(command, config, io, feedback)
       : await changedFilesToScan(command, config, io, skip);
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
@@ -127,10 +165,14 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
       rulesModule: new URL('../../rules/index.js', import.meta.url).href,
     },
   };
+  feedback.progress.start(pending.length);
+  let done = 0;
   const results = await scanAll(scanner, parallel, pending, skip, (result) => {
     if (options.format === 'text')
-      for (const notice of result.notices) warn(io, describeNotice(notice));
+      for (const notice of result.notices) feedback.warn(describeNotice(notice));
+    feedback.progress.update(++done);
   });
+  feedback.progress.clear();
 
   const info = await readToolInfo();
   const report = formatReport(results, skipped, {
@@ -145,29 +187,44 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
 }
 
 /**
- * `pyguard scan`: files named on the command line, and Python files and templates under
- * directories named there.
+ * `pyguard scan`: files named on the command line, Python files and templates under
+ * directories named there, and standard input for `-`.
  */
 async function filesToScan(
-  paths: readonly string[],
+  command: Extract<Command, { kind: 'scan' }>,
   config: PyGuardConfig,
   io: CliIo,
+  feedback: Feedback,
 ): Promise<PendingFile[]> {
+  const paths = command.paths.filter((path) => path !== '-');
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
-  const files = await collectFiles({
-    cwd: io.cwd,
-    paths,
-    isScanned: createPathFilter(config.paths),
-    isExcluded: (path) => !isNotExcluded(path),
-    warn: (message) => {
-      warn(io, message);
-    },
-  });
-  return files.map((file) => ({
+  const files =
+    paths.length === 0
+      ? []
+      : await collectFiles({
+          cwd: io.cwd,
+          paths,
+          isScanned: createPathFilter(config.paths),
+          isExcluded: (path) => !isNotExcluded(path),
+          warn: (message) => {
+            feedback.warn(message);
+          },
+        });
+  const pending: PendingFile[] = files.map((file) => ({
     path: file.path,
     addedLines: null,
     read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
   }));
+  if (paths.length < command.paths.length) {
+    const openStdin = io.stdin;
+    if (openStdin === undefined) throw new CliError('standard input is not available');
+    pending.push({
+      path: command.options.stdinFilename ?? '-',
+      addedLines: null,
+      read: () => readStream(openStdin(), config.maxFileBytes),
+    });
+  }
+  return pending;
 }
 
 /** `pyguard diff`: the files a git change touches that the configuration scans. */
