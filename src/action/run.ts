@@ -14,15 +14,18 @@ import { ProbotOctokit } from 'probot';
 
 import { allRules } from '../../rules/index.js';
 import { createPathFilter } from '../config/paths.js';
+import type { ConfigResult } from '../config/index.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { createScanner, type Scanner } from '../engine/scanner.js';
 import type { Finding } from '../engine/types.js';
 import { completeCheckRun, ensureCheckRun, externalIdFor } from '../github/checks.js';
+import { loadRepoConfig } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
 import { postedFingerprints, publishReview } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
+import { repoConfigReader } from '../github/worker.js';
 import { annotationFor, renderCheckRun, type CheckRunOutput } from '../report/check-run.js';
 import { planReview, type DocsUrl } from '../report/review.js';
 import { formatSarif } from '../report/sarif.js';
@@ -68,18 +71,18 @@ async function runChecked(io: ActionIo): Promise<number> {
   const inputs = readInputs(env);
   const event = await readPullRequestEvent(env['GITHUB_EVENT_NAME'], env['GITHUB_EVENT_PATH']);
   const workspace = env['GITHUB_WORKSPACE'] ?? process.cwd();
-  const registry = new RuleRegistry(allRules);
-  const config = await loadCliConfig({
-    cwd: workspace,
-    configPath: inputs.config,
-    rules: registry.validateOptions(),
-  });
-  const failOn = inputs.failOn ?? config.failOn;
   const octokit = new ProbotOctokit({
     auth: { token: inputs.token },
     ...(env['GITHUB_API_URL'] === undefined ? {} : { baseUrl: env['GITHUB_API_URL'] }),
     ...io.octokit,
   });
+  const { config, problems } = await loadConfig(octokit, event, inputs, workspace);
+  for (const problem of problems) {
+    io.log(
+      `::warning title=PyGuard configuration::${escapeData(`${problem.key}: ${problem.message}`)}`,
+    );
+  }
+  const failOn = inputs.failOn ?? config.failOn;
   const docsUrl = docsUrlFrom(env['PYGUARD_DOCS_URL']);
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });
@@ -101,7 +104,7 @@ async function runChecked(io: ActionIo): Promise<number> {
       active,
       suppressed,
       fixed: [],
-      configProblems: [],
+      configProblems: problems,
       failOn,
       onError: config.onError,
       headSha: event.headSha,
@@ -129,6 +132,27 @@ async function runChecked(io: ActionIo): Promise<number> {
   await setOutput(env, 'findings', String(active.length));
   await setOutput(env, 'conclusion', output.conclusion);
   return exitCodeFor(scan.results, failOn);
+}
+
+/**
+ * The configuration: the file named by the `config` input, read from the workspace (a
+ * problem in it fails the run, as in the CLI); otherwise `.github/pyguard.yml` of the default
+ * branch through the API, with the organisation's `.github` repository as fallback, as the App
+ * reads it, so a pull request cannot loosen its own gate (a problem in it is reported and the
+ * defaults are used).
+ */
+async function loadConfig(
+  octokit: InstanceType<typeof ProbotOctokit>,
+  event: PullRequestEvent,
+  inputs: ActionInputs,
+  workspace: string,
+): Promise<ConfigResult> {
+  const rules = new RuleRegistry(allRules).validateOptions();
+  if (inputs.config !== undefined) {
+    const config = await loadCliConfig({ cwd: workspace, configPath: inputs.config, rules });
+    return { config, problems: [] };
+  }
+  return loadRepoConfig(repoConfigReader(octokit, event.ref), rules, octokit);
 }
 
 /** The changed Python and template files of the pull request, scanned on their changed lines. */

@@ -11,7 +11,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runAction } from '../../src/action/run.js';
 import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
-import { API, HEAD, REPO_PATH, fixture } from '../github/harness.js';
+import {
+  API,
+  HEAD,
+  OWNER,
+  REPO_PATH,
+  fixture,
+  mockConfig,
+  mockNoConfig,
+} from '../github/harness.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const BLOB = '3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15';
@@ -98,6 +106,11 @@ function readsFiles(scope: nock.Scope): void {
     .reply(200, { encoding: 'base64', content: Buffer.from(SOURCE).toString('base64') });
 }
 
+const NO_CONFIG = [
+  `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
+  `GET /repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`,
+];
+
 const FILES_READ = [
   `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
   `GET ${REPO_PATH}/git/blobs/${BLOB}`,
@@ -107,6 +120,7 @@ describe('the GitHub Action', () => {
   it('posts the check run and the review with the workflow token, and writes SARIF', async () => {
     const bodies: Record<string, unknown> = {};
     const scope = github();
+    mockNoConfig(scope);
     scope
       .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
       .query({ check_name: 'PyGuard', filter: 'all', per_page: '100' })
@@ -129,6 +143,7 @@ describe('the GitHub Action', () => {
     const outcome = await runOn({ MODE: 'both', SARIF_FILE: 'out/pyguard.sarif' });
 
     expect(requests).toEqual([
+      ...NO_CONFIG,
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
       `POST ${REPO_PATH}/check-runs`,
       ...FILES_READ,
@@ -168,14 +183,17 @@ describe('the GitHub Action', () => {
   });
 
   it("writes nothing to a fork's pull request: annotations and SARIF instead", async () => {
-    readsFiles(github());
-    const outcome = await runOn({ MODE: 'review', 'FAIL-ON': 'never' }, (payload) => {
+    const scope = github();
+    // The default branch's configuration applies, as in the App.
+    mockConfig(scope, 'fail_on: never\n');
+    readsFiles(scope);
+    const outcome = await runOn({ MODE: 'review' }, (payload) => {
       const pull = payload['pull_request'] as { head: { repo: Record<string, unknown> } };
       pull.head.repo['full_name'] = 'contributor/Hello-World';
       pull.head.repo['fork'] = true;
     });
 
-    expect(requests).toEqual(FILES_READ);
+    expect(requests).toEqual([`GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`, ...FILES_READ]);
     expect(outcome.log[0]).toMatch(
       /^::notice title=PyGuard::No review or check run is posted: this pull request comes from a fork/,
     );
@@ -190,6 +208,7 @@ describe('the GitHub Action', () => {
 
   it('falls back to annotations when GitHub refuses the first write with 403', async () => {
     const scope = github();
+    mockNoConfig(scope);
     scope
       .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
       .query(true)
@@ -201,6 +220,7 @@ describe('the GitHub Action', () => {
     const outcome = await runOn({});
 
     expect(requests).toEqual([
+      ...NO_CONFIG,
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
       `POST ${REPO_PATH}/check-runs`,
       ...FILES_READ,
@@ -230,10 +250,10 @@ describe('the GitHub Action', () => {
 });
 
 describe('SARIF mode', () => {
-  it('reads the files and writes SARIF only', async () => {
+  it('reads the files and writes SARIF only, with the configuration file named as input', async () => {
     readsFiles(github());
-    await writeFiles(workspace, { '.github/pyguard.yml': 'fail_on: never\n' });
-    const outcome = await runOn({ MODE: 'sarif' });
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: never\n' });
+    const outcome = await runOn({ MODE: 'sarif', CONFIG: 'ci/pyguard.yml' });
     expect(requests).toEqual(FILES_READ);
     expect(outcome.code).toBe(0);
     expect(outcome.outputs).toContain('conclusion=neutral');
