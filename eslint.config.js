@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript (test rule modules loaded by scan children) is linted without type information.
-  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   {
     files: ['src/engine/**/*.ts', 'src/rules-api/**/*.ts', 'rules/**/*.ts'],
     rules: {
