@@ -13,6 +13,11 @@ import unauthenticatedCipherMode from './crypto/unauthenticated-cipher-mode.js';
 import weakHash from './crypto/weak-hash.js';
 import weakKeySize from './crypto/weak-key-size.js';
 import weakPasswordHashing from './crypto/weak-password-hashing.js';
+import extraIndexUrl from './dependencies/extra-index-url.js';
+import insecurePackageIndex from './dependencies/insecure-package-index.js';
+import unpinnedVcsRequirement from './dependencies/unpinned-vcs-requirement.js';
+import vulnerableDependencyRange from './dependencies/vulnerable-dependency-range.js';
+import vulnerableDependency from './dependencies/vulnerable-dependency.js';
 import marshalLoad from './deserialization/marshal-load.js';
 import multiprocessingRecv from './deserialization/multiprocessing-recv.js';
 import pickleFamilyLoad from './deserialization/pickle-family-load.js';
@@ -206,6 +211,11 @@ export const allRules: readonly AnyRule[] = [
   urlopenArbitraryScheme,
   cgiHttpoxy,
   clusterCommEncryption,
+  vulnerableDependency,
+  vulnerableDependencyRange,
+  insecurePackageIndex,
+  extraIndexUrl,
+  unpinnedVcsRequirement,
   flaskDebug,
   djangoInsecureSettings,
   flaskHardcodedConfig,

@@ -197,6 +197,21 @@ function worstCases(): [string, number][] {
       `${flask}${Array.from({ length: 3000 }, (_, i) => `v${String(i)} = request.args["a"] + "${String(i)}"\nsubprocess.run(v${String(i)}, shell=True)\n`).join('')}`,
     ],
     ['4,000 consecutive comment lines', `x = 1\n${'# note\n'.repeat(4000)}y = 2\n`],
+    [
+      '4,000 repeated sinks of one tainted value',
+      `${flask}x = request.args["q"]\n${'os.system(x)\n'.repeat(4000)}`,
+    ],
+    ['a run of 200,000 # after a finding', `${flask}os.system(input())  ${'#'.repeat(200_000)}\n`],
+    [
+      '20,000 comment lines holding { before a sink',
+      `${flask}c = request.args["c"]\n${'# {note}\n'.repeat(20_000)}os.system("ls " + c)\n`,
+    ],
+    ['20,000 suppression comment lines', `x = 1\n${'# nosec\n'.repeat(20_000)}y = 2\n`],
+    [
+      'indentation 600 levels deep (refused)',
+      Array.from({ length: 600 }, (_, level) => `${' '.repeat(level)}if x:\n`).join('') +
+        `${' '.repeat(600)}y = "s"\n`,
+    ],
   ];
   const scanner = createScanner(defaultConfig(), allRules);
   return cases.map(([name, text]) => {

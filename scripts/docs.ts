@@ -164,11 +164,57 @@ export function suppressedExampleLine(rule: AnyRule): string {
   return text === undefined ? '...' : text.trim();
 }
 
+/**
+ * The line of a manifest example its finding sits on: the example's first line that is neither
+ * blank nor a comment (examples put the flagged requirement or option first), comments dropped.
+ */
+function firstRequirementLine(bad: string): string {
+  const line = bad
+    .split(/\r?\n/)
+    .map((text) => text.trim())
+    .find((text) => text !== '' && !text.startsWith('#'));
+  return line === undefined ? '...' : line.replace(/\s+#.*$/, '');
+}
+
 /** The language of code blocks showing templates (GitHub highlights Django and Jinja2 with it). */
 const TEMPLATE_LANGUAGE = 'html+django';
 
+/** The language of code blocks showing requirements files (no highlighter covers them all). */
+const REQUIREMENTS_LANGUAGE = 'text';
+
 function exampleLanguage(rule: AnyRule): string {
-  return rule.meta.exampleLanguage === 'template' ? TEMPLATE_LANGUAGE : 'python';
+  switch (rule.meta.exampleLanguage) {
+    case 'template':
+      return TEMPLATE_LANGUAGE;
+    case 'requirements':
+      return REQUIREMENTS_LANGUAGE;
+    default:
+      return 'python';
+  }
+}
+
+/**
+ * How to suppress a finding of a rule that judges dependency manifests: a comment on the
+ * requirement's line, or `dependencies.ignore` for advisories.
+ */
+function manifestSuppression(rule: AnyRule): string {
+  const { id, slug } = rule.meta;
+  const line = firstRequirementLine(rule.meta.example.bad);
+  return [
+    'When a finding is a false positive or an accepted risk, end the flagged line of the ' +
+      `requirements file, \`pyproject.toml\` or Pipfile with a comment that names the rule, by ID (\`${id}\`) ` +
+      `or slug (\`${slug}\`), followed by the reason. The reason is shown in the PyGuard summary, ` +
+      'which also counts suppressed findings.',
+    codeBlock(REQUIREMENTS_LANGUAGE, `${line}  # pyguard: ignore[${id}] reason`),
+    'Advisories can be accepted for every manifest at once in `.github/pyguard.yml`, by any of ' +
+      'their ids (GHSA, PYSEC or CVE), with the reason; their findings are then reported as suppressed:',
+    codeBlock(
+      'yaml',
+      'dependencies:\n  ignore:\n    - id: GHSA-462w-v97r-4m45\n      reason: templates are never user-supplied',
+    ),
+    'JSON lock files (`Pipfile.lock`) have no comments: use `dependencies.ignore`, or suppress the ' +
+      'finding in the `Pipfile`. See [dependencies.md](../dependencies.md) for the whole audit.',
+  ].join('\n\n');
 }
 
 /** How to suppress a finding in a template (the comment goes on the line above, or the line). */
@@ -194,6 +240,7 @@ function templateSuppression(rule: AnyRule, intro: boolean): string[] {
 
 function suppressingSection(rule: AnyRule): string {
   const { id, slug, bandit, ruff } = rule.meta;
+  if (rule.manifest !== undefined) return manifestSuppression(rule);
   if (rule.meta.exampleLanguage === 'template') {
     const parts = templateSuppression(rule, true);
     if (hasPythonChecks(rule)) {

@@ -18,7 +18,12 @@ import type { ConfigResult } from '../config/index.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { createScanner, type Scanner } from '../engine/scanner.js';
 import type { Finding } from '../engine/types.js';
-import { completeCheckRun, ensureCheckRun, externalIdFor } from '../github/checks.js';
+import {
+  completeCheckRun,
+  countAnnotations,
+  ensureCheckRun,
+  externalIdFor,
+} from '../github/checks.js';
 import { loadRepoConfig } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
@@ -189,6 +194,8 @@ interface PublisherOptions {
 class Publisher {
   #readOnly = false;
   #checkRunId: number | undefined;
+  /** The check run was found pending (an interrupted earlier run) rather than created. */
+  #reused = false;
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -212,12 +219,14 @@ class Publisher {
   async startCheckRun(): Promise<void> {
     const { octokit, event, clock } = this.options;
     await this.#write('create the check run', async () => {
-      this.#checkRunId = await ensureCheckRun(octokit, this.ref, {
+      const checkRun = await ensureCheckRun(octokit, this.ref, {
         headSha: event.headSha,
         externalId: externalIdFor(event.number, TRIGGER),
         status: 'in_progress',
         at: clock(),
       });
+      this.#checkRunId = checkRun.id;
+      this.#reused = !checkRun.created;
     });
   }
 
@@ -225,9 +234,14 @@ class Publisher {
     const checkRunId = this.#checkRunId;
     if (checkRunId === undefined) return;
     const { octokit, clock } = this.options;
-    await this.#write('complete the check run', () =>
-      completeCheckRun(octokit, this.ref, checkRunId, output, clock()),
-    );
+    await this.#write('complete the check run', async () => {
+      // A reused check run may hold annotations the interrupted run sent: never send them twice.
+      const sent =
+        this.#reused && output.annotations.length > 0
+          ? await countAnnotations(octokit, this.ref, checkRunId)
+          : 0;
+      await completeCheckRun(octokit, this.ref, checkRunId, output, clock(), sent);
+    });
   }
 
   async postReview(

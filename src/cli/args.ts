@@ -32,6 +32,8 @@ export interface ScanCommandOptions extends OutputOptions {
   rules: string[];
   /** `--stdin-filename`: the path `-` (standard input) is reported under and matched as. */
   stdinFilename: string | undefined;
+  /** `--osv-db`: a directory of OSV records to read advisories from instead of the OSV API. */
+  osvDb: string | undefined;
 }
 
 export type Command =
@@ -54,8 +56,8 @@ export type Command =
 export const HELP_TEXT = `Usage: pyguard <command> [options]
 
 Commands:
-  scan [paths...]        Scan Python files, templates and directories (default: .);
-                         - reads one file from standard input
+  scan [paths...]        Scan Python files, templates, dependency manifests and
+                         directories (default: .); - reads one file from standard input
   diff [base] [head]     Scan only the lines a git change adds:
                            no revision: working tree (and untracked files) against HEAD
                            <base>: working tree against the merge base of <base> and HEAD
@@ -74,6 +76,9 @@ Options:
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
   --stdin-filename <p>   The file name standard input (-) is reported as (default: -)
+  --osv-db <dir>         Read advisories from a directory of OSV records (OSV's PyPI
+                         export unzipped) instead of https://api.osv.dev; also
+                         PYGUARD_OSV_DB=<dir>
   -q, --quiet            No progress and no warnings on stderr, only errors
   --no-color             Do not colour the text report
   -h, --help             Show this help
@@ -92,6 +97,7 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'osv-db': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -104,6 +110,7 @@ const SCAN_ONLY_OPTIONS = [
   'config',
   'rule',
   'stdin-filename',
+  'osv-db',
 ] as const;
 
 const COMMANDS = ['scan', 'diff', 'rules'] as const;
@@ -219,6 +226,7 @@ function outputOptions(values: Values): OutputOptions {
 
 function scanOptions(values: Values): ScanCommandOptions {
   if (values.config === '') throw usageError("option '--config' needs a file name");
+  if (values['osv-db'] === '') throw usageError("option '--osv-db' needs a directory");
   const rules = values.rule ?? [];
   if (rules.some((rule) => rule.trim() === ''))
     throw usageError("option '--rule' needs a rule id or slug");
@@ -229,6 +237,7 @@ function scanOptions(values: Values): ScanCommandOptions {
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
     stdinFilename: stdinFilename(values['stdin-filename']),
+    osvDb: values['osv-db'],
   };
 }
 

@@ -25,6 +25,11 @@ export interface CollectOptions {
   paths: readonly string[];
   /** Whether a walked file is scanned (config `paths.include` and `paths.exclude`). */
   isScanned: (relativePath: string) => boolean;
+  /**
+   * Whether a walked file's name makes it a candidate at all (default: Python files and
+   * templates, see `isScannablePath`; dependency manifests for the dependency audit).
+   */
+  isCandidate?: (fileName: string) => boolean;
   /** Whether a file named on the command line is excluded (config `paths.exclude`). */
   isExcluded: (relativePath: string) => boolean;
   /** Receives one line per directory that could not be read. */
@@ -107,7 +112,7 @@ async function walk(
       if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(root, absolutePath, options, add);
       continue;
     }
-    if (!isScannablePath(entry.name)) continue;
+    if (!(options.isCandidate ?? isScannablePath)(entry.name)) continue;
     if (!(entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(absolutePath)))))
       continue;
     if (options.isScanned(matchPath(options.cwd, root, absolutePath))) add(absolutePath);

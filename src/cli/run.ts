@@ -30,10 +30,17 @@ import {
   type ScanCommandOptions,
 } from './args.js';
 import { collectFiles } from './collect-files.js';
+import {
+  advisorySource,
+  changedManifests,
+  manifestFilter,
+  manifestsToScan,
+  runAudit,
+} from './dependencies.js';
 import { shouldUseColor } from './color.js';
 import { loadCliConfig } from './config.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
-import { readGitChange } from './git.js';
+import { readGitChange, type GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
 import { Progress } from './progress.js';
 import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
@@ -153,10 +160,25 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
     skipped.push({ path, kind: 'skipped', message: reason });
     feedback.warn(`skipped ${path}: ${reason}`);
   };
+  const change =
+    command.kind === 'diff'
+      ? await readGitChange({
+          cwd: io.cwd,
+          env: io.env,
+          base: command.base,
+          head: command.head,
+          mergeBase: command.mergeBase,
+        })
+      : undefined;
+  // `-` is standard input: read as one file, never looked for on disk.
+  const diskPaths = command.kind === 'scan' ? command.paths.filter((path) => path !== '-') : [];
   const pending =
-    command.kind === 'scan'
-      ? await filesToScan(command, config, io, feedback)
-      : await changedFilesToScan(command, config, io, skip);
+    change === undefined
+      ? await filesToScan(diskPaths, config, io, feedback)
+      : changedFilesToScan(change, config, skip);
+  if (command.kind === 'scan' && diskPaths.length < command.paths.length) {
+    pending.push(stdinFile(io, command.options.stdinFilename, config));
+  }
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
     setup: {
@@ -165,14 +187,38 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
       rulesModule: new URL('../../rules/index.js', import.meta.url).href,
     },
   };
+  const onResult = (result: FileResult): void => {
+    if (options.format === 'text')
+      for (const notice of result.notices) feedback.warn(describeNotice(notice));
+  };
   feedback.progress.start(pending.length);
   let done = 0;
   const results = await scanAll(scanner, parallel, pending, skip, (result) => {
-    if (options.format === 'text')
-      for (const notice of result.notices) feedback.warn(describeNotice(notice));
+    onResult(result);
     feedback.progress.update(++done);
   });
   feedback.progress.clear();
+
+  const manifests =
+    change === undefined
+      ? await manifestsToScan(
+          diskPaths,
+          config,
+          io.cwd,
+          (message) => {
+            feedback.warn(message);
+          },
+          skip,
+        )
+      : await changedManifests(change, config, skip);
+  const audit = await runAudit(manifests, () => advisorySource(options.osvDb, io.cwd, io.env), {
+    config,
+    rules: allRules,
+    only: options.rules.length > 0 ? options.rules : undefined,
+    cwd: io.cwd,
+  });
+  audit.results.forEach(onResult);
+  results.push(...audit.results);
 
   const info = await readToolInfo();
   const report = formatReport(results, skipped, {
@@ -187,60 +233,58 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
 }
 
 /**
- * `pyguard scan`: files named on the command line, Python files and templates under
- * directories named there, and standard input for `-`.
+ * `pyguard scan`: files named on the command line, and Python files and templates under
+ * directories named there.
  */
 async function filesToScan(
-  command: Extract<Command, { kind: 'scan' }>,
+  paths: readonly string[],
   config: PyGuardConfig,
   io: CliIo,
   feedback: Feedback,
 ): Promise<PendingFile[]> {
-  const paths = command.paths.filter((path) => path !== '-');
+  if (paths.length === 0) return [];
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
-  const files =
-    paths.length === 0
-      ? []
-      : await collectFiles({
-          cwd: io.cwd,
-          paths,
-          isScanned: createPathFilter(config.paths),
-          isExcluded: (path) => !isNotExcluded(path),
-          warn: (message) => {
-            feedback.warn(message);
-          },
-        });
-  const pending: PendingFile[] = files.map((file) => ({
-    path: file.path,
-    addedLines: null,
-    read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
-  }));
-  if (paths.length < command.paths.length) {
-    const openStdin = io.stdin;
-    if (openStdin === undefined) throw new CliError('standard input is not available');
-    pending.push({
-      path: command.options.stdinFilename ?? '-',
+  const isManifest = manifestFilter(config);
+  const files = await collectFiles({
+    cwd: io.cwd,
+    paths,
+    isScanned: createPathFilter(config.paths),
+    isExcluded: (path) => !isNotExcluded(path),
+    warn: (message) => {
+      feedback.warn(message);
+    },
+  });
+  // A manifest named on the command line is audited, not scanned as Python.
+  return files
+    .filter((file) => isScannablePath(file.path) || !isManifest(file.path))
+    .map((file) => ({
+      path: file.path,
       addedLines: null,
-      read: () => readStream(openStdin(), config.maxFileBytes),
-    });
-  }
-  return pending;
+      read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
+    }));
+}
+
+/** `pyguard scan -`: standard input, under the `--stdin-filename` name (default `-`). */
+function stdinFile(
+  io: CliIo,
+  stdinFilename: string | undefined,
+  config: PyGuardConfig,
+): PendingFile {
+  const openStdin = io.stdin;
+  if (openStdin === undefined) throw new CliError('standard input is not available');
+  return {
+    path: stdinFilename ?? '-',
+    addedLines: null,
+    read: () => readStream(openStdin(), config.maxFileBytes),
+  };
 }
 
 /** `pyguard diff`: the files a git change touches that the configuration scans. */
-async function changedFilesToScan(
-  command: Extract<Command, { kind: 'diff' }>,
+function changedFilesToScan(
+  change: GitChange,
   config: PyGuardConfig,
-  io: CliIo,
   skip: (path: string, reason: string) => void,
-): Promise<PendingFile[]> {
-  const change = await readGitChange({
-    cwd: io.cwd,
-    env: io.env,
-    base: command.base,
-    head: command.head,
-    mergeBase: command.mergeBase,
-  });
+): PendingFile[] {
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];
   for (const file of change.files) {

@@ -8,6 +8,7 @@ export {
 export type {
   ConfigProblem,
   ConfigResult,
+  DependencyIgnore,
   FailOn,
   OnError,
   PyGuardConfig,

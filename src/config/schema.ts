@@ -4,6 +4,7 @@
  */
 import type { Confidence, Severity } from '../engine/types.js';
 import type { RuleOptionSchema, RuleOptionValue } from '../rules-api/types.js';
+import { DEFAULT_MANIFEST_PATTERNS } from '../deps/manifests/index.js';
 
 /** The lowest severity that fails the check, or `never` to only report. */
 export type FailOn = Severity | 'never';
@@ -34,6 +35,19 @@ export interface PyGuardConfig {
   onError: OnError;
   /** YAML `max_file_bytes`: larger files are skipped. */
   maxFileBytes: number;
+  /**
+   * YAML `dependencies`: `paths` are the manifests and lock files the dependency audit reads
+   * (glob patterns; an empty list turns the audit off); `ignore` lists advisories (by GHSA, PYSEC
+   * or CVE id) accepted with a reason, whose findings are reported as suppressed.
+   */
+  dependencies: { paths: string[]; ignore: DependencyIgnore[] };
+}
+
+/** One `dependencies.ignore` entry. */
+export interface DependencyIgnore {
+  /** An advisory id or alias: `GHSA-…`, `PYSEC-…`, `CVE-…`. */
+  id: string;
+  reason: string;
 }
 
 /** A problem with one key of the configuration. */
@@ -78,6 +92,7 @@ export function defaultConfig(): PyGuardConfig {
     comments: { max: 25, drafts: false },
     onError: 'failure',
     maxFileBytes: 1_048_576,
+    dependencies: { paths: [...DEFAULT_MANIFEST_PATTERNS], ignore: [] },
   };
 }
 

@@ -9,7 +9,13 @@ import type { Severity } from '../engine/types.js';
 import { describeOptionKind } from '../rules-api/options.js';
 import type { RuleOptionSchema, RuleOptionSpec, RuleOptionValue } from '../rules-api/types.js';
 import { FAIL_ON_VALUES, MAX_COMMENTS_LIMIT, ON_ERROR_VALUES, defaultConfig } from './schema.js';
-import type { ConfigProblem, ConfigResult, PyGuardConfig, ValidateOptions } from './schema.js';
+import type {
+  ConfigProblem,
+  ConfigResult,
+  DependencyIgnore,
+  PyGuardConfig,
+  ValidateOptions,
+} from './schema.js';
 
 /** A YAML mapping as js-yaml builds it (its objects may have a null prototype). */
 type Mapping = Readonly<Record<string, unknown>>;
@@ -125,7 +131,71 @@ function topLevelHandlers(config: PyGuardConfig, context: Context): Record<strin
     max_file_bytes: (value, key) => {
       config.maxFileBytes = readByteSize(value, key, context) ?? config.maxFileBytes;
     },
+    dependencies: (value, key) => {
+      readSection(value, key, context, dependenciesHandlers(config.dependencies, context));
+    },
   };
+}
+
+function dependenciesHandlers(
+  dependencies: PyGuardConfig['dependencies'],
+  context: Context,
+): Record<string, KeyHandler> {
+  return {
+    paths: (value, key) => {
+      dependencies.paths =
+        readPatternList(value, key, context, { allowEmpty: true }) ?? dependencies.paths;
+    },
+    ignore: (value, key) => {
+      dependencies.ignore = readDependencyIgnores(value, key, context) ?? dependencies.ignore;
+    },
+  };
+}
+
+const ADVISORY_ID =
+  /^(?:GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|PYSEC-\d{4}-\d+|CVE-\d{4}-\d{4,}|[A-Z][A-Z0-9]*-[\w.-]+)$/i;
+
+/**
+ * `dependencies.ignore`: a list of `{id: GHSA-…, reason: …}`. Entries without a valid id or a
+ * reason are reported and left out (their advisories stay reported).
+ */
+function readDependencyIgnores(
+  value: unknown,
+  key: string,
+  context: Context,
+): DependencyIgnore[] | undefined {
+  if (value === null) return undefined;
+  const expected = 'a list of {id: GHSA-…, reason: …} entries';
+  if (!Array.isArray(value)) {
+    report(context, key, value, expected);
+    return undefined;
+  }
+  const ignores: DependencyIgnore[] = [];
+  value.forEach((item: unknown, index) => {
+    const itemKey = `${key}[${index}]`;
+    if (!isMapping(item)) {
+      report(context, itemKey, item, 'a mapping such as {id: GHSA-…, reason: …}');
+      return;
+    }
+    visitMapping(item, itemKey, context, { id: () => undefined, reason: () => undefined });
+    const id = typeof item['id'] === 'string' ? item['id'].trim() : '';
+    const reason = typeof item['reason'] === 'string' ? item['reason'].trim() : '';
+    if (!ADVISORY_ID.test(id)) {
+      report(
+        context,
+        `${itemKey}.id`,
+        item['id'],
+        'an advisory id such as GHSA-xxxx-xxxx-xxxx, PYSEC-2021-142 or CVE-2020-14343',
+      );
+      return;
+    }
+    if (reason === '') {
+      report(context, `${itemKey}.reason`, item['reason'], 'the reason the advisory is accepted');
+      return;
+    }
+    ignores.push({ id, reason });
+  });
+  return ignores;
 }
 
 function pathsHandlers(

@@ -299,7 +299,9 @@ export class SemanticModel {
 
   private enterScope(node: SyntaxNode, current: Scope): Scope {
     const kind = SCOPE_KINDS[node.type];
-    if (kind === undefined) return current;
+    // `descendantsOfType(['lambda'])` also yields the `lambda` keyword token: only the named
+    // node is an expression with a scope.
+    if (kind === undefined || (kind === 'lambda' && !node.isNamed)) return current;
     if (kind === 'function' || kind === 'class') {
       const name = node.childForFieldName('name');
       if (name !== null) this.bindName(current, name, 'definition');

@@ -16,7 +16,7 @@ import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
 import { startOf } from './node-offsets.js';
-import { DEFAULT_PARSE_TIMEOUT_MS, parsePython, type SyntaxNode } from './parse.js';
+import { DEFAULT_PARSE_TIMEOUT_MS, parseSource, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
 import { findSuppressions, suppressionFor, type SuppressionComment } from './suppressions.js';
 import { TaintAnalysis } from './taint/analysis.js';
@@ -115,15 +115,15 @@ export function scanSource(
   }
   const text = decoded.text;
   const parseStart = performance.now();
-  const tree = parsePython(text, options.parseTimeoutMs);
+  const outcome = parseSource(text, options.parseTimeoutMs);
   const parseMs = performance.now() - parseStart;
-  if (tree === null) {
+  if (outcome.kind !== 'parsed') {
     const seconds = ((options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS) / 1000).toFixed(0);
-    notices.push({
-      path,
-      kind: 'skipped',
-      message: `not scanned: parsing took longer than ${seconds} s`,
-    });
+    notices.push(
+      outcome.kind === 'refused'
+        ? { path, kind: 'refused', message: outcome.reason }
+        : { path, kind: 'skipped', message: `not scanned: parsing took longer than ${seconds} s` },
+    );
     return {
       path,
       findings: [],
@@ -133,6 +133,7 @@ export function scanSource(
     };
   }
   const rulesStart = performance.now();
+  const { tree } = outcome;
   const root = tree.rootNode;
   if (root.hasError) notices.push(syntaxErrorNotice(path, root));
 
@@ -221,6 +222,8 @@ function traverse(
   let lastCallStart = -1;
   for (const node of nodes) {
     const type = node.type;
+    // The `lambda` keyword token has the type of the expression it starts: skip it.
+    if (type === 'lambda' && !node.isNamed) continue;
     const start = startOf(node);
     if (type === 'call') {
       if (start === lastCallStart) model.sharedCallStarts.add(start);

@@ -4,6 +4,7 @@
  */
 import { delimitedRegions } from './delimited.js';
 import type { SyntaxNode } from './parse.js';
+import { linesInsideStrings } from './string-lines.js';
 import type { Suppression, SuppressionKind } from './types.js';
 
 export interface SuppressionComment {
@@ -73,11 +74,40 @@ function lineCounter(text: string): (index: number) => number {
   };
 }
 
-const CANDIDATE = /#[^\n]*?\b(?:pyguard|nosec|noqa)\b[^\n]*/gi;
+const KEYWORD = /\b(?:pyguard|nosec|noqa)\b/gi;
+const LEADING_BLANKS = /^[ \t\f]*/;
+
+/** Start and end offsets of a comment in the text. */
+interface CommentRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The whole-line comment holding `index`, if the line is one: the parser reads such lines
+ * blanked (see `maskCommentLines`), so the tree cannot vouch for them; a linear pass over the
+ * strings of the file does instead.
+ */
+function wholeLineComment(
+  text: string,
+  index: number,
+  insideStrings: () => ReadonlySet<number>,
+): CommentRange | undefined {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  const blanks = LEADING_BLANKS.exec(text.slice(lineStart, index))?.[0].length ?? 0;
+  const hash = lineStart + blanks;
+  if (text[hash] !== '#' || hash >= index) return undefined;
+  if (lineStart >= 2 && text[lineStart - 2] === '\\') return undefined;
+  if (insideStrings().has(lineStart)) return undefined;
+  const lineEnd = text.indexOf('\n', index);
+  return { start: hash, end: lineEnd < 0 ? text.length : lineEnd };
+}
 
 /**
  * Finds suppression comments by line. Text is searched first (cheap), and each hit is confirmed
- * to be a real comment in the tree, so `"# nosec"` inside a string does not count.
+ * to be a real comment, by the tree or, for whole-line comments, by the strings around it, so
+ * `"# nosec"` inside a string does not count. The search looks for the keyword, not for `#`
+ * followed by it, so it stays linear on lines made of `#`.
  */
 export function findSuppressions(
   text: string,
@@ -85,13 +115,20 @@ export function findSuppressions(
 ): Map<number, SuppressionComment[]> {
   const byLine = new Map<number, SuppressionComment[]>();
   const lineOf = lineCounter(text);
-  for (const match of text.matchAll(CANDIDATE)) {
-    const index = match.index;
-    const node = root.descendantForIndex(index);
-    if (node.type !== 'comment') continue;
-    const lineNumber = lineOf(index);
-    const commentText = text.slice(node.startIndex, node.endIndex);
-    const parsed = parseSuppressionComment(commentText, lineNumber);
+  let strings: Set<number> | undefined;
+  const insideStrings = (): Set<number> => (strings ??= linesInsideStrings(text));
+  KEYWORD.lastIndex = 0;
+  for (let match = KEYWORD.exec(text); match !== null; match = KEYWORD.exec(text)) {
+    const node = root.descendantForIndex(match.index);
+    const comment: CommentRange | undefined =
+      node.type === 'comment'
+        ? { start: node.startIndex, end: node.endIndex }
+        : wholeLineComment(text, match.index, insideStrings);
+    if (comment === undefined) continue;
+    // One look per comment, however many keywords it holds.
+    KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, comment.end);
+    const lineNumber = lineOf(comment.start);
+    const parsed = parseSuppressionComment(text.slice(comment.start, comment.end), lineNumber);
     if (parsed === undefined) continue;
     const list = byLine.get(lineNumber) ?? [];
     list.push(parsed);

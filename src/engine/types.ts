@@ -74,12 +74,36 @@ export interface Finding {
   alsoReportedBy?: readonly string[];
 }
 
-/** A problem with an input file that did not stop the scan. */
+/**
+ * A problem with an input file that did not stop the scan. What each kind says about coverage:
+ * - `refused`: not scanned; the file holds input known to crash the parser (see
+ *   `parseRefusal`), so it was never parsed;
+ * - `skipped`: not scanned (parsing ran out of time, or the file is too large), or, with a
+ *   `line`, checked only up to that line because the checks ran out of time;
+ * - `decoding`: bytes that are not valid in the file's encoding were replaced, so the text
+ *   scanned is not exactly the file;
+ * - `rule-error`: one rule failed on the file (the others ran), so it was scanned only in part;
+ * - `syntax-error`: the file was scanned as far as it could be parsed; the rules ran.
+ * {@link isIncompleteScan} says which of these mean the file was not fully scanned.
+ */
 export interface FileNotice {
   path: string;
-  kind: 'syntax-error' | 'decoding' | 'skipped' | 'rule-error' | 'refused';
+  kind: FileNoticeKind;
   message: string;
   line?: number;
+}
+
+/** Every kind of {@link FileNotice}. */
+export type FileNoticeKind = 'syntax-error' | 'decoding' | 'skipped' | 'rule-error' | 'refused';
+
+/**
+ * Whether a notice means its file was not fully scanned (not parsed, parsed from replaced bytes,
+ * or checked only in part), so a result without findings cannot be read as "clean" and a check
+ * should conclude as its `on_error` setting says. A syntax error does not count: the rules ran on
+ * everything tree-sitter could parse.
+ */
+export function isIncompleteScan(notice: FileNotice): boolean {
+  return notice.kind !== 'syntax-error';
 }
 
 export interface FileResult {

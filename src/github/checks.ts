@@ -60,7 +60,10 @@ export interface CheckRunTarget {
   status: 'queued' | 'in_progress';
   /** Sent as `started_at` with `in_progress` (default: now). */
   at?: Date | undefined;
-  /** The App's id, when known: a check run another app named "PyGuard" is never reused. */
+  /**
+   * The App's id: a check run another app named "PyGuard" is never reused. Read from the
+   * client's App credentials when not given.
+   */
   appId?: number | undefined;
   /** The check run created for the job earlier: reused without a lookup. */
   checkRunId?: number | undefined;
@@ -89,41 +92,48 @@ interface ListedCheckRun {
   app?: { id?: number | undefined } | null | undefined;
 }
 
+/** The job's check run, and whether this call created it (a reused one may hold annotations). */
+export interface EnsuredCheckRun {
+  id: number;
+  created: boolean;
+}
+
 /**
  * The check run of a job, created only when none exists: a not completed PyGuard check run of
  * this head with the same external id is reused (moved to `in_progress` when the job starts).
  * When a create fails so that GitHub may have carried it out (a broken connection, a 5xx), the
- * head's check runs are listed again before another create. Resolves the check run's id.
+ * head's check runs are listed again before another create.
  */
 export async function ensureCheckRun(
   octokit: ProbotOctokit,
   ref: RepoRef,
   target: CheckRunTarget,
-): Promise<number> {
+): Promise<EnsuredCheckRun> {
   if (target.checkRunId !== undefined) {
     try {
       if (target.status === 'in_progress') {
         await markInProgress(octokit, ref, target.checkRunId, target);
       }
-      return target.checkRunId;
+      return { id: target.checkRunId, created: false };
     } catch (error: unknown) {
       // Deleted meanwhile (or never ours): make or find another.
       if (statusOf(error) !== 404) throw error;
     }
   }
+  const appId = target.appId ?? (await ownAppId(octokit));
   let lastError: unknown;
   for (let round = 0; round < CREATE_ROUNDS; round++) {
-    const existing = await findPendingCheckRun(octokit, ref, target);
+    const existing = await findPendingCheckRun(octokit, ref, { ...target, appId });
     if (existing !== undefined) {
-      // Found after a create of ours that seemed to fail: it already has the status we sent.
-      const fresh = round > 0 && existing.status === target.status;
-      if (target.status === 'in_progress' && !fresh) {
+      // Found only after a create that seemed to fail: that create went through.
+      const ours = round > 0;
+      if (target.status === 'in_progress' && !(ours && existing.status === target.status)) {
         await markInProgress(octokit, ref, existing.id, target);
       }
-      return existing.id;
+      return { id: existing.id, created: ours };
     }
     try {
-      return await createCheckRun(octokit, ref, target);
+      return { id: await createCheckRun(octokit, ref, target), created: true };
     } catch (error: unknown) {
       if (!mayHaveBeenProcessed(error)) throw error;
       lastError = error;
@@ -134,14 +144,30 @@ export async function ensureCheckRun(
 
 /**
  * Creates the "PyGuard" check run `queued` when a job is accepted, so the pull request shows
- * PyGuard at once (idempotent like {@link ensureCheckRun}). Resolves its id.
+ * PyGuard at once (idempotent like {@link ensureCheckRun}). Resolves its id, and whether this
+ * call created it (a pending one found instead may hold an earlier run's annotations).
  */
 export function createQueuedCheckRun(
   octokit: ProbotOctokit,
   ref: RepoRef,
   target: Omit<CheckRunTarget, 'status' | 'checkRunId'>,
-): Promise<number> {
+): Promise<{ id: number; created: boolean }> {
   return ensureCheckRun(octokit, ref, { ...target, status: 'queued' });
+}
+
+/**
+ * The App's id from the client's credentials (signing an App token needs no request), or
+ * undefined when the client cannot say (a plain token).
+ */
+async function ownAppId(octokit: ProbotOctokit): Promise<number | undefined> {
+  try {
+    const auth: unknown = await octokit.auth({ type: 'app' });
+    const appId: unknown =
+      typeof auth === 'object' && auth !== null && 'appId' in auth ? auth.appId : undefined;
+    return typeof appId === 'number' ? appId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The newest not completed PyGuard check run of the head with the target's external id. */
@@ -196,19 +222,40 @@ async function createCheckRun(
   return data.id;
 }
 
+/**
+ * Moves the check run to `in_progress`. A broken connection or a 5xx does not cost the scan:
+ * the update is sent again unless the check run shows it already left `queued`.
+ */
 async function markInProgress(
   octokit: ProbotOctokit,
   ref: RepoRef,
   checkRunId: number,
   target: CheckRunTarget,
 ): Promise<void> {
-  await octokit.rest.checks.update({
-    ...ref,
-    check_run_id: checkRunId,
-    status: 'in_progress',
-    started_at: (target.at ?? new Date()).toISOString(),
-    output: { ...PENDING_OUTPUT.in_progress },
-  });
+  await updateOnce(
+    octokit,
+    ref,
+    checkRunId,
+    () =>
+      octokit.rest.checks.update({
+        ...ref,
+        check_run_id: checkRunId,
+        status: 'in_progress',
+        started_at: (target.at ?? new Date()).toISOString(),
+        output: { ...PENDING_OUTPUT.in_progress },
+      }),
+    (run) => run.status !== 'queued',
+  );
+}
+
+/** How many annotations a check run holds already. */
+export async function countAnnotations(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+): Promise<number> {
+  const { data } = await octokit.rest.checks.get({ ...ref, check_run_id: checkRunId });
+  return data.output.annotations_count;
 }
 
 /** Replaces the title and summary of a check run, pending or completed (annotations stay). */
@@ -264,7 +311,8 @@ async function updateOnce(
 /**
  * Sends the annotations (GitHub appends each batch) and completes the check run with the
  * result; the last batch rides on the completing update. Each update is sent once even when a
- * connection breaks (see {@link updateOnce}).
+ * connection breaks (see {@link updateOnce}). `alreadySent` annotations (from an earlier attempt
+ * on the same check run; a scan's annotations come in a stable order) are not sent again.
  */
 export async function completeCheckRun(
   octokit: ProbotOctokit,
@@ -272,11 +320,13 @@ export async function completeCheckRun(
   checkRunId: number,
   output: CheckRunOutput,
   completedAt: Date,
+  alreadySent = 0,
 ): Promise<void> {
   const text = output.text === undefined ? {} : { text: output.text };
-  const batches = annotationBatches(output.annotations);
+  const skipped = Math.min(Math.max(0, alreadySent), output.annotations.length);
+  const batches = annotationBatches(output.annotations.slice(skipped));
   const last = batches.pop() ?? [];
-  let sent = 0;
+  let sent = skipped;
   for (const batch of batches) {
     sent += batch.length;
     const expected = sent;

@@ -32,6 +32,7 @@ import type { Finding } from '../engine/types.js';
 import {
   completeCheckRun,
   completeCheckRunWith,
+  countAnnotations,
   ensureCheckRun,
   externalIdFor,
   updateCheckRunOutput,
@@ -43,9 +44,13 @@ import { isTransient, retryAfterMs } from './failures.js';
 import { getPullRequest, listChangedFiles } from './fetch.js';
 import type { PullRequestState, RepoRef } from './fetch.js';
 import { countRequests, describeError, elapsedMs, errorFields, jobLogger } from './logger.js';
-import { DeadlineError, ShutdownError, TransientError } from './jobs/types.js';
-import type { JobRun } from './jobs/types.js';
-import { SupersededError } from './queue.js';
+import {
+  DeadlineError,
+  ShutdownError,
+  SupersededError,
+  TransientError,
+  type JobRun,
+} from './jobs/types.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
 import { postedFingerprints, publishReview } from './review.js';
@@ -97,6 +102,8 @@ export interface ScanStats {
 /** What the job knows while it runs, for completing its check run whatever happens. */
 interface JobState {
   checkRunId?: number;
+  /** The check run existed before this attempt: it may hold annotations of an earlier one. */
+  reused: boolean;
   onError: OnError;
   /** The check run was completed with the scan's result: nothing may replace it any more. */
   completed: boolean;
@@ -122,10 +129,10 @@ export async function scanPullRequest(
     headSha: request.headSha,
     trigger: request.trigger,
   });
-  const state: JobState = { onError: 'failure', completed: false };
+  const state: JobState = { onError: 'failure', completed: false, reused: true };
   if (run.checkRunId !== undefined) state.checkRunId = run.checkRunId;
   try {
-    state.checkRunId = await ensureCheckRun(request.octokit, request.ref, {
+    const checkRun = await ensureCheckRun(request.octokit, request.ref, {
       headSha: request.headSha,
       externalId: externalIdFor(request.pullNumber, request.trigger),
       status: 'in_progress',
@@ -133,6 +140,10 @@ export async function scanPullRequest(
       appId: request.appId,
       checkRunId: run.checkRunId,
     });
+    state.checkRunId = checkRun.id;
+    // The check run this job's acceptance created holds nothing yet on the job's first attempt.
+    const fromAcceptance = run.attempt === 1 && checkRun.id === run.checkRunId;
+    state.reused = !checkRun.created && !fromAcceptance;
     if (state.checkRunId !== run.checkRunId) await remember(run, state.checkRunId, log);
     const stats = await scanAndPublish(request, deps, run.signal, state, log);
     log.info({ ...stats, durationMs: elapsedMs(started), apiCalls: counter.count }, 'scan done');
@@ -237,7 +248,12 @@ async function scanAndPublish(
   if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
   const output = withNotes(renderCheckRun(report), notes);
   if (state.checkRunId !== undefined) {
-    await completeCheckRun(octokit, ref, state.checkRunId, output, deps.clock());
+    // A reused check run may hold annotations an earlier attempt sent: never send them twice.
+    const sent =
+      state.reused && output.annotations.length > 0
+        ? await countAnnotations(octokit, ref, state.checkRunId)
+        : 0;
+    await completeCheckRun(octokit, ref, state.checkRunId, output, deps.clock(), sent);
     state.completed = true;
   }
 

@@ -72,11 +72,14 @@ export function createWorkerHooks(deps: WorkerDeps): WorkerHooks {
     accept: async (job) => {
       try {
         const octokit = await clientFor(deps, job.installationId);
-        return await createQueuedCheckRun(octokit, refOf(job), {
+        const queued = await createQueuedCheckRun(octokit, refOf(job), {
           headSha: job.headSha,
           externalId: externalIdFor(job.pullNumber, job.trigger),
           at: new Date(job.acceptedAt),
         });
+        // A pending check run found instead of created is the scan's to look up again: it may
+        // hold what an earlier, interrupted scan sent.
+        return queued.created ? queued.id : undefined;
       } catch (error: unknown) {
         logFor(deps, job).warn(errorFields(error), 'could not create the queued check run');
         return undefined;

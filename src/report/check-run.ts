@@ -5,7 +5,14 @@
  */
 import type { ConfigProblem, FailOn } from '../config/schema.js';
 import { escapeForTerminal } from './ansi.js';
-import { SEVERITIES, rank, type FileNotice, type Finding, type Severity } from '../engine/types.js';
+import {
+  SEVERITIES,
+  isIncompleteScan,
+  rank,
+  type FileNotice,
+  type Finding,
+  type Severity,
+} from '../engine/types.js';
 import {
   boundedLines,
   byteLength,
@@ -45,7 +52,7 @@ export interface CheckRunReport {
   suppressed: readonly Finding[];
   /** Previously reported, gone in this head. */
   fixed: readonly FixedFinding[];
-  /** Syntax errors, decoding problems, rule errors. */
+  /** Syntax errors, decoding problems, rule errors, refused and skipped files (engine notices). */
   notices: readonly FileNotice[];
   /** Binary, too large, undecodable, removed… */
   skipped: readonly SkippedFile[];
@@ -128,17 +135,6 @@ function atOrAbove(finding: Finding, failOn: Severity): boolean {
   return rank(finding.severity) >= rank(failOn);
 }
 
-/**
- * Notice kinds that mean part of a changed file was not checked: skipped (too big, too slow),
- * undecodable, refused before parsing, or a check that failed or timed out.
- */
-const INCOMPLETE_KINDS: ReadonlySet<FileNotice['kind']> = new Set([
-  'skipped',
-  'decoding',
-  'refused',
-  'rule-error',
-]);
-
 /** A changed file not fully scanned, with why (and where the scan stopped, when known). */
 export interface IncompleteFile extends SkippedFile {
   line?: number | undefined;
@@ -149,7 +145,7 @@ export function incompleteFiles(report: CheckRunReport): IncompleteFile[] {
   return [
     ...report.skipped,
     ...report.notices
-      .filter((notice) => INCOMPLETE_KINDS.has(notice.kind))
+      .filter(isIncompleteScan)
       .map((notice) => ({ path: notice.path, line: notice.line, reason: notice.message })),
   ];
 }
@@ -254,6 +250,10 @@ function scanLine(report: CheckRunReport): string {
   let line = parts.join(' ');
   if (report.skipped.length > 0) {
     line += `; ${plural(report.skipped.length, 'file')} not scanned (listed below)`;
+  }
+  const incomplete = new Set(report.notices.filter(isIncompleteScan).map((notice) => notice.path));
+  if (incomplete.size > 0) {
+    line += `; ${plural(incomplete.size, 'file')} not fully scanned (listed below)`;
   }
   if (report.fixed.length > 0) {
     line += `; ${plural(report.fixed.length, 'earlier finding')} fixed`;
@@ -412,7 +412,7 @@ function summaryFor(report: CheckRunReport, conclusion: CheckConclusion): string
   if (suppressed !== undefined) sections.push(suppressed);
   const incomplete = incompleteFiles(report);
   if (incomplete.length > 0) sections.push(incompleteSection(incomplete));
-  const problems = report.notices.filter((notice) => !INCOMPLETE_KINDS.has(notice.kind));
+  const problems = report.notices.filter((notice) => !isIncompleteScan(notice));
   if (problems.length > 0) sections.push(noticesSection(problems));
   if (report.configProblems.length > 0) sections.push(configSection(report));
   const available = SUMMARY_LIMIT - SUMMARY_MARGIN - byteLength(head);

@@ -357,7 +357,7 @@ function notification(notice: FileNotice): Notification {
   const physicalLocation: PhysicalLocation = { artifactLocation: artifactLocation(notice.path) };
   if (notice.line !== undefined) physicalLocation.region = { startLine: notice.line };
   return {
-    level: notice.kind === 'rule-error' ? 'error' : 'warning',
+    level: notice.kind === 'rule-error' || notice.kind === 'refused' ? 'error' : 'warning',
     message: { text: notice.message },
     locations: [{ physicalLocation }],
     properties: { kind: notice.kind },

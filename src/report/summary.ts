@@ -17,7 +17,7 @@ export interface Summary {
   suppressed: number;
   /** Unsuppressed findings by severity, every severity present. */
   bySeverity: Record<Severity, number>;
-  /** Files that were not scanned (unreadable, too large). */
+  /** Files that were not scanned (unreadable, too large, refused before parsing, parse too slow). */
   skipped: number;
 }
 
@@ -66,7 +66,18 @@ export function summarize(
   const skippedFiles = new Set(
     skipped.filter((notice) => notice.kind === 'skipped').map((notice) => notice.path),
   );
+  for (const result of results) {
+    if (result.notices.some(isNotScanned)) skippedFiles.add(result.path);
+  }
   return { files: results.length, findings, suppressed, bySeverity, skipped: skippedFiles.size };
+}
+
+/**
+ * Whether an engine notice says its file was not scanned at all: refused before parsing, or
+ * skipped because parsing ran out of time (a skip with a line is a partial scan).
+ */
+function isNotScanned(notice: FileNotice): boolean {
+  return notice.kind === 'refused' || (notice.kind === 'skipped' && notice.line === undefined);
 }
 
 /** `1 high, 2 medium`: the non-zero severities, most serious first. */

@@ -1,4 +1,5 @@
 import type {
+  ManifestContext,
   OptionValuesOf,
   Rule,
   RuleContext,
@@ -22,20 +23,34 @@ export function hasPythonChecks(rule: Pick<Rule, 'create'>): boolean {
   return rule.create !== noPythonChecks;
 }
 
-/** A rule definition: Python checks (`create`), template checks (`template`), or both. */
+/**
+ * A rule definition: Python checks (`create`), template checks (`template`), or both; or checks of
+ * dependency manifests alone (`manifest`).
+ */
 type RuleChecks<MessageId extends string, Options extends RuleOptionValues> =
   | {
       create: (context: RuleContext<MessageId, Options>) => Visitors;
       template?: (context: TemplateContext<MessageId, Options>) => void;
+      manifest?: undefined;
     }
-  | { create?: undefined; template: (context: TemplateContext<MessageId, Options>) => void };
+  | {
+      create?: undefined;
+      template: (context: TemplateContext<MessageId, Options>) => void;
+      manifest?: undefined;
+    }
+  | {
+      create?: undefined;
+      template?: undefined;
+      manifest: (context: ManifestContext<MessageId, Options>) => void;
+    };
 
 /** The schema of a rule that declares no options (its context has no option properties). */
 type NoOptions = Readonly<Record<string, never>>;
 
 /**
  * Declares a rule. Message ids are inferred from `messages`, so reporting an unknown id is a
- * compile error. A rule that only checks templates leaves out `create`.
+ * compile error. A rule that only checks templates leaves out `create`; a rule that judges
+ * dependency manifests gives `manifest` alone.
  *
  * `options` declares settings users can change under `rules.options` in `.github/pyguard.yml`;
  * `context.options` then has one property per option, typed from its `kind`
@@ -70,6 +85,7 @@ export function defineRule<
     options: definition.options ?? {},
     create: definition.create ?? noPythonChecks,
   };
+  if (definition.manifest !== undefined) return { ...rule, manifest: definition.manifest };
   return definition.template === undefined ? rule : { ...rule, template: definition.template };
 }
 

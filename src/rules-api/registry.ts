@@ -9,7 +9,7 @@ import {
   type RuleOptionValues,
 } from './types.js';
 
-const ID_FORMAT = /^PG([IDCSTWFXLM])(\d{3})$/;
+const ID_FORMAT = /^PG([IDCSTWFXLMV])(\d{3})$/;
 const SLUG_FORMAT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Rules by id and slug, validated once. */

@@ -2,6 +2,8 @@ import type { Confidence, FlowStep, Severity, Span } from '../engine/types.js';
 import type { SinkKind, TaintTrace } from '../engine/taint/types.js';
 import type { SyntaxNode } from '../engine/parse.js';
 import type { CallInfo, SemanticModel } from '../engine/model.js';
+import type { AdvisorySummary } from '../deps/matching.js';
+import type { LineSpan, ParsedManifest } from '../deps/types.js';
 
 export const CATEGORIES = {
   I: 'injection',
@@ -14,6 +16,7 @@ export const CATEGORIES = {
   X: 'xml',
   L: 'logging',
   M: 'misc',
+  V: 'dependencies',
 } as const;
 
 export type CategoryLetter = keyof typeof CATEGORIES;
@@ -32,6 +35,7 @@ export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
   xml: 'XML',
   logging: 'Logging and information leaks',
   misc: 'Miscellaneous',
+  dependencies: 'Dependencies and package sources',
 };
 
 /** Everything about a rule that tools can read without running it. */
@@ -72,9 +76,9 @@ export interface RuleMeta {
   supersedes?: readonly string[];
   /**
    * The language of `example` (default `python`): `template` for rules whose example is a
-   * Django/Jinja2 template.
+   * Django/Jinja2 template, `requirements` for rules that judge dependency manifests.
    */
-  exampleLanguage?: 'python' | 'template';
+  exampleLanguage?: 'python' | 'template' | 'requirements';
 }
 
 /** Node types a rule can visit. The engine materialises only the types enabled rules ask for. */
@@ -220,6 +224,44 @@ export interface TemplateContext<
   report(descriptor: TemplateReportDescriptor<MessageId>): void;
 }
 
+/** A finding in a dependency manifest, on one line. */
+export interface ManifestReportDescriptor<MessageId extends string> {
+  /** Where: a requirement's `span` or `versionSpan`, an index directive's `span`. */
+  span: LineSpan;
+  messageId: MessageId;
+  data?: Readonly<Record<string, string | number>> | undefined;
+  severity?: Severity | undefined;
+  confidence?: Confidence | undefined;
+  /** An exact replacement on the finding's line (such as the fixed version for the pinned one). */
+  fix?: { description: string; span: LineSpan; replacement: string } | undefined;
+  /** Set when configuration suppresses the finding (`dependencies.ignore`): it is reported as suppressed. */
+  suppression?: { comment: string; reason?: string | undefined } | undefined;
+}
+
+/** An advisory as a manifest rule sees it: `ignoreReason` is set when `dependencies.ignore` lists it. */
+export interface ManifestAdvisory extends AdvisorySummary {
+  ignoreReason?: string;
+}
+
+/** What a rule sees of a dependency manifest or lock file. */
+export interface ManifestContext<
+  MessageId extends string,
+  Options extends RuleOptionValues = RuleOptionValues,
+> {
+  readonly path: string;
+  readonly text: string;
+  /** The parsed manifest: requirements, index directives, includes. */
+  readonly manifest: ParsedManifest;
+  /** The rule's options: its declared defaults, overridden by `rules.options` in the config. */
+  readonly options: Options;
+  /**
+   * The advisories affecting one version of a package (PEP 503 name), one per vulnerability;
+   * undefined when advisories were not available in this scan (the audit was skipped).
+   */
+  advisories(name: string, version: string): readonly ManifestAdvisory[] | undefined;
+  report(descriptor: ManifestReportDescriptor<MessageId>): void;
+}
+
 export interface Rule<
   MessageId extends string = string,
   Options extends RuleOptionValues = RuleOptionValues,
@@ -232,6 +274,8 @@ export interface Rule<
   create(context: RuleContext<MessageId, Options>): Visitors;
   /** Checks of template files, when the rule has any. */
   template?(context: TemplateContext<MessageId, Options>): void;
+  /** Checks of dependency manifests and lock files, when the rule has any. */
+  manifest?(context: ManifestContext<MessageId, Options>): void;
 }
 
 /** A rule of any message ids, as the registry holds it. */

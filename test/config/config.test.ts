@@ -22,6 +22,7 @@ import type { ConfigProblem, PyGuardConfig, ValidateOptions } from '../../src/co
 import { allRules } from '../../rules/index.js';
 import { RuleRegistry } from '../../src/rules-api/registry.js';
 import type { RuleOptionSchema } from '../../src/rules-api/types.js';
+import { DEFAULT_MANIFEST_PATTERNS } from '../../src/deps/manifests/index.js';
 
 /** The default `paths.include`: Python files and Django/Jinja2 templates. */
 const DEFAULT_INCLUDE = ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'];
@@ -64,6 +65,7 @@ describe('DEFAULT_CONFIG', () => {
       comments: { max: 25, drafts: false },
       onError: 'failure',
       maxFileBytes: 1_048_576,
+      dependencies: { paths: [...DEFAULT_MANIFEST_PATTERNS], ignore: [] },
     });
   });
 
@@ -97,6 +99,10 @@ describe('validateConfig', () => {
       comments: { max: 10, drafts: true },
       on_error: 'neutral',
       max_file_bytes: 2048,
+      dependencies: {
+        paths: ['requirements.txt'],
+        ignore: [{ id: 'GHSA-462w-v97r-4m45', reason: 'templates are trusted' }],
+      },
     };
     expect(validateConfig(raw, { isKnownRule })).toEqual({
       config: {
@@ -112,6 +118,10 @@ describe('validateConfig', () => {
         comments: { max: 10, drafts: true },
         onError: 'neutral',
         maxFileBytes: 2048,
+        dependencies: {
+          paths: ['requirements.txt'],
+          ignore: [{ id: 'GHSA-462w-v97r-4m45', reason: 'templates are trusted' }],
+        },
       },
       problems: [],
     });
@@ -156,7 +166,7 @@ describe('validateConfig', () => {
     const { config, problems } = validateConfig({ fial_on: 'low', failOn: 'low', colour: 'red' });
     expect(config).toEqual(DEFAULT_CONFIG);
     const expected =
-      'expected one of fail_on, min_confidence, paths, rules, comments, on_error, max_file_bytes';
+      'expected one of fail_on, min_confidence, paths, rules, comments, on_error, max_file_bytes, dependencies';
     expect(problems).toEqual([
       { key: 'fial_on', message: `unknown key "fial_on", ${expected}; did you mean "fail_on"?` },
       { key: 'failOn', message: `unknown key "failOn", ${expected}; did you mean "fail_on"?` },

@@ -266,4 +266,12 @@ describe('scopes', () => {
       model.textOf(model.scopeAt(innerDefinition).node.childForFieldName('name') as SyntaxNode),
     ).toBe('outer');
   });
+
+  it('opens one scope per lambda, not another for its keyword', () => {
+    const { model } = modelOf('f = lambda x: (lambda y: x + y)\ng = lambda: 1\n');
+    const lambdas = model.scopes.filter((scope) => scope.kind === 'lambda');
+    expect(lambdas).toHaveLength(3);
+    expect(lambdas.every((scope) => scope.node.isNamed && scope.node.type === 'lambda')).toBe(true);
+    expect(lambdas.map((scope) => [...scope.bindings.keys()])).toEqual([['x'], ['y'], []]);
+  });
 });

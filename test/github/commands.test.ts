@@ -17,9 +17,11 @@ import {
   mockPull,
   mockToken,
   mockUpdateCheck,
+  queuedCheckRun,
   requestLines,
   setUpNock,
   tearDownNock,
+  updatesAfterStart,
 } from './harness.js';
 
 beforeEach(() => {
@@ -130,25 +132,34 @@ describe('/pyguard rescan', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    expect(requestLines(harness.requests).slice(0, 6)).toEqual([
+    expect(requestLines(harness.requests)).toEqual([
       'POST /app/installations/2/access_tokens',
       `GET ${REPO_PATH}/collaborators/Codertocat/permission`,
       `POST ${REPO_PATH}/issues/comments/492700400/reactions`,
       `GET ${REPO_PATH}/pulls/2`,
+      // The job is accepted with a queued check run of its own trigger kind, then scanned.
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
+      `PATCH ${REPO_PATH}/check-runs/${checkId}`,
+      `GET ${REPO_PATH}/pulls/2`,
+      `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
+      'GET /repos/Codertocat/.github/contents/.github%2Fpyguard.yml',
+      `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
+      `PATCH ${REPO_PATH}/check-runs/${checkId}`,
     ]);
-    const [created] = harness.bodies('POST', `${REPO_PATH}/check-runs`) as {
-      external_id: string;
-    }[];
-    expect(created?.external_id).toBe('pull:2:command');
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([
+      queuedCheckRun('pull:2:command'),
+    ]);
     expect(harness.bodies('POST', `${REPO_PATH}/issues/comments/492700400/reactions`)).toEqual([
       { content: 'eyes' },
     ]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as {
-      status: string;
-    }[];
+    const [update, ...later] = updatesAfterStart<{ status: string; conclusion: string }>(
+      harness,
+      checkId,
+    );
+    expect(later).toEqual([]);
     expect(update?.status).toBe('completed');
+    expect(update?.conclusion).toBe('success');
   });
 
   it('from a reader gets a polite refusal and no scan', async () => {

@@ -33,6 +33,7 @@ interface Created {
   id: number;
   headSha: string;
   externalId: string;
+  status: string;
 }
 
 interface Update {
@@ -58,8 +59,13 @@ describe('20 pushes across 5 pull requests', () => {
       .delay(2)
       .reply(201, (_uri, body) => {
         const id = ++nextId;
-        const request = body as { head_sha: string; external_id: string };
-        created.push({ id, headSha: request.head_sha, externalId: request.external_id });
+        const request = body as { head_sha: string; external_id: string; status: string };
+        created.push({
+          id,
+          headSha: request.head_sha,
+          externalId: request.external_id,
+          status: request.status,
+        });
         return { id };
       })
       .persist();
@@ -74,9 +80,9 @@ describe('20 pushes across 5 pull requests', () => {
             id: run.id,
             name: 'PyGuard',
             external_id: run.externalId,
-            status: (updates.get(run.id) ?? []).some((update) => update.status === 'completed')
-              ? 'completed'
-              : 'in_progress',
+            status:
+              (updates.get(run.id) ?? []).findLast((update) => update.status !== undefined)
+                ?.status ?? run.status,
           }));
         return { total_count: runs.length, check_runs: runs };
       })
@@ -150,8 +156,13 @@ describe('20 pushes across 5 pull requests', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(answeredWhileBusy).toBeGreaterThan(0);
-    expect(created.length).toBeGreaterThanOrEqual(PULLS.length);
-    expect(created.length).toBeLessThan(PULLS.length * PUSHES);
+    // Every accepted push shows PyGuard at once: one queued check run per head, none twice.
+    expect(created.map((run) => run.headSha).sort()).toEqual(
+      PULLS.flatMap((pull) =>
+        Array.from({ length: PUSHES }, (_, index) => shaOf(pull, index + 1)),
+      ).sort(),
+    );
+    expect(new Set(created.map((run) => run.status))).toEqual(new Set(['queued']));
     for (const run of created) {
       const last = updates.get(run.id)?.at(-1);
       expect(last?.status, `check run ${run.id} on ${run.headSha}`).toBe('completed');
@@ -162,13 +173,13 @@ describe('20 pushes across 5 pull requests', () => {
       expect(runs, `PR #${pull}`).toHaveLength(1);
       expect(updates.get(runs[0]?.id ?? 0)?.at(-1)?.conclusion).toBe('success');
     }
+    // Every older head, waiting or running when the next push came, ends superseded.
     const older = created.filter((run) => ![...heads.values()].includes(run.headSha));
+    expect(older).toHaveLength(PULLS.length * (PUSHES - 1));
     for (const run of older) {
       const last = updates.get(run.id)?.at(-1);
-      expect(last?.conclusion).toBe('neutral');
+      expect(last?.conclusion, `check run ${run.id} on ${run.headSha}`).toBe('neutral');
       expect(last?.output.title).toBe('Superseded by a newer push');
     }
-    // The first pushes of the first two pull requests were running when their next push came.
-    expect(older.length).toBeGreaterThan(0);
   });
 });

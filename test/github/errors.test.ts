@@ -5,6 +5,8 @@ import { allRules } from '../../rules/index.js';
 import {
   CHECK_LIST_QUERY,
   HEAD,
+  IN_PROGRESS_UPDATE,
+  NOW,
   REPO_PATH,
   createHarness,
   fileEntry,
@@ -21,9 +23,11 @@ import {
   mockPull,
   mockToken,
   mockUpdateCheck,
+  queuedCheckRun,
   requestLines,
   setUpNock,
   tearDownNock,
+  updatesAfterStart,
 } from './harness.js';
 
 const SOURCE = 'import yaml\n\n\ndef load(text):\n    return yaml.load(text)\n';
@@ -74,7 +78,7 @@ describe('a server error from GitHub', () => {
       `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
       `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
     ]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.title).toBe('1 new finding (1 high)');
   });
@@ -96,7 +100,7 @@ describe('a server error from GitHub', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`);
+    const [update] = updatesAfterStart(harness, checkId);
     expect(update).toMatchSnapshot('error check run');
     expect(harness.logs.join('')).toContain('"msg":"scan failed"');
   });
@@ -117,15 +121,17 @@ describe('a server error from GitHub', () => {
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.status).toBe('completed');
     expect(update?.conclusion).toBe('neutral');
   });
 
-  it('when GitHub refuses to create the check run, is logged and nothing else is attempted', async () => {
+  it('when GitHub refuses to create the check run, at acceptance and again when the scan starts, is logged and nothing else is attempted', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
+    mockListChecks(api);
+    api.post(`${REPO_PATH}/check-runs`).reply(403, { message: 'Resource not accessible' });
     mockListChecks(api);
     api.post(`${REPO_PATH}/check-runs`).reply(403, { message: 'Resource not accessible' });
 
@@ -135,10 +141,27 @@ describe('a server error from GitHub', () => {
     expect(nock.pendingMocks()).toEqual([]);
     expect(requestLines(harness.requests)).toEqual([
       'POST /app/installations/2/access_tokens',
+      // The queued check run of the accepted job…
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
+      `POST ${REPO_PATH}/check-runs`,
+      // …and the scan's own attempt, since none exists.
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
     ]);
-    expect(harness.logs.join('')).toContain('"msg":"scan failed"');
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([
+      queuedCheckRun(),
+      {
+        name: 'PyGuard',
+        head_sha: HEAD,
+        status: 'in_progress',
+        started_at: NOW.toISOString(),
+        external_id: 'pull:2:pull_request',
+        output: IN_PROGRESS_UPDATE.output,
+      },
+    ]);
+    const logs = harness.logs.join('');
+    expect(logs).toContain('"msg":"could not create the queued check run"');
+    expect(logs).toContain('"msg":"scan failed"');
   });
 });
 
@@ -173,10 +196,8 @@ describe('a review GitHub rejects with 422', () => {
     expect(reviews[1]?.body).toMatch(/<!-- pyguard:fp=[0-9a-f]+ -->/);
     expect(reviews[1]?.body).toMatchSnapshot('fallback review body');
     // The check completes with the finding first; the rejection is noted afterwards.
-    const [update, note] = harness.bodies(
-      'PATCH',
-      `${REPO_PATH}/check-runs/${checkId}`,
-    ) as CheckUpdate[];
+    const [update, note, ...later] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(later).toEqual([]);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.annotations).toHaveLength(1);
     expect(note?.output.title).toBe(update?.output.title);
@@ -202,7 +223,7 @@ describe('an invalid configuration file', () => {
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('success');
     expect(update?.output.summary).toContain('### Configuration problems (1)');
     expect(update?.output.summary).toContain('invalid YAML');
@@ -221,7 +242,7 @@ describe('an invalid configuration file', () => {
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.output.summary).toContain('### Configuration problems (2)');
     expect(update?.output.summary).toContain('fail\\_onn');
     expect(update?.output.summary).toContain('PGX999');
@@ -257,7 +278,7 @@ describe('an invalid configuration file', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     const summary = update?.output.summary ?? '';
     expect(summary).toContain('### Configuration problems (3)');
     expect(summary).toContain('did you mean "tmp\\_dirs"?');

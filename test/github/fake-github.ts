@@ -36,6 +36,8 @@ export interface Fault {
   path: RegExp;
   /** For GraphQL: matched against the query text. */
   query?: RegExp;
+  /** For check-run writes: the `status` the request sets (`queued`, `in_progress`, `completed`). */
+  status?: string;
   kind: FaultKind;
   /** Requests it applies to (default 1). */
   times?: number;
@@ -132,6 +134,23 @@ export class FakeGitHub {
       });
     }
     this.register(scope);
+  }
+
+  /** A check run left by an earlier attempt (a process that died mid-scan). */
+  seedCheckRun(run: Partial<FakeCheckRun> & { external_id: string }): FakeCheckRun {
+    const seeded: FakeCheckRun = {
+      id: ++this.nextId,
+      name: 'PyGuard',
+      head_sha: HEAD,
+      status: 'in_progress',
+      conclusion: null,
+      output: { title: 'Scanning', summary: '' },
+      annotations: [],
+      app: { id: APP_ID },
+      ...run,
+    };
+    this.checkRuns.push(seeded);
+    return seeded;
   }
 
   /** Makes the next matching request(s) fail. */
@@ -235,13 +254,16 @@ export class FakeGitHub {
   private takeFault(method: string, uri: string, body: unknown): FaultKind | undefined {
     const path = uri.split('?')[0] ?? uri;
     const query = typeof body === 'object' && body !== null && 'query' in body ? body.query : '';
+    const status =
+      typeof body === 'object' && body !== null && 'status' in body ? body.status : undefined;
     const fault = this.faults.find(
       (candidate) =>
         candidate.left > 0 &&
         candidate.method === method &&
         candidate.path.test(path) &&
         (candidate.query === undefined ||
-          (typeof query === 'string' && candidate.query.test(query))),
+          (typeof query === 'string' && candidate.query.test(query))) &&
+        (candidate.status === undefined || candidate.status === status),
     );
     if (fault === undefined) return undefined;
     fault.left--;

@@ -11,7 +11,7 @@ import type { JobRun } from '../../src/github/jobs/types.js';
 import { scanPullRequest } from '../../src/github/scan-pull-request.js';
 import type { ScanRequest } from '../../src/github/scan-pull-request.js';
 import { RuleRegistry } from '../../src/rules-api/registry.js';
-import { FakeGitHub } from './fake-github.js';
+import { APP_ID, FakeGitHub } from './fake-github.js';
 import type { Fault, FaultKind } from './fake-github.js';
 import {
   HEAD,
@@ -61,11 +61,16 @@ function fakeRepo(config?: string): FakeGitHub {
 
 const ROUTES = {
   pull: { method: 'GET', path: /\/pulls\/2$/ },
+  config: { method: 'GET', path: /\/Hello-World\/contents\/\.github%2Fpyguard\.yml$/ },
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
+  /** The job's check run, created `queued` when the job is accepted. */
   createCheck: { method: 'POST', path: /\/check-runs$/ },
-  updateCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/ },
+  /** The check run marked `in_progress` when the scan starts. */
+  startCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/, status: 'in_progress' },
+  /** The check run completed with the result. */
+  completeCheck: { method: 'PATCH', path: /\/check-runs\/\d+$/, status: 'completed' },
   comments: { method: 'GET', path: /\/pulls\/2\/comments$/ },
   reviews: { method: 'GET', path: /\/pulls\/2\/reviews$/ },
   createReview: { method: 'POST', path: /\/pulls\/2\/reviews$/ },
@@ -85,7 +90,9 @@ type Outcome = 'result' | 'noted' | 'error' | 'no-check' | 'file-skipped' | 'rej
 const SERVER: FaultKind[] = [500, 502, 'reset-before'];
 const cases: [Route, FaultKind, Outcome][] = [
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['pull', kind, 'error']),
+  ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['config', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['files', kind, 'error']),
+  ['files', 'reset-after', 'error'],
   ['files', 403, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['blob', kind, 'error']),
   ['blob', 422, 'file-skipped'],
@@ -95,13 +102,20 @@ const cases: [Route, FaultKind, Outcome][] = [
     kind,
     'result',
   ]),
-  ['createCheck', 422, 'no-check'],
+  // The queued check run was refused: the scan creates the job's check run when it starts.
+  ['createCheck', 422, 'result'],
   ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
-    'updateCheck',
+    'startCheck',
     kind,
     'result',
   ]),
-  ['updateCheck', 422, 'error'],
+  ['startCheck', 422, 'error'],
+  ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
+    'completeCheck',
+    kind,
+    'result',
+  ]),
+  ['completeCheck', 422, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['comments', kind, 'noted']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['reviews', kind, 'noted']),
   ...[...SERVER, 'reset-after' as const].map((kind): [Route, FaultKind, Outcome] => [
@@ -212,6 +226,46 @@ describe('a fault on each GitHub call of a scan', () => {
     ]);
   });
 
+  it('a check run GitHub refuses at acceptance and again when the scan starts leaves none, and logs why', async () => {
+    const harness = await createHarness();
+    const fake = fakeRepo();
+    fake.inject({ ...ROUTES.createCheck, kind: 422, times: 2 });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expectOutcome(fake, harness, 'no-check');
+    expect(fake.checkPosts).toBe(0);
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toHaveLength(2);
+    expect(harness.logs.join('')).toContain('"msg":"could not create the queued check run"');
+  });
+
+  it.each([
+    [502, ['in_progress', 'in_progress', 'completed']],
+    ['reset-after', ['in_progress', 'completed']],
+  ] as const)(
+    'a start of the check answering %s is read back and sent again only if GitHub did not apply it',
+    async (kind, statuses) => {
+      const harness = await createHarness();
+      const fake = fakeRepo();
+      fake.inject({ ...ROUTES.startCheck, kind });
+
+      await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+      expectOutcome(fake, harness, 'result');
+      const id = fake.checkRuns[0]?.id ?? 0;
+      const checkRequests = harness.requests
+        .filter((request) => request.path.split('?')[0]?.endsWith(`/check-runs/${id}`))
+        .map((request) => `${request.method} ${request.path}`);
+      expect(checkRequests).toEqual([
+        `PATCH ${REPO_PATH}/check-runs/${id}`,
+        `GET ${REPO_PATH}/check-runs/${id}`,
+        ...statuses.slice(1).map(() => `PATCH ${REPO_PATH}/check-runs/${id}`),
+      ]);
+      const sent = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${id}`) as { status: string }[];
+      expect(sent.map((body) => body.status)).toEqual(statuses);
+    },
+  );
+
   it('a review whose connection breaks twice is still posted once', async () => {
     const harness = await createHarness();
     const fake = fakeRepo();
@@ -236,6 +290,28 @@ describe('a fault on each GitHub call of a scan', () => {
     expect(fake.checkRuns[0]?.output.summary).toContain(
       'the inline comments could not be posted (the GitHub API answered 502 to POST /repos/Codertocat/Hello-World/pulls/2/reviews)',
     );
+  });
+});
+
+describe('a check run left in progress by a process that died', () => {
+  it('is reused by the next scan of the head, and its annotations are not sent twice', async () => {
+    const harness = await createHarness();
+    const fake = fakeRepo();
+    const left = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.opened'),
+      annotations: [{ path: 'load.py', start_line: 5, annotation_level: 'failure' }],
+    });
+    // Another app's check of the same name and external id is never touched.
+    const other = fake.seedCheckRun({ external_id: left.external_id ?? '', app: { id: 99 } });
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(fake.checkPosts).toBe(0);
+    expect(fake.checkRuns[0]).toMatchObject({ id: left.id, status: 'completed' });
+    expect(fake.checkRuns[0]?.annotations).toHaveLength(1);
+    expect(harness.bodies('GET', `${REPO_PATH}/check-runs/${left.id}`)).toHaveLength(1);
+    expect(fake.checkRuns[1]).toMatchObject({ id: other.id, status: 'in_progress' });
   });
 });
 
@@ -396,6 +472,21 @@ describe('a scan attempt that another attempt follows', () => {
     expect(fake.checkRuns[0]?.output.summary).toContain('did not finish within 60 s');
   });
 
+  it('never reuses another app’s check run of the same name when the App id is given', async () => {
+    const { fake, request } = await setUp();
+    const other = fake.seedCheckRun({
+      external_id: externalIdFor(2, 'pull_request.synchronize'),
+      app: { id: 99 },
+    });
+    const deps = { clock: () => NOW, rules: TEST_RULES, registry: new RuleRegistry(TEST_RULES) };
+
+    await scanPullRequest({ ...request, appId: APP_ID }, deps, attempt({ finalAttempt: true }).run);
+
+    expect(fake.checkPosts).toBe(1);
+    expect(fake.checkRuns.find((run) => run.id === other.id)?.status).toBe('in_progress');
+    expect(fake.checkRuns.find((run) => run.id !== other.id)?.status).toBe('completed');
+  });
+
   it('reuses the check run created queued at acceptance', async () => {
     const { fake, request, scan } = await setUp();
     fake.inject({ ...ROUTES.createCheck, kind: 'reset-after' });
@@ -403,8 +494,11 @@ describe('a scan attempt that another attempt follows', () => {
       headSha: HEAD,
       externalId: externalIdFor(2, 'pull_request.synchronize'),
     };
-    const queued = await createQueuedCheckRun(request.octokit, request.ref, target);
-    expect(await createQueuedCheckRun(request.octokit, request.ref, target)).toBe(queued);
+    const { id: queued } = await createQueuedCheckRun(request.octokit, request.ref, target);
+    expect(await createQueuedCheckRun(request.octokit, request.ref, target)).toEqual({
+      id: queued,
+      created: false,
+    });
     expect(fake.checkRuns).toMatchObject([
       { id: queued, status: 'queued', output: { title: 'Queued' } },
     ]);

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
+import { expect } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
 import { createApp } from '../../src/github/app.js';
@@ -171,17 +172,24 @@ export function github(): nock.Scope {
   return scope;
 }
 
-function onNoMatch(request: {
+interface UnmatchedRequest {
   method?: string;
   path?: string;
   host?: string;
   hostname?: string;
-}): void {
-  const host = request.hostname ?? request.host ?? '';
+}
+
+/**
+ * Records a request no interceptor answered. Nock passes the request first and, for requests
+ * made through Node's HTTP client (Octokit's fetch included), its options second: only the
+ * options name the host.
+ */
+function onNoMatch(request: UnmatchedRequest, options?: UnmatchedRequest): void {
+  const host = options?.hostname ?? options?.host ?? request.hostname ?? request.host ?? '';
   if (!host.includes('api.github.com')) return;
   recorded.push({
-    method: request.method ?? '?',
-    path: `UNMATCHED ${request.path ?? '?'}`,
+    method: request.method ?? options?.method ?? '?',
+    path: `UNMATCHED ${request.path ?? options?.path ?? '?'}`,
     body: null,
   });
 }
@@ -310,6 +318,47 @@ export function mockCreateCheck(scope: nock.Scope, head = HEAD): number {
   scope.post(`${REPO_PATH}/check-runs`).reply(201, { id, status: 'queued' });
   scope.patch(`${REPO_PATH}/check-runs/${id}`).reply(200, { id, status: 'in_progress' });
   return id;
+}
+
+/**
+ * What PyGuard sends to create a job's check run when the job is accepted: `queued`, no start
+ * time (GitHub sets none until the scan starts).
+ */
+export function queuedCheckRun(
+  externalId = 'pull:2:pull_request',
+  head = HEAD,
+): Record<string, unknown> {
+  return {
+    name: 'PyGuard',
+    head_sha: head,
+    status: 'queued',
+    external_id: externalId,
+    output: {
+      title: 'Queued',
+      summary:
+        'This scan is waiting for a PyGuard worker; the check is updated when the scan starts and completed when it ends.',
+    },
+  };
+}
+
+/** What PyGuard sends when a job's scan starts: the check run moves to `in_progress`. */
+export const IN_PROGRESS_UPDATE = {
+  status: 'in_progress',
+  started_at: NOW.toISOString(),
+  output: {
+    title: 'Scanning',
+    summary: 'PyGuard is scanning the Python and template lines this pull request adds or changes.',
+  },
+} as const;
+
+/**
+ * The updates of a check run after the one that marked it `in_progress` when the scan started;
+ * that first update is asserted to be exactly {@link IN_PROGRESS_UPDATE}.
+ */
+export function updatesAfterStart<T = unknown>(harness: Harness, checkRunId: number): T[] {
+  const [started, ...rest] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkRunId}`);
+  expect(started).toEqual(IN_PROGRESS_UPDATE);
+  return rest as T[];
 }
 
 export function mockUpdateCheck(scope: nock.Scope, id: number, times = 1): void {

@@ -26,9 +26,11 @@ import {
   mockPull,
   mockToken,
   mockUpdateCheck,
+  queuedCheckRun,
   requestLines,
   setUpNock,
   tearDownNock,
+  updatesAfterStart,
 } from './harness.js';
 
 /** `app/db.py` at the head: lines 7 and 11 are added, the `eval` on line 15 is context. */
@@ -95,7 +97,7 @@ afterEach(() => {
 });
 
 describe('a pull request with findings', () => {
-  it('creates the check in progress, completes it with annotations and posts one review on added lines', async () => {
+  it('creates the check queued, starts it, completes it with annotations and posts one review on added lines', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
@@ -115,7 +117,9 @@ describe('a pull request with findings', () => {
     expect(requestLines(harness.requests)).toEqual([
       'POST /app/installations/2/access_tokens',
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
+      // Created `queued` when the job is accepted, marked `in_progress` when the scan starts.
       `POST ${REPO_PATH}/check-runs`,
+      `PATCH ${REPO_PATH}/check-runs/${checkId}`,
       `GET ${REPO_PATH}/pulls/2`,
       `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
       'GET /repos/Codertocat/.github/contents/.github%2Fpyguard.yml',
@@ -128,19 +132,7 @@ describe('a pull request with findings', () => {
       `POST ${REPO_PATH}/pulls/2/reviews`,
     ]);
 
-    const [created] = harness.bodies('POST', `${REPO_PATH}/check-runs`);
-    expect(created).toEqual({
-      name: 'PyGuard',
-      head_sha: HEAD,
-      status: 'in_progress',
-      started_at: NOW.toISOString(),
-      external_id: 'pull:2:pull_request',
-      output: {
-        title: 'Scanning',
-        summary:
-          'PyGuard is scanning the Python and template lines this pull request adds or changes.',
-      },
-    });
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([queuedCheckRun()]);
 
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     expect(review?.commit_id).toBe(HEAD);
@@ -152,10 +144,8 @@ describe('a pull request with findings', () => {
     expect(review?.body).toMatchSnapshot('review body');
     expect(review?.comments.map((comment) => comment.body)).toMatchSnapshot('comment bodies');
 
-    const [completed] = harness.bodies(
-      'PATCH',
-      `${REPO_PATH}/check-runs/${checkId}`,
-    ) as CheckUpdate[];
+    const [completed, ...later] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(later).toEqual([]);
     expect(completed?.status).toBe('completed');
     expect(completed?.conclusion).toBe('failure');
     expect(completed?.completed_at).toBe(NOW.toISOString());
@@ -237,9 +227,14 @@ describe('a synchronize with identical content', () => {
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
     expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toHaveLength(1);
-    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toHaveLength(3);
+    // A push of the same head gets a check run of its own; the re-run gets its own trigger kind.
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([
+      queuedCheckRun(),
+      queuedCheckRun(),
+      queuedCheckRun('pull:2:check_run'),
+    ]);
     for (const id of [secondCheck, thirdCheck]) {
-      const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${id}`) as CheckUpdate[];
+      const [update] = updatesAfterStart<CheckUpdate>(harness, id);
       expect(update?.status).toBe('completed');
       expect(update?.conclusion).toBe('failure');
       expect(update?.output.annotations).toHaveLength(2);
@@ -317,7 +312,7 @@ describe('a later push that fixes a finding', () => {
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
     expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
     expect(update?.output.summary).toContain('### Fixed since the last push (1)');
     expect(update?.output.summary).toContain('**PGD003** YAML loaded with an unsafe loader');
@@ -358,7 +353,7 @@ describe('a pull request with more than 100 files', () => {
     expect(requestLines(harness.requests)).toContain(
       `GET ${REPO_PATH}/pulls/2/files?per_page=100&page=2`,
     );
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
       ['pkg/late.py', 5],
     ]);
@@ -385,7 +380,7 @@ describe('a pull request with more than 50 findings', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const updates = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const updates = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(updates.map((update) => [update.status, update.output.annotations?.length])).toEqual([
       [undefined, 50],
       ['completed', 10],
@@ -415,7 +410,7 @@ describe('a pull request without Python changes', () => {
     expect(requestLines(harness.requests).filter((line) => line.includes('/git/blobs/'))).toEqual(
       [],
     );
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('success');
     expect(update?.output.title).toBe('No Python or template files changed');
     expect(update?.output.summary).toMatchSnapshot('non-Python summary');
@@ -444,7 +439,7 @@ describe('a Python file with a syntax error', () => {
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
     expect(harness.jobErrors).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.status).toBe('completed');
     expect(update?.output.summary).toContain('broken.py:1');
     expect(update?.output.summary).toMatch(/syntax/i);
@@ -473,7 +468,7 @@ describe('files that cannot be scanned', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     // Nothing was found, but two changed files were not scanned: `on_error` (failure) decides.
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.title).toBe('No new findings; 2 files not fully scanned');
@@ -511,7 +506,7 @@ describe('a modified file GitHub shows no patch for', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     // Only line 7 changed: the shell=True call on line 11 was already there.
     expect(update?.output.annotations?.map((a) => a.start_line)).toEqual([7]);
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
@@ -539,7 +534,7 @@ describe('a draft pull request', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.summary).toContain('This pull request is a draft');
   });
@@ -573,7 +568,7 @@ describe('renamed, removed and deletion-only files', () => {
     expect(requestLines(harness.requests).filter((line) => line.includes('/git/blobs/'))).toEqual(
       [],
     );
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('success');
     expect(update?.output.title).toBe('No new findings');
   });
@@ -623,7 +618,7 @@ describe('a pull request changing a template', () => {
       ['blog/templates/post.html', 4, 'RIGHT'],
     ]);
     expect(review?.comments[0]?.body).toContain('PGI045');
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
     expect(update?.output.title).toBe('1 new finding (1 medium)');
     expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
@@ -661,7 +656,7 @@ describe('a pull request adding a dataflow finding', () => {
       ['app/views.py', 10],
     ]);
     expect(review?.comments[0]?.body).toMatchSnapshot('dataflow comment');
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as CheckUpdate[];
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.annotations?.[0]).toMatchObject({ path: 'app/views.py', start_line: 10 });
   });

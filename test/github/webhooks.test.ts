@@ -27,12 +27,14 @@ import {
   mockToken,
   mockUpdateCheck,
   pullRequest,
+  queuedCheckRun,
   recordedRequests,
   requestLines,
   setUpNock,
   tearDownNock,
   testPrivateKey,
   TEST_RULES,
+  updatesAfterStart,
 } from './harness.js';
 
 beforeEach(() => {
@@ -72,16 +74,19 @@ describe('a re-run of the check of a fork pull request', () => {
 
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
-    expect(requestLines(harness.requests).slice(0, 5)).toEqual([
+    expect(requestLines(harness.requests).slice(0, 6)).toEqual([
       'POST /app/installations/2/access_tokens',
       `GET ${REPO_PATH}/commits/${HEAD}/pulls`,
       `GET ${REPO_PATH}/pulls?state=open&per_page=100`,
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?${CHECK_LIST_QUERY}`,
       `POST ${REPO_PATH}/check-runs`,
+      `PATCH ${REPO_PATH}/check-runs/${checkId}`,
     ]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`) as {
-      conclusion: string;
-    }[];
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([
+      queuedCheckRun('pull:2:check_run'),
+    ]);
+    const [update, ...later] = updatesAfterStart<{ conclusion: string }>(harness, checkId);
+    expect(later).toEqual([]);
     expect(update?.conclusion).toBe('success');
   });
 
@@ -111,7 +116,11 @@ describe('a re-run of the check of a fork pull request', () => {
     await harness.deliver('check_run', payload);
 
     expect(nock.pendingMocks()).toEqual([]);
-    const [update] = harness.bodies('PATCH', `${REPO_PATH}/check-runs/${checkId}`);
+    expect(harness.bodies('POST', `${REPO_PATH}/check-runs`)).toEqual([
+      queuedCheckRun('pull:2:check_run'),
+    ]);
+    const [update, ...later] = updatesAfterStart(harness, checkId);
+    expect(later).toEqual([]);
     expect(update).toEqual({
       status: 'completed',
       conclusion: 'neutral',

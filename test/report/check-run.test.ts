@@ -467,3 +467,32 @@ describe('snapshot of what people read', () => {
     expect(output.summary).toMatchSnapshot();
   });
 });
+
+describe('renderCheckRun with files not fully scanned', () => {
+  it('lists refused and partly checked files apart from syntax errors, and says so up front', () => {
+    const output = renderCheckRun(
+      report({
+        filesScanned: 3,
+        pythonFilesChanged: 3,
+        notices: [
+          {
+            path: 'deep.py',
+            kind: 'refused',
+            message: 'not scanned: indentation nested 600 levels deep',
+          },
+          { path: 'long.py', kind: 'skipped', line: 40, message: 'checks stopped at line 40' },
+          { path: 'bad.py', kind: 'syntax-error', line: 2, message: 'syntax error at line 2' },
+        ],
+      }),
+    );
+    expect(output.summary).toContain('2 files not fully scanned (listed below)');
+    const incomplete = output.summary.indexOf('### Files not fully scanned (2)');
+    const problems = output.summary.indexOf('### File problems (1)');
+    expect(incomplete).toBeGreaterThan(0);
+    expect(problems).toBeGreaterThan(incomplete);
+    const between = output.summary.slice(incomplete, problems);
+    expect(between).toContain('`deep.py` — not scanned: indentation nested 600 levels deep');
+    expect(between).toContain('`long.py:40` — checks stopped at line 40');
+    expect(output.summary.slice(problems)).toContain('`bad.py:2` — syntax error at line 2');
+  });
+});

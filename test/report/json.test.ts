@@ -60,3 +60,14 @@ describe('formatJson', () => {
     });
   });
 });
+
+describe('formatJson with a refused file', () => {
+  it('lists the refused notice by kind and counts the file as skipped', () => {
+    const notice = { path: 'deep.py', kind: 'refused' as const, message: 'not scanned: deep' };
+    const report = JSON.parse(
+      formatJson([fileResult('deep.py', [], { notices: [notice] })], { version: '1.0.0' }),
+    ) as { notices: unknown[]; summary: { skipped: number } };
+    expect(report.notices).toEqual([notice]);
+    expect(report.summary.skipped).toBe(1);
+  });
+});

@@ -164,3 +164,26 @@ describe('buildSarif', () => {
     ]);
   });
 });
+
+describe('buildSarif with a refused file', () => {
+  it('reports the refusal as an error notification of kind refused', () => {
+    const log = buildSarif(
+      [
+        fileResult('deep.py', [], {
+          notices: [{ path: 'deep.py', kind: 'refused', message: 'not scanned: deep' }],
+        }),
+      ],
+      options,
+    );
+    expect(log.runs[0].invocations[0]?.toolExecutionNotifications).toEqual([
+      {
+        level: 'error',
+        message: { text: 'not scanned: deep' },
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: 'deep.py', uriBaseId: '%SRCROOT%' } } },
+        ],
+        properties: { kind: 'refused' },
+      },
+    ]);
+  });
+});

@@ -132,3 +132,20 @@ describe('summaryLine', () => {
     expect(summaryLine({ ...base, files: 0 })).toBe('No files scanned');
   });
 });
+
+describe('files the engine did not scan', () => {
+  it('counts a refused file and a parse that ran out of time as skipped, not a partial check', () => {
+    const results = [
+      fileResult('deep.py', [], {
+        notices: [{ path: 'deep.py', kind: 'refused', message: 'not scanned: indentation' }],
+      }),
+      fileResult('slow.py', [], {
+        notices: [{ path: 'slow.py', kind: 'skipped', message: 'not scanned: parsing took long' }],
+      }),
+      fileResult('partial.py', [], {
+        notices: [{ path: 'partial.py', kind: 'skipped', line: 9, message: 'checks stopped' }],
+      }),
+    ];
+    expect(formatText(results, { color: false })).toBe('No findings in 3 files; 2 files skipped\n');
+  });
+});

@@ -28,7 +28,10 @@ function pageComments(rule: AnyRule): string[] {
   ];
 }
 
-describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule] as const))(
+// Pages of rules that judge dependency manifests are executed in test/deps/rule-pages.test.ts.
+const codeRules = allRules.filter((rule) => rule.manifest === undefined);
+
+describe.each(codeRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule] as const))(
   '%s page',
   (_, rule) => {
     const { example } = rule.meta;

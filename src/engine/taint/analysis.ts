@@ -19,7 +19,7 @@ import {
   reachingDefinitions,
   type Definition,
 } from './definitions.js';
-import { earlyExitCandidates, isGuarded } from './guards.js';
+import { cachedChildren, cachedExitGuards, isGuarded } from './guards.js';
 import {
   ESCAPE_METHODS,
   LINE_BREAK,
@@ -108,8 +108,6 @@ export class TaintAnalysis {
   private readonly active = new Set<string>();
   private readonly summaries = new Map<number, Taint[]>();
   private callIndex: Map<string, SyntaxNode[]> | undefined;
-  private readonly children = new Map<string, SyntaxNode[]>();
-  private readonly guardCandidates = new Map<string, SyntaxNode[]>();
   private summarising: SyntaxNode | undefined;
   private budget = 0;
   private depth = 0;
@@ -327,28 +325,9 @@ export class TaintAnalysis {
     );
   }
 
-  /** The possible early-exit guards of a block, read once per file. */
-  private exitGuards(block: SyntaxNode): readonly SyntaxNode[] {
-    const key = `${String(startOf(block))}:${block.type}`;
-    let guards = this.guardCandidates.get(key);
-    if (guards === undefined) {
-      guards = earlyExitCandidates(this.model, block);
-      this.guardCandidates.set(key, guards);
-    }
-    return guards;
-  }
-
   /** The statements around a node in its scope, outermost first. */
   private levelsAt(scope: Scope, node: SyntaxNode): StatementLevel[] {
-    return statementsAround(scope.node, startOf(node), (parent) => {
-      const key = `${String(startOf(parent))}:${parent.type}`;
-      let children = this.children.get(key);
-      if (children === undefined) {
-        children = parent.namedChildren;
-        this.children.set(key, children);
-      }
-      return children;
-    });
+    return statementsAround(scope.node, startOf(node), cachedChildren(this.model));
   }
 
   private indexFor(scope: Scope): DefinitionIndex {
@@ -377,7 +356,7 @@ export class TaintAnalysis {
     const flowSensitive =
       scope === useScope && (scope.kind === 'function' || scope.kind === 'module');
     const levels = flowSensitive ? this.levelsAt(scope, id) : [];
-    if (flowSensitive && isGuarded(model, levels, name, (block) => this.exitGuards(block))) {
+    if (flowSensitive && isGuarded(model, levels, name, cachedExitGuards(model))) {
       return [];
     }
     const definitions = reachingDefinitions(this.indexFor(scope), name, id, flowSensitive, levels);

@@ -8,7 +8,7 @@ import type { SemanticModel } from '../model.js';
 import { unwrapParens } from '../model.js';
 import type { SyntaxNode } from '../parse.js';
 import { CHARACTER_CLASS_PREDICATES } from './models.js';
-import { statementsAround, type StatementLevel } from './statements.js';
+import { statementsAround, type ChildrenOf, type StatementLevel } from './statements.js';
 import { startOf } from '../node-offsets.js';
 
 /** Functions whose truth means the value passed validation. */
@@ -202,13 +202,71 @@ export function isGuarded(
  * The `if` statements of a block that could be early-exit guards (no `else`, a body that leaves),
  * in document order: what {@link isGuarded} looks through before a use. Callers may cache it.
  */
-export function earlyExitCandidates(model: SemanticModel, block: SyntaxNode): SyntaxNode[] {
-  return block.namedChildren.filter((statement) => {
+export function earlyExitCandidates(
+  model: SemanticModel,
+  block: SyntaxNode,
+  childrenOf: ChildrenOf = (node) => node.namedChildren,
+): SyntaxNode[] {
+  return childrenOf(block).filter((statement) => {
     if (statement.type !== 'if_statement') return false;
     if (statement.childrenForFieldName('alternative').length > 0) return false;
     const consequence = statement.childForFieldName('consequence');
     return consequence !== null && exits(model, consequence);
   });
+}
+
+/** What the guard search reads of each block, kept per file (model). */
+interface BlockReads {
+  children: Map<string, readonly SyntaxNode[]>;
+  exitGuards: Map<string, readonly SyntaxNode[]>;
+}
+
+const blockReadsOf = new WeakMap<SemanticModel, BlockReads>();
+
+function blockReads(model: SemanticModel): BlockReads {
+  let reads = blockReadsOf.get(model);
+  if (reads === undefined) {
+    reads = { children: new Map(), exitGuards: new Map() };
+    blockReadsOf.set(model, reads);
+  }
+  return reads;
+}
+
+/** A key for a node that stays the same across the binding's node objects. */
+const blockKey = (node: SyntaxNode): string => `${String(startOf(node))}:${node.type}`;
+
+/**
+ * The named children of a block, read once per file: every sink in a long block would otherwise
+ * read the whole block again, which makes a file of many sinks quadratic.
+ */
+export function cachedChildren(model: SemanticModel): ChildrenOf {
+  const { children } = blockReads(model);
+  return (block) => {
+    const key = blockKey(block);
+    let found = children.get(key);
+    if (found === undefined) {
+      found = block.namedChildren;
+      children.set(key, found);
+    }
+    return found;
+  };
+}
+
+/** {@link earlyExitCandidates}, read once per block and file. */
+export function cachedExitGuards(
+  model: SemanticModel,
+): (block: SyntaxNode) => readonly SyntaxNode[] {
+  const { exitGuards } = blockReads(model);
+  const childrenOf = cachedChildren(model);
+  return (block) => {
+    const key = blockKey(block);
+    let found = exitGuards.get(key);
+    if (found === undefined) {
+      found = earlyExitCandidates(model, block, childrenOf);
+      exitGuards.set(key, found);
+    }
+    return found;
+  };
 }
 
 /** {@link isGuarded} for a use inside a function (or module) node. */
@@ -218,5 +276,6 @@ export function isGuardedAt(
   use: SyntaxNode,
   name: string,
 ): boolean {
-  return isGuarded(model, statementsAround(scopeNode, startOf(use)), name);
+  const levels = statementsAround(scopeNode, startOf(use), cachedChildren(model));
+  return isGuarded(model, levels, name, cachedExitGuards(model));
 }

@@ -233,11 +233,13 @@ export class RedisQueue implements ScanQueue {
     const deadline = setTimeout(() => {
       controller.abort(new DeadlineError(this.policy.deadlineMs));
     }, this.policy.deadlineMs);
-    const attempt = bullJob.attemptsMade + 1;
+    // A run taken over from a worker that died counts as another attempt: it may have left
+    // part of its work behind (annotations sent, a review posted).
+    const attempt = bullJob.attemptsMade + bullJob.stalledCounter + 1;
     const run: JobRun = {
       signal: controller.signal,
       attempt,
-      finalAttempt: attempt >= this.policy.attempts,
+      finalAttempt: bullJob.attemptsMade + 1 >= this.policy.attempts,
       checkRunId: data.checkRunId,
       rememberCheckRun: async (checkRunId) => {
         data.checkRunId = checkRunId;
