@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { allRules } from '../../rules/index.js';
 import { runAction } from '../../src/action/run.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { createScanner } from '../../src/engine/scanner.js';
+import { fingerprintMarker } from '../../src/report/markers.js';
 import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
 import {
   API,
@@ -246,6 +250,47 @@ describe('the GitHub Action', () => {
     expect(badMode.log).toEqual([
       "::error title=PyGuard::input 'mode' is 'comment': expected one of review, sarif, both",
     ]);
+  });
+});
+
+describe('a later run on the same pull request', () => {
+  it('completes its own check run but posts no second comment on a finding already commented', async () => {
+    const [finding] = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    }).findings;
+    const scope = github();
+    mockNoConfig(scope);
+    scope
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(201, { id: 78 });
+    readsFiles(scope);
+    scope
+      .patch(`${REPO_PATH}/check-runs/78`)
+      .reply(200, { id: 78 })
+      .get(`${REPO_PATH}/pulls/2/comments`)
+      .query(true)
+      .reply(200, [
+        {
+          body: `finding\n\n${fingerprintMarker(finding?.fingerprint ?? '')}`,
+          user: { type: 'Bot' },
+        },
+      ])
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, []);
+
+    const outcome = await runOn({});
+
+    expect(requests.at(-1)).toBe(`GET ${REPO_PATH}/pulls/2/reviews?per_page=100`);
+    expect(requests.filter((request) => request.startsWith('POST'))).toEqual([
+      `POST ${REPO_PATH}/check-runs`,
+    ]);
+    expect(outcome.code).toBe(1);
   });
 });
 
