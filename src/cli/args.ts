@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { FAIL_ON_VALUES, type FailOn } from '../config/schema.js';
 import { CONFIDENCES, type Confidence } from '../engine/types.js';
 import { errorMessage, usageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -18,6 +19,8 @@ export interface OutputOptions {
   output: string | undefined;
   /** `--no-color`. */
   noColor: boolean;
+  /** `--quiet`: no progress and no warnings on stderr (errors are still printed). */
+  quiet: boolean;
 }
 
 /** Options of `scan` and `diff`. */
@@ -27,6 +30,8 @@ export interface ScanCommandOptions extends OutputOptions {
   config: string | undefined;
   /** `--rule`, repeatable: run only these rules (ids or slugs). */
   rules: string[];
+  /** `--stdin-filename`: the path `-` (standard input) is reported under and matched as. */
+  stdinFilename: string | undefined;
   /** `--osv-db`: a directory of OSV records to read advisories from instead of the OSV API. */
   osvDb: string | undefined;
 }
@@ -40,6 +45,11 @@ export type Command =
       kind: 'diff';
       base: string | undefined;
       head: string | undefined;
+      /**
+       * Compare from the merge base of `base` and the head (`HEAD` for the working tree), as
+       * GitHub's pull request diff does; false for `BASE..HEAD` and the default `pyguard diff`.
+       */
+      mergeBase: boolean;
       options: ScanCommandOptions;
     };
 
@@ -47,11 +57,13 @@ export const HELP_TEXT = `Usage: pyguard <command> [options]
 
 Commands:
   scan [paths...]        Scan Python files, templates, dependency manifests and
-                         directories (default: .)
+                         directories (default: .); - reads one file from standard input
   diff [base] [head]     Scan only the lines a git change adds:
                            no revision: working tree (and untracked files) against HEAD
-                           one revision: working tree against <base>
-                           two revisions: commit <head> against <base>
+                           <base>: working tree against the merge base of <base> and HEAD
+                           <base> <head> or <base>...<head>: commit <head> against the
+                             merge base of both (what a pull request from <head> shows)
+                           <base>..<head>: commit <head> against <base> itself
   rules                  List the rules
 
 Options:
@@ -63,9 +75,11 @@ Options:
                          (default: min_confidence from the config, else medium)
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
+  --stdin-filename <p>   The file name standard input (-) is reported as (default: -)
   --osv-db <dir>         Read advisories from a directory of OSV records (OSV's PyPI
                          export unzipped) instead of https://api.osv.dev; also
                          PYGUARD_OSV_DB=<dir>
+  -q, --quiet            No progress and no warnings on stderr, only errors
   --no-color             Do not colour the text report
   -h, --help             Show this help
   --version              Show the version
@@ -81,6 +95,8 @@ const OPTIONS = {
   'min-confidence': { type: 'string' },
   config: { type: 'string' },
   rule: { type: 'string', multiple: true },
+  'stdin-filename': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
   'osv-db': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -88,7 +104,16 @@ const OPTIONS = {
 } as const;
 
 /** Options that only make sense when scanning. */
-const SCAN_ONLY_OPTIONS = ['fail-on', 'min-confidence', 'config', 'rule', 'osv-db'] as const;
+const SCAN_ONLY_OPTIONS = [
+  'fail-on',
+  'min-confidence',
+  'config',
+  'rule',
+  'stdin-filename',
+  'osv-db',
+] as const;
+
+const COMMANDS = ['scan', 'diff', 'rules'] as const;
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -105,7 +130,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
   try {
     parsed = parse(argv);
   } catch (error: unknown) {
-    throw usageError(describeParseError(error));
+    throw usageError(describeParseError(error) + suggestOption(error));
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };
@@ -116,35 +141,63 @@ export function parseCliArgs(argv: readonly string[]): Command {
     case undefined:
       throw usageError('missing command: expected scan, diff or rules');
     case 'scan':
-      return {
-        kind: 'scan',
-        paths: operands.length === 0 ? ['.'] : operands,
-        options: scanOptions(values),
-      };
+      return scanCommand(operands, scanOptions(values));
     case 'diff':
+      if (values['stdin-filename'] !== undefined)
+        throw usageError("option '--stdin-filename' applies to 'pyguard scan -' only");
       return diffCommand(operands, scanOptions(values));
     case 'rules':
       return rulesCommand(operands, values);
     default:
-      throw usageError(`unknown command '${command}': expected scan, diff or rules`);
+      throw usageError(
+        `unknown command '${command}': expected scan, diff or rules${didYouMean(command, COMMANDS)}`,
+      );
   }
+}
+
+function scanCommand(operands: string[], options: ScanCommandOptions): Command {
+  const paths = operands.length === 0 ? ['.'] : operands;
+  const stdinPaths = paths.filter((path) => path === '-').length;
+  if (stdinPaths > 1) throw usageError("'-' (standard input) can be given only once");
+  if (options.stdinFilename !== undefined && stdinPaths === 0) {
+    throw usageError("option '--stdin-filename' needs '-' among the paths");
+  }
+  return { kind: 'scan', paths, options };
 }
 
 function diffCommand(operands: string[], options: ScanCommandOptions): Command {
   if (operands.length > 2) {
     throw usageError(`diff takes at most two revisions, got ${operands.length}`);
   }
-  for (const revision of operands) {
-    if (revision === '' || revision.startsWith('-')) {
-      throw usageError(`invalid revision '${revision}'`);
-    }
-    if (revision.includes('..')) {
-      throw usageError(
-        `revision ranges such as '${revision}' are not supported; pass two revisions: pyguard diff <base> <head>`,
-      );
-    }
+  const [first, second] = operands;
+  if (first !== undefined && second === undefined && first.includes('..')) {
+    return { kind: 'diff', ...parseRange(first), options };
   }
-  return { kind: 'diff', base: operands[0], head: operands[1], options };
+  for (const revision of operands) checkRevision(revision);
+  if (first === undefined) {
+    return { kind: 'diff', base: undefined, head: undefined, mergeBase: false, options };
+  }
+  return { kind: 'diff', base: first, head: second, mergeBase: true, options };
+}
+
+/**
+ * `A...B` (from the merge base of A and B) or `A..B` (from A itself), as git reads them: an
+ * empty side is `HEAD`.
+ */
+function parseRange(range: string): { base: string; head: string; mergeBase: boolean } {
+  const mergeBase = range.includes('...');
+  const parts = range.split(mergeBase ? '...' : '..');
+  if (parts.length !== 2) throw usageError(`invalid revision range '${range}'`);
+  const [base = '', head = ''] = parts.map((part) => (part === '' ? 'HEAD' : part));
+  checkRevision(base);
+  checkRevision(head);
+  return { base, head, mergeBase };
+}
+
+function checkRevision(revision: string): void {
+  if (revision === '' || revision.startsWith('-') || revision.includes('..')) {
+    throw usageError(`invalid revision '${revision}'`);
+  }
 }
 
 function rulesCommand(operands: string[], values: Values): Command {
@@ -167,6 +220,7 @@ function outputOptions(values: Values): OutputOptions {
     format: oneOf('--format', values.format, OUTPUT_FORMATS) ?? 'text',
     output: values.output,
     noColor: values['no-color'] === true,
+    quiet: values.quiet === true,
   };
 }
 
@@ -182,8 +236,18 @@ function scanOptions(values: Values): ScanCommandOptions {
     minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
+    stdinFilename: stdinFilename(values['stdin-filename']),
     osvDb: values['osv-db'],
   };
+}
+
+function stdinFilename(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const path = value.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  if (path === '' || path.endsWith('/')) {
+    throw usageError("option '--stdin-filename' needs a file name");
+  }
+  return path;
 }
 
 function oneOf<T extends string>(
@@ -203,6 +267,16 @@ function oneOf<T extends string>(
 function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] ?? ''}`;
+}
+
+/** `; did you mean '--format'?` for an unknown long option close to a known one. */
+function suggestOption(error: unknown): string {
+  const unknown = /^Unknown option '(--[^'=]+)/.exec(errorMessage(error))?.[1];
+  if (unknown === undefined) return '';
+  return didYouMean(
+    unknown,
+    Object.keys(OPTIONS).map((name) => `--${name}`),
+  );
 }
 
 /** parseArgs messages, on one line and without the advice about `--` that follows the first sentence. */

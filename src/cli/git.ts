@@ -19,6 +19,11 @@ export interface DiffRequest extends GitOptions {
   base: string | undefined;
   /** The new side, a commit; `undefined` means the working tree. */
   head: string | undefined;
+  /**
+   * Compare from the merge base of `base` and `head` (`HEAD` for the working tree) rather than
+   * from `base` itself, so what `base` gained after the branch point is not the change's own.
+   */
+  mergeBase?: boolean | undefined;
 }
 
 /** One file of the change, on its new side. */
@@ -67,8 +72,8 @@ export async function readGitChange(request: DiffRequest): Promise<GitChange> {
 
 async function collectChange(request: DiffRequest): Promise<GitChange> {
   await ensureWorkTree(request);
-  const base = await resolveBase(request);
   const head = request.head === undefined ? undefined : await resolveCommit(request, request.head);
+  const base = await resolveBase(request, head);
   const diffText = await git(request, [
     'diff',
     ...DIFF_FLAGS,
@@ -107,11 +112,21 @@ async function ensureWorkTree(options: GitOptions): Promise<void> {
   if (output !== 'true') throw new CliError(`not inside a git working tree: ${options.cwd}`);
 }
 
-/** The base commit; an unborn `HEAD` (no commit yet) in the default mode is the empty tree. */
-async function resolveBase(request: DiffRequest): Promise<string> {
-  if (request.base !== undefined) return resolveCommit(request, request.base);
-  const head = await verifyCommit(request, 'HEAD');
-  if (head !== undefined) return head;
+/**
+ * The commit the change is read from: `base`, or its merge base with the head when asked; an
+ * unborn `HEAD` (no commit yet) in the default mode is the empty tree.
+ */
+async function resolveBase(request: DiffRequest, head: string | undefined): Promise<string> {
+  if (request.base !== undefined) {
+    const base = await resolveCommit(request, request.base);
+    if (request.mergeBase !== true) return base;
+    return findMergeBase(request, base, head ?? (await resolveCommit(request, 'HEAD')), {
+      base: request.base,
+      head: request.head ?? 'HEAD',
+    });
+  }
+  const current = await verifyCommit(request, 'HEAD');
+  if (current !== undefined) return current;
   return (await git(request, ['hash-object', '-t', 'tree', '--stdin'])).toString('utf8').trim();
 }
 
@@ -120,6 +135,24 @@ async function resolveCommit(options: GitOptions, revision: string): Promise<str
   if (sha === undefined)
     throw new CliError(`unknown revision '${revision}': not a commit in this repository`);
   return sha;
+}
+
+/** The best common ancestor of two commits, as `git merge-base` finds it. */
+async function findMergeBase(
+  options: GitOptions,
+  base: string,
+  head: string,
+  names: { base: string; head: string },
+): Promise<string> {
+  try {
+    return (await git(options, ['merge-base', base, head])).toString('utf8').trim();
+  } catch (error: unknown) {
+    if (!(error instanceof GitFailure)) throw error;
+    throw new CliError(
+      `'${names.base}' and '${names.head}' have no common history; compare them directly with ${names.base}..${names.head}`,
+      { cause: error },
+    );
+  }
 }
 
 async function verifyCommit(options: GitOptions, revision: string): Promise<string | undefined> {

@@ -18,6 +18,8 @@ try {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    // Opened only for `pyguard scan -`: a terminal on stdin is never waited on otherwise.
+    stdin: () => process.stdin,
   });
 } catch (error: unknown) {
   process.stderr.write(`pyguard: ${errorMessage(error)}\n`);

@@ -29,6 +29,30 @@ export async function readSourceFile(path: string, maxBytes: number): Promise<Re
   }
 }
 
+/**
+ * Reads a stream to its end (standard input for `pyguard scan -`) unless it holds more than
+ * `maxBytes`; never throws.
+ */
+export async function readStream(
+  stream: AsyncIterable<Buffer | string>,
+  maxBytes: number,
+): Promise<ReadOutcome> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > maxBytes)
+        return { ok: false, reason: `larger than max_file_bytes (${formatBytes(maxBytes)})` };
+      chunks.push(bytes);
+    }
+  } catch (error: unknown) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+  return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
 /** The bytes, unless there are more than `maxBytes` of them. */
 export function checkSize(bytes: Buffer, maxBytes: number): ReadOutcome {
   if (bytes.length > maxBytes) return { ok: false, reason: tooLargeReason(bytes.length, maxBytes) };

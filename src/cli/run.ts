@@ -42,7 +42,9 @@ import { loadCliConfig } from './config.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
 import { readGitChange, type GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
-import { readSourceFile, type ReadOutcome } from './read-source.js';
+import { Progress } from './progress.js';
+import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
+import { didYouMean } from './suggest.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
 import { readToolInfo } from './version.js';
 
@@ -50,8 +52,35 @@ import { readToolInfo } from './version.js';
 export interface CliIo {
   cwd: string;
   stdout: { write(chunk: string): unknown; isTTY?: boolean | undefined };
-  stderr: { write(chunk: string): unknown };
+  /** Progress is drawn only when this is a terminal. */
+  stderr: { write(chunk: string): unknown; isTTY?: boolean | undefined };
   env: Readonly<Record<string, string | undefined>>;
+  /** What `pyguard scan -` reads (opened only then); without it `-` is an error. */
+  stdin?: (() => AsyncIterable<Buffer | string>) | undefined;
+  /** A clock in milliseconds, for the progress counter (default: `performance.now`). */
+  now?: (() => number) | undefined;
+}
+
+/** Warnings and progress on stderr, both silenced by `--quiet`. */
+interface Feedback {
+  warn(message: string): void;
+  progress: Progress;
+}
+
+function createFeedback(io: CliIo, quiet: boolean): Feedback {
+  const progress = new Progress({
+    enabled: !quiet && io.stderr.isTTY === true,
+    write: (chunk) => io.stderr.write(chunk),
+    now: io.now ?? (() => performance.now()),
+  });
+  return {
+    progress,
+    warn: (message) => {
+      if (quiet) return;
+      progress.clear();
+      warn(io, message);
+    },
+  };
 }
 
 type ScanLike = Extract<Command, { kind: 'scan' | 'diff' }>;
@@ -103,8 +132,17 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const { options } = command;
   const registry = new RuleRegistry(allRules);
   for (const rule of options.rules) {
-    if (!registry.has(rule)) throw usageError(`unknown rule '${rule}' (see 'pyguard rules')`);
+    if (!registry.has(rule)) {
+      const names = registry.rules.flatMap((known) => [known.meta.id, known.meta.slug]);
+      const suggestion = didYouMean(rule, names);
+      throw usageError(
+        suggestion === ''
+          ? `unknown rule '${rule}' (see 'pyguard rules')`
+          : `unknown rule '${rule}'${suggestion}`,
+      );
+    }
   }
+  const feedback = createFeedback(io, options.quiet);
   const config = await loadCliConfig({
     cwd: io.cwd,
     configPath: options.config,
@@ -120,16 +158,27 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const skipped: FileNotice[] = [];
   const skip = (path: string, reason: string): void => {
     skipped.push({ path, kind: 'skipped', message: reason });
-    warn(io, `skipped ${path}: ${reason}`);
+    feedback.warn(`skipped ${path}: ${reason}`);
   };
   const change =
     command.kind === 'diff'
-      ? await readGitChange({ cwd: io.cwd, env: io.env, base: command.base, head: command.head })
+      ? await readGitChange({
+          cwd: io.cwd,
+          env: io.env,
+          base: command.base,
+          head: command.head,
+          mergeBase: command.mergeBase,
+        })
       : undefined;
+  // `-` is standard input: read as one file, never looked for on disk.
+  const diskPaths = command.kind === 'scan' ? command.paths.filter((path) => path !== '-') : [];
   const pending =
     change === undefined
-      ? await filesToScan(command.kind === 'scan' ? command.paths : [], config, io)
+      ? await filesToScan(diskPaths, config, io, feedback)
       : changedFilesToScan(change, config, skip);
+  if (command.kind === 'scan' && diskPaths.length < command.paths.length) {
+    pending.push(stdinFile(io, command.options.stdinFilename, config));
+  }
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
     setup: {
@@ -140,18 +189,24 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   };
   const onResult = (result: FileResult): void => {
     if (options.format === 'text')
-      for (const notice of result.notices) warn(io, describeNotice(notice));
+      for (const notice of result.notices) feedback.warn(describeNotice(notice));
   };
-  const results = await scanAll(scanner, parallel, pending, skip, onResult);
+  feedback.progress.start(pending.length);
+  let done = 0;
+  const results = await scanAll(scanner, parallel, pending, skip, (result) => {
+    onResult(result);
+    feedback.progress.update(++done);
+  });
+  feedback.progress.clear();
 
   const manifests =
     change === undefined
       ? await manifestsToScan(
-          command.kind === 'scan' ? command.paths : [],
+          diskPaths,
           config,
           io.cwd,
           (message) => {
-            warn(io, message);
+            feedback.warn(message);
           },
           skip,
         )
@@ -185,7 +240,9 @@ async function filesToScan(
   paths: readonly string[],
   config: PyGuardConfig,
   io: CliIo,
+  feedback: Feedback,
 ): Promise<PendingFile[]> {
+  if (paths.length === 0) return [];
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
   const isManifest = manifestFilter(config);
   const files = await collectFiles({
@@ -194,7 +251,7 @@ async function filesToScan(
     isScanned: createPathFilter(config.paths),
     isExcluded: (path) => !isNotExcluded(path),
     warn: (message) => {
-      warn(io, message);
+      feedback.warn(message);
     },
   });
   // A manifest named on the command line is audited, not scanned as Python.
@@ -205,6 +262,21 @@ async function filesToScan(
       addedLines: null,
       read: () => readSourceFile(file.absolutePath, config.maxFileBytes),
     }));
+}
+
+/** `pyguard scan -`: standard input, under the `--stdin-filename` name (default `-`). */
+function stdinFile(
+  io: CliIo,
+  stdinFilename: string | undefined,
+  config: PyGuardConfig,
+): PendingFile {
+  const openStdin = io.stdin;
+  if (openStdin === undefined) throw new CliError('standard input is not available');
+  return {
+    path: stdinFilename ?? '-',
+    addedLines: null,
+    read: () => readStream(openStdin(), config.maxFileBytes),
+  };
 }
 
 /** `pyguard diff`: the files a git change touches that the configuration scans. */

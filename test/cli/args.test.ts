@@ -22,10 +22,12 @@ describe('parseCliArgs', () => {
         format: 'text',
         output: undefined,
         noColor: false,
+        quiet: false,
         failOn: undefined,
         minConfidence: undefined,
         config: undefined,
         rules: [],
+        stdinFilename: undefined,
       },
     });
   });
@@ -49,20 +51,26 @@ describe('parseCliArgs', () => {
         '--rule',
         'eval-used',
         '--no-color',
+        '--quiet',
+        '--stdin-filename',
+        'std.py',
         '--',
         '-odd.py',
+        '-',
       ]),
     ).toEqual({
       kind: 'scan',
-      paths: ['src', '-odd.py'],
+      paths: ['src', '-odd.py', '-'],
       options: {
         format: 'sarif',
         output: 'out.sarif',
         noColor: true,
+        quiet: true,
         failOn: 'medium',
         minConfidence: 'low',
         config: 'c.yml',
         rules: ['PGD003', 'eval-used'],
+        stdinFilename: 'std.py',
       },
     });
   });
@@ -82,7 +90,25 @@ describe('parseCliArgs', () => {
       kind: 'diff',
       base: 'HEAD~1',
       head: 'HEAD',
+      mergeBase: true,
     });
+  });
+
+  it('parses diff ranges as git does', () => {
+    expect(parseCliArgs(['diff'])).toMatchObject({ mergeBase: false });
+    expect(parseCliArgs(['diff', 'main'])).toMatchObject({ base: 'main', mergeBase: true });
+    expect(parseCliArgs(['diff', 'main...topic'])).toMatchObject({
+      base: 'main',
+      head: 'topic',
+      mergeBase: true,
+    });
+    expect(parseCliArgs(['diff', 'main..topic'])).toMatchObject({
+      base: 'main',
+      head: 'topic',
+      mergeBase: false,
+    });
+    expect(parseCliArgs(['diff', 'main...'])).toMatchObject({ base: 'main', head: 'HEAD' });
+    expect(parseCliArgs(['diff', '..topic'])).toMatchObject({ base: 'HEAD', head: 'topic' });
   });
 
   it('puts --help and --version first', () => {

@@ -156,11 +156,59 @@ describe('pyguard diff', () => {
     );
   });
 
-  it('rejects revision ranges and extra arguments as usage errors', async () => {
-    const range = await pyguard(dir, ['diff', 'main..HEAD']);
+  it("reports only the branch's own lines when the base moved on after the branch point", async () => {
+    await initRepository();
+    git(dir, 'branch', '-M', 'main');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    await writeFiles(dir, { 'feature.py': 'import yaml\nmine = yaml.load(f)\n' });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'feature');
+    git(dir, 'checkout', '-q', 'main');
+    // main fixes the old load and adds another one after the branch point.
+    await writeFiles(dir, {
+      'app.py': 'import yaml\n\nold = yaml.safe_load(a)\n',
+      'later.py': 'import yaml\nyaml.load(later)\n',
+    });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'main moves on');
+    git(dir, 'checkout', '-q', 'feature');
+
+    const own = ['feature.py:2 mine = yaml.load(f)'];
+    expect(await diffFindings(['main', 'HEAD'])).toMatchObject({ code: 1, found: own });
+    expect((await diffFindings(['main...HEAD'])).found).toEqual(own);
+    expect((await diffFindings(['main...'])).found).toEqual(own);
+    expect((await diffFindings(['main', 'feature'])).found).toEqual(own);
+    // The working tree against main: also from the branch point.
+    expect((await diffFindings(['main'])).found).toEqual(own);
+    // Two dots compare the commits themselves: main's fix reads as the branch undoing it.
+    expect((await diffFindings(['main..HEAD'])).found).toEqual([
+      'app.py:3 old = yaml.load(a)',
+      'feature.py:2 mine = yaml.load(f)',
+    ]);
+  });
+
+  it('explains revisions without common history', async () => {
+    await initRepository();
+    git(dir, 'branch', '-M', 'main');
+    git(dir, 'checkout', '-q', '--orphan', 'other');
+    await writeFiles(dir, { 'app.py': 'x = 1\n' });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'unrelated');
+    const { code, stderr } = await pyguard(dir, ['diff', 'main', 'HEAD']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "pyguard: 'main' and 'HEAD' have no common history; compare them directly with main..HEAD\n",
+    );
+  });
+
+  it('rejects malformed ranges and extra arguments as usage errors', async () => {
+    const range = await pyguard(dir, ['diff', 'a...b...c']);
     expect(range.code).toBe(2);
-    expect(range.stderr).toMatch(
-      /^pyguard: revision ranges such as 'main\.\.HEAD' are not supported/,
+    expect(range.stderr).toBe(
+      "pyguard: invalid revision range 'a...b...c' (see 'pyguard --help')\n",
+    );
+    expect((await pyguard(dir, ['diff', 'a..b', 'c'])).stderr).toBe(
+      "pyguard: invalid revision 'a..b' (see 'pyguard --help')\n",
     );
     expect((await pyguard(dir, ['diff', 'a', 'b', 'c'])).stderr.split('\n')[0]).toBe(
       "pyguard: diff takes at most two revisions, got 3 (see 'pyguard --help')",

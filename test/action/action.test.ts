@@ -1,0 +1,306 @@
+/**
+ * The Action's entry function against nock, with the `pull_request` payload GitHub sends: the
+ * exact requests of a review run, of a fork's pull request (read-only token: no write at all)
+ * and of a token GitHub refuses writes to (403 on the first write).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { allRules } from '../../rules/index.js';
+import { runAction } from '../../src/action/run.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { createScanner } from '../../src/engine/scanner.js';
+import { fingerprintMarker } from '../../src/report/markers.js';
+import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
+import {
+  API,
+  HEAD,
+  OWNER,
+  REPO_PATH,
+  fixture,
+  mockConfig,
+  mockNoConfig,
+} from '../github/harness.js';
+
+const NOW = new Date('2024-05-01T12:00:00.000Z');
+const BLOB = '3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15';
+const SOURCE = 'import yaml\n\nconfig = yaml.load(text)\n';
+const PATCH = '@@ -0,0 +1,3 @@\n+import yaml\n+\n+config = yaml.load(text)';
+
+let workspace: string;
+let requests: string[];
+
+beforeEach(async () => {
+  workspace = await tempDir();
+  requests = [];
+  nock.disableNetConnect();
+});
+
+afterEach(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await removeDir(workspace);
+});
+
+interface RunOutcome {
+  code: number;
+  log: string[];
+  outputs: string;
+}
+
+/** Runs the Action on a `pull_request.opened` payload, changed by `edit`. */
+async function runOn(
+  inputs: Record<string, string>,
+  edit: (payload: Record<string, unknown>) => void = () => undefined,
+): Promise<RunOutcome> {
+  const payload = fixture('pull_request.opened');
+  edit(payload);
+  const eventPath = join(workspace, '..', `${workspace.split('/').pop() ?? 'x'}-event.json`);
+  await writeFile(eventPath, JSON.stringify(payload));
+  const outputPath = join(workspace, '.outputs');
+  await writeFile(outputPath, '');
+  const env: Record<string, string> = {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_API_URL: API,
+    GITHUB_OUTPUT: outputPath,
+    INPUT_TOKEN: 'ghs_workflowtoken',
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name}`, value])),
+  };
+  const log: string[] = [];
+  const code = await runAction({
+    env,
+    log: (line) => log.push(line),
+    clock: () => NOW,
+    octokit: { throttle: { enabled: false }, retry: { enabled: false } },
+  });
+  await removeDir(eventPath);
+  return { code, log, outputs: await readFile(outputPath, 'utf8') };
+}
+
+/** nock for the API, recording `METHOD /path` of each request GitHub received. */
+function github(): nock.Scope {
+  const scope = nock(API);
+  scope.on('request', (request: { method: string; path: string }) => {
+    requests.push(`${request.method} ${request.path}`);
+  });
+  return scope;
+}
+
+/** The requests that read the pull request's changed files. */
+function readsFiles(scope: nock.Scope): void {
+  scope
+    .get(`${REPO_PATH}/pulls/2/files`)
+    .query({ per_page: '100' })
+    .reply(200, [
+      { filename: 'app.py', status: 'added', sha: BLOB, patch: PATCH, changes: 3 },
+      {
+        filename: 'README.md',
+        status: 'modified',
+        sha: BLOB,
+        patch: '@@ -1 +1 @@\n-a\n+b',
+        changes: 2,
+      },
+    ])
+    .get(`${REPO_PATH}/git/blobs/${BLOB}`)
+    .reply(200, { encoding: 'base64', content: Buffer.from(SOURCE).toString('base64') });
+}
+
+const NO_CONFIG = [
+  `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
+  `GET /repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`,
+];
+
+const FILES_READ = [
+  `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
+  `GET ${REPO_PATH}/git/blobs/${BLOB}`,
+];
+
+describe('the GitHub Action', () => {
+  it('posts the check run and the review with the workflow token, and writes SARIF', async () => {
+    const bodies: Record<string, unknown> = {};
+    const scope = github();
+    mockNoConfig(scope);
+    scope
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query({ check_name: 'PyGuard', filter: 'all', per_page: '100' })
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`, (body: unknown) => ((bodies['create'] = body), true))
+      .reply(201, { id: 77 });
+    readsFiles(scope);
+    scope
+      .patch(`${REPO_PATH}/check-runs/77`, (body: unknown) => ((bodies['complete'] = body), true))
+      .reply(200, { id: 77 })
+      .get(`${REPO_PATH}/pulls/2/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [])
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query({ per_page: '100' })
+      .reply(200, [])
+      .post(`${REPO_PATH}/pulls/2/reviews`, (body: unknown) => ((bodies['review'] = body), true))
+      .reply(200, { id: 5 });
+
+    const outcome = await runOn({ MODE: 'both', SARIF_FILE: 'out/pyguard.sarif' });
+
+    expect(requests).toEqual([
+      ...NO_CONFIG,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
+      `POST ${REPO_PATH}/check-runs`,
+      ...FILES_READ,
+      `PATCH ${REPO_PATH}/check-runs/77`,
+      `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
+      `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
+      `POST ${REPO_PATH}/pulls/2/reviews`,
+    ]);
+    expect(scope.isDone()).toBe(true);
+    expect(bodies['create']).toMatchObject({
+      name: 'PyGuard',
+      head_sha: HEAD,
+      status: 'in_progress',
+      external_id: 'pull:2:pull_request',
+      started_at: NOW.toISOString(),
+    });
+    expect(bodies['complete']).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { annotations: [{ path: 'app.py', start_line: 3, annotation_level: 'failure' }] },
+    });
+    expect(bodies['review']).toMatchObject({
+      commit_id: HEAD,
+      event: 'COMMENT',
+      comments: [{ path: 'app.py', line: 3 }],
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.log.some((line) => line.startsWith('::'))).toBe(false);
+
+    const sarif = JSON.parse(await readFile(join(workspace, 'out/pyguard.sarif'), 'utf8')) as {
+      runs: { results: { ruleId: string }[] }[];
+    };
+    expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toEqual(['PGD003']);
+    expect(outcome.outputs).toBe(
+      `sarif-file=${join(workspace, 'out/pyguard.sarif')}\nfindings=1\nconclusion=failure\n`,
+    );
+  });
+
+  it("writes nothing to a fork's pull request: annotations and SARIF instead", async () => {
+    const scope = github();
+    // The default branch's configuration applies, as in the App.
+    mockConfig(scope, 'fail_on: never\n');
+    readsFiles(scope);
+    const outcome = await runOn({ MODE: 'review' }, (payload) => {
+      const pull = payload['pull_request'] as { head: { repo: Record<string, unknown> } };
+      pull.head.repo['full_name'] = 'contributor/Hello-World';
+      pull.head.repo['fork'] = true;
+    });
+
+    expect(requests).toEqual([`GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`, ...FILES_READ]);
+    expect(outcome.log[0]).toMatch(
+      /^::notice title=PyGuard::No review or check run is posted: this pull request comes from a fork/,
+    );
+    const annotations = outcome.log.filter((line) => line.startsWith('::error '));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(
+      /^::error file=app\.py,line=3,endLine=3,col=10,endColumn=\d+,title=PGD003 yaml-unsafe-load::/,
+    );
+    expect(outcome.code).toBe(0);
+    await expect(readFile(join(workspace, 'pyguard.sarif'), 'utf8')).resolves.toContain('PGD003');
+  });
+
+  it('falls back to annotations when GitHub refuses the first write with 403', async () => {
+    const scope = github();
+    mockNoConfig(scope);
+    scope
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(403, { message: 'Resource not accessible by integration' });
+    readsFiles(scope);
+
+    const outcome = await runOn({});
+
+    expect(requests).toEqual([
+      ...NO_CONFIG,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
+      `POST ${REPO_PATH}/check-runs`,
+      ...FILES_READ,
+    ]);
+    expect(outcome.log[0]).toMatch(
+      /GitHub refused to create the check run with this token \(HTTP 403/,
+    );
+    expect(outcome.log.filter((line) => line.startsWith('::error file=app.py'))).toHaveLength(1);
+    expect(outcome.code).toBe(1);
+  });
+
+  it('fails with one clear line on another event or a bad input', async () => {
+    const other = await runAction({
+      env: { GITHUB_EVENT_NAME: 'push', INPUT_TOKEN: 't' },
+      log: (line) => requests.push(line),
+    });
+    expect(other).toBe(2);
+    expect(requests).toEqual([
+      "::error title=PyGuard::PyGuard reviews pull requests: run it on 'pull_request' (this run is for 'push'); use the CLI for other events",
+    ]);
+    const badMode = await runOn({ MODE: 'comment' });
+    expect(badMode.code).toBe(2);
+    expect(badMode.log).toEqual([
+      "::error title=PyGuard::input 'mode' is 'comment': expected one of review, sarif, both",
+    ]);
+  });
+});
+
+describe('a later run on the same pull request', () => {
+  it('completes its own check run but posts no second comment on a finding already commented', async () => {
+    const [finding] = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    }).findings;
+    const scope = github();
+    mockNoConfig(scope);
+    scope
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(201, { id: 78 });
+    readsFiles(scope);
+    scope
+      .patch(`${REPO_PATH}/check-runs/78`)
+      .reply(200, { id: 78 })
+      .get(`${REPO_PATH}/pulls/2/comments`)
+      .query(true)
+      .reply(200, [
+        {
+          body: `finding\n\n${fingerprintMarker(finding?.fingerprint ?? '')}`,
+          user: { type: 'Bot' },
+        },
+      ])
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query(true)
+      .reply(200, []);
+
+    const outcome = await runOn({});
+
+    expect(requests.at(-1)).toBe(`GET ${REPO_PATH}/pulls/2/reviews?per_page=100`);
+    expect(requests.filter((request) => request.startsWith('POST'))).toEqual([
+      `POST ${REPO_PATH}/check-runs`,
+    ]);
+    expect(outcome.code).toBe(1);
+  });
+});
+
+describe('SARIF mode', () => {
+  it('reads the files and writes SARIF only, with the configuration file named as input', async () => {
+    readsFiles(github());
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: never\n' });
+    const outcome = await runOn({ MODE: 'sarif', CONFIG: 'ci/pyguard.yml' });
+    expect(requests).toEqual(FILES_READ);
+    expect(outcome.code).toBe(0);
+    expect(outcome.outputs).toContain('conclusion=neutral');
+  });
+});
