@@ -23,6 +23,8 @@ export interface FakeCheckRun {
   conclusion: string | null;
   external_id: string;
   output: { title?: string; summary?: string };
+  /** Annotations received, over every update. */
+  annotations: number;
   createdAt: number;
   completedAt?: number;
 }
@@ -196,11 +198,17 @@ export class FakeGitHub {
         conclusion: null,
         external_id: stringField(body, 'external_id'),
         output: {},
+        annotations: 0,
         createdAt: Date.now(),
       };
       this.applyUpdate(run, body);
       this.checkRuns.push(run);
       return { route: '/repos/{o}/{r}/check-runs', status: 201, body: checkRunJson(run) };
+    }
+    if (rest[0] === 'check-runs' && method === 'GET') {
+      const run = this.checkRuns.find((entry) => entry.id === Number(rest[1]));
+      if (run === undefined) return notFound(path);
+      return { route: '/repos/{o}/{r}/check-runs/{id}', status: 200, body: checkRunJson(run) };
     }
     if (rest[0] === 'check-runs' && method === 'PATCH') {
       const run = this.checkRuns.find((entry) => entry.id === Number(rest[1]));
@@ -225,7 +233,12 @@ export class FakeGitHub {
     if (conclusion !== '') run.conclusion = conclusion;
     const output = body['output'];
     if (typeof output === 'object' && output !== null) {
-      const { title, summary } = output as { title?: string; summary?: string };
+      const { title, summary, annotations } = output as {
+        title?: string;
+        summary?: string;
+        annotations?: unknown[];
+      };
+      run.annotations += Array.isArray(annotations) ? annotations.length : 0;
       run.output = {
         ...(title === undefined ? {} : { title }),
         ...(summary === undefined ? {} : { summary }),
@@ -269,7 +282,7 @@ function checkRunJson(run: FakeCheckRun): Json {
     conclusion: run.conclusion,
     external_id: run.external_id,
     app: { id: 1 },
-    output: run.output,
+    output: { ...run.output, annotations_count: run.annotations },
   };
 }
 

@@ -177,11 +177,19 @@ describe.skipIf(!built)('the service in one process', () => {
       await until(() => completed(fake, head), 30_000);
       const [check] = fake.checksOf(head);
       expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(check?.output.title).toMatch(/^3 new findings/);
       expect(fake.checkRuns.filter((run) => run.head_sha === head)).toHaveLength(1);
 
+      // The scan is recorded once its review is posted, just after the check completes.
+      await until(
+        async () =>
+          (await get(service.port, '/metrics')).text.includes(
+            'pyguard_scan_duration_seconds_count 1',
+          ),
+        10_000,
+      );
       const metrics = await get(service.port, '/metrics');
       expect(metrics.text).toMatch(/pyguard_webhooks_received_total\{[^}]*event="pull_request"/);
-      expect(metrics.text).toContain('pyguard_scan_duration_seconds_count 1');
 
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
@@ -228,8 +236,9 @@ describe.skipIf(!built || redisUrl === undefined)('web and workers sharing Redis
         await startService(apiHost, { ...redis, PYGUARD_ROLE: 'worker' }),
       ];
       const head = 'c'.repeat(40);
-      // Enough files that the scan is still running when the workers are killed.
-      fake.push(OWNER, REPO, 2, head, pythonFiles(400, 'two'));
+      // Enough files (one page of the listing) that the scan is still running when the workers
+      // are killed.
+      fake.push(OWNER, REPO, 2, head, pythonFiles(100, 'two'));
       expect(await deliver(web.port, 2, head, randomUUID())).toBe(200);
       await until(() => fake.checksOf(head).some((run) => run.status === 'in_progress'), 30_000);
       for (const worker of workers) worker.child.kill('SIGKILL');
@@ -238,14 +247,20 @@ describe.skipIf(!built || redisUrl === undefined)('web and workers sharing Redis
 
       const restartedAt = Date.now();
       await startService(apiHost, { ...redis, PYGUARD_ROLE: 'worker' });
-      await until(() => completed(fake, head), 40_000);
-      expect(Date.now() - restartedAt).toBeLessThan(40_000);
+      // The dead workers' locks expire (10 s), the job is found stalled and scanned again.
+      await until(() => completed(fake, head), 90_000);
+      expect(Date.now() - restartedAt).toBeLessThan(90_000);
       const runs = fake.checkRuns.filter((run) => run.head_sha === head);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      // The result of the scan, every annotation sent once (not an error completing it).
+      expect(runs[0]?.output.title).toMatch(/^100 new findings/);
+      expect(runs[0]?.annotations).toBe(100);
+      // The review follows the completed check.
+      await until(() => fake.reviews.some((review) => review.pull === 2), 10_000);
       expect(fake.reviews.filter((review) => review.pull === 2)).toHaveLength(1);
     } finally {
       await fake.close();
     }
-  });
+  }, 180_000);
 });
