@@ -249,9 +249,7 @@ function affectedPackages(
       affected.push(entry);
     }
   }
-  return affected.sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line,
-  );
+  return affected.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
 }
 
 /** Advisories by package and version, merged per vulnerability, marked when config ignores them. */

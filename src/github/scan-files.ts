@@ -222,7 +222,8 @@ async function auditChangedManifests(
     outcome.coveredPaths.add(result.path);
   }
   outcome.dependencyAudit = { affected: audit.affected };
-  if (audit.skippedReason !== undefined) outcome.dependencyAudit.skippedReason = audit.skippedReason;
+  if (audit.skippedReason !== undefined)
+    outcome.dependencyAudit.skippedReason = audit.skippedReason;
 }
 
 async function fetchFile(

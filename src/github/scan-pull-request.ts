@@ -247,17 +247,20 @@ async function scanAndPublish(
   }
   const fixed = (context?.threads ?? []).map((thread) => fixedFinding(thread, deps));
 
-  const report = withDependencies(buildCheckReport({
+  const report = withDependencies(
+    buildCheckReport({
+      scan,
+      active,
+      suppressed,
+      fixed,
+      configProblems: problems,
+      failOn: config.failOn,
+      onError: config.onError,
+      headSha: pull.headSha,
+      docsUrl: deps.docsUrl,
+    }),
     scan,
-    active,
-    suppressed,
-    fixed,
-    configProblems: problems,
-    failOn: config.failOn,
-    onError: config.onError,
-    headSha: pull.headSha,
-    docsUrl: deps.docsUrl,
-  }), scan);
+  );
   const notes = notesFor(pull, reviewing, active.length);
   if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
   const output = withNotes(renderCheckRun(report), notes);

@@ -456,9 +456,7 @@ function configSection(report: CheckRunReport): Section {
 /** The summary Markdown: counts, what the conclusion means, then the non-empty sections. */
 function summaryFor(report: CheckRunReport, conclusion: CheckConclusion): string {
   const nothingChanged =
-    filesChanged(report) === 0 &&
-    report.findings.length === 0 &&
-    report.suppressed.length === 0;
+    filesChanged(report) === 0 && report.findings.length === 0 && report.suppressed.length === 0;
   const head = [
     ...(nothingChanged ? [] : [countsTable(report.findings, report.suppressed)]),
     `${conclusionLine(report, conclusion)} ${policyLine(report.failOn)}`,
