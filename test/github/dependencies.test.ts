@@ -9,9 +9,10 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
-import type { AdvisorySource } from '../../src/deps/advisory-source.js';
+import { AdvisoryUnavailableError, type AdvisorySource } from '../../src/deps/advisory-source.js';
 import { OfflineOsvSource } from '../../src/deps/offline-source.js';
 import { OsvClient } from '../../src/deps/osv-client.js';
+import { advisorySourceFromEnv } from '../../src/github/app.js';
 import {
   CHECK_LIST_QUERY,
   HEAD,
@@ -297,5 +298,56 @@ describe('OSV cannot be reached', () => {
     expect(update?.conclusion).toBe('success');
     expect(update?.output.title).toBe('No new findings');
     expect(update?.output.summary).toContain('**Dependency audit skipped:**');
+  });
+});
+
+describe('a pull request that removes a requirements file', () => {
+  it('neither fetches nor audits it', async () => {
+    const harness = await createHarness({ rules: RULES, advisories: offline });
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    const removed = { ...fileEntry('requirements.txt', REQUIREMENTS, undefined, 'removed') };
+    removed.sha = null;
+    mockFiles(api, [removed]);
+    mockPosted(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(requestLines(harness.requests).some((line) => line.includes('/git/blobs/'))).toBe(false);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.conclusion).toBe('success');
+    expect(update?.output.title).toBe('No Python or template files changed');
+  });
+});
+
+describe('advisorySourceFromEnv', () => {
+  const directory = fileURLToPath(new URL('../deps/fixtures/osv', import.meta.url));
+
+  it('is the OSV API without PYGUARD_OSV_DB', () => {
+    expect(advisorySourceFromEnv({}).description).toBe('OSV (https://api.osv.dev)');
+    expect(advisorySourceFromEnv({ PYGUARD_OSV_DB: ' ' }).description).toBe(
+      'OSV (https://api.osv.dev)',
+    );
+  });
+
+  it('reads the records of PYGUARD_OSV_DB on first use', async () => {
+    const source = advisorySourceFromEnv({ PYGUARD_OSV_DB: directory });
+    expect(source.description).toBe(`offline OSV records in ${directory}`);
+    const [django] = await source.advisoriesFor([{ name: 'django', version: '2.2.8' }]);
+    expect(django?.map((record) => record.id)).toEqual(['GHSA-vfq6-hq5r-27r6']);
+  });
+
+  it('fails the audit, not the service, when the directory cannot be read', async () => {
+    const missing = `${directory}/does-not-exist`;
+    const source = advisorySourceFromEnv({ PYGUARD_OSV_DB: missing });
+    await expect(source.advisoriesFor([{ name: 'django', version: '2.2.8' }])).rejects.toThrow(
+      AdvisoryUnavailableError,
+    );
   });
 });
