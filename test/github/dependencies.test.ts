@@ -23,6 +23,7 @@ import {
   fixture,
   github,
   mockBlob,
+  mockConfig,
   mockCreateCheck,
   mockCreateReview,
   mockFiles,
@@ -349,5 +350,66 @@ describe('advisorySourceFromEnv', () => {
     await expect(source.advisoriesFor([{ name: 'django', version: '2.2.8' }])).rejects.toThrow(
       AdvisoryUnavailableError,
     );
+  });
+});
+
+describe('a changed requirements file GitHub shows no patch for', () => {
+  it('judges the lines that differ from the merge base only', async () => {
+    const harness = await createHarness({ rules: RULES, advisories: offline });
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockNoConfig(api);
+    mockFiles(api, [{ ...fileEntry('requirements.txt', REQUIREMENTS, undefined), changes: 2 }]);
+    mockBlob(api, 'requirements.txt', REQUIREMENTS);
+    const mergeBase = 'aaaabbbbccccddddeeeeffff0000111122223333';
+    api
+      .get(`${REPO_PATH}/compare/f95f852bd8fca8fcc58a9a2d6c842781e32a215e...${HEAD}`)
+      .query({ per_page: '1' })
+      .reply(200, { merge_base_commit: { sha: mergeBase }, files: [] });
+    api
+      .get(`${REPO_PATH}/contents/requirements.txt`)
+      .query({ ref: mergeBase })
+      .reply(200, REQUIREMENTS.replace('Django==2.2.8', 'Django==2.2.0'), {
+        'content-type': 'text/plain; charset=utf-8',
+      });
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.conclusion).toBe('failure');
+    // Line 2 changed; `requests` on line 3 was already there.
+    expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
+      ['requirements.txt', 2],
+    ]);
+  });
+});
+
+describe('a requirements file larger than max_file_bytes', () => {
+  it('is listed as not fully scanned, like a Python file', async () => {
+    const harness = await createHarness({ rules: RULES, advisories: offline });
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockConfig(api, 'max_file_bytes: 20\n');
+    mockFiles(api, [fileEntry('requirements.txt', REQUIREMENTS, REQUIREMENTS_PATCH)]);
+    mockBlob(api, 'requirements.txt', REQUIREMENTS);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.conclusion).toBe('failure');
+    expect(update?.output.title).toBe('No new findings; 1 file not fully scanned');
+    expect(update?.output.summary).toContain('is larger than max\\_file\\_bytes (20 bytes)');
   });
 });
