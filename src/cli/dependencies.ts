@@ -131,7 +131,7 @@ export async function runAudit(
     cwd: string;
   },
 ): Promise<AuditResult> {
-  if (manifests.length === 0) return { results: [], findings: [], notices: [] };
+  if (manifests.length === 0) return { results: [], findings: [], notices: [], affected: [] };
   const audit = await auditManifests(manifests, await source(), {
     config: options.config,
     rules: options.rules,

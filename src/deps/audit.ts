@@ -11,7 +11,7 @@ import { RuleRegistry, selectRules } from '../rules-api/registry.js';
 import type { AnyRule, ManifestAdvisory } from '../rules-api/types.js';
 import type { AdvisorySource, PackageQuery } from './advisory-source.js';
 import { parseManifest } from './manifests/index.js';
-import { lowestAllowedVersion, summariseAdvisories } from './matching.js';
+import { lowestAllowedVersion, smallestFix, summariseAdvisories } from './matching.js';
 import type { OsvRecord } from './osv-record.js';
 import { scanManifest } from './scan-manifest.js';
 import type { ParsedManifest, Requirement } from './types.js';
@@ -38,6 +38,23 @@ export interface AuditOptions {
   readInclude?: ((path: string) => Promise<string | undefined>) | undefined;
 }
 
+/** A judged requirement that advisories (not ignored by config) affect, for report tables. */
+export interface AffectedPackage {
+  /** The manifest and line of the requirement. */
+  path: string;
+  line: number;
+  /** The package as written. */
+  name: string;
+  /** The pinned or locked version, else the lowest version the range allows. */
+  version: string;
+  /** The version was pinned or locked (not the lowest of a range). */
+  pinned: boolean;
+  /** The preferred id of each advisory, most severe first. */
+  advisories: string[];
+  /** The smallest version that fixes every listed advisory, when one does. */
+  fixed?: string;
+}
+
 export interface AuditResult {
   /** One result per audited file, sorted by path (for the report formatters). */
   results: FileResult[];
@@ -47,6 +64,8 @@ export interface AuditResult {
   notices: FileNotice[];
   /** Set when advisories could not be had: the audit of known vulnerabilities was skipped. */
   skippedReason?: string;
+  /** The judged requirements with known vulnerabilities, in result order. */
+  affected: AffectedPackage[];
 }
 
 const MAX_INCLUDE_DEPTH = 10;
@@ -66,7 +85,8 @@ export async function auditManifests(
   const selection = selectRules(registry, options.config.rules, options.only);
   const rules = selection.rules.filter((rule) => rule.manifest !== undefined);
   const notices: FileNotice[] = [];
-  if (rules.length === 0 || files.length === 0) return { results: [], findings: [], notices };
+  if (rules.length === 0 || files.length === 0)
+    return { results: [], findings: [], notices, affected: [] };
 
   const parsed = await parseWithIncludes(files, options.readInclude, notices);
   const queries = advisoryQueries(parsed);
@@ -101,6 +121,7 @@ export async function auditManifests(
     results,
     findings: results.flatMap((file) => file.findings),
     notices,
+    affected: lookup === undefined ? [] : affectedPackages(parsed, lookup),
   };
   if (skippedReason !== undefined) result.skippedReason = skippedReason;
   return result;
@@ -194,6 +215,41 @@ function advisoryQueries(parsed: readonly ParsedFile[]): PackageQuery[] {
   return [...queries.values()].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : 1,
   );
+}
+
+/** The judged requirements that advisories not ignored by config affect, sorted by path and line. */
+function affectedPackages(
+  parsed: readonly ParsedFile[],
+  lookup: (name: string, version: string) => readonly ManifestAdvisory[],
+): AffectedPackage[] {
+  const affected: AffectedPackage[] = [];
+  for (const { manifest, changedLines } of parsed) {
+    for (const requirement of manifest.requirements) {
+      if (!isJudged(requirement, changedLines)) continue;
+      const version = versionToAudit(requirement);
+      if (version === undefined) continue;
+      const active = lookup(requirement.name, version).filter(
+        (advisory) => advisory.ignoreReason === undefined,
+      );
+      if (active.length === 0) continue;
+      const entry: AffectedPackage = {
+        path: manifest.path,
+        line: requirement.span.line,
+        name: requirement.rawName,
+        version,
+        pinned: requirement.version !== undefined,
+        advisories: active.map((advisory) => advisory.id),
+      };
+      const fixed = smallestFix(
+        active.flatMap((advisory) => advisory.records),
+        requirement.name,
+        version,
+      );
+      if (fixed !== undefined) entry.fixed = fixed;
+      affected.push(entry);
+    }
+  }
+  return affected.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
 }
 
 /** Advisories by package and version, merged per vulnerability, marked when config ignores them. */

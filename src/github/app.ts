@@ -7,6 +7,10 @@
 import type { Probot } from 'probot';
 
 import { allRules } from '../../rules/index.js';
+import type { AdvisorySource, PackageQuery } from '../deps/advisory-source.js';
+import { OfflineOsvSource } from '../deps/offline-source.js';
+import { OsvClient } from '../deps/osv-client.js';
+import type { OsvRecord } from '../deps/osv-record.js';
 import type { ScanProcessPool } from '../engine/process-pool.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
@@ -36,6 +40,8 @@ export interface AppOptions {
   docsBaseUrl?: string | undefined;
   /** Child processes that scan the files; without one, files are scanned in this process. */
   pool?: ScanProcessPool | undefined;
+  /** Where the dependency audit gets advisories (see {@link advisorySourceFromEnv}). */
+  advisories?: AdvisorySource | undefined;
 }
 
 export interface PyGuardApp {
@@ -56,6 +62,7 @@ export function createApp(options: AppOptions): PyGuardApp {
     registry: new RuleRegistry(rules),
     docsUrl: docsUrlFor(options.docsBaseUrl),
     pool: options.pool,
+    advisories: options.advisories,
   };
   const deps: HandlerDeps = { queue: options.queue, tasks: options.tasks, clock: scanDeps.clock };
   const handlers = (app: Probot): void => {
@@ -85,6 +92,32 @@ export function createApp(options: AppOptions): PyGuardApp {
   return { handlers, scanDeps };
 }
 
+/** The environment variable naming a directory of OSV records for offline advisories. */
+export const OSV_DB_ENV = 'PYGUARD_OSV_DB';
+
+/**
+ * The process's advisory source: the OSV records of the directory `PYGUARD_OSV_DB` names
+ * (read on first use; a failure to read it is retried by the next scan), else the OSV API
+ * with its in-memory cache, shared by every scan of the process.
+ */
+export function advisorySourceFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): AdvisorySource {
+  const directory = env[OSV_DB_ENV]?.trim() ?? '';
+  if (directory === '') return new OsvClient();
+  let loading: Promise<OfflineOsvSource> | undefined;
+  const load = (): Promise<OfflineOsvSource> =>
+    (loading ??= OfflineOsvSource.fromDirectory(directory).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+  return {
+    description: `offline OSV records in ${directory}`,
+    advisoriesFor: async (queries: readonly PackageQuery[]): Promise<OsvRecord[][]> =>
+      (await load()).advisoriesFor(queries),
+  };
+}
+
 function docsUrlFor(base: string | undefined): DocsUrl | undefined {
   if (base === undefined || base.trim() === '') return undefined;
   const root = base.trim().replace(/\/+$/, '');
@@ -101,7 +134,12 @@ export default function pyguardApp(app: Probot): void {
   const tasks = new BackgroundTasks((error, key) => {
     app.log.error({ ...errorFields(error), key }, 'background task failed');
   });
-  const pyguard = createApp({ queue, tasks, docsBaseUrl: process.env['PYGUARD_DOCS_URL'] });
+  const pyguard = createApp({
+    queue,
+    tasks,
+    docsBaseUrl: process.env['PYGUARD_DOCS_URL'],
+    advisories: advisorySourceFromEnv(process.env),
+  });
   pyguard.handlers(app);
   queue.startWorker(
     createWorkerHooks({

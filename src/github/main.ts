@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { Probot, run } from 'probot';
 import type { Logger } from 'probot';
 
-import pyguardApp, { createApp } from './app.js';
+import pyguardApp, { advisorySourceFromEnv, createApp } from './app.js';
 import { ScanProcessPool } from '../engine/process-pool.js';
 import { createRequestHandler } from './http.js';
 import { MemoryQueue } from './jobs/memory-queue.js';
@@ -111,7 +111,9 @@ async function startService(settings: ServiceSettings): Promise<Service> {
           },
         });
   pool?.warmUp();
-  const app = createApp({ queue, tasks, pool, docsBaseUrl: settings.docsBaseUrl });
+  // One advisory source per process: its cache is shared by every scan.
+  const advisories = settings.role === 'web' ? undefined : advisorySourceFromEnv(process.env);
+  const app = createApp({ queue, tasks, pool, docsBaseUrl: settings.docsBaseUrl, advisories });
   if (settings.role !== 'worker') await probot.load(app.handlers);
   if (settings.role !== 'web') {
     queue.startWorker(

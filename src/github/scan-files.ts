@@ -1,9 +1,11 @@
 /**
  * From the pull request's changed files to engine results: which files are scanned, which
- * lines count as changed, fetching their contents a few at a time, and scanning them.
+ * lines count as changed, fetching their contents a few at a time, and scanning them. Changed
+ * dependency manifests are fetched the same way and audited together, once per scan.
  */
 import type { ProbotOctokit } from 'probot';
 
+import type { AffectedPackage, AuditResult, ManifestFile } from '../deps/audit.js';
 import { addedLinesFromPatch, changedLinesBetween } from '../engine/diff.js';
 import { isScannablePath, type ScanFileInput } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
@@ -21,9 +23,14 @@ export type FilePlan =
   | { action: 'nothing-added' }
   | { action: 'scan'; lineSource: LineSource };
 
-/** What to do with one changed file. Pure. */
+/** What to do with one changed Python or template file. Pure. */
 export function planFile(file: ChangedFile, isScanned: (path: string) => boolean): FilePlan {
-  if (!isScannablePath(file.filename) || !isScanned(file.filename)) return { action: 'ignore' };
+  return planChange(file, (path) => isScannablePath(path) && isScanned(path));
+}
+
+/** What to do with one changed file that `isIncluded` selects. Pure. */
+function planChange(file: ChangedFile, isIncluded: (path: string) => boolean): FilePlan {
+  if (!isIncluded(file.filename)) return { action: 'ignore' };
   if (file.status === 'removed') return { action: 'nothing-added' };
   if (file.patch !== undefined && file.patch !== '') {
     const lines = addedLinesFromPatch(file.patch);
@@ -51,6 +58,25 @@ export interface FilesScan {
   pythonFiles: number;
   /** Paths whose findings are all known after this scan (for resolving fixed threads). */
   coveredPaths: Set<string>;
+  /** Changed dependency manifests within `dependencies.paths`, removed ones excluded. */
+  manifestFiles: number;
+  /** What the dependency audit adds beyond findings; absent when it did not run. */
+  dependencyAudit?: DependencyAuditOutcome;
+}
+
+/** The dependency audit's outcome beyond its findings (which are among the results). */
+export interface DependencyAuditOutcome {
+  /** The changed requirements with known vulnerabilities. */
+  affected: AffectedPackage[];
+  /** Why known vulnerabilities were not checked, when they were not. */
+  skippedReason?: string;
+}
+
+/** How the changed dependency manifests are selected and audited. */
+export interface DependencyScanOptions {
+  isManifest: (path: string) => boolean;
+  /** Audits every fetched manifest at once (one advisory query per scan). */
+  audit: (files: readonly ManifestFile[]) => Promise<AuditResult>;
 }
 
 /** Scans one file: in this process, or in a child process of the scan pool. */
@@ -67,6 +93,8 @@ export interface ScanFilesOptions {
   isScanned: (path: string) => boolean;
   maxFileBytes: number;
   signal: AbortSignal;
+  /** Audit the changed dependency manifests too; absent when no dependency rule runs. */
+  dependencies?: DependencyScanOptions | undefined;
 }
 
 /** Files fetched at once; each batch is scanned before the next is fetched (bounded memory). */
@@ -88,6 +116,7 @@ export async function scanChangedFiles(
     changedLines: new Map(),
     coveredPaths: new Set(),
     pythonFiles: 0,
+    manifestFiles: 0,
   };
   const toScan: { file: ChangedFile; lineSource: LineSource }[] = [];
   for (const file of files) {
@@ -129,7 +158,72 @@ export async function scanChangedFiles(
     // Parse trees of the Node binding are freed only when the event loop turns.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (options.dependencies !== undefined) {
+    await auditChangedManifests(files, options, options.dependencies, mergeBase, outcome);
+  }
   return outcome;
+}
+
+/**
+ * Fetches the changed manifests (as Python files are fetched: same size cap and binary check),
+ * audits them in one call and adds their results to `outcome`. Requirements files they include
+ * (`-r`, `-c`) are not followed: an unchanged included file has no changed line to judge.
+ */
+async function auditChangedManifests(
+  files: readonly ChangedFile[],
+  options: ScanFilesOptions,
+  dependencies: DependencyScanOptions,
+  mergeBase: () => Promise<string>,
+  outcome: FilesScan,
+): Promise<void> {
+  const toAudit: { file: ChangedFile; lineSource: LineSource }[] = [];
+  for (const file of files) {
+    const plan = planChange(file, dependencies.isManifest);
+    if (plan.action === 'ignore') continue;
+    if (file.status !== 'removed') outcome.manifestFiles++;
+    if (file.previous_filename !== undefined) outcome.coveredPaths.add(file.previous_filename);
+    if (plan.action === 'nothing-added') {
+      outcome.coveredPaths.add(file.filename);
+      continue;
+    }
+    toAudit.push({ file, lineSource: plan.lineSource });
+  }
+  if (toAudit.length === 0) return;
+  const manifests: ManifestFile[] = [];
+  const anchors = new Map<string, ReadonlySet<number>>();
+  for (let start = 0; start < toAudit.length; start += FETCH_BATCH) {
+    options.signal.throwIfAborted();
+    const batch = toAudit.slice(start, start + FETCH_BATCH);
+    const fetched = await Promise.all(
+      batch.map(({ file, lineSource }) => fetchFile(file, lineSource, options)),
+    );
+    for (const item of fetched) {
+      if (!item.ok) {
+        outcome.skipped.push(item.notice);
+        continue;
+      }
+      const text = new TextDecoder().decode(item.bytes);
+      const lines = await changedLinesOf(item, options, mergeBase);
+      manifests.push({ path: item.file.filename, text, changedLines: lines.changedLines });
+      anchors.set(item.file.filename, lines.anchorLines);
+    }
+  }
+  if (manifests.length === 0) return;
+  options.signal.throwIfAborted();
+  const audit = await dependencies.audit(manifests);
+  // The audit's own notices concern includes, which are not followed here.
+  for (const result of audit.results) {
+    outcome.results.push(result);
+    outcome.anchorLines.set(result.path, anchors.get(result.path) ?? new Set());
+    outcome.changedLines.set(
+      result.path,
+      manifests.find((manifest) => manifest.path === result.path)?.changedLines ?? null,
+    );
+    outcome.coveredPaths.add(result.path);
+  }
+  outcome.dependencyAudit = { affected: audit.affected };
+  if (audit.skippedReason !== undefined)
+    outcome.dependencyAudit.skippedReason = audit.skippedReason;
 }
 
 async function fetchFile(
@@ -167,30 +261,43 @@ async function scanOne(
   anchorLines: ReadonlySet<number>;
   changedLines: ReadonlySet<number> | null;
 }> {
-  const { file, bytes, lineSource } = item;
-  let scanLines: ReadonlySet<number> | null;
-  let anchorLines: ReadonlySet<number> = new Set();
-  if (lineSource.from === 'patch') {
-    scanLines = lineSource.lines;
-    anchorLines = lineSource.lines;
-  } else if (lineSource.from === 'all') {
-    scanLines = null;
-  } else {
-    const baseText = await fetchTextAt(
-      options.octokit,
-      options.ref,
-      lineSource.oldPath,
-      await mergeBase(),
-    );
-    const headText = new TextDecoder().decode(bytes);
-    scanLines = baseText === null ? null : changedLinesBetween(baseText, headText);
-  }
+  const { file, bytes } = item;
+  const lines = await changedLinesOf(item, options, mergeBase);
   const result = await options.scanner.scanFile({
     path: file.filename,
     source: bytes,
-    addedLines: scanLines,
+    addedLines: lines.changedLines,
   });
-  return { result, anchorLines, changedLines: scanLines };
+  return { result, ...lines };
+}
+
+/**
+ * The lines a fetched file adds or changes (null: every line) and the lines inline comments
+ * may be anchored on. Without a patch, the file is compared with its merge-base version.
+ */
+async function changedLinesOf(
+  item: Extract<Fetched, { ok: true }>,
+  options: ScanFilesOptions,
+  mergeBase: () => Promise<string>,
+): Promise<{ changedLines: ReadonlySet<number> | null; anchorLines: ReadonlySet<number> }> {
+  const { lineSource } = item;
+  if (lineSource.from === 'patch') {
+    return { changedLines: lineSource.lines, anchorLines: lineSource.lines };
+  }
+  if (lineSource.from === 'all') return { changedLines: null, anchorLines: new Set() };
+  const baseText = await fetchTextAt(
+    options.octokit,
+    options.ref,
+    lineSource.oldPath,
+    await mergeBase(),
+  );
+  return {
+    changedLines:
+      baseText === null
+        ? null
+        : changedLinesBetween(baseText, new TextDecoder().decode(item.bytes)),
+    anchorLines: new Set(),
+  };
 }
 
 function skip(path: string, reason: string): Fetched {

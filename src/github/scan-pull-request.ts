@@ -9,11 +9,14 @@
 import type { Logger, ProbotOctokit } from 'probot';
 
 import { createPathFilter } from '../config/index.js';
-import type { OnError } from '../config/index.js';
+import type { OnError, PyGuardConfig } from '../config/index.js';
+import type { AdvisorySource } from '../deps/advisory-source.js';
+import { auditManifests } from '../deps/audit.js';
+import { manifestKindOf } from '../deps/manifests/index.js';
 import { createPooledScanner, type ScanProcessPool } from '../engine/process-pool.js';
 import { createScanner } from '../engine/scanner.js';
 import type { AnyRule } from '../rules-api/types.js';
-import type { RuleRegistry } from '../rules-api/registry.js';
+import { selectRules, type RuleRegistry } from '../rules-api/registry.js';
 import {
   SUMMARY_LIMIT,
   optionalStepsNote,
@@ -24,7 +27,12 @@ import {
   renderSupersededCheckRun,
   sanitizeReason,
 } from '../report/check-run.js';
-import type { CheckRunMessage, CheckRunOutput, CompletedConclusion } from '../report/check-run.js';
+import type {
+  CheckRunMessage,
+  CheckRunOutput,
+  CheckRunReport,
+  CompletedConclusion,
+} from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview } from '../report/review.js';
 import type { DocsUrl } from '../report/review.js';
@@ -56,7 +64,7 @@ import type { FixedFinding } from './report-input.js';
 import { postedFingerprints, publishReview } from './review.js';
 import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
-import type { FilesScan } from './scan-files.js';
+import type { DependencyScanOptions, FilesScan } from './scan-files.js';
 import { findFixedThreads, resolveThreads } from './threads.js';
 import type { FixedThread } from './threads.js';
 
@@ -70,6 +78,11 @@ export interface ScanDeps {
    * service). Without one, files are scanned in this process.
    */
   pool?: ScanProcessPool | undefined;
+  /**
+   * Where the dependency audit gets advisories (one per process, so its cache is shared by
+   * scans). Without one, the audit of known vulnerabilities is skipped and the summary says so.
+   */
+  advisories?: AdvisorySource | undefined;
 }
 
 export interface ScanRequest {
@@ -218,6 +231,7 @@ async function scanAndPublish(
     isScanned: createPathFilter(config.paths),
     maxFileBytes: config.maxFileBytes,
     signal,
+    dependencies: dependencyScan(config, deps),
   });
   signal.throwIfAborted();
 
@@ -233,17 +247,20 @@ async function scanAndPublish(
   }
   const fixed = (context?.threads ?? []).map((thread) => fixedFinding(thread, deps));
 
-  const report = buildCheckReport({
+  const report = withDependencies(
+    buildCheckReport({
+      scan,
+      active,
+      suppressed,
+      fixed,
+      configProblems: problems,
+      failOn: config.failOn,
+      onError: config.onError,
+      headSha: pull.headSha,
+      docsUrl: deps.docsUrl,
+    }),
     scan,
-    active,
-    suppressed,
-    fixed,
-    configProblems: problems,
-    failOn: config.failOn,
-    onError: config.onError,
-    headSha: pull.headSha,
-    docsUrl: deps.docsUrl,
-  });
+  );
   const notes = notesFor(pull, reviewing, active.length);
   if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
   const output = withNotes(renderCheckRun(report), notes);
@@ -280,6 +297,37 @@ async function scanAndPublish(
     fixed: fixed.length,
     conclusion: output.conclusion,
     optionalFailures: failuresBefore.length + after.failures,
+  };
+}
+
+/**
+ * How the scan audits the changed manifests: those within `dependencies.paths` (and not
+ * excluded by `paths.exclude`), all in one audit. Undefined when no dependency rule runs.
+ */
+function dependencyScan(config: PyGuardConfig, deps: ScanDeps): DependencyScanOptions | undefined {
+  const selected = selectRules(deps.registry, config.rules).rules;
+  if (!selected.some((rule) => rule.manifest !== undefined)) return undefined;
+  const matches = createPathFilter({
+    include: config.dependencies.paths,
+    exclude: config.paths.exclude,
+  });
+  return {
+    isManifest: (path) => manifestKindOf(path) !== undefined && matches(path),
+    // Includes (`-r`, `-c`) are not read: in a pull request only changed lines are judged.
+    audit: (files) => auditManifests(files, deps.advisories, { config, rules: deps.rules }),
+  };
+}
+
+/** The check report with the dependency audit's affected packages and skip reason. */
+function withDependencies(report: CheckRunReport, scan: FilesScan): CheckRunReport {
+  if (scan.manifestFiles === 0 && scan.dependencyAudit === undefined) return report;
+  return {
+    ...report,
+    dependencies: {
+      manifestsChanged: scan.manifestFiles,
+      affected: scan.dependencyAudit?.affected ?? [],
+      skippedReason: scan.dependencyAudit?.skippedReason,
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  * batches of 50 annotations).
  */
 import type { ConfigProblem, FailOn } from '../config/schema.js';
+import type { AffectedPackage } from '../deps/audit.js';
 import { escapeForTerminal } from './ansi.js';
 import {
   SEVERITIES,
@@ -67,6 +68,21 @@ export interface CheckRunReport {
   addedSuppressions: readonly Finding[];
   /** Link to the rule doc, when configured. */
   docsUrl?: DocsUrl | undefined;
+  /** The dependency audit of the changed manifests, when any was audited. */
+  dependencies?: DependencyReport | undefined;
+}
+
+/** What the dependency audit adds to the summary. */
+export interface DependencyReport {
+  /** Changed dependency manifests (removed ones excluded). */
+  manifestsChanged: number;
+  /** Changed requirements with known vulnerabilities; listed when a new finding sits on their line. */
+  affected: readonly AffectedPackage[];
+  /**
+   * Why known vulnerabilities were not checked (OSV unreachable…). Said in the summary only:
+   * the code scan is complete, so the conclusion does not follow `on_error`.
+   */
+  skippedReason?: string | undefined;
 }
 
 export interface Annotation {
@@ -172,13 +188,18 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return counts;
 }
 
+/** Changed files PyGuard looks at: Python and template files, and dependency manifests. */
+function filesChanged(report: CheckRunReport): number {
+  return report.pythonFilesChanged + (report.dependencies?.manifestsChanged ?? 0);
+}
+
 /** `2 new findings (1 high, 1 medium)`, `No new findings`, `No Python or template files changed`. */
 function titleFor(report: CheckRunReport): string {
   const count = report.findings.length;
   const incomplete = incompleteCount(report);
   const unscanned = incomplete === 0 ? '' : `; ${plural(incomplete, 'file')} not fully scanned`;
   if (count === 0) {
-    return report.pythonFilesChanged === 0 && incomplete === 0
+    return filesChanged(report) === 0 && incomplete === 0
       ? 'No Python or template files changed'
       : `No new findings${unscanned}`;
   }
@@ -222,7 +243,7 @@ function conclusionLine(report: CheckRunReport, conclusion: CheckConclusion): st
         ? '**Conclusion: `neutral`.** The new findings are reported without failing the check.'
         : '**Conclusion: `neutral`.** The new findings are below the threshold: they are reported, but do not block merging.';
     case 'success':
-      return report.pythonFilesChanged === 0 && report.filesScanned === 0
+      return filesChanged(report) === 0 && report.filesScanned === 0
         ? '**Conclusion: `success`.** This push changes no Python or template files, so there was nothing to scan.'
         : '**Conclusion: `success`.** No new findings on the lines this pull request adds or changes.';
   }
@@ -244,8 +265,12 @@ function scanLine(report: CheckRunReport): string {
   const parts = [
     `PyGuard scanned ${plural(report.filesScanned, 'file')} at ${shortSha(report.headSha)}`,
   ];
-  if (report.pythonFilesChanged !== report.filesScanned) {
+  const manifests = report.dependencies?.manifestsChanged ?? 0;
+  if (filesChanged(report) !== report.filesScanned) {
     parts.push(`(${plural(report.pythonFilesChanged, 'Python or template file')} changed)`);
+  }
+  if (manifests > 0) {
+    parts.push(`and audited ${plural(manifests, 'changed dependency manifest')} against OSV`);
   }
   let line = parts.join(' ');
   if (report.skipped.length > 0) {
@@ -318,6 +343,40 @@ function findingsSection(report: CheckRunReport): Section {
     more: (omitted) => `| … | … and ${omitted} more | | |`,
     priority: 0,
   };
+}
+
+/** The affected packages a new (unsuppressed) finding sits on. */
+function vulnerableDependencies(report: CheckRunReport): readonly AffectedPackage[] {
+  const affected = report.dependencies?.affected ?? [];
+  if (affected.length === 0) return [];
+  const flagged = new Set(
+    report.findings.map((finding) => `${finding.path}:${finding.span.start.line}`),
+  );
+  return affected.filter((entry) => flagged.has(`${entry.path}:${entry.line}`));
+}
+
+function dependenciesSection(affected: readonly AffectedPackage[]): Section {
+  return {
+    head: `### Vulnerable dependencies (${affected.length})\n\n| Package | Version | Advisories | Fixed in | Location |\n| :-- | :-- | :-- | :-- | :-- |`,
+    lines: affected.map((entry) => {
+      const version = entry.pinned
+        ? codeSpan(entry.version)
+        : `${codeSpan(entry.version)} (lowest allowed)`;
+      const fixed = entry.fixed === undefined ? 'no fix released' : codeSpan(entry.fixed);
+      return `| ${tableCell(codeSpan(entry.name))} | ${tableCell(version)} | ${tableCell(escapeMarkdown(entry.advisories.join(', ')))} | ${tableCell(fixed)} | ${tableCell(codeSpan(`${entry.path}:${entry.line}`))} |`;
+    }),
+    more: (omitted) => `| … and ${omitted} more | | | | |`,
+    priority: 1,
+  };
+}
+
+/** Says why known vulnerabilities were not checked, when they were not. */
+function dependencyAuditNote(report: CheckRunReport): string[] {
+  const reason = report.dependencies?.skippedReason;
+  if (reason === undefined) return [];
+  return [
+    `**Dependency audit skipped:** the changed requirements were not checked for known vulnerabilities because ${escapeMarkdown(sanitizeReason(reason))}. The code scan and the other dependency checks ran, so the conclusion stands; the next scan tries again.`,
+  ];
 }
 
 function fixedSection(report: CheckRunReport): Section {
@@ -397,16 +456,17 @@ function configSection(report: CheckRunReport): Section {
 /** The summary Markdown: counts, what the conclusion means, then the non-empty sections. */
 function summaryFor(report: CheckRunReport, conclusion: CheckConclusion): string {
   const nothingChanged =
-    report.pythonFilesChanged === 0 &&
-    report.findings.length === 0 &&
-    report.suppressed.length === 0;
+    filesChanged(report) === 0 && report.findings.length === 0 && report.suppressed.length === 0;
   const head = [
     ...(nothingChanged ? [] : [countsTable(report.findings, report.suppressed)]),
     `${conclusionLine(report, conclusion)} ${policyLine(report.failOn)}`,
     scanLine(report),
+    ...dependencyAuditNote(report),
   ].join('\n\n');
   const sections: Section[] = [];
   if (report.findings.length > 0) sections.push(findingsSection(report));
+  const vulnerable = vulnerableDependencies(report);
+  if (vulnerable.length > 0) sections.push(dependenciesSection(vulnerable));
   if (report.fixed.length > 0) sections.push(fixedSection(report));
   const suppressed = suppressedSection(report);
   if (suppressed !== undefined) sections.push(suppressed);

@@ -12,6 +12,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { expect } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
+import type { AdvisorySource } from '../../src/deps/advisory-source.js';
 import { createApp } from '../../src/github/app.js';
 import { MemoryQueue } from '../../src/github/jobs/memory-queue.js';
 import { BackgroundTasks } from '../../src/github/tasks.js';
@@ -80,6 +81,8 @@ export interface HarnessOptions {
   rules?: readonly AnyRule[];
   /** Attempts per scan job (default 1: a failure completes the check at once). */
   attempts?: number;
+  /** Where the dependency audit gets advisories (default: none). */
+  advisories?: AdvisorySource;
 }
 
 /** Waits until no task and no job is left (a command's task may queue a scan). */
@@ -116,7 +119,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       throttle: { enabled: false },
     })),
   });
-  const app = createApp({ clock: () => NOW, queue, tasks, rules: options.rules ?? TEST_RULES });
+  const app = createApp({
+    clock: () => NOW,
+    queue,
+    tasks,
+    rules: options.rules ?? TEST_RULES,
+    advisories: options.advisories,
+  });
   await probot.load(app.handlers);
   const hooks = createWorkerHooks({
     auth: (installationId) => probot.auth(installationId),

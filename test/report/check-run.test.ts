@@ -1,7 +1,12 @@
+import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
 
 import { allRules } from '../../rules/index.js';
+import { defaultConfig } from '../../src/config/index.js';
 import type { FailOn } from '../../src/config/schema.js';
+import { auditManifests, type AffectedPackage } from '../../src/deps/audit.js';
+import { OfflineOsvSource } from '../../src/deps/offline-source.js';
 import { scanSource } from '../../src/engine/scan.js';
 import type { FileNotice, Finding, Severity } from '../../src/engine/types.js';
 import {
@@ -494,5 +499,62 @@ describe('renderCheckRun with files not fully scanned', () => {
     expect(between).toContain('`deep.py` — not scanned: indentation nested 600 levels deep');
     expect(between).toContain('`long.py:40` — checks stopped at line 40');
     expect(output.summary.slice(problems)).toContain('`bad.py:2` — syntax error at line 2');
+  });
+});
+
+describe('renderCheckRun with the dependency audit', () => {
+  /** The audit of a requirements file whose lines 1 and 2 changed, against the fixture records. */
+  async function audited(): Promise<{ findings: Finding[]; affected: AffectedPackage[] }> {
+    const source = await OfflineOsvSource.fromDirectory(
+      fileURLToPath(new URL('../deps/fixtures/osv', import.meta.url)),
+    );
+    const audit = await auditManifests(
+      [
+        {
+          path: 'requirements.txt',
+          text: 'jinja2==2.10\nDjango>=2.2.8,<3\nrequests==2.25.0\n',
+          changedLines: new Set([1, 2]),
+        },
+      ],
+      source,
+      {
+        config: defaultConfig(),
+        rules: allRules.filter((rule) => rule.meta.category === 'dependencies'),
+      },
+    );
+    return { findings: audit.findings, affected: audit.affected };
+  }
+
+  it('lists the affected packages of new findings in a table', async () => {
+    const { findings, affected } = await audited();
+    const output = renderCheckRun(
+      report({
+        findings,
+        pythonFilesChanged: 0,
+        dependencies: { manifestsChanged: 1, affected },
+      }),
+    );
+    expect(output.summary).toContain('### Vulnerable dependencies (2)');
+    expect(output.summary).not.toContain('`requests`');
+    expect(output.summary).toMatchSnapshot();
+  });
+
+  it('leaves out packages whose finding is not new, and says why advisories were not checked', async () => {
+    const { affected } = await audited();
+    const output = renderCheckRun(
+      report({
+        pythonFilesChanged: 0,
+        dependencies: {
+          manifestsChanged: 1,
+          affected,
+          skippedReason:
+            'advisories could not be read from OSV (https://api.osv.dev): HTTP 503\nsecond line',
+        },
+      }),
+    );
+    expect(output.conclusion).toBe('success');
+    expect(output.title).toBe('No new findings');
+    expect(output.summary).not.toContain('Vulnerable dependencies');
+    expect(output.summary).toMatchSnapshot();
   });
 });
