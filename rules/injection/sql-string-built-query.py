@@ -352,3 +352,19 @@ def ok_graphql_query():
 def bad_tainted_session_statement(db):
     # ruleid: sql-string-built-query
     return db.session.execute(request.form["statement"])
+
+
+def bad_rebound_query(cur, name):
+    query = "SELECT 1"
+    # ok: sql-string-built-query
+    cur.execute(query)
+    query = "SELECT * FROM users WHERE name = '%s'" % name
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+def ok_rebound_to_constant(cur, name):
+    query = "SELECT * FROM users WHERE name = '%s'" % name
+    query = "SELECT * FROM users WHERE name = %s"
+    # ok: sql-string-built-query
+    cur.execute(query, (name,))

@@ -6,6 +6,8 @@
 import type { SyntaxNode, Tree } from './parse.js';
 import { startOf } from './node-offsets.js';
 import { stringParts } from './strings.js';
+import { DefinitionIndex, reachingDefinitions } from './taint/definitions.js';
+import { statementsAround } from './taint/statements.js';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
 
@@ -227,6 +229,7 @@ export class SemanticModel {
   /** Set once the traversal has registered every binding; whole-file questions need it. */
   complete = false;
   private readonly importedModules = new Map<string, boolean>();
+  private readonly definitionIndexes = new Map<Scope, DefinitionIndex>();
 
   constructor(
     readonly tree: Tree,
@@ -466,15 +469,63 @@ export class SemanticModel {
     return this.soleAssignedValueAt(this.textOf(id), startOf(id));
   }
 
-  /** {@link soleAssignedValue} for a name used at a source offset. */
+  /**
+   * {@link soleAssignedValue} for a name used at a source offset. A name assigned more than once
+   * in the function (or module) that uses it resolves to the assignment that reaches the use, when
+   * exactly one does (`q = "SELECT 1"` … `q = "… %s" % name` … `run(q)` gives the second).
+   */
   soleAssignedValueAt(name: string, offset: number): SyntaxNode | undefined {
-    const found = this.lookup(name, this.scopeAtOffset(offset));
-    if (found === undefined || found.bindings.length !== 1) return undefined;
+    const useScope = this.scopeAtOffset(offset);
+    const found = this.lookup(name, useScope);
+    if (found === undefined) return undefined;
+    if (found.bindings.length !== 1) {
+      return found.scope === useScope ? this.reachingAssignment(name, offset, found) : undefined;
+    }
     const binding = found.bindings[0];
     if (binding?.kind !== 'assign' || binding.value === undefined) return undefined;
     // A use inside the value being assigned (x = x + 1) does not see that value.
     if (startOf(binding.value) <= offset && offset < binding.value.endIndex) return undefined;
     return binding.value;
+  }
+
+  /**
+   * The value of the one plain assignment of a name bound several times in a function or module
+   * scope that reaches a use there; undefined when another definition (a branch, a loop, `+=`,
+   * `x.append(…)`, an import) may reach it too, or when some binding is not a plain assignment.
+   */
+  private reachingAssignment(
+    name: string,
+    offset: number,
+    found: { scope: Scope; bindings: Binding[] },
+  ): SyntaxNode | undefined {
+    const { scope, bindings } = found;
+    if (scope.kind !== 'function' && scope.kind !== 'module') return undefined;
+    // Bindings made elsewhere (`global name` in a function) are not in the scope's own order.
+    if (bindings.some((binding) => binding.kind !== 'assign' || !this.bindsIn(binding, scope))) {
+      return undefined;
+    }
+    const levels = statementsAround(scope.node, offset);
+    const reaching = reachingDefinitions(this.definitionIndex(scope), name, offset, true, levels);
+    const only = reaching.length === 1 ? reaching[0] : undefined;
+    if (only?.kind !== 'assign' || only.value === undefined) return undefined;
+    const value = only.value;
+    const binding = bindings.find((candidate) => sameNode(candidate.node, only.target));
+    return binding?.value !== undefined && sameNode(binding.value, value) ? value : undefined;
+  }
+
+  /** Whether a binding's node lies directly in a scope (not in a nested one declaring it global). */
+  private bindsIn(binding: Binding, scope: Scope): boolean {
+    return this.scopeAtOffset(startOf(binding.node)) === scope;
+  }
+
+  /** Where each name of a scope gets its value, computed once per scope. */
+  private definitionIndex(scope: Scope): DefinitionIndex {
+    let index = this.definitionIndexes.get(scope);
+    if (index === undefined) {
+      index = new DefinitionIndex(this, scope);
+      this.definitionIndexes.set(scope, index);
+    }
+    return index;
   }
 
   /** Follows a name through single assignments (`q = ...; f(q)`) to the expression it holds. */

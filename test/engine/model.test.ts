@@ -91,10 +91,30 @@ describe('qualified names', () => {
     ]);
   });
 
-  it('does not follow a name that is reassigned', () => {
+  it('follows a reassigned name to the assignment that reaches the use', () => {
     expect(
-      calleeNames('import os, subprocess\nrun = subprocess.run\nrun = os.getcwd\nrun(x)'),
-    ).toEqual([undefined]);
+      calleeNames('import os, subprocess\nrun = subprocess.run\nrun(x)\nrun = os.getcwd\nrun(x)'),
+    ).toEqual(['subprocess.run', 'os.getcwd']);
+  });
+
+  it('does not follow a name when several assignments may reach the use', () => {
+    const branch =
+      'import os, subprocess\nrun = subprocess.run\nif y:\n    run = os.getcwd\nrun(x)';
+    const loop =
+      'import os, subprocess\nrun = subprocess.run\nfor y in z:\n    run(x)\n    run = os.getcwd';
+    const global = [
+      'import os, subprocess',
+      'run = subprocess.run',
+      'def f():',
+      '    global run',
+      '    run = os.getcwd',
+      'run = os.system',
+      'def g():',
+      '    run(x)',
+    ].join('\n');
+    expect(calleeNames(branch)).toEqual([undefined]);
+    expect(calleeNames(loop)).toEqual([undefined]);
+    expect(calleeNames(global)).toEqual([undefined]);
   });
 
   it('skips class scopes when resolving names inside methods', () => {

@@ -145,6 +145,29 @@ sink(args.name)
     ]);
   });
 
+  it('reads module-qualified and renamed request objects', () => {
+    expect(
+      flows(`import flask
+import bottle
+import quart as q
+from flask import request as req
+
+def view():
+    sink(flask.request.args["a"])
+    sink(bottle.request.query.b)
+    sink(q.request.form["c"])
+    sink(req.get_json())
+    sink(flask.current_app.config["D"])
+    sink(flask.g.user)
+`),
+    ).toEqual([
+      '7: web: flask.request.args["a"]@7',
+      '8: web: bottle.request.query.b@8',
+      '9: web: q.request.form["c"]@9',
+      '10: web: req.get_json()@10',
+    ]);
+  });
+
   it('reads http.server handler attributes as web input', () => {
     expect(
       flows(`from http.server import BaseHTTPRequestHandler

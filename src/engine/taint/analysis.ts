@@ -310,7 +310,7 @@ export class TaintAnalysis {
     const definitions = reachingDefinitions(
       index,
       path,
-      node,
+      startOf(node),
       flowSensitive,
       flowSensitive ? this.levelsAt(useScope, node) : [],
     );
@@ -380,7 +380,13 @@ export class TaintAnalysis {
     if (flowSensitive && isGuarded(model, levels, name, (block) => this.exitGuards(block))) {
       return [];
     }
-    const definitions = reachingDefinitions(this.indexFor(scope), name, id, flowSensitive, levels);
+    const definitions = reachingDefinitions(
+      this.indexFor(scope),
+      name,
+      startOf(id),
+      flowSensitive,
+      levels,
+    );
     const results: Taint[][] = [];
     for (const definition of definitions) {
       if (definition.kind === 'parameter') {

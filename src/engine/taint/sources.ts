@@ -485,8 +485,11 @@ export function isRequestObject(model: SemanticModel, node: SyntaxNode): boolean
     const object = target.childForFieldName('object');
     const attribute = target.childForFieldName('attribute');
     if (object?.type === 'identifier' && attribute !== null) {
-      return model.textOf(object) === 'self' && model.textOf(attribute) === 'request';
+      if (model.textOf(object) === 'self') return model.textOf(attribute) === 'request';
     }
+    // `import flask` then `flask.request`.
+    const qualified = model.qualifiedName(target);
+    return qualified !== undefined && GLOBAL_REQUESTS.has(qualified);
   }
   return false;
 }
