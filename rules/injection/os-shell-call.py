@@ -219,3 +219,17 @@ def ok_constant_table():
 async def ok_int_route_parameter(seconds: int):
     # ok: os-shell-call
     os.system(f"sleep {seconds}")
+
+
+def bad_reflective_lookup(cmd):
+    # ruleid: os-shell-call
+    getattr(os, "system")(cmd)
+    # ruleid: os-shell-call
+    __import__("os").system(cmd)
+    run_shell = getattr(operating_system, "popen")
+    # ruleid: os-shell-call
+    run_shell(cmd)
+    # ok: os-shell-call
+    getattr(os, "getcwd")()
+    # ok: os-shell-call
+    return __import__("os").path.join(cmd, "out")

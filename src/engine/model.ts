@@ -547,6 +547,7 @@ export class SemanticModel {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const target = unwrapParens(node);
     const type = target.type;
+    if (type === 'call') return this.dynamicLookupName(target, depth);
     if (type !== 'attribute' && type !== 'identifier') return undefined;
     const text = this.textOf(target);
     if (DOTTED_NAME.test(text)) return this.qualifiedDottedName(text, startOf(target), depth);
@@ -556,6 +557,39 @@ export class SemanticModel {
     if (object === null || attribute === null) return undefined;
     const base = this.qualifiedName(object, depth + 1);
     return base === undefined ? undefined : `${base}.${this.textOf(attribute)}`;
+  }
+
+  /**
+   * The qualified name a call looks up by a literal name: `getattr(os, "system")` → `os.system`,
+   * `__import__("os")` → `os`, `importlib.import_module("os.path")` → `os.path`.
+   */
+  private dynamicLookupName(node: SyntaxNode, depth: number): string | undefined {
+    if (depth >= MAX_RESOLUTION_DEPTH) return undefined;
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return undefined;
+    const name = this.qualifiedName(callee, depth + 1);
+    if (name !== 'getattr' && name !== '__import__' && name !== 'importlib.import_module') {
+      return undefined;
+    }
+    const call = this.call(node);
+    const first = call.positional[0];
+    if (first === undefined || call.hasStarArgs || call.hasKwargs) return undefined;
+    if (name === 'getattr') {
+      const attribute = call.positional[1];
+      const text = attribute === undefined ? undefined : this.staticString(attribute);
+      if (text === undefined || !/^[A-Za-z_]\w*$/.test(text)) return undefined;
+      const base = this.qualifiedName(first, depth + 1);
+      return base === undefined ? undefined : `${base}.${text}`;
+    }
+    const module = this.staticString(first);
+    if (module === undefined || !/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(module)) {
+      return undefined;
+    }
+    if (name === 'importlib.import_module')
+      return call.positional.length === 1 ? module : undefined;
+    // `__import__("os.path")` returns `os` unless a `fromlist` asks for the submodule.
+    const fromList = call.keywords.has('fromlist') || call.positional.length >= 4;
+    return fromList ? module : module.slice(0, (module + '.').indexOf('.'));
   }
 
   /**
@@ -581,7 +615,10 @@ export class SemanticModel {
     const bindings = found.bindings;
     if (bindings.every((binding) => binding.kind === 'import')) return bindings[0]?.qualifiedName;
     const value = this.soleAssignedValueAt(name, offset);
-    if (value !== undefined && (value.type === 'identifier' || value.type === 'attribute')) {
+    if (
+      value !== undefined &&
+      (value.type === 'identifier' || value.type === 'attribute' || value.type === 'call')
+    ) {
       return this.qualifiedName(value, depth + 1);
     }
     return undefined;
@@ -631,6 +668,8 @@ export class SemanticModel {
     let value = this.resolveValue(node);
     // `with requests.Session() as s`: s is what the call produced (its __enter__ result).
     if (value.type === 'identifier') value = this.withContext(value) ?? value;
+    // `conn = await asyncpg.connect(...)`: what the coroutine returns.
+    if (value.type === 'await') value = unwrapParens(value.namedChildren[0] ?? value);
     if (value.type !== 'call') return undefined;
     return this.call(value).qualifiedName;
   }

@@ -91,6 +91,32 @@ describe('qualified names', () => {
     ]);
   });
 
+  it('resolves lookups by a literal name: getattr, __import__ and import_module', () => {
+    const source = [
+      'import os, importlib',
+      'getattr(os, "system")(x)',
+      '__import__("os").popen(x)',
+      '__import__("os.path").getcwd()',
+      'importlib.import_module("os.path").join(x)',
+      'shell = getattr(os, "system")',
+      'shell(x)',
+      'getattr(os, name)(x)',
+      '__import__(name).system(x)',
+    ].join('\n');
+    const names = calleeNames(source).filter(
+      (name) => name !== 'getattr' && name !== '__import__' && name !== 'importlib.import_module',
+    );
+    expect(names).toEqual([
+      'os.system',
+      'os.popen',
+      'os.getcwd',
+      'os.path.join',
+      'os.system',
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('follows a reassigned name to the assignment that reaches the use', () => {
     expect(
       calleeNames('import os, subprocess\nrun = subprocess.run\nrun(x)\nrun = os.getcwd\nrun(x)'),
