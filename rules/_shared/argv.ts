@@ -326,6 +326,26 @@ function isOwnArgv(model: SemanticModel, node: SyntaxNode): boolean {
   return name !== undefined && OWN_ARGV.has(name);
 }
 
+/**
+ * Whether a program taken from the own command line restarts this program: `sys.argv[0]`,
+ * `sys.argv` or a slice of it from the start. `sys.argv[1]` names another program, chosen by
+ * whoever runs this one.
+ */
+function isOwnProgram(model: SemanticModel, node: SyntaxNode): boolean {
+  if (!isOwnArgv(model, node)) return false;
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type !== 'subscript') return true;
+  const index = value.childForFieldName('subscript');
+  if (index === null) return false;
+  if (index.type === 'slice') {
+    // `sys.argv[:n]` starts at the program; `sys.argv[1:]` does not.
+    if (model.textOf(index).trimStart().startsWith(':')) return true;
+    const start = index.namedChildren[0];
+    return start !== undefined && model.literalValue(start) === 0;
+  }
+  return model.literalValue(index) === 0;
+}
+
 /** The program an argv starts with, as a lower-case name, when it is known. */
 function interpreterOf(model: SemanticModel, item: ArgvItem | undefined): string | undefined {
   if (item === undefined || !item.exact) return undefined;
@@ -379,7 +399,7 @@ export function argvRisks(model: SemanticModel, argv: Argv): ArgvRisk[] {
     for (const node of rest) risks.push({ kind: 'opaque', node, start: false });
     return risks;
   }
-  const ownArgv = isOwnArgv(model, program.node);
+  const ownArgv = isOwnProgram(model, program.node);
   if (program.value === undefined && !isTrustedArgument(model, program.node) && !ownArgv)
     risks.push({ kind: 'program', node: program.node });
   const interpreter = interpreterOf(model, program);
