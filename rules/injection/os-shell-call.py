@@ -233,3 +233,14 @@ def bad_reflective_lookup(cmd):
     getattr(os, "getcwd")()
     # ok: os-shell-call
     return __import__("os").path.join(cmd, "out")
+
+
+def getopt_option_names():
+    import getopt
+
+    opts, args = getopt.getopt(sys.argv[1:], "vo:", ["verbose", "output="])
+    for opt, value in opts:
+        # ok: os-shell-call
+        os.system("echo option " + opt)
+        # ruleid: os-shell-call
+        os.system("echo value " + value)

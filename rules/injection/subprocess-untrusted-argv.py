@@ -320,3 +320,12 @@ def ok_restart_from_own_command_line():
     subprocess.call([sys.argv[0], *sys.argv[1:]])
     # ok: subprocess-untrusted-argv
     subprocess.run([sys.executable, *sys.argv])
+
+
+def own_command_line_passed_on():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["ls", "-l", sys.argv[1]])
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["grep", "-r"] + sys.argv[2:])
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["ls", "-l", os.environ["LISTING_DIR"]])

@@ -519,7 +519,7 @@ export class SemanticModel {
   }
 
   /** Where each name of a scope gets its value, computed once per scope. */
-  private definitionIndex(scope: Scope): DefinitionIndex {
+  definitionIndex(scope: Scope): DefinitionIndex {
     let index = this.definitionIndexes.get(scope);
     if (index === undefined) {
       index = new DefinitionIndex(this, scope);

@@ -168,6 +168,23 @@ def view():
     ]);
   });
 
+  it('does not count getopt option names as input, only their values and operands', () => {
+    expect(
+      flows(`import getopt, sys
+opts, args = getopt.getopt(sys.argv[1:], "o:")
+for opt, value in opts:
+    sink(opt)
+    sink(value)
+for flag, _ in getopt.getopt(sys.argv[1:], "v")[0]:
+    sink(flag)
+sink(args)
+`),
+    ).toEqual([
+      '5: local: getopt.getopt(sys.argv[1:], "o:")@2 → opts@2 → value@3',
+      '8: local: getopt.getopt(sys.argv[1:], "o:")@2 → args@2',
+    ]);
+  });
+
   it('reads http.server handler attributes as web input', () => {
     expect(
       flows(`from http.server import BaseHTTPRequestHandler

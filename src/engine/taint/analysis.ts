@@ -32,6 +32,7 @@ import {
   callTrust,
   classOf,
   identifierTrust,
+  isGetoptOptionName,
   mayHoldSources,
   parameterTrust,
   parametersOf,
@@ -394,6 +395,12 @@ export class TaintAnalysis {
         continue;
       }
       if (definition.value === undefined) continue;
+      if (
+        definition.kind === 'element' &&
+        isGetoptOptionName(model, definition.target, definition.value)
+      ) {
+        continue;
+      }
       const taints = this.evaluate(definition.value, mode);
       if (taints.length > 0) {
         results.push(withHop(taints, { node: definition.target, label: name }));
