@@ -25,6 +25,7 @@ import insecureMktemp from './filesystem/insecure-mktemp.js';
 import pathTraversal from './filesystem/path-traversal.js';
 import permissiveFileMode from './filesystem/permissive-file-mode.js';
 import asyncioSubprocess from './injection/asyncio-subprocess.js';
+import csvFormulaInjection from './injection/csv-formula-injection.js';
 import djangoMarkSafe from './injection/django-mark-safe.js';
 import djangoRawSql from './injection/django-raw-sql.js';
 import dynamicImport from './injection/dynamic-import.js';
@@ -169,6 +170,7 @@ export const allRules: readonly AnyRule[] = [
   jinja2AutoescapeOff,
   makoTemplates,
   templateFileUnescaped,
+  csvFormulaInjection,
   stackTraceExposure,
   secretInLogs,
   swallowedException,
