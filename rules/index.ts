@@ -56,6 +56,7 @@ import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
 import templateFileUnescaped from './injection/template-file-unescaped.js';
 import thirdPartyCommandWrappers from './injection/third-party-command-wrappers.js';
+import twimlInjection from './injection/twiml-injection.js';
 import wildcardInjection from './injection/wildcard-injection.js';
 import xpathInjection from './injection/xpath-injection.js';
 import debugTemplateOutput from './logging/debug-template-output.js';
@@ -171,6 +172,7 @@ export const allRules: readonly AnyRule[] = [
   makoTemplates,
   templateFileUnescaped,
   csvFormulaInjection,
+  twimlInjection,
   stackTraceExposure,
   secretInLogs,
   swallowedException,
