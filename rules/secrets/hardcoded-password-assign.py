@@ -315,3 +315,13 @@ def weak_word_login(username, password, input_type):
         return False
     # ok: hardcoded-password-assign
     return password != ""
+
+
+# ruleid: hardcoded-password-assign
+paswd = "Xk29fjw0qP"
+# ruleid: hardcoded-password-assign
+smtp_passwrd = "Xk29fjw0qP"
+# ruleid: hardcoded-password-assign
+secrete = "Xk29fjw0qP"
+# ok: hardcoded-password-assign
+compass_heading = "Xk29fjw0qP"
