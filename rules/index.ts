@@ -30,6 +30,7 @@ import insecureMktemp from './filesystem/insecure-mktemp.js';
 import pathTraversal from './filesystem/path-traversal.js';
 import permissiveFileMode from './filesystem/permissive-file-mode.js';
 import asyncioSubprocess from './injection/asyncio-subprocess.js';
+import csvFormulaInjection from './injection/csv-formula-injection.js';
 import djangoMarkSafe from './injection/django-mark-safe.js';
 import djangoRawSql from './injection/django-raw-sql.js';
 import dynamicImport from './injection/dynamic-import.js';
@@ -60,6 +61,7 @@ import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
 import templateFileUnescaped from './injection/template-file-unescaped.js';
 import thirdPartyCommandWrappers from './injection/third-party-command-wrappers.js';
+import twimlInjection from './injection/twiml-injection.js';
 import wildcardInjection from './injection/wildcard-injection.js';
 import xpathInjection from './injection/xpath-injection.js';
 import debugTemplateOutput from './logging/debug-template-output.js';
@@ -180,6 +182,8 @@ export const allRules: readonly AnyRule[] = [
   jinja2AutoescapeOff,
   makoTemplates,
   templateFileUnescaped,
+  csvFormulaInjection,
+  twimlInjection,
   stackTraceExposure,
   secretInLogs,
   swallowedException,

@@ -10,7 +10,7 @@
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import type { RuleContext, TaintTrace } from '../../src/rules-api/types.js';
 import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { commandShape, type CommandShape } from './shell-command.js';
@@ -326,6 +326,26 @@ function isOwnArgv(model: SemanticModel, node: SyntaxNode): boolean {
   return name !== undefined && OWN_ARGV.has(name);
 }
 
+/**
+ * Whether a program taken from the own command line restarts this program: `sys.argv[0]`,
+ * `sys.argv` or a slice of it from the start. `sys.argv[1]` names another program, chosen by
+ * whoever runs this one.
+ */
+function isOwnProgram(model: SemanticModel, node: SyntaxNode): boolean {
+  if (!isOwnArgv(model, node)) return false;
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type !== 'subscript') return true;
+  const index = value.childForFieldName('subscript');
+  if (index === null) return false;
+  if (index.type === 'slice') {
+    // `sys.argv[:n]` starts at the program; `sys.argv[1:]` does not.
+    if (model.textOf(index).trimStart().startsWith(':')) return true;
+    const start = index.namedChildren[0];
+    return start !== undefined && model.literalValue(start) === 0;
+  }
+  return model.literalValue(index) === 0;
+}
+
 /** The program an argv starts with, as a lower-case name, when it is known. */
 function interpreterOf(model: SemanticModel, item: ArgvItem | undefined): string | undefined {
   if (item === undefined || !item.exact) return undefined;
@@ -379,7 +399,7 @@ export function argvRisks(model: SemanticModel, argv: Argv): ArgvRisk[] {
     for (const node of rest) risks.push({ kind: 'opaque', node, start: false });
     return risks;
   }
-  const ownArgv = isOwnArgv(model, program.node);
+  const ownArgv = isOwnProgram(model, program.node);
   if (program.value === undefined && !isTrustedArgument(model, program.node) && !ownArgv)
     risks.push({ kind: 'program', node: program.node });
   const interpreter = interpreterOf(model, program);
@@ -513,6 +533,15 @@ export interface ArgvVerdict {
   flow: FlowStep[] | undefined;
 }
 
+/** Sources that are the command line this program was started with (not the environment). */
+const COMMAND_LINE_SOURCE =
+  /^(?:sys\s*\.\s*(?:orig_)?argv\b|argv\b|getopt\s*\.|gnu_getopt\b|getopt\b|[\w.]*parse_(?:known_)?args\s*\()/;
+
+/** Whether a trace starts at this program's own command line and stays on this machine. */
+function fromOwnCommandLine(trace: TaintTrace): boolean {
+  return trace.trust === 'local' && COMMAND_LINE_SOURCE.test(trace.source);
+}
+
 /**
  * What to report for the risks of an argv that `sinkNode` (shown as `label`) starts: the most
  * serious risk that outside input reaches (found by the dataflow pass; request data that chooses
@@ -527,12 +556,19 @@ export function argvVerdict(
   label: string,
 ): ArgvVerdict | undefined {
   const { model } = context;
+  const passedOn = new Set<ArgvRisk>();
   for (const risk of risks) {
     const sink =
       risk.kind === 'code' && !COMMAND_LINE_INTERPRETERS.has(risk.interpreter) ? 'code' : 'command';
     const tainted = taintedSink(context, risk.node, sink, sinkNode, label);
     if (tainted === undefined) continue;
     const lower = !choosesWhatRuns(risk);
+    // Arguments from this program's own command line, passed on to another program: whoever
+    // chose them runs this program already.
+    if (lower && risk.kind !== 'code' && fromOwnCommandLine(tainted.trace)) {
+      passedOn.add(risk);
+      continue;
+    }
     return {
       risk,
       messageId: taintedMessageId(risk),
@@ -542,7 +578,7 @@ export function argvVerdict(
       flow: tainted.flow,
     };
   }
-  const risk = risks[0];
+  const risk = risks.find((candidate) => !passedOn.has(candidate));
   if (risk === undefined) return undefined;
   const { severity, confidence } = argvRiskLevel(risk);
   return {

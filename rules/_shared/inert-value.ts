@@ -3,10 +3,12 @@
  * numbers produced by `int()`/`float()`/`len()`, repeated literals (`" " * n`), picks from a
  * constant table (`TABLES[kind]` or `TABLES.get(kind)` where `TABLES = {"a": "users", ...}`),
  * conditionals between such values, names every binding of which is such a value (`if a: c = "x"
- * else: c = ""`), and loop variables over a constant tuple (`for op in ("ASC", "DESC")`).
+ * else: c = ""`), loop variables over a constant tuple (`for op in ("ASC", "DESC")`) and `getopt`
+ * option names (`opt` of `for opt, value in opts`).
  */
 import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
+import { isGetoptOptionName } from '../../src/engine/taint/sources.js';
 
 const NUMERIC_BUILTINS = new Set(['int', 'float', 'len', 'bool', 'abs', 'round', 'ord']);
 const MAX_DEPTH = 6;
@@ -62,7 +64,9 @@ function everyBindingInert(model: SemanticModel, node: SyntaxNode, depth: number
     if (binding.kind === 'assign') {
       return binding.value !== undefined && isInertValue(model, binding.value, depth + 1);
     }
-    const loop = binding.node.parent;
+    let loop = binding.node.parent;
+    // `for opt, value in opts`: the name sits in a tuple pattern.
+    if (loop?.type === 'pattern_list' || loop?.type === 'tuple_pattern') loop = loop.parent;
     if (
       binding.kind !== 'other' ||
       (loop?.type !== 'for_statement' && loop?.type !== 'for_in_clause')
@@ -71,8 +75,9 @@ function everyBindingInert(model: SemanticModel, node: SyntaxNode, depth: number
     }
     const target = loop.childForFieldName('left');
     const iterable = loop.childForFieldName('right');
+    if (iterable !== null && isGetoptOptionName(model, binding.node, iterable)) return true;
     return (
-      target !== null &&
+      target?.type === 'identifier' &&
       target.startIndex === binding.node.startIndex &&
       iterable !== null &&
       isConstantTable(model, iterable)

@@ -20,11 +20,15 @@ const SECRET_WORDS: Readonly<Record<string, SecretKind>> = {
   pass: 'password',
   passphrase: 'passphrase',
   secret: 'secret',
+  secrete: 'secret',
   token: 'token',
   apikey: 'API key',
   privatekey: 'private key',
   accesskey: 'access key',
 };
+
+/** Spellings of "password" with letters left out (`paswd`, `passwrd`, `pasword`), as ruff matches them. */
+const SHORTENED_PASSWORD = /^pas+wo?r?d$/;
 
 /** Two-word names that denote a secret (`api_key`, `privateKey`, `ACCESS-KEY`). */
 const SECRET_PAIRS: Readonly<Record<string, SecretKind>> = {
@@ -117,6 +121,7 @@ function matchAt(words: readonly string[], index: number): WordMatch | undefined
     if (word === 'pass' && index !== words.length - 1) return undefined;
     return { kind: single, next: index + 1 };
   }
+  if (SHORTENED_PASSWORD.test(word)) return { kind: 'password', next: index + 1 };
   for (const [suffix, kind] of GLUED_SUFFIXES) {
     if (word.length > suffix.length && word.endsWith(suffix)) return { kind, next: index + 1 };
   }
@@ -154,7 +159,7 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Letters every secret-like name contains one of; a cheap test before any closer look. */
-const SECRET_HINT = /pass|pwd|secret|token|key/i;
+const SECRET_HINT = /pas|pwd|secret|token|key/i;
 
 /**
  * Whether source text could contain a secret-like name at all. Rules test a call's text with

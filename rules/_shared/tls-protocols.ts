@@ -1,7 +1,7 @@
 /**
  * TLS/SSL protocol versions that must no longer be negotiated: the `ssl.PROTOCOL_*` and
- * pyOpenSSL `*_METHOD` constants that pin SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1, and the matching
- * `ssl.TLSVersion` members. Values are recognised through the model, so aliases and constants
+ * pyOpenSSL `*_METHOD` constants that pin SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1 (or, `SSLv23`,
+ * negotiate down to them), and the matching `ssl.TLSVersion` members. Values are recognised through the model, so aliases and constants
  * assigned once (`PROTO = ssl.PROTOCOL_TLSv1`) count.
  */
 import type { SemanticModel } from '../../src/engine/model.js';
@@ -14,6 +14,11 @@ export interface InsecureProtocol {
   version: string;
   /** SSL 2.0/3.0: broken outright (DROWN, POODLE) rather than deprecated. */
   broken: boolean;
+  /**
+   * Whether the constant pins one version; `PROTOCOL_SSLv23`/`SSLv23_METHOD` instead negotiate
+   * whatever the peer offers, old versions included unless `OP_NO_*` flags rule them out.
+   */
+  pins: boolean;
 }
 
 const VERSIONS: readonly (readonly [string, string, boolean])[] = [
@@ -23,34 +28,47 @@ const VERSIONS: readonly (readonly [string, string, boolean])[] = [
   ['TLSv1_1', 'TLS 1.1', false],
 ];
 
-const PROTOCOL_CONSTANTS: ReadonlyMap<string, InsecureProtocol> = new Map(
-  VERSIONS.flatMap(([suffix, version, broken]) =>
-    [
-      `ssl.PROTOCOL_${suffix}`,
-      `ssl._SSLMethod.PROTOCOL_${suffix}`,
-      `OpenSSL.SSL.${suffix}_METHOD`,
-    ].map((name) => [name, { name, version, broken }] as const),
-  ),
+/** What `PROTOCOL_SSLv23` (an old name of `PROTOCOL_TLS`) and `SSLv23_METHOD` accept. */
+const NEGOTIATED = 'whatever version the peer offers, TLS 1.0 included';
+
+const PROTOCOL_CONSTANTS: ReadonlyMap<string, InsecureProtocol> = new Map<string, InsecureProtocol>(
+  [
+    ...VERSIONS.flatMap(([suffix, version, broken]) =>
+      [
+        `ssl.PROTOCOL_${suffix}`,
+        `ssl._SSLMethod.PROTOCOL_${suffix}`,
+        `OpenSSL.SSL.${suffix}_METHOD`,
+      ].map((name) => [name, { name, version, broken, pins: true }] as const),
+    ),
+    ...['ssl.PROTOCOL_SSLv23', 'ssl._SSLMethod.PROTOCOL_SSLv23', 'OpenSSL.SSL.SSLv23_METHOD'].map(
+      (name) => [name, { name, version: NEGOTIATED, broken: false, pins: false }] as const,
+    ),
+  ],
 );
+
+/** How a protocol constant lets old versions in: `pins TLS 1.0`, `negotiates whatever …`. */
+export function protocolEffect(protocol: InsecureProtocol): string {
+  return `${protocol.pins ? 'pins' : 'negotiates'} ${protocol.version}`;
+}
 
 const TLS_VERSIONS: ReadonlyMap<string, InsecureProtocol> = new Map(
   VERSIONS.map(([suffix, version, broken]) => {
     const name = `ssl.TLSVersion.${suffix}`;
-    return [name, { name, version, broken }] as const;
+    return [name, { name, version, broken, pins: true }] as const;
   }),
 );
 
 const OPTION_FLAGS: ReadonlyMap<string, InsecureProtocol> = new Map(
   VERSIONS.flatMap(([suffix, version, broken]) =>
     [`ssl.OP_NO_${suffix}`, `ssl.Options.OP_NO_${suffix}`, `OpenSSL.SSL.OP_NO_${suffix}`].map(
-      (name) => [name, { name, version, broken }] as const,
+      (name) => [name, { name, version, broken, pins: true }] as const,
     ),
   ),
 );
 
 /** Text that any file using one of these constants contains; a cheap test before any visit. */
 export const INSECURE_PROTOCOL_HINT =
-  /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD/;
+  /PROTOCOL_(?:SSLv[23]|TLSv1)|(?:SSLv(?:2|3|23)|TLSv1(?:_1)?)_METHOD/;
 
 type Lookup = (model: SemanticModel, node: SyntaxNode) => InsecureProtocol | undefined;
 

@@ -255,3 +255,17 @@ class ReportView:
         # todoruleid: path-traversal
         return open(self.name).read()
 
+
+
+@app.route("/qualified")
+def bad_module_qualified_request():
+    # ruleid: path-traversal
+    with open(flask.request.args["file"]) as handle:
+        return handle.read()
+
+
+@app.route("/configured")
+def ok_module_qualified_config():
+    # ok: path-traversal
+    with open(flask.current_app.config["REPORT_FILE"]) as handle:
+        return handle.read()

@@ -144,3 +144,19 @@ def bad_function_import(path):
 
     # ruleid: permissive-file-mode
     chmod(path, 0o777)
+
+
+def bad_bits_added_to_current_mode(path):
+    st = os.stat(path)
+    # ruleid: permissive-file-mode
+    os.chmod(path, st.st_mode | stat.S_IWOTH)
+    # ruleid: permissive-file-mode
+    os.chmod(path, os.stat(path).st_mode | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def ok_owner_bits_added_to_current_mode(path):
+    st = os.stat(path)
+    # ok: permissive-file-mode
+    os.chmod(path, st.st_mode | stat.S_IXUSR)
+    # ok: permissive-file-mode
+    os.chmod(path, st.st_mode & ~stat.S_IWOTH)

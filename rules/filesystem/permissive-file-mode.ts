@@ -102,6 +102,26 @@ function modeValue(model: SemanticModel, node: SyntaxNode, depth = 0): number | 
   }
 }
 
+/**
+ * Bits a mode expression surely sets when it is not constant as a whole: `st.st_mode |
+ * stat.S_IWOTH` sets `0o2` whatever `st.st_mode` holds.
+ */
+function addedBits(model: SemanticModel, node: SyntaxNode, depth = 0): number {
+  if (depth > MAX_DEPTH) return 0;
+  const known = modeValue(model, node, depth);
+  if (known !== undefined) return known;
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type !== 'binary_operator') return 0;
+  const operator = value.childForFieldName('operator');
+  if (operator === null || model.textOf(operator) !== '|') return 0;
+  const left = value.childForFieldName('left');
+  const right = value.childForFieldName('right');
+  return (
+    (left === null ? 0 : addedBits(model, left, depth + 1)) |
+    (right === null ? 0 : addedBits(model, right, depth + 1))
+  );
+}
+
 const octal = (mode: number): string => `0o${mode.toString(8)}`;
 
 export default defineRule({
@@ -115,7 +135,7 @@ export default defineRule({
     cwe: [732, 276],
     owasp: ['A01:2021 Broken Access Control'],
     description:
-      'Flags `os.chmod`, `os.fchmod`, `os.open`, `os.mkdir`/`makedirs`, `Path.chmod`/`mkdir`/`touch` and similar calls whose mode lets other users write (or, for files, execute), and `os.umask` values that let new files be world-writable.',
+      'Flags `os.chmod`, `os.fchmod`, `os.open`, `os.mkdir`/`makedirs`, `Path.chmod`/`mkdir`/`touch` and similar calls whose mode lets other users write (or, for files, execute), including bits OR-ed onto a mode that is not constant (`st.st_mode | stat.S_IWOTH`), and `os.umask` values that let new files be world-writable.',
     why: "A world-writable file can be changed by any local user or compromised service: configuration can be rewritten, scripts and cron jobs replaced with code that then runs with the owner's rights, and logs tampered with. Group write and execute bits widen who can do the same.",
     fix: 'Grant the least access that works: `0o600` for secrets, `0o644` for readable files, `0o700`/`0o755` for directories and executables. Share write access through group ownership with a dedicated group rather than world-writable modes, and keep the process umask at `0o022` or stricter.',
     example: {
@@ -137,6 +157,8 @@ export default defineRule({
       '`{{callee}}` sets mode `{{mode}}`, which lets the group write this {{target}}; drop the group write bit unless the group is dedicated to it.',
     executable:
       '`{{callee}}` sets mode `{{mode}}`, which makes this file executable by other users; use `0o644` unless it is a program meant to be run by them.',
+    bitsAdded:
+      "`{{callee}}` adds `{{bits}}` to a mode that is not constant, which lets {{who}} this {{target}}; add only the owner's bits (`stat.S_IWUSR`, `stat.S_IXUSR`).",
     umask:
       '`{{callee}}({{mask}})` lets files created afterwards be world-writable; keep the umask at `0o022` or stricter.',
   },
@@ -184,6 +206,35 @@ export default defineRule({
       return restored.test(context.textOf(next));
     };
 
+    /** `os.chmod(p, st.st_mode | stat.S_IWOTH)`: bits for other users added to an unknown mode. */
+    const reportAddedBits = (
+      node: SyntaxNode,
+      callee: string,
+      site: { node: SyntaxNode; target: Target; confidence: Confidence },
+    ): void => {
+      const added = addedBits(model, site.node);
+      const grant =
+        (added & OTHERS_WRITE) !== 0
+          ? { who: 'any user write', severity: 'high' as const }
+          : (added & GROUP_WRITE) !== 0
+            ? { who: 'the group write', severity: 'medium' as const }
+            : site.target === 'file' && (added & GROUP_OTHERS_EXEC) !== 0
+              ? { who: 'other users execute', severity: 'low' as const }
+              : undefined;
+      if (grant === undefined) return;
+      context.report({
+        node,
+        messageId: 'bitsAdded',
+        data: { callee, bits: octal(added), who: grant.who, target: site.target },
+        severity: grant.severity,
+        // The base mode is unknown, so the finding is one step less sure than the call site.
+        confidence: testAdjusted(
+          grant.severity === 'low' || site.confidence !== 'high' ? 'low' : 'medium',
+          context.isTestFile,
+        ),
+      });
+    };
+
     return {
       call(node) {
         const call = context.call(node);
@@ -204,8 +255,12 @@ export default defineRule({
         const site = modeSite(call);
         if (site === undefined) return;
         const mode = modeValue(model, site.node);
+        if (mode === undefined) {
+          reportAddedBits(node, callee, site);
+          return;
+        }
         // `0o666`/`0o777` on something new is the usual "let the umask decide" request.
-        if (mode === undefined || (site.masked && CREATION_DEFAULTS.has(mode))) return;
+        if (site.masked && CREATION_DEFAULTS.has(mode)) return;
         const data = { callee, mode: octal(mode), target: site.target };
         const confidence = testAdjusted(site.confidence, context.isTestFile);
         if ((mode & OTHERS_WRITE) !== 0) {

@@ -212,3 +212,18 @@ def ok_tainted_format_html_arguments(request):
 def ok_int_route_parameter(item_id: int):
     # ok: django-mark-safe
     return mark_safe(f"<i>{item_id}</i>")
+
+
+def ok_rebound_constant(user):
+    label = "<b>%s</b>" % user
+    label = "<b>fixed</b>"
+    # ok: django-mark-safe
+    return mark_safe(label)
+
+
+def bad_rebound_in_branch(user, admin):
+    label = "<b>fixed</b>"
+    if admin:
+        label = "<b>%s</b>" % user
+    # ruleid: django-mark-safe
+    return mark_safe(label)

@@ -173,3 +173,32 @@ def ok_tainted_sanitised(request):
 async def ok_typed_route_parameter(pk: int):
     # ok: django-raw-sql
     return Person.objects.raw(f"SELECT * FROM myapp_person WHERE id = {pk}")
+
+
+# Expression templates (imported here to keep the lines above stable).
+from django.db.models import F, Func  # noqa: E402
+
+
+def bad_func_template(column, suffix):
+    # ruleid: django-raw-sql
+    return Func(F(column), template=f"UPPER(%(expressions)s) || '{suffix}'")
+
+
+def make_suffixed(suffix):
+    class Suffixed(Func):
+        # ruleid: django-raw-sql
+        template = "%(function)s(%(expressions)s) || '" + suffix + "'"
+        function = "LOWER"
+
+    return Suffixed
+
+
+class Lower(Func):
+    # ok: django-raw-sql
+    template = "%(function)s(%(expressions)s)"
+    function = "LOWER"
+
+
+def ok_func_literal_template(column):
+    # ok: django-raw-sql
+    return Func(F(column), template="COALESCE(%(expressions)s, '')")

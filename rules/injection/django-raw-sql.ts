@@ -14,6 +14,10 @@ const RAW_SQL: ReadonlySet<string> = new Set([
   'django.db.models.RawSQL',
 ]);
 
+/** Django expression classes that take a `template=` of SQL text. */
+const EXPRESSION_CLASSES =
+  /^django\.db\.models\.(?:(?:expressions|aggregates|functions|lookups)\.)?(?:Func|Aggregate|Transform|Expression|Subquery|Window)$/;
+
 /** `QuerySet.extra()` arguments that hold SQL, with their positions; `params` hold values. */
 const EXTRA_SQL: readonly (readonly [string, number])[] = [
   ['select', 0],
@@ -42,7 +46,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags Django `Manager.raw()`, `QuerySet.extra()` and `RawSQL()` when their SQL is built with an f-string, `+`, `%` or `.format()`, or comes from a variable, instead of being a literal with `params`.',
+      'Flags Django `Manager.raw()`, `QuerySet.extra()`, `RawSQL()` and the `template` of `Func`/`Aggregate`/`Expression` (argument or subclass attribute) when their SQL is built with an f-string, `+`, `%` or `.format()`, or comes from a variable, instead of being a literal with `params`.',
     why: "These are Django's escape hatches from the ORM: the SQL text goes to the database as written. A value spliced into it is parsed as SQL, so a quote in a name or a search term can read other tables or change data. Django quotes only what is passed in `params`.",
     fix: 'Keep the SQL literal and pass the values separately: `Person.objects.raw("SELECT * FROM app_person WHERE last_name = %s", [name])`, `qs.extra(where=["headline = %s"], params=[title])`, `RawSQL("SELECT col FROM t WHERE id = %s", (pk,))`. Better still, express the query with the ORM (`filter()`, `annotate()`, `F()`, `Func()`), which quotes everything. Table and column names must come from a fixed allowlist.',
     example: {
@@ -69,53 +73,89 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const findings = findingsOf(model, call);
-        const first = findings[0];
-        if (first === undefined) return;
-        // Only the SQL text is asked about: values in `params` are quoted by Django.
-        for (const { sql, sink } of findings) {
-          const tainted = taintedSink(context, sql, 'sql', node, sink);
-          if (tainted === undefined) continue;
-          context.report({
-            node,
-            messageId: 'taintedSql',
-            data: { origin: tainted.origin, path: tainted.path, sink },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // No path from outside input was found: an audit finding.
-        const { shape, sql, sink } = first;
-        if (shape.kind === 'built') {
-          context.report({
-            node,
-            messageId: 'builtSql',
-            data: {
-              sink,
-              how: describeBuild(shape.how),
-              value: shortText(context.textOf(shape.hole), 30),
-            },
-            severity: 'high',
-            confidence: testAdjusted('medium', context.isTestFile),
-          });
-          return;
-        }
+    const report = (node: SyntaxNode, findings: readonly Finding[]): void => {
+      const first = findings[0];
+      if (first === undefined) return;
+      // Only the SQL text is asked about: values in `params` are quoted by Django.
+      for (const { sql, sink } of findings) {
+        const tainted = taintedSink(context, sql, 'sql', node, sink);
+        if (tainted === undefined) continue;
         context.report({
           node,
-          messageId: 'dynamicSql',
-          data: { sink, value: shortText(context.textOf(sql)) },
-          severity: 'medium',
+          messageId: 'taintedSql',
+          data: { origin: tainted.origin, path: tainted.path, sink },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        return;
+      }
+      // No path from outside input was found: an audit finding.
+      const { shape, sql, sink } = first;
+      if (shape.kind === 'built') {
+        context.report({
+          node,
+          messageId: 'builtSql',
+          data: {
+            sink,
+            how: describeBuild(shape.how),
+            value: shortText(context.textOf(shape.hole), 30),
+          },
+          severity: 'high',
           confidence: testAdjusted('medium', context.isTestFile),
         });
+        return;
+      }
+      context.report({
+        node,
+        messageId: 'dynamicSql',
+        data: { sink, value: shortText(context.textOf(sql)) },
+        severity: 'medium',
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    };
+    return {
+      call(node) {
+        report(node, findingsOf(model, context.call(node)));
+      },
+      assignment(node) {
+        // `class Upper(Func): template = f"UPPER(%(expressions)s) || '{suffix}'"`
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left?.type !== 'identifier' || right === null) return;
+        if (context.textOf(left) !== 'template' || !inExpressionClass(model, node)) return;
+        report(node, judge(model, right, `${className(model, node)}.template`));
       },
     };
   },
 });
+
+/** Django expression classes whose `template` is SQL text with `%(expressions)s` holes. */
+const EXPRESSION_BASES = /\b(?:Func|Aggregate|Transform|Expression|Subquery|Window|Lookup)\b/;
+
+/** The class an assignment sits directly in (its body), if any. */
+function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  const statement = node.parent;
+  const body = statement?.type === 'expression_statement' ? statement.parent : undefined;
+  const owner = body?.type === 'block' ? body.parent : undefined;
+  return owner?.type === 'class_definition' ? owner : undefined;
+}
+
+function className(model: SemanticModel, node: SyntaxNode): string {
+  const name = enclosingClass(node)?.childForFieldName('name');
+  return name === null || name === undefined ? 'Func' : model.textOf(name);
+}
+
+/** Whether an assignment is in the body of a class derived from a Django expression. */
+function inExpressionClass(model: SemanticModel, node: SyntaxNode): boolean {
+  const bases = enclosingClass(node)?.childForFieldName('superclasses');
+  return (
+    bases !== null &&
+    bases !== undefined &&
+    EXPRESSION_BASES.test(model.textOf(bases)) &&
+    importsModule(model, 'django')
+  );
+}
 
 /** The SQL arguments of a raw-SQL call that are not literal (or otherwise safe) text. */
 function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
@@ -123,6 +163,11 @@ function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
   if (name !== undefined && RAW_SQL.has(name)) {
     const sql = model.argument(call, 'sql', 0);
     return sql === undefined ? [] : judge(model, sql, 'RawSQL');
+  }
+  // `Func(F("name"), template=...)` and the other expression classes take SQL text too.
+  const template = call.keywords.get('template');
+  if (template !== undefined && name !== undefined && EXPRESSION_CLASSES.test(name)) {
+    return judge(model, template, `${name.slice(name.lastIndexOf('.') + 1)}(template=...)`);
   }
   const method = call.methodName;
   if (method !== 'raw' && method !== 'extra') return [];

@@ -162,3 +162,22 @@ def ok_tainted_sanitised():
 async def ok_typed_route_parameter(item_id: int):
     # ok: exec-used
     exec(f"selected = {item_id}")
+
+
+async def bad_exec_in_executor(loop, source):
+    # ruleid: exec-used
+    await loop.run_in_executor(None, exec, source)
+
+
+def bad_exec_as_thread_target(source):
+    import threading
+
+    # ruleid: exec-used
+    threading.Thread(target=exec, args=(source,)).start()
+
+
+async def ok_executor_with_literal(loop, pool):
+    # ok: exec-used
+    await loop.run_in_executor(None, exec, "print('ready')")
+    # ok: exec-used
+    pool.submit(print, "exec")

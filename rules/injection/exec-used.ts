@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
+import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeAuditGrade, codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
@@ -28,7 +29,7 @@ export default defineRule({
     cwe: [95, 94],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags the builtin `exec`, and `compile(source, filename, "exec")`, when the code is not a string literal.',
+      'Flags the builtin `exec`, and `compile(source, filename, "exec")`, when the code is not a string literal; also `exec` handed to another function to call with the code (`loop.run_in_executor(None, exec, code)`, `Thread(target=exec, args=(code,))`).',
     why: '`exec` runs arbitrary Python statements with the full power of the process, and `compile(..., "exec")` prepares exactly such code. If any part of the text comes from a user, a file they control or the network, they can run anything: read secrets, open a shell, change data.',
     fix: 'Do not run code made from data. Dispatch through a dictionary of allowed functions, use `getattr` on a known object with an allowlisted name, import modules with `importlib`, or parse data with `ast.literal_eval`/`json.loads`.',
     example: {
@@ -91,10 +92,36 @@ export default defineRule({
       });
     }
 
+    /** Whether an argument is the `exec` function itself, not a call of it. */
+    function isExecReference(argument: SyntaxNode): boolean {
+      const value = unwrapParens(argument);
+      if (value.type !== 'identifier' && value.type !== 'attribute') return false;
+      return EXEC.has(model.qualifiedName(value) ?? '');
+    }
+
+    /**
+     * The source `exec` receives when it is handed to another function to call:
+     * `loop.run_in_executor(None, exec, code)`, `pool.submit(exec, code)`,
+     * `Thread(target=exec, args=(code,))`.
+     */
+    function deferredSource(call: CallInfo): SyntaxNode | undefined {
+      const index = call.positional.findIndex(isExecReference);
+      if (index >= 0) return call.positional[index + 1];
+      const target = call.keywords.get('target') ?? call.keywords.get('func');
+      if (target === undefined || !isExecReference(target)) return undefined;
+      const args = call.keywords.get('args');
+      const tuple = args === undefined ? undefined : unwrapParens(model.resolveValue(args));
+      return tuple?.type === 'tuple' || tuple?.type === 'list' ? tuple.namedChildren[0] : undefined;
+    }
+
     return {
       call(node) {
         const call = context.call(node);
         const name = call.qualifiedName;
+        if (name === undefined || !EXEC.has(name)) {
+          const deferred = deferredSource(call);
+          if (deferred !== undefined) report(node, 'exec', codeShape(model, deferred));
+        }
         if (name === undefined) return;
         if (EXEC.has(name)) {
           const source = model.argument(call, 'source', 0);

@@ -166,3 +166,14 @@ def ok_local_sources():
 def ok_constant():
     # ok: nan-injection
     return float("1.5")
+
+
+@app.route("/page")
+def float_then_integer():
+    # ok: nan-injection
+    page = int(float(request.args["page"]))
+    # ok: nan-injection
+    rounded = round(float(request.args["x"]))
+    # ruleid: nan-injection
+    scaled = round(float(request.args["y"]), 2)
+    return page, rounded, scaled

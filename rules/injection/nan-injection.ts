@@ -7,6 +7,16 @@ import { valueDestination } from '../_shared/value-destination.js';
 import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
 
 const PARSERS = new Set(['float', 'complex', 'builtins.float', 'builtins.complex']);
+/** One-argument calls that raise on NaN and infinity (`int(float(x))`), so neither gets past. */
+const INTEGER_CONVERSIONS = new Set([
+  'int',
+  'round',
+  'builtins.int',
+  'builtins.round',
+  'math.floor',
+  'math.ceil',
+  'math.trunc',
+]);
 
 /** Checks that reject NaN (and, for `isfinite`, infinities) once the number is parsed. */
 const NAN_CHECKS = new Set(
@@ -71,11 +81,31 @@ export default defineRule({
       });
     };
 
+    /** `int(float(x))`: the parsed number goes straight into a conversion that rejects NaN. */
+    const convertedToInteger = (node: SyntaxNode): boolean => {
+      let inner = node;
+      let parent = node.parent;
+      while (parent?.type === 'parenthesized_expression') {
+        inner = parent;
+        parent = parent.parent;
+      }
+      const outer = parent?.type === 'argument_list' ? parent.parent : null;
+      if (outer?.type !== 'call') return false;
+      const conversion = context.call(outer);
+      const only = conversion.positional[0];
+      return (
+        conversion.positional.length === 1 &&
+        conversion.keywords.size === 0 &&
+        only?.startIndex === inner.startIndex &&
+        INTEGER_CONVERSIONS.has(conversion.qualifiedName ?? '')
+      );
+    };
+
     return {
       call(node) {
         const call = context.call(node);
         const name = call.qualifiedName;
-        if (name === undefined || !PARSERS.has(name)) return;
+        if (name === undefined || !PARSERS.has(name) || convertedToInteger(node)) return;
         const argument = call.positional[0];
         if (argument === undefined) return;
         // The engine counts float() as a sanitiser, so ask about what goes into it; any sink kind

@@ -219,3 +219,28 @@ def ok_constant_table():
 async def ok_int_route_parameter(seconds: int):
     # ok: os-shell-call
     os.system(f"sleep {seconds}")
+
+
+def bad_reflective_lookup(cmd):
+    # ruleid: os-shell-call
+    getattr(os, "system")(cmd)
+    # ruleid: os-shell-call
+    __import__("os").system(cmd)
+    run_shell = getattr(operating_system, "popen")
+    # ruleid: os-shell-call
+    run_shell(cmd)
+    # ok: os-shell-call
+    getattr(os, "getcwd")()
+    # ok: os-shell-call
+    return __import__("os").path.join(cmd, "out")
+
+
+def getopt_option_names():
+    import getopt
+
+    opts, args = getopt.getopt(sys.argv[1:], "vo:", ["verbose", "output="])
+    for opt, value in opts:
+        # ok: os-shell-call
+        os.system("echo option " + opt)
+        # ruleid: os-shell-call
+        os.system("echo value " + value)

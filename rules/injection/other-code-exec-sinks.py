@@ -162,3 +162,35 @@ def ok_tainted_sanitised():
 async def ok_typed_route_parameter(n: int):
     # ok: other-code-exec-sinks
     return js2py.eval_js(f"square({n})")
+
+
+# Functions looked up by a name from outside (imported here to keep the lines above stable).
+from test import support  # noqa: E402
+
+from flask import Flask, request  # noqa: E402
+
+app = Flask(__name__)
+
+
+def bad_subinterpreter_from_test_support(source):
+    # ruleid: other-code-exec-sinks
+    support.run_in_subinterp(source)
+
+
+@app.route("/action")
+def bad_namespace_lookup():
+    action = request.args["action"]
+    # ruleid: other-code-exec-sinks
+    globals()[action]()
+    # ruleid: other-code-exec-sinks
+    locals().get(request.args["other"])()
+    # ruleid: other-code-exec-sinks
+    return bad_namespace_lookup.__globals__[action](request.args)
+
+
+@app.route("/fixed")
+def ok_namespace_lookup_of_constant():
+    # ok: other-code-exec-sinks
+    globals()["bad_namespace_lookup"]()
+    # ok: other-code-exec-sinks
+    return {"greet": str}[request.args["action"]]()

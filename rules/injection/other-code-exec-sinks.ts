@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
@@ -20,6 +20,8 @@ const FUNCTIONS: ReadonlyMap<string, readonly [string, number, Language]> = new 
   ['_interpreters.run_string', ['script', 1, 'Python']],
   ['_interpreters.exec', ['code', 1, 'Python']],
   ['_testcapi.run_in_subinterp', ['code', 0, 'Python']],
+  ['test.support.run_in_subinterp', ['code', 0, 'Python']],
+  ['test.support.run_in_subinterp_with_config', ['code', 0, 'Python']],
   // Pillow before 10.2 evaluates the expression with Python's eval (CVE-2023-50447).
   ['PIL.ImageMath.eval', ['expression', 0, 'Python']],
   ['PIL.ImageMath.unsafe_eval', ['expression', 0, 'Python']],
@@ -41,6 +43,42 @@ const METHODS = new Set([
   'execute_js6',
 ]);
 
+/** Calls that return a namespace of the program's functions: `globals()[name]()`. */
+const NAMESPACES = new Set(['globals', 'locals', 'vars', 'builtins.globals', 'builtins.locals']);
+/** Attributes that hold a namespace: `f.__globals__[name]()`, `module.__dict__[name]()`. */
+const NAMESPACE_ATTRIBUTES = new Set(['__globals__', '__dict__', '__builtins__']);
+
+/** The name looked up when a call's callee is `globals()[name]` or `globals().get(name)`. */
+function namespaceLookup(model: SemanticModel, call: CallInfo): SyntaxNode | undefined {
+  const callee = unwrapParens(call.callee);
+  let namespace: SyntaxNode | null;
+  let key: SyntaxNode | null | undefined;
+  if (callee.type === 'subscript') {
+    namespace = callee.childForFieldName('value');
+    key = callee.childForFieldName('subscript');
+  } else if (callee.type === 'call') {
+    const lookup = model.call(callee);
+    if (lookup.methodName !== 'get' || lookup.callee.type !== 'attribute') return undefined;
+    namespace = lookup.callee.childForFieldName('object');
+    key = lookup.positional[0];
+  } else {
+    return undefined;
+  }
+  if (namespace === null || key === null || key === undefined) return undefined;
+  return isNamespace(model, namespace) ? key : undefined;
+}
+
+function isNamespace(model: SemanticModel, node: SyntaxNode): boolean {
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type === 'call') {
+    const call = model.call(value);
+    return call.positional.length === 0 && NAMESPACES.has(call.qualifiedName ?? '');
+  }
+  if (value.type !== 'attribute') return false;
+  const attribute = value.childForFieldName('attribute');
+  return attribute !== null && NAMESPACE_ATTRIBUTES.has(model.textOf(attribute));
+}
+
 /** The message of each grade of an untraced finding. */
 const AUDIT_MESSAGES = {
   built: 'builtCode',
@@ -60,7 +98,7 @@ export default defineRule({
     cwe: [95, 96],
     owasp: ['A03:2021 Injection'],
     description:
-      "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, CPython's sub-interpreter `run_string`, or Pillow's `ImageMath.eval`/`unsafe_eval`.",
+      "Flags source code that is not a literal handed to `code.InteractiveConsole`/`InteractiveInterpreter` (`push`, `runsource`, `runcode`), `js2py.eval_js` and `EvalJs`, CPython's sub-interpreter `run_string` (and `test.support.run_in_subinterp`), or Pillow's `ImageMath.eval`/`unsafe_eval`; and functions looked up by a name from outside in `globals()`, `locals()`, `vars()` or `f.__globals__` and called.",
     why: "`code.InteractiveConsole.push()` and `runsource()` compile and run Python exactly like `exec`, and a sub-interpreter shares the process, its files and its network access. `js2py` translates JavaScript into Python and runs it; its sandbox has known escapes (CVE-2024-28397) that reach Python objects and from there `os.system`. Any of these fed with outside text runs the sender's code.",
     fix: 'Do not run code that comes from outside. Parse data with `json.loads` or `ast.literal_eval`, map commands to functions through a fixed table, and if users really must run scripts, do it in a separate, locked-down process or container rather than inside the service.',
     example: {
@@ -83,6 +121,8 @@ export default defineRule({
       '`{{callee}}` runs {{language}} code built with {{how}}; a spliced-in value can inject any code. Map requests to fixed functions instead of running code.',
     dynamicCode:
       '`{{callee}}` runs the {{language}} code in `{{code}}`; if it comes from outside, the sender runs anything the process can. Do not run code from outside.',
+    taintedLookup:
+      '`{{callee}}` calls the function {{origin}} names: {{path}}. Whoever sends it calls any function the module can reach, `os.system` included if it is imported; map the allowed names to functions in a fixed dict.',
     fileCode:
       '`{{callee}}` runs {{language}} code read from a file; make sure nobody but the developers can write that file.',
   },
@@ -91,6 +131,21 @@ export default defineRule({
     return {
       call(node) {
         const call = context.call(node);
+        const key = namespaceLookup(model, call);
+        if (key !== undefined) {
+          const label = shortText(context.textOf(call.callee));
+          const tainted = taintedSink(context, key, 'code', node, label);
+          if (tainted === undefined) return;
+          context.report({
+            node,
+            messageId: 'taintedLookup',
+            data: { callee: label, origin: tainted.origin, path: tainted.path },
+            severity: tainted.severity,
+            confidence: tainted.confidence,
+            flow: tainted.flow,
+          });
+          return;
+        }
         const sink = sinkOf(model, call);
         if (sink === undefined) return;
         const shape = codeShape(model, sink.code);

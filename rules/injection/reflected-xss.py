@@ -284,3 +284,24 @@ def handler_json(event, context):
         "headers": {"Content-Type": "application/json"},
         "body": event["body"],
     }
+
+
+@app.route("/note")
+def bad_render_text_template():
+    # ruleid: reflected-xss
+    return render_template("note.txt", body=request.args["body"])
+
+
+@app.route("/raw")
+def bad_render_template_without_extension():
+    # ruleid: reflected-xss
+    return flask.render_template("raw", body=request.form["body"]), 200
+
+
+@app.route("/page")
+def ok_render_autoescaped_templates():
+    if request.args.get("svg"):
+        # ok: reflected-xss
+        return render_template("icon.svg", label=request.args["label"])
+    # ok: reflected-xss
+    return render_template("note.txt", count=int(request.args["count"]))

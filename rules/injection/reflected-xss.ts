@@ -111,6 +111,11 @@ const NOT_TEXT = new Set([
 ]);
 const CONTAINER_CALLS = new Set(['dict', 'list', 'tuple', 'set', 'sorted']);
 
+/** Flask and Quart functions that render a template file by name. */
+const RENDER_TEMPLATE = new Set(['flask.render_template', 'quart.render_template']);
+/** The template names Flask turns autoescaping on for (`Flask.select_jinja_autoescape`). */
+const AUTOESCAPED_TEMPLATE = /\.(?:html|htm|xml|xhtml|svg)$/i;
+
 type Verdict = 'html' | 'other' | 'unknown';
 
 function typeVerdict(model: SemanticModel, node: SyntaxNode): Verdict {
@@ -205,7 +210,7 @@ export default defineRule({
     cwe: [79, 116],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags request data that reaches the body of an HTML response unescaped: a string returned from a Flask view, `make_response`, Django `HttpResponse`, Starlette `HTMLResponse` or a pyramid `Response`.',
+      'Flags request data that reaches the body of an HTML response unescaped: a string returned from a Flask view, `make_response`, Django `HttpResponse`, Starlette `HTMLResponse` or a pyramid `Response`, or the context of a Flask `render_template` whose template is not autoescaped (not `.html`, `.htm`, `.xml`, `.xhtml` or `.svg`).',
     why: "A response body is parsed by the browser as HTML, so a `<script>` or an event-handler attribute inside a reflected parameter runs in the page with the visitor's session. Anyone can send a victim a link that does it (reflected cross-site scripting).",
     fix: 'Render through an autoescaping template (`render_template("page.html", q=q)`), escape the value with `markupsafe.escape` / `html.escape` / `django.utils.html.escape`, or return data as JSON (`jsonify`, `JsonResponse`) or with a non-HTML content type such as `text/plain`.',
     example: {
@@ -224,6 +229,8 @@ export default defineRule({
   messages: {
     taintedResponse:
       "The HTML body of `{{sink}}` contains {{origin}}: {{path}}. A script in the value runs in the visitor's browser; escape it (`markupsafe.escape`, `html.escape`) or render it through an autoescaping template.",
+    taintedTemplate:
+      "`{{sink}}` renders `{{template}}`, which Flask does not autoescape (only `.html`, `.htm`, `.xml`, `.xhtml` and `.svg` templates are), with {{origin}}: {{path}}. The page is sent as HTML, so a script in the value runs in the visitor's browser; give the template an `.html` name or escape the value.",
     taintedReturn:
       "This view returns {{origin}} as an HTML page: {{path}}. A script in the value runs in the visitor's browser; escape it (`markupsafe.escape`, `html.escape`), render an autoescaping template or return JSON.",
   },
@@ -248,6 +255,36 @@ export default defineRule({
         confidence: tainted.confidence,
         flow: tainted.flow,
       });
+    }
+
+    /**
+     * `return render_template("page.txt", q=...)`: a template Flask does not autoescape, rendered
+     * into an HTML response with request data in its context. True when the value is such a call.
+     */
+    function unescapedTemplate(returned: SyntaxNode): boolean {
+      if (returned.type !== 'call') return false;
+      const call = context.call(returned);
+      const name = call.qualifiedName;
+      if (name === undefined || !RENDER_TEMPLATE.has(name)) return false;
+      const templateArgument = model.argument(call, 'template_name_or_list', 0);
+      const template =
+        templateArgument === undefined ? undefined : model.staticString(templateArgument);
+      if (template === undefined || AUTOESCAPED_TEMPLATE.test(template)) return true;
+      const sink = name.slice(name.lastIndexOf('.') + 1);
+      for (const value of call.keywords.values()) {
+        const tainted = taintedSink(context, value, 'xss', returned, sink);
+        if (tainted === undefined) continue;
+        context.report({
+          node: returned,
+          messageId: 'taintedTemplate',
+          data: { sink, template, origin: tainted.origin, path: tainted.path },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        break;
+      }
+      return true;
     }
 
     /** What returning a value from a function means: an HTML page, a Lambda response, neither. */
@@ -294,7 +331,7 @@ export default defineRule({
           if (NOT_TEXT.has(returned.type)) continue;
           if (headers !== undefined && headersVerdict(model, headers) === 'other') continue;
           const resolved = unwrapParens(model.resolveValue(returned));
-          if (NOT_TEXT.has(resolved.type)) continue;
+          if (NOT_TEXT.has(resolved.type) || unescapedTemplate(resolved)) continue;
           if (
             resolved.type === 'call' &&
             CONTAINER_CALLS.has(context.call(resolved).qualifiedName ?? '')

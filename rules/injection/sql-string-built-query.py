@@ -352,3 +352,66 @@ def ok_graphql_query():
 def bad_tainted_session_statement(db):
     # ruleid: sql-string-built-query
     return db.session.execute(request.form["statement"])
+
+
+def bad_rebound_query(cur, name):
+    query = "SELECT 1"
+    # ok: sql-string-built-query
+    cur.execute(query)
+    query = "SELECT * FROM users WHERE name = '%s'" % name
+    # ruleid: sql-string-built-query
+    cur.execute(query)
+
+
+def ok_rebound_to_constant(cur, name):
+    query = "SELECT * FROM users WHERE name = '%s'" % name
+    query = "SELECT * FROM users WHERE name = %s"
+    # ok: sql-string-built-query
+    cur.execute(query, (name,))
+
+
+# Async and native PostgreSQL drivers (imported here to keep the lines above stable).
+import asyncpg  # noqa: E402
+import pg8000.native  # noqa: E402
+
+
+async def bad_asyncpg_connection(name):
+    conn = await asyncpg.connect("postgresql://localhost/app")
+    # ruleid: sql-string-built-query
+    rows = await conn.fetch(f"SELECT * FROM users WHERE name = '{name}'")
+    # ruleid: sql-string-built-query
+    await conn.fetchrow("SELECT * FROM users WHERE name = '%s'" % name)
+    # ruleid: sql-string-built-query
+    await conn.fetchval("SELECT count(*) FROM users WHERE name = '" + name + "'")
+    # ok: sql-string-built-query
+    await conn.fetch("SELECT * FROM users WHERE name = $1", name)
+    return rows
+
+
+async def bad_asyncpg_pool(pool, name):
+    # ruleid: sql-string-built-query
+    await pool.fetch(f"SELECT * FROM users WHERE name = '{name}'")
+    async with pool.acquire() as connection:
+        # ruleid: sql-string-built-query
+        async for row in connection.cursor(f"SELECT * FROM users WHERE name = '{name}'"):
+            print(row)
+    # ok: sql-string-built-query
+    await pool.fetchrow("SELECT * FROM users WHERE name = $1", name)
+
+
+async def ok_asyncpg_look_alike(client, name):
+    # ok: sql-string-built-query
+    await client.fetch(f"https://example.com/users?name={name}")
+
+
+def bad_pg8000_run(name):
+    con = pg8000.native.Connection("app")
+    # ruleid: sql-string-built-query
+    con.run(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    con.run("SELECT * FROM users WHERE name = :name", name=name)
+
+
+def ok_run_look_alike(runner, name):
+    # ok: sql-string-built-query
+    runner.run(f"SELECT * FROM users WHERE name = '{name}'")

@@ -18,6 +18,17 @@ import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
 const EXECUTE_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'executescript']);
+/** asyncpg connection and pool methods that take SQL first (`await conn.fetch(sql, *args)`). */
+const ASYNCPG_METHODS: ReadonlySet<string> = new Set([
+  'execute',
+  'executemany',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'fetchmany',
+  'cursor',
+  'prepare',
+]);
 const EXECUTE_SQL_KEYWORDS = ['operation', 'sql', 'query', 'statement', 'sql_script', 'stmt'];
 const EXECUTE_PARAM_KEYWORDS = [
   'parameters',
@@ -45,10 +56,12 @@ const SQLALCHEMY_TEXT: ReadonlySet<string> = new Set([
 
 /** Calls that make connections, cursors and sessions. */
 const DATABASE_FACTORY =
-  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
+  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|create_pool|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
 /** Names that cursors, connections and sessions usually have. */
 const DATABASE_NAME =
   /(?:^|_)(?:c|cr|cur|curs|cursor|con|conn|connection|db|database|session|sess|engine|tx|txn|transaction|sql|sqlite|pg|mysql|dbapi)$/i;
+/** Names of asyncpg pools, whose query methods run on a connection they acquire. */
+const POOL_NAME = /(?:^|_)pool$/i;
 
 /** Statement shapes; checked against the query text with holes shown as `{}`. */
 const SQL_SHAPES: readonly RegExp[] = [
@@ -82,7 +95,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQL text passed to `execute`/`executemany`/`executescript`, `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
+      'Flags SQL text passed to `execute`/`executemany`/`executescript` (and asyncpg `fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`), `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
     why: 'A value spliced into SQL text becomes part of the statement: a quote in it ends the string literal and the rest is parsed as SQL, so `name = "x\' OR \'1\'=\'1"` reads every row and `"; DROP TABLE users; --"` can change data. Escaping by hand misses cases; driver parameters never do.',
     fix: 'Keep the SQL literal and pass values separately: `cur.execute("SELECT * FROM users WHERE name = %s", (name,))` (`?` for sqlite3, `:name` for SQLAlchemy `text()`). Table and column names cannot be parameters: pick them from a fixed allowlist or compose them with `psycopg.sql.Identifier`.',
     example: {
@@ -194,7 +207,9 @@ function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
     const sql = model.argument(call, 'text', 0);
     return sql === undefined ? undefined : { kind: 'text', sql, label: name };
   }
-  if (call.methodName === undefined || !EXECUTE_METHODS.has(call.methodName)) return undefined;
+  if (call.methodName === undefined || !isExecuteMethod(model, call, call.methodName)) {
+    return undefined;
+  }
   const keyword = EXECUTE_SQL_KEYWORDS.map((key) => call.keywords.get(key)).find(
     (value) => value !== undefined,
   );
@@ -206,16 +221,39 @@ function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
 }
 
 /**
+ * Whether a method runs the SQL text of its first argument: DB-API and SQLAlchemy `execute`, and
+ * on a database object of a file that imports the driver, asyncpg's `fetch`/`fetchrow`/`fetchval`/
+ * `cursor`/`prepare` (connections and pools) and pg8000's `run`.
+ */
+function isExecuteMethod(model: SemanticModel, call: CallInfo, method: string): boolean {
+  if (EXECUTE_METHODS.has(method)) return true;
+  if (ASYNCPG_METHODS.has(method) && model.importsModule('asyncpg')) {
+    return isDatabaseReceiver(model, call, true);
+  }
+  return (
+    method === 'run' && model.importsModule('pg8000') && isDatabaseReceiver(model, call, false)
+  );
+}
+
+/**
  * Whether a sink call is on a database object: `pandas.read_sql`, or an `execute` whose receiver
  * was made by a driver or SQLAlchemy, or is named like a cursor, connection or session.
  */
 function isDatabaseCall(model: SemanticModel, call: CallInfo, sink: Sink): boolean {
-  if (sink.kind !== 'execute') return true;
+  return sink.kind !== 'execute' || isDatabaseReceiver(model, call, model.importsModule('asyncpg'));
+}
+
+/**
+ * Whether a method's receiver was made by a driver or SQLAlchemy, or is named like a cursor,
+ * connection or session (or, with `pools`, like an asyncpg pool).
+ */
+function isDatabaseReceiver(model: SemanticModel, call: CallInfo, pools: boolean): boolean {
   const receiver = receiverOf(call);
   if (receiver === undefined) return false;
   const built = model.constructedBy(receiver);
   if (built !== undefined) return DATABASE_FACTORY.test(built);
-  return DATABASE_NAME.test(lastName(model, receiver) ?? '');
+  const name = lastName(model, receiver) ?? '';
+  return DATABASE_NAME.test(name) || (pools && POOL_NAME.test(name));
 }
 
 /** Whether the call also hands values to the driver separately. */
@@ -223,7 +261,10 @@ function passesParameters(model: SemanticModel, call: CallInfo, sink: Sink): boo
   switch (sink.kind) {
     case 'execute':
       return (
-        call.positional.length > 1 || EXECUTE_PARAM_KEYWORDS.some((key) => call.keywords.has(key))
+        call.positional.length > 1 ||
+        EXECUTE_PARAM_KEYWORDS.some((key) => call.keywords.has(key)) ||
+        // pg8000's `run(sql, name=value)` passes parameters by keyword.
+        (call.methodName === 'run' && call.keywords.size > (call.keywords.has('sql') ? 1 : 0))
       );
     case 'read_sql':
       return call.keywords.has('params');

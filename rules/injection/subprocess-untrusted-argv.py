@@ -306,3 +306,26 @@ def ok_request_data_after_end_of_options():
 def bad_value_before_end_of_options(source, target):
     # ruleid: subprocess-untrusted-argv
     subprocess.run(["cp", source, "--", target])
+
+
+def bad_program_from_command_line():
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run([sys.argv[1], "--version"])
+    # ruleid: subprocess-untrusted-argv
+    subprocess.call(sys.argv[2:])
+
+
+def ok_restart_from_own_command_line():
+    # ok: subprocess-untrusted-argv
+    subprocess.call([sys.argv[0], *sys.argv[1:]])
+    # ok: subprocess-untrusted-argv
+    subprocess.run([sys.executable, *sys.argv])
+
+
+def own_command_line_passed_on():
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["ls", "-l", sys.argv[1]])
+    # ok: subprocess-untrusted-argv
+    subprocess.run(["grep", "-r"] + sys.argv[2:])
+    # ruleid: subprocess-untrusted-argv
+    subprocess.run(["ls", "-l", os.environ["LISTING_DIR"]])

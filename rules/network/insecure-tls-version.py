@@ -143,3 +143,20 @@ def bad_function_import():
 
     # ruleid: insecure-tls-version
     return tls_module.SSLContext(tls_module.PROTOCOL_TLSv1)
+
+
+def bad_negotiated_down(sock):
+    # ruleid: insecure-tls-version
+    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)
+    # ruleid: insecure-tls-version
+    legacy = SSL.Context(SSL.SSLv23_METHOD)
+    return ctx.wrap_socket(sock), legacy
+
+
+def ok_negotiated_with_floor(sock):
+    # ok: insecure-tls-version
+    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    # ok: insecure-tls-version
+    modern = SSL.Context(SSL.TLS_METHOD)
+    return ctx.wrap_socket(sock), modern

@@ -2,9 +2,11 @@ import { defineRule } from '../../src/rules-api/define-rule.js';
 import { unwrapParens } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import type { Confidence, Severity } from '../../src/engine/types.js';
+import { enclosingFunction } from '../_shared/enclosing-function.js';
 import {
   disabledProtocolFlag,
   insecureProtocol,
+  protocolEffect,
   insecureTlsVersion,
   type InsecureProtocol,
 } from '../_shared/tls-protocols.js';
@@ -20,6 +22,8 @@ const TLS_CONSUMERS = new Set([
 const PROTOCOL_KEYWORDS = new Set(['ssl_version', 'method', 'protocol', 'ssl_protocol']);
 
 const HINT = /PROTOCOL_|_METHOD|TLSVersion|OP_NO_/;
+/** Code that keeps a negotiating context above TLS 1.0. */
+const FLOOR_RAISED = /minimum_version|set_min_proto_version|OP_NO_TLSv1\b/;
 
 /** The `~FLAG` operands inside an expression (`options & ~(ssl.OP_NO_SSLv3 | ssl.OP_NO_TLSv1)`). */
 function clearedFlags(node: SyntaxNode, found: SyntaxNode[] = []): SyntaxNode[] {
@@ -65,7 +69,7 @@ export default defineRule({
     cwe: [326, 327],
     owasp: ['A02:2021 Cryptographic Failures'],
     description:
-      'Flags TLS set up with SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1: `ssl.PROTOCOL_SSLv3`-style and pyOpenSSL `*_METHOD` constants, `minimum_version`/`maximum_version` set to an old `TLSVersion`, and `options` that clear `OP_NO_*` flags.',
+      'Flags TLS set up with SSL 2.0, SSL 3.0, TLS 1.0 or TLS 1.1: `ssl.PROTOCOL_SSLv3`-style and pyOpenSSL `*_METHOD` constants (and `PROTOCOL_SSLv23`/`SSLv23_METHOD`, which negotiate down to them), `minimum_version`/`maximum_version` set to an old `TLSVersion`, and `options` that clear `OP_NO_*` flags.',
     why: 'SSL 2.0 and 3.0 are broken (DROWN, POODLE) and TLS 1.0 and 1.1 were formally deprecated by RFC 8996: they rely on weak constructions such as CBC with predictable IVs and MD5/SHA-1 handshakes. A client or server pinned to them, or one that re-enables them, can be downgraded and its traffic decrypted or tampered with.',
     fix: 'Let the library negotiate the best version: `ssl.create_default_context()` (or `ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)` / `PROTOCOL_TLS_SERVER`), and if you need a floor set `ctx.minimum_version = ssl.TLSVersion.TLSv1_2`. With pyOpenSSL use `SSL.TLS_METHOD` (or `TLS_CLIENT_METHOD`) plus `set_min_proto_version`.',
     example: {
@@ -83,9 +87,9 @@ export default defineRule({
   },
   messages: {
     protocolArgument:
-      '`{{callee}}` is given `{{constant}}`, which pins {{version}}; use `ssl.PROTOCOL_TLS_CLIENT` (or `create_default_context()`) and a `minimum_version` of TLS 1.2.',
+      '`{{callee}}` is given `{{constant}}`, which {{effect}}; use `ssl.PROTOCOL_TLS_CLIENT` (or `create_default_context()`) and a `minimum_version` of TLS 1.2.',
     protocolStored:
-      '`{{target}}` is set to `{{constant}}`, which pins {{version}}; use `ssl.PROTOCOL_TLS_CLIENT` and a `minimum_version` of TLS 1.2.',
+      '`{{target}}` is set to `{{constant}}`, which {{effect}}; use `ssl.PROTOCOL_TLS_CLIENT` and a `minimum_version` of TLS 1.2.',
     minimumVersion:
       '`{{target}} = {{value}}` lets connections fall back to {{version}}; use `ssl.TLSVersion.TLSv1_2` or later.',
     maximumVersion:
@@ -97,8 +101,20 @@ export default defineRule({
     const { model } = context;
     if (!HINT.test(context.text)) return {};
 
-    function reportStored(node: SyntaxNode, target: SyntaxNode, value: SyntaxNode): boolean {
+    /**
+     * The insecure protocol a value names, unless it only negotiates (`PROTOCOL_SSLv23`) and the
+     * function (or module) that uses it raises the floor (`minimum_version`, `OP_NO_TLSv1`).
+     */
+    function protocolOf(value: SyntaxNode): InsecureProtocol | undefined {
       const protocol = insecureProtocol(model, value);
+      if (protocol === undefined || protocol.pins) return protocol;
+      const scope = enclosingFunction(value);
+      const text = scope === undefined ? context.text : context.textOf(scope);
+      return FLOOR_RAISED.test(text) ? undefined : protocol;
+    }
+
+    function reportStored(node: SyntaxNode, target: SyntaxNode, value: SyntaxNode): boolean {
+      const protocol = protocolOf(value);
       if (protocol === undefined) return false;
       context.report({
         node,
@@ -106,7 +122,7 @@ export default defineRule({
         data: {
           target: context.textOf(target),
           constant: context.textOf(value),
-          version: protocol.version,
+          effect: protocolEffect(protocol),
         },
         severity: severityOf(protocol),
       });
@@ -146,7 +162,7 @@ export default defineRule({
             candidates.push([value, known || PROTOCOL_KEYWORDS.has(keyword) ? 'high' : 'medium']);
         }
         for (const [value, confidence] of candidates) {
-          const protocol = insecureProtocol(model, value);
+          const protocol = protocolOf(value);
           if (protocol === undefined) continue;
           context.report({
             node,
@@ -154,7 +170,7 @@ export default defineRule({
             data: {
               callee: context.textOf(call.callee),
               constant: context.textOf(value),
-              version: protocol.version,
+              effect: protocolEffect(protocol),
             },
             severity: severityOf(protocol),
             confidence,

@@ -188,3 +188,34 @@ def ok_tainted_scheme_checked():
 def ok_tainted_int():
     # ok: urlopen-arbitrary-scheme
     return urllib.request.urlopen("https://api.example.com/items/%d" % int(request.args["id"]))
+
+
+# --- written-out schemes other than https ---
+
+from urllib.request import FancyURLopener, OpenerDirector  # noqa: E402
+
+
+def bad_literal_file_url():
+    # ruleid: urlopen-arbitrary-scheme
+    a = urllib.request.urlopen("file:///etc/hosts")
+    # ruleid: urlopen-arbitrary-scheme
+    b = urllib.request.urlretrieve("ftp://ftp.example.com/pub/data.csv")
+    return a, b
+
+
+def bad_legacy_opener_literal():
+    # ruleid: urlopen-arbitrary-scheme
+    a = URLopener().open("http://example.com/feed")
+    # ruleid: urlopen-arbitrary-scheme
+    b = FancyURLopener().retrieve("ftp://ftp.example.com/pub/data.csv")
+    # ruleid: urlopen-arbitrary-scheme
+    c = OpenerDirector().open("http://example.com/status")
+    return a, b, c
+
+
+def ok_modern_opener_literal():
+    # ok: urlopen-arbitrary-scheme
+    a = build_opener().open("http://localhost:8080/health")
+    # ok: urlopen-arbitrary-scheme
+    b = URLopener().open("https://example.com/feed")
+    return a, b

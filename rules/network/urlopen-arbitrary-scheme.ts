@@ -25,7 +25,15 @@ const OPENERS = new Set(
     ),
   ),
 );
+/** Openers used directly rather than through `build_opener()` (the first two deprecated). */
+const LEGACY_OPENERS = new Set(
+  URLLIB_MODULES.flatMap((module) =>
+    ['URLopener', 'FancyURLopener', 'OpenerDirector'].map((name) => `${module}.${name}`),
+  ),
+);
 const OPENER_METHODS = new Set(['open', 'retrieve']);
+/** The scheme a URL's written text starts with (`file`, `ftp`), lower case. */
+const URL_SCHEME = /^\s*([A-Za-z][A-Za-z\d+.-]*):/;
 /** A check of the scheme before the fetch (`urlsplit(url).scheme in {...}`, `url.startswith("https://")`). */
 const SCHEME_CHECK = /\.scheme\b|\.startswith\s*\(\s*\(?\s*[rbuRBU]?['"]https?:/;
 
@@ -40,7 +48,7 @@ export default defineRule({
     cwe: [22, 939],
     owasp: ['A01:2021 Broken Access Control', 'A10:2021 Server-Side Request Forgery'],
     description:
-      'Flags `urllib.request.urlopen`, `urlretrieve`, `Request` and `URLopener`/opener `open()` calls whose URL is not a literal (or constant) starting with `http://` or `https://`.',
+      'Flags `urllib.request.urlopen`, `urlretrieve`, `Request` and `URLopener`/opener `open()` calls whose URL is not a literal (or constant) starting with `http://` or `https://`: URLs of unknown scheme, and written-out `file://`, `ftp://` or other schemes; the legacy `URLopener`, `FancyURLopener` and `OpenerDirector` also for written-out `http://`.',
     why: 'urllib handles `file://` (and `ftp://`, `data:`) URLs as readily as `https://`. When the URL comes from a variable, a value such as `file:///etc/passwd` or `file:///proc/self/environ` makes the call read local files and hand them back, and other schemes reach services the program was never meant to talk to.',
     fix: 'Check the scheme before fetching (`urllib.parse.urlsplit(url).scheme in {"http", "https"}`), build the URL from a fixed `https://` prefix, or use an HTTP-only client such as `requests` or `httpx`.',
     example: {
@@ -59,6 +67,10 @@ export default defineRule({
   messages: {
     dynamicUrl:
       '`{{callee}}` is given the URL `{{url}}`, whose scheme is not fixed, so `file://` and other schemes are accepted too; check that the scheme is http or https first.',
+    fixedScheme:
+      '`{{callee}}` opens the `{{scheme}}:` URL `{{url}}`: urllib reads local files and cleartext services as readily as web pages. Open local files with `open()`, and fetch only `https://` URLs.',
+    legacyOpener:
+      '`{{callee}}` fetches `{{url}}` over cleartext `{{scheme}}` with a low-level urllib opener that takes any scheme it is given; anyone on the network path can read and change the response. Fetch an `https://` URL with `urllib.request.urlopen` or an HTTP client.',
     taintedUrl:
       '`{{callee}}` opens a URL taken from {{origin}}: {{path}}. A `file://` URL reads local files this way; allow only the http and https schemes (and known hosts) before opening it.',
   },
@@ -80,8 +92,45 @@ export default defineRule({
       return maker !== undefined && REQUEST_CLASSES.has(maker);
     };
 
-    const check = (node: SyntaxNode, callee: SyntaxNode, url: SyntaxNode | undefined): void => {
-      if (url === undefined || schemeFixed(url) || isRequestObject(url)) return;
+    /** The scheme a literal (or fixed-prefix) URL is written with, lower case. */
+    const writtenScheme = (node: SyntaxNode): string | undefined => {
+      const shape = model.stringShape(node);
+      const text =
+        shape.kind === 'literal' ? shape.value : shape.kind === 'built' ? shape.template : '';
+      return URL_SCHEME.exec(text)?.[1]?.toLowerCase();
+    };
+
+    /** A written-out scheme other than https (or http, unless the opener is a legacy one). */
+    const checkFixed = (
+      node: SyntaxNode,
+      label: string,
+      url: SyntaxNode,
+      legacy: boolean,
+    ): void => {
+      const scheme = writtenScheme(url);
+      if (scheme === undefined || scheme === 'https') return;
+      if (scheme === 'http' && !legacy) return;
+      const cleartext = legacy && (scheme === 'http' || scheme === 'ftp');
+      context.report({
+        node,
+        messageId: cleartext ? 'legacyOpener' : 'fixedScheme',
+        data: { callee: label, url: shortText(context.textOf(url)), scheme },
+        severity: 'low',
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    };
+
+    const check = (
+      node: SyntaxNode,
+      callee: SyntaxNode,
+      url: SyntaxNode | undefined,
+      legacy = false,
+    ): void => {
+      if (url === undefined || isRequestObject(url)) return;
+      if (schemeFixed(url)) {
+        checkFixed(node, context.textOf(callee), url, legacy);
+        return;
+      }
       // This rule is about the scheme (`file://`): a scheme check settles it, traced or not.
       if (checkedBefore(model, url, SCHEME_CHECK)) return;
       const label = context.textOf(callee);
@@ -121,7 +170,12 @@ export default defineRule({
         const receiver = receiverOf(call);
         const maker = receiver === undefined ? undefined : model.constructedBy(receiver);
         if (maker === undefined || !OPENERS.has(maker)) return;
-        check(node, call.callee, model.argument(call, 'fullurl', 0) ?? call.keywords.get('url'));
+        check(
+          node,
+          call.callee,
+          model.argument(call, 'fullurl', 0) ?? call.keywords.get('url'),
+          LEGACY_OPENERS.has(maker),
+        );
       },
     };
   },

@@ -298,3 +298,30 @@ SERVICE_HEADERS = {
     # ruleid: hardcoded-password-assign
     "X-Api-Key": "9c1f4e2ab77d4c0e",
 }
+
+
+def weak_word_login(username, password, input_type):
+    # ruleid: hardcoded-password-assign
+    if password == "secret":
+        return True
+    # ruleid: hardcoded-password-assign
+    if username == "admin" and "password" == password:
+        return True
+    # ruleid: hardcoded-password-assign
+    if 0 < len(password) and password == "letmein":
+        return True
+    # ok: hardcoded-password-assign
+    if input_type == "password":
+        return False
+    # ok: hardcoded-password-assign
+    return password != ""
+
+
+# ruleid: hardcoded-password-assign
+paswd = "Xk29fjw0qP"
+# ruleid: hardcoded-password-assign
+smtp_passwrd = "Xk29fjw0qP"
+# ruleid: hardcoded-password-assign
+secrete = "Xk29fjw0qP"
+# ok: hardcoded-password-assign
+compass_heading = "Xk29fjw0qP"

@@ -118,7 +118,12 @@ export default defineRule({
           shape === 'vocabulary' &&
           WEAK_WORD_SECRETS.has(literal.trim().toLowerCase()) &&
           nameWords(name).length >= 2;
-        if (!comparedWords && !weakWord) return;
+        // `password == "secret"`: a login that accepts the weakest secret there is.
+        const weakCompared =
+          messageId === 'compared' &&
+          (kind === 'secret' || passwordKind) &&
+          WEAK_WORD_SECRETS.has(literal.trim().toLowerCase());
+        if (!comparedWords && !weakWord && !weakCompared) return;
         context.report({
           node: reportNode,
           messageId,

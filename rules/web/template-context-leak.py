@@ -68,3 +68,16 @@ def bad_function_import(request):
 
     # ruleid: template-context-leak
     return show(request, "page.html", locals())
+
+
+def bad_locals_in_variable(request):
+    api_key = request.user.billing_api_key
+    context = locals()
+    # ruleid: template-context-leak
+    return render(request, "billing.html", context)
+
+
+def ok_copied_context(request):
+    context = {"user": request.user}
+    # ok: template-context-leak
+    return render(request, "billing.html", context)

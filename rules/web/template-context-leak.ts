@@ -48,7 +48,7 @@ export default defineRule({
     cwe: [96, 200],
     owasp: ['A01:2021 Broken Access Control'],
     description:
-      'Flags templates rendered with `locals()`, `globals()` or `vars()` as their context (`render(request, "t.html", locals())`, `render_template("t.html", **locals())`, `template.render(locals())`).',
+      'Flags templates rendered with `locals()`, `globals()` or `vars()` as their context (`render(request, "t.html", locals())`, `render_template("t.html", **locals())`, `template.render(locals())`), also through a variable (`context = locals()`).',
     why: 'Passing the whole scope hands the template every variable in it: secrets, database handles, the full request, internal objects and imported modules. A template change, a debug tag or a template-injection bug then exposes or calls them, and it is impossible to see from the view what the template can reach.',
     fix: 'Pass an explicit dictionary with only the values the template needs: `render(request, "profile.html", {"profile": profile})`.',
     example: {
@@ -77,7 +77,8 @@ export default defineRule({
         let value = argument;
         if (value.type === 'keyword_argument') value = value.childForFieldName('value') ?? value;
         if (value.type === 'dictionary_splat') value = value.namedChildren[0] ?? value;
-        value = unwrapParens(value);
+        // `context = locals()` … `render(request, "t.html", context)`.
+        value = unwrapParens(context.model.resolveValue(value));
         if (value.type !== 'call') continue;
         const dump = context.call(value);
         if (

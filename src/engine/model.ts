@@ -6,6 +6,8 @@
 import type { SyntaxNode, Tree } from './parse.js';
 import { startOf } from './node-offsets.js';
 import { stringParts } from './strings.js';
+import { DefinitionIndex, reachingDefinitions } from './taint/definitions.js';
+import { statementsAround } from './taint/statements.js';
 
 export type ScopeKind = 'module' | 'function' | 'lambda' | 'class' | 'comprehension';
 
@@ -227,6 +229,7 @@ export class SemanticModel {
   /** Set once the traversal has registered every binding; whole-file questions need it. */
   complete = false;
   private readonly importedModules = new Map<string, boolean>();
+  private readonly definitionIndexes = new Map<Scope, DefinitionIndex>();
 
   constructor(
     readonly tree: Tree,
@@ -468,15 +471,63 @@ export class SemanticModel {
     return this.soleAssignedValueAt(this.textOf(id), startOf(id));
   }
 
-  /** {@link soleAssignedValue} for a name used at a source offset. */
+  /**
+   * {@link soleAssignedValue} for a name used at a source offset. A name assigned more than once
+   * in the function (or module) that uses it resolves to the assignment that reaches the use, when
+   * exactly one does (`q = "SELECT 1"` … `q = "… %s" % name` … `run(q)` gives the second).
+   */
   soleAssignedValueAt(name: string, offset: number): SyntaxNode | undefined {
-    const found = this.lookup(name, this.scopeAtOffset(offset));
-    if (found === undefined || found.bindings.length !== 1) return undefined;
+    const useScope = this.scopeAtOffset(offset);
+    const found = this.lookup(name, useScope);
+    if (found === undefined) return undefined;
+    if (found.bindings.length !== 1) {
+      return found.scope === useScope ? this.reachingAssignment(name, offset, found) : undefined;
+    }
     const binding = found.bindings[0];
     if (binding?.kind !== 'assign' || binding.value === undefined) return undefined;
     // A use inside the value being assigned (x = x + 1) does not see that value.
     if (startOf(binding.value) <= offset && offset < binding.value.endIndex) return undefined;
     return binding.value;
+  }
+
+  /**
+   * The value of the one plain assignment of a name bound several times in a function or module
+   * scope that reaches a use there; undefined when another definition (a branch, a loop, `+=`,
+   * `x.append(…)`, an import) may reach it too, or when some binding is not a plain assignment.
+   */
+  private reachingAssignment(
+    name: string,
+    offset: number,
+    found: { scope: Scope; bindings: Binding[] },
+  ): SyntaxNode | undefined {
+    const { scope, bindings } = found;
+    if (scope.kind !== 'function' && scope.kind !== 'module') return undefined;
+    // Bindings made elsewhere (`global name` in a function) are not in the scope's own order.
+    if (bindings.some((binding) => binding.kind !== 'assign' || !this.bindsIn(binding, scope))) {
+      return undefined;
+    }
+    const levels = statementsAround(scope.node, offset);
+    const reaching = reachingDefinitions(this.definitionIndex(scope), name, offset, true, levels);
+    const only = reaching.length === 1 ? reaching[0] : undefined;
+    if (only?.kind !== 'assign' || only.value === undefined) return undefined;
+    const value = only.value;
+    const binding = bindings.find((candidate) => sameNode(candidate.node, only.target));
+    return binding?.value !== undefined && sameNode(binding.value, value) ? value : undefined;
+  }
+
+  /** Whether a binding's node lies directly in a scope (not in a nested one declaring it global). */
+  private bindsIn(binding: Binding, scope: Scope): boolean {
+    return this.scopeAtOffset(startOf(binding.node)) === scope;
+  }
+
+  /** Where each name of a scope gets its value, computed once per scope. */
+  definitionIndex(scope: Scope): DefinitionIndex {
+    let index = this.definitionIndexes.get(scope);
+    if (index === undefined) {
+      index = new DefinitionIndex(this, scope);
+      this.definitionIndexes.set(scope, index);
+    }
+    return index;
   }
 
   /** Follows a name through single assignments (`q = ...; f(q)`) to the expression it holds. */
@@ -498,6 +549,7 @@ export class SemanticModel {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const target = unwrapParens(node);
     const type = target.type;
+    if (type === 'call') return this.dynamicLookupName(target, depth);
     if (type !== 'attribute' && type !== 'identifier') return undefined;
     const text = this.textOf(target);
     if (DOTTED_NAME.test(text)) return this.qualifiedDottedName(text, startOf(target), depth);
@@ -507,6 +559,39 @@ export class SemanticModel {
     if (object === null || attribute === null) return undefined;
     const base = this.qualifiedName(object, depth + 1);
     return base === undefined ? undefined : `${base}.${this.textOf(attribute)}`;
+  }
+
+  /**
+   * The qualified name a call looks up by a literal name: `getattr(os, "system")` → `os.system`,
+   * `__import__("os")` → `os`, `importlib.import_module("os.path")` → `os.path`.
+   */
+  private dynamicLookupName(node: SyntaxNode, depth: number): string | undefined {
+    if (depth >= MAX_RESOLUTION_DEPTH) return undefined;
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return undefined;
+    const name = this.qualifiedName(callee, depth + 1);
+    if (name !== 'getattr' && name !== '__import__' && name !== 'importlib.import_module') {
+      return undefined;
+    }
+    const call = this.call(node);
+    const first = call.positional[0];
+    if (first === undefined || call.hasStarArgs || call.hasKwargs) return undefined;
+    if (name === 'getattr') {
+      const attribute = call.positional[1];
+      const text = attribute === undefined ? undefined : this.staticString(attribute);
+      if (text === undefined || !/^[A-Za-z_]\w*$/.test(text)) return undefined;
+      const base = this.qualifiedName(first, depth + 1);
+      return base === undefined ? undefined : `${base}.${text}`;
+    }
+    const module = this.staticString(first);
+    if (module === undefined || !/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(module)) {
+      return undefined;
+    }
+    if (name === 'importlib.import_module')
+      return call.positional.length === 1 ? module : undefined;
+    // `__import__("os.path")` returns `os` unless a `fromlist` asks for the submodule.
+    const fromList = call.keywords.has('fromlist') || call.positional.length >= 4;
+    return fromList ? module : module.slice(0, (module + '.').indexOf('.'));
   }
 
   /**
@@ -532,7 +617,10 @@ export class SemanticModel {
     const bindings = found.bindings;
     if (bindings.every((binding) => binding.kind === 'import')) return bindings[0]?.qualifiedName;
     const value = this.soleAssignedValueAt(name, offset);
-    if (value !== undefined && (value.type === 'identifier' || value.type === 'attribute')) {
+    if (
+      value !== undefined &&
+      (value.type === 'identifier' || value.type === 'attribute' || value.type === 'call')
+    ) {
       return this.qualifiedName(value, depth + 1);
     }
     return undefined;
@@ -582,6 +670,8 @@ export class SemanticModel {
     let value = this.resolveValue(node);
     // `with requests.Session() as s`: s is what the call produced (its __enter__ result).
     if (value.type === 'identifier') value = this.withContext(value) ?? value;
+    // `conn = await asyncpg.connect(...)`: what the coroutine returns.
+    if (value.type === 'await') value = unwrapParens(value.namedChildren[0] ?? value);
     if (value.type !== 'call') return undefined;
     return this.call(value).qualifiedName;
   }

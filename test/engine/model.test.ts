@@ -91,10 +91,56 @@ describe('qualified names', () => {
     ]);
   });
 
-  it('does not follow a name that is reassigned', () => {
+  it('resolves lookups by a literal name: getattr, __import__ and import_module', () => {
+    const source = [
+      'import os, importlib',
+      'getattr(os, "system")(x)',
+      '__import__("os").popen(x)',
+      '__import__("os.path").getcwd()',
+      'importlib.import_module("os.path").join(x)',
+      'shell = getattr(os, "system")',
+      'shell(x)',
+      'getattr(os, name)(x)',
+      '__import__(name).system(x)',
+    ].join('\n');
+    const names = calleeNames(source).filter(
+      (name) => name !== 'getattr' && name !== '__import__' && name !== 'importlib.import_module',
+    );
+    expect(names).toEqual([
+      'os.system',
+      'os.popen',
+      'os.getcwd',
+      'os.path.join',
+      'os.system',
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('follows a reassigned name to the assignment that reaches the use', () => {
     expect(
-      calleeNames('import os, subprocess\nrun = subprocess.run\nrun = os.getcwd\nrun(x)'),
-    ).toEqual([undefined]);
+      calleeNames('import os, subprocess\nrun = subprocess.run\nrun(x)\nrun = os.getcwd\nrun(x)'),
+    ).toEqual(['subprocess.run', 'os.getcwd']);
+  });
+
+  it('does not follow a name when several assignments may reach the use', () => {
+    const branch =
+      'import os, subprocess\nrun = subprocess.run\nif y:\n    run = os.getcwd\nrun(x)';
+    const loop =
+      'import os, subprocess\nrun = subprocess.run\nfor y in z:\n    run(x)\n    run = os.getcwd';
+    const global = [
+      'import os, subprocess',
+      'run = subprocess.run',
+      'def f():',
+      '    global run',
+      '    run = os.getcwd',
+      'run = os.system',
+      'def g():',
+      '    run(x)',
+    ].join('\n');
+    expect(calleeNames(branch)).toEqual([undefined]);
+    expect(calleeNames(loop)).toEqual([undefined]);
+    expect(calleeNames(global)).toEqual([undefined]);
   });
 
   it('skips class scopes when resolving names inside methods', () => {

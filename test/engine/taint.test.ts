@@ -145,6 +145,46 @@ sink(args.name)
     ]);
   });
 
+  it('reads module-qualified and renamed request objects', () => {
+    expect(
+      flows(`import flask
+import bottle
+import quart as q
+from flask import request as req
+
+def view():
+    sink(flask.request.args["a"])
+    sink(bottle.request.query.b)
+    sink(q.request.form["c"])
+    sink(req.get_json())
+    sink(flask.current_app.config["D"])
+    sink(flask.g.user)
+`),
+    ).toEqual([
+      '7: web: flask.request.args["a"]@7',
+      '8: web: bottle.request.query.b@8',
+      '9: web: q.request.form["c"]@9',
+      '10: web: req.get_json()@10',
+    ]);
+  });
+
+  it('does not count getopt option names as input, only their values and operands', () => {
+    expect(
+      flows(`import getopt, sys
+opts, args = getopt.getopt(sys.argv[1:], "o:")
+for opt, value in opts:
+    sink(opt)
+    sink(value)
+for flag, _ in getopt.getopt(sys.argv[1:], "v")[0]:
+    sink(flag)
+sink(args)
+`),
+    ).toEqual([
+      '5: local: getopt.getopt(sys.argv[1:], "o:")@2 → opts@2 → value@3',
+      '8: local: getopt.getopt(sys.argv[1:], "o:")@2 → args@2',
+    ]);
+  });
+
   it('reads http.server handler attributes as web input', () => {
     expect(
       flows(`from http.server import BaseHTTPRequestHandler

@@ -32,6 +32,7 @@ import {
   callTrust,
   classOf,
   identifierTrust,
+  isGetoptOptionName,
   mayHoldSources,
   parameterTrust,
   parametersOf,
@@ -308,7 +309,7 @@ export class TaintAnalysis {
     const definitions = reachingDefinitions(
       index,
       path,
-      node,
+      startOf(node),
       flowSensitive,
       flowSensitive ? this.levelsAt(useScope, node) : [],
     );
@@ -359,7 +360,13 @@ export class TaintAnalysis {
     if (flowSensitive && isGuarded(model, levels, name, cachedExitGuards(model))) {
       return [];
     }
-    const definitions = reachingDefinitions(this.indexFor(scope), name, id, flowSensitive, levels);
+    const definitions = reachingDefinitions(
+      this.indexFor(scope),
+      name,
+      startOf(id),
+      flowSensitive,
+      levels,
+    );
     const results: Taint[][] = [];
     for (const definition of definitions) {
       if (definition.kind === 'parameter') {
@@ -367,6 +374,12 @@ export class TaintAnalysis {
         continue;
       }
       if (definition.value === undefined) continue;
+      if (
+        definition.kind === 'element' &&
+        isGetoptOptionName(model, definition.target, definition.value)
+      ) {
+        continue;
+      }
       const taints = this.evaluate(definition.value, mode);
       if (taints.length > 0) {
         results.push(withHop(taints, { node: definition.target, label: name }));

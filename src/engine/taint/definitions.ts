@@ -314,14 +314,15 @@ function enclosingLoops(levels: readonly StatementLevel[]): SyntaxNode[] {
 }
 
 /**
- * The definitions of a name that can reach a use of it. `flowSensitive` is false when the use is
- * in another scope than the definitions (a closure, or a function reading a module global), or in
- * a scope whose order of evaluation differs from the text (comprehensions): then all reach.
+ * The definitions of a name that can reach a use of it at an offset. `flowSensitive` is false when
+ * the use is in another scope than the definitions (a closure, or a function reading a module
+ * global), or in a scope whose order of evaluation differs from the text (comprehensions): then
+ * all reach. `levels` are the statements around the use, from `statementsAround`.
  */
 export function reachingDefinitions(
   index: DefinitionIndex,
   name: string,
-  use: SyntaxNode,
+  offset: number,
   flowSensitive: boolean,
   levels: readonly StatementLevel[],
 ): Definition[] {
@@ -330,12 +331,10 @@ export function reachingDefinitions(
     if (!flowSensitive) return [...all];
     const only = all[0];
     if (only === undefined) return [];
-    const offset = startOf(use);
     const at = startOf(only.target);
     const inLoop = enclosingLoops(levels).some((loop) => startOf(loop) <= at && at < loop.endIndex);
     return only.from <= offset || inLoop ? [only] : [];
   }
-  const offset = startOf(use);
   let killer = -1;
   for (let i = all.length - 1; i >= 0; i--) {
     const definition = all[i];

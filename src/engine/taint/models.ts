@@ -23,6 +23,7 @@ const ALL_SINKS: readonly SinkKind[] = [
   'header',
   'regex',
   'format',
+  'csv',
 ];
 
 /** Conversions whose result cannot carry an injection (numbers, booleans, identifiers). */

@@ -485,8 +485,11 @@ export function isRequestObject(model: SemanticModel, node: SyntaxNode): boolean
     const object = target.childForFieldName('object');
     const attribute = target.childForFieldName('attribute');
     if (object?.type === 'identifier' && attribute !== null) {
-      return model.textOf(object) === 'self' && model.textOf(attribute) === 'request';
+      if (model.textOf(object) === 'self') return model.textOf(attribute) === 'request';
     }
+    // `import flask` then `flask.request`.
+    const qualified = model.qualifiedName(target);
+    return qualified !== undefined && GLOBAL_REQUESTS.has(qualified);
   }
   return false;
 }
@@ -533,4 +536,59 @@ export function callTrust(
 export function identifierTrust(model: SemanticModel, node: SyntaxNode): Trust | undefined {
   const qualified = model.qualifiedName(node);
   return qualified !== undefined && LOCAL_VALUES.has(qualified) ? 'local' : undefined;
+}
+
+/** Whether a target is the first name of a tuple pattern (`a` of `a, b = ...`). */
+function isFirstOfPattern(target: SyntaxNode): boolean {
+  const pattern = target.parent;
+  if (pattern === null || !TUPLE_PATTERNS.has(pattern.type) || pattern.namedChildCount < 2) {
+    return false;
+  }
+  const first = pattern.namedChildren[0];
+  return first?.startIndex === target.startIndex && first.endIndex === target.endIndex;
+}
+
+const TUPLE_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern']);
+
+function isGetoptCall(model: SemanticModel, node: SyntaxNode): boolean {
+  const call = unwrapParens(node);
+  if (call.type !== 'call') return false;
+  const name = model.call(call).qualifiedName;
+  return name === 'getopt.getopt' || name === 'getopt.gnu_getopt';
+}
+
+/**
+ * Whether `target` of `for target, value in iterable` is a `getopt` option name: the iterable is
+ * `opts` of `opts, args = getopt.getopt(...)` (or `getopt.getopt(...)[0]`), so the name is one of
+ * the options the program listed itself, whatever the command line holds. `value` is not.
+ */
+export function isGetoptOptionName(
+  model: SemanticModel,
+  target: SyntaxNode,
+  iterable: SyntaxNode,
+): boolean {
+  if (!isFirstOfPattern(target)) return false;
+  const list = unwrapParens(iterable);
+  if (list.type === 'subscript') {
+    const value = list.childForFieldName('value');
+    const index = list.childForFieldName('subscript');
+    return value !== null && index !== null && model.literalValue(index) === 0
+      ? isGetoptCall(model, value)
+      : false;
+  }
+  if (list.type !== 'identifier') return false;
+  const name = model.textOf(list);
+  const found = model.lookup(name, model.scopeAt(list));
+  if (found === undefined) return false;
+  const assigned = model.definitionIndex(found.scope).definitionsOf(name);
+  return (
+    assigned.length > 0 &&
+    assigned.every(
+      (definition) =>
+        definition.kind === 'assign' &&
+        definition.value !== undefined &&
+        isFirstOfPattern(definition.target) &&
+        isGetoptCall(model, definition.value),
+    )
+  );
 }

@@ -23,7 +23,8 @@ export type SinkKind =
   | 'log'
   | 'header'
   | 'regex'
-  | 'format';
+  | 'format'
+  | 'csv';
 
 /**
  * How far a source is trusted: `web` is anyone who can send a request; `local` is whoever runs
