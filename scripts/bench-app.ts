@@ -14,7 +14,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 
 import { FakeGitHub, type FakeFile } from './fake-github.js';
+import { freePort, waitFor } from './loopback.js';
 
 interface Options {
   modes: ('memory' | 'redis')[];
@@ -119,19 +119,6 @@ function payload(pull: number, head: string, installation: number): string {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -162,15 +149,6 @@ function treeRssKiB(roots: readonly number[]): number {
     }
   }
   return rows.reduce((sum, [pid, , rss]) => sum + (members.has(pid ?? -1) ? (rss ?? 0) : 0), 0);
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
 
 async function healthy(port: number): Promise<boolean> {
