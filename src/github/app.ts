@@ -11,6 +11,7 @@ import type { AdvisorySource, PackageQuery } from '../deps/advisory-source.js';
 import { OfflineOsvSource } from '../deps/offline-source.js';
 import { OsvClient } from '../deps/osv-client.js';
 import type { OsvRecord } from '../deps/osv-record.js';
+import type { AdvisoryCache } from '../deps/cache.js';
 import type { ScanProcessPool } from '../engine/process-pool.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
@@ -102,9 +103,10 @@ export const OSV_DB_ENV = 'PYGUARD_OSV_DB';
  */
 export function advisorySourceFromEnv(
   env: Readonly<Record<string, string | undefined>>,
+  cache?: AdvisoryCache,
 ): AdvisorySource {
   const directory = env[OSV_DB_ENV]?.trim() ?? '';
-  if (directory === '') return new OsvClient();
+  if (directory === '') return new OsvClient(cache === undefined ? {} : { cache });
   let loading: Promise<OfflineOsvSource> | undefined;
   const load = (): Promise<OfflineOsvSource> =>
     (loading ??= OfflineOsvSource.fromDirectory(directory).catch((error: unknown) => {

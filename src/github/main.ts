@@ -9,6 +9,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Probot, run } from 'probot';
 import type { Logger } from 'probot';
@@ -21,12 +22,15 @@ import type { ScanQueue } from './jobs/queue.js';
 import { RedisQueue } from './jobs/redis-queue.js';
 import { createMetrics, type PyGuardMetrics } from './metrics.js';
 import { createPyGuardOctokit } from './octokit.js';
+import { RedisAdvisoryCache } from './redis-advisory-cache.js';
 import { readSettings, SettingsError, type ServiceSettings } from './settings.js';
 import { BackgroundTasks } from './tasks.js';
 import { createWorkerHooks } from './worker.js';
 
 interface Service {
   server: Server;
+  /** Connections to close last at shutdown. */
+  cacheRedis: Redis | undefined;
   queue: ScanQueue;
   pool: ScanProcessPool | undefined;
   tasks: BackgroundTasks;
@@ -112,7 +116,20 @@ async function startService(settings: ServiceSettings): Promise<Service> {
         });
   pool?.warmUp();
   // One advisory source per process: its cache is shared by every scan.
-  const advisories = settings.role === 'web' ? undefined : advisorySourceFromEnv(process.env);
+  // With Redis, OSV answers are cached there, shared by every worker.
+  const cacheRedis =
+    settings.redisUrl === undefined || settings.role === 'web'
+      ? undefined
+      : new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const advisories =
+    settings.role === 'web'
+      ? undefined
+      : advisorySourceFromEnv(
+          process.env,
+          cacheRedis === undefined
+            ? undefined
+            : new RedisAdvisoryCache(cacheRedis, settings.queuePrefix),
+        );
   const app = createApp({ queue, tasks, pool, docsBaseUrl: settings.docsBaseUrl, advisories });
   if (settings.role !== 'worker') await probot.load(app.handlers);
   if (settings.role !== 'web') {
@@ -148,7 +165,7 @@ async function startService(settings: ServiceSettings): Promise<Service> {
     { role: settings.role, queue: queue.backend, port: settings.port, host: settings.host },
     'PyGuard is listening',
   );
-  return { server, queue, pool, tasks, log };
+  return { server, queue, pool, tasks, log, cacheRedis };
 }
 
 /**
@@ -166,6 +183,7 @@ function stopOnSignal(service: Service, graceMs: number): void {
       .close(graceMs)
       .then(() => service.tasks.idle())
       .then(() => service.pool?.close())
+      .then(() => service.cacheRedis?.disconnect())
       .then(
         () => process.exit(0),
         () => process.exit(1),
