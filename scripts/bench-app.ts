@@ -12,7 +12,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +202,8 @@ async function startApp(
     if (!(await waitFor(() => healthy(port), 30_000))) throw new Error('the App did not start');
     return { processes: [child], webPort: port };
   }
-  const redis = { REDIS_URL: redisUrl };
+  // A prefix of its own, so a Redis used before (or by others) holds nothing of this run.
+  const redis = { REDIS_URL: redisUrl, PYGUARD_QUEUE_PREFIX: `pyguard-bench-${randomUUID()}` };
   const web = await spawnRole('web', redis);
   const started = [web];
   for (let index = 0; index < workers; index++) started.push(await spawnRole('worker', redis));
@@ -262,7 +263,7 @@ async function runOnce(
         headers: {
           'content-type': 'application/json',
           'x-github-event': 'pull_request',
-          'x-github-delivery': `bench-${mode}-${delivery}`,
+          'x-github-delivery': randomUUID(),
           'x-hub-signature-256': signature,
         },
         body,
