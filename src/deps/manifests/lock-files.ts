@@ -4,28 +4,17 @@
  */
 import type { IndexDirective, ManifestKind, ParsedManifest, Requirement } from '../types.js';
 import { vcsReference } from './pep508.js';
-import { blockOffsets, isTable, lockedRequirement, readToml, stringAt } from './shared.js';
+import { blockOffsets, isTable, lockedRequirement, stringAt, tomlManifest } from './shared.js';
 import { TextPositions, arrayTableHeader } from './text-position.js';
 
 type LockKind = Extract<ManifestKind, 'poetry-lock' | 'uv-lock' | 'pylock'>;
 
 /** Parses `poetry.lock`, `uv.lock` or `pylock.toml`. Never throws: problems name their line. */
 export function parseLockFile(path: string, text: string, kind: LockKind): ParsedManifest {
-  const manifest: ParsedManifest = {
-    path,
-    kind,
-    requirements: [],
-    indexes: [],
-    includes: [],
-    problems: [],
-  };
-  const read = readToml(text);
-  if ('problem' in read) {
-    manifest.problems.push(read.problem);
-    return manifest;
-  }
+  const { manifest, document } = tomlManifest(path, kind, text);
+  if (document === undefined) return manifest;
   const key = kind === 'pylock' ? 'packages' : 'package';
-  const packages = read.document[key];
+  const packages = document[key];
   if (packages === undefined) return manifest;
   if (!Array.isArray(packages)) {
     manifest.problems.push({ message: `"${key}" should be an array of tables ([[${key}]])` });

@@ -5,7 +5,7 @@
 import { normaliseName } from '../names.js';
 import type { IndexDirective, ParsedManifest, Requirement } from '../types.js';
 import { pinnedVersion, vcsReference } from './pep508.js';
-import { isTable, readToml, stringAt } from './shared.js';
+import { isTable, keyedRequirement, stringAt, tomlManifest } from './shared.js';
 import {
   TextPositions,
   arrayTableHeader,
@@ -18,22 +18,11 @@ const VCS_KEYS = ['git', 'hg', 'svn', 'bzr'] as const;
 
 /** Parses a `Pipfile`. Never throws: problems name their line. */
 export function parsePipfile(path: string, text: string): ParsedManifest {
-  const manifest: ParsedManifest = {
-    path,
-    kind: 'pipfile',
-    requirements: [],
-    indexes: [],
-    includes: [],
-    problems: [],
-  };
-  const read = readToml(text);
-  if ('problem' in read) {
-    manifest.problems.push(read.problem);
-    return manifest;
-  }
+  const { manifest, document } = tomlManifest(path, 'pipfile', text);
+  if (document === undefined) return manifest;
   const positions = new TextPositions(text);
   for (const section of ['packages', 'dev-packages'] as const) {
-    const table = read.document[section];
+    const table = document[section];
     if (!isTable(table)) continue;
     const start = positions.findLine(tableHeader(section)) ?? 0;
     for (const [rawName, value] of Object.entries(table)) {
@@ -41,7 +30,7 @@ export function parsePipfile(path: string, text: string): ParsedManifest {
       manifest.requirements.push(pipfileRequirement(rawName, value, positions, keyAt, section));
     }
   }
-  manifest.indexes.push(...pipfileSources(read.document['source'], positions));
+  manifest.indexes.push(...pipfileSources(document['source'], positions));
   return manifest;
 }
 
@@ -52,19 +41,7 @@ function pipfileRequirement(
   keyAt: number | undefined,
   group: string,
 ): Requirement {
-  const line = keyAt === undefined ? 1 : positions.lineOf(keyAt);
-  const requirement: Requirement = {
-    name: normaliseName(rawName),
-    rawName,
-    specifier: '',
-    span: positions.lineSpan(line),
-    extras: [],
-    source: 'registry',
-    locked: false,
-    hashes: [],
-    editable: false,
-    group,
-  };
+  const requirement = keyedRequirement(rawName, positions, keyAt, group);
   let specifier: string | undefined;
   if (typeof value === 'string') specifier = value;
   else if (isTable(value)) {
@@ -97,7 +74,11 @@ function pipfileRequirement(
   const version = pinnedVersion(requirement.specifier);
   if (version !== undefined) {
     requirement.version = version;
-    const at = positions.findQuoted(specifier, keyAt ?? 0, positions.lineEnd(line));
+    const at = positions.findQuoted(
+      specifier,
+      keyAt ?? 0,
+      positions.lineEnd(requirement.span.line),
+    );
     if (at !== undefined)
       requirement.versionSpan = positions.spanAt(at + specifier.indexOf(version), version.length);
   }

@@ -8,31 +8,20 @@ import { pinnedVersion, vcsReference } from './pep508.js';
 import {
   isProblem,
   isTable,
+  keyedRequirement,
   pep508Requirement,
-  readToml,
   sourceOfUrl,
   stringAt,
+  tomlManifest,
   type TomlDocument,
 } from './shared.js';
 import { TextPositions, arrayTableHeader, keyLine, tableHeader } from './text-position.js';
 
 /** Parses a `pyproject.toml`. Never throws: problems name their line. */
 export function parsePyproject(path: string, text: string): ParsedManifest {
-  const manifest: ParsedManifest = {
-    path,
-    kind: 'pyproject',
-    requirements: [],
-    indexes: [],
-    includes: [],
-    problems: [],
-  };
-  const read = readToml(text);
-  if ('problem' in read) {
-    manifest.problems.push(read.problem);
-    return manifest;
-  }
+  const { manifest, document } = tomlManifest(path, 'pyproject', text);
+  if (document === undefined) return manifest;
   const positions = new TextPositions(text);
-  const document = read.document;
   const add = (entry: Requirement | ManifestProblem): void => {
     if (isProblem(entry)) manifest.problems.push(entry);
     else manifest.requirements.push(entry);
@@ -165,19 +154,7 @@ function poetryRequirement(
   group: string,
 ): Requirement | undefined {
   const first = Array.isArray(constraint) ? (constraint as unknown[])[0] : constraint;
-  const line = keyAt === undefined ? 1 : positions.lineOf(keyAt);
-  const requirement: Requirement = {
-    name: normaliseName(rawName),
-    rawName,
-    specifier: '',
-    span: positions.lineSpan(line),
-    extras: [],
-    source: 'registry',
-    locked: false,
-    hashes: [],
-    editable: false,
-    group,
-  };
+  const requirement = keyedRequirement(rawName, positions, keyAt, group);
   let specifier: string | undefined;
   if (typeof first === 'string') specifier = first;
   else if (isTable(first)) {
@@ -212,7 +189,11 @@ function poetryRequirement(
     : pinnedVersion(requirement.specifier);
   if (version !== undefined) {
     requirement.version = version;
-    const at = positions.findQuoted(specifier, keyAt ?? 0, positions.lineEnd(line));
+    const at = positions.findQuoted(
+      specifier,
+      keyAt ?? 0,
+      positions.lineEnd(requirement.span.line),
+    );
     if (at !== undefined) {
       const inner = specifier.indexOf(version);
       requirement.versionSpan = positions.spanAt(at + inner, version.length);

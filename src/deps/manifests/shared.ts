@@ -2,7 +2,7 @@
 import { TomlError, parse as parseToml } from 'smol-toml';
 
 import { normaliseName } from '../names.js';
-import type { ManifestProblem, Requirement, SourceKind } from '../types.js';
+import type { ManifestProblem, ParsedManifest, Requirement, SourceKind } from '../types.js';
 import { parsePep508, pinnedVersion, vcsReference } from './pep508.js';
 import type { TextPositions } from './text-position.js';
 
@@ -156,4 +156,54 @@ export function blockOffsets(positions: TextPositions, header: RegExp): number[]
     from = at + 1;
   }
   return starts;
+}
+
+/**
+ * A manifest read as TOML: its parsed document, or no document and the manifest already holding
+ * the syntax problem.
+ */
+export function tomlManifest(
+  path: string,
+  kind: ParsedManifest['kind'],
+  text: string,
+): { manifest: ParsedManifest; document?: TomlDocument } {
+  const manifest: ParsedManifest = {
+    path,
+    kind,
+    requirements: [],
+    indexes: [],
+    includes: [],
+    problems: [],
+  };
+  const read = readToml(text);
+  if ('problem' in read) {
+    manifest.problems.push(read.problem);
+    return { manifest };
+  }
+  return { manifest, document: read.document };
+}
+
+/**
+ * A requirement named by a TOML table key (Pipfile packages, Poetry dependencies), on the key's
+ * line, with nothing known yet but its name and group.
+ */
+export function keyedRequirement(
+  rawName: string,
+  positions: TextPositions,
+  keyAt: number | undefined,
+  group: string,
+): Requirement {
+  const line = keyAt === undefined ? 1 : positions.lineOf(keyAt);
+  return {
+    name: normaliseName(rawName),
+    rawName,
+    specifier: '',
+    span: positions.lineSpan(line),
+    extras: [],
+    source: 'registry',
+    locked: false,
+    hashes: [],
+    editable: false,
+    group,
+  };
 }
