@@ -4,12 +4,13 @@
  * how a DRF view limits access, which frameworks a file uses, the shape of view classes and
  * route decorators, and the names of views that are public by design.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
 import type { SyntaxNode } from '../../src/engine/parse.js';
 import { decoratorsOf } from '../../src/engine/taint/sources.js';
 import { lastSegment } from './dotted-name.js';
 import { importsModule } from './imports-module.js';
 import { findTerm } from './name-terms.js';
+import { receiverOf } from './receiver.js';
 import { nameWords } from './secret-names.js';
 
 /** Names under which a model exposes its unrestricted manager. */
@@ -257,4 +258,45 @@ export function ownsRoutes(
   if (maker !== undefined) return classes.has(maker);
   const imports = (module: string): boolean => importsModule(model, module);
   return modules.some(imports) && !others.some(imports);
+}
+
+/** A route a decorator registers: its call, route method, owning object and literal path. */
+export interface RouteDecorator {
+  call: CallInfo;
+  method: string;
+  receiver: SyntaxNode;
+  path: string;
+}
+
+/** What a framework's route decorators look like: `@<owner>.<method>("<path>")`. */
+export interface RouteShape {
+  methods: ReadonlySet<string>;
+  /** Classes whose instances own routes (`Flask`, `APIRouter`…). */
+  owners: ReadonlySet<string>;
+  /** Modules that make an unresolved receiver this framework's… */
+  modules: readonly string[];
+  /** …unless one of these is imported too. */
+  others: readonly string[];
+}
+
+/**
+ * The route a decorator registers, when it is a call of one of the framework's route methods on
+ * an object that owns routes, with a literal path; undefined for any other decorator.
+ */
+export function routeDecorator(
+  model: SemanticModel,
+  callOf: (node: SyntaxNode) => CallInfo,
+  decorator: NamedDecorator,
+  shape: RouteShape,
+): RouteDecorator | undefined {
+  if (decorator.node.type !== 'call') return undefined;
+  const call = callOf(decorator.node);
+  const method = call.methodName ?? '';
+  const receiver = receiverOf(call);
+  if (receiver === undefined || !shape.methods.has(method)) return undefined;
+  const pathNode = call.positional[0];
+  const path = pathNode === undefined ? undefined : model.staticString(pathNode);
+  if (path === undefined) return undefined;
+  if (!ownsRoutes(model, receiver, shape.owners, shape.modules, shape.others)) return undefined;
+  return { call, method, receiver, path };
 }

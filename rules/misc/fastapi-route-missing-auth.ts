@@ -11,12 +11,12 @@ import {
   FLASK_MODULES,
   decoratorNames,
   frameworksUsed,
-  ownsRoutes,
   publicByDesign,
+  routeDecorator,
   type NamedDecorator,
+  type RouteShape,
 } from '../_shared/access-control.js';
 import { lastSegment } from '../_shared/dotted-name.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 const FASTAPI_APPS = new Set([
   'fastapi.FastAPI',
@@ -34,6 +34,14 @@ const FASTAPI_ROUTE_METHODS = new Set([
   'head',
   'options',
 ]);
+
+/** FastAPI and Starlette route decorators (`@router.get("/orders")`). */
+const FASTAPI_ROUTES: RouteShape = {
+  methods: FASTAPI_ROUTE_METHODS,
+  owners: FASTAPI_APPS,
+  modules: FASTAPI_MODULES,
+  others: FLASK_MODULES,
+};
 /** `Depends(get_current_user)`, `Security(auth.verify, scopes=[...])`: the dependency's name. */
 const DEPENDENCY = /\b(?:Depends|Security)\s*\(\s*([\w.]+)/g;
 const AUTH_DEPENDENCY =
@@ -112,19 +120,14 @@ export default defineRule({
     /** Notes a function registered as a FastAPI route, with the auth dependency it takes. */
     const collectRoute = (definition: SyntaxNode, decorators: NamedDecorator[]): void => {
       for (const decorator of decorators) {
-        if (decorator.node.type !== 'call') continue;
-        const call = context.call(decorator.node);
-        const method = call.methodName ?? '';
-        const receiver = receiverOf(call);
-        if (receiver === undefined) continue;
-        const pathNode = call.positional[0];
-        const path = pathNode === undefined ? undefined : model.staticString(pathNode);
-        if (path === undefined) continue;
-        if (
-          !FASTAPI_ROUTE_METHODS.has(method) ||
-          !ownsRoutes(model, receiver, FASTAPI_APPS, FASTAPI_MODULES, FLASK_MODULES)
-        )
-          continue;
+        const route = routeDecorator(
+          model,
+          (node) => context.call(node),
+          decorator,
+          FASTAPI_ROUTES,
+        );
+        if (route === undefined) continue;
+        const { call, method, receiver, path } = route;
         const group = text(receiver);
         let dependency: string | undefined;
         for (const parameter of parametersOf(model, definition)) {

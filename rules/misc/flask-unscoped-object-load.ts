@@ -13,13 +13,20 @@ import {
   OWNER_KEYWORD,
   decoratorNames,
   frameworksUsed,
-  ownsRoutes,
+  routeDecorator,
   type NamedDecorator,
+  type RouteShape,
 } from '../_shared/access-control.js';
 import { FLASK_ROUTE_OWNERS } from '../_shared/flask-app.js';
 import { receiverOf } from '../_shared/receiver.js';
 
-const FLASK_ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+/** Flask and Quart route decorators (`@app.route("/orders/<int:order_id>")`). */
+const FLASK_ROUTES: RouteShape = {
+  methods: new Set(['route', 'get', 'post', 'put', 'patch', 'delete']),
+  owners: FLASK_ROUTE_OWNERS,
+  modules: FLASK_MODULES,
+  others: FASTAPI_MODULES,
+};
 /** `<int:order_id>`, `<doc_id>` in a Flask route path. */
 const FLASK_PARAM = /<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>/g;
 const ID_NAME = /^(?:id|pk|uuid|\w+_(?:id|pk|uuid))$/;
@@ -89,19 +96,9 @@ export default defineRule({
     /** Notes a function registered as a Flask route, with its URL ids and auth decorators. */
     const collectRoute = (definition: SyntaxNode, decorators: NamedDecorator[]): void => {
       for (const decorator of decorators) {
-        if (decorator.node.type !== 'call') continue;
-        const call = context.call(decorator.node);
-        const method = call.methodName ?? '';
-        const receiver = receiverOf(call);
-        if (receiver === undefined) continue;
-        const pathNode = call.positional[0];
-        const path = pathNode === undefined ? undefined : model.staticString(pathNode);
-        if (path === undefined) continue;
-        if (
-          !FLASK_ROUTE_METHODS.has(method) ||
-          !ownsRoutes(model, receiver, FLASK_ROUTE_OWNERS, FLASK_MODULES, FASTAPI_MODULES)
-        )
-          continue;
+        const route = routeDecorator(model, (node) => context.call(node), decorator, FLASK_ROUTES);
+        if (route === undefined) continue;
+        const { receiver, path } = route;
         const ids = new Set<string>();
         for (const match of path.matchAll(FLASK_PARAM)) {
           const [, converter, name] = match;
