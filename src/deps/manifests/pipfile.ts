@@ -5,7 +5,13 @@
 import { normaliseName } from '../names.js';
 import type { IndexDirective, ParsedManifest, Requirement } from '../types.js';
 import { pinnedVersion, vcsReference } from './pep508.js';
-import { isTable, keyedRequirement, stringAt, tomlManifest } from './shared.js';
+import {
+  isTable,
+  keyedRequirement,
+  readExtrasAndMarkers,
+  stringAt,
+  tomlManifest,
+} from './shared.js';
 import {
   TextPositions,
   arrayTableHeader,
@@ -46,11 +52,7 @@ function pipfileRequirement(
   if (typeof value === 'string') specifier = value;
   else if (isTable(value)) {
     specifier = stringAt(value, 'version');
-    const extras = value['extras'];
-    if (Array.isArray(extras))
-      requirement.extras = extras.filter((extra): extra is string => typeof extra === 'string');
-    const markers = stringAt(value, 'markers');
-    if (markers !== undefined) requirement.markers = markers;
+    readExtrasAndMarkers(requirement, value);
     requirement.editable = value['editable'] === true;
     for (const vcs of VCS_KEYS) {
       const url = stringAt(value, vcs);

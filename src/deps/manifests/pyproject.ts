@@ -9,6 +9,7 @@ import {
   isProblem,
   isTable,
   keyedRequirement,
+  readExtrasAndMarkers,
   pep508Requirement,
   sourceOfUrl,
   stringAt,
@@ -159,11 +160,7 @@ function poetryRequirement(
   if (typeof first === 'string') specifier = first;
   else if (isTable(first)) {
     specifier = stringAt(first, 'version');
-    const extras = first['extras'];
-    if (Array.isArray(extras))
-      requirement.extras = extras.filter((extra): extra is string => typeof extra === 'string');
-    const markers = stringAt(first, 'markers');
-    if (markers !== undefined) requirement.markers = markers;
+    readExtrasAndMarkers(requirement, first);
     const git = stringAt(first, 'git');
     if (git !== undefined) {
       const revision =

@@ -207,3 +207,16 @@ export function keyedRequirement(
     group,
   };
 }
+
+/** Copies a TOML dependency table's `extras` and `markers` onto its requirement. */
+export function readExtrasAndMarkers(
+  requirement: Requirement,
+  table: Readonly<Record<string, unknown>>,
+): void {
+  const extras = table['extras'];
+  if (Array.isArray(extras)) {
+    requirement.extras = extras.filter((extra): extra is string => typeof extra === 'string');
+  }
+  const markers = stringAt(table, 'markers');
+  if (markers !== undefined) requirement.markers = markers;
+}
