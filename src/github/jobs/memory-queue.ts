@@ -58,6 +58,7 @@ export class MemoryQueue implements ScanQueue {
   private readonly waiting = new Map<string, Entry>();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private wake: { due: number; timer: NodeJS.Timeout } | undefined;
   private readonly tasks = new Set<Promise<void>>();
   private hooks: WorkerHooks | undefined;
   private closing = false;
@@ -179,6 +180,7 @@ export class MemoryQueue implements ScanQueue {
     this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.wake = undefined;
     const hooks = this.hooks;
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
@@ -218,12 +220,40 @@ export class MemoryQueue implements ScanQueue {
   private pump(): void {
     if (this.hooks === undefined || this.closing) return;
     const now = this.now();
+    let nextDue = Infinity;
     for (const [key, entry] of this.waiting) {
       if (this.running.size >= this.concurrency) return;
-      if (this.running.has(key) || entry.notBefore > now) continue;
+      if (this.running.has(key)) continue;
+      if (entry.notBefore > now) {
+        nextDue = Math.min(nextDue, entry.notBefore);
+        continue;
+      }
       this.waiting.delete(key);
       this.start(entry, this.hooks);
     }
+    if (nextDue !== Infinity) this.wakeAt(nextDue);
+  }
+
+  /**
+   * Pumps again once a backoff ends. Timers may fire a little before the wall clock says the
+   * backoff is over, so each wake-up re-arms for whatever is still not due.
+   */
+  private wakeAt(due: number): void {
+    if (this.wake !== undefined && this.wake.due <= due) return;
+    if (this.wake !== undefined) {
+      clearTimeout(this.wake.timer);
+      this.timers.delete(this.wake.timer);
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.wake = undefined;
+        this.pump();
+      },
+      Math.max(1, due - this.now()),
+    );
+    this.timers.add(timer);
+    this.wake = { due, timer };
   }
 
   private start(entry: Entry, hooks: WorkerHooks): void {
@@ -289,11 +319,7 @@ export class MemoryQueue implements ScanQueue {
     const retry: Entry = { ...entry, attempt: entry.attempt + 1, notBefore: this.now() + delay };
     if (newer === undefined) this.waiting.set(entry.job.key, retry);
     else this.track(hooks.onAbandoned(entry.job, entry.checkRunId, { kind: 'cancelled' }));
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.pump();
-    }, delay);
-    this.timers.add(timer);
+    this.wakeAt(retry.notBefore);
   }
 
   private isIdle(): boolean {
