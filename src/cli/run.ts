@@ -17,6 +17,13 @@ import {
   type Scanner,
 } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
+import {
+  applyBaseline,
+  createBaseline,
+  formatBaseline,
+  type Baseline,
+} from '../engine/baseline.js';
+import { ruleDocsUrl } from '../report/docs-links.js';
 import { escapeForTerminal } from '../report/ansi.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
@@ -29,7 +36,9 @@ import {
   type OutputOptions,
   type ScanCommandOptions,
 } from './args.js';
+import { defaultBaselinePath, findDefaultBaseline, readBaselineFile } from './baseline.js';
 import { collectFiles } from './collect-files.js';
+import { displayPath } from './paths.js';
 import {
   advisorySource,
   changedManifests,
@@ -83,7 +92,7 @@ function createFeedback(io: CliIo, quiet: boolean): Feedback {
   };
 }
 
-type ScanLike = Extract<Command, { kind: 'scan' | 'diff' }>;
+type ScanLike = Extract<Command, { kind: 'scan' | 'diff' | 'baseline' }>;
 
 /** A file waiting to be read and scanned. */
 interface PendingFile {
@@ -110,6 +119,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await listRules(command.options, io);
       case 'scan':
       case 'diff':
+      case 'baseline':
         return await scan(command, io);
     }
   } catch (error: unknown) {
@@ -171,12 +181,12 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
         })
       : undefined;
   // `-` is standard input: read as one file, never looked for on disk.
-  const diskPaths = command.kind === 'scan' ? command.paths.filter((path) => path !== '-') : [];
+  const diskPaths = command.kind === 'diff' ? [] : command.paths.filter((path) => path !== '-');
   const pending =
     change === undefined
       ? await filesToScan(diskPaths, config, io, feedback)
       : changedFilesToScan(change, config, skip);
-  if (command.kind === 'scan' && diskPaths.length < command.paths.length) {
+  if (command.kind !== 'diff' && diskPaths.length < command.paths.length) {
     pending.push(stdinFile(io, command.options.stdinFilename, config));
   }
   const parallel: ParallelPlan = {
@@ -219,17 +229,56 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   });
   audit.results.forEach(onResult);
   results.push(...audit.results);
+  if (command.kind === 'baseline') return writeBaseline(results, options, io);
 
+  const baseline = await baselineFor(options, io.cwd);
+  const { results: reported, hidden } = applyBaseline(results, baseline);
   const info = await readToolInfo();
-  const report = formatReport(results, skipped, {
+  const report = formatReport(reported, skipped, {
     options,
     scanner,
     io,
     version: info.version,
     informationUri: info.informationUri,
+    baselined: hidden,
   });
   await writeReport(report, options, io);
-  return exitCodeFor(results, failOn);
+  return exitCodeFor(reported, failOn);
+}
+
+/** The baseline to apply: `--baseline`, else the repository's file, unless `--no-baseline`. */
+async function baselineFor(
+  options: ScanCommandOptions,
+  cwd: string,
+): Promise<Baseline | undefined> {
+  if (options.noBaseline) return undefined;
+  if (options.baseline !== undefined) {
+    return readBaselineFile(resolve(cwd, options.baseline), options.baseline);
+  }
+  return findDefaultBaseline(cwd);
+}
+
+/** `pyguard baseline`: writes the findings as a baseline file and says where. */
+async function writeBaseline(
+  results: readonly FileResult[],
+  options: ScanCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const baseline = createBaseline(results);
+  const path =
+    options.output === undefined
+      ? await defaultBaselinePath(io.cwd)
+      : resolve(io.cwd, options.output);
+  try {
+    await writeFile(path, formatBaseline(baseline));
+  } catch (error: unknown) {
+    throw new CliError(`cannot write ${path}: ${describeFsError(error)}`, { cause: error });
+  }
+  const shown = displayPath(io.cwd, path);
+  io.stderr.write(
+    `pyguard: wrote ${baseline.findings.length} ${baseline.findings.length === 1 ? 'finding' : 'findings'} to ${escapeForTerminal(shown)}; scan and diff now report only findings not in it\n`,
+  );
+  return EXIT_OK;
 }
 
 /**
@@ -360,6 +409,7 @@ interface ReportContext {
   io: CliIo;
   version: string;
   informationUri: string | undefined;
+  baselined: number;
 }
 
 function formatReport(
@@ -370,7 +420,11 @@ function formatReport(
   const { options, io } = context;
   switch (options.format) {
     case 'json':
-      return formatJson(results, { version: context.version, skipped });
+      return formatJson(results, {
+        version: context.version,
+        skipped,
+        baselined: context.baselined,
+      });
     case 'sarif':
       return formatSarif(results, {
         version: context.version,
@@ -379,6 +433,11 @@ function formatReport(
         severityOverrides: context.scanner.selection.severityOverrides,
         cwd: io.cwd,
         skipped,
+        docsUrl: ruleDocsUrl(io.env['PYGUARD_DOCS_URL'], {
+          version: context.version,
+          informationUri: context.informationUri,
+        }),
+        category: options.sarifCategory,
       });
     case 'text':
       return formatText(results, {
@@ -389,6 +448,7 @@ function formatReport(
           env: io.env,
         }),
         skipped,
+        baselined: context.baselined,
       });
   }
 }

@@ -47,6 +47,10 @@ export interface CheckReportInput {
   onError: OnError;
   headSha: string;
   docsUrl: DocsUrl | undefined;
+  /** Fingerprints of findings with an inline comment (they get no annotation). */
+  commented?: ReadonlySet<string> | undefined;
+  /** Findings hidden because the baseline file lists them. */
+  baselined?: number | undefined;
 }
 
 export function buildCheckReport(input: CheckReportInput): CheckRunReport {
@@ -65,5 +69,7 @@ export function buildCheckReport(input: CheckReportInput): CheckRunReport {
     headSha: input.headSha,
     addedSuppressions: addedSuppressions(input.suppressed, scan.changedLines),
     docsUrl: input.docsUrl,
+    commented: input.commented,
+    baselined: input.baselined,
   };
 }

@@ -265,6 +265,30 @@ export function mockNoConfig(scope: nock.Scope): void {
   scope
     .get(`/repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`)
     .reply(404, { message: 'Not Found' });
+  mockNoBaseline(scope);
+}
+
+/** The request that reads `.pyguard-baseline.json` at the base commit. */
+export const BASELINE_READ = `GET ${REPO_PATH}/contents/.pyguard-baseline.json?ref=${BASE}`;
+
+/**
+ * No `.pyguard-baseline.json` at the base commit. Optional: a scan reads it only when it has
+ * findings (registered with every configuration mock, so each scan finds one).
+ */
+export function mockNoBaseline(scope: nock.Scope, base = BASE): void {
+  scope
+    .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+    .query({ ref: base })
+    .optionally()
+    .reply(404, { message: 'Not Found' });
+}
+
+/** `.pyguard-baseline.json` at the base commit, with the given text. */
+export function mockBaseline(scope: nock.Scope, text: string, base = BASE): void {
+  scope
+    .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+    .query({ ref: base })
+    .reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
 }
 
 /**
@@ -300,6 +324,7 @@ export function mockConfig(scope: nock.Scope, yaml: string): void {
   scope
     .get(`${REPO_PATH}/contents/.github%2Fpyguard.yml`)
     .reply(200, yaml, { 'content-type': 'text/plain; charset=utf-8' });
+  mockNoBaseline(scope);
 }
 
 let checkRunIds = 100;
