@@ -41,6 +41,7 @@ import {
 import { ruleDocsUrl } from '../report/docs-links.js';
 import { planReview, type DocsUrl, type ReviewPlan } from '../report/review.js';
 import { formatSarif } from '../report/sarif.js';
+import { plural } from '../report/summary.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import { loadCliConfig } from '../cli/config.js';
 import { CliError, errorMessage } from '../cli/errors.js';
@@ -120,7 +121,11 @@ async function runChecked(io: ActionIo): Promise<number> {
     ? await loadBaseline(octokit, event, inputs, workspace, io.log)
     : undefined;
   const { results, hidden } = applyBaseline(scanned.results, baseline);
-  if (hidden > 0) io.log(`PyGuard: ${hidden} findings are in the baseline and not reported`);
+  if (hidden > 0) {
+    io.log(
+      `PyGuard: ${plural(hidden, 'finding')} ${hidden === 1 ? 'is' : 'are'} in the baseline and not reported`,
+    );
+  }
   const scan: FilesScan = { ...scanned, results };
   const { active, suppressed } = splitFindings(results);
   const reviewing = wantsReview && (!event.draft || config.comments.drafts);
@@ -362,7 +367,10 @@ class Publisher {
   }
 
   /** Adds annotations to the completed check run (findings whose comments were not posted). */
-  async appendAnnotations(output: CheckRunOutput, annotations: readonly Annotation[]): Promise<void> {
+  async appendAnnotations(
+    output: CheckRunOutput,
+    annotations: readonly Annotation[],
+  ): Promise<void> {
     const checkRunId = this.#checkRunId;
     if (checkRunId === undefined || annotations.length === 0) return;
     const { octokit } = this.options;

@@ -16,7 +16,7 @@ import type { ScanProcessPool } from '../engine/process-pool.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
 import { readToolInfoSync } from '../cli/version.js';
-import { ruleDocsUrl } from '../report/docs-links.js';
+import { ruleDocsUrl, type DocsSource } from '../report/docs-links.js';
 import { baseChanged } from './events.js';
 import {
   onCheckRun,
@@ -43,6 +43,8 @@ export interface AppOptions {
    * one, the rule pages of PyGuard's repository at the installed version are linked.
    */
   docsBaseUrl?: string | undefined;
+  /** The version and repository the default rule links point at (default: package.json). */
+  docsSource?: DocsSource | undefined;
   /** Child processes that scan the files; without one, files are scanned in this process. */
   pool?: ScanProcessPool | undefined;
   /** Where the dependency audit gets advisories (see {@link advisorySourceFromEnv}). */
@@ -65,7 +67,7 @@ export function createApp(options: AppOptions): PyGuardApp {
     clock: options.clock ?? (() => new Date()),
     rules,
     registry: new RuleRegistry(rules),
-    docsUrl: ruleDocsUrl(options.docsBaseUrl, readToolInfoSync()),
+    docsUrl: ruleDocsUrl(options.docsBaseUrl, options.docsSource ?? readToolInfoSync()),
     pool: options.pool,
     advisories: options.advisories,
   };

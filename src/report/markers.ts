@@ -180,6 +180,8 @@ export function clampBytes(text: string, max: number): string {
 export function plainText(markdown: string): string {
   return markdown
     .replace(/\[([^\]\n]*)\]\(([^)\s]+)\)/g, '$1 ($2)')
-    .replace(/(`+) ?([^`\n]*?) ?\1/g, '$2')
+    .replace(/(`+)(?!`)([^\n]*?[^`\n])\1(?!`)/g, (_span, _fence, content: string) =>
+      content.startsWith(' ') && content.endsWith(' ') ? content.slice(1, -1) : content,
+    )
     .replace(/\*\*([^*\n]+)\*\*/g, '$1');
 }

@@ -13,10 +13,12 @@ import { allRules } from '../../rules/index.js';
 import { runAction } from '../../src/action/run.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { createScanner } from '../../src/engine/scanner.js';
+import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
 import { fingerprintMarker } from '../../src/report/markers.js';
 import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
 import {
   API,
+  BASE,
   BASELINE_READ,
   HEAD,
   OWNER,
@@ -320,5 +322,48 @@ describe('SARIF mode', () => {
     expect(requests).toEqual([...FILES_READ, BASELINE_READ]);
     expect(outcome.code).toBe(0);
     expect(outcome.outputs).toContain('conclusion=neutral');
+  });
+});
+
+describe('a baseline', () => {
+  it('named as input hides the findings it lists: no check failure, no review', async () => {
+    const scanned = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    });
+    await writeFiles(workspace, {
+      'ci/baseline.json': formatBaseline(createBaseline([scanned])),
+    });
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: low\n' });
+    readsFiles(github());
+    const run = await runOn({
+      MODE: 'sarif',
+      CONFIG: 'ci/pyguard.yml',
+      BASELINE: 'ci/baseline.json',
+    });
+    expect(requests.slice(-2)).toEqual(FILES_READ);
+    expect(run.code).toBe(0);
+    expect(run.log).toContain('PyGuard: 1 finding is in the baseline and not reported');
+    expect(run.outputs).toContain('findings=0');
+  });
+
+  it('of the base commit hides what it lists, read through the API as the App reads it', async () => {
+    const scanned = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    });
+    const scope = github();
+    readsFiles(scope);
+    scope
+      .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+      .query({ ref: BASE })
+      .reply(200, formatBaseline(createBaseline([scanned])));
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: low\n' });
+    const run = await runOn({ MODE: 'sarif', CONFIG: 'ci/pyguard.yml' });
+    expect(requests).toEqual([...FILES_READ, BASELINE_READ]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toContain('findings=0');
   });
 });

@@ -27,6 +27,12 @@ export const REPO_ID = 186853002;
 export const INSTALLATION_ID = 2;
 export const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 export const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
+/** The version and repository the App's rule links point at in these tests. */
+export const DOCS_SOURCE = { version: '1.0.0', informationUri: 'https://github.com/OWNER/pyguard' };
+/** The rule page the App links to in these tests. */
+export function rulePage(ruleId: string): string {
+  return `https://github.com/OWNER/pyguard/blob/v1.0.0/docs/rules/${ruleId}.md`;
+}
 export const NOW = new Date('2024-05-01T12:00:00.000Z');
 export const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
 
@@ -125,6 +131,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     tasks,
     rules: options.rules ?? TEST_RULES,
     advisories: options.advisories,
+    // A fixed version, so that the rule links in snapshots do not change with each release.
+    docsSource: DOCS_SOURCE,
   });
   await probot.load(app.handlers);
   const hooks = createWorkerHooks({
