@@ -40,6 +40,8 @@ export interface ScanCommandOptions extends OutputOptions {
   noBaseline: boolean;
   /** `--sarif-category`: the SARIF run's category (`automationDetails.id`). */
   sarifCategory: string | undefined;
+  /** `--fix` (scan only): apply the findings' mechanical fixes to the files, then scan again. */
+  fix: boolean;
 }
 
 export type Command =
@@ -90,6 +92,8 @@ Options:
                          (default: .pyguard-baseline.json at the repository root,
                          when there is one)
   --no-baseline          Report every finding, even with a baseline file
+  --fix                  scan: apply the mechanical fixes of the findings to the files
+                         (never two that overlap), say what was fixed, scan again
   --sarif-category <c>   SARIF analysis category for code scanning (default: pyguard)
   --osv-db <dir>         Read advisories from a directory of OSV records (OSV's PyPI
                          export unzipped) instead of https://api.osv.dev; also
@@ -115,6 +119,7 @@ const OPTIONS = {
   'osv-db': { type: 'string' },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean' },
+  fix: { type: 'boolean' },
   'sarif-category': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -132,6 +137,7 @@ const SCAN_ONLY_OPTIONS = [
   'baseline',
   'no-baseline',
   'sarif-category',
+  'fix',
 ] as const;
 
 /** Options `pyguard baseline` refuses: it writes every finding, as a baseline file. */
@@ -142,6 +148,7 @@ const NOT_FOR_BASELINE = [
   'baseline',
   'no-baseline',
   'sarif-category',
+  'fix',
 ] as const;
 
 const COMMANDS = ['scan', 'diff', 'baseline', 'rules'] as const;
@@ -176,6 +183,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
     case 'diff':
       if (values['stdin-filename'] !== undefined)
         throw usageError("option '--stdin-filename' applies to 'pyguard scan -' only");
+      if (values.fix === true) throw usageError("option '--fix' applies to 'pyguard scan' only");
       return diffCommand(operands, scanOptions(values));
     case 'baseline':
       return baselineCommand(operands, values);
@@ -194,6 +202,9 @@ function scanCommand(operands: string[], options: ScanCommandOptions): Command {
   if (stdinPaths > 1) throw usageError("'-' (standard input) can be given only once");
   if (options.stdinFilename !== undefined && stdinPaths === 0) {
     throw usageError("option '--stdin-filename' needs '-' among the paths");
+  }
+  if (options.fix && stdinPaths > 0) {
+    throw usageError("option '--fix' edits files and cannot be used with '-' (standard input)");
   }
   return { kind: 'scan', paths, options };
 }
@@ -293,6 +304,7 @@ function scanOptions(values: Values): ScanCommandOptions {
     baseline: nonEmpty('--baseline', values.baseline, 'a file name'),
     noBaseline: values['no-baseline'] === true,
     sarifCategory: nonEmpty('--sarif-category', values['sarif-category'], 'a category name'),
+    fix: values.fix === true,
   };
 }
 

@@ -2,7 +2,7 @@
  * The CLI as a function: arguments and I/O streams in, exit code out, so tests run it
  * in-process. `main.ts` only wires it to the process.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import { allRules } from '../../rules/index.js';
@@ -23,6 +23,7 @@ import {
   formatBaseline,
   type Baseline,
 } from '../engine/baseline.js';
+import { applyFixes } from '../engine/fixes.js';
 import { ruleDocsUrl } from '../report/docs-links.js';
 import { escapeForTerminal } from '../report/ansi.js';
 import { formatJson } from '../report/json.js';
@@ -138,7 +139,10 @@ async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-async function scan(command: ScanLike, io: CliIo): Promise<number> {
+/** Rounds of `scan --fix` at most (a round applies the fixes that do not overlap). */
+const MAX_FIX_ROUNDS = 5;
+
+async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number> {
   const { options } = command;
   const registry = new RuleRegistry(allRules);
   for (const rule of options.rules) {
@@ -233,6 +237,13 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
 
   const baseline = await baselineFor(options, io.cwd);
   const { results: reported, hidden } = applyBaseline(results, baseline);
+  if (command.kind === 'scan' && options.fix) {
+    const fixed = await fixFiles(reported, io, fixRound === 0);
+    // Fixes deferred because they overlapped an applied one get another round on the new text;
+    // the report and the exit code are those of the fixed files.
+    const again = fixed > 0 && fixRound + 1 < MAX_FIX_ROUNDS;
+    return scan({ ...command, options: { ...options, fix: again } }, io, fixRound + 1);
+  }
   const info = await readToolInfo();
   const report = formatReport(reported, skipped, {
     options,
@@ -244,6 +255,82 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   });
   await writeReport(report, options, io);
   return exitCodeFor(reported, failOn);
+}
+
+/**
+ * `scan --fix`: applies the mechanical fixes of the reported findings to their files and says
+ * on standard error what was fixed and what was not.
+ */
+async function fixFiles(
+  results: readonly FileResult[],
+  io: CliIo,
+  firstRound: boolean,
+): Promise<number> {
+  let fixed = 0;
+  let deferred = 0;
+  let files = 0;
+  let left = 0;
+  for (const result of results) {
+    if (!result.findings.some((finding) => finding.fix !== undefined)) continue;
+    const path = resolve(io.cwd, result.path);
+    const text = await readFixableText(path);
+    if (text === undefined) {
+      io.stderr.write(
+        `pyguard: not fixed: ${escapeForTerminal(result.path)} is not plain UTF-8 text\n`,
+      );
+      left += result.findings.filter((finding) => finding.fix !== undefined).length;
+      continue;
+    }
+    const outcome = applyFixes(text, result.findings);
+    for (const finding of outcome.applied) {
+      io.stderr.write(
+        `pyguard: fixed ${escapeForTerminal(`${finding.path}:${finding.span.start.line}:${finding.span.start.column}`)} ${finding.ruleId}: ${escapeForTerminal(finding.fix?.description ?? '')}\n`,
+      );
+    }
+    for (const finding of outcome.skipped) {
+      io.stderr.write(
+        `pyguard: not fixed: ${escapeForTerminal(`${finding.path}:${finding.span.start.line}`)} ${finding.ruleId}: the file changed since it was scanned\n`,
+      );
+    }
+    left += outcome.skipped.length;
+    deferred += outcome.deferred.length;
+    if (outcome.applied.length === 0) continue;
+    try {
+      await writeFile(path, outcome.text);
+    } catch (error: unknown) {
+      throw new CliError(`cannot write ${result.path}: ${describeFsError(error)}`, {
+        cause: error,
+      });
+    }
+    fixed += outcome.applied.length;
+    files += 1;
+  }
+  const notFixed = left === 0 ? '' : `; ${left} not fixed`;
+  const later =
+    deferred === 0
+      ? ''
+      : `; ${deferred} overlapping ${deferred === 1 ? 'fix' : 'fixes'} left for the next round`;
+  if (!firstRound && fixed === 0 && left === 0 && deferred === 0) return 0;
+  io.stderr.write(
+    `pyguard: fixed ${fixed} ${fixed === 1 ? 'finding' : 'findings'} in ${files} ${files === 1 ? 'file' : 'files'}${notFixed}${later}; scanning again\n`,
+  );
+  return fixed;
+}
+
+/** A file's text when it is UTF-8 without a byte order mark (the only text `--fix` edits). */
+async function readFixableText(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error: unknown) {
+    throw new CliError(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
+  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The baseline to apply: `--baseline`, else the repository's file, unless `--no-baseline`. */

@@ -31,6 +31,7 @@ describe('parseCliArgs', () => {
         baseline: undefined,
         noBaseline: false,
         sarifCategory: undefined,
+        fix: false,
       },
     });
   });
@@ -81,6 +82,7 @@ describe('parseCliArgs', () => {
         baseline: 'base.json',
         noBaseline: false,
         sarifCategory: 'pyguard/backend',
+        fix: false,
       },
     });
   });
@@ -155,6 +157,10 @@ describe('parseCliArgs', () => {
     );
     expect(usageMessage(['baseline', '--format', 'json'])).toBe(
       "option '--format' does not apply to 'pyguard baseline'",
+    );
+    expect(usageMessage(['diff', '--fix'])).toBe("option '--fix' applies to 'pyguard scan' only");
+    expect(usageMessage(['scan', '-', '--fix'])).toBe(
+      "option '--fix' edits files and cannot be used with '-' (standard input)",
     );
     expect(usageMessage(['baseline', '-'])).toBe(
       "'pyguard baseline' reads files, not standard input",
