@@ -5,12 +5,7 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-import {
-  BASELINE_FILE,
-  BaselineError,
-  parseBaseline,
-  type Baseline,
-} from '../engine/baseline.js';
+import { BASELINE_FILE, BaselineError, parseBaseline, type Baseline } from '../engine/baseline.js';
 import { CliError, describeFsError } from './errors.js';
 
 /**

@@ -5,12 +5,7 @@
  */
 import type { ProbotOctokit } from 'probot';
 
-import {
-  BASELINE_FILE,
-  BaselineError,
-  parseBaseline,
-  type Baseline,
-} from '../engine/baseline.js';
+import { BASELINE_FILE, BaselineError, parseBaseline, type Baseline } from '../engine/baseline.js';
 import { escapeMarkdown } from '../report/markers.js';
 import { fetchTextAt, type RepoRef } from './fetch.js';
 import { describeError } from './logger.js';
