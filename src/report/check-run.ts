@@ -680,7 +680,7 @@ export function renderRetryingOutput(failure: { reason: string; attempt: number 
  */
 export function optionalStepsNote(failures: readonly string[]): string {
   const what = failures.map((failure) => sanitizeReason(failure)).join('; ');
-  return `**Note:** ${escapeMarkdown(what)}. Every finding is listed above and in the annotations; the next scan tries again.`;
+  return `**Note:** ${escapeMarkdown(what)}. Every finding is listed above; the next scan tries again.`;
 }
 
 /** The completed check run of a scan replaced by a newer push to the same pull request. */
