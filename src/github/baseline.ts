@@ -7,6 +7,7 @@ import type { ProbotOctokit } from 'probot';
 
 import { BASELINE_FILE, BaselineError, parseBaseline, type Baseline } from '../engine/baseline.js';
 import { escapeMarkdown } from '../report/markers.js';
+import { isTransient } from './failures.js';
 import { fetchTextAt, type RepoRef } from './fetch.js';
 import { describeError } from './logger.js';
 
@@ -16,7 +17,10 @@ export type BaselineRead =
   /** The file exists but cannot be used, or could not be read: every finding is reported. */
   | { kind: 'problem'; message: string };
 
-/** Reads the baseline file at `commit`; never throws. */
+/**
+ * Reads the baseline file at `commit`. A temporary failure is thrown (the job is retried rather
+ * than posting comments on every baselined finding); anything else becomes a `problem`.
+ */
 export async function readRepoBaseline(
   octokit: ProbotOctokit,
   ref: RepoRef,
@@ -26,6 +30,7 @@ export async function readRepoBaseline(
   try {
     text = await fetchTextAt(octokit, ref, BASELINE_FILE, commit);
   } catch (error: unknown) {
+    if (isTransient(error)) throw error;
     return { kind: 'problem', message: `it could not be read (${describeError(error)})` };
   }
   if (text === null) return { kind: 'none' };

@@ -62,6 +62,7 @@ function fakeRepo(config?: string): FakeGitHub {
 const ROUTES = {
   pull: { method: 'GET', path: /\/pulls\/2$/ },
   config: { method: 'GET', path: /\/Hello-World\/contents\/\.github%2Fpyguard\.yml$/ },
+  baseline: { method: 'GET', path: /\/contents\/\.pyguard-baseline\.json$/ },
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
@@ -92,6 +93,8 @@ const cases: [Route, FaultKind, Outcome][] = [
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['pull', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['config', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['files', kind, 'error']),
+  // Never a comment on every baselined finding because the baseline could not be read.
+  ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['baseline', kind, 'error']),
   ['files', 'reset-after', 'error'],
   ['files', 403, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['blob', kind, 'error']),
