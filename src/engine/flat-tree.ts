@@ -255,8 +255,21 @@ export class FlatNode implements SyntaxNode {
     return this.namedFrom(this.read(FIRST_CHILD));
   }
 
+  /**
+   * As tree-sitter finds it, by offsets: the first later named sibling that ends after this
+   * node and starts after it (so an empty node right after this one is passed over).
+   */
   get nextNamedSibling(): SyntaxNode | null {
-    return this.namedFrom(this.read(NEXT_SIBLING));
+    const { owner } = this;
+    const start = this.read(START);
+    const end = this.read(END);
+    for (let node = this.read(NEXT_SIBLING); node >= 0; node = owner.slot(node, NEXT_SIBLING)) {
+      const nodeStart = owner.slot(node, START);
+      if (owner.slot(node, END) <= end) continue;
+      if (start === end ? nodeStart < start : nodeStart <= start) continue;
+      if ((owner.slot(node, FLAGS) & NAMED) !== 0) return owner.node(node);
+    }
+    return null;
   }
 
   private namedFrom(first: number): SyntaxNode | null {

@@ -48,6 +48,11 @@ function backendFromEnvironment(requested: string | undefined): ParserBackend {
   return requested;
 }
 
+/** Why `backend` cannot be used in this process, or undefined when it can. */
+export function backendUnavailable(backend: ParserBackend): string | undefined {
+  return backend === 'flat' ? flatTreeUnavailable() : undefined;
+}
+
 /**
  * Switches the backend for this process and for the worker threads and child processes it
  * starts afterwards (through `PYGUARD_PARSER`). For comparisons and benchmarks.
