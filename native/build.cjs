@@ -75,11 +75,16 @@ function main() {
   }
   const gyp = nodeGyp();
   if (gyp === undefined) return warn('node-gyp was not found');
-  const args = [gyp, 'rebuild', `-Dtree_sitter=${runtime}`, `-Dtree_sitter_python=${grammar}`];
+  const args = [
+    gyp,
+    'rebuild',
+    `--tree-sitter=${path.relative(root, runtime).split(path.sep).join('/')}`,
+    `--tree-sitter-python=${path.relative(root, grammar).split(path.sep).join('/')}`,
+  ];
   const nodeDir = localNodeDir();
   if (nodeDir !== undefined) args.push(`--nodedir=${nodeDir}`);
   if (process.env.PYGUARD_NATIVE_ASAN === '1') {
-    args.push('-Dsanitize=-fsanitize=address -fno-omit-frame-pointer -g');
+    args.push('--sanitize=-fsanitize=address -fno-omit-frame-pointer -g');
   }
   const quiet = process.env.PYGUARD_NATIVE_VERBOSE === '1' ? 'inherit' : 'pipe';
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: quiet, encoding: 'utf8' });

@@ -38,8 +38,16 @@ const HAS_ERROR = 4;
 
 const ADDON_FILE = join('build', 'Release', 'pyguard_flat_tree.node');
 
-/** The addon's file: in `build/` of the package root, a few directories above this module. */
+/** Environment variable naming another build of the addon (an AddressSanitizer build). */
+export const ADDON_PATH_VARIABLE = 'PYGUARD_FLAT_TREE_ADDON';
+
+/**
+ * The addon's file: the one `PYGUARD_FLAT_TREE_ADDON` names, else `build/Release` of the
+ * package root, a few directories above this module.
+ */
 function addonPath(): string | undefined {
+  const named = process.env[ADDON_PATH_VARIABLE];
+  if (named !== undefined && named !== '') return named;
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let level = 0; level < 5; level++) {
     const candidate = join(directory, ADDON_FILE);
