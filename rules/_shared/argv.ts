@@ -7,10 +7,17 @@
  * time, or an argument that is not a constant. `argvVerdict` grades those risks, first by whether
  * outside input reaches them (the dataflow pass), then by their shape.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
-import type { RuleContext, TaintTrace } from '../../src/rules-api/types.js';
+import {
+  ownEntry,
+  unwrapParens,
+  type Confidence,
+  type FlowStep,
+  type RuleContext,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+  type TaintTrace,
+} from '../../src/rules-api/index.js';
 import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { commandShape, type CommandShape } from './shell-command.js';
@@ -18,7 +25,6 @@ import { shortText } from './short-text.js';
 import { analyseString, describeBuild } from './string-pieces.js';
 import { taintedSink } from './tainted-sink.js';
 import { testAdjusted } from './test-confidence.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
 
 export interface ArgvItem {
   node: SyntaxNode;

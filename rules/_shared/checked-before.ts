@@ -7,8 +7,7 @@
  * variable. The direction of the check is not judged: a validation the code bothers to write is
  * taken as the author's intent, which trades a few missed findings for no noise on guarded code.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 const MAX_NAMES = 8;
 

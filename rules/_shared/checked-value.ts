@@ -9,10 +9,13 @@
  * `holdsOnlyCheckedValues`: whether a value is such a value, a literal-like inert value (see
  * `inert-value.ts`), or text built only from them (`f"x = {int(n)}"`).
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { isGuardedAt } from '../../src/engine/taint/guards.js';
-import { parametersOf } from '../../src/engine/taint/sources.js';
+import {
+  isGuardedAt,
+  parametersOf,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { enclosingFunction } from './enclosing-function.js';
 import { isInertValue } from './inert-value.js';
 import { analyseString, holesOf } from './string-pieces.js';

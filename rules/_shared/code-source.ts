@@ -4,9 +4,13 @@
  * the setup.py idiom), or a value of unknown origin. Code objects made by `compile(src, …)` are
  * judged by their source.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
+import {
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { analyseString, type BuildKind } from './string-pieces.js';
 
 export type CodeShape = (

@@ -5,8 +5,7 @@
  * `relative`, a path on the same site also counts (`f"/users/{name}"`), but not `"/" + x`, which
  * becomes `//evil.example` when `x` starts with a slash.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\\@]+[/?#]/i;
 const SITE_PATH = /^\/[^/\\{]/;

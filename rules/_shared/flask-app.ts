@@ -4,9 +4,12 @@
  * named like an application (`app`, `self.app`, `application`) in a file that imports flask
  * (medium).
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { importsModule } from './imports-module.js';
 import { lastName } from './receiver.js';
 

@@ -5,8 +5,7 @@
  * these names are reported by hardcoded-framework-secret; the generic hardcoded-password rules
  * leave them alone so that nothing is reported twice.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 import { targetName } from './target-name.js';
 
 /** Setting names (exact, as Django and Flask spell them). */

@@ -6,9 +6,12 @@
  * else: c = ""`), loop variables over a constant tuple (`for op in ("ASC", "DESC")`) and `getopt`
  * option names (`opt` of `for opt, value in opts`).
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { isGetoptOptionName } from '../../src/engine/taint/sources.js';
+import {
+  isGetoptOptionName,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const NUMERIC_BUILTINS = new Set(['int', 'float', 'len', 'bool', 'abs', 'round', 'ord']);
 const MAX_DEPTH = 6;

@@ -1,5 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { SemanticModel } from '../../src/engine/model.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 /**
  * Whether the source text of an expression, or of the value a name holds (followed through single

@@ -1,5 +1,5 @@
 /** The values a function's own `return` statements give back (not those of nested functions or classes). */
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { SyntaxNode } from '../../src/rules-api/index.js';
 
 export function returnedValues(definition: SyntaxNode): SyntaxNode[] {
   const values: SyntaxNode[] = [];

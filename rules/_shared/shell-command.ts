@@ -5,8 +5,7 @@
  * check accepted, a parameter annotated as a number), which makes the whole command as safe as a
  * literal.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { analyseString, holesOf, type BuildKind } from './string-pieces.js';

@@ -3,10 +3,13 @@
  * response headers) can skip their own work before asking the engine. It is the engine's own
  * test, made once per file and shared with the dataflow pass.
  */
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Visitors } from '../../src/rules-api/types.js';
-import { mayHoldSources } from '../../src/engine/taint/sources.js';
+import {
+  mayHoldSources,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+  type Visitors,
+} from '../../src/rules-api/index.js';
 
 export function mayHoldUntrustedInput(model: SemanticModel): boolean {
   return mayHoldSources(model);

@@ -9,8 +9,7 @@
  * `", ".join(["%s"] * n)`, `",".join(":p%d" % i for i in range(n))`. Such a value cannot carry
  * outside text into the statement.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 import { isCheckedValue } from './checked-value.js';
 import { isInertValue } from './inert-value.js';
 import { analyseString, type BuildKind } from './string-pieces.js';

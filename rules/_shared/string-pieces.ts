@@ -5,9 +5,12 @@
  * whose value is itself a string expression is spliced in place, so
  * `q = "FROM " + t; f"SELECT * {q}"` reads as `SELECT * FROM {t}`.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { stringParts } from '../../src/engine/strings.js';
+import {
+  stringParts,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export type StringPiece = { kind: 'text'; text: string } | { kind: 'hole'; node: SyntaxNode };
 

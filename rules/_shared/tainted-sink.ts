@@ -3,9 +3,15 @@
  * severity and confidence its origin earns (anyone on the web: high; the command line or the
  * environment: medium), the readable path for the message and the steps for the flow.
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
-import type { RuleContext, SinkKind, TaintTrace } from '../../src/rules-api/types.js';
+import type {
+  Confidence,
+  FlowStep,
+  RuleContext,
+  Severity,
+  SinkKind,
+  SyntaxNode,
+  TaintTrace,
+} from '../../src/rules-api/index.js';
 
 export interface TaintedSink {
   trace: TaintTrace;

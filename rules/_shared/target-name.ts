@@ -2,9 +2,7 @@
  * The name a value is stored under, for rules that judge names: `password` in `password = ...`,
  * `self.password = ...`, `d["password"] = ...` and `{"password": ...}`.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 
 export function targetName(model: SemanticModel, node: SyntaxNode): string | undefined {
   const target = unwrapParens(node);

@@ -5,8 +5,7 @@
  * into the lines and columns a template report wants.
  */
 
-import { delimitedRegions, type DelimitedRegion } from '../../src/engine/delimited.js';
-import { lineStartsOf } from '../../src/engine/templates.js';
+import { delimitedRegions, lineStartsOf, type DelimitedRegion } from '../../src/rules-api/index.js';
 
 /** A `{{ expression }}` (variable) or `{% name args %}` (block) tag. */
 export interface TemplateTag {

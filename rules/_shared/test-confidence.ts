@@ -1,4 +1,4 @@
-import type { Confidence } from '../../src/engine/types.js';
+import type { Confidence } from '../../src/rules-api/index.js';
 
 /**
  * Confidence one step lower in test code, where risky calls are usually exercised on purpose with

@@ -6,8 +6,7 @@
  * (`if x in ALLOWED:`, a parameter annotated `int`). `safety` says which classes are `Markup`
  * and which calls sanitise HTML.
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import type { RuleContext, SyntaxNode } from '../../src/rules-api/index.js';
 import { DEFAULT_HTML_SAFETY, htmlShape, type HtmlSafety } from './html-safe.js';
 import type { BuildKind } from './string-pieces.js';
 import { holdsOnlyCheckedValues } from './checked-value.js';

@@ -4,8 +4,7 @@
  * `BASE = "http://..."`). Hosts that name this machine or a private network are told apart, so
  * rules about cleartext transport can leave development and in-cluster URLs alone.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 export interface UrlParts {
   /** Lower-case scheme, e.g. `http`. */

@@ -3,8 +3,7 @@
  * it along (method chains, arguments, f-strings, `str.join`, comprehensions, arithmetic) to the
  * statement or argument that receives it.
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { SemanticModel } from '../../src/engine/model.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 export interface ValueDestination {
   /**

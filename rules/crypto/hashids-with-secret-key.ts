@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { mentions } from '../_shared/mentions.js';
 import { shortText } from '../_shared/short-text.js';
 

@@ -1,5 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
 import { nameWords } from '../_shared/secret-names.js';
 import { testAdjusted } from '../_shared/test-confidence.js';

@@ -1,6 +1,9 @@
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { nameWords, secretNameKind } from '../_shared/secret-names.js';

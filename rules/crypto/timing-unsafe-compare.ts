@@ -1,7 +1,10 @@
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { isInertValue } from '../_shared/inert-value.js';
 import { mentions } from '../_shared/mentions.js';

@@ -1,6 +1,4 @@
-import type { Scope } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type Scope, type SyntaxNode } from '../../src/rules-api/index.js';
 import { cryptographyModeOf, pycryptoCipherOf, pycryptoModeOf } from '../_shared/cipher-apis.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
 import { testAdjusted } from '../_shared/test-confidence.js';

@@ -1,8 +1,12 @@
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SinkKind } from '../../src/rules-api/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type Severity,
+  type SinkKind,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { constantBytes } from '../_shared/constant-bytes.js';
 import { enclosingFunction } from '../_shared/enclosing-function.js';
 import { mentions } from '../_shared/mentions.js';

@@ -1,5 +1,4 @@
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type Confidence, type Severity } from '../../src/rules-api/index.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 

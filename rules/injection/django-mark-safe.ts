@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import { defineRule, type CallInfo, type SemanticModel } from '../../src/rules-api/index.js';
 import { htmlShape } from '../_shared/html-safe.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { returnedValues } from '../_shared/returned-values.js';

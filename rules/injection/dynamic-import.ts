@@ -1,7 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { shortText } from '../_shared/short-text.js';
 import { analyseString } from '../_shared/string-pieces.js';

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
 import { shortText } from '../_shared/short-text.js';
 import { describeBuild } from '../_shared/string-pieces.js';

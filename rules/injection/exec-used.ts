@@ -1,6 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeAuditGrade, codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
 import { shortText } from '../_shared/short-text.js';

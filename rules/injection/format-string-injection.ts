@@ -1,6 +1,4 @@
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { mayHoldUntrustedInput } from '../_shared/source-hint.js';

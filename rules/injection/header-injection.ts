@@ -1,7 +1,11 @@
-import { startOf } from '../../src/engine/node-offsets.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { dottedCalleeAt, unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  dottedCalleeAt,
+  startOf,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';

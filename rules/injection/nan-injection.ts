@@ -1,5 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
 import { lastName } from '../_shared/receiver.js';
 import { taintedSink } from '../_shared/tainted-sink.js';

@@ -1,8 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { parametersOf } from '../../src/engine/taint/sources.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import {
+  defineRule,
+  parametersOf,
+  unwrapParens,
+  type CallInfo,
+  type RuleContext,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { analyseString } from '../_shared/string-pieces.js';

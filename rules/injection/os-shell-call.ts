@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SHELL_FUNCTIONS } from '../_shared/process-apis.js';
 

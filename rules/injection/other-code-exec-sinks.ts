@@ -1,6 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
 import { receiverOf } from '../_shared/receiver.js';

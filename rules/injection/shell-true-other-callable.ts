@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import { defineRule, type Confidence, type SyntaxNode } from '../../src/rules-api/index.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { shortText } from '../_shared/short-text.js';

@@ -1,7 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import {
+  defineRule,
+  type CallInfo,
+  type RuleContext,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isCheckedValue } from '../_shared/checked-value.js';
 import { isInertValue } from '../_shared/inert-value.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';

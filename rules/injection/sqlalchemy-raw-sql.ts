@@ -1,7 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { shortText } from '../_shared/short-text.js';

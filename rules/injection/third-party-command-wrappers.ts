@@ -1,8 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type RuleContext,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOf,

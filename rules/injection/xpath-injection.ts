@@ -1,6 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { callsWhenInputPossible } from '../_shared/source-hint.js';

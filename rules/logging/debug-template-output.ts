@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Severity } from '../../src/engine/types.js';
+import { defineRule, type Severity } from '../../src/rules-api/index.js';
 import { maskTemplate, templateLocator, templateTags } from '../_shared/template-syntax.js';
 
 /** Jinja2 file names, and syntax Django templates do not have. */

@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import { shortText } from '../_shared/short-text.js';
 
 /** Conditions that read as an authorisation, ownership or integrity check. */

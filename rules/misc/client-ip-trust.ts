@@ -1,5 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
 import { shortText } from '../_shared/short-text.js';
 import { testAdjusted } from '../_shared/test-confidence.js';

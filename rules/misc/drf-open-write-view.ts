@@ -2,9 +2,7 @@
  * DRF views whose `permission_classes` admit anyone (`AllowAny`, an empty list) while they
  * change data: write handlers of their own, inherited ones, or `@api_view` write methods.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   decoratorNames,
   drfViewClass,

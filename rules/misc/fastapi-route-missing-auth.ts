@@ -2,10 +2,12 @@
  * FastAPI (and Starlette) routes without the authentication dependency that the other routes of
  * the same application or router use.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { parametersOf } from '../../src/engine/taint/sources.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  parametersOf,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   FASTAPI_MODULES,
   FLASK_MODULES,

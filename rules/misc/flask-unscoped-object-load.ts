@@ -2,9 +2,7 @@
  * Flask (and Quart) routes that load a model by an id from the URL and never look at who the
  * user is: no `current_user`, `g.user`, session or owner filter, and no role decorator.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   CONVERTERS,
   FASTAPI_MODULES,

@@ -2,8 +2,7 @@
  * PAM logins that check the password (`pam_authenticate`, python-pam, simplepam, pamela with
  * `check=False`) without PAM's account step (`pam_acct_mgmt`).
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { lastSegment } from '../_shared/dotted-name.js';
 import { enclosingFunction } from '../_shared/enclosing-function.js';
 import { receiverOf } from '../_shared/receiver.js';

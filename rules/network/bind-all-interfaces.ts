@@ -1,7 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import { defineRule, ownEntry, type CallInfo, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Hosts that mean "every interface" in a socket address tuple. `""` counts only there. */
 const ANY_ADDRESS_IN_TUPLE = new Set(['0.0.0.0', '::', '']);

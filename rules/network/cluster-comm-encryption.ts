@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 const DASK_SECURITY = new Set(['distributed.Security', 'distributed.security.Security']);

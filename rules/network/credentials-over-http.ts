@@ -1,7 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  defineRule,
+  type CallInfo,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
 import { shortText } from '../_shared/short-text.js';
 import { testAdjusted } from '../_shared/test-confidence.js';

@@ -1,8 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  unwrapParens,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { lastSegment } from '../_shared/dotted-name.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 

@@ -1,6 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { rank, type Confidence, type Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  rank,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';
 import { httpRequestTarget } from '../_shared/http-client-call.js';
 import { callsWhenInputPossible } from '../_shared/source-hint.js';

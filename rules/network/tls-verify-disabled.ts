@@ -1,9 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
 import { importsModule } from '../_shared/imports-module.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];

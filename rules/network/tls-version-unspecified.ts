@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 const WRAP_SOCKET = 'ssl.wrap_socket';

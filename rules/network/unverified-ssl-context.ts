@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence } from '../../src/engine/types.js';
+import { defineRule, type Confidence } from '../../src/rules-api/index.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 
 /**

@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { checkedBefore } from '../_shared/checked-before.js';
 import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
 import { receiverOf } from '../_shared/receiver.js';

@@ -1,7 +1,10 @@
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { FRAMEWORK_SECRET_SETTINGS, isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';

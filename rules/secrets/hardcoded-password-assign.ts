@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { mayHoldSecretLiteral, nameWords, secretNameKind } from '../_shared/secret-names.js';

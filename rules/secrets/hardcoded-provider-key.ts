@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import { defineRule, type Confidence, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   awsCredentialName,
   awsSdkCredentialPositions,

@@ -1,7 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { mentions } from '../_shared/mentions.js';
 import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 

@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 import { flaskAppConfidence } from '../_shared/flask-app.js';
 import { receiverOf } from '../_shared/receiver.js';
 

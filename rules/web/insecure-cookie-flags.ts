@@ -1,7 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';

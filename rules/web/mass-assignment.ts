@@ -1,6 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { mentions } from '../_shared/mentions.js';
 import { literalString } from '../_shared/target-name.js';
 import { testAdjusted } from '../_shared/test-confidence.js';

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { checkedBefore } from '../_shared/checked-before.js';
 import { lastSegment } from '../_shared/dotted-name.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';

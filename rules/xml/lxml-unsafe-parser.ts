@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
+import { defineRule, type Severity, type SyntaxNode } from '../../src/rules-api/index.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
 

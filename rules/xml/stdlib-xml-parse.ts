@@ -1,7 +1,9 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isNetworkRead } from '../_shared/network-read.js';
 import { taintedSink } from '../_shared/tainted-sink.js';
 import { testAdjusted } from '../_shared/test-confidence.js';
