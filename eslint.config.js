@@ -14,6 +14,13 @@ const APP_LAYERS = {
     'The engine, rules API, config and report import nothing from src/github, src/cli or src/action.',
 };
 
+/** The built-in rule set: the pure zone takes rules (and their metadata) as input instead. */
+const BUILT_IN_RULES = {
+  regex: String.raw`^(?:\.\./)+rules/`,
+  message:
+    'Take the rules (or their metadata) as input; only entry points import the built-in set.',
+};
+
 /** Any import of src/ but the rules API's index. */
 const OUTSIDE_RULES_API = {
   regex: String.raw`^(?:\.\./)+src/(?!rules-api/index\.js$)`,
@@ -36,7 +43,7 @@ export default tseslint.config(
   // Plain JavaScript (test rule modules loaded by scan children) is linted without type information.
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   // Layers: the pure zone (engine, rules API, config, report) never reaches GitHub or the command
-  // line, by package name or by relative path; rules reach the engine through src/rules-api alone.
+  // line, by package name or by relative path, nor imports the built-in rule set; rules reach the engine through src/rules-api alone.
   {
     files: [
       'src/engine/**/*.ts',
@@ -44,7 +51,12 @@ export default tseslint.config(
       'src/config/**/*.ts',
       'src/report/**/*.ts',
     ],
-    rules: { 'no-restricted-imports': ['error', { patterns: [GITHUB_PACKAGES, APP_LAYERS] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [GITHUB_PACKAGES, APP_LAYERS, BUILT_IN_RULES] },
+      ],
+    },
   },
   {
     files: ['rules/**/*.ts'],

@@ -32,7 +32,7 @@ import { postedFingerprints, publishReview } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
 import { repoConfigReader } from '../github/worker.js';
 import { annotationFor, renderCheckRun, type CheckRunOutput } from '../report/check-run.js';
-import { planReview, type DocsUrl } from '../report/review.js';
+import { planReview, ruleMetaById, type DocsUrl, type RuleMetaById } from '../report/review.js';
 import { formatSarif } from '../report/sarif.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import { loadCliConfig } from '../cli/config.js';
@@ -89,6 +89,7 @@ async function runChecked(io: ActionIo): Promise<number> {
   }
   const failOn = inputs.failOn ?? config.failOn;
   const docsUrl = docsUrlFrom(env['PYGUARD_DOCS_URL']);
+  const rules = ruleMetaById(allRules);
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });
   const wantsReview = inputs.mode !== 'sarif';
@@ -114,6 +115,7 @@ async function runChecked(io: ActionIo): Promise<number> {
       onError: config.onError,
       headSha: event.headSha,
       docsUrl,
+      rules,
     }),
   );
   io.log(`PyGuard: ${output.title} (${scan.results.length} files scanned)`);
@@ -121,12 +123,13 @@ async function runChecked(io: ActionIo): Promise<number> {
   if (wantsReview) {
     await publisher.completeCheckRun(output);
     if (!event.draft || config.comments.drafts) {
-      await publisher.postReview(active, scan, config.comments.max, docsUrl);
+      await publisher.postReview(active, scan, config.comments.max, { docsUrl, rules });
     } else {
       io.log('PyGuard: the pull request is a draft, so no review is posted.');
     }
     if (publisher.readOnly) {
-      for (const finding of active) io.log(annotationCommand(annotationFor(finding, docsUrl)));
+      for (const finding of active)
+        io.log(annotationCommand(annotationFor(finding, docsUrl, rules)));
     }
   }
   if (inputs.mode !== 'review' || publisher.readOnly) {
@@ -248,7 +251,7 @@ class Publisher {
     active: readonly Finding[],
     scan: FilesScan,
     maxComments: number,
-    docsUrl: DocsUrl | undefined,
+    links: { docsUrl: DocsUrl | undefined; rules: RuleMetaById },
   ): Promise<void> {
     if (this.#readOnly || active.length === 0) return;
     const { octokit, event } = this.options;
@@ -269,7 +272,7 @@ class Publisher {
             findings: fresh.filter((finding) => !already.has(finding.fingerprint)),
             addedLines: scan.anchorLines,
             headSha: event.headSha,
-            docsUrl,
+            ...links,
             maxComments: inline ? maxComments : 0,
           }),
       });

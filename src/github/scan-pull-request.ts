@@ -34,7 +34,7 @@ import type {
   CompletedConclusion,
 } from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
-import { planReview } from '../report/review.js';
+import { planReview, ruleMetaById } from '../report/review.js';
 import type { DocsUrl } from '../report/review.js';
 import type { Finding } from '../engine/types.js';
 import {
@@ -258,6 +258,7 @@ async function scanAndPublish(
       onError: config.onError,
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
+      rules: ruleMetaById(deps.rules),
     }),
     scan,
   );
@@ -419,6 +420,7 @@ async function publishAfterCheck(
       addedLines: scan.anchorLines,
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
+      rules: ruleMetaById(deps.rules),
     };
     try {
       const review = await publishReview({

@@ -26,7 +26,7 @@ import {
   shortSha,
   tableCell,
 } from './markers.js';
-import { fixHint, lastLineOf, type DocsUrl } from './review.js';
+import { fixHint, lastLineOf, type DocsUrl, type RuleMetaById } from './review.js';
 import { describeSeverities, plural } from './summary.js';
 
 export type CheckConclusion = 'success' | 'neutral' | 'failure';
@@ -68,6 +68,8 @@ export interface CheckRunReport {
   addedSuppressions: readonly Finding[];
   /** Link to the rule doc, when configured. */
   docsUrl?: DocsUrl | undefined;
+  /** The rules of the scan, for the fix hints of the annotations. */
+  rules?: RuleMetaById | undefined;
   /** The dependency audit of the changed manifests, when any was audited. */
   dependencies?: DependencyReport | undefined;
 }
@@ -490,11 +492,15 @@ function visible(text: string): string {
 }
 
 /** The annotation of one finding. Columns are sent only for a finding on one line. */
-export function annotationFor(finding: Finding, docsUrl?: DocsUrl): Annotation {
+export function annotationFor(
+  finding: Finding,
+  docsUrl?: DocsUrl,
+  rules?: RuleMetaById,
+): Annotation {
   const startLine = finding.span.start.line;
   const endLine = Math.max(startLine, lastLineOf(finding.span));
   const parts = [visible(finding.message)];
-  const hint = fixHint(finding.ruleId);
+  const hint = fixHint(finding.ruleId, rules);
   if (hint !== undefined) parts.push(`How to fix: ${hint}`);
   if (finding.fix !== undefined)
     parts.push(`Suggested change: ${visible(finding.fix.description)}`);
@@ -543,7 +549,9 @@ export function renderCheckRun(report: CheckRunReport): CheckRunOutput {
     conclusion,
     title: titleFor(report),
     summary: summaryFor(report, conclusion),
-    annotations: report.findings.map((finding) => annotationFor(finding, report.docsUrl)),
+    annotations: report.findings.map((finding) =>
+      annotationFor(finding, report.docsUrl, report.rules),
+    ),
   };
 }
 

@@ -5,6 +5,7 @@ import { allRules } from '../../rules/index.js';
 import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { createScanner } from '../../src/engine/scanner.js';
+import { defineRule } from '../../src/rules-api/index.js';
 
 import {
   CHECK_LIST_QUERY,
@@ -70,7 +71,7 @@ const APP_PATCH = `@@ -4,12 +4,12 @@
 interface CheckOutput {
   title: string;
   summary: string;
-  annotations?: { path: string; start_line: number; annotation_level: string }[];
+  annotations?: { path: string; start_line: number; annotation_level: string; message?: string }[];
 }
 
 interface CheckUpdate {
@@ -659,5 +660,62 @@ describe('a pull request adding a dataflow finding', () => {
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.annotations?.[0]).toMatchObject({ path: 'app/views.py', start_line: 10 });
+  });
+});
+
+/** A rule from outside the built-in set: its fix hint must reach the comment and the annotation. */
+const CUSTOM_RULE = defineRule({
+  meta: {
+    id: 'PGM901',
+    slug: 'house-debug-call',
+    title: 'House rule: `debug_dump()` left in code',
+    category: 'misc',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [489],
+    description: 'Flags calls to the in-house `debug_dump()` helper.',
+    why: 'It prints request state to the log.',
+    fix: 'Remove the call, or use `log_safe_summary()` from the house toolkit.',
+    example: { bad: 'debug_dump(request)\n', good: 'log_safe_summary(request)\n' },
+    bandit: [],
+    ruff: [],
+  },
+  messages: { debugDump: '`debug_dump()` writes request state to the log.' },
+  create(context) {
+    return {
+      call(node) {
+        if (context.call(node).methodName === 'debug_dump')
+          context.report({ node, messageId: 'debugDump' });
+      },
+    };
+  },
+});
+
+describe('a pull request scanned with a custom rule set', () => {
+  const SOURCE = 'def view(request):\n    debug_dump(request)\n    return "ok"\n';
+  const PATCH = '@@ -1,2 +1,3 @@\n def view(request):\n+    debug_dump(request)\n     return "ok"';
+
+  it("shows the custom rule's fix hint in the comment and the annotation", async () => {
+    const harness = await createHarness({ rules: [CUSTOM_RULE] });
+    const api = github();
+    mockToken(api);
+    const checkId = mockScanOf(api, [fileEntry('app/views.py', SOURCE, PATCH)]);
+    mockBlob(api, 'app/views.py', SOURCE);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const hint = 'Remove the call, or use `log_safe_summary()` from the house toolkit.';
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
+      ['app/views.py', 2],
+    ]);
+    expect(review?.comments[0]?.body).toContain(`**How to fix:** ${hint}`);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.output.annotations?.[0]?.message).toContain(`How to fix: ${hint}`);
   });
 });

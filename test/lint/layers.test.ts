@@ -37,6 +37,7 @@ describe('import layers', () => {
     ['src/engine/taint/probe.ts', "import { main } from '../../cli/main.js';"],
     ['src/report/probe.ts', "import { run } from '../action/run.js';"],
     ['src/config/probe.ts', "import { Probot } from 'probot';"],
+    ['src/report/probe.ts', "import { allRules } from '../../rules/index.js';"],
     ['src/rules-api/probe.ts', "import { Octokit } from '@octokit/rest';"],
     ['rules/injection/probe.ts', "import { unwrapParens } from '../../src/engine/model.js';"],
     ['rules/_shared/probe.ts', "import { defineRule } from '../../src/rules-api/define-rule.js';"],
