@@ -8,7 +8,14 @@
  * outside input reaches them (the dataflow pass), then by their shape.
  */
 import {
+  analyseString,
+  describeBuild,
+  isCheckedValue,
+  isInertValue,
   ownEntry,
+  shortText,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type Confidence,
   type FlowStep,
@@ -18,13 +25,7 @@ import {
   type SyntaxNode,
   type TaintTrace,
 } from '../../src/rules-api/index.js';
-import { isCheckedValue } from './checked-value.js';
-import { isInertValue } from './inert-value.js';
 import { commandShape, type CommandShape } from './shell-command.js';
-import { shortText } from './short-text.js';
-import { analyseString, describeBuild } from './string-pieces.js';
-import { taintedSink } from './tainted-sink.js';
-import { testAdjusted } from './test-confidence.js';
 
 export interface ArgvItem {
   node: SyntaxNode;

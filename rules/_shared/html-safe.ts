@@ -7,9 +7,14 @@
  * Which classes count as `Markup` and which calls as sanitisers can be changed per rule
  * ({@link HtmlSafety}, e.g. from rule options); escaping functions are always trusted.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
-import { isInertValue } from './inert-value.js';
-import { analyseString, type BuildKind } from './string-pieces.js';
+import {
+  analyseString,
+  isInertValue,
+  unwrapParens,
+  type BuildKind,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export type HtmlShape =
   | { kind: 'safe' }

@@ -5,10 +5,16 @@
  * check accepted, a parameter annotated as a number), which makes the whole command as safe as a
  * literal.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
-import { isCheckedValue } from './checked-value.js';
-import { isInertValue } from './inert-value.js';
-import { analyseString, holesOf, type BuildKind } from './string-pieces.js';
+import {
+  analyseString,
+  holesOf,
+  isCheckedValue,
+  isInertValue,
+  unwrapParens,
+  type BuildKind,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export type CommandShape =
   | { kind: 'literal' }

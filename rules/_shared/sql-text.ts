@@ -9,10 +9,15 @@
  * `", ".join(["%s"] * n)`, `",".join(":p%d" % i for i in range(n))`. Such a value cannot carry
  * outside text into the statement.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
-import { isCheckedValue } from './checked-value.js';
-import { isInertValue } from './inert-value.js';
-import { analyseString, type BuildKind } from './string-pieces.js';
+import {
+  analyseString,
+  isCheckedValue,
+  isInertValue,
+  unwrapParens,
+  type BuildKind,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export type SqlTextShape =
   | { kind: 'safe' }

@@ -6,11 +6,15 @@
  * (`if x in ALLOWED:`, a parameter annotated `int`). `safety` says which classes are `Markup`
  * and which calls sanitise HTML.
  */
-import type { RuleContext, SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  holdsOnlyCheckedValues,
+  taintedSink,
+  type BuildKind,
+  type RuleContext,
+  type SyntaxNode,
+  type TaintedSink,
+} from '../../src/rules-api/index.js';
 import { DEFAULT_HTML_SAFETY, htmlShape, type HtmlSafety } from './html-safe.js';
-import type { BuildKind } from './string-pieces.js';
-import { holdsOnlyCheckedValues } from './checked-value.js';
-import { taintedSink, type TaintedSink } from './tainted-sink.js';
 
 export type UnescapedHtml =
   | { kind: 'tainted'; tainted: TaintedSink }

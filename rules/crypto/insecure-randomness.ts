@@ -1,7 +1,6 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
+import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { valueDestination, type ValueDestination } from '../_shared/value-destination.js';
 
 /** Functions and `random.Random` methods that produce a value (not `seed`, `shuffle`, `getstate`). */

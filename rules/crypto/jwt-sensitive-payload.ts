@@ -1,5 +1,6 @@
 import {
   defineRule,
+  testAdjusted,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
@@ -7,7 +8,6 @@ import {
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { nameWords, secretNameKind } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Secret kinds that have no place in a token anyone can read (a `token` claim is normal). */
 const SECRET_KINDS = new Set([

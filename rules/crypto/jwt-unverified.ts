@@ -1,5 +1,6 @@
 import {
   defineRule,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Scope,
@@ -8,7 +9,6 @@ import {
 } from '../../src/rules-api/index.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 type Problem = 'verifyFalse' | 'signatureOff' | 'noneDecode';
 

@@ -1,5 +1,6 @@
 import {
   defineRule,
+  shortText,
   type CallInfo,
   type Confidence,
   type Severity,
@@ -13,7 +14,6 @@ import {
 } from '../_shared/cipher-apis.js';
 import { constantBytes, type ConstantBytesKind } from '../_shared/constant-bytes.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
-import { shortText } from '../_shared/short-text.js';
 
 type Role = 'key' | 'IV' | 'nonce';
 

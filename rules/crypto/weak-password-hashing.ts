@@ -1,5 +1,10 @@
 import {
   defineRule,
+  enclosingFunction,
+  mentions,
+  shortText,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -8,13 +13,8 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { constantBytes } from '../_shared/constant-bytes.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
-import { mentions } from '../_shared/mentions.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { secretNameKind } from '../_shared/secret-names.js';
-import { shortText } from '../_shared/short-text.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** hashlib constructors of fast, unkeyed hashes → display name. */
 const FAST_HASHES: ReadonlyMap<string, string> = new Map([

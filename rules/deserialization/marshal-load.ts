@@ -1,7 +1,5 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { defineRule, taintedSink, testAdjusted } from '../../src/rules-api/index.js';
 import { isNetworkRead } from '../_shared/network-read.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const LOADERS = new Set(['marshal.load', 'marshal.loads']);
 

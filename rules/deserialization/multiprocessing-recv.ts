@@ -1,13 +1,13 @@
 import {
   defineRule,
+  shortText,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Endpoints of `multiprocessing.connection`, with the position of their `authkey` parameter. */
 const ENDPOINTS: ReadonlyMap<string, number> = new Map([

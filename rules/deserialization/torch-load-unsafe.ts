@@ -1,6 +1,10 @@
-import { defineRule, type Confidence, type Severity } from '../../src/rules-api/index.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  taintedSink,
+  testAdjusted,
+  type Confidence,
+  type Severity,
+} from '../../src/rules-api/index.js';
 
 const TORCH_LOADERS = new Set(['torch.load', 'torch.serialization.load']);
 

@@ -1,15 +1,16 @@
 import {
   defineRule,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
   type Severity,
   type SyntaxNode,
+  type TaintedSink,
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const TAR_MAKERS = new Set([
   'tarfile.open',

@@ -1,11 +1,11 @@
 import {
   defineRule,
+  shortText,
+  testAdjusted,
   type CallInfo,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Shared, world-writable directories: the default of the `tmp_dirs` option. */
 const SHARED_DIRECTORIES: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm'];

@@ -1,14 +1,15 @@
 import {
+  checkedBefore,
   defineRule,
+  mayHoldUntrustedInput,
+  taintedSink,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
+  type TaintedSink,
 } from '../../src/rules-api/index.js';
-import { checkedBefore } from '../_shared/checked-before.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
 
 type Slot = readonly [string, number];
 

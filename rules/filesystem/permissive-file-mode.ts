@@ -1,6 +1,7 @@
 import {
   defineRule,
   ownEntry,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -8,7 +9,6 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const STAT_BITS: Readonly<Record<string, number>> = {
   S_ISUID: 0o4000,

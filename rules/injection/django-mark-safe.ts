@@ -1,10 +1,14 @@
-import { defineRule, type CallInfo, type SemanticModel } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  describeBuild,
+  shortText,
+  testAdjusted,
+  type CallInfo,
+  type SemanticModel,
+} from '../../src/rules-api/index.js';
 import { htmlShape } from '../_shared/html-safe.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { returnedValues } from '../_shared/returned-values.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { unescapedHtml } from '../_shared/unescaped-html.js';
 
 /** Calls that declare their argument safe HTML, so templates skip escaping it. */

@@ -1,5 +1,9 @@
 import {
   defineRule,
+  describeBuild,
+  shortText,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -7,11 +11,7 @@ import {
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 import { sqlTextShape, type SqlTextShape } from '../_shared/sql-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const RAW_SQL: ReadonlySet<string> = new Set([
   'django.db.models.expressions.RawSQL',

@@ -1,9 +1,12 @@
-import { defineRule } from '../../src/rules-api/index.js';
-import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  codeAuditGrade,
+  codeShape,
+  defineRule,
+  describeBuild,
+  shortText,
+  taintedSink,
+  testAdjusted,
+} from '../../src/rules-api/index.js';
 
 const EVAL = new Set(['eval', 'builtins.eval']);
 

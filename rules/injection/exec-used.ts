@@ -1,15 +1,18 @@
 import {
+  codeAuditGrade,
+  codeShape,
+  compileCall,
   defineRule,
+  describeBuild,
+  holdsOnlyCheckedValues,
+  shortText,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
+  type CodeShape,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeAuditGrade, codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const EXEC = new Set(['exec', 'builtins.exec']);
 const COMPILE = new Set(['compile', 'builtins.compile']);

@@ -1,7 +1,11 @@
-import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  mayHoldUntrustedInput,
+  taintedSink,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
 
 const FORMAT_METHODS = new Set(['format', 'format_map']);
 

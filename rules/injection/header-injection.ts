@@ -1,7 +1,9 @@
 import {
   defineRule,
   dottedCalleeAt,
+  mayHoldUntrustedInput,
   startOf,
+  taintedSink,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
@@ -17,8 +19,6 @@ import {
   WERKZEUG_RESPONSES,
 } from '../_shared/response-classes.js';
 import { returnedValues } from '../_shared/returned-values.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 const DJANGO_RESPONSES = djangoResponses([
   'HttpResponse',

@@ -1,13 +1,13 @@
 import {
+  callsWhenInputPossible,
   defineRule,
+  taintedSink,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 type Library = 'python-ldap' | 'ldap3';
 

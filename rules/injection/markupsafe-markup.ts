@@ -1,13 +1,10 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { defineRule, describeBuild, shortText, testAdjusted } from '../../src/rules-api/index.js';
 import {
   HTML_SANITISERS,
   MARKUP_CLASSES,
   htmlSafety,
   type HtmlSafety,
 } from '../_shared/html-safe.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { unescapedHtml } from '../_shared/unescaped-html.js';
 
 /** The policy for each set of option values (the same object for every file of a scan). */

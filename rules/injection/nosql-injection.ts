@@ -1,17 +1,18 @@
 import {
+  analyseString,
+  callsWhenInputPossible,
   defineRule,
   parametersOf,
+  taintedSink,
   unwrapParens,
   type CallInfo,
   type RuleContext,
   type SemanticModel,
   type SyntaxNode,
+  type TaintedSink,
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { analyseString } from '../_shared/string-pieces.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 /** Modules whose collections take MongoDB filter documents. */
 const MONGO_MODULES = ['pymongo', 'motor', 'flask_pymongo', 'mongomock', 'mongoengine'];

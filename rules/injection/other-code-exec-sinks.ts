@@ -1,18 +1,19 @@
 import {
+  codeAuditGrade,
+  codeShape,
   defineRule,
+  describeBuild,
+  holdsOnlyCheckedValues,
+  shortText,
+  tabledArgument,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
 
 type Language = 'Python' | 'JavaScript';
 

@@ -1,4 +1,5 @@
 import {
+  analyseString,
   defineRule,
   type CallInfo,
   type SemanticModel,
@@ -12,7 +13,6 @@ import {
   SHELL_FUNCTIONS,
   SUBPROCESS_FUNCTIONS,
 } from '../_shared/process-apis.js';
-import { analyseString } from '../_shared/string-pieces.js';
 
 /** Shell builtins and keywords: the shell runs these itself, without a `PATH` lookup. */
 const SHELL_BUILTINS = new Set(

@@ -1,11 +1,13 @@
 import {
   defineRule,
+  enclosingFunction,
+  mayHoldUntrustedInput,
+  taintedSink,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
 import {
   djangoResponses,
   MAKE_RESPONSE,
@@ -16,8 +18,6 @@ import {
 import { returnedValues } from '../_shared/returned-values.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Where a response class takes its body and its content type, and what it sends by default. */
 interface ResponseApi {

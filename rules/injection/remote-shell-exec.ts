@@ -1,5 +1,6 @@
 import {
   defineRule,
+  shortText,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -8,7 +9,6 @@ import {
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
-import { shortText } from '../_shared/short-text.js';
 
 const MESSAGES = {
   tainted: 'taintedCommand',

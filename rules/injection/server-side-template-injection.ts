@@ -1,5 +1,14 @@
 import {
+  analyseString,
+  codeShape,
   defineRule,
+  describeBuild,
+  holdsOnlyCheckedValues,
+  holesOf,
+  shortText,
+  tabledArgument,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -7,14 +16,7 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeShape } from '../_shared/code-source.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { analyseString, describeBuild, holesOf } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
 
 /** How much a template engine lets a template do. */
 type Power = 'code' | 'sandboxed' | 'data';

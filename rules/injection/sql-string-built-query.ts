@@ -1,23 +1,21 @@
 import {
+  analyseString,
   defineRule,
+  describeBuild,
+  isCheckedValue,
+  isInertValue,
+  shortText,
+  taintedSink,
+  templateOf,
+  testAdjusted,
   type CallInfo,
   type RuleContext,
   type SemanticModel,
+  type StringBuild,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { isCheckedValue } from '../_shared/checked-value.js';
-import { isInertValue } from '../_shared/inert-value.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 import { isSqlPlaceholders } from '../_shared/sql-text.js';
-import {
-  analyseString,
-  describeBuild,
-  templateOf,
-  type StringBuild,
-} from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
 const EXECUTE_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'executescript']);

@@ -1,5 +1,9 @@
 import {
   defineRule,
+  describeBuild,
+  shortText,
+  taintedSink,
+  testAdjusted,
   type CallInfo,
   type Confidence,
   type SemanticModel,
@@ -8,11 +12,7 @@ import {
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 import { sqlTextShape } from '../_shared/sql-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Functions that turn text into SQL as written. */
 const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(

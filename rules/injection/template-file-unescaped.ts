@@ -1,6 +1,5 @@
-import { defineRule, type Confidence } from '../../src/rules-api/index.js';
+import { defineRule, testAdjusted, type Confidence } from '../../src/rules-api/index.js';
 import { templateFileOutput } from '../_shared/template-output.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import {
   filterChain,
   htmlStartTags,

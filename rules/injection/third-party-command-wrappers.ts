@@ -1,5 +1,12 @@
 import {
+  analyseString,
   defineRule,
+  describeBuild,
+  isCheckedValue,
+  isInertValue,
+  shortText,
+  taintedSink,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -20,15 +27,9 @@ import {
   type ArgvRisk,
   reportArgvVerdict,
 } from '../_shared/argv.js';
-import { isCheckedValue } from '../_shared/checked-value.js';
 import { importsModule } from '../_shared/imports-module.js';
-import { isInertValue } from '../_shared/inert-value.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { commandShape } from '../_shared/shell-command.js';
-import { shortText } from '../_shared/short-text.js';
-import { analyseString, describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Airflow operators that run a templated command line through bash (or a remote shell). */
 const OPERATORS: ReadonlyMap<string, string> = new Map([

@@ -1,11 +1,11 @@
 import {
+  callsWhenInputPossible,
   defineRule,
+  taintedSink,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** `client.calls.create(...)`, `client.calls(sid).update(...)`: calls that take TwiML text. */
 const CALL_METHODS = /(?:^|\.)calls(?:\s*\([^()]*\))?\s*\.\s*(?:create|update)$/;

@@ -1,5 +1,7 @@
 import {
+  analyseString,
   defineRule,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -19,8 +21,6 @@ import {
   SHELL_FUNCTIONS,
   SUBPROCESS_FUNCTIONS,
 } from '../_shared/process-apis.js';
-import { analyseString } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Commands with options that run programs or change files outside the named ones. */
 const COMMANDS = new Set(['chown', 'chmod', 'tar', 'rsync']);

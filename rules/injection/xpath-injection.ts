@@ -1,13 +1,13 @@
 import {
+  callsWhenInputPossible,
   defineRule,
+  taintedSink,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
 
 /** Compiled XPath classes of lxml, with where they take the expression. */
 const XPATH_CLASSES: ReadonlyMap<string, readonly [string, number]> = new Map([

@@ -1,5 +1,8 @@
 import {
+  analyseString,
   defineRule,
+  holesOf,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -9,8 +12,6 @@ import {
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
 import { targetName, literalString } from '../_shared/target-name.js';
 import { loggerCall } from '../_shared/logger-call.js';
-import { analyseString, holesOf } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const PRINTS = new Set(['print', 'builtins.print']);
 const GETPASS = new Set(['getpass.getpass', 'getpass']);

@@ -1,14 +1,14 @@
 import {
   defineRule,
+  enclosingFunction,
+  testAdjusted,
   unwrapParens,
   type Confidence,
   type SemanticModel,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { lastSegment } from '../_shared/dotted-name.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
 
 const TRACEBACK_FORMATTERS = new Set([
   'traceback.format_exc',

@@ -1,11 +1,11 @@
 import {
   defineRule,
+  testAdjusted,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { enclosingFunctionName } from '../_shared/value-destination.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const BROAD_EXCEPTIONS = new Set([
   'Exception',

@@ -1,5 +1,4 @@
-import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
-import { shortText } from '../_shared/short-text.js';
+import { defineRule, shortText, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Conditions that read as an authorisation, ownership or integrity check. */
 const SECURITY_CHECK =

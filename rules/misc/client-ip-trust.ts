@@ -1,7 +1,5 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
+import { defineRule, shortText, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Quoted names of the headers a client can set to claim any address. */
 const HEADER =

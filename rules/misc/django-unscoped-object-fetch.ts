@@ -6,7 +6,9 @@
 import {
   classOf,
   defineRule,
+  enclosingFunction,
   parametersOf,
+  shortText,
   unwrapParens,
   VIEW_METHODS,
   type SemanticModel,
@@ -23,9 +25,7 @@ import {
   permissionKind,
   throughManager,
 } from '../_shared/access-control.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 
 /** Django/DRF shortcuts that load one object from a model or queryset. */
 const FETCH_SHORTCUTS = new Set([

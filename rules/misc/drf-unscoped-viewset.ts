@@ -2,10 +2,9 @@
  * DRF model viewsets that serve `Model.objects.all()` with no `get_queryset`, so every user can
  * list and open every object.
  */
-import { defineRule, unwrapParens } from '../../src/rules-api/index.js';
+import { defineRule, shortText, unwrapParens } from '../../src/rules-api/index.js';
 import { drfViewClass, frameworksUsed, throughManager } from '../_shared/access-control.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 
 const MODEL_VIEWSETS = new Set(['ModelViewSet', 'ReadOnlyModelViewSet']);
 

@@ -1,10 +1,10 @@
 import {
+  compileCall,
   defineRule,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { compileCall } from '../_shared/code-source.js';
 import { lastName } from '../_shared/receiver.js';
 
 const CODE_RUNNERS = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval']);

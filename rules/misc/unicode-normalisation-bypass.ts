@@ -1,6 +1,10 @@
-import { defineRule, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  testAdjusted,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { functionScopeOf } from '../_shared/function-scope.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const NORMALIZE = new Set(['unicodedata.normalize', 'unicodedata2.normalize']);
 

@@ -1,12 +1,12 @@
 import {
   defineRule,
+  testAdjusted,
   type CallInfo,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { importsModule } from '../_shared/imports-module.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Libraries whose classes download from the Hugging Face Hub with `from_pretrained`. */
 const HUB_LIBRARIES = [

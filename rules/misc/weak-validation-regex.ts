@@ -1,6 +1,4 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, shortText, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Functions of `re` (and the compatible `regex` module) whose first argument is a pattern. */
 const REGEX_FUNCTIONS = new Set(

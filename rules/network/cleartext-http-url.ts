@@ -1,13 +1,13 @@
 import {
   defineRule,
+  shortText,
+  testAdjusted,
   type CallInfo,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { displayUrl, isLocalHost, isPrivateAddress, urlOf } from '../_shared/url-parts.js';
 
 const CLEARTEXT_SCHEMES = new Set(['http', 'ftp']);

@@ -1,5 +1,4 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 
 const DASK_SECURITY = new Set(['distributed.Security', 'distributed.security.Security']);
 const MONGO_CLIENTS = new Set([

@@ -1,12 +1,12 @@
 import {
   defineRule,
+  shortText,
+  testAdjusted,
   type CallInfo,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { displayUrl, isLocalHost, urlOf } from '../_shared/url-parts.js';
 
 export default defineRule({

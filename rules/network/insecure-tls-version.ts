@@ -1,11 +1,11 @@
 import {
   defineRule,
+  enclosingFunction,
   unwrapParens,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
 import {
   disabledProtocolFlag,
   insecureProtocol,

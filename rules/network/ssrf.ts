@@ -1,14 +1,14 @@
 import {
+  callsWhenInputPossible,
   defineRule,
   rank,
+  taintedSink,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { builtWithFixedHost } from '../_shared/fixed-host.js';
 import { httpRequestTarget } from '../_shared/http-client-call.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Connection classes that take the host to connect to. */
 const CONNECTIONS: ReadonlySet<string> = new Set([

@@ -1,5 +1,4 @@
-import { defineRule, type Confidence } from '../../src/rules-api/index.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, testAdjusted, type Confidence } from '../../src/rules-api/index.js';
 
 /**
  * Private `ssl` factories that build a context with certificate and hostname checks off. The

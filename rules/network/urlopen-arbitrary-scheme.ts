@@ -1,10 +1,13 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
-import { checkedBefore } from '../_shared/checked-before.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
+import {
+  checkedBefore,
+  defineRule,
+  holdsOnlyCheckedValues,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const URLLIB_MODULES = ['urllib.request', 'urllib', 'urllib2', 'six.moves.urllib.request'];
 

@@ -1,4 +1,4 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
+import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 import { assignedPairs } from '../_shared/assignment-pairs.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { mayHoldSecretLiteral, nameWords, secretNameKind } from '../_shared/secret-names.js';
@@ -9,7 +9,6 @@ import {
   secretConfidence,
 } from '../_shared/secret-values.js';
 import { literalString, targetName } from '../_shared/target-name.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Words that make a label-shaped password value a sentinel (`"not_set"`), not a password. */
 const SENTINEL_WORDS = new Set(

@@ -1,4 +1,9 @@
-import { defineRule, type Confidence, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  testAdjusted,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   awsCredentialName,
   awsSdkCredentialPositions,
@@ -10,7 +15,6 @@ import {
 } from '../_shared/provider-tokens.js';
 import { mayHoldSecretLiteral, mayNameSecret } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { literalString, targetName } from '../_shared/target-name.js';
 
 /** Children of a `string` node that the text of a literal can sit in. */

@@ -7,6 +7,7 @@ import {
   decoratorsOf,
   defineRule,
   parametersOf,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -16,7 +17,6 @@ import { lastSegment } from '../_shared/dotted-name.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
 import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** What an authentication view does, judged by its name. */
 type AuthKind = 'login' | 'token' | 'reset' | 'code';

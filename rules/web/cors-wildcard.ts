@@ -1,12 +1,12 @@
 import {
   defineRule,
+  mentions,
+  UNTRUSTED_INPUT,
   unwrapParens,
   type CallInfo,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { mentions } from '../_shared/mentions.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 const STARLETTE_CORS = new Set([
   'starlette.middleware.cors.CORSMiddleware',

@@ -1,5 +1,6 @@
 import {
   defineRule,
+  testAdjusted,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -10,7 +11,6 @@ import { importsModule } from '../_shared/imports-module.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Words that make a cookie a session, login or token cookie. */
 const SENSITIVE_TERMS = [

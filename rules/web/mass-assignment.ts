@@ -1,12 +1,12 @@
 import {
   defineRule,
+  mentions,
+  testAdjusted,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { mentions } from '../_shared/mentions.js';
 import { literalString } from '../_shared/target-name.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import { lastSegment } from '../_shared/dotted-name.js';
 
 /** Request data that holds every field the client chose to send. */

@@ -1,6 +1,10 @@
-import { defineRule, type Severity, type SyntaxNode } from '../../src/rules-api/index.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  taintedSink,
+  testAdjusted,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const PARSER_FACTORIES = new Set([
   'lxml.etree.XMLParser',

@@ -42,3 +42,36 @@ export {
 } from '../engine/taint/sources.js';
 export { isGuardedAt } from '../engine/taint/guards.js';
 export { lowestAllowedVersion, smallestFix } from '../deps/matching.js';
+
+// The analyses rules share (src/engine/analyze).
+export {
+  analyseString,
+  describeBuild,
+  holesOf,
+  percentConversions,
+  templateOf,
+  type BuildKind,
+  type StringBuild,
+  type StringPiece,
+} from '../engine/analyze/string-build.js';
+export {
+  codeAuditGrade,
+  codeShape,
+  compileCall,
+  type CodeAuditGrade,
+  type CodeShape,
+} from '../engine/analyze/code-source.js';
+export { describeFlow, taintedSink, type TaintedSink } from '../engine/analyze/tainted-sink.js';
+export { tabledArgument, type TabledArgument } from '../engine/analyze/tabled-argument.js';
+export { checkedBefore } from '../engine/analyze/checked-before.js';
+export { holdsOnlyCheckedValues, isCheckedValue } from '../engine/analyze/checked-value.js';
+export { isInertValue } from '../engine/analyze/inert-value.js';
+export { enclosingFunction } from '../engine/analyze/enclosing-function.js';
+export { shortText } from '../engine/analyze/short-text.js';
+export { testAdjusted } from '../engine/analyze/test-files.js';
+export {
+  UNTRUSTED_INPUT,
+  callsWhenInputPossible,
+  mayHoldUntrustedInput,
+  mentions,
+} from '../engine/analyze/untrusted-input.js';

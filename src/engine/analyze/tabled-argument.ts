@@ -2,7 +2,8 @@
  * For a call to a function listed in a table of `[keyword, position, ...]` entries (the argument
  * a sink consumes, by keyword or position), the function's name, its entry and that argument.
  */
-import type { CallInfo, SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { CallInfo, SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export interface TabledArgument<Entry> {
   name: string;

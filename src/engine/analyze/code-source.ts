@@ -4,14 +4,10 @@
  * the setup.py idiom), or a value of unknown origin. Code objects made by `compile(src, …)` are
  * judged by their source.
  */
-import {
-  unwrapParens,
-  type Confidence,
-  type SemanticModel,
-  type Severity,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
-import { analyseString, type BuildKind } from './string-pieces.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { Confidence, Severity } from '../types.js';
+import type { SyntaxNode } from '../parse.js';
+import { analyseString, type BuildKind } from './string-build.js';
 
 export type CodeShape = (
   { kind: 'literal' } | { kind: 'built'; how: BuildKind } | { kind: 'file' } | { kind: 'dynamic' }

@@ -5,12 +5,9 @@
  * whose value is itself a string expression is spliced in place, so
  * `q = "FROM " + t; f"SELECT * {q}"` reads as `SELECT * FROM {t}`.
  */
-import {
-  stringParts,
-  unwrapParens,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { stringParts } from '../strings.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export type StringPiece = { kind: 'text'; text: string } | { kind: 'hole'; node: SyntaxNode };
 

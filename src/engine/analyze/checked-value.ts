@@ -9,16 +9,13 @@
  * `holdsOnlyCheckedValues`: whether a value is such a value, a literal-like inert value (see
  * `inert-value.ts`), or text built only from them (`f"x = {int(n)}"`).
  */
-import {
-  isGuardedAt,
-  parametersOf,
-  unwrapParens,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { isGuardedAt } from '../taint/guards.js';
+import { parametersOf } from '../taint/sources.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 import { enclosingFunction } from './enclosing-function.js';
 import { isInertValue } from './inert-value.js';
-import { analyseString, holesOf } from './string-pieces.js';
+import { analyseString, holesOf } from './string-build.js';
 
 /** `int`, `Optional[int]`, `int | None`, `uuid.UUID`, `Decimal`, `PositiveInt`. */
 const NUMERIC_ANNOTATION =

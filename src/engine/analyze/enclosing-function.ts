@@ -3,7 +3,7 @@
  * a class body or lambda comes first (the node is not in that function's own statements) or the
  * node is at module level.
  */
-import type { SyntaxNode } from '../../src/rules-api/index.js';
+import type { SyntaxNode } from '../parse.js';
 
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let current = node.parent; current !== null; current = current.parent) {

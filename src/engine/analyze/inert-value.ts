@@ -6,12 +6,9 @@
  * else: c = ""`), loop variables over a constant tuple (`for op in ("ASC", "DESC")`) and `getopt`
  * option names (`opt` of `for opt, value in opts`).
  */
-import {
-  isGetoptOptionName,
-  unwrapParens,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { isGetoptOptionName } from '../taint/sources.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 const NUMERIC_BUILTINS = new Set(['int', 'float', 'len', 'bool', 'abs', 'round', 'ord']);
 const MAX_DEPTH = 6;

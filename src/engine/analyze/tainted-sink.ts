@@ -3,15 +3,9 @@
  * severity and confidence its origin earns (anyone on the web: high; the command line or the
  * environment: medium), the readable path for the message and the steps for the flow.
  */
-import type {
-  Confidence,
-  FlowStep,
-  RuleContext,
-  Severity,
-  SinkKind,
-  SyntaxNode,
-  TaintTrace,
-} from '../../src/rules-api/index.js';
+import type { Confidence, FlowStep, Severity } from '../types.js';
+import type { RuleContext, SinkKind, TaintTrace } from '../../rules-api/types.js';
+import type { SyntaxNode } from '../parse.js';
 
 export interface TaintedSink {
   trace: TaintTrace;

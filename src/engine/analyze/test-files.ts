@@ -1,4 +1,4 @@
-import type { Confidence } from '../../src/rules-api/index.js';
+import type { Confidence } from '../types.js';
 
 /**
  * Confidence one step lower in test code, where risky calls are usually exercised on purpose with

@@ -7,7 +7,8 @@
  * variable. The direction of the check is not judged: a validation the code bothers to write is
  * taken as the author's intent, which trades a few missed findings for no noise on guarded code.
  */
-import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 const MAX_NAMES = 8;
 
