@@ -4,15 +4,20 @@
  * `"…{}".format(x)` and `sep.join([...])`. Names assigned exactly once are followed, and a hole
  * whose value is itself a string expression is spliced in place, so
  * `q = "FROM " + t; f"SELECT * {q}"` reads as `SELECT * FROM {t}`.
+ *
+ * The engine's `SemanticModel.stringShape` answers the coarser question (literal, built, or
+ * neither, and how the outer level was built) and is what the build kind here comes from; this
+ * module adds the pieces, the substitution of `%` and `format()` arguments, and names built up
+ * with `+=`, which `stringShape` does not follow.
  */
 import { stringParts } from '../strings.js';
-import { unwrapParens, type SemanticModel } from '../model.js';
+import { unwrapParens, type SemanticModel, type StringShape } from '../model.js';
 import type { SyntaxNode } from '../parse.js';
 
 export type StringPiece = { kind: 'text'; text: string } | { kind: 'hole'; node: SyntaxNode };
 
-/** How the outermost level of a string was put together (as `SemanticModel.stringShape` names it). */
-export type BuildKind = 'f-string' | 'concatenation' | '%-format' | 'format()' | 'join';
+/** How the outermost level of a string was put together, as `SemanticModel.stringShape` names it. */
+export type BuildKind = Extract<StringShape, { kind: 'built' }>['how'];
 
 export interface StringBuild {
   /** Undefined when the whole string is literal. */
@@ -119,31 +124,13 @@ export function describeBuild(how: BuildKind): string {
   }
 }
 
-function outerKind(model: SemanticModel, node: SyntaxNode, depth = 0): BuildKind | undefined {
-  const target = unwrapParens(node);
-  switch (target.type) {
-    case 'string':
-    case 'concatenated_string':
-      return 'f-string';
-    case 'binary_operator': {
-      const operator = target.childForFieldName('operator');
-      const op = operator === null ? '' : model.textOf(operator);
-      return op === '+' ? 'concatenation' : op === '%' ? '%-format' : undefined;
-    }
-    case 'call': {
-      const callee = target.childForFieldName('function');
-      const attribute = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
-      const method = attribute === null ? '' : model.textOf(attribute);
-      return method === 'format' ? 'format()' : method === 'join' ? 'join' : undefined;
-    }
-    case 'identifier': {
-      if (depth >= MAX_DEPTH) return undefined;
-      const value = model.soleAssignedValue(target);
-      return value === undefined ? undefined : outerKind(model, value, depth + 1);
-    }
-    default:
-      return undefined;
-  }
+/**
+ * How the outermost level of a string expression was put together: the engine's own answer
+ * ({@link SemanticModel.stringShape}), so rules and the model never disagree on it.
+ */
+function outerKind(model: SemanticModel, node: SyntaxNode): BuildKind | undefined {
+  const shape = model.stringShape(node);
+  return shape.kind === 'built' ? shape.how : undefined;
 }
 
 function text(value: string): StringPiece {
