@@ -1,11 +1,8 @@
 import {
-  codeAuditGrade,
   codeShape,
   defineRule,
-  describeBuild,
-  shortText,
-  taintedSink,
-  testAdjusted,
+  reportTaintedSink,
+  reportUntracedCode,
 } from '../../src/rules-api/index.js';
 
 const EVAL = new Set(['eval', 'builtins.eval']);
@@ -48,7 +45,7 @@ export default defineRule({
     builtExpression:
       '`eval` runs an expression built with {{how}}; a spliced-in value can inject any Python code. Parse the data with `ast.literal_eval` or `json.loads` instead.',
     dynamicExpression:
-      '`eval({{argument}})` runs whatever Python expression the value holds; parse it with `ast.literal_eval` or `json.loads` instead.',
+      '`eval({{code}})` runs whatever Python expression the value holds; parse it with `ast.literal_eval` or `json.loads` instead.',
     fileExpression:
       '`eval` runs Python read from a file; import the module or parse the file as data instead.',
   },
@@ -62,31 +59,16 @@ export default defineRule({
         if (source === undefined) return;
         const shape = codeShape(model, source);
         if (shape.kind === 'literal') return;
-        const tainted = taintedSink(context, shape.source, 'code', node, 'eval');
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedExpression',
-            data: { origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // No path from outside input was found: an audit finding, graded by how the code is made.
-        const grade = codeAuditGrade(shape);
-        const messageId = AUDIT_MESSAGES[grade.kind];
-        context.report({
+        const tainted = reportTaintedSink(context, {
           node,
-          messageId,
-          data: {
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            argument: shortText(context.textOf(shape.source)),
-          },
-          severity: grade.severity,
-          confidence: testAdjusted(grade.confidence, context.isTestFile),
+          value: shape.source,
+          sink: 'code',
+          label: 'eval',
+          messageId: 'taintedExpression',
         });
+        if (tainted !== undefined) return;
+        // No path from outside input was found: an audit finding, graded by how the code is made.
+        reportUntracedCode(context, node, shape, AUDIT_MESSAGES);
       },
     };
   },

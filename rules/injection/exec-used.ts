@@ -1,13 +1,10 @@
 import {
-  codeAuditGrade,
   codeShape,
   compileCall,
   defineRule,
-  describeBuild,
   holdsOnlyCheckedValues,
-  shortText,
-  taintedSink,
-  testAdjusted,
+  reportTaintedSink,
+  reportUntracedCode,
   unwrapParens,
   type CallInfo,
   type CodeShape,
@@ -56,7 +53,7 @@ export default defineRule({
     builtCode:
       '`{{callee}}` {{verb}} code built with {{how}}; a spliced-in value can inject any Python statement. Dispatch to known functions (a dict, `getattr` with an allowlist) instead.',
     dynamicCode:
-      '`{{callee}}` {{verb}} whatever Python code `{{argument}}` holds; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval` instead.',
+      '`{{callee}}` {{verb}} whatever Python code `{{code}}` holds; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval` instead.',
     fileCode:
       '`{{callee}}` {{verb}} Python read from a file; import it as a module or read the values it defines as data instead.',
   },
@@ -67,35 +64,20 @@ export default defineRule({
       if (shape.kind === 'literal') return;
       const label = callee === 'exec' ? 'exec' : 'compile(..., "exec")';
       const verb = callee === 'exec' ? 'runs' : 'compiles for execution';
-      const tainted = taintedSink(context, shape.source, 'code', node, callee);
-      if (tainted !== undefined) {
-        context.report({
-          node,
-          messageId: 'taintedCode',
-          data: { callee: label, verb, origin: tainted.origin, path: tainted.path },
-          severity: tainted.severity,
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-        return;
-      }
+      const data = { callee: label, verb };
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'code',
+        label: callee,
+        messageId: 'taintedCode',
+        data,
+      });
+      if (tainted !== undefined) return;
       // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
       if (holdsOnlyCheckedValues(model, shape.source)) return;
       // No path from outside input was found: an audit finding, graded by how the code is made.
-      const grade = codeAuditGrade(shape);
-      const messageId = AUDIT_MESSAGES[grade.kind];
-      context.report({
-        node,
-        messageId,
-        data: {
-          callee: label,
-          verb,
-          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-          argument: shortText(context.textOf(shape.source)),
-        },
-        severity: grade.severity,
-        confidence: testAdjusted(grade.confidence, context.isTestFile),
-      });
+      reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
     }
 
     /** Whether an argument is the `exec` function itself, not a call of it. */

@@ -1,13 +1,11 @@
 import {
-  codeAuditGrade,
   codeShape,
   defineRule,
-  describeBuild,
   holdsOnlyCheckedValues,
+  reportTaintedSink,
+  reportUntracedCode,
   shortText,
   tabledArgument,
-  taintedSink,
-  testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
@@ -139,15 +137,13 @@ export default defineRule({
         const key = namespaceLookup(model, call);
         if (key !== undefined) {
           const label = shortText(context.textOf(call.callee));
-          const tainted = taintedSink(context, key, 'code', node, label);
-          if (tainted === undefined) return;
-          context.report({
+          reportTaintedSink(context, {
             node,
+            value: key,
+            sink: 'code',
+            label,
             messageId: 'taintedLookup',
-            data: { callee: label, origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
+            data: { callee: label },
           });
           return;
         }
@@ -155,40 +151,20 @@ export default defineRule({
         if (sink === undefined) return;
         const shape = codeShape(model, sink.code);
         if (shape.kind === 'literal') return;
-        const tainted = taintedSink(context, shape.source, 'code', node, sink.label);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedCode',
-            data: {
-              callee: sink.label,
-              language: sink.language,
-              origin: tainted.origin,
-              path: tainted.path,
-            },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
+        const data = { callee: sink.label, language: sink.language };
+        const tainted = reportTaintedSink(context, {
+          node,
+          value: shape.source,
+          sink: 'code',
+          label: sink.label,
+          messageId: 'taintedCode',
+          data,
+        });
+        if (tainted !== undefined) return;
         // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
         if (holdsOnlyCheckedValues(model, shape.source)) return;
         // No path from outside input was found: an audit finding, graded by how the code is made.
-        const grade = codeAuditGrade(shape);
-        const messageId = AUDIT_MESSAGES[grade.kind];
-        context.report({
-          node,
-          messageId,
-          data: {
-            callee: sink.label,
-            language: sink.language,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            code: shortText(context.textOf(shape.source)),
-          },
-          severity: grade.severity,
-          confidence: testAdjusted(grade.confidence, context.isTestFile),
-        });
+        reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
       },
     };
   },

@@ -5,9 +5,10 @@ import {
   describeBuild,
   holdsOnlyCheckedValues,
   holesOf,
+  reportTaintedSink,
   shortText,
+  sinkCalls,
   tabledArgument,
-  taintedSink,
   testAdjusted,
   unwrapParens,
   type CallInfo,
@@ -80,56 +81,49 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const shape = codeShape(model, sink.source);
-        // A literal, or a template file read from a fixed path, is the developer's template.
-        if (shape.kind === 'literal' || shape.kind === 'file') return;
-        // A sandbox or Django's template language limits what a template can reach.
-        const limit = (level: Severity): Severity =>
-          sink.power === 'code' ? level : level === 'high' ? 'medium' : 'low';
-        const tainted = taintedSink(context, shape.source, 'template', node, sink.label);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedTemplate',
-            data: { callee: sink.label, origin: tainted.origin, path: tainted.path },
-            severity: limit(tainted.severity),
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // Source made only from checked values (`if name in ALLOWED:`, `int(n)`) is the developer's.
-        if (holdsOnlyCheckedValues(model, shape.source)) return;
-        let severity: Severity;
-        let confidence: Confidence;
-        let value: SyntaxNode;
-        // No path from outside input was found: an audit finding, graded by how the source is made.
-        if (shape.kind === 'built') {
-          [severity, confidence] = ['high', 'medium'];
-          value = firstHole(model, shape.source) ?? shape.source;
-        } else {
-          [severity, confidence] = ['medium', 'low'];
-          value = shape.source;
-        }
-        severity = limit(severity);
-        context.report({
-          node,
-          messageId: shape.kind === 'built' ? 'builtTemplate' : 'dynamicTemplate',
-          data: {
-            callee: sink.label,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            value: shortText(context.textOf(value)),
-          },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
-        });
-      },
-    };
+    return sinkCalls(context, sinkOf, (node, sink) => {
+      const shape = codeShape(model, sink.source);
+      // A literal, or a template file read from a fixed path, is the developer's template.
+      if (shape.kind === 'literal' || shape.kind === 'file') return;
+      // A sandbox or Django's template language limits what a template can reach.
+      const limit = (level: Severity): Severity =>
+        sink.power === 'code' ? level : level === 'high' ? 'medium' : 'low';
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'template',
+        label: sink.label,
+        messageId: 'taintedTemplate',
+        data: { callee: sink.label },
+        severity: limit,
+      });
+      if (tainted !== undefined) return;
+      // Source made only from checked values (`if name in ALLOWED:`, `int(n)`) is the developer's.
+      if (holdsOnlyCheckedValues(model, shape.source)) return;
+      let severity: Severity;
+      let confidence: Confidence;
+      let value: SyntaxNode;
+      // No path from outside input was found: an audit finding, graded by how the source is made.
+      if (shape.kind === 'built') {
+        [severity, confidence] = ['high', 'medium'];
+        value = firstHole(model, shape.source) ?? shape.source;
+      } else {
+        [severity, confidence] = ['medium', 'low'];
+        value = shape.source;
+      }
+      severity = limit(severity);
+      context.report({
+        node,
+        messageId: shape.kind === 'built' ? 'builtTemplate' : 'dynamicTemplate',
+        data: {
+          callee: sink.label,
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          value: shortText(context.textOf(value)),
+        },
+        severity,
+        confidence: testAdjusted(confidence, context.isTestFile),
+      });
+    });
   },
 });
 

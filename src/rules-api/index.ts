@@ -58,10 +58,18 @@ export {
   codeAuditGrade,
   codeShape,
   compileCall,
+  reportUntracedCode,
   type CodeAuditGrade,
   type CodeShape,
 } from '../engine/analyze/code-source.js';
-export { describeFlow, taintedSink, type TaintedSink } from '../engine/analyze/tainted-sink.js';
+export {
+  describeFlow,
+  reportTaintedSink,
+  taintedSink,
+  type TaintedSink,
+  type TaintedSinkReport,
+} from '../engine/analyze/tainted-sink.js';
+export { callVisitors, sinkCalls, type CallSource } from '../engine/analyze/calls.js';
 export { tabledArgument, type TabledArgument } from '../engine/analyze/tabled-argument.js';
 export { checkedBefore } from '../engine/analyze/checked-before.js';
 export { holdsOnlyCheckedValues, isCheckedValue } from '../engine/analyze/checked-value.js';

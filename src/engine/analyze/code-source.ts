@@ -7,7 +7,10 @@
 import { unwrapParens, type SemanticModel } from '../model.js';
 import type { Confidence, Severity } from '../types.js';
 import type { SyntaxNode } from '../parse.js';
-import { analyseString, type BuildKind } from './string-build.js';
+import type { RuleContext } from '../../rules-api/types.js';
+import { shortText } from './short-text.js';
+import { analyseString, describeBuild, type BuildKind } from './string-build.js';
+import { testAdjusted } from './test-files.js';
 
 export type CodeShape = (
   { kind: 'literal' } | { kind: 'built'; how: BuildKind } | { kind: 'file' } | { kind: 'dynamic' }
@@ -89,4 +92,31 @@ export function codeAuditGrade(shape: CodeShape): CodeAuditGrade {
   if (shape.kind === 'built') return { kind: 'built', severity: 'high', confidence: 'medium' };
   if (shape.kind === 'file') return { kind: 'file', severity: 'low', confidence: 'medium' };
   return { kind: 'dynamic', severity: 'medium', confidence: 'medium' };
+}
+
+/**
+ * Reports code that reaches an execution sink with no traced path from outside input (an audit
+ * finding), graded by how it is made ({@link codeAuditGrade}) and one step less sure in test
+ * files. The message gets `how` (how the code was built) and `code` (the code expression, cut
+ * short) besides the rule's own `data`.
+ */
+export function reportUntracedCode<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  shape: CodeShape,
+  messageIds: Readonly<Record<CodeAuditGrade['kind'], MessageId>>,
+  data: Readonly<Record<string, string>> = {},
+): void {
+  const grade = codeAuditGrade(shape);
+  context.report({
+    node,
+    messageId: messageIds[grade.kind],
+    data: {
+      ...data,
+      how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+      code: shortText(context.textOf(shape.source)),
+    },
+    severity: grade.severity,
+    confidence: testAdjusted(grade.confidence, context.isTestFile),
+  });
 }

@@ -59,3 +59,44 @@ export function taintedSink(
     flow,
   };
 }
+
+/** Where a rule looks for untrusted input, and how it words and grades what it finds. */
+export interface TaintedSinkReport<MessageId extends string> {
+  /** The call (or other node) reported. */
+  node: SyntaxNode;
+  /** The expression the sink consumes. */
+  value: SyntaxNode;
+  sink: SinkKind;
+  /** How the sink reads in the path (`cursor.execute`). */
+  label: string;
+  /** The message, or how to choose it once a path was found. */
+  messageId: MessageId | (() => MessageId);
+  /** The message's own placeholders; `origin` and `path` are filled in. */
+  data?: Readonly<Record<string, string>>;
+  /** The severity reported, from the one the origin earns (a sink that limits the harm). */
+  severity?: (earned: Severity) => Severity;
+  /** The confidence reported, from the one the origin earns. */
+  confidence?: (earned: Confidence) => Confidence;
+}
+
+/**
+ * The "sink → path → report" step of an injection rule: when untrusted input reaches the value a
+ * sink consumes, reports it with the path and the grade its origin earns, and returns the trace;
+ * undefined (nothing reported) when no path was found.
+ */
+export function reportTaintedSink<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  report: TaintedSinkReport<MessageId>,
+): TaintedSink | undefined {
+  const tainted = taintedSink(context, report.value, report.sink, report.node, report.label);
+  if (tainted === undefined) return undefined;
+  context.report({
+    node: report.node,
+    messageId: typeof report.messageId === 'function' ? report.messageId() : report.messageId,
+    data: { ...report.data, origin: tainted.origin, path: tainted.path },
+    severity: report.severity?.(tainted.severity) ?? tainted.severity,
+    confidence: report.confidence?.(tainted.confidence) ?? tainted.confidence,
+    flow: tainted.flow,
+  });
+  return tainted;
+}

@@ -13,6 +13,7 @@ import type { CallInfo, SemanticModel } from '../model.js';
 import type { SyntaxNode } from '../parse.js';
 import { mayHoldSources } from '../taint/sources.js';
 import type { Visitors } from '../../rules-api/types.js';
+import { callVisitors, type CallSource } from './calls.js';
 
 export function mayHoldUntrustedInput(model: SemanticModel): boolean {
   return mayHoldSources(model);
@@ -23,15 +24,11 @@ export function mayHoldUntrustedInput(model: SemanticModel): boolean {
  * its breakdown, and files that cannot hold a source get no visitors at all.
  */
 export function callsWhenInputPossible(
-  context: { readonly model: SemanticModel; call(node: SyntaxNode): CallInfo },
+  context: CallSource,
   handler: (node: SyntaxNode, call: CallInfo) => void,
 ): Visitors {
   if (!mayHoldUntrustedInput(context.model)) return {};
-  return {
-    call(node) {
-      handler(node, context.call(node));
-    },
-  };
+  return callVisitors(context, handler);
 }
 
 /**
