@@ -1,6 +1,7 @@
 import {
   defineRule,
   shortText,
+  testAdjusted,
   type CallInfo,
   type Confidence,
   type Severity,
@@ -134,7 +135,7 @@ export default defineRule({
           messageId: role === 'nonce' ? 'reusedNonce' : 'reusedIv',
           data: { name, line: previous.nonce.startPosition.row + 1 },
           severity: role === 'nonce' ? 'high' : 'medium',
-          confidence: context.isTestFile ? 'low' : 'medium',
+          confidence: testAdjusted('medium', context.isTestFile),
         });
         break;
       }

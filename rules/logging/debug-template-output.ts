@@ -1,4 +1,4 @@
-import { defineRule, type Severity } from '../../src/rules-api/index.js';
+import { defineRule, testAdjusted, type Severity } from '../../src/rules-api/index.js';
 import { maskTemplate, templateLocator, templateTags } from '../_shared/template-syntax.js';
 
 /** Jinja2 file names, and syntax Django templates do not have. */
@@ -55,7 +55,7 @@ export default defineRule({
             : ' and the loaded modules (when DEBUG is on)',
         },
         severity,
-        confidence: context.isTestFile ? 'medium' : 'high',
+        confidence: testAdjusted('high', context.isTestFile),
       });
     }
   },

@@ -1,4 +1,10 @@
-import { defineRule, ownEntry, type CallInfo, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  ownEntry,
+  testAdjustedSeverity,
+  type CallInfo,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Hosts that mean "every interface" in a socket address tuple. `""` counts only there. */
 const ANY_ADDRESS_IN_TUPLE = new Set(['0.0.0.0', '::', '']);
@@ -115,7 +121,7 @@ export default defineRule({
         node,
         messageId: 'bindsAll',
         data: { callee: context.textOf(call.callee), host: describe(host) },
-        severity: context.isTestFile ? 'low' : 'medium',
+        severity: testAdjustedSeverity('medium', context.isTestFile),
       });
     }
 

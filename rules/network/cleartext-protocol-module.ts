@@ -1,4 +1,9 @@
-import { defineRule, type Severity, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  testAdjustedSeverity,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isLocalHost } from '../_shared/url-parts.js';
 
 interface Protocol {
@@ -74,7 +79,7 @@ export default defineRule({
     function severityFor(host: SyntaxNode | undefined): Severity {
       const value = host === undefined ? undefined : model.staticString(host);
       if (value !== undefined && isLocalHost(value.toLowerCase())) return 'low';
-      return context.isTestFile ? 'medium' : 'high';
+      return testAdjustedSeverity('high', context.isTestFile);
     }
 
     return {

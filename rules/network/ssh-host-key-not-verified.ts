@@ -1,6 +1,7 @@
 import {
   defineRule,
   testAdjusted,
+  testAdjustedSeverity,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
@@ -90,7 +91,7 @@ export default defineRule({
               policy: context.textOf(argument),
               effect: TRUSTING_POLICIES.get(policy.short) ?? '',
             },
-            severity: context.isTestFile ? 'medium' : 'high',
+            severity: testAdjustedSeverity('high', context.isTestFile),
             confidence: testAdjusted(policy.confidence, context.isTestFile),
           });
           return;
@@ -103,7 +104,7 @@ export default defineRule({
           node,
           messageId: 'knownHostsNone',
           data: { callee: context.textOf(call.callee) },
-          severity: context.isTestFile ? 'medium' : 'high',
+          severity: testAdjustedSeverity('high', context.isTestFile),
           confidence: testAdjusted('high', context.isTestFile),
         });
       },

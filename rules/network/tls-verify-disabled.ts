@@ -1,5 +1,6 @@
 import {
   defineRule,
+  testAdjustedSeverity,
   unwrapParens,
   type CallInfo,
   type Confidence,
@@ -178,7 +179,7 @@ export default defineRule({
               ? shape.template
               : undefined;
       if (text !== undefined && LOCAL_HOST.test(text)) return 'low';
-      return context.isTestFile ? 'medium' : 'high';
+      return testAdjustedSeverity('high', context.isTestFile);
     }
 
     function confidenceOf(base: Confidence, how: Falsity): Confidence {
@@ -244,7 +245,7 @@ export default defineRule({
             node,
             messageId: 'certNone',
             data: { callee: context.textOf(call.callee), value: context.textOf(certReqs) },
-            severity: context.isTestFile ? 'medium' : 'high',
+            severity: testAdjustedSeverity('high', context.isTestFile),
             confidence: known ? 'high' : 'medium',
           });
           return;
@@ -292,7 +293,7 @@ export default defineRule({
           return;
         const maker = model.constructedBy(object);
         const data = { target: context.textOf(left), value: context.textOf(right) };
-        const severity: Severity = context.isTestFile ? 'medium' : 'high';
+        const severity: Severity = testAdjustedSeverity('high', context.isTestFile);
         if (field === 'verify') {
           const how = falsity(model, right);
           if (how === undefined) return;
@@ -332,7 +333,7 @@ export default defineRule({
             node,
             messageId: 'checkHostname',
             data,
-            severity: context.isTestFile ? 'low' : 'medium',
+            severity: testAdjustedSeverity('medium', context.isTestFile),
             confidence: sslContext ? 'high' : 'low',
           });
         }

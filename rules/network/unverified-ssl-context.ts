@@ -1,4 +1,9 @@
-import { defineRule, testAdjusted, type Confidence } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  testAdjusted,
+  testAdjustedSeverity,
+  type Confidence,
+} from '../../src/rules-api/index.js';
 
 /**
  * Private `ssl` factories that build a context with certificate and hostname checks off. The
@@ -59,7 +64,7 @@ export default defineRule({
           node,
           messageId: 'unverifiedContext',
           data: { callee: context.textOf(call.callee) },
-          severity: context.isTestFile ? 'low' : 'medium',
+          severity: testAdjustedSeverity('medium', context.isTestFile),
           confidence: testAdjusted(confidence, context.isTestFile),
         });
       },
@@ -74,7 +79,7 @@ export default defineRule({
           node,
           messageId: 'globalOverride',
           data: { target: context.textOf(left), value: context.textOf(right) },
-          severity: context.isTestFile ? 'medium' : 'high',
+          severity: testAdjustedSeverity('high', context.isTestFile),
         });
       },
     };

@@ -1,5 +1,6 @@
 import {
   defineRule,
+  testAdjustedSeverity,
   unwrapParens,
   type Confidence,
   type SemanticModel,
@@ -130,7 +131,7 @@ export default defineRule({
             node,
             messageId: 'aiohttpDebug',
             data: { callee: context.textOf(call.callee), value: context.textOf(value) },
-            severity: context.isTestFile ? 'low' : 'medium',
+            severity: testAdjustedSeverity('medium', context.isTestFile),
           });
           return;
         }

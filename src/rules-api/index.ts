@@ -76,7 +76,7 @@ export { holdsOnlyCheckedValues, isCheckedValue } from '../engine/analyze/checke
 export { isInertValue } from '../engine/analyze/inert-value.js';
 export { enclosingFunction } from '../engine/analyze/enclosing-function.js';
 export { shortText } from '../engine/analyze/short-text.js';
-export { testAdjusted } from '../engine/analyze/test-files.js';
+export { testAdjusted, testAdjustedSeverity } from '../engine/analyze/test-files.js';
 export {
   UNTRUSTED_INPUT,
   callsWhenInputPossible,
