@@ -71,8 +71,7 @@ export {
 } from '../engine/analyze/tainted-sink.js';
 export { callVisitors, sinkCalls, type CallSource } from '../engine/analyze/calls.js';
 export { tabledArgument, type TabledArgument } from '../engine/analyze/tabled-argument.js';
-export { checkedBefore } from '../engine/analyze/checked-before.js';
-export { holdsOnlyCheckedValues, isCheckedValue } from '../engine/analyze/checked-value.js';
+export { checkedBefore, holdsOnlyCheckedValues, isCheckedValue } from '../engine/analyze/guards.js';
 export { isInertValue } from '../engine/analyze/inert-value.js';
 export { enclosingFunction } from '../engine/analyze/enclosing-function.js';
 export { shortText } from '../engine/analyze/short-text.js';
