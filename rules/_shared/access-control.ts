@@ -6,15 +6,15 @@
  */
 import {
   decoratorsOf,
+  importsModule,
+  lastSegment,
+  receiverOf,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from './dotted-name.js';
-import { importsModule } from './imports-module.js';
 import { findTerm } from './name-terms.js';
-import { receiverOf } from './receiver.js';
 import { nameWords } from './secret-names.js';
 
 /** Names under which a model exposes its unrestricted manager. */

@@ -9,6 +9,7 @@
  */
 import {
   analyseString,
+  commandShape,
   describeBuild,
   isCheckedValue,
   isInertValue,
@@ -17,6 +18,7 @@ import {
   taintedSink,
   testAdjusted,
   unwrapParens,
+  type CommandShape,
   type Confidence,
   type FlowStep,
   type RuleContext,
@@ -25,7 +27,6 @@ import {
   type SyntaxNode,
   type TaintTrace,
 } from '../../src/rules-api/index.js';
-import { commandShape, type CommandShape } from './shell-command.js';
 
 export interface ArgvItem {
   node: SyntaxNode;

@@ -8,6 +8,7 @@
  * with an f-string, `+`, `%` or `.format()` is high, and a value of unknown origin is medium.
  */
 import {
+  commandShape,
   describeBuild,
   shortText,
   taintedSink,
@@ -18,7 +19,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { commandShape } from './shell-command.js';
 
 export interface CommandVerdict {
   kind: 'tainted' | 'literal' | 'quoted' | 'built' | 'dynamic';

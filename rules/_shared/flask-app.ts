@@ -5,13 +5,13 @@
  * (medium).
  */
 import {
+  importsModule,
+  lastName,
   unwrapParens,
   type Confidence,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from './imports-module.js';
-import { lastName } from './receiver.js';
 
 const FLASK_CLASSES = new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart']);
 

@@ -7,11 +7,11 @@
 import {
   classOf,
   decoratorsOf,
+  importsModule,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { FLASK_ROUTE_OWNERS } from './flask-app.js';
-import { importsModule } from './imports-module.js';
 
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
 /** Objects whose route decorators register HTML-by-default handlers. */

@@ -5,15 +5,17 @@
  * httpx.Client() as c`), or, in a file that imports the library, by a session-like name.
  */
 import {
+  hasUserInfo,
+  importsModule,
+  lastName,
+  receiverOf,
   unwrapParens,
   type CallInfo,
   type Confidence,
   type SemanticModel,
   type SyntaxNode,
+  type UrlParts,
 } from '../../src/rules-api/index.js';
-import { importsModule } from './imports-module.js';
-import { lastName, receiverOf } from './receiver.js';
-import { hasUserInfo, type UrlParts } from './url-parts.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 

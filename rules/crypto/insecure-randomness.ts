@@ -1,7 +1,12 @@
-import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  testAdjusted,
+  valueDestination,
+  type SyntaxNode,
+  type ValueDestination,
+} from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { valueDestination, type ValueDestination } from '../_shared/value-destination.js';
 
 /** Functions and `random.Random` methods that produce a value (not `seed`, `shuffle`, `getstate`). */
 const PRODUCERS = new Set([

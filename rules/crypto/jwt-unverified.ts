@@ -1,5 +1,6 @@
 import {
   defineRule,
+  functionScopeOf,
   testAdjusted,
   unwrapParens,
   type CallInfo,
@@ -7,7 +8,6 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 
 type Problem = 'verifyFalse' | 'signatureOff' | 'noneDecode';

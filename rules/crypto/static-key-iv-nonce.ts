@@ -1,9 +1,12 @@
 import {
+  constantBytes,
   defineRule,
+  functionScopeOf,
   shortText,
   testAdjusted,
   type CallInfo,
   type Confidence,
+  type ConstantBytesKind,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
@@ -13,8 +16,6 @@ import {
   pycryptoCipherOf,
   pycryptoModeOf,
 } from '../_shared/cipher-apis.js';
-import { constantBytes, type ConstantBytesKind } from '../_shared/constant-bytes.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
 
 type Role = 'key' | 'IV' | 'nonce';
 

@@ -1,5 +1,6 @@
 import {
   defineRule,
+  importsModule,
   isInertValue,
   mentions,
   shortText,
@@ -10,7 +11,6 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { isSecretName, nameWords } from '../_shared/secret-names.js';
 

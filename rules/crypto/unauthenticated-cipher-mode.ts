@@ -1,11 +1,11 @@
 import {
   defineRule,
+  functionScopeOf,
   testAdjusted,
   type Scope,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { cryptographyModeOf, pycryptoCipherOf, pycryptoModeOf } from '../_shared/cipher-apis.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
 
 /** Modes that encrypt without authenticating. */
 const UNAUTHENTICATED = new Set(['CBC', 'CTR', 'CFB', 'CFB8', 'OFB', 'OPENPGP']);

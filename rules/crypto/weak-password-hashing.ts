@@ -1,7 +1,9 @@
 import {
+  constantBytes,
   defineRule,
   enclosingFunction,
   mentions,
+  receiverOf,
   shortText,
   taintedSink,
   testAdjusted,
@@ -12,8 +14,6 @@ import {
   type SinkKind,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { constantBytes } from '../_shared/constant-bytes.js';
-import { receiverOf } from '../_shared/receiver.js';
 import { secretNameKind } from '../_shared/secret-names.js';
 
 /** hashlib constructors of fast, unkeyed hashes → display name. */

@@ -1,5 +1,4 @@
-import { defineRule, taintedSink, testAdjusted } from '../../src/rules-api/index.js';
-import { isNetworkRead } from '../_shared/network-read.js';
+import { defineRule, isNetworkRead, taintedSink, testAdjusted } from '../../src/rules-api/index.js';
 
 const LOADERS = new Set(['marshal.load', 'marshal.loads']);
 

@@ -1,12 +1,12 @@
 import {
   defineRule,
+  isNetworkRead,
   taintedSink,
   testAdjusted,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { isNetworkRead } from '../_shared/network-read.js';
 
 /** Callee → what it deserialises with, for the message. */
 const PICKLE_LOADERS: ReadonlyMap<string, string> = new Map([

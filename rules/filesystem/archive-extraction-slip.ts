@@ -1,5 +1,8 @@
 import {
   defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
   taintedSink,
   testAdjusted,
   unwrapParens,
@@ -9,8 +12,6 @@ import {
   type SyntaxNode,
   type TaintedSink,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 
 const TAR_MAKERS = new Set([
   'tarfile.open',

@@ -1,13 +1,13 @@
 import {
   callsWhenInputPossible,
   defineRule,
+  receiverOf,
   taintedSink,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** One-shot decompression functions: the whole output is built in memory. */
 const DECOMPRESS_FUNCTIONS = new Set([

@@ -2,6 +2,7 @@ import {
   checkedBefore,
   defineRule,
   mayHoldUntrustedInput,
+  receiverOf,
   taintedSink,
   unwrapParens,
   type CallInfo,
@@ -9,7 +10,6 @@ import {
   type SyntaxNode,
   type TaintedSink,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 type Slot = readonly [string, number];
 

@@ -1,6 +1,7 @@
 import {
   defineRule,
   ownEntry,
+  receiverOf,
   testAdjusted,
   unwrapParens,
   type CallInfo,
@@ -8,7 +9,6 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 const STAT_BITS: Readonly<Record<string, number>> = {
   S_ISUID: 0o4000,

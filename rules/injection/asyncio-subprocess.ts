@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { defineRule, importsModule } from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOfArguments,
@@ -7,7 +7,6 @@ import {
   positionalWithSplats,
   reportArgvVerdict,
 } from '../_shared/argv.js';
-import { importsModule } from '../_shared/imports-module.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 

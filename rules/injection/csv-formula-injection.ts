@@ -1,12 +1,12 @@
 import {
   callsWhenInputPossible,
   defineRule,
+  receiverOf,
   taintedSink,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Writers of the standard `csv` module (and its Python 2 backport), which write cells as given. */
 const CSV_WRITERS = new Set([

@@ -1,15 +1,15 @@
 import {
   defineRule,
   describeBuild,
+  htmlShape,
+  receiverOf,
+  returnedValues,
   shortText,
   testAdjusted,
+  unescapedHtml,
   type CallInfo,
   type SemanticModel,
 } from '../../src/rules-api/index.js';
-import { htmlShape } from '../_shared/html-safe.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { returnedValues } from '../_shared/returned-values.js';
-import { unescapedHtml } from '../_shared/unescaped-html.js';
 
 /** Calls that declare their argument safe HTML, so templates skip escaping it. */
 const MARK_SAFE: ReadonlySet<string> = new Set([

@@ -1,17 +1,19 @@
 import {
   defineRule,
   describeBuild,
+  importsModule,
+  lastName,
+  receiverOf,
   shortText,
+  sqlTextShape,
   taintedSink,
   testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
+  type SqlTextShape,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { sqlTextShape, type SqlTextShape } from '../_shared/sql-text.js';
 
 const RAW_SQL: ReadonlySet<string> = new Set([
   'django.db.models.expressions.RawSQL',

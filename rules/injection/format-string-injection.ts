@@ -1,11 +1,11 @@
 import {
   defineRule,
   mayHoldUntrustedInput,
+  receiverOf,
   taintedSink,
   unwrapParens,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 const FORMAT_METHODS = new Set(['format', 'format_map']);
 

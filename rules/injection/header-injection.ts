@@ -1,7 +1,10 @@
 import {
   defineRule,
   dottedCalleeAt,
+  lastName,
   mayHoldUntrustedInput,
+  receiverOf,
+  returnedValues,
   startOf,
   taintedSink,
   unwrapParens,
@@ -10,7 +13,6 @@ import {
 } from '../../src/rules-api/index.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import {
   djangoResponses,
   MAKE_RESPONSE,
@@ -18,7 +20,6 @@ import {
   WEBOB_RESPONSES,
   WERKZEUG_RESPONSES,
 } from '../_shared/response-classes.js';
-import { returnedValues } from '../_shared/returned-values.js';
 
 const DJANGO_RESPONSES = djangoResponses([
   'HttpResponse',

@@ -1,12 +1,12 @@
 import {
   defineRule,
+  templateOutput,
   testAdjusted,
   unwrapParens,
   type SemanticModel,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { templateOutput } from '../_shared/template-output.js';
 
 /** Jinja2 classes that render HTML-capable output and default to `autoescape=False`. */
 const ENVIRONMENTS: ReadonlySet<string> = new Set([

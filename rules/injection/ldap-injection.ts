@@ -1,13 +1,14 @@
 import {
   callsWhenInputPossible,
   defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
   taintedSink,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 
 type Library = 'python-ldap' | 'ldap3';
 

@@ -1,11 +1,11 @@
 import {
   defineRule,
+  templateOutput,
   testAdjusted,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { templateOutput } from '../_shared/template-output.js';
 
 /** Mako classes with where they take template text and a file name. */
 const CLASSES: ReadonlyMap<string, { text: number | undefined; file: string }> = new Map([

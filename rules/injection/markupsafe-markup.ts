@@ -1,11 +1,14 @@
-import { defineRule, describeBuild, shortText, testAdjusted } from '../../src/rules-api/index.js';
 import {
+  defineRule,
+  describeBuild,
   HTML_SANITISERS,
-  MARKUP_CLASSES,
   htmlSafety,
+  MARKUP_CLASSES,
+  shortText,
+  testAdjusted,
+  unescapedHtml,
   type HtmlSafety,
-} from '../_shared/html-safe.js';
-import { unescapedHtml } from '../_shared/unescaped-html.js';
+} from '../../src/rules-api/index.js';
 
 /** The policy for each set of option values (the same object for every file of a scan). */
 const safetyByOptions = new WeakMap<object, HtmlSafety>();

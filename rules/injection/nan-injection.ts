@@ -1,12 +1,12 @@
 import {
   defineRule,
+  functionScopeOf,
+  lastName,
   mayHoldUntrustedInput,
   taintedSink,
+  valueDestination,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { lastName } from '../_shared/receiver.js';
-import { valueDestination } from '../_shared/value-destination.js';
 
 const PARSERS = new Set(['float', 'complex', 'builtins.float', 'builtins.complex']);
 /** One-argument calls that raise on NaN and infinity (`int(float(x))`), so neither gets past. */

@@ -2,7 +2,9 @@ import {
   analyseString,
   callsWhenInputPossible,
   defineRule,
+  importsModule,
   parametersOf,
+  receiverOf,
   taintedSink,
   unwrapParens,
   type CallInfo,
@@ -11,8 +13,6 @@ import {
   type SyntaxNode,
   type TaintedSink,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Modules whose collections take MongoDB filter documents. */
 const MONGO_MODULES = ['pymongo', 'motor', 'flask_pymongo', 'mongomock', 'mongoengine'];

@@ -2,6 +2,7 @@ import {
   codeShape,
   defineRule,
   holdsOnlyCheckedValues,
+  receiverOf,
   reportTaintedSink,
   reportUntracedCode,
   shortText,
@@ -11,7 +12,6 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 type Language = 'Python' | 'JavaScript';
 

@@ -2,6 +2,7 @@ import {
   defineRule,
   enclosingFunction,
   mayHoldUntrustedInput,
+  returnedValues,
   taintedSink,
   unwrapParens,
   type CallInfo,
@@ -15,7 +16,6 @@ import {
   WEBOB_RESPONSES,
   WERKZEUG_RESPONSES,
 } from '../_shared/response-classes.js';
-import { returnedValues } from '../_shared/returned-values.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
 

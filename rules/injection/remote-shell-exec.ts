@@ -1,13 +1,13 @@
 import {
   defineRule,
+  importsModule,
+  receiverOf,
   shortText,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 
 const MESSAGES = {

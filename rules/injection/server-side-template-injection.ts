@@ -5,6 +5,8 @@ import {
   describeBuild,
   holdsOnlyCheckedValues,
   holesOf,
+  lastName,
+  receiverOf,
   reportTaintedSink,
   shortText,
   sinkCalls,
@@ -17,7 +19,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 
 /** How much a template engine lets a template do. */
 type Power = 'code' | 'sandboxed' | 'data';

@@ -4,6 +4,9 @@ import {
   describeBuild,
   isCheckedValue,
   isInertValue,
+  isSqlPlaceholders,
+  lastName,
+  receiverOf,
   reportTaintedSink,
   shortText,
   sinkCalls,
@@ -15,8 +18,6 @@ import {
   type StringBuild,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { isSqlPlaceholders } from '../_shared/sql-text.js';
 
 /** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
 const EXECUTE_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'executescript']);

@@ -1,9 +1,12 @@
 import {
   defineRule,
   describeBuild,
+  importsModule,
+  receiverOf,
   reportTaintedSink,
   shortText,
   sinkCalls,
+  sqlTextShape,
   testAdjusted,
   type CallInfo,
   type Confidence,
@@ -11,9 +14,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { sqlTextShape } from '../_shared/sql-text.js';
 
 /** Functions that turn text into SQL as written. */
 const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(

@@ -1,15 +1,17 @@
-import { defineRule, testAdjusted, type Confidence } from '../../src/rules-api/index.js';
-import { templateFileOutput } from '../_shared/template-output.js';
 import {
+  defineRule,
   filterChain,
   htmlStartTags,
   isConstantText,
   maskTemplate,
+  templateFileOutput,
   templateLocator,
   templateTags,
+  testAdjusted,
+  type Confidence,
   type TemplateFilter,
   type TemplateTag,
-} from '../_shared/template-syntax.js';
+} from '../../src/rules-api/index.js';
 
 /** Filters that mark a value as HTML, so autoescaping skips it. */
 const SAFE_FILTERS = new Set(['safe', 'safeseq']);

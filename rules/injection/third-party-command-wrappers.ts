@@ -1,9 +1,13 @@
 import {
   analyseString,
+  commandShape,
   defineRule,
   describeBuild,
+  importsModule,
   isCheckedValue,
   isInertValue,
+  lastName,
+  receiverOf,
   shortText,
   taintedSink,
   testAdjusted,
@@ -27,9 +31,6 @@ import {
   type ArgvRisk,
   reportArgvVerdict,
 } from '../_shared/argv.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { commandShape } from '../_shared/shell-command.js';
 
 /** Airflow operators that run a templated command line through bash (or a remote shell). */
 const OPERATORS: ReadonlyMap<string, string> = new Map([

@@ -1,13 +1,13 @@
 import {
   callsWhenInputPossible,
   defineRule,
+  receiverOf,
   taintedSink,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Compiled XPath classes of lxml, with where they take the expression. */
 const XPATH_CLASSES: ReadonlyMap<string, readonly [string, number]> = new Map([

@@ -1,5 +1,11 @@
-import { defineRule, testAdjusted, type Severity } from '../../src/rules-api/index.js';
-import { maskTemplate, templateLocator, templateTags } from '../_shared/template-syntax.js';
+import {
+  defineRule,
+  maskTemplate,
+  templateLocator,
+  templateTags,
+  testAdjusted,
+  type Severity,
+} from '../../src/rules-api/index.js';
 
 /** Jinja2 file names, and syntax Django templates do not have. */
 const JINJA_FILE = /\.(?:jinja2?|j2)$/i;

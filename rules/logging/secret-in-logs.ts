@@ -2,6 +2,8 @@ import {
   analyseString,
   defineRule,
   holesOf,
+  literalString,
+  targetName,
   testAdjusted,
   unwrapParens,
   type CallInfo,
@@ -10,7 +12,6 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
-import { targetName, literalString } from '../_shared/target-name.js';
 import { loggerCall } from '../_shared/logger-call.js';
 
 const PRINTS = new Set(['print', 'builtins.print']);

@@ -1,6 +1,7 @@
 import {
   defineRule,
   enclosingFunction,
+  lastSegment,
   testAdjusted,
   unwrapParens,
   type Confidence,
@@ -8,7 +9,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from '../_shared/dotted-name.js';
 
 const TRACEBACK_FORMATTERS = new Set([
   'traceback.format_exc',

@@ -1,11 +1,11 @@
 import {
   defineRule,
+  enclosingFunctionName,
   testAdjusted,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { enclosingFunctionName } from '../_shared/value-destination.js';
 
 const BROAD_EXCEPTIONS = new Set([
   'Exception',

@@ -1,5 +1,10 @@
-import { defineRule, shortText, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
+import {
+  defineRule,
+  functionScopeOf,
+  shortText,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Quoted names of the headers a client can set to claim any address. */
 const HEADER =

@@ -8,6 +8,7 @@ import {
   defineRule,
   enclosingFunction,
   parametersOf,
+  receiverOf,
   shortText,
   unwrapParens,
   VIEW_METHODS,
@@ -25,7 +26,6 @@ import {
   permissionKind,
   throughManager,
 } from '../_shared/access-control.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Django/DRF shortcuts that load one object from a model or queryset. */
 const FETCH_SHORTCUTS = new Set([

@@ -2,9 +2,8 @@
  * DRF model viewsets that serve `Model.objects.all()` with no `get_queryset`, so every user can
  * list and open every object.
  */
-import { defineRule, shortText, unwrapParens } from '../../src/rules-api/index.js';
+import { defineRule, receiverOf, shortText, unwrapParens } from '../../src/rules-api/index.js';
 import { drfViewClass, frameworksUsed, throughManager } from '../_shared/access-control.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 const MODEL_VIEWSETS = new Set(['ModelViewSet', 'ReadOnlyModelViewSet']);
 

@@ -4,6 +4,7 @@
  */
 import {
   defineRule,
+  lastSegment,
   parametersOf,
   unwrapParens,
   type SyntaxNode,
@@ -18,7 +19,6 @@ import {
   type NamedDecorator,
   type RouteShape,
 } from '../_shared/access-control.js';
-import { lastSegment } from '../_shared/dotted-name.js';
 
 const FASTAPI_APPS = new Set([
   'fastapi.FastAPI',

@@ -2,7 +2,12 @@
  * Flask (and Quart) routes that load a model by an id from the URL and never look at who the
  * user is: no `current_user`, `g.user`, session or owner filter, and no role decorator.
  */
-import { defineRule, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  receiverOf,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   CONVERTERS,
   FASTAPI_MODULES,
@@ -16,7 +21,6 @@ import {
   type RouteShape,
 } from '../_shared/access-control.js';
 import { FLASK_ROUTE_OWNERS } from '../_shared/flask-app.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Flask and Quart route decorators (`@app.route("/orders/<int:order_id>")`). */
 const FLASK_ROUTES: RouteShape = {

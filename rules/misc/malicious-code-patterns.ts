@@ -1,11 +1,11 @@
 import {
   compileCall,
   defineRule,
+  lastName,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastName } from '../_shared/receiver.js';
 
 const CODE_RUNNERS = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval']);
 

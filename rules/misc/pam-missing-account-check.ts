@@ -5,11 +5,11 @@
 import {
   defineRule,
   enclosingFunction,
+  lastSegment,
+  receiverOf,
   shortText,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** PAM account checks: ctypes `pam_acct_mgmt`, pamela's `check_account`. */
 const ACCOUNT_CHECKS = new Set(['pam_acct_mgmt', 'acct_mgmt', 'check_account']);

@@ -1,10 +1,10 @@
 import {
   defineRule,
+  functionScopeOf,
   testAdjusted,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
 
 const NORMALIZE = new Set(['unicodedata.normalize', 'unicodedata2.normalize']);
 

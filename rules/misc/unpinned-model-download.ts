@@ -1,12 +1,13 @@
 import {
   defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
   testAdjusted,
   type CallInfo,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 
 /** Libraries whose classes download from the Hugging Face Hub with `from_pretrained`. */
 const HUB_LIBRARIES = [

@@ -1,14 +1,17 @@
 import {
   defineRule,
+  displayUrl,
+  isLocalHost,
+  isPrivateAddress,
   shortText,
   testAdjusted,
+  urlOf,
   type CallInfo,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
-import { displayUrl, isLocalHost, isPrivateAddress, urlOf } from '../_shared/url-parts.js';
 
 const CLEARTEXT_SCHEMES = new Set(['http', 'ftp']);
 const HTTP_CONNECTIONS = new Set(['http.client.HTTPConnection', 'httplib.HTTPConnection']);

@@ -1,10 +1,10 @@
 import {
   defineRule,
+  isLocalHost,
   testAdjustedSeverity,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { isLocalHost } from '../_shared/url-parts.js';
 
 interface Protocol {
   /** What the call opens and why that is a problem, for the message. */

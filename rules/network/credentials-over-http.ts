@@ -1,13 +1,15 @@
 import {
   defineRule,
+  displayUrl,
+  isLocalHost,
   shortText,
   testAdjusted,
+  urlOf,
   type CallInfo,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
-import { displayUrl, isLocalHost, urlOf } from '../_shared/url-parts.js';
 
 export default defineRule({
   meta: {

@@ -1,13 +1,13 @@
 import {
   defineRule,
+  importsModule,
+  lastSegment,
   testAdjusted,
   testAdjustedSeverity,
   unwrapParens,
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { importsModule } from '../_shared/imports-module.js';
 
 /** Policies that accept an unknown host key (by name, with what they do for messages). */
 const TRUSTING_POLICIES: ReadonlyMap<string, string> = new Map([

@@ -1,4 +1,5 @@
 import {
+  builtWithFixedHost,
   callsWhenInputPossible,
   defineRule,
   rank,
@@ -7,7 +8,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { builtWithFixedHost } from '../_shared/fixed-host.js';
 import { httpRequestTarget } from '../_shared/http-client-call.js';
 
 /** Connection classes that take the host to connect to. */

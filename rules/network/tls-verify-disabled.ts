@@ -1,5 +1,7 @@
 import {
   defineRule,
+  importsModule,
+  receiverOf,
   testAdjustedSeverity,
   unwrapParens,
   type CallInfo,
@@ -8,8 +10,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { importsModule } from '../_shared/imports-module.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 

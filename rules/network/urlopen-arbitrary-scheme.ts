@@ -2,12 +2,12 @@ import {
   checkedBefore,
   defineRule,
   holdsOnlyCheckedValues,
+  receiverOf,
   shortText,
   taintedSink,
   testAdjusted,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 const URLLIB_MODULES = ['urllib.request', 'urllib', 'urllib2', 'six.moves.urllib.request'];
 

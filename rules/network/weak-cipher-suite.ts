@@ -1,5 +1,9 @@
-import { defineRule, type Severity, type SyntaxNode } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
+import {
+  defineRule,
+  importsModule,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** OpenSSL cipher-string words that enable broken or no encryption, and how bad each is. */
 const WEAK_WORDS: ReadonlyMap<string, { what: string; severity: Severity }> = new Map([

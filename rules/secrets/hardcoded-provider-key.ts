@@ -1,5 +1,7 @@
 import {
   defineRule,
+  literalString,
+  targetName,
   testAdjusted,
   type Confidence,
   type SyntaxNode,
@@ -15,7 +17,6 @@ import {
 } from '../_shared/provider-tokens.js';
 import { mayHoldSecretLiteral, mayNameSecret } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
-import { literalString, targetName } from '../_shared/target-name.js';
 
 /** Children of a `string` node that the text of a literal can sit in. */
 const STRING_PARTS = new Set([

@@ -6,15 +6,16 @@ import {
   classOf,
   decoratorsOf,
   defineRule,
+  lastName,
+  lastSegment,
   parametersOf,
+  receiverOf,
   testAdjusted,
   unwrapParens,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
 import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
 

@@ -1,22 +1,21 @@
 import {
   defineRule,
+  htmlStartTags,
+  importsModule,
+  inNamedScope,
+  lastName,
+  maskTemplate,
+  receiverOf,
+  templateLocator,
+  templateTags,
   unwrapParens,
   type CallInfo,
   type Confidence,
+  type HtmlStartTag,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
 import { configOwner } from '../_shared/flask-app.js';
-import { inNamedScope } from '../_shared/named-scope.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import {
-  htmlStartTags,
-  maskTemplate,
-  templateLocator,
-  templateTags,
-  type HtmlStartTag,
-} from '../_shared/template-syntax.js';
 
 const CSRF_EXEMPT = new Set([
   'django.views.decorators.csrf.csrf_exempt',

@@ -1,11 +1,11 @@
 import {
   defineRule,
   enclosingFunction,
+  lastName,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { lastName } from '../_shared/receiver.js';
 
 const POST_READERS = new Set(['get', 'getlist', 'dict', 'items', 'values', 'copy', 'lists']);
 

@@ -1,5 +1,7 @@
 import {
   defineRule,
+  importsModule,
+  receiverOf,
   testAdjustedSeverity,
   unwrapParens,
   type Confidence,
@@ -8,8 +10,6 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { configOwner } from '../_shared/flask-app.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { importsModule } from '../_shared/imports-module.js';
 
 const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask']);
 /** Objects whose `.run(app, debug=True)` starts the Werkzeug debugger too. */

@@ -1,5 +1,8 @@
 import {
   defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
   testAdjusted,
   unwrapParens,
   type CallInfo,
@@ -7,9 +10,7 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
 
 /** Words that make a cookie a session, login or token cookie. */

@@ -1,13 +1,13 @@
 import {
   defineRule,
+  lastSegment,
+  literalString,
   mentions,
   testAdjusted,
   unwrapParens,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { literalString } from '../_shared/target-name.js';
-import { lastSegment } from '../_shared/dotted-name.js';
 
 /** Request data that holds every field the client chose to send. */
 const REQUEST_DATA =

@@ -1,12 +1,12 @@
 import {
+  builtWithFixedHost,
   callsWhenInputPossible,
   checkedBefore,
   defineRule,
+  lastSegment,
   tabledArgument,
   taintedSink,
 } from '../../src/rules-api/index.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { builtWithFixedHost } from '../_shared/fixed-host.js';
 
 /** Redirecting calls: qualified name → keyword and position of the target URL. */
 const REDIRECTS: ReadonlyMap<string, readonly [string, number]> = new Map<

@@ -1,12 +1,12 @@
 import {
   defineRule,
+  isNetworkRead,
   taintedSink,
   testAdjusted,
   type CallInfo,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { isNetworkRead } from '../_shared/network-read.js';
 
 /** Parsing entry points → the defusedxml module that offers a hardened equivalent. */
 const ENTRY_POINTS: ReadonlyMap<string, string> = new Map([

@@ -1,11 +1,11 @@
 import {
   defineRule,
+  importsModule,
+  receiverOf,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 type Side = 'server' | 'client';
 

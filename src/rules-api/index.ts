@@ -82,3 +82,60 @@ export {
   mayHoldUntrustedInput,
   mentions,
 } from '../engine/analyze/untrusted-input.js';
+
+export { lastName, receiverOf } from '../engine/analyze/receiver.js';
+export { importsModule } from '../engine/analyze/imports-module.js';
+export { lastSegment } from '../engine/analyze/dotted-name.js';
+export { literalString, targetName } from '../engine/analyze/target-name.js';
+export { functionScopeOf } from '../engine/analyze/function-scope.js';
+export { inNamedScope } from '../engine/analyze/named-scope.js';
+export { returnedValues } from '../engine/analyze/returned-values.js';
+export { assignedPairs } from '../engine/analyze/assignment-pairs.js';
+export {
+  enclosingFunctionName,
+  storedNames,
+  valueDestination,
+  type ValueDestination,
+} from '../engine/analyze/value-destination.js';
+export {
+  displayUrl,
+  hasUserInfo,
+  isLocalHost,
+  isPrivateAddress,
+  urlOf,
+  type UrlParts,
+} from '../engine/analyze/url-parts.js';
+export { isSqlPlaceholders, sqlTextShape, type SqlTextShape } from '../engine/analyze/sql-text.js';
+export { commandShape, isShellQuoted, type CommandShape } from '../engine/analyze/shell-command.js';
+export {
+  DEFAULT_HTML_SAFETY,
+  htmlSafety,
+  htmlShape,
+  HTML_SANITISERS,
+  isHtmlSafe,
+  MARKUP_CLASSES,
+  type HtmlSafety,
+  type HtmlShape,
+} from '../engine/analyze/html-safe.js';
+export { unescapedHtml, type UnescapedHtml } from '../engine/analyze/unescaped-html.js';
+export {
+  templateFileOutput,
+  templateOutput,
+  type TemplateOutput,
+} from '../engine/analyze/template-output.js';
+export {
+  filterChain,
+  htmlStartTags,
+  isConstantText,
+  maskTemplate,
+  templateLocator,
+  templateTags,
+  type HtmlAttribute,
+  type HtmlStartTag,
+  type TemplateFilter,
+  type TemplateLocation,
+  type TemplateTag,
+} from '../engine/analyze/template-syntax.js';
+export { constantBytes, type ConstantBytesKind } from '../engine/analyze/constant-bytes.js';
+export { builtWithFixedHost } from '../engine/analyze/fixed-host.js';
+export { isNetworkRead } from '../engine/analyze/network-read.js';

@@ -51,7 +51,7 @@ describe('import layers', () => {
     ['src/engine/probe.ts', "import { parseSource } from './parse.js';"],
     ['src/report/probe.ts', "import type { Finding } from '../engine/types.js';"],
     ['rules/injection/probe.ts', "import { defineRule } from '../../src/rules-api/index.js';"],
-    ['rules/injection/probe.ts', "import { receiverOf } from '../_shared/receiver.js';"],
+    ['rules/injection/probe.ts', "import { nameWords } from '../_shared/secret-names.js';"],
     ['src/github/probe.ts', "import { Probot } from 'probot';"],
   ])('%s: allows %s', async (path, source) => {
     expect(await importProblems(path, source)).toEqual([]);

@@ -5,7 +5,8 @@
  * later given to `get_template()`/`from_string()` on the name it is stored under. HTML output is
  * where escaping matters; text templates (e-mail bodies, config files, code) do not want it.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export type TemplateOutput = 'html' | 'text' | 'unknown';
 

@@ -3,7 +3,8 @@
  * it along (method chains, arguments, f-strings, `str.join`, comprehensions, arithmetic) to the
  * statement or argument that receives it.
  */
-import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export interface ValueDestination {
   /**

@@ -2,7 +2,8 @@
  * The name a value is stored under, for rules that judge names: `password` in `password = ...`,
  * `self.password = ...`, `d["password"] = ...` and `{"password": ...}`.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export function targetName(model: SemanticModel, node: SyntaxNode): string | undefined {
   const target = unwrapParens(node);

@@ -4,7 +4,8 @@
  * `BASE = "http://..."`). Hosts that name this machine or a private network are told apart, so
  * rules about cleartext transport can leave development and in-cluster URLs alone.
  */
-import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export interface UrlParts {
   /** Lower-case scheme, e.g. `http`. */

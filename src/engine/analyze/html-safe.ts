@@ -7,14 +7,10 @@
  * Which classes count as `Markup` and which calls as sanitisers can be changed per rule
  * ({@link HtmlSafety}, e.g. from rule options); escaping functions are always trusted.
  */
-import {
-  analyseString,
-  isInertValue,
-  unwrapParens,
-  type BuildKind,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { analyseString, type BuildKind } from './string-build.js';
+import { isInertValue } from './inert-value.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export type HtmlShape =
   | { kind: 'safe' }

@@ -3,12 +3,8 @@
  * `self.session.get(...)`), and the last name of such an object, for rules that recognise
  * receivers by what built them or, failing that, by how they are named.
  */
-import {
-  unwrapParens,
-  type CallInfo,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 /** The receiver of `x.method(...)`, or undefined for a plain call `f(...)`. */
 export function receiverOf(call: CallInfo): SyntaxNode | undefined {

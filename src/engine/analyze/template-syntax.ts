@@ -5,7 +5,8 @@
  * into the lines and columns a template report wants.
  */
 
-import { delimitedRegions, lineStartsOf, type DelimitedRegion } from '../../src/rules-api/index.js';
+import { delimitedRegions, type DelimitedRegion } from '../delimited.js';
+import { lineStartsOf } from '../templates.js';
 
 /** A `{{ expression }}` (variable) or `{% name args %}` (block) tag. */
 export interface TemplateTag {

@@ -9,15 +9,11 @@
  * `", ".join(["%s"] * n)`, `",".join(":p%d" % i for i in range(n))`. Such a value cannot carry
  * outside text into the statement.
  */
-import {
-  analyseString,
-  isCheckedValue,
-  isInertValue,
-  unwrapParens,
-  type BuildKind,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { analyseString, type BuildKind } from './string-build.js';
+import { isCheckedValue } from './guards.js';
+import { isInertValue } from './inert-value.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export type SqlTextShape =
   | { kind: 'safe' }

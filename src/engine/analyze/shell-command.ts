@@ -5,16 +5,11 @@
  * check accepted, a parameter annotated as a number), which makes the whole command as safe as a
  * literal.
  */
-import {
-  analyseString,
-  holesOf,
-  isCheckedValue,
-  isInertValue,
-  unwrapParens,
-  type BuildKind,
-  type SemanticModel,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
+import { analyseString, holesOf, type BuildKind } from './string-build.js';
+import { isCheckedValue } from './guards.js';
+import { isInertValue } from './inert-value.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export type CommandShape =
   | { kind: 'literal' }

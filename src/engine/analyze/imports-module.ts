@@ -3,7 +3,7 @@
  * scope): `import flask`, `from flask import Flask`, `import requests.adapters as ra`.
  * Call it from a visitor or `end()`: the model only knows every import once the file is traversed.
  */
-import type { SemanticModel } from '../../src/rules-api/index.js';
+import type { SemanticModel } from '../model.js';
 
 export function importsModule(model: SemanticModel, module: string): boolean {
   return model.importsModule(module);

@@ -4,7 +4,7 @@
  * and `a, b = "x", "y"` gives `a` with `"x"` and `b` with `"y"`. Unpacking of anything other than
  * a same-length literal sequence gives no pairs.
  */
-import type { SyntaxNode } from '../../src/rules-api/index.js';
+import type { SyntaxNode } from '../parse.js';
 
 const SEQUENCE_TYPES = new Set([
   'pattern_list',

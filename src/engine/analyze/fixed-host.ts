@@ -5,7 +5,8 @@
  * `relative`, a path on the same site also counts (`f"/users/{name}"`), but not `"/" + x`, which
  * becomes `//evil.example` when `x` starts with a slash.
  */
-import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\\@]+[/?#]/i;
 const SITE_PATH = /^\/[^/\\{]/;

@@ -2,7 +2,8 @@
  * The scope of the function a node is in (skipping class bodies and comprehensions), or the
  * module scope at top level: the unit "in the same function" checks compare.
  */
-import type { Scope, SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
+import type { Scope, SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 export function functionScopeOf(model: SemanticModel, node: SyntaxNode): Scope {
   let current: Scope | null = model.scopeAt(node);

@@ -5,7 +5,8 @@
  * or a digest of a constant (`hashlib.sha256(b"passphrase").digest()`). Names assigned exactly once
  * are followed; `os.urandom(16)`, `secrets.token_bytes()` and parameters are not constants.
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 /**
  * `empty`: no bytes at all; `zero`: only zero bytes; `literal`: other fixed bytes; `derived`: a

@@ -4,7 +4,8 @@
  * dataflow pass does not treat raw sockets as sources; deserialisation and XML rules use this to
  * grade such reads as likely attacker-controlled (an audit signal, not a traced flow).
  */
-import { unwrapParens, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
+import { unwrapParens, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
 
 const READS = new Set(['recv', 'recv_bytes', 'recvfrom', 'recvmsg', 'recv_into']);
 

@@ -1,5 +1,5 @@
 /** The values a function's own `return` statements give back (not those of nested functions or classes). */
-import type { SyntaxNode } from '../../src/rules-api/index.js';
+import type { SyntaxNode } from '../parse.js';
 
 export function returnedValues(definition: SyntaxNode): SyntaxNode[] {
   const values: SyntaxNode[] = [];

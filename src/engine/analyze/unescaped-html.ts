@@ -6,14 +6,11 @@
  * (`if x in ALLOWED:`, a parameter annotated `int`). `safety` says which classes are `Markup`
  * and which calls sanitise HTML.
  */
-import {
-  holdsOnlyCheckedValues,
-  taintedSink,
-  type BuildKind,
-  type RuleContext,
-  type SyntaxNode,
-  type TaintedSink,
-} from '../../src/rules-api/index.js';
+import { holdsOnlyCheckedValues } from './guards.js';
+import { taintedSink, type TaintedSink } from './tainted-sink.js';
+import type { BuildKind } from './string-build.js';
+import type { RuleContext } from '../../rules-api/types.js';
+import type { SyntaxNode } from '../parse.js';
 import { DEFAULT_HTML_SAFETY, htmlShape, type HtmlSafety } from './html-safe.js';
 
 export type UnescapedHtml =
