@@ -5,7 +5,7 @@ import { allRules } from '../../rules/index.js';
 import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { createScanner } from '../../src/engine/scanner.js';
-import { defineRule } from '../../src/rules-api/index.js';
+import { defineRule, type AnyRule } from '../../src/rules-api/index.js';
 
 import {
   CHECK_LIST_QUERY,
@@ -196,6 +196,34 @@ function mockScanOf(api: nock.Scope, files: Parameters<typeof mockFiles>[1]): nu
   mockNoConfig(api);
   mockFiles(api, files);
   return checkId;
+}
+
+/**
+ * Opens a pull request that changes one file, scanned with `rules`, and returns the review it
+ * got and the check run's completion (every request answered, no job error).
+ */
+async function reviewOfOneFile(
+  rules: readonly AnyRule[],
+  path: string,
+  source: string,
+  patch: string,
+): Promise<{ review: ReviewBody | undefined; update: CheckUpdate | undefined }> {
+  const harness = await createHarness({ rules });
+  const api = github();
+  mockToken(api);
+  const checkId = mockScanOf(api, [fileEntry(path, source, patch)]);
+  mockBlob(api, path, source);
+  mockPosted(api);
+  mockCreateReview(api);
+  mockUpdateCheck(api, checkId);
+
+  await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+  expect(harness.jobErrors).toEqual([]);
+  expect(nock.pendingMocks()).toEqual([]);
+  const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+  const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+  return { review, update };
 }
 
 describe('a synchronize with identical content', () => {
@@ -639,25 +667,16 @@ describe('a pull request adding a dataflow finding', () => {
 
   it('comments with the path from the request to the sink, and annotates the check the same way', async () => {
     const evalRule = allRules.find((rule) => rule.meta.id === 'PGI016');
-    const harness = await createHarness({ rules: evalRule === undefined ? [] : [evalRule] });
-    const api = github();
-    mockToken(api);
-    const checkId = mockScanOf(api, [fileEntry('app/views.py', VIEW, VIEW_PATCH)]);
-    mockBlob(api, 'app/views.py', VIEW);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
-
-    await harness.deliver('pull_request', fixture('pull_request.opened'));
-
-    expect(harness.jobErrors).toEqual([]);
-    expect(nock.pendingMocks()).toEqual([]);
-    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    const { review, update } = await reviewOfOneFile(
+      evalRule === undefined ? [] : [evalRule],
+      'app/views.py',
+      VIEW,
+      VIEW_PATCH,
+    );
     expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
       ['app/views.py', 10],
     ]);
     expect(review?.comments[0]?.body).toMatchSnapshot('dataflow comment');
-    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output.annotations?.[0]).toMatchObject({ path: 'app/views.py', start_line: 10 });
   });
@@ -696,26 +715,12 @@ describe('a pull request scanned with a custom rule set', () => {
   const PATCH = '@@ -1,2 +1,3 @@\n def view(request):\n+    debug_dump(request)\n     return "ok"';
 
   it("shows the custom rule's fix hint in the comment and the annotation", async () => {
-    const harness = await createHarness({ rules: [CUSTOM_RULE] });
-    const api = github();
-    mockToken(api);
-    const checkId = mockScanOf(api, [fileEntry('app/views.py', SOURCE, PATCH)]);
-    mockBlob(api, 'app/views.py', SOURCE);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
-
-    await harness.deliver('pull_request', fixture('pull_request.opened'));
-
-    expect(harness.jobErrors).toEqual([]);
-    expect(nock.pendingMocks()).toEqual([]);
+    const { review, update } = await reviewOfOneFile([CUSTOM_RULE], 'app/views.py', SOURCE, PATCH);
     const hint = 'Remove the call, or use `log_safe_summary()` from the house toolkit.';
-    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
       ['app/views.py', 2],
     ]);
     expect(review?.comments[0]?.body).toContain(`**How to fix:** ${hint}`);
-    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.output.annotations?.[0]?.message).toContain(`How to fix: ${hint}`);
   });
 });
