@@ -8,6 +8,18 @@ const SAFE_LOADERS = new Set(
   ]),
 );
 
+/** Unsafe PyYAML loaders (reached as attributes of the module) and their safe counterparts. */
+const SAFE_REPLACEMENTS: ReadonlyMap<string, string> = new Map(
+  [
+    ['Loader', 'SafeLoader'],
+    ['FullLoader', 'SafeLoader'],
+    ['UnsafeLoader', 'SafeLoader'],
+    ['CLoader', 'CSafeLoader'],
+    ['CFullLoader', 'CSafeLoader'],
+    ['CUnsafeLoader', 'CSafeLoader'],
+  ].map(([unsafe = '', safe = '']) => [`yaml.${unsafe}`, safe]),
+);
+
 const ALWAYS_UNSAFE: Readonly<Record<string, string>> = {
   'yaml.unsafe_load': 'yaml.safe_load',
   'yaml.unsafe_load_all': 'yaml.safe_load_all',
@@ -92,11 +104,19 @@ export default defineRule({
         }
         const loaderName = context.model.qualifiedName(loader);
         if (loaderName !== undefined && SAFE_LOADERS.has(loaderName)) return;
+        // `yaml.Loader` → `yaml.SafeLoader` (the C loaders likewise), through the same module name.
+        const safeLoader = loaderName === undefined ? undefined : SAFE_REPLACEMENTS.get(loaderName);
+        const attribute =
+          loader.type === 'attribute' ? loader.childForFieldName('attribute') : null;
         context.report({
           node,
           messageId: 'unsafeLoader',
           data: { callee, loader: context.textOf(loader) },
           confidence: loaderName === undefined ? 'medium' : 'high',
+          fix:
+            safeLoader !== undefined && attribute !== null
+              ? { description: `Use ${safeLoader}`, target: attribute, replacement: safeLoader }
+              : undefined,
         });
       },
     };

@@ -2,6 +2,9 @@ import { defineRule, type CallInfo, type SyntaxNode } from '../../src/rules-api/
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
+/** The timeout the mechanical fix adds (seconds): finite, and generous for slow servers. */
+const DEFAULT_TIMEOUT = 30;
+
 const REQUESTS_FUNCTIONS = new Set(
   VERBS.flatMap((verb) => [`requests.${verb}`, `requests.api.${verb}`]),
 );
@@ -43,6 +46,7 @@ export default defineRule({
       'https://requests.readthedocs.io/en/latest/user/advanced/#timeouts',
       'https://www.python-httpx.org/advanced/timeouts/',
     ],
+    fixable: true,
     bandit: ['B113'],
     ruff: ['S113'],
   },
@@ -101,7 +105,21 @@ export default defineRule({
         messageId: 'missingTimeout',
         data: { callee: context.textOf(call.callee) },
         confidence,
+        fix: addTimeout(node),
       });
+    }
+
+    /** `f(url)` → `f(url, timeout=30)`: the last argument gets the keyword after it. */
+    function addTimeout(node: SyntaxNode) {
+      const args = node.childForFieldName('arguments');
+      if (args?.type !== 'argument_list') return undefined;
+      const last = args.namedChildren.filter((child) => child.type !== 'comment').at(-1);
+      if (last === undefined) return undefined;
+      return {
+        description: `Add \`timeout=${DEFAULT_TIMEOUT}\``,
+        target: last,
+        replacement: `${context.textOf(last)}, timeout=${DEFAULT_TIMEOUT}`,
+      };
     }
 
     return {

@@ -141,6 +141,7 @@ export default defineRule({
       'https://urllib3.readthedocs.io/en/stable/advanced-usage.html#certificate-verification',
       'https://docs.python.org/3/library/ssl.html#ssl.SSLContext.verify_mode',
     ],
+    fixable: true,
     bandit: ['B501'],
     ruff: ['S501'],
   },
@@ -198,12 +199,18 @@ export default defineRule({
       if (value === undefined) return;
       const how = falsity(model, value);
       if (how === undefined) return;
+      // Only the literal `verify=False` has one certain replacement: the library's default.
+      const fix =
+        keyword === 'verify' && value.type === 'false'
+          ? { description: 'Verify certificates', target: value, replacement: 'True' }
+          : undefined;
       context.report({
         node,
         messageId,
         data: { callee: context.textOf(call.callee), keyword, value: context.textOf(value) },
         severity: severityFor(call),
         confidence: confidenceOf(base, how),
+        fix,
       });
     }
 

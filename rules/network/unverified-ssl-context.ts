@@ -42,6 +42,7 @@ export default defineRule({
       'https://docs.python.org/3/library/ssl.html#ssl.create_default_context',
       'https://peps.python.org/pep-0476/',
     ],
+    fixable: true,
     bandit: ['B323'],
     ruff: ['S323'],
   },
@@ -60,12 +61,29 @@ export default defineRule({
         const name = call.qualifiedName;
         const confidence = name === undefined ? undefined : UNVERIFIED_FACTORIES.get(name);
         if (confidence === undefined) return;
+        // Without arguments, `ssl.create_default_context()` is the same call, verifying.
+        const attribute =
+          call.callee.type === 'attribute' ? call.callee.childForFieldName('attribute') : null;
+        const verifying =
+          name === 'ssl._create_unverified_context' &&
+          attribute !== null &&
+          call.positional.length === 0 &&
+          call.keywords.size === 0 &&
+          !call.hasKwargs &&
+          !call.hasStarArgs;
         context.report({
           node,
           messageId: 'unverifiedContext',
           data: { callee: context.textOf(call.callee) },
           severity: testAdjustedSeverity('medium', context.isTestFile),
           confidence: testAdjusted(confidence, context.isTestFile),
+          fix: verifying
+            ? {
+                description: 'Use `create_default_context`',
+                target: attribute,
+                replacement: 'create_default_context',
+              }
+            : undefined,
         });
       },
       assignment(node) {

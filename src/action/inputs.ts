@@ -19,6 +19,13 @@ export interface ActionInputs {
   config: string | undefined;
   /** The token used for the GitHub API (the workflow's `GITHUB_TOKEN` by default). */
   token: string;
+  /**
+   * A baseline file relative to the workspace; default: `.pyguard-baseline.json` of the pull
+   * request's base commit, when it has one.
+   */
+  baseline: string | undefined;
+  /** The SARIF run's category (`runs[].automationDetails.id` is `<category>/`). */
+  sarifCategory: string;
 }
 
 /** An input that cannot be used as given. */
@@ -27,6 +34,17 @@ export class InputError extends Error {
 }
 
 export const DEFAULT_SARIF_FILE = 'pyguard.sarif';
+export const DEFAULT_SARIF_CATEGORY = 'pyguard';
+
+/** A SARIF category: no spaces or control characters, at most 200 characters. */
+function sarifCategory(value: string): string {
+  if (!/^[^\s\p{Cc}]{1,200}$/u.test(value)) {
+    throw new InputError(
+      `input 'sarif-category' is '${value}': expected a name without spaces, such as pyguard/backend`,
+    );
+  }
+  return value;
+}
 
 /**
  * The inputs, validated. The runner names an input `INPUT_<NAME>` with the name upper-cased and
@@ -52,6 +70,8 @@ export function readInputs(env: Readonly<Record<string, string | undefined>>): A
     failOn: oneOf('fail-on', input('fail-on'), FAIL_ON_VALUES),
     config: input('config'),
     token,
+    baseline: input('baseline'),
+    sarifCategory: sarifCategory(input('sarif-category') ?? DEFAULT_SARIF_CATEGORY),
   };
 }
 

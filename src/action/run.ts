@@ -19,6 +19,7 @@ import type { PyGuardConfig } from '../config/schema.js';
 import { createScanner, type Scanner } from '../engine/scanner.js';
 import type { Finding } from '../engine/types.js';
 import {
+  appendCheckRunOutput,
   completeCheckRun,
   countAnnotations,
   ensureCheckRun,
@@ -31,14 +32,30 @@ import { buildCheckReport, splitFindings } from '../github/report-input.js';
 import { postedFingerprints, publishReview } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
 import { repoConfigReader } from '../github/worker.js';
-import { annotationFor, renderCheckRun, type CheckRunOutput } from '../report/check-run.js';
-import { planReview, ruleMetaById, type DocsUrl, type RuleMetaById } from '../report/review.js';
+import {
+  annotationFor,
+  renderCheckRun,
+  type Annotation,
+  type CheckRunOutput,
+} from '../report/check-run.js';
+import { ruleDocsUrl } from '../report/docs-links.js';
+import {
+  planReview,
+  ruleMetaById,
+  type DocsUrl,
+  type ReviewPlan,
+  type RuleMetaById,
+} from '../report/review.js';
 import { formatSarif } from '../report/sarif.js';
+import { plural } from '../report/summary.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import { loadCliConfig } from '../cli/config.js';
 import { CliError, errorMessage } from '../cli/errors.js';
 import { EXIT_ERROR, exitCodeFor } from '../cli/threshold.js';
-import { readToolInfo } from '../cli/version.js';
+import { readToolInfo, type ToolInfo } from '../cli/version.js';
+import { readBaselineFile } from '../cli/baseline.js';
+import { BASELINE_FILE, applyBaseline, type Baseline } from '../engine/baseline.js';
+import { readRepoBaseline } from '../github/baseline.js';
 import { readPullRequestEvent, EventError, type PullRequestEvent } from './event.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { annotationCommand, escapeData } from './workflow-commands.js';
@@ -88,7 +105,8 @@ async function runChecked(io: ActionIo): Promise<number> {
     );
   }
   const failOn = inputs.failOn ?? config.failOn;
-  const docsUrl = docsUrlFrom(env['PYGUARD_DOCS_URL']);
+  const tool = await readToolInfo();
+  const docsUrl = ruleDocsUrl(env['PYGUARD_DOCS_URL'], tool);
   const rules = ruleMetaById(allRules);
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });
@@ -102,8 +120,29 @@ async function runChecked(io: ActionIo): Promise<number> {
   if (wantsReview) await publisher.startCheckRun();
 
   const scanner = createScanner(config, allRules);
-  const scan = await scanPullRequestFiles(octokit, event, config, scanner);
-  const { active, suppressed } = splitFindings(scan.results);
+  const scanned = await scanPullRequestFiles(octokit, event, config, scanner);
+  // Without a finding there is nothing a baseline could hide, so none is read.
+  const baseline = scanned.results.some((result) =>
+    result.findings.some((finding) => finding.suppression === undefined),
+  )
+    ? await loadBaseline(octokit, event, inputs, workspace, io.log)
+    : undefined;
+  const { results, hidden } = applyBaseline(scanned.results, baseline);
+  if (hidden > 0) {
+    io.log(
+      `PyGuard: ${plural(hidden, 'finding')} ${hidden === 1 ? 'is' : 'are'} in the baseline and not reported`,
+    );
+  }
+  const scan: FilesScan = { ...scanned, results };
+  const { active, suppressed } = splitFindings(results);
+  const reviewing = wantsReview && (!event.draft || config.comments.drafts);
+  if (wantsReview && !reviewing) {
+    io.log('PyGuard: the pull request is a draft, so no review is posted.');
+  }
+  // Planned before the check completes: a finding with an inline comment gets no annotation.
+  const review = reviewing
+    ? await publisher.planReview(active, scan, config.comments.max, { docsUrl, rules })
+    : undefined;
   const output = renderCheckRun(
     buildCheckReport({
       scan,
@@ -116,16 +155,18 @@ async function runChecked(io: ActionIo): Promise<number> {
       headSha: event.headSha,
       docsUrl,
       rules,
+      commented: review?.commented,
+      baselined: hidden,
     }),
   );
-  io.log(`PyGuard: ${output.title} (${scan.results.length} files scanned)`);
+  io.log(`PyGuard: ${output.title} (${results.length} files scanned)`);
 
   if (wantsReview) {
     await publisher.completeCheckRun(output);
-    if (!event.draft || config.comments.drafts) {
-      await publisher.postReview(active, scan, config.comments.max, { docsUrl, rules });
-    } else {
-      io.log('PyGuard: the pull request is a draft, so no review is posted.');
+    if (review !== undefined) {
+      const uncommented = await publisher.postReview(review);
+      const late = uncommented.map((finding) => annotationFor(finding, docsUrl, rules));
+      await publisher.appendAnnotations(output, late);
     }
     if (publisher.readOnly) {
       for (const finding of active)
@@ -133,13 +174,36 @@ async function runChecked(io: ActionIo): Promise<number> {
     }
   }
   if (inputs.mode !== 'review' || publisher.readOnly) {
-    const path = await writeSarif(scan, scanner, workspace, inputs);
+    const path = await writeSarif(scan, scanner, workspace, inputs, { tool, docsUrl });
     io.log(`PyGuard: SARIF written to ${inputs.sarifFile}`);
     await setOutput(env, 'sarif-file', path);
   }
   await setOutput(env, 'findings', String(active.length));
   await setOutput(env, 'conclusion', output.conclusion);
-  return exitCodeFor(scan.results, failOn);
+  return exitCodeFor(results, failOn);
+}
+
+/**
+ * The baseline: the file the `baseline` input names in the workspace (a problem with it fails
+ * the run, as in the CLI); otherwise `.pyguard-baseline.json` of the base commit through the
+ * API, as the App reads it, so a pull request cannot hide its own findings (a problem with it
+ * is logged and every finding is reported).
+ */
+async function loadBaseline(
+  octokit: InstanceType<typeof ProbotOctokit>,
+  event: PullRequestEvent,
+  inputs: ActionInputs,
+  workspace: string,
+  log: (line: string) => void,
+): Promise<Baseline | undefined> {
+  if (inputs.baseline !== undefined) {
+    return readBaselineFile(resolve(workspace, inputs.baseline), inputs.baseline);
+  }
+  const read = await readRepoBaseline(octokit, event.ref, event.baseSha);
+  if (read.kind === 'problem') {
+    log(`::warning title=PyGuard baseline::${escapeData(`${BASELINE_FILE}: ${read.message}`)}`);
+  }
+  return read.kind === 'found' ? read.baseline : undefined;
 }
 
 /**
@@ -181,6 +245,15 @@ async function scanPullRequestFiles(
     maxFileBytes: config.maxFileBytes,
     signal: new AbortController().signal,
   });
+}
+
+/** A review planned before the check run completes. */
+interface PlannedReview {
+  plan: (posted: ReadonlySet<string>, inline: boolean) => ReviewPlan | undefined;
+  /** The findings planned as inline comments. */
+  planned: Finding[];
+  /** Fingerprints of the findings with an inline comment: earlier ones and planned ones. */
+  commented: ReadonlySet<string>;
 }
 
 interface PublisherOptions {
@@ -247,36 +320,78 @@ class Publisher {
     });
   }
 
-  async postReview(
+  /**
+   * The review of the findings not commented or listed yet, planned before the check run
+   * completes; undefined when nothing is to be posted (or the token may not write).
+   */
+  async planReview(
     active: readonly Finding[],
     scan: FilesScan,
     maxComments: number,
     links: { docsUrl: DocsUrl | undefined; rules: RuleMetaById },
-  ): Promise<void> {
-    if (this.#readOnly || active.length === 0) return;
+  ): Promise<PlannedReview | undefined> {
+    if (this.#readOnly || active.length === 0) return undefined;
     const { octokit, event } = this.options;
     const posted = await postedFingerprints(octokit, this.ref, event.number);
     const fresh = active.filter(
       (finding) =>
         !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
     );
-    if (fresh.length === 0) return;
+    const plan = (already: ReadonlySet<string>, inline: boolean): ReviewPlan | undefined =>
+      planReview({
+        findings: fresh.filter((finding) => !already.has(finding.fingerprint)),
+        addedLines: scan.anchorLines,
+        headSha: event.headSha,
+        ...links,
+        maxComments: inline ? maxComments : 0,
+      });
+    const planned = plan(new Set(), true)?.commented ?? [];
+    const commented = new Set(planned.map((finding) => finding.fingerprint));
+    for (const finding of active) {
+      if (posted.inline.has(finding.fingerprint)) commented.add(finding.fingerprint);
+    }
+    return { plan, planned, commented };
+  }
+
+  /**
+   * Posts the planned review. Returns the findings planned as inline comments that did not get
+   * one (GitHub rejected the comments, or the token may not write), for annotations.
+   */
+  async postReview(review: PlannedReview): Promise<Finding[]> {
+    if (review.plan(new Set(), true) === undefined) return [];
+    const { octokit, event } = this.options;
+    let uncommented: Finding[] = review.planned;
     await this.#write('post the review', async () => {
       const outcome = await publishReview({
         octokit,
         ref: this.ref,
         pullNumber: event.number,
         headSha: event.headSha,
-        plan: (already, inline) =>
-          planReview({
-            findings: fresh.filter((finding) => !already.has(finding.fingerprint)),
-            addedLines: scan.anchorLines,
-            headSha: event.headSha,
-            ...links,
-            maxComments: inline ? maxComments : 0,
-          }),
+        plan: review.plan,
       });
+      if (outcome.rejected === undefined) uncommented = [];
       this.options.log(`PyGuard: review posted with ${outcome.comments} inline comments`);
+    });
+    return this.#readOnly ? [] : uncommented;
+  }
+
+  /** Adds annotations to the completed check run (findings whose comments were not posted). */
+  async appendAnnotations(
+    output: CheckRunOutput,
+    annotations: readonly Annotation[],
+  ): Promise<void> {
+    const checkRunId = this.#checkRunId;
+    if (checkRunId === undefined || annotations.length === 0) return;
+    const { octokit } = this.options;
+    await this.#write('annotate the check run', async () => {
+      await appendCheckRunOutput(
+        octokit,
+        this.ref,
+        checkRunId,
+        output,
+        annotations,
+        output.annotations.length,
+      );
     });
   }
 
@@ -299,11 +414,13 @@ async function writeSarif(
   scanner: Scanner,
   workspace: string,
   inputs: ActionInputs,
+  links: { tool: ToolInfo; docsUrl: DocsUrl | undefined },
 ): Promise<string> {
-  const info = await readToolInfo();
   const text = formatSarif(scan.results, {
-    version: info.version,
-    informationUri: info.informationUri,
+    version: links.tool.version,
+    informationUri: links.tool.informationUri,
+    docsUrl: links.docsUrl,
+    category: inputs.sarifCategory,
     rules: scanner.selection.rules.map((rule) => rule.meta),
     severityOverrides: scanner.selection.severityOverrides,
     cwd: workspace,
@@ -324,13 +441,6 @@ async function setOutput(
   const file = env['GITHUB_OUTPUT'];
   if (file === undefined || file === '') return;
   await appendFile(file, `${name}=${value}\n`);
-}
-
-/** `PYGUARD_DOCS_URL` as a link per rule, as the App builds it. */
-function docsUrlFrom(base: string | undefined): DocsUrl | undefined {
-  if (base === undefined || base.trim() === '') return undefined;
-  const root = base.trim().replace(/\/+$/, '');
-  return (ruleId) => `${root}/${ruleId}.md`;
 }
 
 function describeFailure(error: unknown): string {

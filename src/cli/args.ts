@@ -34,6 +34,14 @@ export interface ScanCommandOptions extends OutputOptions {
   stdinFilename: string | undefined;
   /** `--osv-db`: a directory of OSV records to read advisories from instead of the OSV API. */
   osvDb: string | undefined;
+  /** `--baseline`: report only findings this baseline file does not list. */
+  baseline: string | undefined;
+  /** `--no-baseline`: do not read the repository's `.pyguard-baseline.json`. */
+  noBaseline: boolean;
+  /** `--sarif-category`: the SARIF run's category (`automationDetails.id`). */
+  sarifCategory: string | undefined;
+  /** `--fix` (scan only): apply the findings' mechanical fixes to the files, then scan again. */
+  fix: boolean;
 }
 
 export type Command =
@@ -41,6 +49,7 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'rules'; options: OutputOptions }
   | { kind: 'scan'; paths: string[]; options: ScanCommandOptions }
+  | { kind: 'baseline'; paths: string[]; options: ScanCommandOptions }
   | {
       kind: 'diff';
       base: string | undefined;
@@ -64,6 +73,9 @@ Commands:
                            <base> <head> or <base>...<head>: commit <head> against the
                              merge base of both (what a pull request from <head> shows)
                            <base>..<head>: commit <head> against <base> itself
+  baseline [paths...]    Write the findings of the paths (default: .) to a baseline
+                         file (default: .pyguard-baseline.json, or --output), so
+                         scan and diff report only findings not in it
   rules                  List the rules
 
 Options:
@@ -76,6 +88,13 @@ Options:
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
   --stdin-filename <p>   The file name standard input (-) is reported as (default: -)
+  --baseline <file>      Report only findings the baseline file does not list
+                         (default: .pyguard-baseline.json at the repository root,
+                         when there is one)
+  --no-baseline          Report every finding, even with a baseline file
+  --fix                  scan: apply the mechanical fixes of the findings to the files
+                         (never two that overlap), say what was fixed, scan again
+  --sarif-category <c>   SARIF analysis category for code scanning (default: pyguard)
   --osv-db <dir>         Read advisories from a directory of OSV records (OSV's PyPI
                          export unzipped) instead of https://api.osv.dev; also
                          PYGUARD_OSV_DB=<dir>
@@ -98,6 +117,10 @@ const OPTIONS = {
   'stdin-filename': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'osv-db': { type: 'string' },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'sarif-category': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -111,9 +134,24 @@ const SCAN_ONLY_OPTIONS = [
   'rule',
   'stdin-filename',
   'osv-db',
+  'baseline',
+  'no-baseline',
+  'sarif-category',
+  'fix',
 ] as const;
 
-const COMMANDS = ['scan', 'diff', 'rules'] as const;
+/** Options `pyguard baseline` refuses: it writes every finding, as a baseline file. */
+const NOT_FOR_BASELINE = [
+  'format',
+  'fail-on',
+  'stdin-filename',
+  'baseline',
+  'no-baseline',
+  'sarif-category',
+  'fix',
+] as const;
+
+const COMMANDS = ['scan', 'diff', 'baseline', 'rules'] as const;
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -139,18 +177,21 @@ export function parseCliArgs(argv: readonly string[]): Command {
   const [command, ...operands] = positionals;
   switch (command) {
     case undefined:
-      throw usageError('missing command: expected scan, diff or rules');
+      throw usageError('missing command: expected scan, diff, baseline or rules');
     case 'scan':
       return scanCommand(operands, scanOptions(values));
     case 'diff':
       if (values['stdin-filename'] !== undefined)
         throw usageError("option '--stdin-filename' applies to 'pyguard scan -' only");
+      if (values.fix === true) throw usageError("option '--fix' applies to 'pyguard scan' only");
       return diffCommand(operands, scanOptions(values));
+    case 'baseline':
+      return baselineCommand(operands, values);
     case 'rules':
       return rulesCommand(operands, values);
     default:
       throw usageError(
-        `unknown command '${command}': expected scan, diff or rules${didYouMean(command, COMMANDS)}`,
+        `unknown command '${command}': expected scan, diff, baseline or rules${didYouMean(command, COMMANDS)}`,
       );
   }
 }
@@ -162,7 +203,22 @@ function scanCommand(operands: string[], options: ScanCommandOptions): Command {
   if (options.stdinFilename !== undefined && stdinPaths === 0) {
     throw usageError("option '--stdin-filename' needs '-' among the paths");
   }
+  if (options.fix && stdinPaths > 0) {
+    throw usageError("option '--fix' edits files and cannot be used with '-' (standard input)");
+  }
   return { kind: 'scan', paths, options };
+}
+
+function baselineCommand(operands: string[], values: Values): Command {
+  for (const name of NOT_FOR_BASELINE) {
+    if (values[name] !== undefined)
+      throw usageError(`option '--${name}' does not apply to 'pyguard baseline'`);
+  }
+  if (operands.includes('-')) {
+    throw usageError("'pyguard baseline' reads files, not standard input");
+  }
+  const paths = operands.length === 0 ? ['.'] : operands;
+  return { kind: 'baseline', paths, options: scanOptions(values) };
 }
 
 function diffCommand(operands: string[], options: ScanCommandOptions): Command {
@@ -230,15 +286,32 @@ function scanOptions(values: Values): ScanCommandOptions {
   const rules = values.rule ?? [];
   if (rules.some((rule) => rule.trim() === ''))
     throw usageError("option '--rule' needs a rule id or slug");
+  if (values.baseline !== undefined && values['no-baseline'] === true) {
+    throw usageError("options '--baseline' and '--no-baseline' cannot be used together");
+  }
+  const output = outputOptions(values);
+  if (values['sarif-category'] !== undefined && output.format !== 'sarif') {
+    throw usageError("option '--sarif-category' applies to '--format sarif' only");
+  }
   return {
-    ...outputOptions(values),
+    ...output,
     failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
     minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
     stdinFilename: stdinFilename(values['stdin-filename']),
     osvDb: values['osv-db'],
+    baseline: nonEmpty('--baseline', values.baseline, 'a file name'),
+    noBaseline: values['no-baseline'] === true,
+    sarifCategory: nonEmpty('--sarif-category', values['sarif-category'], 'a category name'),
+    fix: values.fix === true,
   };
+}
+
+function nonEmpty(flag: string, value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw usageError(`option '${flag}' needs ${what}`);
+  return value.trim();
 }
 
 function stdinFilename(value: string | undefined): string | undefined {

@@ -2,7 +2,7 @@
  * The CLI as a function: arguments and I/O streams in, exit code out, so tests run it
  * in-process. `main.ts` only wires it to the process.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 import { allRules } from '../../rules/index.js';
@@ -17,6 +17,14 @@ import {
   type Scanner,
 } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
+import {
+  applyBaseline,
+  createBaseline,
+  formatBaseline,
+  type Baseline,
+} from '../engine/baseline.js';
+import { applyFixes } from '../engine/fixes.js';
+import { ruleDocsUrl } from '../report/docs-links.js';
 import { escapeForTerminal } from '../report/ansi.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
@@ -29,7 +37,9 @@ import {
   type OutputOptions,
   type ScanCommandOptions,
 } from './args.js';
+import { defaultBaselinePath, findDefaultBaseline, readBaselineFile } from './baseline.js';
 import { collectFiles } from './collect-files.js';
+import { displayPath } from './paths.js';
 import {
   advisorySource,
   changedManifests,
@@ -83,7 +93,7 @@ function createFeedback(io: CliIo, quiet: boolean): Feedback {
   };
 }
 
-type ScanLike = Extract<Command, { kind: 'scan' | 'diff' }>;
+type ScanLike = Extract<Command, { kind: 'scan' | 'diff' | 'baseline' }>;
 
 /** A file waiting to be read and scanned. */
 interface PendingFile {
@@ -110,6 +120,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await listRules(command.options, io);
       case 'scan':
       case 'diff':
+      case 'baseline':
         return await scan(command, io);
     }
   } catch (error: unknown) {
@@ -128,7 +139,10 @@ async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-async function scan(command: ScanLike, io: CliIo): Promise<number> {
+/** Rounds of `scan --fix` at most (a round applies the fixes that do not overlap). */
+const MAX_FIX_ROUNDS = 5;
+
+async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number> {
   const { options } = command;
   const registry = new RuleRegistry(allRules);
   for (const rule of options.rules) {
@@ -171,12 +185,12 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
         })
       : undefined;
   // `-` is standard input: read as one file, never looked for on disk.
-  const diskPaths = command.kind === 'scan' ? command.paths.filter((path) => path !== '-') : [];
+  const diskPaths = command.kind === 'diff' ? [] : command.paths.filter((path) => path !== '-');
   const pending =
     change === undefined
       ? await filesToScan(diskPaths, config, io, feedback)
       : changedFilesToScan(change, config, skip);
-  if (command.kind === 'scan' && diskPaths.length < command.paths.length) {
+  if (command.kind !== 'diff' && diskPaths.length < command.paths.length) {
     pending.push(stdinFile(io, command.options.stdinFilename, config));
   }
   const parallel: ParallelPlan = {
@@ -219,17 +233,139 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   });
   audit.results.forEach(onResult);
   results.push(...audit.results);
+  if (command.kind === 'baseline') return writeBaseline(results, options, io);
 
+  const baseline = await baselineFor(options, io.cwd);
+  const { results: reported, hidden } = applyBaseline(results, baseline);
+  if (command.kind === 'scan' && options.fix) {
+    const fixed = await fixFiles(reported, io, fixRound === 0);
+    // Fixes deferred because they overlapped an applied one get another round on the new text;
+    // the report and the exit code are those of the fixed files.
+    const again = fixed > 0 && fixRound + 1 < MAX_FIX_ROUNDS;
+    return scan({ ...command, options: { ...options, fix: again } }, io, fixRound + 1);
+  }
   const info = await readToolInfo();
-  const report = formatReport(results, skipped, {
+  const report = formatReport(reported, skipped, {
     options,
     scanner,
     io,
     version: info.version,
     informationUri: info.informationUri,
+    baselined: hidden,
   });
   await writeReport(report, options, io);
-  return exitCodeFor(results, failOn);
+  return exitCodeFor(reported, failOn);
+}
+
+/**
+ * `scan --fix`: applies the mechanical fixes of the reported findings to their files and says
+ * on standard error what was fixed and what was not.
+ */
+async function fixFiles(
+  results: readonly FileResult[],
+  io: CliIo,
+  firstRound: boolean,
+): Promise<number> {
+  let fixed = 0;
+  let deferred = 0;
+  let files = 0;
+  let left = 0;
+  for (const result of results) {
+    if (!result.findings.some((finding) => finding.fix !== undefined)) continue;
+    const path = resolve(io.cwd, result.path);
+    const text = await readFixableText(path);
+    if (text === undefined) {
+      io.stderr.write(
+        `pyguard: not fixed: ${escapeForTerminal(result.path)} is not plain UTF-8 text\n`,
+      );
+      left += result.findings.filter((finding) => finding.fix !== undefined).length;
+      continue;
+    }
+    const outcome = applyFixes(text, result.findings);
+    for (const finding of outcome.applied) {
+      io.stderr.write(
+        `pyguard: fixed ${escapeForTerminal(`${finding.path}:${finding.span.start.line}:${finding.span.start.column}`)} ${finding.ruleId}: ${escapeForTerminal(finding.fix?.description ?? '')}\n`,
+      );
+    }
+    for (const finding of outcome.skipped) {
+      io.stderr.write(
+        `pyguard: not fixed: ${escapeForTerminal(`${finding.path}:${finding.span.start.line}`)} ${finding.ruleId}: the file changed since it was scanned\n`,
+      );
+    }
+    left += outcome.skipped.length;
+    deferred += outcome.deferred.length;
+    if (outcome.applied.length === 0) continue;
+    try {
+      await writeFile(path, outcome.text);
+    } catch (error: unknown) {
+      throw new CliError(`cannot write ${result.path}: ${describeFsError(error)}`, {
+        cause: error,
+      });
+    }
+    fixed += outcome.applied.length;
+    files += 1;
+  }
+  const notFixed = left === 0 ? '' : `; ${left} not fixed`;
+  const later =
+    deferred === 0
+      ? ''
+      : `; ${deferred} overlapping ${deferred === 1 ? 'fix' : 'fixes'} left for the next round`;
+  if (!firstRound && fixed === 0 && left === 0 && deferred === 0) return 0;
+  io.stderr.write(
+    `pyguard: fixed ${fixed} ${fixed === 1 ? 'finding' : 'findings'} in ${files} ${files === 1 ? 'file' : 'files'}${notFixed}${later}; scanning again\n`,
+  );
+  return fixed;
+}
+
+/** A file's text when it is UTF-8 without a byte order mark (the only text `--fix` edits). */
+async function readFixableText(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error: unknown) {
+    throw new CliError(`cannot read ${path}: ${describeFsError(error)}`, { cause: error });
+  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The baseline to apply: `--baseline`, else the repository's file, unless `--no-baseline`. */
+async function baselineFor(
+  options: ScanCommandOptions,
+  cwd: string,
+): Promise<Baseline | undefined> {
+  if (options.noBaseline) return undefined;
+  if (options.baseline !== undefined) {
+    return readBaselineFile(resolve(cwd, options.baseline), options.baseline);
+  }
+  return findDefaultBaseline(cwd);
+}
+
+/** `pyguard baseline`: writes the findings as a baseline file and says where. */
+async function writeBaseline(
+  results: readonly FileResult[],
+  options: ScanCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const baseline = createBaseline(results);
+  const path =
+    options.output === undefined
+      ? await defaultBaselinePath(io.cwd)
+      : resolve(io.cwd, options.output);
+  try {
+    await writeFile(path, formatBaseline(baseline));
+  } catch (error: unknown) {
+    throw new CliError(`cannot write ${path}: ${describeFsError(error)}`, { cause: error });
+  }
+  const shown = displayPath(io.cwd, path);
+  io.stderr.write(
+    `pyguard: wrote ${baseline.findings.length} ${baseline.findings.length === 1 ? 'finding' : 'findings'} to ${escapeForTerminal(shown)}; scan and diff now report only findings not in it\n`,
+  );
+  return EXIT_OK;
 }
 
 /**
@@ -360,6 +496,7 @@ interface ReportContext {
   io: CliIo;
   version: string;
   informationUri: string | undefined;
+  baselined: number;
 }
 
 function formatReport(
@@ -370,7 +507,11 @@ function formatReport(
   const { options, io } = context;
   switch (options.format) {
     case 'json':
-      return formatJson(results, { version: context.version, skipped });
+      return formatJson(results, {
+        version: context.version,
+        skipped,
+        baselined: context.baselined,
+      });
     case 'sarif':
       return formatSarif(results, {
         version: context.version,
@@ -379,6 +520,11 @@ function formatReport(
         severityOverrides: context.scanner.selection.severityOverrides,
         cwd: io.cwd,
         skipped,
+        docsUrl: ruleDocsUrl(io.env['PYGUARD_DOCS_URL'], {
+          version: context.version,
+          informationUri: context.informationUri,
+        }),
+        category: options.sarifCategory,
       });
     case 'text':
       return formatText(results, {
@@ -389,6 +535,7 @@ function formatReport(
           env: io.env,
         }),
         skipped,
+        baselined: context.baselined,
       });
   }
 }

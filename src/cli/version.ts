@@ -2,6 +2,7 @@
  * PyGuard's own version and home page, from its package.json (found by walking up from this
  * module, so it works from `src/` under tests and from `dist/src/` when built).
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,29 @@ export function readToolInfo(): Promise<ToolInfo> {
   return cached;
 }
 
+let cachedSync: ToolInfo | undefined;
+
+/** {@link readToolInfo} for callers that cannot wait (building the App at start-up). */
+export function readToolInfoSync(): ToolInfo {
+  if (cachedSync !== undefined) return cachedSync;
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let directory = start; ; directory = dirname(directory)) {
+    const info = toolInfoOf(readTextSync(join(directory, 'package.json')));
+    if (info !== undefined || dirname(directory) === directory) {
+      cachedSync = info ?? UNKNOWN;
+      return cachedSync;
+    }
+  }
+}
+
+function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 async function findToolInfo(start: string): Promise<ToolInfo> {
   for (let directory = start; ; directory = dirname(directory)) {
     const info = await readPackage(join(directory, 'package.json'));
@@ -32,9 +56,19 @@ async function findToolInfo(start: string): Promise<ToolInfo> {
 }
 
 async function readPackage(path: string): Promise<ToolInfo | undefined> {
+  try {
+    return toolInfoOf(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tool info of package.json's text, when it is PyGuard's. */
+function toolInfoOf(text: string | undefined): ToolInfo | undefined {
+  if (text === undefined) return undefined;
   let manifest: unknown;
   try {
-    manifest = JSON.parse(await readFile(path, 'utf8'));
+    manifest = JSON.parse(text);
   } catch {
     return undefined;
   }

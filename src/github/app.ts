@@ -15,7 +15,8 @@ import type { AdvisoryCache } from '../deps/cache.js';
 import type { ScanProcessPool } from '../engine/process-pool.js';
 import { RuleRegistry } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
-import type { DocsUrl } from '../report/review.js';
+import { readToolInfoSync } from '../cli/version.js';
+import { ruleDocsUrl, type DocsSource } from '../report/docs-links.js';
 import { baseChanged } from './events.js';
 import {
   onCheckRun,
@@ -37,8 +38,13 @@ export interface AppOptions {
   tasks: BackgroundTasks;
   clock?: () => Date;
   rules?: readonly AnyRule[];
-  /** Base URL of the rule documentation; `<base>/<RULE-ID>.md` is linked from comments. */
+  /**
+   * Base URL of the rule documentation; `<base>/<RULE-ID>.md` is linked from comments. Without
+   * one, the rule pages of PyGuard's repository at the installed version are linked.
+   */
   docsBaseUrl?: string | undefined;
+  /** The version and repository the default rule links point at (default: package.json). */
+  docsSource?: DocsSource | undefined;
   /** Child processes that scan the files; without one, files are scanned in this process. */
   pool?: ScanProcessPool | undefined;
   /** Where the dependency audit gets advisories (see {@link advisorySourceFromEnv}). */
@@ -61,7 +67,7 @@ export function createApp(options: AppOptions): PyGuardApp {
     clock: options.clock ?? (() => new Date()),
     rules,
     registry: new RuleRegistry(rules),
-    docsUrl: docsUrlFor(options.docsBaseUrl),
+    docsUrl: ruleDocsUrl(options.docsBaseUrl, options.docsSource ?? readToolInfoSync()),
     pool: options.pool,
     advisories: options.advisories,
   };
@@ -118,12 +124,6 @@ export function advisorySourceFromEnv(
     advisoriesFor: async (queries: readonly PackageQuery[]): Promise<OsvRecord[][]> =>
       (await load()).advisoriesFor(queries),
   };
-}
-
-function docsUrlFor(base: string | undefined): DocsUrl | undefined {
-  if (base === undefined || base.trim() === '') return undefined;
-  const root = base.trim().replace(/\/+$/, '');
-  return (ruleId) => `${root}/${ruleId}.md`;
 }
 
 /** What `probot run` loads: the whole service in one process, scans in an in-process queue. */

@@ -367,6 +367,43 @@ export async function completeCheckRun(
   );
 }
 
+/**
+ * Replaces the title and summary of a completed check run and appends `annotations` (in
+ * batches; GitHub appends each). `already` is how many annotations the run holds, so an update
+ * that may have gone through before a broken connection is not sent twice.
+ */
+export async function appendCheckRunOutput(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  output: { title: string; summary: string },
+  annotations: readonly Annotation[],
+  already: number,
+): Promise<void> {
+  const batches = annotationBatches(annotations);
+  if (batches.length === 0) {
+    await updateCheckRunOutput(octokit, ref, checkRunId, output);
+    return;
+  }
+  let sent = already;
+  for (const batch of batches) {
+    sent += batch.length;
+    const expected = sent;
+    await updateOnce(
+      octokit,
+      ref,
+      checkRunId,
+      () =>
+        octokit.rest.checks.update({
+          ...ref,
+          check_run_id: checkRunId,
+          output: { title: output.title, summary: output.summary, annotations: batch },
+        }),
+      (run) => run.annotations >= expected,
+    );
+  }
+}
+
 /** Completes the check run with a message only (an error, superseded, cancelled). */
 export async function completeCheckRunWith(
   octokit: ProbotOctokit,

@@ -49,6 +49,10 @@ export interface CheckReportInput {
   docsUrl: DocsUrl | undefined;
   /** The rules of the scan, for their fix hints. */
   rules: RuleMetaById;
+  /** Fingerprints of findings with an inline comment (they get no annotation). */
+  commented?: ReadonlySet<string> | undefined;
+  /** Findings hidden because the baseline file lists them. */
+  baselined?: number | undefined;
 }
 
 export function buildCheckReport(input: CheckReportInput): CheckRunReport {
@@ -68,5 +72,7 @@ export function buildCheckReport(input: CheckReportInput): CheckRunReport {
     addedSuppressions: addedSuppressions(input.suppressed, scan.changedLines),
     docsUrl: input.docsUrl,
     rules: input.rules,
+    commented: input.commented,
+    baselined: input.baselined,
   };
 }

@@ -19,6 +19,7 @@ import type { AnyRule } from '../rules-api/types.js';
 import { selectRules, type RuleRegistry } from '../rules-api/registry.js';
 import {
   SUMMARY_LIMIT,
+  annotationFor,
   optionalStepsNote,
   renderCancelledCheckRun,
   renderCheckRun,
@@ -35,9 +36,11 @@ import type {
 } from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview, ruleMetaById } from '../report/review.js';
-import type { DocsUrl } from '../report/review.js';
+import type { DocsUrl, ReviewPlan } from '../report/review.js';
 import type { Finding } from '../engine/types.js';
+import { baselineFilter, type Baseline } from '../engine/baseline.js';
 import {
+  appendCheckRunOutput,
   completeCheckRun,
   completeCheckRunWith,
   countAnnotations,
@@ -59,6 +62,7 @@ import {
   TransientError,
   type JobRun,
 } from './jobs/types.js';
+import { baselineProblemNote, readRepoBaseline } from './baseline.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
 import { postedFingerprints, publishReview } from './review.js';
@@ -195,6 +199,8 @@ async function remember(run: JobRun, checkRunId: number, log: Logger): Promise<v
 interface ReviewContext {
   /** Findings not commented or listed yet. */
   fresh: Finding[];
+  /** Fingerprints of the findings PyGuard commented on inline in earlier reviews. */
+  inline: ReadonlySet<string>;
   /** Fixed findings' threads, to resolve after the check completes. */
   threads: FixedThread[];
 }
@@ -235,7 +241,15 @@ async function scanAndPublish(
   });
   signal.throwIfAborted();
 
-  const { active, suppressed } = splitFindings(scan.results);
+  const split = splitFindings(scan.results);
+  const { suppressed } = split;
+  const baselineNotes: string[] = [];
+  const inBaseline =
+    split.active.length === 0
+      ? () => false
+      : baselineFilter(await baselineOf(request, pull.baseSha, baselineNotes));
+  signal.throwIfAborted();
+  const active = split.active.filter((finding) => !inBaseline(finding));
   const reviewing = !pull.draft || config.comments.drafts;
   // Nothing to comment on and no Python file whose earlier findings could have been fixed.
   const nothingToReview = active.length === 0 && scan.coveredPaths.size === 0;
@@ -246,6 +260,19 @@ async function scanAndPublish(
     signal.throwIfAborted();
   }
   const fixed = (context?.threads ?? []).map((thread) => fixedFinding(thread, deps));
+  // The review is planned before the check completes: a finding that gets an inline comment
+  // is shown there, not also as an annotation.
+  const plan =
+    context === undefined
+      ? undefined
+      : planReview({
+          findings: context.fresh,
+          addedLines: scan.anchorLines,
+          headSha: pull.headSha,
+          docsUrl: deps.docsUrl,
+          rules: ruleMetaById(deps.rules),
+          maxComments: config.comments.max,
+        });
 
   const report = withDependencies(
     buildCheckReport({
@@ -259,10 +286,12 @@ async function scanAndPublish(
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
       rules: ruleMetaById(deps.rules),
+      commented: commentedFingerprints(active, context, plan),
+      baselined: split.active.length - active.length,
     }),
     scan,
   );
-  const notes = notesFor(pull, reviewing, active.length);
+  const notes = [...notesFor(pull, reviewing, active.length), ...baselineNotes];
   if (failuresBefore.length > 0) notes.push(optionalStepsNote(failuresBefore));
   const output = withNotes(renderCheckRun(report), notes);
   if (state.checkRunId !== undefined) {
@@ -276,14 +305,22 @@ async function scanAndPublish(
   }
 
   // The result is on the check run. What follows is optional: failures become a note.
-  const after: AfterSteps = { notes: [], failures: 0, comments: 0 };
+  const after: AfterSteps = { notes: [], failures: 0, comments: 0, uncommented: [] };
   if (context !== undefined) {
     await publishAfterCheck(request, deps, signal, { context, scan, config, pull }, after);
   }
-  if (after.notes.length > 0 && state.checkRunId !== undefined) {
+  const late = after.uncommented.map((finding) => annotationFor(finding, deps.docsUrl));
+  if ((after.notes.length > 0 || late.length > 0) && state.checkRunId !== undefined) {
     const noted = withNotes(output, after.notes);
     try {
-      await updateCheckRunOutput(octokit, ref, state.checkRunId, noted);
+      await appendCheckRunOutput(
+        octokit,
+        ref,
+        state.checkRunId,
+        noted,
+        late,
+        output.annotations.length,
+      );
     } catch (error: unknown) {
       log.warn({ ...errorFields(error), checkRunId: state.checkRunId }, 'could not add the note');
     }
@@ -294,11 +331,23 @@ async function scanAndPublish(
     findings: active.length,
     suppressed: suppressed.length,
     comments: after.comments,
-    annotations: output.annotations.length,
+    annotations: output.annotations.length + late.length,
     fixed: fixed.length,
     conclusion: output.conclusion,
     optionalFailures: failuresBefore.length + after.failures,
   };
+}
+
+/** The repository's baseline at the base commit; a problem with it becomes a note. */
+async function baselineOf(
+  request: ScanRequest,
+  baseSha: string,
+  notes: string[],
+): Promise<Baseline | undefined> {
+  const read = await readRepoBaseline(request.octokit, request.ref, baseSha);
+  if (read.kind === 'found') return read.baseline;
+  if (read.kind === 'problem') notes.push(baselineProblemNote(read.message));
+  return undefined;
 }
 
 /**
@@ -360,19 +409,19 @@ async function readReviewContext(
   );
   // Without a commented fingerprint that is gone there is no thread to look for.
   if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
-    return { fresh, threads: [] };
+    return { fresh, inline: posted.inline, threads: [] };
   }
   try {
     const threads = await findFixedThreads(octokit, ref, pullNumber, {
       current,
       coveredPaths: scan.coveredPaths,
     });
-    return { fresh, threads };
+    return { fresh, inline: posted.inline, threads };
   } catch (error: unknown) {
     failures.push(
       `the review threads of fixed findings could not be read (${describeError(error)}), so none was resolved`,
     );
-    return { fresh, threads: [] };
+    return { fresh, inline: posted.inline, threads: [] };
   }
 }
 
@@ -387,6 +436,27 @@ interface AfterSteps {
   notes: string[];
   failures: number;
   comments: number;
+  /**
+   * Findings planned as inline comments that did not get one (GitHub rejected the comments, or
+   * the review could not be posted): they are annotated on the check after all.
+   */
+  uncommented: Finding[];
+}
+
+/**
+ * Fingerprints of the active findings that have an inline comment: from an earlier review,
+ * or planned for this one.
+ */
+function commentedFingerprints(
+  active: readonly Finding[],
+  context: ReviewContext | undefined,
+  plan: ReviewPlan | undefined,
+): Set<string> {
+  const commented = new Set(plan?.commented.map((finding) => finding.fingerprint) ?? []);
+  for (const finding of active) {
+    if (context?.inline.has(finding.fingerprint) === true) commented.add(finding.fingerprint);
+  }
+  return commented;
 }
 
 interface PublishInput {
@@ -436,9 +506,13 @@ async function publishAfterCheck(
           }),
       });
       after.comments = review.comments;
-      if (review.rejected !== undefined) after.notes.push(rejectedNote(review));
+      if (review.rejected !== undefined) {
+        after.notes.push(rejectedNote(review));
+        after.uncommented = plannedComments(context.fresh, scan, pull, config);
+      }
     } catch (error: unknown) {
       failures.push(`the inline comments could not be posted (${describeError(error)})`);
+      after.uncommented = plannedComments(context.fresh, scan, pull, config);
     }
   }
   if (context.threads.length > 0 && !stopped()) {
@@ -454,6 +528,25 @@ async function publishAfterCheck(
     after.failures += failures.length;
     after.notes.push(optionalStepsNote(failures));
   }
+}
+
+/** The findings the review meant to comment on inline (as planned before the check completed). */
+function plannedComments(
+  fresh: readonly Finding[],
+  scan: FilesScan,
+  pull: PullRequestState,
+  config: { comments: { max: number } },
+): Finding[] {
+  return (
+    planReview({
+      findings: fresh,
+      addedLines: scan.anchorLines,
+      headSha: pull.headSha,
+      // Only which findings get a comment matters here, not the comments' fix hints.
+      rules: new Map(),
+      maxComments: config.comments.max,
+    })?.commented ?? []
+  );
 }
 
 function rejectedNote(review: ReviewOutcome): string {

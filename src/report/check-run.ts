@@ -23,6 +23,7 @@ import {
   escapeMarkdown,
   inlineMarkdown,
   markdownLink,
+  plainText,
   shortSha,
   tableCell,
 } from './markers.js';
@@ -72,6 +73,13 @@ export interface CheckRunReport {
   rules?: RuleMetaById | undefined;
   /** The dependency audit of the changed manifests, when any was audited. */
   dependencies?: DependencyReport | undefined;
+  /**
+   * Fingerprints of the findings that have an inline review comment on the pull request (posted
+   * by this scan or an earlier one): they are shown there, so they get no annotation.
+   */
+  commented?: ReadonlySet<string> | undefined;
+  /** Findings on the changed lines left out because the baseline file lists them. */
+  baselined?: number | undefined;
 }
 
 /** What the dependency audit adds to the summary. */
@@ -285,6 +293,10 @@ function scanLine(report: CheckRunReport): string {
   if (report.fixed.length > 0) {
     line += `; ${plural(report.fixed.length, 'earlier finding')} fixed`;
   }
+  const baselined = report.baselined ?? 0;
+  if (baselined > 0) {
+    line += `; ${plural(baselined, 'finding')} on the changed lines ${baselined === 1 ? 'is' : 'are'} in the baseline file and not reported`;
+  }
   return `${line}.`;
 }
 
@@ -491,7 +503,10 @@ function visible(text: string): string {
     .join('\n');
 }
 
-/** The annotation of one finding. Columns are sent only for a finding on one line. */
+/**
+ * The annotation of one finding, in plain text (GitHub shows annotation text verbatim).
+ * Columns are sent only for a finding on one line.
+ */
 export function annotationFor(
   finding: Finding,
   docsUrl?: DocsUrl,
@@ -499,11 +514,11 @@ export function annotationFor(
 ): Annotation {
   const startLine = finding.span.start.line;
   const endLine = Math.max(startLine, lastLineOf(finding.span));
-  const parts = [visible(finding.message)];
+  const parts = [plainText(visible(finding.message))];
   const hint = fixHint(finding.ruleId, rules);
-  if (hint !== undefined) parts.push(`How to fix: ${hint}`);
+  if (hint !== undefined) parts.push(`How to fix: ${plainText(hint)}`);
   if (finding.fix !== undefined)
-    parts.push(`Suggested change: ${visible(finding.fix.description)}`);
+    parts.push(`Suggested change: ${plainText(visible(finding.fix.description))}`);
   const url = docsUrl?.(finding.ruleId);
   if (url !== undefined) parts.push(`Rule documentation: ${url}`);
   parts.push(`Suppress with: # pyguard: ignore[${finding.ruleId}] <reason>`);
@@ -524,6 +539,36 @@ export function annotationFor(
     annotation.raw_details = clampBytes(visible(finding.snippet), ANNOTATION_TEXT_LIMIT);
   }
   return annotation;
+}
+
+/** The annotation of a changed file refused before parsing (it has no finding to show). */
+export function refusedFileAnnotation(notice: FileNotice): Annotation {
+  const line = Math.max(1, notice.line ?? 1);
+  return {
+    path: notice.path,
+    start_line: line,
+    end_line: line,
+    annotation_level: 'warning',
+    title: 'PyGuard did not scan this file',
+    message: clampBytes(plainText(visible(notice.message)), ANNOTATION_TEXT_LIMIT),
+  };
+}
+
+/**
+ * The check's annotations: one per finding without an inline comment (over the comment cap,
+ * on no added line, or when no review is posted), then one per refused file. A finding with
+ * an inline comment is shown there only.
+ */
+export function checkAnnotations(report: CheckRunReport): Annotation[] {
+  const commented = report.commented ?? new Set<string>();
+  return [
+    ...report.findings
+      .filter((finding) => !commented.has(finding.fingerprint))
+      .map((finding) => annotationFor(finding, report.docsUrl, report.rules)),
+    ...report.notices
+      .filter((notice) => notice.kind === 'refused')
+      .map((notice) => refusedFileAnnotation(notice)),
+  ];
 }
 
 /** GitHub accepts at most this many annotations per check-run create or update request. */
@@ -549,9 +594,7 @@ export function renderCheckRun(report: CheckRunReport): CheckRunOutput {
     conclusion,
     title: titleFor(report),
     summary: summaryFor(report, conclusion),
-    annotations: report.findings.map((finding) =>
-      annotationFor(finding, report.docsUrl, report.rules),
-    ),
+    annotations: checkAnnotations(report),
   };
 }
 
@@ -643,7 +686,7 @@ export function renderRetryingOutput(failure: { reason: string; attempt: number 
  */
 export function optionalStepsNote(failures: readonly string[]): string {
   const what = failures.map((failure) => sanitizeReason(failure)).join('; ');
-  return `**Note:** ${escapeMarkdown(what)}. Every finding is listed above and in the annotations; the next scan tries again.`;
+  return `**Note:** ${escapeMarkdown(what)}. Every finding is listed above; the next scan tries again.`;
 }
 
 /** The completed check run of a scan replaced by a newer push to the same pull request. */

@@ -10,6 +10,8 @@ export interface JsonOptions {
   version: string;
   /** Files that were not scanned. */
   skipped?: readonly FileNotice[];
+  /** Findings left out because the baseline lists them (`summary.baselined` when any). */
+  baselined?: number | undefined;
 }
 
 /** The JSON report, pretty-printed with two spaces and a final newline. */
@@ -27,6 +29,7 @@ export function formatJson(results: readonly FileResult[], options: JsonOptions)
       findings: summary.findings,
       suppressed: summary.suppressed,
       skipped: summary.skipped,
+      ...((options.baselined ?? 0) > 0 ? { baselined: options.baselined } : {}),
       bySeverity: {
         high: summary.bySeverity.high,
         medium: summary.bySeverity.medium,

@@ -172,3 +172,16 @@ export function clampBytes(text: string, max: number): string {
   }
   return clampText(text, low);
 }
+
+/**
+ * Markdown we or a rule wrote, as plain text for fields GitHub shows verbatim (annotations):
+ * code spans lose their backticks, `**bold**` its stars, links become `label (url)`.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]\n]*)\]\(([^)\s]+)\)/g, '$1 ($2)')
+    .replace(/(`+)(?!`)([^\n]*?[^`\n])\1(?!`)/g, (_span, _fence, content: string) =>
+      content.startsWith(' ') && content.endsWith(' ') ? content.slice(1, -1) : content,
+    )
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1');
+}

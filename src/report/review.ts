@@ -3,6 +3,7 @@
  * on an added line of the diff (GitHub rejects the whole review otherwise), at most
  * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
  */
+import { describeFlow } from '../engine/analyze/tainted-sink.js';
 import { rank, type Finding, type Severity, type Span } from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
 import {
@@ -49,6 +50,8 @@ export interface ReviewPlan {
   /** The review body: {@link REVIEW_MARKER}, a summary line, findings not commented inline. */
   body: string;
   comments: ReviewComment[];
+  /** The findings of `comments`, in the same order. */
+  commented: Finding[];
   /** Anchored findings beyond `maxComments`; listed in the body. */
   overflow: Finding[];
   /** Findings that touch no added line; listed in the body, and belong in the check summary. */
@@ -179,13 +182,21 @@ function ratingLine(finding: Finding): string {
   return parts.join(', ');
 }
 
+/**
+ * Whether the finding's message already walks its dataflow path (`a` (line 3) → `b` (line 4)),
+ * as the dataflow rules' messages do: the path is then not written a second time as a list.
+ */
+function showsFlow(finding: Finding): boolean {
+  return finding.flow !== undefined && finding.message.includes(describeFlow(finding.flow));
+}
+
 /** The Markdown of one inline comment, ending with the finding's hidden fingerprint marker. */
 export function commentBody(finding: Finding, options: CommentOptions): string {
   const blocks: string[] = [
     `**${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(finding.title)}** (${ratingLine(finding)})`,
     inlineMarkdown(clampText(finding.message, MAX_MESSAGE)),
   ];
-  if (finding.flow !== undefined && finding.flow.length > 0) {
+  if (finding.flow !== undefined && finding.flow.length > 0 && !showsFlow(finding)) {
     const steps = finding.flow.map(
       (step, index) => `${index + 1}. line ${step.line}: ${codeSpan(clampText(step.label, 200))}`,
     );
@@ -293,6 +304,7 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
       .map((entry) => entry.index),
   );
   const comments: ReviewComment[] = [];
+  const commented: Finding[] = [];
   const overflow: Finding[] = [];
   // GitHub applies one suggestion per line in a batch.
   const suggested = new Set<string>();
@@ -315,6 +327,7 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
       comment.start_side = 'RIGHT';
     }
     comments.push(comment);
+    commented.push(finding);
   }
   const body = reviewBody(
     input.findings,
@@ -331,5 +344,5 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
     ],
     input.docsUrl,
   );
-  return { body, comments, overflow, unanchored };
+  return { body, comments, commented, overflow, unanchored };
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 import type { FileNotice, FileResult, Finding, Severity, Span } from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
+import type { DocsUrl } from './review.js';
 import { allNotices } from './summary.js';
 
 export interface SarifOptions {
@@ -22,7 +23,16 @@ export interface SarifOptions {
   cwd: string;
   /** Files that were not scanned, reported as tool notifications. */
   skipped?: readonly FileNotice[];
+  /** The page of each rule (`helpUri`, and a link at the end of its help). */
+  docsUrl?: DocsUrl | undefined;
+  /**
+   * The analysis category for code scanning: `runs[].automationDetails.id` is `<category>/`
+   * (GitHub takes the id up to its last `/` as the category). Default: `pyguard`.
+   */
+  category?: string | undefined;
 }
+
+export const DEFAULT_SARIF_CATEGORY = 'pyguard';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -72,6 +82,7 @@ interface ReportingDescriptor {
   name: string;
   shortDescription: Message;
   fullDescription: Message;
+  helpUri?: string;
   help: { text: string; markdown: string };
   defaultConfiguration: { level: SarifLevel };
   properties: { tags: string[]; precision: string; 'security-severity': string };
@@ -126,6 +137,7 @@ export interface SarifLog {
           rules: ReportingDescriptor[];
         };
       };
+      automationDetails: { id: string };
       invocations: { executionSuccessful: boolean; toolExecutionNotifications: Notification[] }[];
       originalUriBaseIds: Record<string, { uri: string }>;
       columnKind: 'utf16CodeUnits';
@@ -145,7 +157,9 @@ export function buildSarif(results: readonly FileResult[], options: SarifOptions
     version: options.version,
     semanticVersion: options.version,
     ...(options.informationUri === undefined ? {} : { informationUri: options.informationUri }),
-    rules: rules.map((rule) => reportingDescriptor(rule, severityOf(rule))),
+    rules: rules.map((rule) =>
+      reportingDescriptor(rule, severityOf(rule), options.docsUrl?.(rule.id)),
+    ),
   };
   return {
     $schema: SARIF_SCHEMA,
@@ -153,6 +167,7 @@ export function buildSarif(results: readonly FileResult[], options: SarifOptions
     runs: [
       {
         tool: { driver },
+        automationDetails: { id: automationId(options.category) },
         invocations: [
           {
             executionSuccessful: true,
@@ -214,13 +229,25 @@ function metaFromFinding(finding: Finding): RuleMeta {
   };
 }
 
-function reportingDescriptor(rule: RuleMeta, severity: Severity): ReportingDescriptor {
+/** `pyguard/` for the category `pyguard` (a trailing `/` is added when missing). */
+export function automationId(category: string | undefined): string {
+  const name = category?.trim() ?? '';
+  const id = name === '' ? DEFAULT_SARIF_CATEGORY : name;
+  return id.endsWith('/') ? id : `${id}/`;
+}
+
+function reportingDescriptor(
+  rule: RuleMeta,
+  severity: Severity,
+  url: string | undefined,
+): ReportingDescriptor {
   return {
     id: rule.id,
     name: rule.slug,
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    ...(url === undefined ? {} : { helpUri: url }),
+    help: { text: helpText(rule, url), markdown: helpMarkdown(rule, url) },
     defaultConfiguration: { level: LEVELS[severity] },
     properties: {
       tags: ['security', ...rule.cwe.map((cwe) => `external/cwe/cwe-${cwe}`)],
@@ -230,16 +257,17 @@ function reportingDescriptor(rule: RuleMeta, severity: Severity): ReportingDescr
   };
 }
 
-function helpText(rule: RuleMeta): string {
-  const parts = [rule.why];
+function helpText(rule: RuleMeta, url: string | undefined): string {
+  const parts = [rule.description, rule.why].filter((part) => part !== '');
   if (rule.fix !== '') parts.push(`How to fix: ${rule.fix}`);
   if (rule.example.bad !== '') parts.push(`Example:\n${rule.example.bad.trimEnd()}`);
   if (rule.example.good !== '') parts.push(`Instead:\n${rule.example.good.trimEnd()}`);
+  if (url !== undefined) parts.push(`Rule documentation: ${url}`);
   return parts.join('\n\n');
 }
 
-function helpMarkdown(rule: RuleMeta): string {
-  const parts = [rule.why];
+function helpMarkdown(rule: RuleMeta, url: string | undefined): string {
+  const parts = [rule.description, rule.why].filter((part) => part !== '');
   if (rule.fix !== '') parts.push(`## How to fix\n\n${rule.fix}`);
   if (rule.example.bad !== '') parts.push(`## Example\n\n${fence(rule.example.bad)}`);
   if (rule.example.good !== '') parts.push(`Use instead:\n\n${fence(rule.example.good)}`);
@@ -248,6 +276,7 @@ function helpMarkdown(rule: RuleMeta): string {
       `## References\n\n${rule.references.map((reference) => `- ${reference}`).join('\n')}`,
     );
   }
+  if (url !== undefined) parts.push(`[${rule.id} documentation](${url})`);
   return parts.join('\n\n');
 }
 

@@ -17,6 +17,8 @@ export interface TextOptions {
   color: boolean;
   /** Files that were not scanned, for the summary. */
   skipped?: readonly FileNotice[];
+  /** Findings left out because the baseline lists them, for the summary. */
+  baselined?: number | undefined;
 }
 
 /** Source lines longer than this are shown as a window around the flagged span. */
@@ -29,7 +31,9 @@ const ELLIPSIS = '…';
 export function formatText(results: readonly FileResult[], options: TextOptions): string {
   const style = createStyle(options.color);
   const blocks = activeFindings(results).map((finding) => formatFinding(finding, style));
-  const summary = style.bold(summaryLine(summarize(results, options.skipped ?? [])));
+  const summary = style.bold(
+    summaryLine(summarize(results, options.skipped ?? []), options.baselined ?? 0),
+  );
   return [...blocks, `${summary}\n`].join('');
 }
 
@@ -101,9 +105,10 @@ export function clipLine(line: string, start: number, end: number): Clipped {
 }
 
 /** `3 findings (1 high, 2 medium) in 2 files; 1 suppressed; 1 file skipped`. */
-export function summaryLine(summary: Summary): string {
+export function summaryLine(summary: Summary, baselined = 0): string {
   const parts = [describeFindings(summary)];
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
+  if (baselined > 0) parts.push(`${baselined} in the baseline`);
   if (summary.skipped > 0) parts.push(`${plural(summary.skipped, 'file')} skipped`);
   return parts.join('; ');
 }

@@ -13,15 +13,19 @@ import { allRules } from '../../rules/index.js';
 import { runAction } from '../../src/action/run.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { createScanner } from '../../src/engine/scanner.js';
+import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
 import { fingerprintMarker } from '../../src/report/markers.js';
 import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
 import {
   API,
+  BASE,
+  BASELINE_READ,
   HEAD,
   OWNER,
   REPO_PATH,
   fixture,
   mockConfig,
+  mockNoBaseline,
   mockNoConfig,
 } from '../github/harness.js';
 
@@ -144,16 +148,22 @@ describe('the GitHub Action', () => {
       .post(`${REPO_PATH}/pulls/2/reviews`, (body: unknown) => ((bodies['review'] = body), true))
       .reply(200, { id: 5 });
 
-    const outcome = await runOn({ MODE: 'both', SARIF_FILE: 'out/pyguard.sarif' });
+    const outcome = await runOn({
+      MODE: 'both',
+      SARIF_FILE: 'out/pyguard.sarif',
+      SARIF_CATEGORY: 'pyguard/backend',
+    });
 
     expect(requests).toEqual([
       ...NO_CONFIG,
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
       `POST ${REPO_PATH}/check-runs`,
       ...FILES_READ,
-      `PATCH ${REPO_PATH}/check-runs/77`,
+      BASELINE_READ,
+      // The review is planned before the check completes: a commented finding is not annotated.
       `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
       `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
+      `PATCH ${REPO_PATH}/check-runs/77`,
       `POST ${REPO_PATH}/pulls/2/reviews`,
     ]);
     expect(scope.isDone()).toBe(true);
@@ -167,8 +177,10 @@ describe('the GitHub Action', () => {
     expect(bodies['complete']).toMatchObject({
       status: 'completed',
       conclusion: 'failure',
-      output: { annotations: [{ path: 'app.py', start_line: 3, annotation_level: 'failure' }] },
+      output: { title: '1 new finding (1 high)' },
     });
+    // The finding has an inline comment, so it is not also an annotation.
+    expect(bodies['complete']).not.toHaveProperty('output.annotations');
     expect(bodies['review']).toMatchObject({
       commit_id: HEAD,
       event: 'COMMENT',
@@ -178,9 +190,10 @@ describe('the GitHub Action', () => {
     expect(outcome.log.some((line) => line.startsWith('::'))).toBe(false);
 
     const sarif = JSON.parse(await readFile(join(workspace, 'out/pyguard.sarif'), 'utf8')) as {
-      runs: { results: { ruleId: string }[] }[];
+      runs: { results: { ruleId: string }[]; automationDetails: { id: string } }[];
     };
     expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toEqual(['PGD003']);
+    expect(sarif.runs[0]?.automationDetails).toEqual({ id: 'pyguard/backend/' });
     expect(outcome.outputs).toBe(
       `sarif-file=${join(workspace, 'out/pyguard.sarif')}\nfindings=1\nconclusion=failure\n`,
     );
@@ -197,7 +210,11 @@ describe('the GitHub Action', () => {
       pull.head.repo['fork'] = true;
     });
 
-    expect(requests).toEqual([`GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`, ...FILES_READ]);
+    expect(requests).toEqual([
+      `GET ${REPO_PATH}/contents/.github%2Fpyguard.yml`,
+      ...FILES_READ,
+      BASELINE_READ,
+    ]);
     expect(outcome.log[0]).toMatch(
       /^::notice title=PyGuard::No review or check run is posted: this pull request comes from a fork/,
     );
@@ -228,6 +245,7 @@ describe('the GitHub Action', () => {
       `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
       `POST ${REPO_PATH}/check-runs`,
       ...FILES_READ,
+      BASELINE_READ,
     ]);
     expect(outcome.log[0]).toMatch(
       /GitHub refused to create the check run with this token \(HTTP 403/,
@@ -286,7 +304,7 @@ describe('a later run on the same pull request', () => {
 
     const outcome = await runOn({});
 
-    expect(requests.at(-1)).toBe(`GET ${REPO_PATH}/pulls/2/reviews?per_page=100`);
+    expect(requests.at(-1)).toBe(`PATCH ${REPO_PATH}/check-runs/78`);
     expect(requests.filter((request) => request.startsWith('POST'))).toEqual([
       `POST ${REPO_PATH}/check-runs`,
     ]);
@@ -296,11 +314,56 @@ describe('a later run on the same pull request', () => {
 
 describe('SARIF mode', () => {
   it('reads the files and writes SARIF only, with the configuration file named as input', async () => {
-    readsFiles(github());
+    const scope = github();
+    readsFiles(scope);
+    mockNoBaseline(scope);
     await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: never\n' });
     const outcome = await runOn({ MODE: 'sarif', CONFIG: 'ci/pyguard.yml' });
-    expect(requests).toEqual(FILES_READ);
+    expect(requests).toEqual([...FILES_READ, BASELINE_READ]);
     expect(outcome.code).toBe(0);
     expect(outcome.outputs).toContain('conclusion=neutral');
+  });
+});
+
+describe('a baseline', () => {
+  it('named as input hides the findings it lists: no check failure, no review', async () => {
+    const scanned = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    });
+    await writeFiles(workspace, {
+      'ci/baseline.json': formatBaseline(createBaseline([scanned])),
+    });
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: low\n' });
+    readsFiles(github());
+    const run = await runOn({
+      MODE: 'sarif',
+      CONFIG: 'ci/pyguard.yml',
+      BASELINE: 'ci/baseline.json',
+    });
+    expect(requests.slice(-2)).toEqual(FILES_READ);
+    expect(run.code).toBe(0);
+    expect(run.log).toContain('PyGuard: 1 finding is in the baseline and not reported');
+    expect(run.outputs).toContain('findings=0');
+  });
+
+  it('of the base commit hides what it lists, read through the API as the App reads it', async () => {
+    const scanned = createScanner(defaultConfig(), allRules).scanFile({
+      path: 'app.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    });
+    const scope = github();
+    readsFiles(scope);
+    scope
+      .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+      .query({ ref: BASE })
+      .reply(200, formatBaseline(createBaseline([scanned])));
+    await writeFiles(workspace, { 'ci/pyguard.yml': 'fail_on: low\n' });
+    const run = await runOn({ MODE: 'sarif', CONFIG: 'ci/pyguard.yml' });
+    expect(requests).toEqual([...FILES_READ, BASELINE_READ]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toContain('findings=0');
   });
 });

@@ -28,6 +28,10 @@ describe('parseCliArgs', () => {
         config: undefined,
         rules: [],
         stdinFilename: undefined,
+        baseline: undefined,
+        noBaseline: false,
+        sarifCategory: undefined,
+        fix: false,
       },
     });
   });
@@ -54,6 +58,10 @@ describe('parseCliArgs', () => {
         '--quiet',
         '--stdin-filename',
         'std.py',
+        '--baseline',
+        'base.json',
+        '--sarif-category',
+        'pyguard/backend',
         '--',
         '-odd.py',
         '-',
@@ -71,6 +79,10 @@ describe('parseCliArgs', () => {
         config: 'c.yml',
         rules: ['PGD003', 'eval-used'],
         stdinFilename: 'std.py',
+        baseline: 'base.json',
+        noBaseline: false,
+        sarifCategory: 'pyguard/backend',
+        fix: false,
       },
     });
   });
@@ -126,8 +138,10 @@ describe('parseCliArgs', () => {
     expect(usageMessage(['scan', '--fail-on', 'critical'])).toBe(
       "invalid value 'critical' for --fail-on: expected high, medium, low or never",
     );
-    expect(usageMessage(['lint'])).toBe("unknown command 'lint': expected scan, diff or rules");
-    expect(usageMessage([])).toBe('missing command: expected scan, diff or rules');
+    expect(usageMessage(['lint'])).toBe(
+      "unknown command 'lint': expected scan, diff, baseline or rules",
+    );
+    expect(usageMessage([])).toBe('missing command: expected scan, diff, baseline or rules');
     expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
       "option '--fail-on' does not apply to 'pyguard rules'",
     );
@@ -135,5 +149,30 @@ describe('parseCliArgs', () => {
       "'pyguard rules' supports --format text or json, not sarif",
     );
     expect(usageMessage(['diff', '--', '-x'])).toBe("invalid revision '-x'");
+    expect(usageMessage(['scan', '--baseline', 'b.json', '--no-baseline'])).toBe(
+      "options '--baseline' and '--no-baseline' cannot be used together",
+    );
+    expect(usageMessage(['scan', '--sarif-category', 'x'])).toBe(
+      "option '--sarif-category' applies to '--format sarif' only",
+    );
+    expect(usageMessage(['baseline', '--format', 'json'])).toBe(
+      "option '--format' does not apply to 'pyguard baseline'",
+    );
+    expect(usageMessage(['diff', '--fix'])).toBe("option '--fix' applies to 'pyguard scan' only");
+    expect(usageMessage(['scan', '-', '--fix'])).toBe(
+      "option '--fix' edits files and cannot be used with '-' (standard input)",
+    );
+    expect(usageMessage(['baseline', '-'])).toBe(
+      "'pyguard baseline' reads files, not standard input",
+    );
+  });
+
+  it('parses baseline with its paths and output', () => {
+    expect(parseCliArgs(['baseline', 'src', '-o', 'b.json'])).toMatchObject({
+      kind: 'baseline',
+      paths: ['src'],
+      options: { output: 'b.json' },
+    });
+    expect(parseCliArgs(['baseline'])).toMatchObject({ kind: 'baseline', paths: ['.'] });
   });
 });

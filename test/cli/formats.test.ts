@@ -86,6 +86,13 @@ describe('--format sarif', () => {
     const [run] = log.runs;
     expect(run?.tool.driver.name).toBe('PyGuard');
     expect(run?.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`${pathToFileURL(dir).href}/`);
+    expect(run?.automationDetails.id).toBe('pyguard/');
+    const version = run?.tool.driver.version ?? '';
+    for (const rule of run?.tool.driver.rules ?? []) {
+      const page = `https://github.com/OWNER/pyguard/blob/v${version}/docs/rules/${rule.id}.md`;
+      expect(rule.helpUri).toBe(page);
+      expect(rule.help.markdown).toContain(`(${page})`);
+    }
     for (const result of run?.results ?? []) {
       expect(result.ruleId).toMatch(/^PG[A-Z]\d{3}$/);
       expect(run?.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
@@ -96,7 +103,9 @@ describe('--format sarif', () => {
     }
 
     const normalised = JSON.parse(
-      stdout.replaceAll(`${pathToFileURL(dir).href}/`, 'file:///SRCROOT/'),
+      stdout
+        .replaceAll(`${pathToFileURL(dir).href}/`, 'file:///SRCROOT/')
+        .replace(/\/blob\/v[^/]+\/docs\/rules\//g, '/blob/vVERSION/docs/rules/'),
     ) as SarifLog;
     for (const { tool } of normalised.runs) {
       tool.driver.version = 'VERSION';
@@ -111,8 +120,14 @@ interface SarifLog {
   version: string;
   runs: {
     tool: {
-      driver: { name: string; version: string; semanticVersion: string; rules: { id: string }[] };
+      driver: {
+        name: string;
+        version: string;
+        semanticVersion: string;
+        rules: { id: string; helpUri?: string; help: { markdown: string } }[];
+      };
     };
+    automationDetails: { id: string };
     originalUriBaseIds: Record<string, { uri: string } | undefined>;
     results: {
       ruleId: string;

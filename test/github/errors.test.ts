@@ -36,7 +36,7 @@ const PATCH = '@@ -0,0 +1,5 @@\n+import yaml\n+\n+\n+def load(text):\n+    retur
 interface CheckUpdate {
   status?: string;
   conclusion?: string;
-  output: { title: string; summary: string; annotations?: unknown[] };
+  output: { title: string; summary: string; annotations?: { path: string; start_line: number }[] };
 }
 
 interface ReviewBody {
@@ -199,7 +199,10 @@ describe('a review GitHub rejects with 422', () => {
     const [update, note, ...later] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(later).toEqual([]);
     expect(update?.conclusion).toBe('failure');
-    expect(update?.output.annotations).toHaveLength(1);
+    // Planned as an inline comment, so not annotated at first; once GitHub refused the
+    // comment, the finding is annotated with the note.
+    expect(update?.output).not.toHaveProperty('annotations');
+    expect(note?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([['load.py', 5]]);
     expect(note?.output.title).toBe(update?.output.title);
     expect(note?.output.summary.startsWith(`${update?.output.summary ?? ''}\n\n`)).toBe(true);
     expect(note?.output.summary).toContain(

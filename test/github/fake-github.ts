@@ -182,6 +182,12 @@ export class FakeGitHub {
         ? [404, { message: 'Not Found' }]
         : [200, this.repo.config, { 'content-type': 'text/plain; charset=utf-8' }],
     );
+    // No baseline file at the base commit.
+    this.route(
+      scope.get(`${REPO_PATH}/contents/.pyguard-baseline.json`).query({ ref: BASE }),
+      'GET',
+      () => [404, { message: 'Not Found' }],
+    );
     this.route(scope.get(`/repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`), 'GET', () => [
       404,
       { message: 'Not Found' },

@@ -62,6 +62,7 @@ function fakeRepo(config?: string): FakeGitHub {
 const ROUTES = {
   pull: { method: 'GET', path: /\/pulls\/2$/ },
   config: { method: 'GET', path: /\/Hello-World\/contents\/\.github%2Fpyguard\.yml$/ },
+  baseline: { method: 'GET', path: /\/contents\/\.pyguard-baseline\.json$/ },
   files: { method: 'GET', path: /\/pulls\/2\/files$/ },
   blob: { method: 'GET', path: /\/git\/blobs\// },
   listChecks: { method: 'GET', path: /\/commits\/[0-9a-f]+\/check-runs$/ },
@@ -92,6 +93,8 @@ const cases: [Route, FaultKind, Outcome][] = [
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['pull', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['config', kind, 'error']),
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['files', kind, 'error']),
+  // Never a comment on every baselined finding because the baseline could not be read.
+  ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['baseline', kind, 'error']),
   ['files', 'reset-after', 'error'],
   ['files', 403, 'error'],
   ...SERVER.map((kind): [Route, FaultKind, Outcome] => ['blob', kind, 'error']),
@@ -172,10 +175,12 @@ function expectOutcome(fake: FakeGitHub, harness: Harness, outcome: Outcome): vo
   // The finding is on the check, once, whatever happened to the optional steps.
   expect(run?.conclusion).toBe('failure');
   expect(run?.output.title).toBe('1 new finding (1 high)');
-  expect(run?.annotations.map((annotation) => [annotation.path, annotation.start_line])).toEqual([
-    ['load.py', 5],
-  ]);
   expect(run?.output.summary).toContain('`load.py:5`');
+  // On the diff it is shown once: as an inline comment, or as an annotation when it has none.
+  const inline = fake.comments.filter((comment) => !comment.body.includes(GONE));
+  const annotated = run?.annotations.map((annotation) => [annotation.path, annotation.start_line]);
+  expect(inline.length + (annotated?.length ?? 0)).toBe(1);
+  if (inline.length === 0) expect(annotated).toEqual([['load.py', 5]]);
   // Exactly one review carries the finding (inline, or listed after a 422), or none when the
   // earlier comments could not be read.
   expect(markers.length).toBe(fake.reviewPosts);
@@ -296,7 +301,8 @@ describe('a fault on each GitHub call of a scan', () => {
 describe('a check run left in progress by a process that died', () => {
   it('is reused by the next scan of the head, and its annotations are not sent twice', async () => {
     const harness = await createHarness();
-    const fake = fakeRepo();
+    // No inline comments, so the finding is an annotation.
+    const fake = fakeRepo('comments:\n  max: 0\n');
     const left = fake.seedCheckRun({
       external_id: externalIdFor(2, 'pull_request.opened'),
       annotations: [{ path: 'load.py', start_line: 5, annotation_level: 'failure' }],
@@ -396,7 +402,9 @@ describe('a scan attempt that another attempt follows', () => {
     expect(fake.checkPosts).toBe(1);
     expect(second.remembered).toEqual([]);
     expect(fake.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(fake.checkRuns[0]?.annotations).toHaveLength(1);
+    // The finding is commented inline, so it is not also an annotation.
+    expect(fake.checkRuns[0]?.annotations).toHaveLength(0);
+    expect(fake.comments.filter((comment) => !comment.body.includes(GONE))).toHaveLength(1);
     expect(fake.reviewPosts).toBe(1);
   });
 

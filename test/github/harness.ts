@@ -27,6 +27,12 @@ export const REPO_ID = 186853002;
 export const INSTALLATION_ID = 2;
 export const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 export const BASE = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
+/** The version and repository the App's rule links point at in these tests. */
+export const DOCS_SOURCE = { version: '1.0.0', informationUri: 'https://github.com/OWNER/pyguard' };
+/** The rule page the App links to in these tests. */
+export function rulePage(ruleId: string): string {
+  return `https://github.com/OWNER/pyguard/blob/v1.0.0/docs/rules/${ruleId}.md`;
+}
 export const NOW = new Date('2024-05-01T12:00:00.000Z');
 export const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
 
@@ -125,6 +131,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     tasks,
     rules: options.rules ?? TEST_RULES,
     advisories: options.advisories,
+    // A fixed version, so that the rule links in snapshots do not change with each release.
+    docsSource: DOCS_SOURCE,
   });
   await probot.load(app.handlers);
   const hooks = createWorkerHooks({
@@ -265,6 +273,30 @@ export function mockNoConfig(scope: nock.Scope): void {
   scope
     .get(`/repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`)
     .reply(404, { message: 'Not Found' });
+  mockNoBaseline(scope);
+}
+
+/** The request that reads `.pyguard-baseline.json` at the base commit. */
+export const BASELINE_READ = `GET ${REPO_PATH}/contents/.pyguard-baseline.json?ref=${BASE}`;
+
+/**
+ * No `.pyguard-baseline.json` at the base commit. Optional: a scan reads it only when it has
+ * findings (registered with every configuration mock, so each scan finds one).
+ */
+export function mockNoBaseline(scope: nock.Scope, base = BASE): void {
+  scope
+    .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+    .query({ ref: base })
+    .optionally()
+    .reply(404, { message: 'Not Found' });
+}
+
+/** `.pyguard-baseline.json` at the base commit, with the given text. */
+export function mockBaseline(scope: nock.Scope, text: string, base = BASE): void {
+  scope
+    .get(`${REPO_PATH}/contents/.pyguard-baseline.json`)
+    .query({ ref: base })
+    .reply(200, text, { 'content-type': 'text/plain; charset=utf-8' });
 }
 
 /**
@@ -300,6 +332,7 @@ export function mockConfig(scope: nock.Scope, yaml: string): void {
   scope
     .get(`${REPO_PATH}/contents/.github%2Fpyguard.yml`)
     .reply(200, yaml, { 'content-type': 'text/plain; charset=utf-8' });
+  mockNoBaseline(scope);
 }
 
 let checkRunIds = 100;

@@ -4,10 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { defaultConfig } from '../../src/config/index.js';
+import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
 import { createScanner } from '../../src/engine/scanner.js';
+import type { FileResult } from '../../src/engine/types.js';
+import { annotationFor } from '../../src/report/check-run.js';
+import { ruleMetaById } from '../../src/report/review.js';
 import { defineRule, type AnyRule } from '../../src/rules-api/index.js';
 
 import {
+  BASELINE_READ,
   CHECK_LIST_QUERY,
   HEAD,
   NOW,
@@ -20,6 +25,7 @@ import {
   mockBlob,
   mockConfig,
   mockCreateCheck,
+  mockBaseline,
   mockCreateReview,
   mockFiles,
   mockNoConfig,
@@ -29,6 +35,7 @@ import {
   mockUpdateCheck,
   queuedCheckRun,
   requestLines,
+  rulePage,
   setUpNock,
   tearDownNock,
   updatesAfterStart,
@@ -98,7 +105,7 @@ afterEach(() => {
 });
 
 describe('a pull request with findings', () => {
-  it('creates the check queued, starts it, completes it with annotations and posts one review on added lines', async () => {
+  it('creates the check queued, starts it, completes it and posts one review on added lines, each finding shown once', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
@@ -126,6 +133,8 @@ describe('a pull request with findings', () => {
       'GET /repos/Codertocat/.github/contents/.github%2Fpyguard.yml',
       `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
       `GET ${REPO_PATH}/git/blobs/${fileEntry('app/db.py', APP, undefined).sha ?? ''}`,
+      // Read only when there are findings it could hide.
+      BASELINE_READ,
       `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
       `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
       // The result is on the check before the review is posted.
@@ -154,12 +163,12 @@ describe('a pull request with findings', () => {
       { label: 'Rescan', description: 'Scan this pull request again', identifier: 'rescan' },
     ]);
     expect(completed?.output.title).toBe('2 new findings (1 high, 1 medium)');
-    expect(
-      completed?.output.annotations?.map((a) => [a.path, a.start_line, a.annotation_level]),
-    ).toEqual([
-      ['app/db.py', 7, 'failure'],
-      ['app/db.py', 11, 'warning'],
-    ]);
+    // Both findings have an inline comment, so neither is also an annotation.
+    expect(completed?.output).not.toHaveProperty('annotations');
+    for (const comment of review?.comments ?? []) {
+      expect(comment.body).toMatch(/\[PG[A-Z]\d{3} documentation\]\(https:\/\/github\.com\//);
+    }
+    expect(completed?.output.summary).toContain(`(${rulePage('PGD003')})`);
     expect(completed?.output.summary).toMatchSnapshot('check summary');
 
     const logText = harness.logs.join('');
@@ -266,7 +275,8 @@ describe('a synchronize with identical content', () => {
       const [update] = updatesAfterStart<CheckUpdate>(harness, id);
       expect(update?.status).toBe('completed');
       expect(update?.conclusion).toBe('failure');
-      expect(update?.output.annotations).toHaveLength(2);
+      // Both findings were commented inline by the first scan: no annotation for them.
+      expect(update?.output).not.toHaveProperty('annotations');
     }
   });
 });
@@ -344,7 +354,9 @@ describe('a later push that fixes a finding', () => {
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
     expect(update?.output.summary).toContain('### Fixed since the last push (1)');
-    expect(update?.output.summary).toContain('**PGD003** YAML loaded with an unsafe loader');
+    expect(update?.output.summary).toContain(
+      `[**PGD003**](${rulePage('PGD003')}) YAML loaded with an unsafe loader`,
+    );
   });
 });
 
@@ -383,22 +395,20 @@ describe('a pull request with more than 100 files', () => {
       `GET ${REPO_PATH}/pulls/2/files?per_page=100&page=2`,
     );
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
-    expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
-      ['pkg/late.py', 5],
-    ]);
+    expect(update?.output.title).toBe('1 new finding (1 medium)');
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     expect(review?.comments.map((c) => [c.path, c.line])).toEqual([['pkg/late.py', 5]]);
   });
 });
 
 describe('a pull request with more than 50 findings', () => {
-  it('sends annotations in batches of 50 and caps inline comments at comments.max', async () => {
+  it('caps inline comments at comments.max and annotates the rest in batches of 50', async () => {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
-    const lines = Array.from({ length: 60 }, (_, index) => `value_${index} = eval(text_${index})`);
+    const lines = Array.from({ length: 90 }, (_, index) => `value_${index} = eval(text_${index})`);
     const source = `${lines.join('\n')}\n`;
-    const patch = `@@ -0,0 +1,60 @@\n${lines.map((line) => `+${line}`).join('\n')}`;
+    const patch = `@@ -0,0 +1,90 @@\n${lines.map((line) => `+${line}`).join('\n')}`;
     const checkId = mockScanOf(api, [fileEntry('calc.py', source, patch, 'added')]);
     mockBlob(api, 'calc.py', source);
     mockPosted(api);
@@ -410,14 +420,18 @@ describe('a pull request with more than 50 findings', () => {
     expect(harness.jobErrors).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
     const updates = updatesAfterStart<CheckUpdate>(harness, checkId);
+    // 25 inline comments; the 65 findings over the cap are the only annotations.
     expect(updates.map((update) => [update.status, update.output.annotations?.length])).toEqual([
       [undefined, 50],
-      ['completed', 10],
+      ['completed', 15],
     ]);
     expect(updates[0]?.output.title).toBe(updates[1]?.output.title);
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     expect(review?.comments).toHaveLength(25);
-    expect(review?.body).toContain('35 more problems are not commented inline');
+    expect(review?.body).toContain('65 more problems are not commented inline');
+    const commented = new Set(review?.comments.map((comment) => comment.line));
+    const annotated = updates.flatMap((update) => update.output.annotations ?? []);
+    expect(annotated.filter((annotation) => commented.has(annotation.start_line))).toEqual([]);
   });
 });
 
@@ -650,9 +664,7 @@ describe('a pull request changing a template', () => {
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
     expect(update?.output.title).toBe('1 new finding (1 medium)');
-    expect(update?.output.annotations?.map((a) => [a.path, a.start_line])).toEqual([
-      ['blog/templates/post.html', 4],
-    ]);
+    expect(update?.output).not.toHaveProperty('annotations');
   });
 });
 
@@ -665,7 +677,7 @@ describe('a pull request adding a dataflow finding', () => {
 -    return str(cleaned)
 +    return str(eval(cleaned))`;
 
-  it('comments with the path from the request to the sink, and annotates the check the same way', async () => {
+  it('comments with the path from the request to the sink, written once, and no annotation', async () => {
     const evalRule = allRules.find((rule) => rule.meta.id === 'PGI016');
     const { review, update } = await reviewOfOneFile(
       evalRule === undefined ? [] : [evalRule],
@@ -678,7 +690,10 @@ describe('a pull request adding a dataflow finding', () => {
     ]);
     expect(review?.comments[0]?.body).toMatchSnapshot('dataflow comment');
     expect(update?.conclusion).toBe('failure');
-    expect(update?.output.annotations?.[0]).toMatchObject({ path: 'app/views.py', start_line: 10 });
+    expect(update?.output).not.toHaveProperty('annotations');
+    const body = review?.comments[0]?.body ?? '';
+    expect(body.split('`cleaned` (line 9)')).toHaveLength(2);
+    expect(body).not.toContain('How the value gets here');
   });
 });
 
@@ -721,6 +736,84 @@ describe('a pull request scanned with a custom rule set', () => {
       ['app/views.py', 2],
     ]);
     expect(review?.comments[0]?.body).toContain(`**How to fix:** ${hint}`);
-    expect(update?.output.annotations?.[0]?.message).toContain(`How to fix: ${hint}`);
+    // The finding has its inline comment, so it is not also an annotation.
+    expect(update?.output.annotations ?? []).toEqual([]);
+    const [finding] = createScanner(defaultConfig(), [CUSTOM_RULE]).scanFile({
+      path: 'app/views.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    }).findings;
+    expect(finding).toBeDefined();
+    if (finding === undefined) return;
+    expect(annotationFor(finding, undefined, ruleMetaById([CUSTOM_RULE])).message).toContain(
+      `How to fix: ${hint}`,
+    );
   });
 });
+
+describe('a repository with a baseline file', () => {
+  it('reports only the findings its base commit does not list, and says how many it hid', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    // The configuration mocks answer the baseline with 404 when asked; this one answers first.
+    mockBaseline(api, formatBaseline(createBaseline([fileResultOf('app/db.py', APP, /yaml/)])));
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(requestLines(harness.requests)).toContain(BASELINE_READ);
+    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
+      ['app/db.py', 11],
+    ]);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.output.title).toBe('1 new finding (1 medium)');
+    expect(update?.conclusion).toBe('neutral');
+    expect(update?.output.summary).toContain(
+      'PyGuard scanned 1 file at ec26c3e; 1 finding on the changed lines is in the baseline file and not reported.',
+    );
+  });
+
+  it('reports every finding, with a note, when the baseline cannot be used', async () => {
+    const harness = await createHarness();
+    const api = github();
+    mockToken(api);
+    const checkId = mockCreateCheck(api);
+    mockPull(api);
+    mockBaseline(api, '{"version": 7}');
+    mockNoConfig(api);
+    mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
+    mockBlob(api, 'app/db.py', APP);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, checkId);
+
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+    expect(harness.jobErrors).toEqual([]);
+    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+    expect(update?.output.title).toBe('2 new findings (1 high, 1 medium)');
+    expect(update?.output.summary).toContain(
+      "**Baseline not used:** `.pyguard-baseline.json` at the base commit: unsupported version 7: this PyGuard reads version 1 (write a new one with 'pyguard baseline'). Every finding on the changed lines is reported.",
+    );
+  });
+});
+
+/** A whole-file scan of `source`, keeping the findings whose snippet matches `keep`. */
+function fileResultOf(path: string, source: string, keep: RegExp): FileResult {
+  const result = createScanner(defaultConfig(), allRules).scanFile({
+    path,
+    source: Buffer.from(source),
+    addedLines: null,
+  });
+  return { ...result, findings: result.findings.filter((f) => keep.test(f.snippet)) };
+}

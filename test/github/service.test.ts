@@ -236,9 +236,10 @@ describe.skipIf(!built || redisUrl === undefined)('web and workers sharing Redis
       const runs = fake.checkRuns.filter((run) => run.head_sha === head);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-      // The result of the scan, every annotation sent once (not an error completing it).
+      // The result of the scan, every annotation sent once (not an error completing it): the
+      // 75 findings over the 25 inline comments of the review (`comments.max`).
       expect(runs[0]?.output.title).toMatch(/^100 new findings/);
-      expect(runs[0]?.annotations).toBe(100);
+      expect(runs[0]?.annotations).toBe(75);
       // The review follows the completed check.
       await until(() => fake.reviews.some((review) => review.pull === 2), 10_000);
       expect(fake.reviews.filter((review) => review.pull === 2)).toHaveLength(1);

@@ -319,8 +319,10 @@ describe('annotations', () => {
       title: 'PGD003 yaml-unsafe-load',
       raw_details: 'conf = yaml.load(data)',
     });
-    expect(single.message).toContain('`yaml.load` without a safe `Loader`');
-    expect(single.message).toContain('How to fix: Use `yaml.safe_load(data)`');
+    // Plain text: GitHub shows annotation text as it is, so no Markdown backticks.
+    expect(single.message).toContain('yaml.load without a safe Loader');
+    expect(single.message).toContain('How to fix: Use yaml.safe_load(data)');
+    expect(single.message).not.toContain('`');
     const multi = annotationFor(
       finding({
         severity: 'medium',
