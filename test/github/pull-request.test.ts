@@ -745,8 +745,9 @@ describe('a pull request scanned with a custom rule set', () => {
     }).findings;
     expect(finding).toBeDefined();
     if (finding === undefined) return;
+    // Annotations are plain text: the hint without its Markdown backticks.
     expect(annotationFor(finding, undefined, ruleMetaById([CUSTOM_RULE])).message).toContain(
-      `How to fix: ${hint}`,
+      `How to fix: ${hint.replaceAll('`', '')}`,
     );
   });
 });
