@@ -212,7 +212,6 @@ async function scanAndPublish(
   const { config, problems } = await loadRepoConfig(
     request.readConfig,
     deps.registry.validateOptions(),
-    octokit,
   );
   state.onError = config.onError;
   signal.throwIfAborted();

@@ -126,8 +126,10 @@ describe('parseCliArgs', () => {
     expect(usageMessage(['scan', '--fail-on', 'critical'])).toBe(
       "invalid value 'critical' for --fail-on: expected high, medium, low or never",
     );
-    expect(usageMessage(['lint'])).toBe("unknown command 'lint': expected scan, diff or rules");
-    expect(usageMessage([])).toBe('missing command: expected scan, diff or rules');
+    expect(usageMessage(['lint'])).toBe(
+      "unknown command 'lint': expected scan, diff, rules or config",
+    );
+    expect(usageMessage([])).toBe('missing command: expected scan, diff, rules or config');
     expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
       "option '--fail-on' does not apply to 'pyguard rules'",
     );

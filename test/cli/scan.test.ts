@@ -441,7 +441,7 @@ describe('pyguard rules, --help, --version', () => {
     const { code, stderr } = await pyguard(dir, []);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "pyguard: missing command: expected scan, diff or rules (see 'pyguard --help')\n",
+      "pyguard: missing command: expected scan, diff, rules or config (see 'pyguard --help')\n",
     );
   });
 });
