@@ -512,7 +512,12 @@ export type ConfigFileValues = z.output<ReturnType<typeof configFileSchema>>;
  * The JSON Schema of `.github/pyguard.yml` (draft 2020-12), for editor completion and
  * validation. With `options` from a rule registry it lists the rules and their options.
  */
-export function configJsonSchema(options: ValidateOptions = {}): Record<string, unknown> {
+export function configJsonSchema(given: ValidateOptions = {}): Record<string, unknown> {
+  // Rules in a stable order, whatever order the registry has them in.
+  const options: ValidateOptions = {
+    ...given,
+    ruleNames: [...(given.ruleNames ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
   const generated = z.toJSONSchema(configFileSchema(options), {
     io: 'input',
     unrepresentable: 'any',
@@ -522,7 +527,6 @@ export function configJsonSchema(options: ValidateOptions = {}): Record<string, 
   const rules = options.ruleNames ?? [];
   return {
     $schema: generated['$schema'],
-    $id: 'https://pyguard.dev/pyguard.schema.json',
     title: 'PyGuard configuration (.github/pyguard.yml)',
     ...withoutSchemaKey(generated),
     ...(rules.length === 0
