@@ -254,7 +254,7 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
 }
 
 /** The repository root, and a path shown to users (relative to cwd) as matched from it. */
-export interface PathContext {
+interface PathContext {
   root: string;
   toRepoPath: (displayPath: string) => string;
 }
