@@ -28,16 +28,31 @@ export const MAX_CONFIG_TEXT_LENGTH = 256 * 1024;
 
 const PREVIEW_LENGTH = 60;
 
+/** Validation without knowledge of the rules. */
+const ANY_RULES: ValidateOptions = Object.freeze({});
+
+/** Schemas already built, by the options they were built for (building one takes milliseconds). */
+const schemas = new WeakMap<ValidateOptions, ReturnType<typeof configFileSchema>>();
+
+function schemaFor(options: ValidateOptions): ReturnType<typeof configFileSchema> {
+  let schema = schemas.get(options);
+  if (schema === undefined) {
+    schema = configFileSchema(options);
+    schemas.set(options, schema);
+  }
+  return schema;
+}
+
 /**
  * Validate a parsed YAML value against the PyGuard configuration schema. `null`, `undefined`
  * and empty values give the defaults. Unknown keys, wrongly typed or out-of-range values and
  * (when `isKnownRule` is given) unknown rules are reported; each falls back to its default.
  */
-export function validateConfig(raw: unknown, options: ValidateOptions = {}): ConfigResult {
+export function validateConfig(raw: unknown, options: ValidateOptions = ANY_RULES): ConfigResult {
   if (raw === null || raw === undefined || raw === '') {
     return { config: defaultConfig(), problems: [] };
   }
-  const { data, problems } = parseLeniently(configFileSchema(options), raw);
+  const { data, problems } = parseLeniently(schemaFor(options), raw);
   return { config: data === undefined ? defaultConfig() : toConfig(data), problems };
 }
 
@@ -46,7 +61,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Con
  * error is a single problem with key `(file)` whose message gives the line; the result is
  * then the defaults. An empty file or one with only comments gives the defaults.
  */
-export function parseConfigText(text: string, options: ValidateOptions = {}): ConfigResult {
+export function parseConfigText(text: string, options: ValidateOptions = ANY_RULES): ConfigResult {
   const parsed = parseConfigYaml(text);
   if (!parsed.ok) return fileProblem(parsed.message);
   const result = validateConfig(parsed.value, options);
