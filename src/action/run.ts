@@ -25,13 +25,12 @@ import {
   ensureCheckRun,
   externalIdFor,
 } from '../github/checks.js';
-import { loadRepoConfig } from '../github/config.js';
+import { loadRepoConfig, repoConfigReader } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
 import { postedFingerprints, publishReview } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
-import { repoConfigReader } from '../github/worker.js';
 import {
   annotationFor,
   renderCheckRun,
@@ -224,7 +223,7 @@ async function loadConfig(
     const config = await loadCliConfig({ cwd: workspace, configPath: inputs.config, rules });
     return { config, problems: [] };
   }
-  return loadRepoConfig(repoConfigReader(octokit, event.ref), rules, octokit);
+  return loadRepoConfig(repoConfigReader(octokit, event.ref), rules);
 }
 
 /** The changed Python and template files of the pull request, scanned on their changed lines. */

@@ -2,6 +2,7 @@
  * The engine's entry point: source text in, findings out. One parse and one traversal per file
  * feed every enabled rule.
  */
+import type { Profile } from '../config/schema.js';
 import type {
   AnyRule,
   ReportDescriptor,
@@ -46,6 +47,12 @@ export interface ScanOptions {
   addedLines?: ReadonlySet<number> | null;
   /** Findings below this confidence are dropped. Default: keep all. */
   minConfidence?: Confidence;
+  /**
+   * Which findings the rules report (`profile` in the configuration, `--profile`): `default`
+   * is precise, `audit` also reports what bandit and ruff's `S` rules report. Default:
+   * `default`.
+   */
+  profile?: Profile;
   /** Longest time one file's parse may take before the file is skipped. */
   parseTimeoutMs?: number;
   /**

@@ -218,7 +218,6 @@ async function scanAndPublish(
   const { config, problems } = await loadRepoConfig(
     request.readConfig,
     deps.registry.validateOptions(),
-    octokit,
   );
   state.onError = config.onError;
   signal.throwIfAborted();
@@ -356,7 +355,14 @@ async function baselineOf(
  */
 function dependencyScan(config: PyGuardConfig, deps: ScanDeps): DependencyScanOptions | undefined {
   const selected = selectRules(deps.registry, config.rules).rules;
-  if (!selected.some((rule) => rule.manifest !== undefined)) return undefined;
+  // A `rules.per_path` entry may turn a manifest rule on for some files only.
+  const enabledForSomePaths = (config.rules.perPath ?? []).flatMap((entry) =>
+    entry.enable.flatMap((name) => deps.registry.resolve(name)),
+  );
+  const runsSomewhere = [...selected, ...enabledForSomePaths].some(
+    (rule) => rule.manifest !== undefined,
+  );
+  if (!runsSomewhere) return undefined;
   const matches = createPathFilter({
     include: config.dependencies.paths,
     exclude: config.paths.exclude,

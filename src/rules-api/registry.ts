@@ -21,6 +21,7 @@ export class RuleRegistry {
   private readonly byKey = new Map<string, AnyRule>();
   /** Successors of retired rules, by retired id (upper case) and slug (lower case). */
   private readonly successors = new Map<string, AnyRule[]>();
+  private validation: Readonly<Required<ValidateOptions>> | undefined;
 
   constructor(readonly rules: readonly AnyRule[]) {
     for (const rule of rules) {
@@ -84,20 +85,22 @@ export class RuleRegistry {
   /**
    * What configuration validation needs to know about these rules: which IDs and slugs exist
    * (with the names for suggestions) and the options each rule declares (for a retired rule,
-   * the options of all its successors).
+   * the options of all its successors). The same object on every call, so the configuration
+   * schema built for it is built once.
    */
-  validateOptions(): Required<ValidateOptions> {
-    return {
-      isKnownRule: (idOrSlug) => this.has(idOrSlug),
-      ruleNames: this.names(),
-      ruleOptions: (idOrSlug) => {
+  validateOptions(): Readonly<Required<ValidateOptions>> {
+    this.validation ??= Object.freeze({
+      isKnownRule: (idOrSlug: string) => this.has(idOrSlug),
+      ruleNames: Object.freeze(this.names()),
+      ruleOptions: (idOrSlug: string) => {
         const rules = this.resolve(idOrSlug);
         if (rules.length === 0) return undefined;
         const merged: Record<string, RuleOptionSchema[string]> = {};
         for (const rule of rules) Object.assign(merged, rule.options);
         return merged;
       },
-    };
+    });
+    return this.validation;
   }
 }
 

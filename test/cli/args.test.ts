@@ -139,9 +139,9 @@ describe('parseCliArgs', () => {
       "invalid value 'critical' for --fail-on: expected high, medium, low or never",
     );
     expect(usageMessage(['lint'])).toBe(
-      "unknown command 'lint': expected scan, diff, baseline or rules",
+      "unknown command 'lint': expected scan, diff, baseline, rules or config",
     );
-    expect(usageMessage([])).toBe('missing command: expected scan, diff, baseline or rules');
+    expect(usageMessage([])).toBe('missing command: expected scan, diff, baseline, rules or config');
     expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
       "option '--fail-on' does not apply to 'pyguard rules'",
     );
