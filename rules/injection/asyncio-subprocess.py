@@ -87,7 +87,7 @@ async def bad_function_level_import(target):
 
 
 async def ok_literals(factory):
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell("ls -l | wc -l")
     # ok: asyncio-subprocess
     await asyncio.create_subprocess_exec("git", "status", "--short")
@@ -179,7 +179,7 @@ async def bad_quoted_request():
 @app.route("/count")
 async def ok_converted():
     count = int(request.args["count"])
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(f"seq {count}")
 
 
@@ -194,13 +194,13 @@ async def ok_allowlist():
 
 @app.route("/check")
 async def ok_constant_table():
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(CHECKS[request.args["check"]])
 
 
 @api.get("/sleep/{seconds}")
 async def ok_int_route_parameter(seconds: int):
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(f"sleep {seconds}")
 
 

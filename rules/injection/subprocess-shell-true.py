@@ -18,7 +18,7 @@ NO_SHELL = False
 
 def bad_literal():
     # A fixed command: reported at low severity.
-    # ruleid: subprocess-shell-true
+    # auditid: subprocess-shell-true
     subprocess.run("ls -l | wc -l", shell=True)
 
 
@@ -182,14 +182,14 @@ def bad_checked_request():
     branch = request.args["branch"]
     if branch in ALLOWED_BRANCHES:
         # An allowlisted value makes the line as safe as a literal: low.
-        # ruleid: subprocess-shell-true
+        # auditid: subprocess-shell-true
         subprocess.run(f"git checkout {branch}", shell=True)
 
 
 @api.get("/tail/{lines}")
 async def bad_int_route_parameter(lines: int):
     # A number cannot inject: low, like a literal command.
-    # ruleid: subprocess-shell-true
+    # auditid: subprocess-shell-true
     subprocess.run(f"tail -n {lines} /var/log/app.log", shell=True)
 
 

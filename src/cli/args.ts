@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 
 import { FAIL_ON_VALUES, type FailOn } from '../config/schema.js';
-import { CONFIDENCES, type Confidence } from '../engine/types.js';
+import { CONFIDENCES, PROFILES, type Confidence, type Profile } from '../engine/types.js';
 import { errorMessage, usageError } from './errors.js';
 import { didYouMean } from './suggest.js';
 
@@ -27,6 +27,8 @@ export interface OutputOptions {
 export interface ScanCommandOptions extends OutputOptions {
   failOn: FailOn | undefined;
   minConfidence: Confidence | undefined;
+  /** `--profile`: `default` or `audit` (what bandit and ruff's `S` rules report too). */
+  profile: Profile | undefined;
   config: string | undefined;
   /** `--rule`, repeatable: run only these rules (ids or slugs). */
   rules: string[];
@@ -73,6 +75,9 @@ Options:
                          (default: fail_on from the config, else high)
   --min-confidence <c>   Report findings at least this certain: high, medium or low
                          (default: min_confidence from the config, else medium)
+  --profile <profile>    default (precise review) or audit (also what bandit and
+                         ruff's S rules report: risky imports, asserts, any random,
+                         constant commands, low-confidence findings, rules off by default)
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
   --stdin-filename <p>   The file name standard input (-) is reported as (default: -)
@@ -93,6 +98,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   'min-confidence': { type: 'string' },
+  profile: { type: 'string' },
   config: { type: 'string' },
   rule: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
@@ -107,6 +113,7 @@ const OPTIONS = {
 const SCAN_ONLY_OPTIONS = [
   'fail-on',
   'min-confidence',
+  'profile',
   'config',
   'rule',
   'stdin-filename',
@@ -234,6 +241,7 @@ function scanOptions(values: Values): ScanCommandOptions {
     ...outputOptions(values),
     failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
     minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
+    profile: oneOf('--profile', values.profile, PROFILES),
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
     stdinFilename: stdinFilename(values['stdin-filename']),

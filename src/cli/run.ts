@@ -150,7 +150,11 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   });
   const failOn = options.failOn ?? config.failOn;
   const scanner = createScanner(
-    { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+    {
+      rules: config.rules,
+      minConfidence: options.minConfidence ?? config.minConfidence,
+      profile: options.profile,
+    },
     allRules,
     options.rules.length > 0 ? options.rules : undefined,
   );
@@ -182,7 +186,11 @@ async function scan(command: ScanLike, io: CliIo): Promise<number> {
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
     setup: {
-      config: { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+      config: {
+        rules: config.rules,
+        minConfidence: options.minConfidence ?? config.minConfidence,
+        profile: options.profile,
+      },
       only: options.rules.length > 0 ? options.rules : undefined,
       rulesModule: new URL('../../rules/index.js', import.meta.url).href,
     },

@@ -7,7 +7,7 @@ import { RuleRegistry, selectRules, type RuleSelection } from '../rules-api/regi
 import type { AnyRule } from '../rules-api/types.js';
 import { scanSource, type ScanOptions } from './scan.js';
 import { isTemplatePath, scanTemplate } from './templates.js';
-import type { FileResult } from './types.js';
+import type { FileResult, Profile } from './types.js';
 
 export { isTemplatePath, TEMPLATE_EXTENSIONS } from './templates.js';
 
@@ -50,15 +50,24 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * What a scanner needs of the configuration: the rule settings, the confidence threshold and the
+ * profile (`default` when absent).
+ */
+export type ScannerConfig = Pick<PyGuardConfig, 'rules' | 'minConfidence'> & {
+  profile?: Profile | undefined;
+};
+
 /** Builds a scanner for a configuration. `only` restricts the run to the named rules. */
 export function createScanner(
-  config: Pick<PyGuardConfig, 'rules' | 'minConfidence'>,
+  config: ScannerConfig,
   rules: readonly AnyRule[],
   only?: readonly string[],
   ruleTimings?: Map<string, number>,
 ): Scanner {
   const registry = new RuleRegistry(rules);
-  const selection = selectRules(registry, config.rules, only);
+  const profile = config.profile ?? 'default';
+  const selection = selectRules(registry, config.rules, only, profile);
   const pythonRules = selection.rules.filter(hasPythonChecks);
   const templateRules = selection.rules.filter((rule) => rule.template !== undefined);
   const scanFile = (input: ScanFileInput): FileResult => {
@@ -69,6 +78,7 @@ export function createScanner(
       ruleOptions: selection.options,
       addedLines: input.addedLines ?? null,
       minConfidence: config.minConfidence,
+      profile,
       ...(ruleTimings === undefined ? {} : { ruleTimings }),
     };
     return isTemplate
