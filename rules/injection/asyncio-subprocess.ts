@@ -46,7 +46,8 @@ export default defineRule({
       'https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.subprocess_shell',
       'https://docs.python.org/3/library/shlex.html#shlex.quote',
     ],
-    auditAdds: 'constant shell command lines (`create_subprocess_shell("ls")`)',
+    auditAdds:
+      'constant shell command lines (`create_subprocess_shell("ls")`) and programs started with nothing risky in their argument list (`create_subprocess_exec("ls", "-l")`)',
     bandit: [],
     ruff: [],
     supersedes: ['PGI010'],
