@@ -62,6 +62,7 @@ export default defineRule({
     ],
     bandit: ['B610', 'B611'],
     ruff: ['S610', 'S611'],
+    supersedes: ['PGI048'],
   },
   messages: {
     taintedSql:

@@ -73,6 +73,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI048'],
   },
   messages: {
     taintedSql:
