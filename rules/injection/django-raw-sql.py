@@ -202,3 +202,74 @@ class Lower(Func):
 def ok_func_literal_template(column):
     # ok: django-raw-sql
     return Func(F(column), template="COALESCE(%(expressions)s, '')")
+
+
+# Expressions that write their own SQL in `as_sql`.
+from django.db.models import Expression, Lookup  # noqa: E402
+
+
+class HasTag(Expression):
+    def __init__(self, column, tag):
+        super().__init__()
+        self.column = column
+        self.tag = tag
+
+    def as_sql(self, compiler, connection):
+        # ruleid: django-raw-sql
+        return f"{self.column} @> ARRAY['{self.tag}']", []
+
+
+class Above(Expression):
+    def __init__(self, expression, threshold):
+        super().__init__()
+        self.expression = expression
+        self.threshold = threshold
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        # ruleid: django-raw-sql
+        return "%s > %s" % (sql, self.threshold), params
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        # ok: django-raw-sql
+        return "%s > %%s" % sql, [*params, self.threshold]
+
+
+class NotEqual(Lookup):
+    lookup_name = "ne"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # ok: django-raw-sql
+        return f"{lhs} <> {rhs}", [*lhs_params, *rhs_params]
+
+
+class Greatest(Expression):
+    template = "GREATEST(%(expressions)s)"
+
+    def __init__(self, *expressions):
+        super().__init__()
+        self.expressions = expressions
+
+    def as_sql(self, compiler, connection):
+        parts = []
+        params = []
+        for expression in self.expressions:
+            sql, more = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(more)
+        # ok: django-raw-sql
+        return self.template % {"expressions": ", ".join(parts)}, params
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = self.as_sql(compiler, connection)
+        # ok: django-raw-sql
+        return f"MAX({sql})", params
+
+
+class Report:
+    def as_sql(self, table):
+        # ok: django-raw-sql
+        return f"SELECT * FROM {table}"
