@@ -83,11 +83,11 @@ def ok_literal_with_params(name, pk, title):
 
 def ok_safe_splices(ids, sort, limit):
     placeholders = ", ".join(["%s"] * len(ids))
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person WHERE id IN ({placeholders})", ids)
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person ORDER BY {SORT_COLUMNS[sort]}")
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw("SELECT * FROM myapp_person LIMIT %d" % int(limit))
 
 
@@ -160,18 +160,18 @@ def ok_tainted_values_in_params(request):
 
 def ok_tainted_sanitised(request):
     limit = int(request.GET["limit"])
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person LIMIT {limit}")
     sort = request.GET["sort"]
     if sort not in ALLOWED_SORTS:
         return None
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     return Person.objects.raw(f"SELECT * FROM myapp_person ORDER BY {sort}")
 
 
 @api.get("/people/{pk}")
 async def ok_typed_route_parameter(pk: int):
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     return Person.objects.raw(f"SELECT * FROM myapp_person WHERE id = {pk}")
 
 
@@ -273,3 +273,29 @@ class Report:
     def as_sql(self, table):
         # ok: django-raw-sql
         return f"SELECT * FROM {table}"
+
+
+# Raw SQL that is not a plain literal, though nothing risky is in it.
+from django.db.models.expressions import RawSQL  # noqa: E402
+
+ACTIVE_CLAUSE = "is_active = %s" % "TRUE"
+
+
+def audit_extra_constant_clause():
+    # auditid: django-raw-sql
+    return Person.objects.extra(where=[ACTIVE_CLAUSE])
+
+
+def audit_extra_select_dict():
+    # ruleid: django-raw-sql
+    return Person.objects.extra(select=dict(is_recent="created > NOW() - INTERVAL '1 day'"))
+
+
+def audit_raw_sql_constant_format():
+    # auditid: django-raw-sql
+    return Person.objects.annotate(flag=RawSQL("{} = 1".format("is_staff"), []))
+
+
+def ok_extra_literal():
+    # ok: django-raw-sql
+    return Person.objects.extra(where=["is_active = TRUE"])

@@ -60,11 +60,15 @@ export default defineRule({
       'https://docs.djangoproject.com/en/stable/ref/models/expressions/#raw-sql-expressions',
       'https://docs.djangoproject.com/en/stable/topics/security/#sql-injection-protection',
     ],
+    auditAdds:
+      'raw SQL that is not a plain literal even when nothing risky is found in it (`.extra(where=[clause])`)',
     bandit: ['B610', 'B611'],
     ruff: ['S610', 'S611'],
     supersedes: ['PGI048'],
   },
   messages: {
+    checkedSql:
+      '`{{sink}}` gets SQL text from `{{value}}`, which is not a plain literal; nothing risky was found in it, but check that it stays so.',
     taintedSql:
       '`{{sink}}` gets SQL text made from {{origin}}: {{path}}. Keep the SQL literal and pass the values in `params` (`%s` placeholders), or use the ORM.',
     builtSql:
@@ -117,7 +121,21 @@ export default defineRule({
     };
     return {
       call(node) {
-        report(node, findingsOf(model, context.call(node)));
+        const call = context.call(node);
+        const findings = findingsOf(model, call);
+        report(node, findings);
+        if (findings.length > 0 || context.profile !== 'audit') return;
+        // SQL text that is not a plain literal, though nothing risky was found in it.
+        const first = findingsOf(model, call, notPlainLiteral)[0];
+        if (first === undefined) return;
+        context.report({
+          node,
+          messageId: 'checkedSql',
+          data: { sink: first.sink, value: shortText(context.textOf(first.sql)) },
+          severity: 'low',
+          confidence: 'low',
+          profile: 'audit',
+        });
       },
       return_statement(node) {
         // `def as_sql(self, compiler, connection): return f"{lhs} = '{self.value}'", params`
@@ -279,16 +297,20 @@ function inExpressionClass(model: SemanticModel, node: SyntaxNode): boolean {
 }
 
 /** The SQL arguments of a raw-SQL call that are not literal (or otherwise safe) text. */
-function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
+function findingsOf(
+  model: SemanticModel,
+  call: CallInfo,
+  judgeWith: typeof judge = judge,
+): Finding[] {
   const name = call.qualifiedName;
   if (name !== undefined && RAW_SQL.has(name)) {
     const sql = model.argument(call, 'sql', 0);
-    return sql === undefined ? [] : judge(model, sql, 'RawSQL');
+    return sql === undefined ? [] : judgeWith(model, sql, 'RawSQL');
   }
   // `Func(F("name"), template=...)` and the other expression classes take SQL text too.
   const template = call.keywords.get('template');
   if (template !== undefined && name !== undefined && EXPRESSION_CLASSES.test(name)) {
-    return judge(model, template, `${name.slice(name.lastIndexOf('.') + 1)}(template=...)`);
+    return judgeWith(model, template, `${name.slice(name.lastIndexOf('.') + 1)}(template=...)`);
   }
   const method = call.methodName;
   if (method !== 'raw' && method !== 'extra') return [];
@@ -297,14 +319,14 @@ function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
   if (method === 'raw') {
     if (!MANAGER.test(lastName(model, receiver) ?? '')) return [];
     const sql = model.argument(call, 'raw_query', 0);
-    return sql === undefined ? [] : judge(model, sql, '.raw()');
+    return sql === undefined ? [] : judgeWith(model, sql, '.raw()');
   }
   const findings: Finding[] = [];
   for (const [keyword, position] of EXTRA_SQL) {
     const argument = model.argument(call, keyword, position);
     if (argument === undefined) continue;
     for (const sql of sqlPieces(model, argument, keyword)) {
-      findings.push(...judge(model, sql, `.extra(${keyword}=...)`));
+      findings.push(...judgeWith(model, sql, `.extra(${keyword}=...)`));
     }
   }
   return findings;
@@ -313,6 +335,11 @@ function findingsOf(model: SemanticModel, call: CallInfo): Finding[] {
 function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
   const shape = sqlTextShape(model, sql);
   return shape.kind === 'safe' ? [] : [{ sql, shape, sink }];
+}
+
+/** Any SQL text that is not a plain string literal, as a finding of unknown shape. */
+function notPlainLiteral(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
+  return model.staticString(sql) === undefined ? [{ sql, shape: { kind: 'dynamic' }, sink }] : [];
 }
 
 /** The SQL strings in an `extra()` argument: dict values for `select`, list items otherwise. */
