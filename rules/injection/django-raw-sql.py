@@ -71,7 +71,7 @@ def bad_function_level_import(value):
 def ok_literal_with_params(name, pk, title):
     # ok: django-raw-sql
     Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(SQL_BY_NAME, params=[name])
     # ok: django-raw-sql
     Order.objects.extra(where=["title = %s"], params=[title])

@@ -337,9 +337,10 @@ function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
   return shape.kind === 'safe' ? [] : [{ sql, shape, sink }];
 }
 
-/** Any SQL text that is not a plain string literal, as a finding of unknown shape. */
+/** SQL text that is not a string literal written in place, as a finding of unknown shape. */
 function notPlainLiteral(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
-  return model.staticString(sql) === undefined ? [{ sql, shape: { kind: 'dynamic' }, sink }] : [];
+  const plain = sql.type === 'string' && model.staticString(sql) !== undefined;
+  return plain ? [] : [{ sql, shape: { kind: 'dynamic' }, sink }];
 }
 
 /** The SQL strings in an `extra()` argument: dict values for `select`, list items otherwise. */

@@ -70,3 +70,11 @@ def not_sql(item, source):
     log.info("Please select an item: %s", item)
     # ok: sql-text-formatted
     return f"Update available from {source}"
+
+
+def mysql_forms(table, row):
+    # ruleid: sql-text-formatted
+    insert = "INSERT %s VALUES (%s)" % (table, row)
+    # ruleid: sql-text-formatted
+    replace = "REPLACE INTO %s VALUES (%s)" % (table, row)
+    return insert, replace

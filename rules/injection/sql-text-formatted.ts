@@ -6,7 +6,7 @@ import { analyseString, describeBuild, type StringBuild } from '../_shared/strin
 
 /** Statement shapes bandit (B608) and ruff (S608) look for, tested on the text with holes as `?`. */
 const SQL_STATEMENT =
-  /\b(?:select\s[\s\S]*?\bfrom\s|delete\s+from\s|(?:insert|replace)\s[\s\S]*?\binto\s|update\s[\s\S]*?\sset\s)/i;
+  /\b(?:select\s[\s\S]*?\bfrom\s|delete\s+from\s|(?:insert|replace)\s[\s\S]*?\b(?:into|values)\s|update\s[\s\S]*?\sset\s)/i;
 /** A literal that may start such a statement (a cheap filter before the text is put together). */
 const SQL_WORD = /\b(?:select|delete|insert|replace|update)\b/i;
 /** Methods and functions that run SQL text handed to them (the sinks of the default-profile rules). */
@@ -55,7 +55,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQL statement text (`SELECT … FROM`, `INSERT … INTO`, `UPDATE … SET`, `DELETE FROM`) built with an f-string, `+`, `%` or `.format()`, wherever it is built and whatever is spliced in: what bandit (B608) and ruff (S608) report.',
+      'Flags SQL statement text (`SELECT … FROM`, `INSERT … INTO` or `VALUES`, `REPLACE`, `UPDATE … SET`, `DELETE FROM`) built with an f-string, `+`, `%` or `.format()`, wherever it is built and whatever is spliced in: what bandit (B608) and ruff (S608) report.',
     why: "A value spliced into SQL text becomes part of the statement, so a quote in it can change what the statement does. The default profile reports such text where it reaches a call that runs it (`sql-string-built-query`, `django-raw-sql`, `sqlalchemy-raw-sql`) and when input from outside reaches it; SQL text built in one place and run somewhere PyGuard cannot see (another module, a helper, an ORM's raw API it does not know) is listed here, for an audit that wants every such statement reviewed.",
     fix: 'Keep the SQL literal and pass values as driver parameters (`%s`, `?`, `:name`). Table and column names cannot be parameters: choose them from a fixed allowlist or compose them with `psycopg.sql.Identifier`. Where the spliced-in value is a constant or an allow-listed name, suppress the finding with that reason.',
     example: {
