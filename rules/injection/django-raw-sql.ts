@@ -126,7 +126,8 @@ export default defineRule({
         report(node, findings);
         if (findings.length > 0 || context.profile !== 'audit') return;
         // SQL text that is not a plain literal, though nothing risky was found in it.
-        const first = findingsOf(model, call, notPlainLiteral)[0];
+        const first =
+          findingsOf(model, call, notPlainLiteral)[0] ?? namedExtraArgument(model, call);
         if (first === undefined) return;
         context.report({
           node,
@@ -335,6 +336,17 @@ function findingsOf(
 function judge(model: SemanticModel, sql: SyntaxNode, sink: string): Finding[] {
   const shape = sqlTextShape(model, sql);
   return shape.kind === 'safe' ? [] : [{ sql, shape, sink }];
+}
+
+/** An `extra()` argument passed by name (`where=clauses`), as a finding of unknown shape. */
+function namedExtraArgument(model: SemanticModel, call: CallInfo): Finding | undefined {
+  if (call.methodName !== 'extra' || receiverOf(call) === undefined) return undefined;
+  for (const [keyword, position] of EXTRA_SQL) {
+    const argument = model.argument(call, keyword, position);
+    if (argument?.type === 'identifier')
+      return { sql: argument, shape: { kind: 'dynamic' }, sink: `.extra(${keyword}=...)` };
+  }
+  return undefined;
 }
 
 /** SQL text that is not a string literal written in place, as a finding of unknown shape. */

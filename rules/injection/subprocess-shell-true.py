@@ -200,3 +200,11 @@ def ok_request_without_shell():
     subprocess.run(["grep", "--", request.args["pattern"], "app.log"], shell=False)
     # ok: subprocess-shell-true
     subprocess.run(request.args["cmd"].split())
+
+
+def shell_flag_always_true(command):
+    # A function or a generator object as the flag is always true.
+    # ruleid: subprocess-shell-true
+    subprocess.run(command, shell=lambda: False)
+    # ruleid: subprocess-shell-true
+    subprocess.run(command, shell=(flag for flag in ()))
