@@ -7,6 +7,7 @@ import hashidsWithSecretKey from './crypto/hashids-with-secret-key.js';
 import insecureRandomness from './crypto/insecure-randomness.js';
 import jwtSensitivePayload from './crypto/jwt-sensitive-payload.js';
 import jwtUnverified from './crypto/jwt-unverified.js';
+import pseudoRandomCall from './crypto/pseudo-random-call.js';
 import staticKeyIvNonce from './crypto/static-key-iv-nonce.js';
 import timingUnsafeCompare from './crypto/timing-unsafe-compare.js';
 import unauthenticatedCipherMode from './crypto/unauthenticated-cipher-mode.js';
@@ -56,6 +57,7 @@ import remoteShellExec from './injection/remote-shell-exec.js';
 import serverSideTemplateInjection from './injection/server-side-template-injection.js';
 import shellTrueOtherCallable from './injection/shell-true-other-callable.js';
 import sqlStringBuiltQuery from './injection/sql-string-built-query.js';
+import sqlTextFormatted from './injection/sql-text-formatted.js';
 import sqlalchemyRawSql from './injection/sqlalchemy-raw-sql.js';
 import subprocessShellTrue from './injection/subprocess-shell-true.js';
 import subprocessUntrustedArgv from './injection/subprocess-untrusted-argv.js';
@@ -78,6 +80,7 @@ import flaskUnscopedObjectLoad from './misc/flask-unscoped-object-load.js';
 import maliciousCodePatterns from './misc/malicious-code-patterns.js';
 import pamMissingAccountCheck from './misc/pam-missing-account-check.js';
 import py2Input from './misc/py2-input.js';
+import riskyModuleImport from './misc/risky-module-import.js';
 import trojanSourceBidi from './misc/trojan-source-bidi.js';
 import unicodeNormalisationBypass from './misc/unicode-normalisation-bypass.js';
 import unpinnedModelDownload from './misc/unpinned-model-download.js';
@@ -138,6 +141,7 @@ export const allRules: readonly AnyRule[] = [
   jwtSensitivePayload,
   timingUnsafeCompare,
   hashidsWithSecretKey,
+  pseudoRandomCall,
   pickleFamilyLoad,
   marshalLoad,
   yamlUnsafeLoad,
@@ -184,6 +188,7 @@ export const allRules: readonly AnyRule[] = [
   templateFileUnescaped,
   csvFormulaInjection,
   twimlInjection,
+  sqlTextFormatted,
   stackTraceExposure,
   secretInLogs,
   swallowedException,
@@ -202,6 +207,7 @@ export const allRules: readonly AnyRule[] = [
   flaskUnscopedObjectLoad,
   fastapiRouteMissingAuth,
   pamMissingAccountCheck,
+  riskyModuleImport,
   hardcodedPasswordAssign,
   hardcodedPasswordKwarg,
   hardcodedPasswordDefault,

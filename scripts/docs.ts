@@ -348,6 +348,21 @@ function supersededLinks(ids: readonly string[]): string {
   return `${ids.map((id) => `[${id}](${id}.md)`).join(', ')} (one finding, listing their IDs, where they report the same code or part of it)`;
 }
 
+/**
+ * Which profiles report the rule (`profile: audit` in `.github/pyguard.yml`, `--profile audit`),
+ * and what the audit profile adds to a rule both report.
+ */
+function reportedIn(rule: AnyRule): string {
+  const { meta } = rule;
+  if (meta.profile === 'audit') return 'audit profile only';
+  if (!meta.enabledByDefault)
+    return 'audit profile only (and the default profile when `rules.enable` names it)';
+  const adds = meta.auditAdds?.trim();
+  return adds === undefined || adds === ''
+    ? 'default and audit profiles'
+    : `default and audit profiles; the audit profile also reports ${adds}`;
+}
+
 /** The page `docs/rules/<ID>.md` for one rule. */
 export function renderRuleDoc(rule: AnyRule): string {
   const { meta } = rule;
@@ -363,6 +378,7 @@ export function renderRuleDoc(rule: AnyRule): string {
       ['bandit', orDash(meta.bandit)],
       ['ruff', orDash(meta.ruff)],
       ['Enabled by default', yesNo(meta.enabledByDefault)],
+      ['Reported in', reportedIn(rule)],
       ['Autofix', yesNo(meta.fixable)],
       ...(meta.supersedes === undefined || meta.supersedes.length === 0
         ? []

@@ -41,6 +41,9 @@ const DATA_KEYWORDS = [
   'bytes_object',
 ];
 
+/** Loaders whose argument is the serialised data itself, not a file or a stream. */
+const IN_MEMORY_LOAD = /\.(loads|decode)$/;
+
 export default defineRule({
   meta: {
     id: 'PGD001',
@@ -65,6 +68,7 @@ export default defineRule({
       'https://numpy.org/doc/stable/reference/generated/numpy.load.html',
       'https://joblib.readthedocs.io/en/stable/persistence.html',
     ],
+    auditAdds: 'loads of constant data written into the program (`pickle.loads(b"...")`)',
     bandit: ['B301', 'B403'],
     ruff: ['S301', 'S403'],
   },
@@ -114,6 +118,9 @@ export default defineRule({
       data !== undefined && isNetworkRead(model, data) ? 'high' : 'medium';
 
     const audit = (level: Confidence): Confidence => testAdjusted(level, context.isTestFile);
+    const isConstant = (data: SyntaxNode | undefined): boolean =>
+      data !== undefined &&
+      (model.stringShape(data).kind === 'literal' || model.literalValue(data) !== undefined);
 
     return {
       call(node) {
@@ -132,6 +139,8 @@ export default defineRule({
             data: { callee, format },
             severity: auditSeverity(data),
             confidence: audit('medium'),
+            // Serialised data written into the program is the program's own: an audit matter.
+            profile: IN_MEMORY_LOAD.test(qualified) && isConstant(data) ? 'audit' : undefined,
           });
           return;
         }

@@ -36,10 +36,13 @@ export default defineRule({
       'https://docs.python.org/3/library/functions.html#eval',
       'https://docs.python.org/3/library/ast.html#ast.literal_eval',
     ],
+    auditAdds: 'constant expressions (`eval("1 + 2")`)',
     bandit: ['B307'],
     ruff: ['S307'],
   },
   messages: {
+    literalExpression:
+      '`eval` evaluates a constant expression; nothing from outside reaches it, but the expression written as code (or `ast.literal_eval` for a literal) needs no `eval`.',
     taintedExpression:
       '`eval` runs Python built from {{origin}}: {{path}}. Whoever sends it runs code in this process; parse the data with `ast.literal_eval` or `json.loads` instead.',
     builtExpression:
@@ -58,7 +61,16 @@ export default defineRule({
         const source = model.argument(call, 'source', 0);
         if (source === undefined) return;
         const shape = codeShape(model, source);
-        if (shape.kind === 'literal') return;
+        if (shape.kind === 'literal') {
+          // An expression written into the program is the program's own: an audit matter.
+          context.report({
+            node,
+            messageId: 'literalExpression',
+            severity: 'low',
+            profile: 'audit',
+          });
+          return;
+        }
         const tainted = reportTaintedSink(context, {
           node,
           value: shape.source,

@@ -37,6 +37,8 @@ export default defineRule({
       'https://docs.python.org/3/library/os.html#os.posix_spawn',
       'https://docs.python.org/3/library/os.html#os.startfile',
     ],
+    auditAdds:
+      'calls whose argument list holds nothing risky (`os.execv("/bin/ls", ["ls", "-l"])`)',
     bandit: ['B606'],
     ruff: ['S606'],
     supersedes: ['PGI010'],

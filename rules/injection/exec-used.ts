@@ -44,10 +44,13 @@ export default defineRule({
       'https://docs.python.org/3/library/functions.html#exec',
       'https://docs.python.org/3/library/functions.html#compile',
     ],
+    auditAdds: 'constant code (`exec("print(1)")`)',
     bandit: ['B102'],
     ruff: ['S102'],
   },
   messages: {
+    literalCode:
+      '`{{callee}}` {{verb}} constant code; nothing from outside reaches it, but plain Python in the module is easier to read and review.',
     taintedCode:
       '`{{callee}}` {{verb}} Python made from {{origin}}: {{path}}. Whoever controls it runs code in this process; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval`/`json.loads` instead.',
     builtCode:
@@ -61,9 +64,20 @@ export default defineRule({
     const { model } = context;
 
     function report(node: SyntaxNode, callee: 'exec' | 'compile', shape: CodeShape): void {
-      if (shape.kind === 'literal') return;
       const label = callee === 'exec' ? 'exec' : 'compile(..., "exec")';
       const verb = callee === 'exec' ? 'runs' : 'compiles for execution';
+      if (shape.kind === 'literal') {
+        // Code written into the program is the program's own: an audit matter.
+        context.report({
+          node,
+          messageId: 'literalCode',
+          data: { callee: label, verb },
+          severity: 'low',
+          confidence: 'high',
+          profile: 'audit',
+        });
+        return;
+      }
       const data = { callee: label, verb };
       const tainted = reportTaintedSink(context, {
         node,

@@ -42,6 +42,8 @@ export default defineRule({
       'https://docs.makotemplates.org/en/latest/filtering.html#the-default-filters-argument',
       'https://docs.makotemplates.org/en/latest/filtering.html#expression-filtering',
     ],
+    auditAdds:
+      'templates without escaping filters whose expressions are all escaped or whose output is text (`Template("hello")`)',
     bandit: ['B702'],
     ruff: ['S702'],
   },
@@ -66,11 +68,12 @@ export default defineRule({
         if (filters === 'escaped') return;
         const text =
           shape.text === undefined ? undefined : model.argument(call, 'text', shape.text);
-        if (text !== undefined && escapesEveryExpression(model, text)) return;
         const file = shape.file === '' ? undefined : call.keywords.get(shape.file);
         const output = templateOutput(model, node, text, file);
-        // A template shown to render text (an e-mail, a config file) does not want escaping.
-        if (output === 'text') return;
+        // A template with nothing left unescaped, or shown to render text (an e-mail, a config
+        // file), does not need escaping by default: an audit matter only.
+        const audit =
+          (text !== undefined && escapesEveryExpression(model, text)) || output === 'text';
         const messageId =
           filters === 'missing'
             ? 'missingFilters'
@@ -84,7 +87,8 @@ export default defineRule({
             callee: callee.slice(callee.lastIndexOf('.') + 1),
             value: option === undefined ? '' : context.textOf(option),
           },
-          severity: filters === 'unknown' ? 'low' : 'medium',
+          severity: filters === 'unknown' || audit ? 'low' : 'medium',
+          profile: audit ? 'audit' : undefined,
           confidence: testAdjusted(
             filters === 'unknown' ? 'low' : output === 'html' ? 'high' : 'medium',
             context.isTestFile,

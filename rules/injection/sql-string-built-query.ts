@@ -116,7 +116,7 @@ export default defineRule({
     ],
     bandit: ['B608'],
     ruff: ['S608'],
-    supersedes: ['PGI003', 'PGI040'],
+    supersedes: ['PGI003', 'PGI040', 'PGI048'],
   },
   messages: {
     taintedQuery:

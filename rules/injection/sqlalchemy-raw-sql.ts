@@ -78,6 +78,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI048'],
   },
   messages: {
     taintedSql:

@@ -74,10 +74,13 @@ export default defineRule({
       'https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run',
       'https://www.uvicorn.org/settings/',
     ],
+    auditAdds: 'every `"0.0.0.0"` and `"::"` literal outside a recognised bind call',
     bandit: ['B104'],
     ruff: ['S104'],
   },
   messages: {
+    anyAddressLiteral:
+      "`{{literal}}` is the address of every network interface; if it ends up as a server's bind address, the service listens on all of them. Bind to `127.0.0.1` or a specific address and make public exposure a deployment setting.",
     bindsAll:
       '`{{callee}}` binds to {{host}}, which listens on every network interface; bind to `127.0.0.1` or a specific address and make public exposure a deployment setting.',
   },
@@ -116,7 +119,13 @@ export default defineRule({
       return entry?.replace(/:\d+$/, '');
     }
 
+    /** Spans of the calls reported as binding to every interface. */
+    const reportedCalls: SyntaxNode[] = [];
+    /** Every-interface address literals found anywhere (reported under the audit profile). */
+    const literals: SyntaxNode[] = [];
+
     function report(node: SyntaxNode, call: CallInfo, host: string): void {
+      reportedCalls.push(node);
       context.report({
         node,
         messageId: 'bindsAll',
@@ -160,6 +169,29 @@ export default defineRule({
         const at = call.methodName === 'run' ? (name === undefined ? 0 : undefined) : position;
         const host = stringHost(model.argument(call, keyword, at), false);
         if (host !== undefined) report(node, call, host);
+      },
+      string(node) {
+        if (context.profile !== 'audit') return;
+        const value = model.literalValue(node);
+        if (typeof value === 'string' && ANY_ADDRESS_HOST.has(value)) literals.push(node);
+      },
+      end() {
+        // The literal alone, wherever it is: what bandit and ruff report (audit profile only).
+        const inReportedCall = (literal: SyntaxNode): boolean =>
+          reportedCalls.some(
+            (call) => literal.startIndex >= call.startIndex && literal.endIndex <= call.endIndex,
+          );
+        for (const literal of literals) {
+          if (inReportedCall(literal)) continue;
+          context.report({
+            node: literal,
+            messageId: 'anyAddressLiteral',
+            data: { literal: context.textOf(literal) },
+            severity: 'low',
+            confidence: 'low',
+            profile: 'audit',
+          });
+        }
       },
     };
   },

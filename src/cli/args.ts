@@ -27,7 +27,7 @@ export interface OutputOptions {
 export interface ScanCommandOptions extends OutputOptions {
   failOn: FailOn | undefined;
   minConfidence: Confidence | undefined;
-  /** `--profile`: overrides `profile` of the configuration. */
+  /** `--profile`: `default` or `audit` (what bandit and ruff's `S` rules report too). */
   profile: Profile | undefined;
   config: string | undefined;
   /** `--rule`, repeatable: run only these rules (ids or slugs). */
@@ -90,8 +90,10 @@ Options:
                          (default: fail_on from the config, else high)
   --min-confidence <c>   Report findings at least this certain: high, medium or low
                          (default: min_confidence from the config, else medium)
-  --profile <profile>    default (findings to act on) or audit (also what bandit and
-                         ruff report) (default: profile from the config, else default)
+  --profile <profile>    default (precise review) or audit (also what bandit and
+                         ruff's S rules report: risky imports, asserts, any random,
+                         constant commands, low-confidence findings, rules off by default)
+                         (default: profile from the config, else default)
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
   --stdin-filename <p>   The file name standard input (-) is reported as (default: -)

@@ -12,11 +12,13 @@ export type FailOn = Severity | 'never';
 /** What the check concludes when PyGuard itself fails (crash, timeout, bad config). */
 export type OnError = 'failure' | 'neutral';
 
+import { PROFILES, type Profile } from '../engine/types.js';
+
 /**
  * Which findings the rules report: `default` is precise (findings a reviewer should act on);
  * `audit` also reports what bandit and ruff's `S` rules report.
  */
-export type Profile = 'default' | 'audit';
+export type { Profile };
 
 /**
  * One `rules.per_path` entry: rule settings for the files whose repo-relative path matches
@@ -105,7 +107,7 @@ export interface ValidateOptions {
 
 export const FAIL_ON_VALUES: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
 export const ON_ERROR_VALUES: readonly OnError[] = ['failure', 'neutral'];
-export const PROFILE_VALUES: readonly Profile[] = ['default', 'audit'];
+export const PROFILE_VALUES: readonly Profile[] = PROFILES;
 export const MAX_COMMENTS_LIMIT = 100;
 
 /** A fresh, independent copy of the default configuration. */

@@ -3,14 +3,14 @@
  */
 import { posix } from 'node:path';
 
-import type { Profile, PyGuardConfig } from '../config/schema.js';
+import type { PyGuardConfig } from '../config/schema.js';
 import { hasPythonChecks } from '../rules-api/define-rule.js';
 import { createPathRuleSelector } from '../rules-api/per-path.js';
 import { RuleRegistry, selectRules, type RuleSelection } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
 import { scanSource, type ScanOptions } from './scan.js';
 import { isTemplatePath, scanTemplate } from './templates.js';
-import type { FileResult } from './types.js';
+import type { FileResult, Profile } from './types.js';
 
 export { isTemplatePath, TEMPLATE_EXTENSIONS } from './templates.js';
 
@@ -85,8 +85,9 @@ export function createScanner(
   ruleTimings?: Map<string, number>,
 ): Scanner {
   const registry = new RuleRegistry(rules);
-  const selection = selectRules(registry, config.rules, only);
-  const selectFor = createPathRuleSelector(registry, config.rules, selection, only);
+  const profile = config.profile ?? 'default';
+  const selection = selectRules(registry, config.rules, only, profile);
+  const selectFor = createPathRuleSelector(registry, config.rules, selection, only, profile);
   const split = new WeakMap<RuleSelection, SplitRules>();
   const rulesOf = (chosen: RuleSelection): SplitRules => {
     let result = split.get(chosen);
@@ -100,7 +101,6 @@ export function createScanner(
     return result;
   };
   const base = config.pathBase ?? '';
-  const profile = config.profile ?? 'default';
   const scanFile = (input: ScanFileInput): FileResult => {
     const isTemplate = isTemplatePath(input.path);
     const chosen = selectFor(base === '' ? input.path : posix.join(base, input.path));

@@ -7,7 +7,7 @@
 import picomatch from 'picomatch';
 
 import type { PerPathRules } from '../config/schema.js';
-import type { Severity } from '../engine/types.js';
+import type { Profile, Severity } from '../engine/types.js';
 import { selectRules, type RuleRegistry, type RuleSelection } from './registry.js';
 import type { RuleOptionValue } from './types.js';
 
@@ -34,6 +34,7 @@ export function createPathRuleSelector(
   config: RulesConfig,
   base: RuleSelection,
   only?: readonly string[],
+  profile: Profile = 'default',
 ): PathRuleSelector {
   const entries = config.perPath ?? [];
   if (entries.length === 0) return () => base;
@@ -47,6 +48,7 @@ export function createPathRuleSelector(
       disable: [],
     },
     only,
+    profile,
   );
   const allowed = new Set(widest.rules.map((rule) => rule.meta.id));
   const ids = (names: readonly string[]): string[] =>

@@ -59,8 +59,16 @@ export function isSqlPlaceholders(model: SemanticModel, node: SyntaxNode, depth 
   );
 }
 
-/** How an SQL argument was made (see the file comment). */
-export function sqlTextShape(model: SemanticModel, node: SyntaxNode): SqlTextShape {
+/**
+ * How an SQL argument was made (see the file comment). `isFragment` tells spliced-in values that
+ * are SQL the code compiled itself (Django's `compiler.compile(...)` in an `as_sql`), which
+ * count as text.
+ */
+export function sqlTextShape(
+  model: SemanticModel,
+  node: SyntaxNode,
+  isFragment: (hole: SyntaxNode) => boolean = () => false,
+): SqlTextShape {
   if (isInertValue(model, node) || isCheckedValue(model, node)) return { kind: 'safe' };
   const build = analyseString(model, node);
   if (build === undefined) return { kind: 'dynamic' };
@@ -71,7 +79,8 @@ export function sqlTextShape(model: SemanticModel, node: SyntaxNode): SqlTextSha
     else if (
       !isInertValue(model, piece.node) &&
       !isSqlPlaceholders(model, piece.node) &&
-      !isCheckedValue(model, piece.node)
+      !isCheckedValue(model, piece.node) &&
+      !isFragment(piece.node)
     )
       return { kind: 'built', how: build.how, hole: piece.node, before };
     else before += '?';
