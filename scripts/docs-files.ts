@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { metaProblems } from '../src/rules-api/registry.js';
+import { configJsonSchema } from '../src/config/file-schema.js';
+import { metaProblems, RuleRegistry } from '../src/rules-api/registry.js';
 import type { AnyRule } from '../src/rules-api/types.js';
 import {
   README_RULES_END,
@@ -37,6 +38,8 @@ export const REPO_ROOT = moduleExtension === '.js' ? dirname(moduleRoot) : modul
 export const RULE_INDEX_PATH = 'rules/index.ts';
 export const DOCS_DIR = 'docs/rules';
 export const RULES_README_PATH = `${DOCS_DIR}/README.md`;
+/** The JSON Schema of `.github/pyguard.yml`, with every rule and its options (editors read it). */
+export const CONFIG_SCHEMA_PATH = 'docs/pyguard.schema.json';
 export const README_PATH = 'README.md';
 
 /** A rule source file, `rules/<category>/<slug>.ts`. */
@@ -170,6 +173,12 @@ export function readRepoFile(repoRoot: string, path: string): string | undefined
   return existsSync(absolute) ? readFileSync(absolute, 'utf8').replace(/\r\n/g, '\n') : undefined;
 }
 
+/** `docs/pyguard.schema.json`: what `pyguard config schema` prints. */
+export function renderConfigSchema(rules: readonly AnyRule[]): string {
+  const schema = configJsonSchema(new RuleRegistry(rules).validateOptions());
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
 /** Every file the generator owns, with the content it should have. */
 export function computeDocs(
   loaded: readonly LoadedRule[],
@@ -191,6 +200,7 @@ export function computeDocs(
   for (const retired of retiredRules(rules))
     files.set(retiredDocPath(retired), renderRetiredRuleDoc(retired));
   files.set(RULES_README_PATH, renderRulesReadme(rules));
+  files.set(CONFIG_SCHEMA_PATH, renderConfigSchema(rules));
 
   const readme = readRepoFile(repoRoot, README_PATH);
   if (readme === undefined) return { files, readme: { kind: 'missing' } };

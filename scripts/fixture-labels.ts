@@ -1,5 +1,7 @@
 /**
- * Reads the `# ruleid:` / `# ok:` / `# todoruleid:` / `# todook:` annotations of a rule fixture.
+ * Reads the `# ruleid:` / `# auditid:` / `# ok:` / `# todoruleid:` / `# todook:` annotations of a
+ * rule fixture. `auditid` marks a line only the audit profile reports (a rule that runs under
+ * both profiles must not report it under `default`).
  * Template fixtures write them as template or HTML comments: `{# ruleid: slug #}`,
  * `<!-- ok: slug -->`. An annotation applies to the next line that is neither blank nor a
  * comment (`# ...`, or a line holding only `{# ... #}` or `<!-- ... -->`).
@@ -7,6 +9,8 @@
 export interface FixtureExpectations {
   /** Lines that must be reported. */
   expected: Set<number>;
+  /** Lines that must be reported under the audit profile and not under the default profile. */
+  audit: Set<number>;
   /** Lines that must not be reported. */
   ok: Set<number>;
   /** Known false negatives: reported lines here mean the gap was closed. */
@@ -17,10 +21,12 @@ export interface FixtureExpectations {
   foreign: string[];
 }
 
-const LABEL = String.raw`(ruleid|ok|todoruleid|todook)\s*:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*`;
+const LABEL = String.raw`(ruleid|auditid|ok|todoruleid|todook)\s*:\s*([\w-]+(?:\s*,\s*[\w-]+)*)\s*`;
 const ANNOTATION = new RegExp(
   String.raw`^\s*(?:#\s*${LABEL}|\{#\s*${LABEL}#\}|<!--\s*${LABEL}-->)\s*$`,
 );
+type Label = 'ruleid' | 'auditid' | 'ok' | 'todoruleid' | 'todook';
+
 /** A line holding nothing but a template or HTML comment. */
 const TEMPLATE_COMMENT_LINE = /^(?:\{#.*#\}|<!--.*-->)$/;
 
@@ -32,17 +38,18 @@ export function readFixture(text: string, slug?: string): FixtureExpectations {
   const lines = text.split(/\r?\n/);
   const result: FixtureExpectations = {
     expected: new Set(),
+    audit: new Set(),
     ok: new Set(),
     todoExpected: new Set(),
     todoOk: new Set(),
     foreign: [],
   };
-  const pending: ('ruleid' | 'ok' | 'todoruleid' | 'todook')[] = [];
+  const pending: Label[] = [];
   lines.forEach((line, index) => {
     const match = ANNOTATION.exec(line);
     if (match !== null) {
       // One pair of groups per comment form: `#`, `{# #}`, `<!-- -->`.
-      const kind = (match[1] ?? match[3] ?? match[5]) as 'ruleid' | 'ok' | 'todoruleid' | 'todook';
+      const kind = (match[1] ?? match[3] ?? match[5]) as Label;
       const slugs = (match[2] ?? match[4] ?? match[6] ?? '').split(',').map((s) => s.trim());
       if (slug === undefined || slugs.includes(slug)) pending.push(kind);
       else result.foreign.push(`line ${index + 1}: ${slugs.join(', ')}`);
@@ -60,6 +67,7 @@ export function readFixture(text: string, slug?: string): FixtureExpectations {
     for (const kind of pending) {
       const target = {
         ruleid: result.expected,
+        auditid: result.audit,
         ok: result.ok,
         todoruleid: result.todoExpected,
         todook: result.todoOk,

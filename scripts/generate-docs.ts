@@ -1,6 +1,6 @@
 /**
  * Regenerates everything derived from rule metadata: `rules/index.ts`, `docs/rules/<ID>.md`,
- * `docs/rules/README.md` and the rules section of README.md.
+ * `docs/rules/README.md`, `docs/pyguard.schema.json` and the rules section of README.md.
  *
  *   npm run docs          write the files (and remove docs of rules that no longer exist)
  *   npm run docs:check    change nothing; exit 1 listing every stale, missing or extra file

@@ -103,7 +103,7 @@ export function readUsedNames(repoRoot: string): UsedNames {
 }
 
 function ruleSource(id: string, { category, slug }: RuleTarget): string {
-  return `import { defineRule } from '../../src/rules-api/define-rule.js';
+  return `import { defineRule } from '../../src/rules-api/index.js';
 
 /** ${PLACEHOLDER}: the qualified names of the calls this rule reports. */
 const FLAGGED_CALLS = new Set(['${PLACEHOLDER}.replace_me']);

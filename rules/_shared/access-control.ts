@@ -4,13 +4,17 @@
  * how a DRF view limits access, which frameworks a file uses, the shape of view classes and
  * route decorators, and the names of views that are public by design.
  */
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { decoratorsOf } from '../../src/engine/taint/sources.js';
-import { lastSegment } from './dotted-name.js';
-import { importsModule } from './imports-module.js';
+import {
+  decoratorsOf,
+  importsModule,
+  lastSegment,
+  receiverOf,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { findTerm } from './name-terms.js';
-import { receiverOf } from './receiver.js';
 import { nameWords } from './secret-names.js';
 
 /** Names under which a model exposes its unrestricted manager. */

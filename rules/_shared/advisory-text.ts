@@ -1,6 +1,5 @@
 /** How manifest rules describe advisories in their messages. */
-import type { ManifestAdvisory } from '../../src/rules-api/types.js';
-import type { Severity } from '../../src/engine/types.js';
+import type { ManifestAdvisory, Severity } from '../../src/rules-api/index.js';
 
 /** `GHSA-462w-v97r-4m45 (CVE-2019-10906, PYSEC-2019-217; high, CVSS 8.6): Jinja2 sandbox escape …`. */
 export function describeAdvisory(advisory: ManifestAdvisory): string {

@@ -7,18 +7,26 @@
  * time, or an argument that is not a constant. `argvVerdict` grades those risks, first by whether
  * outside input reaches them (the dataflow pass), then by their shape.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
-import type { RuleContext, TaintTrace } from '../../src/rules-api/types.js';
-import { isCheckedValue } from './checked-value.js';
-import { isInertValue } from './inert-value.js';
-import { commandShape, type CommandShape } from './shell-command.js';
-import { shortText } from './short-text.js';
-import { analyseString, describeBuild } from './string-pieces.js';
-import { taintedSink } from './tainted-sink.js';
-import { testAdjusted } from './test-confidence.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import {
+  analyseString,
+  commandShape,
+  describeBuild,
+  isCheckedValue,
+  isInertValue,
+  ownEntry,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  unwrapParens,
+  type CommandShape,
+  type Confidence,
+  type FlowStep,
+  type RuleContext,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+  type TaintTrace,
+} from '../../src/rules-api/index.js';
 
 export interface ArgvItem {
   node: SyntaxNode;
@@ -52,7 +60,13 @@ export type ArgvRisk =
    * Elements the rule cannot see into (`*args`, `+ extra`); `start` when they may hold the
    * program itself (the whole argv, or its start).
    */
-  | { kind: 'opaque'; node: SyntaxNode; start: boolean };
+  | { kind: 'opaque'; node: SyntaxNode; start: boolean }
+  /**
+   * No risk found: the program and every argument are constants, checked values, values after
+   * `--` or values this program's own command line passes on. Reported under the audit profile
+   * only; `node` is the call.
+   */
+  | { kind: 'constant'; node: SyntaxNode };
 
 const MAX_DEPTH = 6;
 
@@ -443,6 +457,8 @@ export function argvRiskLevel(risk: ArgvRisk): { severity: Severity; confidence:
       return { severity: 'low', confidence: 'medium' };
     case 'opaque':
       return { severity: 'low', confidence: 'low' };
+    case 'constant':
+      return { severity: 'low', confidence: 'high' };
   }
 }
 
@@ -478,6 +494,7 @@ export const ARGV_MESSAGE_IDS = {
   script: 'dynamicScript',
   argument: 'dynamicArgument',
   opaque: 'opaqueArgv',
+  constant: 'constantArgv',
 } as const satisfies Record<ArgvRisk['kind'], string>;
 
 /** The message id an argv risk that carries outside input is reported under. */
@@ -492,6 +509,8 @@ function taintedMessageId(risk: ArgvRisk): ArgvMessageId {
     case 'program':
     case 'opaque':
       return choosesWhatRuns(risk) ? 'taintedProgram' : 'taintedArgument';
+    case 'constant':
+      return 'constantArgv';
   }
 }
 
@@ -516,6 +535,8 @@ export const ARGV_MESSAGES = {
     '`{{callee}}` has `{{interpreter}}` run `{{value}}`, which is chosen at run time; a script or module named from outside runs arbitrary code. Pick it from a fixed set.',
   dynamicArgument:
     '`{{callee}}` passes `{{value}}` as an argument. No shell is involved, but a value starting with `-` is read as an option; put `--` before it or validate it.',
+  constantArgv:
+    '`{{callee}}` starts a program without a shell, and nothing in its argument list looks risky (constants, checked values, values after `--`); check that the program is the one intended (an absolute path) and that no argument comes from outside unchecked.',
   opaqueArgv:
     '`{{callee}}` takes its argument list, or part of it, from `{{value}}`, which PyGuard cannot see into; make sure the program is a constant and outside values come after `--`.',
 } as const;
@@ -531,6 +552,8 @@ export interface ArgvVerdict {
   data: { value: string; interpreter: string; detail: string; origin: string; path: string };
   /** When outside input reaches the risk: the steps from the source to the call. */
   flow: FlowStep[] | undefined;
+  /** `audit` for a constant argv (`risk.kind === 'constant'`): a finding of the audit profile. */
+  profile?: 'audit';
 }
 
 /** Sources that are the command line this program was started with (not the environment). */
@@ -547,7 +570,7 @@ function fromOwnCommandLine(trace: TaintTrace): boolean {
  * serious risk that outside input reaches (found by the dataflow pass; request data that chooses
  * what runs is high/high, as an argument it is medium, and command-line or environment input one
  * step lower), or else the most serious risk as an audit finding, graded by its shape and one step
- * less sure in test files. Undefined when there is no risk.
+ * less sure in test files. With no risk, a `constant` verdict of the audit profile.
  */
 export function argvVerdict(
   context: RuleContext<string>,
@@ -578,9 +601,21 @@ export function argvVerdict(
       flow: tainted.flow,
     };
   }
-  const risk = risks.find((candidate) => !passedOn.has(candidate));
-  if (risk === undefined) return undefined;
+  const risk: ArgvRisk = risks.find((candidate) => !passedOn.has(candidate)) ?? {
+    kind: 'constant',
+    node: sinkNode,
+  };
   const { severity, confidence } = argvRiskLevel(risk);
+  if (risk.kind === 'constant')
+    return {
+      risk,
+      messageId: 'constantArgv',
+      severity,
+      confidence,
+      data: { value: '', interpreter: '', detail: '', origin: '', path: '' },
+      flow: undefined,
+      profile: 'audit',
+    };
   return {
     risk,
     messageId: ARGV_MESSAGE_IDS[risk.kind],
@@ -609,5 +644,6 @@ export function reportArgvVerdict(
     severity: verdict.severity,
     confidence: verdict.confidence,
     flow: verdict.flow,
+    profile: verdict.profile,
   });
 }

@@ -3,8 +3,7 @@
  * AES.MODE_CBC, iv)`, also under the `Cryptodome` root) and of `cryptography`
  * (`Cipher(algorithms.AES(key), modes.CBC(iv))`), read from qualified names so aliases work.
  */
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { CallInfo, SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 const PYCRYPTO_NEW = /^(?:Crypto|Cryptodome)\.Cipher\.(\w+)\.new$/;
 const PYCRYPTO_MODE = /^(?:Crypto|Cryptodome)\.Cipher\.\w+\.MODE_(\w+)$/;

@@ -7,14 +7,18 @@
  * constants) is low, a line whose spliced-in values are all `shlex.quote`d is low, a line built
  * with an f-string, `+`, `%` or `.format()` is high, and a value of unknown origin is medium.
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, FlowStep, Severity } from '../../src/engine/types.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
-import { commandShape } from './shell-command.js';
-import { shortText } from './short-text.js';
-import { describeBuild } from './string-pieces.js';
-import { taintedSink } from './tainted-sink.js';
-import { testAdjusted } from './test-confidence.js';
+import {
+  commandShape,
+  describeBuild,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  type Confidence,
+  type FlowStep,
+  type RuleContext,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export interface CommandVerdict {
   kind: 'tainted' | 'literal' | 'quoted' | 'built' | 'dynamic';

@@ -2,9 +2,7 @@
  * DRF throttle settings (`REST_FRAMEWORK` in a Django settings module), shared by
  * `drf-default-throttle-missing` and `auth-view-missing-rate-limit`.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { literalString } from './target-name.js';
+import { literalString, type SemanticModel, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** The settings keys that turn on DRF's default throttles: classes, and the rates they use. */
 export const THROTTLE_KEYS = ['DEFAULT_THROTTLE_CLASSES', 'DEFAULT_THROTTLE_RATES'] as const;

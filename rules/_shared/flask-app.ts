@@ -4,11 +4,14 @@
  * named like an application (`app`, `self.app`, `application`) in a file that imports flask
  * (medium).
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { importsModule } from './imports-module.js';
-import { lastName } from './receiver.js';
+import {
+  importsModule,
+  lastName,
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const FLASK_CLASSES = new Set(['flask.Flask', 'flask.app.Flask', 'quart.Quart']);
 

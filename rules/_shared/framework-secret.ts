@@ -5,9 +5,12 @@
  * these names are reported by hardcoded-framework-secret; the generic hardcoded-password rules
  * leave them alone so that nothing is reported twice.
  */
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { targetName } from './target-name.js';
+import {
+  targetName,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Setting names (exact, as Django and Flask spell them). */
 export const FRAMEWORK_SECRET_SETTINGS: ReadonlySet<string> = new Set([

@@ -4,11 +4,14 @@
  * `MethodView`/`View` class. Those frameworks send a returned `str` as `text/html`; FastAPI and
  * Starlette handlers are left out, because they encode a returned string as JSON.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { classOf, decoratorsOf } from '../../src/engine/taint/sources.js';
+import {
+  classOf,
+  decoratorsOf,
+  importsModule,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { FLASK_ROUTE_OWNERS } from './flask-app.js';
-import { importsModule } from './imports-module.js';
 
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
 /** Objects whose route decorators register HTML-by-default handlers. */

@@ -3,7 +3,7 @@
  * python-jose (`jose.jwt.encode`, `jose.jwt.decode`). For all of them the payload (or token) is
  * the first argument and the key the second.
  */
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import type { CallInfo, SemanticModel } from '../../src/rules-api/index.js';
 
 const DECODERS = new Set([
   'jwt.decode',

@@ -1,7 +1,10 @@
 /** Whether a function is an AWS Lambda handler: a plain function taking `(event, context)`. */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { classOf, parametersOf } from '../../src/engine/taint/sources.js';
+import {
+  classOf,
+  parametersOf,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 export function isLambdaHandler(model: SemanticModel, definition: SyntaxNode): boolean {
   const parameters = definition.childForFieldName('parameters');

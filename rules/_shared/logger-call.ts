@@ -4,8 +4,12 @@
  * factories, and level methods on receivers named like loggers (`log`, `logger`, `LOG`,
  * `self.logger`, `app.logger`, `audit_log`). Gives the label to show and where the message sits.
  */
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { lastName, receiverOf } from './receiver.js';
+import {
+  lastName,
+  receiverOf,
+  type CallInfo,
+  type SemanticModel,
+} from '../../src/rules-api/index.js';
 
 const LEVEL_METHODS = new Set([
   'debug',

@@ -3,9 +3,8 @@
  * JWTs), one combined regular expression to find them in source text, and the filters that drop
  * documented example keys and obvious fixtures.
  */
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
+import { ownEntry, type CallInfo, type SemanticModel } from '../../src/rules-api/index.js';
 import { nameWords } from './secret-names.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
 
 export interface ProviderPattern {
   /** Group name in the combined expression. */

@@ -6,7 +6,7 @@
  * `passenger` and `tokenizer` do not. A secret word followed by a qualifier (`token_type`,
  * `password_field`, `secret_name`) names something about the secret, not the secret itself.
  */
-import { ownEntry } from '../../src/engine/own-entry.js';
+import { ownEntry } from '../../src/rules-api/index.js';
 
 /** What kind of secret a name denotes, for messages. */
 export type SecretKind =

@@ -3,7 +3,7 @@
  * strongly. Shared by the hardcoded-password rules so they agree on what is a label, a
  * placeholder or a template rather than a credential.
  */
-import type { Confidence } from '../../src/engine/types.js';
+import type { Confidence } from '../../src/rules-api/index.js';
 import { nameWords } from './secret-names.js';
 import { awsCredentialName, isAwsCredentialValue, providerTokenIn } from './provider-tokens.js';
 

@@ -4,8 +4,7 @@
  * negotiate down to them), and the matching `ssl.TLSVersion` members. Values are recognised through the model, so aliases and constants
  * assigned once (`PROTO = ssl.PROTOCOL_TLSv1`) count.
  */
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import type { SemanticModel, SyntaxNode } from '../../src/rules-api/index.js';
 
 export interface InsecureProtocol {
   /** The constant's qualified name. */

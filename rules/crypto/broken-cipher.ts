@@ -1,5 +1,4 @@
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type Severity } from '../../src/rules-api/index.js';
 import { cryptographyAlgorithmOf, pycryptoCipherOf } from '../_shared/cipher-apis.js';
 
 interface BrokenCipher {

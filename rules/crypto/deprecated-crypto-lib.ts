@@ -1,5 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** `Crypto` or `Crypto.<anything>`: the namespace of the unmaintained PyCrypto. */
 function isPycryptoModule(name: string): boolean {

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import {
   PYCRYPTO_BLOCK_CIPHERS,
   cryptographyModeOf,

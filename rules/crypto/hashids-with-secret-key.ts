@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { mentions } from '../_shared/mentions.js';
-import { shortText } from '../_shared/short-text.js';
+import { defineRule, mentions, shortText } from '../../src/rules-api/index.js';
 
 const HASHIDS = new Set(['hashids.Hashids']);
 

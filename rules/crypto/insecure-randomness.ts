@@ -1,9 +1,12 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  testAdjusted,
+  valueDestination,
+  type SyntaxNode,
+  type ValueDestination,
+} from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { valueDestination, type ValueDestination } from '../_shared/value-destination.js';
 
 /** Functions and `random.Random` methods that produce a value (not `seed`, `shuffle`, `getstate`). */
 const PRODUCERS = new Set([

@@ -1,10 +1,13 @@
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  testAdjusted,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { nameWords, secretNameKind } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Secret kinds that have no place in a token anyone can read (a `token` claim is normal). */
 const SECRET_KINDS = new Set([

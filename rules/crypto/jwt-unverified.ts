@@ -1,10 +1,14 @@
-import type { CallInfo, Scope, SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
+import {
+  defineRule,
+  functionScopeOf,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Scope,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 type Problem = 'verifyFalse' | 'signatureOff' | 'noneDecode';
 

@@ -1,16 +1,21 @@
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  constantBytes,
+  defineRule,
+  functionScopeOf,
+  shortText,
+  testAdjusted,
+  type CallInfo,
+  type Confidence,
+  type ConstantBytesKind,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   cryptographyAlgorithmOf,
   cryptographyModeOf,
   pycryptoCipherOf,
   pycryptoModeOf,
 } from '../_shared/cipher-apis.js';
-import { constantBytes, type ConstantBytesKind } from '../_shared/constant-bytes.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { shortText } from '../_shared/short-text.js';
 
 type Role = 'key' | 'IV' | 'nonce';
 
@@ -131,7 +136,7 @@ export default defineRule({
           messageId: role === 'nonce' ? 'reusedNonce' : 'reusedIv',
           data: { name, line: previous.nonce.startPosition.row + 1 },
           severity: role === 'nonce' ? 'high' : 'medium',
-          confidence: context.isTestFile ? 'low' : 'medium',
+          confidence: testAdjusted('medium', context.isTestFile),
         });
         break;
       }

@@ -1,15 +1,18 @@
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { isInertValue } from '../_shared/inert-value.js';
-import { mentions } from '../_shared/mentions.js';
+import {
+  defineRule,
+  importsModule,
+  isInertValue,
+  mentions,
+  shortText,
+  testAdjusted,
+  UNTRUSTED_INPUT,
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { isSecretName, nameWords } from '../_shared/secret-names.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
 
 /** `==` or `!=` somewhere in a comparison's text: most comparisons are `<`, `in` or `is`. */
 const EQUALITY_TEXT = /[=!]=/;

@@ -1,9 +1,11 @@
-import type { Scope } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  functionScopeOf,
+  testAdjusted,
+  type Scope,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { cryptographyModeOf, pycryptoCipherOf, pycryptoModeOf } from '../_shared/cipher-apis.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Modes that encrypt without authenticating. */
 const UNAUTHENTICATED = new Set(['CBC', 'CTR', 'CFB', 'CFB8', 'OFB', 'OPENPGP']);

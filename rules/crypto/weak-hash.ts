@@ -1,9 +1,11 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  valueDestination,
+  type CallInfo,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { valueDestination } from '../_shared/value-destination.js';
 
 /** hashlib constructors named after a weak algorithm → display name. */
 const HASHLIB_WEAK: ReadonlyMap<string, string> = new Map([

@@ -1,7 +1,9 @@
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /**
  * RSA, DSA, ElGamal and Diffie-Hellman moduli below this many bits are too small (NIST SP

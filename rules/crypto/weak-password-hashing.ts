@@ -1,16 +1,20 @@
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SinkKind } from '../../src/rules-api/types.js';
-import { constantBytes } from '../_shared/constant-bytes.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
-import { mentions } from '../_shared/mentions.js';
-import { receiverOf } from '../_shared/receiver.js';
+import {
+  constantBytes,
+  defineRule,
+  enclosingFunction,
+  mentions,
+  receiverOf,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type Severity,
+  type SinkKind,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { secretNameKind } from '../_shared/secret-names.js';
-import { shortText } from '../_shared/short-text.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** hashlib constructors of fast, unkeyed hashes → display name. */
 const FAST_HASHES: ReadonlyMap<string, string> = new Map([

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 
 /** `http://` but not `https://`, as pip reads index and link URLs. */
 function isPlainHttp(url: string): boolean {

@@ -1,5 +1,4 @@
-import { lowestAllowedVersion, smallestFix } from '../../src/deps/matching.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, lowestAllowedVersion, smallestFix } from '../../src/rules-api/index.js';
 import {
   configSuppression,
   countVulnerabilities,

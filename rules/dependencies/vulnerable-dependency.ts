@@ -1,5 +1,4 @@
-import { smallestFix } from '../../src/deps/matching.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, smallestFix } from '../../src/rules-api/index.js';
 import {
   configSuppression,
   countVulnerabilities,

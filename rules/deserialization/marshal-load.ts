@@ -1,7 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { isNetworkRead } from '../_shared/network-read.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, isNetworkRead, taintedSink, testAdjusted } from '../../src/rules-api/index.js';
 
 const LOADERS = new Set(['marshal.load', 'marshal.loads']);
 

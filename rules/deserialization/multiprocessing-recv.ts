@@ -1,9 +1,13 @@
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  shortText,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Endpoints of `multiprocessing.connection`, with the position of their `authkey` parameter. */
 const ENDPOINTS: ReadonlyMap<string, number> = new Map([

@@ -241,5 +241,18 @@ def audit_allow_listed():
 
 
 def audit_constant():
-    # ruleid: pickle-family-load
+    # auditid: pickle-family-load
     return pickle.loads(b"\x80\x04N.")
+
+
+def restore_default_settings():
+    # auditid: pickle-family-load
+    return pickle.loads(b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00}\x94.")
+
+
+DEFAULT_STATE = b"\x80\x04N."
+
+
+def restore_default_state():
+    # auditid: pickle-family-load
+    return pickle.loads(DEFAULT_STATE)

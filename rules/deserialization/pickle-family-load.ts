@@ -1,9 +1,12 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { isNetworkRead } from '../_shared/network-read.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  isNetworkRead,
+  taintedSink,
+  testAdjusted,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Callee → what it deserialises with, for the message. */
 const PICKLE_LOADERS: ReadonlyMap<string, string> = new Map([
@@ -38,6 +41,9 @@ const DATA_KEYWORDS = [
   'bytes_object',
 ];
 
+/** Loaders whose argument is the serialised data itself, not a file or a stream. */
+const IN_MEMORY_LOAD = /\.(loads|decode)$/;
+
 export default defineRule({
   meta: {
     id: 'PGD001',
@@ -62,6 +68,7 @@ export default defineRule({
       'https://numpy.org/doc/stable/reference/generated/numpy.load.html',
       'https://joblib.readthedocs.io/en/stable/persistence.html',
     ],
+    auditAdds: 'loads of constant data written into the program (`pickle.loads(b"...")`)',
     bandit: ['B301', 'B403'],
     ruff: ['S301', 'S403'],
   },
@@ -111,6 +118,9 @@ export default defineRule({
       data !== undefined && isNetworkRead(model, data) ? 'high' : 'medium';
 
     const audit = (level: Confidence): Confidence => testAdjusted(level, context.isTestFile);
+    const isConstant = (data: SyntaxNode | undefined): boolean =>
+      data !== undefined &&
+      (model.stringShape(data).kind === 'literal' || model.literalValue(data) !== undefined);
 
     return {
       call(node) {
@@ -129,6 +139,8 @@ export default defineRule({
             data: { callee, format },
             severity: auditSeverity(data),
             confidence: audit('medium'),
+            // Serialised data written into the program is the program's own: an audit matter.
+            profile: IN_MEMORY_LOAD.test(qualified) && isConstant(data) ? 'audit' : undefined,
           });
           return;
         }

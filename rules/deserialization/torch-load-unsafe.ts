@@ -1,7 +1,10 @@
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  taintedSink,
+  testAdjusted,
+  type Confidence,
+  type Severity,
+} from '../../src/rules-api/index.js';
 
 const TORCH_LOADERS = new Set(['torch.load', 'torch.serialization.load']);
 

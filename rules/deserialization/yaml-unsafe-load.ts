@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import { defineRule, ownEntry } from '../../src/rules-api/index.js';
 
 const SAFE_LOADERS = new Set(
   ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].flatMap((name) => [

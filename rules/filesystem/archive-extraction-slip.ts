@@ -1,11 +1,17 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
+  taintedSink,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+  type TaintedSink,
+} from '../../src/rules-api/index.js';
 
 const TAR_MAKERS = new Set([
   'tarfile.open',

@@ -1,9 +1,13 @@
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
+import {
+  callsWhenInputPossible,
+  defineRule,
+  receiverOf,
+  taintedSink,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** One-shot decompression functions: the whole output is built in memory. */
 const DECOMPRESS_FUNCTIONS = new Set([

@@ -1,9 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  shortText,
+  testAdjusted,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Shared, world-writable directories: the default of the `tmp_dirs` option. */
 const SHARED_DIRECTORIES: readonly string[] = ['/tmp', '/var/tmp', '/dev/shm'];

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 
 const UNSAFE: ReadonlySet<string> = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
 

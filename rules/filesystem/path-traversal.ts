@@ -1,10 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { checkedBefore } from '../_shared/checked-before.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
+import {
+  checkedBefore,
+  defineRule,
+  mayHoldUntrustedInput,
+  receiverOf,
+  taintedSink,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+  type TaintedSink,
+} from '../../src/rules-api/index.js';
 
 type Slot = readonly [string, number];
 

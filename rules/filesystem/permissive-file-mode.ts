@@ -1,11 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import {
+  defineRule,
+  ownEntry,
+  receiverOf,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const STAT_BITS: Readonly<Record<string, number>> = {
   S_ISUID: 0o4000,

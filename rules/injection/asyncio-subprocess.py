@@ -87,20 +87,20 @@ async def bad_function_level_import(target):
 
 
 async def ok_literals(factory):
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell("ls -l | wc -l")
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec("git", "status", "--short")
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec(sys.executable, "-m", "pip", "list")
     loop = asyncio.get_running_loop()
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await loop.subprocess_exec(factory, "uname", "-a")
 
 
 async def ok_named_literal_argv():
     command = ["git", "log", "-n", "1"]
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec(*command)
 
 
@@ -179,7 +179,7 @@ async def bad_quoted_request():
 @app.route("/count")
 async def ok_converted():
     count = int(request.args["count"])
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(f"seq {count}")
 
 
@@ -188,30 +188,30 @@ async def ok_allowlist():
     host = request.args["host"]
     if host not in ALLOWED_HOSTS:
         return "unknown host"
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec("ping", "-c", "1", host)
 
 
 @app.route("/check")
 async def ok_constant_table():
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(CHECKS[request.args["check"]])
 
 
 @api.get("/sleep/{seconds}")
 async def ok_int_route_parameter(seconds: int):
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_shell(f"sleep {seconds}")
 
 
 async def ok_end_of_options(host):
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec("/bin/ping", "-c", "1", "--", host)
 
 
 @app.route("/lookup")
 async def ok_request_data_after_end_of_options():
-    # ok: asyncio-subprocess
+    # auditid: asyncio-subprocess
     await asyncio.create_subprocess_exec("/usr/bin/host", "--", request.args["name"])
 
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, importsModule } from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOfArguments,
@@ -7,16 +7,16 @@ import {
   positionalWithSplats,
   reportArgvVerdict,
 } from '../_shared/argv.js';
-import { importsModule } from '../_shared/imports-module.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 
 const SHELL_MESSAGES = {
+  literal: 'literalShell',
   tainted: 'taintedShell',
   quoted: 'quotedShell',
   built: 'builtShell',
   dynamic: 'dynamicShell',
-} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
+} as const satisfies Record<CommandVerdict['kind'], string>;
 
 /** Event-loop methods (`loop.subprocess_shell(factory, cmd)`): the command follows the factory. */
 const LOOP_METHODS: ReadonlySet<string> = new Set(['subprocess_shell', 'subprocess_exec']);
@@ -45,11 +45,15 @@ export default defineRule({
       'https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.subprocess_shell',
       'https://docs.python.org/3/library/shlex.html#shlex.quote',
     ],
+    auditAdds:
+      'constant shell command lines (`create_subprocess_shell("ls")`) and programs started with nothing risky in their argument list (`create_subprocess_exec("ls", "-l")`)',
     bandit: [],
     ruff: [],
     supersedes: ['PGI010'],
   },
   messages: {
+    literalShell:
+      '`{{callee}}` runs the constant command `{{command}}` through the shell; nothing from outside reaches it, but `create_subprocess_exec` with separate arguments needs no shell.',
     ...ARGV_MESSAGES,
     taintedShell:
       '`{{callee}}` runs a shell command built from {{origin}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own; use `create_subprocess_exec` with separate arguments, or `shlex.quote()` the value.',
@@ -89,7 +93,6 @@ export default defineRule({
         const command = model.argument(call, 'cmd', first);
         if (command === undefined) return;
         const verdict = commandVerdict(context, command, node, callee);
-        if (verdict.kind === 'literal') return;
         context.report({
           node,
           messageId: SHELL_MESSAGES[verdict.kind],
@@ -97,6 +100,8 @@ export default defineRule({
           severity: verdict.severity,
           confidence: verdict.confidence,
           flow: verdict.flow,
+          // A constant command line is an audit matter: nothing from outside reaches the shell.
+          profile: verdict.kind === 'literal' ? 'audit' : undefined,
         });
       },
     };

@@ -1,9 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
+import {
+  callsWhenInputPossible,
+  defineRule,
+  receiverOf,
+  taintedSink,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Writers of the standard `csv` module (and its Python 2 backport), which write cells as given. */
 const CSV_WRITERS = new Set([

@@ -78,24 +78,24 @@ def bad_function_level_import(text):
 
 
 def ok_literals():
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe("<br>")
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe(ICON)
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     SafeString("&nbsp;")
 
 
 def ok_escaped(user, items, context):
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe(f"<b>{escape(user.name)}</b>")
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe(format_html("<i>{}</i>", user.name))
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe("<ul>" + conditional_escape(items) + "</ul>")
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe(render_to_string("badge.html", context))
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     mark_safe(f"<span>{len(items)}</span>")
 
 
@@ -186,12 +186,12 @@ def bad_tainted_command_line():
 
 
 def ok_tainted_escaped(request):
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     return mark_safe("<p>%s</p>" % django_escape(request.GET["q"]))
 
 
 def ok_tainted_int(request):
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     return mark_safe(f"<b>{int(request.GET['n'])}</b>")
 
 
@@ -199,7 +199,7 @@ def ok_tainted_allow_list(request):
     size = request.GET["size"]
     if size not in SIZES:
         return ""
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     return mark_safe(size)
 
 
@@ -210,14 +210,14 @@ def ok_tainted_format_html_arguments(request):
 
 @api.get("/item/{item_id}")
 def ok_int_route_parameter(item_id: int):
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     return mark_safe(f"<i>{item_id}</i>")
 
 
 def ok_rebound_constant(user):
     label = "<b>%s</b>" % user
     label = "<b>fixed</b>"
-    # ok: django-mark-safe
+    # auditid: django-mark-safe
     return mark_safe(label)
 
 
@@ -227,3 +227,15 @@ def bad_rebound_in_branch(user, admin):
         label = "<b>%s</b>" % user
     # ruleid: django-mark-safe
     return mark_safe(label)
+
+
+# auditid: django-mark-safe
+@mark_safe
+def footer_html():
+    return "<footer>Example Ltd</footer>"
+
+
+# ok: django-mark-safe
+@register.simple_tag
+def footer_text():
+    return "Example Ltd"

@@ -1,12 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { htmlShape } from '../_shared/html-safe.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { returnedValues } from '../_shared/returned-values.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { unescapedHtml } from '../_shared/unescaped-html.js';
+import {
+  defineRule,
+  describeBuild,
+  htmlShape,
+  receiverOf,
+  returnedValues,
+  shortText,
+  testAdjusted,
+  unescapedHtml,
+  type CallInfo,
+  type SemanticModel,
+} from '../../src/rules-api/index.js';
 
 /** Calls that declare their argument safe HTML, so templates skip escaping it. */
 const MARK_SAFE: ReadonlySet<string> = new Set([
@@ -57,10 +60,16 @@ export default defineRule({
       'https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html',
       'https://docs.djangoproject.com/en/stable/howto/custom-template-tags/#filters-and-auto-escaping',
     ],
+    auditAdds:
+      'markup made of constants or escaped values marked safe, and `@mark_safe` on a function',
     bandit: ['B308', 'B703'],
     ruff: ['S308'],
   },
   messages: {
+    escapedMarkSafe:
+      '`{{callee}}` marks markup as safe whose parts are constants or escaped values; nothing unescaped from outside reaches it, but check that it stays so.',
+    markSafeDecorator:
+      '`@{{callee}}` trusts everything the function returns as HTML; check that no value from outside is in it, or escape it with `format_html`.',
     taintedMarkSafe:
       '`{{callee}}` marks HTML containing {{origin}} as safe, so templates never escape it: {{path}}. Escape the value first, or build the HTML with `format_html("...{}...", value)`.',
     taintedFormatString:
@@ -81,6 +90,19 @@ export default defineRule({
   create(context) {
     const { model } = context;
     return {
+      decorator(node) {
+        // `@mark_safe` on a function: whatever it returns is trusted as HTML.
+        const expression = node.namedChildren[0];
+        const name = expression === undefined ? undefined : model.qualifiedName(expression);
+        if (name === undefined || !MARK_SAFE.has(name)) return;
+        context.report({
+          node,
+          messageId: 'markSafeDecorator',
+          data: { callee: name.slice(name.lastIndexOf('.') + 1) },
+          severity: 'low',
+          profile: 'audit',
+        });
+      },
       call(node) {
         const call = context.call(node);
         const callee = call.qualifiedName ?? '';
@@ -93,6 +115,17 @@ export default defineRule({
             : model.argument(call, 'format_string', position);
           if (value === undefined) return;
           const shape = unescapedHtml(context, value, node, short);
+          if (shape === undefined && markSafe) {
+            // Constants and escaped values only: an audit matter.
+            context.report({
+              node,
+              messageId: 'escapedMarkSafe',
+              data: { callee: short },
+              severity: 'low',
+              profile: 'audit',
+            });
+            return;
+          }
           // format_html escapes its arguments: only a format string built beforehand is a problem.
           if (shape === undefined || (!markSafe && shape.kind === 'dynamic')) return;
           if (shape.kind === 'tainted') {

@@ -71,7 +71,7 @@ def bad_function_level_import(value):
 def ok_literal_with_params(name, pk, title):
     # ok: django-raw-sql
     Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(SQL_BY_NAME, params=[name])
     # ok: django-raw-sql
     Order.objects.extra(where=["title = %s"], params=[title])
@@ -83,11 +83,11 @@ def ok_literal_with_params(name, pk, title):
 
 def ok_safe_splices(ids, sort, limit):
     placeholders = ", ".join(["%s"] * len(ids))
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person WHERE id IN ({placeholders})", ids)
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person ORDER BY {SORT_COLUMNS[sort]}")
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw("SELECT * FROM myapp_person LIMIT %d" % int(limit))
 
 
@@ -160,18 +160,18 @@ def ok_tainted_values_in_params(request):
 
 def ok_tainted_sanitised(request):
     limit = int(request.GET["limit"])
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     Person.objects.raw(f"SELECT * FROM myapp_person LIMIT {limit}")
     sort = request.GET["sort"]
     if sort not in ALLOWED_SORTS:
         return None
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     return Person.objects.raw(f"SELECT * FROM myapp_person ORDER BY {sort}")
 
 
 @api.get("/people/{pk}")
 async def ok_typed_route_parameter(pk: int):
-    # ok: django-raw-sql
+    # auditid: django-raw-sql
     return Person.objects.raw(f"SELECT * FROM myapp_person WHERE id = {pk}")
 
 
@@ -202,3 +202,100 @@ class Lower(Func):
 def ok_func_literal_template(column):
     # ok: django-raw-sql
     return Func(F(column), template="COALESCE(%(expressions)s, '')")
+
+
+# Expressions that write their own SQL in `as_sql`.
+from django.db.models import Expression, Lookup  # noqa: E402
+
+
+class HasTag(Expression):
+    def __init__(self, column, tag):
+        super().__init__()
+        self.column = column
+        self.tag = tag
+
+    def as_sql(self, compiler, connection):
+        # ruleid: django-raw-sql
+        return f"{self.column} @> ARRAY['{self.tag}']", []
+
+
+class Above(Expression):
+    def __init__(self, expression, threshold):
+        super().__init__()
+        self.expression = expression
+        self.threshold = threshold
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        # ruleid: django-raw-sql
+        return "%s > %s" % (sql, self.threshold), params
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        # ok: django-raw-sql
+        return "%s > %%s" % sql, [*params, self.threshold]
+
+
+class NotEqual(Lookup):
+    lookup_name = "ne"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # ok: django-raw-sql
+        return f"{lhs} <> {rhs}", [*lhs_params, *rhs_params]
+
+
+class Greatest(Expression):
+    template = "GREATEST(%(expressions)s)"
+
+    def __init__(self, *expressions):
+        super().__init__()
+        self.expressions = expressions
+
+    def as_sql(self, compiler, connection):
+        parts = []
+        params = []
+        for expression in self.expressions:
+            sql, more = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(more)
+        # ok: django-raw-sql
+        return self.template % {"expressions": ", ".join(parts)}, params
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = self.as_sql(compiler, connection)
+        # ok: django-raw-sql
+        return f"MAX({sql})", params
+
+
+class Report:
+    def as_sql(self, table):
+        # ok: django-raw-sql
+        return f"SELECT * FROM {table}"
+
+
+# Raw SQL that is not a plain literal, though nothing risky is in it.
+from django.db.models.expressions import RawSQL  # noqa: E402
+
+ACTIVE_CLAUSE = "is_active = %s" % "TRUE"
+
+
+def audit_extra_constant_clause():
+    # auditid: django-raw-sql
+    return Person.objects.extra(where=[ACTIVE_CLAUSE])
+
+
+def audit_extra_select_dict():
+    # ruleid: django-raw-sql
+    return Person.objects.extra(select=dict(is_recent="created > NOW() - INTERVAL '1 day'"))
+
+
+def audit_raw_sql_constant_format():
+    # auditid: django-raw-sql
+    return Person.objects.annotate(flag=RawSQL("{} = 1".format("is_staff"), []))
+
+
+def ok_extra_literal():
+    # ok: django-raw-sql
+    return Person.objects.extra(where=["is_active = TRUE"])

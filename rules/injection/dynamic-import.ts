@@ -1,13 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { shortText } from '../_shared/short-text.js';
-import { analyseString } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
+import {
+  analyseString,
+  defineRule,
+  holdsOnlyCheckedValues,
+  shortText,
+  tabledArgument,
+  taintedSink,
+  testAdjusted,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Importers and where they take the name: keyword, position. */
 const IMPORTERS: ReadonlyMap<string, readonly [string, number]> = new Map([

@@ -53,17 +53,17 @@ def bad_from_file():
 
 
 def ok_literal():
-    # ok: eval-used
+    # auditid: eval-used
     a = eval("1 + 2")
-    # ok: eval-used
+    # auditid: eval-used
     b = eval(DEFAULT)
-    # ok: eval-used
+    # auditid: eval-used
     c = eval(compile("[1, 2]", "<const>", "eval"))
     return a, b, c
 
 
 def ok_fstring_without_placeholders():
-    # ok: eval-used
+    # auditid: eval-used
     return eval(f"40 + 2")
 
 

@@ -1,9 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  codeShape,
+  defineRule,
+  reportTaintedSink,
+  reportUntracedCode,
+} from '../../src/rules-api/index.js';
 
 const EVAL = new Set(['eval', 'builtins.eval']);
 
@@ -36,16 +36,19 @@ export default defineRule({
       'https://docs.python.org/3/library/functions.html#eval',
       'https://docs.python.org/3/library/ast.html#ast.literal_eval',
     ],
+    auditAdds: 'constant expressions (`eval("1 + 2")`)',
     bandit: ['B307'],
     ruff: ['S307'],
   },
   messages: {
+    literalExpression:
+      '`eval` evaluates a constant expression; nothing from outside reaches it, but the expression written as code (or `ast.literal_eval` for a literal) needs no `eval`.',
     taintedExpression:
       '`eval` runs Python built from {{origin}}: {{path}}. Whoever sends it runs code in this process; parse the data with `ast.literal_eval` or `json.loads` instead.',
     builtExpression:
       '`eval` runs an expression built with {{how}}; a spliced-in value can inject any Python code. Parse the data with `ast.literal_eval` or `json.loads` instead.',
     dynamicExpression:
-      '`eval({{argument}})` runs whatever Python expression the value holds; parse it with `ast.literal_eval` or `json.loads` instead.',
+      '`eval({{code}})` runs whatever Python expression the value holds; parse it with `ast.literal_eval` or `json.loads` instead.',
     fileExpression:
       '`eval` runs Python read from a file; import the module or parse the file as data instead.',
   },
@@ -58,32 +61,26 @@ export default defineRule({
         const source = model.argument(call, 'source', 0);
         if (source === undefined) return;
         const shape = codeShape(model, source);
-        if (shape.kind === 'literal') return;
-        const tainted = taintedSink(context, shape.source, 'code', node, 'eval');
-        if (tainted !== undefined) {
+        if (shape.kind === 'literal') {
+          // An expression written into the program is the program's own: an audit matter.
           context.report({
             node,
-            messageId: 'taintedExpression',
-            data: { origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
+            messageId: 'literalExpression',
+            severity: 'low',
+            profile: 'audit',
           });
           return;
         }
-        // No path from outside input was found: an audit finding, graded by how the code is made.
-        const grade = codeAuditGrade(shape);
-        const messageId = AUDIT_MESSAGES[grade.kind];
-        context.report({
+        const tainted = reportTaintedSink(context, {
           node,
-          messageId,
-          data: {
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            argument: shortText(context.textOf(shape.source)),
-          },
-          severity: grade.severity,
-          confidence: testAdjusted(grade.confidence, context.isTestFile),
+          value: shape.source,
+          sink: 'code',
+          label: 'eval',
+          messageId: 'taintedExpression',
         });
+        if (tainted !== undefined) return;
+        // No path from outside input was found: an audit finding, graded by how the code is made.
+        reportUntracedCode(context, node, shape, AUDIT_MESSAGES);
       },
     };
   },

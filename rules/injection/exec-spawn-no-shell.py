@@ -89,24 +89,24 @@ def bad_function_level_import(path):
 
 
 def ok_constants(env):
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execvp("ls", ["ls", "-l"])
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execl("/bin/sh", "sh", "-c", "exec nginx -g 'daemon off;'")
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.spawnv(os.P_WAIT, HOOK, [HOOK])
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execve("/usr/bin/env", ["env"], env)
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.startfile("report.pdf")
 
 
 def ok_restart_self():
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execv(sys.executable, [sys.executable] + sys.argv)
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execl(sys.executable, sys.executable, *sys.argv)
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execv(sys.argv[0], sys.argv)
 
 
@@ -177,14 +177,14 @@ def bad_quoted_request():
 
 @app.route("/hooks")
 def ok_constant_table():
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execv(HOOKS[request.args["hook"]], [HOOKS[request.args["hook"]]])
 
 
 @app.route("/sleep")
 def ok_converted():
     seconds = int(request.args["seconds"])
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.spawnl(os.P_WAIT, "/bin/sleep", "sleep", str(seconds))
 
 
@@ -192,11 +192,11 @@ def ok_converted():
 def ok_allowlisted_document():
     document = request.args["document"]
     if document in ALLOWED_DOCUMENTS:
-        # ok: exec-spawn-no-shell
+        # auditid: exec-spawn-no-shell
         os.startfile(document)
 
 
 @api.get("/nice/{level}")
 async def ok_int_route_parameter(level: int):
-    # ok: exec-spawn-no-shell
+    # auditid: exec-spawn-no-shell
     os.execv("/usr/bin/nice", ["nice", "-n", str(level), "/usr/local/bin/worker"])

@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOf,
@@ -38,6 +37,8 @@ export default defineRule({
       'https://docs.python.org/3/library/os.html#os.posix_spawn',
       'https://docs.python.org/3/library/os.html#os.startfile',
     ],
+    auditAdds:
+      'calls whose argument list holds nothing risky (`os.execv("/bin/ls", ["ls", "-l"])`)',
     bandit: ['B606'],
     ruff: ['S606'],
     supersedes: ['PGI010'],

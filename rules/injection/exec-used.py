@@ -69,9 +69,9 @@ def bad_version_file():
 
 
 def ok_literal():
-    # ok: exec-used
+    # auditid: exec-used
     exec("import this")
-    # ok: exec-used
+    # auditid: exec-used
     exec(compile("x = 1", "<const>", "exec"))
 
 
@@ -177,7 +177,7 @@ def bad_exec_as_thread_target(source):
 
 
 async def ok_executor_with_literal(loop, pool):
-    # ok: exec-used
+    # auditid: exec-used
     await loop.run_in_executor(None, exec, "print('ready')")
     # ok: exec-used
     pool.submit(print, "exec")

@@ -1,12 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeAuditGrade, codeShape, compileCall, type CodeShape } from '../_shared/code-source.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  codeShape,
+  compileCall,
+  defineRule,
+  holdsOnlyCheckedValues,
+  reportTaintedSink,
+  reportUntracedCode,
+  unwrapParens,
+  type CallInfo,
+  type CodeShape,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const EXEC = new Set(['exec', 'builtins.exec']);
 const COMPILE = new Set(['compile', 'builtins.compile']);
@@ -41,16 +44,19 @@ export default defineRule({
       'https://docs.python.org/3/library/functions.html#exec',
       'https://docs.python.org/3/library/functions.html#compile',
     ],
+    auditAdds: 'constant code (`exec("print(1)")`)',
     bandit: ['B102'],
     ruff: ['S102'],
   },
   messages: {
+    literalCode:
+      '`{{callee}}` {{verb}} constant code; nothing from outside reaches it, but plain Python in the module is easier to read and review.',
     taintedCode:
       '`{{callee}}` {{verb}} Python made from {{origin}}: {{path}}. Whoever controls it runs code in this process; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval`/`json.loads` instead.',
     builtCode:
       '`{{callee}}` {{verb}} code built with {{how}}; a spliced-in value can inject any Python statement. Dispatch to known functions (a dict, `getattr` with an allowlist) instead.',
     dynamicCode:
-      '`{{callee}}` {{verb}} whatever Python code `{{argument}}` holds; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval` instead.',
+      '`{{callee}}` {{verb}} whatever Python code `{{code}}` holds; dispatch to known functions (a dict, `getattr` with an allowlist) or parse data with `ast.literal_eval` instead.',
     fileCode:
       '`{{callee}}` {{verb}} Python read from a file; import it as a module or read the values it defines as data instead.',
   },
@@ -58,38 +64,34 @@ export default defineRule({
     const { model } = context;
 
     function report(node: SyntaxNode, callee: 'exec' | 'compile', shape: CodeShape): void {
-      if (shape.kind === 'literal') return;
       const label = callee === 'exec' ? 'exec' : 'compile(..., "exec")';
       const verb = callee === 'exec' ? 'runs' : 'compiles for execution';
-      const tainted = taintedSink(context, shape.source, 'code', node, callee);
-      if (tainted !== undefined) {
+      if (shape.kind === 'literal') {
+        // Code written into the program is the program's own: an audit matter.
         context.report({
           node,
-          messageId: 'taintedCode',
-          data: { callee: label, verb, origin: tainted.origin, path: tainted.path },
-          severity: tainted.severity,
-          confidence: tainted.confidence,
-          flow: tainted.flow,
+          messageId: 'literalCode',
+          data: { callee: label, verb },
+          severity: 'low',
+          confidence: 'high',
+          profile: 'audit',
         });
         return;
       }
+      const data = { callee: label, verb };
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'code',
+        label: callee,
+        messageId: 'taintedCode',
+        data,
+      });
+      if (tainted !== undefined) return;
       // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
       if (holdsOnlyCheckedValues(model, shape.source)) return;
       // No path from outside input was found: an audit finding, graded by how the code is made.
-      const grade = codeAuditGrade(shape);
-      const messageId = AUDIT_MESSAGES[grade.kind];
-      context.report({
-        node,
-        messageId,
-        data: {
-          callee: label,
-          verb,
-          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-          argument: shortText(context.textOf(shape.source)),
-        },
-        severity: grade.severity,
-        confidence: testAdjusted(grade.confidence, context.isTestFile),
-      });
+      reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
     }
 
     /** Whether an argument is the `exec` function itself, not a call of it. */

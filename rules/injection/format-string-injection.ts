@@ -1,9 +1,11 @@
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import {
+  defineRule,
+  mayHoldUntrustedInput,
+  receiverOf,
+  taintedSink,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const FORMAT_METHODS = new Set(['format', 'format_map']);
 

@@ -1,10 +1,18 @@
-import { startOf } from '../../src/engine/node-offsets.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { dottedCalleeAt, unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  dottedCalleeAt,
+  lastName,
+  mayHoldUntrustedInput,
+  receiverOf,
+  returnedValues,
+  startOf,
+  taintedSink,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import {
   djangoResponses,
   MAKE_RESPONSE,
@@ -12,9 +20,6 @@ import {
   WEBOB_RESPONSES,
   WERKZEUG_RESPONSES,
 } from '../_shared/response-classes.js';
-import { returnedValues } from '../_shared/returned-values.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 const DJANGO_RESPONSES = djangoResponses([
   'HttpResponse',

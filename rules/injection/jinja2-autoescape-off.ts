@@ -1,9 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { templateOutput } from '../_shared/template-output.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  templateOutput,
+  testAdjusted,
+  unwrapParens,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Jinja2 classes that render HTML-capable output and default to `autoescape=False`. */
 const ENVIRONMENTS: ReadonlySet<string> = new Set([

@@ -1,10 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
+import {
+  callsWhenInputPossible,
+  defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
+  taintedSink,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 type Library = 'python-ldap' | 'ldap3';
 

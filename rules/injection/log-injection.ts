@@ -1,13 +1,19 @@
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { isRequestObject } from '../../src/engine/taint/sources.js';
-import type { FlowStep } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { TaintTrace } from '../../src/rules-api/types.js';
+import {
+  analyseString,
+  defineRule,
+  describeFlow,
+  holesOf,
+  isRequestObject,
+  mayHoldUntrustedInput,
+  percentConversions,
+  taintedSink,
+  unwrapParens,
+  type FlowStep,
+  type SyntaxNode,
+  type TaintedSink,
+  type TaintTrace,
+} from '../../src/rules-api/index.js';
 import { loggerCall } from '../_shared/logger-call.js';
-import { analyseString, holesOf, percentConversions } from '../_shared/string-pieces.js';
-import { describeFlow, taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
 
 /**
  * Whole request containers and byte bodies: logging them formats their `repr()`, in which CR and

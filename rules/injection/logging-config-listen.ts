@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, testAdjusted } from '../../src/rules-api/index.js';
 
 export default defineRule({
   meta: {

@@ -77,16 +77,16 @@ def ok_escaping_filters():
 
 
 def ok_every_expression_escaped(name, bio):
-    # ok: mako-templates
+    # auditid: mako-templates
     Template("<h1>${name | h}</h1><p>${bio|h,trim}</p>").render(name=name, bio=bio)
 
 
 def ok_text_templates(user):
-    # ok: mako-templates
+    # auditid: mako-templates
     Template("Dear ${user},\nyour order has shipped.").render(user=user)
-    # ok: mako-templates
+    # auditid: mako-templates
     Template(filename="templates/welcome.txt")
-    # ok: mako-templates
+    # auditid: mako-templates
     renderer = TemplateLookup(directories=["deploy"])
     return renderer.get_template("nginx.conf.mako")
 

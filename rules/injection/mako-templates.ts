@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { templateOutput } from '../_shared/template-output.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  templateOutput,
+  testAdjusted,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Mako classes with where they take template text and a file name. */
 const CLASSES: ReadonlyMap<string, { text: number | undefined; file: string }> = new Map([
@@ -39,6 +42,8 @@ export default defineRule({
       'https://docs.makotemplates.org/en/latest/filtering.html#the-default-filters-argument',
       'https://docs.makotemplates.org/en/latest/filtering.html#expression-filtering',
     ],
+    auditAdds:
+      'templates without escaping filters whose expressions are all escaped or whose output is text (`Template("hello")`)',
     bandit: ['B702'],
     ruff: ['S702'],
   },
@@ -63,11 +68,12 @@ export default defineRule({
         if (filters === 'escaped') return;
         const text =
           shape.text === undefined ? undefined : model.argument(call, 'text', shape.text);
-        if (text !== undefined && escapesEveryExpression(model, text)) return;
         const file = shape.file === '' ? undefined : call.keywords.get(shape.file);
         const output = templateOutput(model, node, text, file);
-        // A template shown to render text (an e-mail, a config file) does not want escaping.
-        if (output === 'text') return;
+        // A template with nothing left unescaped, or shown to render text (an e-mail, a config
+        // file), does not need escaping by default: an audit matter only.
+        const audit =
+          (text !== undefined && escapesEveryExpression(model, text)) || output === 'text';
         const messageId =
           filters === 'missing'
             ? 'missingFilters'
@@ -81,7 +87,8 @@ export default defineRule({
             callee: callee.slice(callee.lastIndexOf('.') + 1),
             value: option === undefined ? '' : context.textOf(option),
           },
-          severity: filters === 'unknown' ? 'low' : 'medium',
+          severity: filters === 'unknown' || audit ? 'low' : 'medium',
+          profile: audit ? 'audit' : undefined,
           confidence: testAdjusted(
             filters === 'unknown' ? 'low' : output === 'html' ? 'high' : 'medium',
             context.isTestFile,

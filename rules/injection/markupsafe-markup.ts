@@ -1,14 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
 import {
+  defineRule,
+  describeBuild,
   HTML_SANITISERS,
-  MARKUP_CLASSES,
   htmlSafety,
+  MARKUP_CLASSES,
+  shortText,
+  testAdjusted,
+  unescapedHtml,
   type HtmlSafety,
-} from '../_shared/html-safe.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { unescapedHtml } from '../_shared/unescaped-html.js';
+} from '../../src/rules-api/index.js';
 
 /** The policy for each set of option values (the same object for every file of a scan). */
 const safetyByOptions = new WeakMap<object, HtmlSafety>();

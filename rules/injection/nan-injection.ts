@@ -1,10 +1,12 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { lastName } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { valueDestination } from '../_shared/value-destination.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import {
+  defineRule,
+  functionScopeOf,
+  lastName,
+  mayHoldUntrustedInput,
+  taintedSink,
+  valueDestination,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const PARSERS = new Set(['float', 'complex', 'builtins.float', 'builtins.complex']);
 /** One-argument calls that raise on NaN and infinity (`int(float(x))`), so neither gets past. */

@@ -1,13 +1,18 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { parametersOf } from '../../src/engine/taint/sources.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { analyseString } from '../_shared/string-pieces.js';
-import { taintedSink, type TaintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
+import {
+  analyseString,
+  callsWhenInputPossible,
+  defineRule,
+  importsModule,
+  parametersOf,
+  receiverOf,
+  taintedSink,
+  unwrapParens,
+  type CallInfo,
+  type RuleContext,
+  type SemanticModel,
+  type SyntaxNode,
+  type TaintedSink,
+} from '../../src/rules-api/index.js';
 
 /** Modules whose collections take MongoDB filter documents. */
 const MONGO_MODULES = ['pymongo', 'motor', 'flask_pymongo', 'mongomock', 'mongoengine'];

@@ -93,17 +93,17 @@ def bad_quoted(path):
 
 
 def ok_literal():
-    # ok: os-shell-call
+    # auditid: os-shell-call
     os.system("ls -l /tmp")
-    # ok: os-shell-call
+    # auditid: os-shell-call
     os.popen("uname -a").read()
-    # ok: os-shell-call
+    # auditid: os-shell-call
     getoutput("date " + "+%s")
 
 
 def ok_constant_variable():
     cmd = "git rev-parse HEAD"
-    # ok: os-shell-call
+    # auditid: os-shell-call
     return subprocess.getoutput(cmd)
 
 
@@ -197,7 +197,7 @@ def bad_quoted_request():
 @app.route("/count")
 def ok_converted():
     count = int(request.args["count"])
-    # ok: os-shell-call
+    # auditid: os-shell-call
     os.system(f"seq {count}")
 
 
@@ -205,19 +205,19 @@ def ok_converted():
 def ok_allowlist():
     host = request.args["host"]
     if host in ALLOWED_HOSTS:
-        # ok: os-shell-call
+        # auditid: os-shell-call
         os.system("ping -c 1 " + host)
 
 
 @app.route("/check")
 def ok_constant_table():
-    # ok: os-shell-call
+    # auditid: os-shell-call
     return os.popen(COMMANDS[request.args["check"]]).read()
 
 
 @api.get("/sleep/{seconds}")
 async def ok_int_route_parameter(seconds: int):
-    # ok: os-shell-call
+    # auditid: os-shell-call
     os.system(f"sleep {seconds}")
 
 
@@ -240,7 +240,7 @@ def getopt_option_names():
 
     opts, args = getopt.getopt(sys.argv[1:], "vo:", ["verbose", "output="])
     for opt, value in opts:
-        # ok: os-shell-call
+        # auditid: os-shell-call
         os.system("echo option " + opt)
         # ruleid: os-shell-call
         os.system("echo value " + value)

@@ -1,13 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SHELL_FUNCTIONS } from '../_shared/process-apis.js';
 
 const MESSAGES = {
+  literal: 'literalCommand',
   tainted: 'taintedCommand',
   quoted: 'quotedCommand',
   built: 'builtCommand',
   dynamic: 'dynamicCommand',
-} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
+} as const satisfies Record<CommandVerdict['kind'], string>;
 
 export default defineRule({
   meta: {
@@ -34,11 +35,14 @@ export default defineRule({
       'https://docs.python.org/3/library/subprocess.html#replacing-older-functions-with-the-subprocess-module',
       'https://docs.python.org/3/library/shlex.html#shlex.quote',
     ],
+    auditAdds: 'constant command lines (`os.system("ls")`)',
     bandit: ['B605'],
     ruff: ['S605'],
     supersedes: ['PGI010'],
   },
   messages: {
+    literalCommand:
+      '`{{callee}}` runs the constant command `{{command}}` through the shell; nothing from outside reaches it, but an argument list for `subprocess.run` needs no shell.',
     taintedCommand:
       '`{{callee}}` runs a shell command built from {{origin}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own; pass an argument list to `subprocess.run` instead, or `shlex.quote()` the value.',
     builtCommand:
@@ -58,7 +62,6 @@ export default defineRule({
         const command = model.argument(call, 'cmd', 0) ?? call.keywords.get('command');
         if (command === undefined) return;
         const verdict = commandVerdict(context, command, node, callee);
-        if (verdict.kind === 'literal') return;
         context.report({
           node,
           messageId: MESSAGES[verdict.kind],
@@ -66,6 +69,8 @@ export default defineRule({
           severity: verdict.severity,
           confidence: verdict.confidence,
           flow: verdict.flow,
+          // A constant command line is an audit matter: nothing from outside reaches the shell.
+          profile: verdict.kind === 'literal' ? 'audit' : undefined,
         });
       },
     };

@@ -1,14 +1,17 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeAuditGrade, codeShape } from '../_shared/code-source.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
+import {
+  codeShape,
+  defineRule,
+  holdsOnlyCheckedValues,
+  receiverOf,
+  reportTaintedSink,
+  reportUntracedCode,
+  shortText,
+  tabledArgument,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 type Language = 'Python' | 'JavaScript';
 
@@ -134,15 +137,13 @@ export default defineRule({
         const key = namespaceLookup(model, call);
         if (key !== undefined) {
           const label = shortText(context.textOf(call.callee));
-          const tainted = taintedSink(context, key, 'code', node, label);
-          if (tainted === undefined) return;
-          context.report({
+          reportTaintedSink(context, {
             node,
+            value: key,
+            sink: 'code',
+            label,
             messageId: 'taintedLookup',
-            data: { callee: label, origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
+            data: { callee: label },
           });
           return;
         }
@@ -150,40 +151,20 @@ export default defineRule({
         if (sink === undefined) return;
         const shape = codeShape(model, sink.code);
         if (shape.kind === 'literal') return;
-        const tainted = taintedSink(context, shape.source, 'code', node, sink.label);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedCode',
-            data: {
-              callee: sink.label,
-              language: sink.language,
-              origin: tainted.origin,
-              path: tainted.path,
-            },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
+        const data = { callee: sink.label, language: sink.language };
+        const tainted = reportTaintedSink(context, {
+          node,
+          value: shape.source,
+          sink: 'code',
+          label: sink.label,
+          messageId: 'taintedCode',
+          data,
+        });
+        if (tainted !== undefined) return;
         // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
         if (holdsOnlyCheckedValues(model, shape.source)) return;
         // No path from outside input was found: an audit finding, graded by how the code is made.
-        const grade = codeAuditGrade(shape);
-        const messageId = AUDIT_MESSAGES[grade.kind];
-        context.report({
-          node,
-          messageId,
-          data: {
-            callee: sink.label,
-            language: sink.language,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            code: shortText(context.textOf(shape.source)),
-          },
-          severity: grade.severity,
-          confidence: testAdjusted(grade.confidence, context.isTestFile),
-        });
+        reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
       },
     };
   },

@@ -1,6 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  analyseString,
+  defineRule,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { argvOf, positionalWithSplats } from '../_shared/argv.js';
 import {
   ASYNCIO_EXEC,
@@ -9,7 +13,6 @@ import {
   SHELL_FUNCTIONS,
   SUBPROCESS_FUNCTIONS,
 } from '../_shared/process-apis.js';
-import { analyseString } from '../_shared/string-pieces.js';
 
 /** Shell builtins and keywords: the shell runs these itself, without a `PATH` lookup. */
 const SHELL_BUILTINS = new Set(

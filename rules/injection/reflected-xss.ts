@@ -1,7 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
+import {
+  defineRule,
+  enclosingFunction,
+  mayHoldUntrustedInput,
+  returnedValues,
+  taintedSink,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   djangoResponses,
   MAKE_RESPONSE,
@@ -9,11 +16,8 @@ import {
   WEBOB_RESPONSES,
   WERKZEUG_RESPONSES,
 } from '../_shared/response-classes.js';
-import { returnedValues } from '../_shared/returned-values.js';
 import { isHtmlView } from '../_shared/html-view.js';
 import { isLambdaHandler } from '../_shared/lambda-handler.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Where a response class takes its body and its content type, and what it sends by default. */
 interface ResponseApi {

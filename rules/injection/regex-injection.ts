@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { mayHoldUntrustedInput } from '../_shared/source-hint.js';
+import { defineRule, mayHoldUntrustedInput, taintedSink } from '../../src/rules-api/index.js';
 
 /** Functions of `re` and of the third-party `regex` module whose first argument is a pattern. */
 const PATTERN_FUNCTIONS = new Set(

@@ -95,17 +95,17 @@ def bad_quoted(client, path):
 
 
 def ok_literals(client, host):
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     client.exec_command("uptime")
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     Connection(host).run("df -h", hide=True)
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     sudo("systemctl reload nginx")
 
 
 @task
 def ok_literal_task(c):
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     c.run("git pull --ff-only")
 
 
@@ -185,7 +185,7 @@ def bad_quoted_request():
 @app.route("/tail")
 def ok_converted():
     lines = int(request.args["lines"])
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     ssh_client().exec_command(f"tail -n {lines} /var/log/syslog")
 
 
@@ -193,17 +193,17 @@ def ok_converted():
 def ok_allowlist():
     service = request.args["service"]
     if service in ALLOWED_SERVICES:
-        # ok: remote-shell-exec
+        # auditid: remote-shell-exec
         Connection(HOST).run(f"systemctl status {service}")
 
 
 @app.route("/reload")
 def ok_constant_table():
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     Connection(HOST).sudo("systemctl reload " + SERVICES[request.args["name"]])
 
 
 @api.get("/uptime/{days}")
 async def ok_int_route_parameter(days: int):
-    # ok: remote-shell-exec
+    # auditid: remote-shell-exec
     invoke_run(f"last --since -{days}days")

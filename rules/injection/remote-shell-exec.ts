@@ -1,17 +1,22 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
+import {
+  defineRule,
+  importsModule,
+  receiverOf,
+  shortText,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
-import { shortText } from '../_shared/short-text.js';
 
 const MESSAGES = {
+  literal: 'literalCommand',
   tainted: 'taintedCommand',
   quoted: 'quotedCommand',
   built: 'builtCommand',
   dynamic: 'dynamicCommand',
-} as const satisfies Record<Exclude<CommandVerdict['kind'], 'literal'>, string>;
+} as const satisfies Record<CommandVerdict['kind'], string>;
 
 /** Module-level functions that run a command line through a shell (local or remote). */
 const FUNCTIONS: ReadonlyMap<string, string> = new Map([
@@ -71,10 +76,13 @@ export default defineRule({
       'https://docs.pyinvoke.org/en/stable/api/context.html#invoke.context.Context.run',
       'https://docs.python.org/3/library/shlex.html#shlex.quote',
     ],
+    auditAdds: 'constant command lines run on a host (`client.exec_command("uptime")`)',
     bandit: ['B601'],
     ruff: ['S601'],
   },
   messages: {
+    literalCommand:
+      '`{{callee}}` runs the constant command `{{command}}` through a shell on {{where}}; nothing from outside reaches it, but check that it stays constant.',
     taintedCommand:
       '`{{callee}}` runs a command built from {{origin}} through a shell on {{where}}: {{path}}. A value containing `;`, `|` or `$(…)` runs commands of its own there; quote it with `shlex.quote()` or check it against an allowlist.',
     builtCommand:
@@ -94,7 +102,6 @@ export default defineRule({
         const command = model.argument(call, 'command', 0);
         if (command === undefined) return;
         const verdict = commandVerdict(context, command, node, target.label);
-        if (verdict.kind === 'literal') return;
         context.report({
           node,
           messageId: MESSAGES[verdict.kind],
@@ -102,6 +109,8 @@ export default defineRule({
           severity: verdict.severity,
           confidence: verdict.confidence,
           flow: verdict.flow,
+          // A constant command line is an audit matter: nothing from outside reaches the shell.
+          profile: verdict.kind === 'literal' ? 'audit' : undefined,
         });
       },
     };

@@ -1,15 +1,24 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { codeShape } from '../_shared/code-source.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { analyseString, describeBuild, holesOf } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
+import {
+  analyseString,
+  codeShape,
+  defineRule,
+  describeBuild,
+  holdsOnlyCheckedValues,
+  holesOf,
+  lastName,
+  receiverOf,
+  reportTaintedSink,
+  shortText,
+  sinkCalls,
+  tabledArgument,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** How much a template engine lets a template do. */
 type Power = 'code' | 'sandboxed' | 'data';
@@ -73,56 +82,49 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const shape = codeShape(model, sink.source);
-        // A literal, or a template file read from a fixed path, is the developer's template.
-        if (shape.kind === 'literal' || shape.kind === 'file') return;
-        // A sandbox or Django's template language limits what a template can reach.
-        const limit = (level: Severity): Severity =>
-          sink.power === 'code' ? level : level === 'high' ? 'medium' : 'low';
-        const tainted = taintedSink(context, shape.source, 'template', node, sink.label);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedTemplate',
-            data: { callee: sink.label, origin: tainted.origin, path: tainted.path },
-            severity: limit(tainted.severity),
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // Source made only from checked values (`if name in ALLOWED:`, `int(n)`) is the developer's.
-        if (holdsOnlyCheckedValues(model, shape.source)) return;
-        let severity: Severity;
-        let confidence: Confidence;
-        let value: SyntaxNode;
-        // No path from outside input was found: an audit finding, graded by how the source is made.
-        if (shape.kind === 'built') {
-          [severity, confidence] = ['high', 'medium'];
-          value = firstHole(model, shape.source) ?? shape.source;
-        } else {
-          [severity, confidence] = ['medium', 'low'];
-          value = shape.source;
-        }
-        severity = limit(severity);
-        context.report({
-          node,
-          messageId: shape.kind === 'built' ? 'builtTemplate' : 'dynamicTemplate',
-          data: {
-            callee: sink.label,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            value: shortText(context.textOf(value)),
-          },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
-        });
-      },
-    };
+    return sinkCalls(context, sinkOf, (node, sink) => {
+      const shape = codeShape(model, sink.source);
+      // A literal, or a template file read from a fixed path, is the developer's template.
+      if (shape.kind === 'literal' || shape.kind === 'file') return;
+      // A sandbox or Django's template language limits what a template can reach.
+      const limit = (level: Severity): Severity =>
+        sink.power === 'code' ? level : level === 'high' ? 'medium' : 'low';
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'template',
+        label: sink.label,
+        messageId: 'taintedTemplate',
+        data: { callee: sink.label },
+        severity: limit,
+      });
+      if (tainted !== undefined) return;
+      // Source made only from checked values (`if name in ALLOWED:`, `int(n)`) is the developer's.
+      if (holdsOnlyCheckedValues(model, shape.source)) return;
+      let severity: Severity;
+      let confidence: Confidence;
+      let value: SyntaxNode;
+      // No path from outside input was found: an audit finding, graded by how the source is made.
+      if (shape.kind === 'built') {
+        [severity, confidence] = ['high', 'medium'];
+        value = firstHole(model, shape.source) ?? shape.source;
+      } else {
+        [severity, confidence] = ['medium', 'low'];
+        value = shape.source;
+      }
+      severity = limit(severity);
+      context.report({
+        node,
+        messageId: shape.kind === 'built' ? 'builtTemplate' : 'dynamicTemplate',
+        data: {
+          callee: sink.label,
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          value: shortText(context.textOf(value)),
+        },
+        severity,
+        confidence: testAdjusted(confidence, context.isTestFile),
+      });
+    });
   },
 });
 

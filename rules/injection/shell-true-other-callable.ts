@@ -1,10 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  defineRule,
+  shortText,
+  testAdjusted,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Callables that take `shell=` as plain data, not as an instruction to start a shell. */
 const NOT_RUNNERS: ReadonlySet<string> = new Set([

@@ -1,20 +1,23 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
-import { isCheckedValue } from '../_shared/checked-value.js';
-import { isInertValue } from '../_shared/inert-value.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { isSqlPlaceholders } from '../_shared/sql-text.js';
 import {
   analyseString,
+  defineRule,
   describeBuild,
+  isCheckedValue,
+  isInertValue,
+  isSqlPlaceholders,
+  lastName,
+  receiverOf,
+  reportTaintedSink,
+  shortText,
+  sinkCalls,
   templateOf,
+  testAdjusted,
+  type CallInfo,
+  type RuleContext,
+  type SemanticModel,
   type StringBuild,
-} from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** DB-API cursors and connections, SQLAlchemy sessions and engines, and their look-alikes. */
 const EXECUTE_METHODS: ReadonlySet<string> = new Set(['execute', 'executemany', 'executescript']);
@@ -113,7 +116,7 @@ export default defineRule({
     ],
     bandit: ['B608'],
     ruff: ['S608'],
-    supersedes: ['PGI003', 'PGI040'],
+    supersedes: ['PGI003', 'PGI040', 'PGI048'],
   },
   messages: {
     taintedQuery:
@@ -129,40 +132,35 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const build = analyseString(model, sink.sql);
-        const statement =
-          build?.how !== undefined && SQL_SHAPES.some((shape) => shape.test(templateOf(build)));
-        // `text()` also holds fragments (sqlalchemy-raw-sql's findings); only statements are ours.
-        // Text that does not read as SQL counts only on a database object (not `schema.execute`).
-        const ours = statement || (sink.kind !== 'text' && isDatabaseCall(model, call, sink));
-        if (ours && reportTainted(context, node, sink, build)) return;
-        if (!statement || build.how === undefined) return;
-        const holes = classifyHoles(model, build);
-        // Name the most telling hole: a value position if there is one.
-        const first = holes.values[0] ?? holes.identifiers[0];
-        if (first === undefined) return;
-        // Only names spliced in, values passed separately: a real risk only if a name is user-chosen.
-        const identifierOnly = holes.values.length === 0;
-        const lower = identifierOnly && passesParameters(model, call, sink);
-        // No path from outside input was found: an audit finding.
-        context.report({
-          node,
-          messageId: identifierOnly ? 'builtIdentifier' : 'builtQuery',
-          data: {
-            how: describeBuild(build.how),
-            sink: sink.label,
-            value: shortText(context.textOf(first), 30),
-          },
-          severity: lower ? 'medium' : 'high',
-          confidence: testAdjusted('medium', context.isTestFile),
-        });
-      },
-    };
+    return sinkCalls(context, sinkOf, (node, sink, call) => {
+      const build = analyseString(model, sink.sql);
+      const statement =
+        build?.how !== undefined && SQL_SHAPES.some((shape) => shape.test(templateOf(build)));
+      // `text()` also holds fragments (sqlalchemy-raw-sql's findings); only statements are ours.
+      // Text that does not read as SQL counts only on a database object (not `schema.execute`).
+      const ours = statement || (sink.kind !== 'text' && isDatabaseCall(model, call, sink));
+      if (ours && reportTainted(context, node, sink, build)) return;
+      if (!statement || build.how === undefined) return;
+      const holes = classifyHoles(model, build);
+      // Name the most telling hole: a value position if there is one.
+      const first = holes.values[0] ?? holes.identifiers[0];
+      if (first === undefined) return;
+      // Only names spliced in, values passed separately: a real risk only if a name is user-chosen.
+      const identifierOnly = holes.values.length === 0;
+      const lower = identifierOnly && passesParameters(model, call, sink);
+      // No path from outside input was found: an audit finding.
+      context.report({
+        node,
+        messageId: identifierOnly ? 'builtIdentifier' : 'builtQuery',
+        data: {
+          how: describeBuild(build.how),
+          sink: sink.label,
+          value: shortText(context.textOf(first), 30),
+        },
+        severity: lower ? 'medium' : 'high',
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    });
   },
 });
 
@@ -176,25 +174,23 @@ function reportTainted(
   sink: Sink,
   build: StringBuild | undefined,
 ): boolean {
-  const tainted = taintedSink(context, sink.sql, 'sql', node, sink.label);
-  if (tainted === undefined) return false;
-  let messageId: 'taintedQuery' | 'taintedIdentifier' | 'taintedStatement' = 'taintedStatement';
-  if (build?.how !== undefined) {
+  /** Only holes in name positions carry the input: the fix is an allowlist, not a parameter. */
+  const messageId = (): 'taintedQuery' | 'taintedIdentifier' | 'taintedStatement' => {
+    if (build?.how === undefined) return 'taintedStatement';
     const holes = classifyHoles(context.model, build);
     const reaches = (hole: SyntaxNode): boolean => context.taint(hole, 'sql') !== undefined;
-    // Only holes in name positions carry the input: the fix is an allowlist, not a parameter.
     const nameOnly = !holes.values.some(reaches) && holes.identifiers.some(reaches);
-    messageId = nameOnly ? 'taintedIdentifier' : 'taintedQuery';
-  }
-  context.report({
+    return nameOnly ? 'taintedIdentifier' : 'taintedQuery';
+  };
+  const tainted = reportTaintedSink(context, {
     node,
+    value: sink.sql,
+    sink: 'sql',
+    label: sink.label,
     messageId,
-    data: { origin: tainted.origin, path: tainted.path, sink: sink.label },
-    severity: tainted.severity,
-    confidence: tainted.confidence,
-    flow: tainted.flow,
+    data: { sink: sink.label },
   });
-  return true;
+  return tainted !== undefined;
 }
 
 function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {

@@ -1,14 +1,19 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { sqlTextShape } from '../_shared/sql-text.js';
-import { describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  describeBuild,
+  importsModule,
+  receiverOf,
+  reportTaintedSink,
+  shortText,
+  sinkCalls,
+  sqlTextShape,
+  testAdjusted,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Functions that turn text into SQL as written. */
 const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(
@@ -73,6 +78,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    supersedes: ['PGI048'],
   },
   messages: {
     taintedSql:
@@ -86,58 +92,51 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const shape = sqlTextShape(model, sink.sql);
-        if (shape.kind === 'safe') return;
-        // Fragment methods only coerce plain text; other values are usually ORM expressions.
-        const mayBeExpression = sink.kind !== 'text' && shape.kind === 'dynamic';
-        // `exec_driver_sql()` always takes a string; the others refuse one since SQLAlchemy 2.
-        const coerced = mayBeExpression && sink.label !== '.exec_driver_sql()';
-        const tainted = taintedSink(context, sink.sql, 'sql', node, sink.label);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedSql',
-            data: { origin: tainted.origin, path: tainted.path, sink: sink.label },
-            severity: tainted.severity,
-            confidence: coerced ? 'medium' : tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        if (mayBeExpression) return;
-        // No path from outside input was found: an audit finding.
-        let severity: Severity;
-        let confidence: Confidence;
-        let messageId: 'builtValue' | 'builtName' | 'dynamicSql';
-        let value: SyntaxNode;
-        if (shape.kind === 'built') {
-          const name = NAME_POSITION.test(shape.before);
-          [severity, confidence, messageId] = name
-            ? ['medium', 'medium', 'builtName']
-            : ['high', 'medium', 'builtValue'];
-          value = shape.hole;
-        } else {
-          [severity, confidence, messageId] = ['low', 'low', 'dynamicSql'];
-          value = sink.sql;
-        }
-        context.report({
-          node,
-          messageId,
-          data: {
-            sink: sink.label,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            value: shortText(context.textOf(value), 30),
-          },
-          severity,
-          confidence: testAdjusted(confidence, context.isTestFile),
-        });
-      },
-    };
+    return sinkCalls(context, sinkOf, (node, sink) => {
+      const shape = sqlTextShape(model, sink.sql);
+      if (shape.kind === 'safe') return;
+      // Fragment methods only coerce plain text; other values are usually ORM expressions.
+      const mayBeExpression = sink.kind !== 'text' && shape.kind === 'dynamic';
+      // `exec_driver_sql()` always takes a string; the others refuse one since SQLAlchemy 2.
+      const coerced = mayBeExpression && sink.label !== '.exec_driver_sql()';
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: sink.sql,
+        sink: 'sql',
+        label: sink.label,
+        messageId: 'taintedSql',
+        data: { sink: sink.label },
+        confidence: (earned) => (coerced ? 'medium' : earned),
+      });
+      if (tainted !== undefined) return;
+      if (mayBeExpression) return;
+      // No path from outside input was found: an audit finding.
+      let severity: Severity;
+      let confidence: Confidence;
+      let messageId: 'builtValue' | 'builtName' | 'dynamicSql';
+      let value: SyntaxNode;
+      if (shape.kind === 'built') {
+        const name = NAME_POSITION.test(shape.before);
+        [severity, confidence, messageId] = name
+          ? ['medium', 'medium', 'builtName']
+          : ['high', 'medium', 'builtValue'];
+        value = shape.hole;
+      } else {
+        [severity, confidence, messageId] = ['low', 'low', 'dynamicSql'];
+        value = sink.sql;
+      }
+      context.report({
+        node,
+        messageId,
+        data: {
+          sink: sink.label,
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          value: shortText(context.textOf(value), 30),
+        },
+        severity,
+        confidence: testAdjusted(confidence, context.isTestFile),
+      });
+    });
   },
 });
 

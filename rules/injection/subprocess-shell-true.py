@@ -18,7 +18,7 @@ NO_SHELL = False
 
 def bad_literal():
     # A fixed command: reported at low severity.
-    # ruleid: subprocess-shell-true
+    # auditid: subprocess-shell-true
     subprocess.run("ls -l | wc -l", shell=True)
 
 
@@ -182,14 +182,14 @@ def bad_checked_request():
     branch = request.args["branch"]
     if branch in ALLOWED_BRANCHES:
         # An allowlisted value makes the line as safe as a literal: low.
-        # ruleid: subprocess-shell-true
+        # auditid: subprocess-shell-true
         subprocess.run(f"git checkout {branch}", shell=True)
 
 
 @api.get("/tail/{lines}")
 async def bad_int_route_parameter(lines: int):
     # A number cannot inject: low, like a literal command.
-    # ruleid: subprocess-shell-true
+    # auditid: subprocess-shell-true
     subprocess.run(f"tail -n {lines} /var/log/app.log", shell=True)
 
 
@@ -200,3 +200,11 @@ def ok_request_without_shell():
     subprocess.run(["grep", "--", request.args["pattern"], "app.log"], shell=False)
     # ok: subprocess-shell-true
     subprocess.run(request.args["cmd"].split())
+
+
+def shell_flag_always_true(command):
+    # A function or a generator object as the flag is always true.
+    # ruleid: subprocess-shell-true
+    subprocess.run(command, shell=lambda: False)
+    # ruleid: subprocess-shell-true
+    subprocess.run(command, shell=(flag for flag in ()))

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 
@@ -33,6 +33,7 @@ export default defineRule({
       'https://docs.python.org/3/library/subprocess.html#security-considerations',
       'https://docs.python.org/3/library/shlex.html#shlex.quote',
     ],
+    auditAdds: 'constant command lines (`subprocess.run("ls -l", shell=True)`)',
     bandit: ['B602'],
     ruff: ['S602'],
     supersedes: ['PGI010'],
@@ -76,6 +77,8 @@ export default defineRule({
                 ? 'medium'
                 : 'low',
           flow: verdict.flow,
+          // A constant command line is an audit matter: nothing from outside reaches the shell.
+          profile: verdict.kind === 'literal' ? 'audit' : undefined,
         });
       },
     };

@@ -135,53 +135,53 @@ def bad_function_level_import(path):
 
 
 def ok_literal_lists():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["git", "status", "--short"], check=True)
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.check_output(("uname", "-a"))
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run("ls")
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["sh", "-c", "ls | wc -l"])
 
 
 def ok_named_literal_list():
     command = ["git", "rev-parse", "HEAD"]
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     return subprocess.check_output(command)
 
 
 def ok_sys_executable():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([sys.executable, "-m", "pip", "--version"])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([sys.executable, os.path.join(HERE, "helper.py")])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([sys.executable, str(Path(__file__).parent / "worker.py")])
 
 
 def ok_which_and_constants(kind, lines):
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([shutil.which("git"), "status"])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([GIT, SUBCOMMANDS[kind]])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["head", "-n", int(lines)])
 
 
 def ok_constant_loop():
     for tool in ("black", "isort"):
-        # ok: subprocess-untrusted-argv
+        # auditid: subprocess-untrusted-argv
         subprocess.run([tool, "--check", "."])
 
 
 def ok_shlex_split_literal():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(shlex.split("git log --oneline -n 5"))
 
 
 def ok_restart_self():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.call([sys.executable] + sys.argv)
 
 
@@ -268,7 +268,7 @@ def bad_quoted_request():
 
 @app.route("/head")
 def ok_converted():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["head", "-n", str(int(request.args["n"])), "app.log"])
 
 
@@ -276,30 +276,30 @@ def ok_converted():
 def ok_allowlisted_program():
     tool = request.args["tool"]
     if tool in ALLOWED_TOOLS:
-        # ok: subprocess-untrusted-argv
+        # auditid: subprocess-untrusted-argv
         subprocess.run([tool, "--check", "."])
 
 
 @app.route("/sub")
 def ok_constant_table():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([GIT, SUBCOMMANDS[request.args["sub"]]])
 
 
 @api.get("/tail/{lines}")
 async def ok_int_route_parameter(lines: int):
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["tail", "-n", str(lines), "/var/log/app.log"])
 
 
 def ok_end_of_options(name):
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["convert", "--", name, "-resize", "64x64", "thumb.png"], check=True)
 
 
 @app.route("/grep")
 def ok_request_data_after_end_of_options():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["grep", "--", request.args["pattern"], "app.log"])
 
 
@@ -316,16 +316,16 @@ def bad_program_from_command_line():
 
 
 def ok_restart_from_own_command_line():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.call([sys.argv[0], *sys.argv[1:]])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run([sys.executable, *sys.argv])
 
 
 def own_command_line_passed_on():
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["ls", "-l", sys.argv[1]])
-    # ok: subprocess-untrusted-argv
+    # auditid: subprocess-untrusted-argv
     subprocess.run(["grep", "-r"] + sys.argv[2:])
     # ruleid: subprocess-untrusted-argv
     subprocess.run(["ls", "-l", os.environ["LISTING_DIR"]])

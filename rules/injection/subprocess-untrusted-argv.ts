@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOf,
@@ -34,6 +34,7 @@ export default defineRule({
       'https://docs.python.org/3/library/subprocess.html#security-considerations',
       'https://docs.python.org/3/library/shutil.html#shutil.which',
     ],
+    auditAdds: 'calls whose argument list holds nothing risky (`subprocess.run(["ls", "-l"])`)',
     bandit: ['B603', 'B404'],
     ruff: ['S603', 'S404'],
     supersedes: ['PGI010'],

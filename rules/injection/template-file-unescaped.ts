@@ -1,17 +1,17 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { templateFileOutput } from '../_shared/template-output.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 import {
+  defineRule,
   filterChain,
   htmlStartTags,
   isConstantText,
   maskTemplate,
+  templateFileOutput,
   templateLocator,
   templateTags,
+  testAdjusted,
+  type Confidence,
   type TemplateFilter,
   type TemplateTag,
-} from '../_shared/template-syntax.js';
+} from '../../src/rules-api/index.js';
 
 /** Filters that mark a value as HTML, so autoescaping skips it. */
 const SAFE_FILTERS = new Set(['safe', 'safeseq']);

@@ -1,8 +1,24 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import type { RuleContext } from '../../src/rules-api/types.js';
+import {
+  analyseString,
+  commandShape,
+  defineRule,
+  describeBuild,
+  importsModule,
+  isCheckedValue,
+  isInertValue,
+  lastName,
+  receiverOf,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type RuleContext,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   ARGV_MESSAGES,
   argvOf,
@@ -15,15 +31,6 @@ import {
   type ArgvRisk,
   reportArgvVerdict,
 } from '../_shared/argv.js';
-import { isCheckedValue } from '../_shared/checked-value.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { isInertValue } from '../_shared/inert-value.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { commandShape } from '../_shared/shell-command.js';
-import { shortText } from '../_shared/short-text.js';
-import { analyseString, describeBuild } from '../_shared/string-pieces.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Airflow operators that run a templated command line through bash (or a remote shell). */
 const OPERATORS: ReadonlyMap<string, string> = new Map([

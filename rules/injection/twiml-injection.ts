@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
+import {
+  callsWhenInputPossible,
+  defineRule,
+  taintedSink,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** `client.calls.create(...)`, `client.calls(sid).update(...)`: calls that take TwiML text. */
 const CALL_METHODS = /(?:^|\.)calls(?:\s*\([^()]*\))?\s*\.\s*(?:create|update)$/;

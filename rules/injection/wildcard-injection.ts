@@ -1,6 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  analyseString,
+  defineRule,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   argvOf,
   argvOfArguments,
@@ -15,8 +21,6 @@ import {
   SHELL_FUNCTIONS,
   SUBPROCESS_FUNCTIONS,
 } from '../_shared/process-apis.js';
-import { analyseString } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Commands with options that run programs or change files outside the named ones. */
 const COMMANDS = new Set(['chown', 'chmod', 'tar', 'rsync']);

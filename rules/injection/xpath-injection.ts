@@ -1,9 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
+import {
+  callsWhenInputPossible,
+  defineRule,
+  receiverOf,
+  taintedSink,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Compiled XPath classes of lxml, with where they take the expression. */
 const XPATH_CLASSES: ReadonlyMap<string, readonly [string, number]> = new Map([

@@ -1,6 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Severity } from '../../src/engine/types.js';
-import { maskTemplate, templateLocator, templateTags } from '../_shared/template-syntax.js';
+import {
+  defineRule,
+  maskTemplate,
+  templateLocator,
+  templateTags,
+  testAdjusted,
+  type Severity,
+} from '../../src/rules-api/index.js';
 
 /** Jinja2 file names, and syntax Django templates do not have. */
 const JINJA_FILE = /\.(?:jinja2?|j2)$/i;
@@ -56,7 +61,7 @@ export default defineRule({
             : ' and the loaded modules (when DEBUG is on)',
         },
         severity,
-        confidence: context.isTestFile ? 'medium' : 'high',
+        confidence: testAdjusted('high', context.isTestFile),
       });
     }
   },

@@ -1,12 +1,18 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  analyseString,
+  defineRule,
+  holesOf,
+  literalString,
+  targetName,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
-import { targetName, literalString } from '../_shared/target-name.js';
 import { loggerCall } from '../_shared/logger-call.js';
-import { analyseString, holesOf } from '../_shared/string-pieces.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 const PRINTS = new Set(['print', 'builtins.print']);
 const GETPASS = new Set(['getpass.getpass', 'getpass']);

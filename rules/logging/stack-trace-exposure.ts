@@ -1,10 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
+import {
+  defineRule,
+  enclosingFunction,
+  lastSegment,
+  testAdjusted,
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const TRACEBACK_FORMATTERS = new Set([
   'traceback.format_exc',

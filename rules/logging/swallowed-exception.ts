@@ -1,9 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { enclosingFunctionName } from '../_shared/value-destination.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  enclosingFunctionName,
+  testAdjusted,
+  unwrapParens,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const BROAD_EXCEPTIONS = new Set([
   'Exception',

@@ -34,21 +34,21 @@ def bad_generic_invariant(rows):
 
 
 def ok_isinstance(value):
-    # ok: assert-for-security
+    # auditid: assert-for-security
     assert isinstance(value, str)
     return value.upper()
 
 
 def ok_not_none(conn):
-    # ok: assert-for-security
+    # auditid: assert-for-security
     assert conn is not None
-    # ok: assert-for-security
+    # auditid: assert-for-security
     assert conn.cursor is not None and isinstance(conn.timeout, int)
     return conn
 
 
 if TYPE_CHECKING:
-    # ok: assert-for-security
+    # auditid: assert-for-security
     assert False
 
 
@@ -56,7 +56,7 @@ if typing.TYPE_CHECKING:
     from collections.abc import Sequence
 
     def check(items: Sequence[int]) -> None:
-        # ok: assert-for-security
+        # auditid: assert-for-security
         assert items
 
 

@@ -1,7 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { shortText } from '../_shared/short-text.js';
+import { defineRule, shortText, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Conditions that read as an authorisation, ownership or integrity check. */
 const SECURITY_CHECK =
@@ -33,6 +30,7 @@ export default defineRule({
       'https://docs.python.org/3/reference/simple_stmts.html#the-assert-statement',
       'https://docs.python.org/3/using/cmdline.html#cmdoption-O',
     ],
+    auditAdds: 'every other `assert`: type narrowing, `TYPE_CHECKING` blocks and test files',
     bandit: ['B101'],
     ruff: ['S101'],
   },
@@ -44,8 +42,8 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // Test code asserts by design.
-    if (context.isTestFile) return {};
+    // Test code asserts by design (the audit profile still lists every assert).
+    if (context.isTestFile && context.profile === 'default') return {};
 
     const isNarrowing = (node: SyntaxNode): boolean => {
       const condition = unwrapParens(node);
@@ -93,8 +91,18 @@ export default defineRule({
     return {
       assert_statement(node) {
         const condition = node.namedChildren[0];
-        if (condition === undefined || isNarrowing(condition) || underTypeChecking(node)) return;
+        if (condition === undefined) return;
         const text = context.textOf(condition);
+        if (context.isTestFile || isNarrowing(condition) || underTypeChecking(node)) {
+          context.report({
+            node,
+            messageId: 'assertUsed',
+            data: { condition: shortText(text, 60) },
+            confidence: 'low',
+            profile: 'audit',
+          });
+          return;
+        }
         const security = SECURITY_CHECK.test(text);
         context.report({
           node,

@@ -1,8 +1,10 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  functionScopeOf,
+  shortText,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Quoted names of the headers a client can set to claim any address. */
 const HEADER =

@@ -3,10 +3,18 @@
  * `self.kwargs`, request data) and never check the object against the current user or a
  * permission: insecure direct object reference.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { VIEW_METHODS, classOf, parametersOf } from '../../src/engine/taint/sources.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  classOf,
+  defineRule,
+  enclosingFunction,
+  parametersOf,
+  receiverOf,
+  shortText,
+  unwrapParens,
+  VIEW_METHODS,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   CONVERTERS,
   ID_KEYWORD,
@@ -18,10 +26,6 @@ import {
   permissionKind,
   throughManager,
 } from '../_shared/access-control.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import type { SemanticModel } from '../../src/engine/model.js';
 
 /** Django/DRF shortcuts that load one object from a model or queryset. */
 const FETCH_SHORTCUTS = new Set([

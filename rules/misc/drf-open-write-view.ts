@@ -2,9 +2,7 @@
  * DRF views whose `permission_classes` admit anyone (`AllowAny`, an empty list) while they
  * change data: write handlers of their own, inherited ones, or `@api_view` write methods.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, shortText, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   decoratorNames,
   drfViewClass,
@@ -13,7 +11,6 @@ import {
   publicByDesign,
   type NamedDecorator,
 } from '../_shared/access-control.js';
-import { shortText } from '../_shared/short-text.js';
 
 /** Methods of a DRF view or viewset that change data. */
 const UNSAFE_METHODS = new Set([

@@ -2,11 +2,8 @@
  * DRF model viewsets that serve `Model.objects.all()` with no `get_queryset`, so every user can
  * list and open every object.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, receiverOf, shortText, unwrapParens } from '../../src/rules-api/index.js';
 import { drfViewClass, frameworksUsed, throughManager } from '../_shared/access-control.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
 
 const MODEL_VIEWSETS = new Set(['ModelViewSet', 'ReadOnlyModelViewSet']);
 

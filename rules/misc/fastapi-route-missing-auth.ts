@@ -2,10 +2,13 @@
  * FastAPI (and Starlette) routes without the authentication dependency that the other routes of
  * the same application or router use.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { parametersOf } from '../../src/engine/taint/sources.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  lastSegment,
+  parametersOf,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   FASTAPI_MODULES,
   FLASK_MODULES,
@@ -16,7 +19,6 @@ import {
   type NamedDecorator,
   type RouteShape,
 } from '../_shared/access-control.js';
-import { lastSegment } from '../_shared/dotted-name.js';
 
 const FASTAPI_APPS = new Set([
   'fastapi.FastAPI',

@@ -2,9 +2,12 @@
  * Flask (and Quart) routes that load a model by an id from the URL and never look at who the
  * user is: no `current_user`, `g.user`, session or owner filter, and no role decorator.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  receiverOf,
+  unwrapParens,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   CONVERTERS,
   FASTAPI_MODULES,
@@ -18,7 +21,6 @@ import {
   type RouteShape,
 } from '../_shared/access-control.js';
 import { FLASK_ROUTE_OWNERS } from '../_shared/flask-app.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Flask and Quart route decorators (`@app.route("/orders/<int:order_id>")`). */
 const FLASK_ROUTES: RouteShape = {

@@ -1,9 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { compileCall } from '../_shared/code-source.js';
-import { lastName } from '../_shared/receiver.js';
+import {
+  compileCall,
+  defineRule,
+  lastName,
+  unwrapParens,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const CODE_RUNNERS = new Set(['exec', 'eval', 'builtins.exec', 'builtins.eval']);
 

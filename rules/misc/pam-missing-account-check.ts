@@ -2,12 +2,14 @@
  * PAM logins that check the password (`pam_authenticate`, python-pam, simplepam, pamela with
  * `check=False`) without PAM's account step (`pam_acct_mgmt`).
  */
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
+import {
+  defineRule,
+  enclosingFunction,
+  lastSegment,
+  receiverOf,
+  shortText,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** PAM account checks: ctypes `pam_acct_mgmt`, pamela's `check_account`. */
 const ACCOUNT_CHECKS = new Set(['pam_acct_mgmt', 'acct_mgmt', 'check_account']);

@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, testAdjusted } from '../../src/rules-api/index.js';
 
 /**
  * The only signal taken as "this file is Python 2": a first-line shebang that names a Python 2

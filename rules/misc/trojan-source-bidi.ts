@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import { defineRule, ownEntry, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Unicode bidirectional embedding, override and isolate controls. */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/g;

@@ -1,8 +1,10 @@
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { functionScopeOf } from '../_shared/function-scope.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  functionScopeOf,
+  testAdjusted,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const NORMALIZE = new Set(['unicodedata.normalize', 'unicodedata2.normalize']);
 

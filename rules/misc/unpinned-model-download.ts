@@ -1,10 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
+  testAdjusted,
+  type CallInfo,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Libraries whose classes download from the Hugging Face Hub with `from_pretrained`. */
 const HUB_LIBRARIES = [

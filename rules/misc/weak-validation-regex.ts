@@ -1,7 +1,4 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, shortText, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Functions of `re` (and the compatible `regex` module) whose first argument is a pattern. */
 const REGEX_FUNCTIONS = new Set(

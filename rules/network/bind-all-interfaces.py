@@ -10,6 +10,7 @@ import waitress
 from aiohttp import web
 from flask import Flask
 
+# auditid: bind-all-interfaces
 ALL_INTERFACES = "0.0.0.0"
 app = Flask(__name__)
 
@@ -30,6 +31,7 @@ def bad_socket_bind():
 def bad_constant_host(sock):
     # ruleid: bind-all-interfaces
     sock.bind((ALL_INTERFACES, 9000))
+    # auditid: bind-all-interfaces
     address = ("0.0.0.0", 9001)
     # ruleid: bind-all-interfaces
     sock.bind(address)
@@ -98,14 +100,14 @@ def ok_local_and_configured(sock, host, asgi_app):
 
 
 def ok_strings_elsewhere(ip, request):
-    # ok: bind-all-interfaces
+    # auditid: bind-all-interfaces
     if ip == "0.0.0.0":
         return "unspecified"
-    # ok: bind-all-interfaces
+    # auditid: bind-all-interfaces
     blocked = ["0.0.0.0/8", "::/128", "0.0.0.0"]
-    # ok: bind-all-interfaces
+    # auditid: bind-all-interfaces
     default_route = "0.0.0.0"
-    # ok: bind-all-interfaces
+    # auditid: bind-all-interfaces
     request.headers.get("X-Forwarded-For", "0.0.0.0")
     # ok: bind-all-interfaces
     app.run(host="")

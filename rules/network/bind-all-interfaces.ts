@@ -1,7 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { ownEntry } from '../../src/engine/own-entry.js';
+import {
+  defineRule,
+  ownEntry,
+  testAdjustedSeverity,
+  type CallInfo,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Hosts that mean "every interface" in a socket address tuple. `""` counts only there. */
 const ANY_ADDRESS_IN_TUPLE = new Set(['0.0.0.0', '::', '']);
@@ -71,10 +74,13 @@ export default defineRule({
       'https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run',
       'https://www.uvicorn.org/settings/',
     ],
+    auditAdds: 'every `"0.0.0.0"` and `"::"` literal outside a recognised bind call',
     bandit: ['B104'],
     ruff: ['S104'],
   },
   messages: {
+    anyAddressLiteral:
+      "`{{literal}}` is the address of every network interface; if it ends up as a server's bind address, the service listens on all of them. Bind to `127.0.0.1` or a specific address and make public exposure a deployment setting.",
     bindsAll:
       '`{{callee}}` binds to {{host}}, which listens on every network interface; bind to `127.0.0.1` or a specific address and make public exposure a deployment setting.',
   },
@@ -113,12 +119,18 @@ export default defineRule({
       return entry?.replace(/:\d+$/, '');
     }
 
+    /** Spans of the calls reported as binding to every interface. */
+    const reportedCalls: SyntaxNode[] = [];
+    /** Every-interface address literals found anywhere (reported under the audit profile). */
+    const literals: SyntaxNode[] = [];
+
     function report(node: SyntaxNode, call: CallInfo, host: string): void {
+      reportedCalls.push(node);
       context.report({
         node,
         messageId: 'bindsAll',
         data: { callee: context.textOf(call.callee), host: describe(host) },
-        severity: context.isTestFile ? 'low' : 'medium',
+        severity: testAdjustedSeverity('medium', context.isTestFile),
       });
     }
 
@@ -157,6 +169,29 @@ export default defineRule({
         const at = call.methodName === 'run' ? (name === undefined ? 0 : undefined) : position;
         const host = stringHost(model.argument(call, keyword, at), false);
         if (host !== undefined) report(node, call, host);
+      },
+      string(node) {
+        if (context.profile !== 'audit') return;
+        const value = model.literalValue(node);
+        if (typeof value === 'string' && ANY_ADDRESS_HOST.has(value)) literals.push(node);
+      },
+      end() {
+        // The literal alone, wherever it is: what bandit and ruff report (audit profile only).
+        const inReportedCall = (literal: SyntaxNode): boolean =>
+          reportedCalls.some(
+            (call) => literal.startIndex >= call.startIndex && literal.endIndex <= call.endIndex,
+          );
+        for (const literal of literals) {
+          if (inReportedCall(literal)) continue;
+          context.report({
+            node: literal,
+            messageId: 'anyAddressLiteral',
+            data: { literal: context.textOf(literal) },
+            severity: 'low',
+            confidence: 'low',
+            profile: 'audit',
+          });
+        }
       },
     };
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 
 /** CGI gateways that copy the request's `Proxy` header into the `HTTP_PROXY` environment variable. */
 const CGI_GATEWAYS = new Set([

@@ -1,11 +1,17 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  displayUrl,
+  isLocalHost,
+  isPrivateAddress,
+  shortText,
+  testAdjusted,
+  urlOf,
+  type CallInfo,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
-import { shortText } from '../_shared/short-text.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { displayUrl, isLocalHost, isPrivateAddress, urlOf } from '../_shared/url-parts.js';
 
 const CLEARTEXT_SCHEMES = new Set(['http', 'ftp']);
 const HTTP_CONNECTIONS = new Set(['http.client.HTTPConnection', 'httplib.HTTPConnection']);

@@ -1,7 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { isLocalHost } from '../_shared/url-parts.js';
+import {
+  defineRule,
+  isLocalHost,
+  testAdjustedSeverity,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 interface Protocol {
   /** What the call opens and why that is a problem, for the message. */
@@ -76,7 +79,7 @@ export default defineRule({
     function severityFor(host: SyntaxNode | undefined): Severity {
       const value = host === undefined ? undefined : model.staticString(host);
       if (value !== undefined && isLocalHost(value.toLowerCase())) return 'low';
-      return context.isTestFile ? 'medium' : 'high';
+      return testAdjustedSeverity('high', context.isTestFile);
     }
 
     return {

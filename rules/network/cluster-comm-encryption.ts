@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
 
 const DASK_SECURITY = new Set(['distributed.Security', 'distributed.security.Security']);
 const MONGO_CLIENTS = new Set([

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { INSECURE_PROTOCOL_HINT, insecureProtocol } from '../_shared/tls-protocols.js';
 
 const PARAMETER_TYPES = new Set(['default_parameter', 'typed_default_parameter']);

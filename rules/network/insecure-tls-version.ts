@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
+import {
+  defineRule,
+  enclosingFunction,
+  unwrapParens,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   disabledProtocolFlag,
   insecureProtocol,

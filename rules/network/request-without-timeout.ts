@@ -1,6 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type CallInfo, type SyntaxNode } from '../../src/rules-api/index.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule } from '../../src/rules-api/index.js';
 import { isPysnmpClass } from '../_shared/pysnmp.js';
 
 /** `CommunityData(communityIndex, communityName=None, mpModel=1, ...)`. */

@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { isPysnmpClass } from '../_shared/pysnmp.js';
 
 /** `UsmUserData(userName, authKey=None, privKey=None, authProtocol=..., privProtocol=...)`. */

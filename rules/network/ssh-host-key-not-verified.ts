@@ -1,10 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  importsModule,
+  lastSegment,
+  testAdjusted,
+  testAdjustedSeverity,
+  unwrapParens,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Policies that accept an unknown host key (by name, with what they do for messages). */
 const TRUSTING_POLICIES: ReadonlyMap<string, string> = new Map([
@@ -88,7 +91,7 @@ export default defineRule({
               policy: context.textOf(argument),
               effect: TRUSTING_POLICIES.get(policy.short) ?? '',
             },
-            severity: context.isTestFile ? 'medium' : 'high',
+            severity: testAdjustedSeverity('high', context.isTestFile),
             confidence: testAdjusted(policy.confidence, context.isTestFile),
           });
           return;
@@ -101,7 +104,7 @@ export default defineRule({
           node,
           messageId: 'knownHostsNone',
           data: { callee: context.textOf(call.callee) },
-          severity: context.isTestFile ? 'medium' : 'high',
+          severity: testAdjustedSeverity('high', context.isTestFile),
           confidence: testAdjusted('high', context.isTestFile),
         });
       },

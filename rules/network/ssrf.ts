@@ -1,10 +1,14 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { rank, type Confidence, type Severity } from '../../src/engine/types.js';
-import { builtWithFixedHost } from '../_shared/fixed-host.js';
+import {
+  builtWithFixedHost,
+  callsWhenInputPossible,
+  defineRule,
+  rank,
+  taintedSink,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { httpRequestTarget } from '../_shared/http-client-call.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
 
 /** Connection classes that take the host to connect to. */
 const CONNECTIONS: ReadonlySet<string> = new Set([

@@ -1,10 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { receiverOf } from '../_shared/receiver.js';
-import type { CallInfo, SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
+import {
+  defineRule,
+  importsModule,
+  receiverOf,
+  testAdjustedSeverity,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -175,7 +180,7 @@ export default defineRule({
               ? shape.template
               : undefined;
       if (text !== undefined && LOCAL_HOST.test(text)) return 'low';
-      return context.isTestFile ? 'medium' : 'high';
+      return testAdjustedSeverity('high', context.isTestFile);
     }
 
     function confidenceOf(base: Confidence, how: Falsity): Confidence {
@@ -247,7 +252,7 @@ export default defineRule({
             node,
             messageId: 'certNone',
             data: { callee: context.textOf(call.callee), value: context.textOf(certReqs) },
-            severity: context.isTestFile ? 'medium' : 'high',
+            severity: testAdjustedSeverity('high', context.isTestFile),
             confidence: known ? 'high' : 'medium',
           });
           return;
@@ -295,7 +300,7 @@ export default defineRule({
           return;
         const maker = model.constructedBy(object);
         const data = { target: context.textOf(left), value: context.textOf(right) };
-        const severity: Severity = context.isTestFile ? 'medium' : 'high';
+        const severity: Severity = testAdjustedSeverity('high', context.isTestFile);
         if (field === 'verify') {
           const how = falsity(model, right);
           if (how === undefined) return;
@@ -335,7 +340,7 @@ export default defineRule({
             node,
             messageId: 'checkHostname',
             data,
-            severity: context.isTestFile ? 'low' : 'medium',
+            severity: testAdjustedSeverity('medium', context.isTestFile),
             confidence: sslContext ? 'high' : 'low',
           });
         }

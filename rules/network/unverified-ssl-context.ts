@@ -1,6 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  testAdjusted,
+  testAdjustedSeverity,
+  type Confidence,
+} from '../../src/rules-api/index.js';
 
 /**
  * Private `ssl` factories that build a context with certificate and hostname checks off. The
@@ -72,7 +75,7 @@ export default defineRule({
           node,
           messageId: 'unverifiedContext',
           data: { callee: context.textOf(call.callee) },
-          severity: context.isTestFile ? 'low' : 'medium',
+          severity: testAdjustedSeverity('medium', context.isTestFile),
           confidence: testAdjusted(confidence, context.isTestFile),
           fix: verifying
             ? {
@@ -94,7 +97,7 @@ export default defineRule({
           node,
           messageId: 'globalOverride',
           data: { target: context.textOf(left), value: context.textOf(right) },
-          severity: context.isTestFile ? 'medium' : 'high',
+          severity: testAdjustedSeverity('high', context.isTestFile),
         });
       },
     };

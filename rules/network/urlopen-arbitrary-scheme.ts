@@ -1,11 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { checkedBefore } from '../_shared/checked-before.js';
-import { holdsOnlyCheckedValues } from '../_shared/checked-value.js';
-import { receiverOf } from '../_shared/receiver.js';
-import { shortText } from '../_shared/short-text.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  checkedBefore,
+  defineRule,
+  holdsOnlyCheckedValues,
+  receiverOf,
+  shortText,
+  taintedSink,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const URLLIB_MODULES = ['urllib.request', 'urllib', 'urllib2', 'six.moves.urllib.request'];
 

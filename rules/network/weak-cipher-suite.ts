@@ -1,7 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
+import {
+  defineRule,
+  importsModule,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** OpenSSL cipher-string words that enable broken or no encryption, and how bad each is. */
 const WEAK_WORDS: ReadonlyMap<string, { what: string; severity: Severity }> = new Map([

@@ -1,7 +1,9 @@
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  type Confidence,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
 
 /** After `scheme://`: `user:password@host`; the user may be empty (`redis://:password@host`). */

@@ -1,13 +1,17 @@
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { assignedPairs } from '../_shared/assignment-pairs.js';
+import {
+  assignedPairs,
+  defineRule,
+  literalString,
+  targetName,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { FRAMEWORK_SECRET_SETTINGS, isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { isSecretName, mayHoldSecretLiteral } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
-import { literalString, targetName } from '../_shared/target-name.js';
 
 /** Environment reads whose second argument (or `default=`) is used when the variable is unset. */
 const ENV_READS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);

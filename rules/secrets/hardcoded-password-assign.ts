@@ -1,6 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { assignedPairs } from '../_shared/assignment-pairs.js';
+import {
+  assignedPairs,
+  defineRule,
+  literalString,
+  targetName,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
 import { mayHoldSecretLiteral, nameWords, secretNameKind } from '../_shared/secret-names.js';
 import {
@@ -9,8 +14,6 @@ import {
   labelShape,
   secretConfidence,
 } from '../_shared/secret-values.js';
-import { literalString, targetName } from '../_shared/target-name.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Words that make a label-shaped password value a sentinel (`"not_set"`), not a password. */
 const SENTINEL_WORDS = new Set(

@@ -1,7 +1,6 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, literalString } from '../../src/rules-api/index.js';
 import { secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
-import { literalString } from '../_shared/target-name.js';
 
 const DEFAULT_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
 

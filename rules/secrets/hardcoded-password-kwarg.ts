@@ -1,8 +1,7 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, literalString } from '../../src/rules-api/index.js';
 import { awsCredentialName, awsSdkCredentialPositions } from '../_shared/provider-tokens.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
-import { literalString } from '../_shared/target-name.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  defineRule,
+  literalString,
+  targetName,
+  testAdjusted,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import {
   awsCredentialName,
   awsSdkCredentialPositions,
@@ -12,8 +17,6 @@ import {
 } from '../_shared/provider-tokens.js';
 import { mayHoldSecretLiteral, mayNameSecret } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { literalString, targetName } from '../_shared/target-name.js';
 
 /** Children of a `string` node that the text of a literal can sit in. */
 const STRING_PARTS = new Set([

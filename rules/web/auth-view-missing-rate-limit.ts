@@ -2,15 +2,22 @@
  * Login, token, password-reset and one-time-code views that check credentials or send reset
  * messages without a throttle, a rate-limit decorator or a limiter dependency.
  */
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { classOf, decoratorsOf, parametersOf } from '../../src/engine/taint/sources.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
+import {
+  classOf,
+  decoratorsOf,
+  defineRule,
+  lastName,
+  lastSegment,
+  parametersOf,
+  receiverOf,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { nameWords } from '../_shared/secret-names.js';
 import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** What an authentication view does, judged by its name. */
 type AuthKind = 'login' | 'token' | 'reset' | 'code';

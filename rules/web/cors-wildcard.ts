@@ -1,9 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { mentions } from '../_shared/mentions.js';
-import { UNTRUSTED_INPUT } from '../_shared/untrusted-input.js';
+import {
+  defineRule,
+  mentions,
+  UNTRUSTED_INPUT,
+  unwrapParens,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const STARLETTE_CORS = new Set([
   'starlette.middleware.cors.CORSMiddleware',

@@ -1,18 +1,21 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { configOwner } from '../_shared/flask-app.js';
-import { inNamedScope } from '../_shared/named-scope.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import {
+  defineRule,
   htmlStartTags,
+  importsModule,
+  inNamedScope,
+  lastName,
   maskTemplate,
+  receiverOf,
   templateLocator,
   templateTags,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
   type HtmlStartTag,
-} from '../_shared/template-syntax.js';
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
+import { configOwner } from '../_shared/flask-app.js';
 
 const CSRF_EXEMPT = new Set([
   'django.views.decorators.csrf.csrf_exempt',

@@ -1,7 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 type MessageId =
   | 'debug'

@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { lastName } from '../_shared/receiver.js';
-import { enclosingFunction } from '../_shared/enclosing-function.js';
+import {
+  defineRule,
+  enclosingFunction,
+  lastName,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const POST_READERS = new Set(['get', 'getlist', 'dict', 'items', 'values', 'copy', 'lists']);
 

@@ -1,10 +1,8 @@
 /**
  * A Django settings `REST_FRAMEWORK` dictionary without DRF's default throttle classes or rates.
  */
-import { unwrapParens } from '../../src/engine/model.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import { defineRule, testAdjusted, unwrapParens } from '../../src/rules-api/index.js';
 import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 export default defineRule({
   meta: {

@@ -1,8 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import {
+  defineRule,
+  receiverOf,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { flaskAppConfidence } from '../_shared/flask-app.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Whether the node runs on import: not inside a function, a class or an `if __name__ == "__main__":`. */
 function runsOnImport(model: SemanticModel, node: SyntaxNode): boolean {

@@ -1,11 +1,15 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
+import {
+  defineRule,
+  importsModule,
+  receiverOf,
+  testAdjustedSeverity,
+  unwrapParens,
+  type Confidence,
+  type SemanticModel,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { configOwner } from '../_shared/flask-app.js';
-import { receiverOf } from '../_shared/receiver.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
 
 const FLASK_APPS = new Set(['flask.Flask', 'flask.app.Flask']);
 /** Objects whose `.run(app, debug=True)` starts the Werkzeug debugger too. */
@@ -127,7 +131,7 @@ export default defineRule({
             node,
             messageId: 'aiohttpDebug',
             data: { callee: context.textOf(call.callee), value: context.textOf(value) },
-            severity: context.isTestFile ? 'low' : 'medium',
+            severity: testAdjustedSeverity('medium', context.isTestFile),
           });
           return;
         }

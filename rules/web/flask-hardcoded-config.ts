@@ -1,9 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  defineRule,
+  inNamedScope,
+  receiverOf,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { configOwner, flaskAppConfidence } from '../_shared/flask-app.js';
-import { inNamedScope } from '../_shared/named-scope.js';
-import { receiverOf } from '../_shared/receiver.js';
 
 /** Config keys (and the matching app attributes) whose hard-coded value is a development setting. */
 const KEYS: ReadonlyMap<string, { attribute: string; unsafe: (value: unknown) => boolean }> =

@@ -1,12 +1,17 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type CallInfo } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
+import {
+  defineRule,
+  importsModule,
+  lastName,
+  receiverOf,
+  testAdjusted,
+  unwrapParens,
+  type CallInfo,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { lastName, receiverOf } from '../_shared/receiver.js';
 import { nameWords } from '../_shared/secret-names.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
 
 /** Words that make a cookie a session, login or token cookie. */
 const SENSITIVE_TERMS = [

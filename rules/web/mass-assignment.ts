@@ -1,10 +1,13 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens, type SemanticModel } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import { mentions } from '../_shared/mentions.js';
-import { literalString } from '../_shared/target-name.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
-import { lastSegment } from '../_shared/dotted-name.js';
+import {
+  defineRule,
+  lastSegment,
+  literalString,
+  mentions,
+  testAdjusted,
+  unwrapParens,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Request data that holds every field the client chose to send. */
 const REQUEST_DATA =

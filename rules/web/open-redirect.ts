@@ -1,10 +1,12 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { checkedBefore } from '../_shared/checked-before.js';
-import { lastSegment } from '../_shared/dotted-name.js';
-import { builtWithFixedHost } from '../_shared/fixed-host.js';
-import { callsWhenInputPossible } from '../_shared/source-hint.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { tabledArgument } from '../_shared/tabled-argument.js';
+import {
+  builtWithFixedHost,
+  callsWhenInputPossible,
+  checkedBefore,
+  defineRule,
+  lastSegment,
+  tabledArgument,
+  taintedSink,
+} from '../../src/rules-api/index.js';
 
 /** Redirecting calls: qualified name → keyword and position of the target URL. */
 const REDIRECTS: ReadonlyMap<string, readonly [string, number]> = new Map<

@@ -1,7 +1,9 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { unwrapParens } from '../../src/engine/model.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence } from '../../src/engine/types.js';
+import {
+  defineRule,
+  unwrapParens,
+  type Confidence,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Rendering entry points, resolved. */
 const RENDERERS = new Set([

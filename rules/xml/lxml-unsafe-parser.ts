@@ -1,8 +1,10 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Severity } from '../../src/engine/types.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  taintedSink,
+  testAdjusted,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const PARSER_FACTORIES = new Set([
   'lxml.etree.XMLParser',

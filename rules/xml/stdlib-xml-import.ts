@@ -1,5 +1,4 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
+import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Standard-library XML modules that parse, with the defusedxml module to use instead. */
 const PARSER_MODULES: ReadonlyMap<string, string> = new Map([

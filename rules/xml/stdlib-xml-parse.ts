@@ -1,10 +1,12 @@
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { CallInfo } from '../../src/engine/model.js';
-import type { Severity } from '../../src/engine/types.js';
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import { isNetworkRead } from '../_shared/network-read.js';
-import { taintedSink } from '../_shared/tainted-sink.js';
-import { testAdjusted } from '../_shared/test-confidence.js';
+import {
+  defineRule,
+  isNetworkRead,
+  taintedSink,
+  testAdjusted,
+  type CallInfo,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Parsing entry points → the defusedxml module that offers a hardened equivalent. */
 const ENTRY_POINTS: ReadonlyMap<string, string> = new Map([

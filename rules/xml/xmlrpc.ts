@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rules-api/define-rule.js';
-import type { SyntaxNode } from '../../src/engine/parse.js';
-import type { Confidence, Severity } from '../../src/engine/types.js';
-import { importsModule } from '../_shared/imports-module.js';
-import { receiverOf } from '../_shared/receiver.js';
+import {
+  defineRule,
+  importsModule,
+  receiverOf,
+  type Confidence,
+  type Severity,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 type Side = 'server' | 'client';
 

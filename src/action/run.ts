@@ -25,13 +25,12 @@ import {
   ensureCheckRun,
   externalIdFor,
 } from '../github/checks.js';
-import { loadRepoConfig } from '../github/config.js';
+import { loadRepoConfig, repoConfigReader } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
 import { postedFingerprints, publishReview } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
-import { repoConfigReader } from '../github/worker.js';
 import {
   annotationFor,
   renderCheckRun,
@@ -39,7 +38,13 @@ import {
   type CheckRunOutput,
 } from '../report/check-run.js';
 import { ruleDocsUrl } from '../report/docs-links.js';
-import { planReview, type DocsUrl, type ReviewPlan } from '../report/review.js';
+import {
+  planReview,
+  ruleMetaById,
+  type DocsUrl,
+  type ReviewPlan,
+  type RuleMetaById,
+} from '../report/review.js';
 import { formatSarif } from '../report/sarif.js';
 import { plural } from '../report/summary.js';
 import { RuleRegistry } from '../rules-api/registry.js';
@@ -101,6 +106,7 @@ async function runChecked(io: ActionIo): Promise<number> {
   const failOn = inputs.failOn ?? config.failOn;
   const tool = await readToolInfo();
   const docsUrl = ruleDocsUrl(env['PYGUARD_DOCS_URL'], tool);
+  const rules = ruleMetaById(allRules);
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });
   const wantsReview = inputs.mode !== 'sarif';
@@ -134,7 +140,7 @@ async function runChecked(io: ActionIo): Promise<number> {
   }
   // Planned before the check completes: a finding with an inline comment gets no annotation.
   const review = reviewing
-    ? await publisher.planReview(active, scan, config.comments.max, docsUrl)
+    ? await publisher.planReview(active, scan, config.comments.max, { docsUrl, rules })
     : undefined;
   const output = renderCheckRun(
     buildCheckReport({
@@ -147,6 +153,7 @@ async function runChecked(io: ActionIo): Promise<number> {
       onError: config.onError,
       headSha: event.headSha,
       docsUrl,
+      rules,
       commented: review?.commented,
       baselined: hidden,
     }),
@@ -157,11 +164,12 @@ async function runChecked(io: ActionIo): Promise<number> {
     await publisher.completeCheckRun(output);
     if (review !== undefined) {
       const uncommented = await publisher.postReview(review);
-      const late = uncommented.map((finding) => annotationFor(finding, docsUrl));
+      const late = uncommented.map((finding) => annotationFor(finding, docsUrl, rules));
       await publisher.appendAnnotations(output, late);
     }
     if (publisher.readOnly) {
-      for (const finding of active) io.log(annotationCommand(annotationFor(finding, docsUrl)));
+      for (const finding of active)
+        io.log(annotationCommand(annotationFor(finding, docsUrl, rules)));
     }
   }
   if (inputs.mode !== 'review' || publisher.readOnly) {
@@ -215,7 +223,7 @@ async function loadConfig(
     const config = await loadCliConfig({ cwd: workspace, configPath: inputs.config, rules });
     return { config, problems: [] };
   }
-  return loadRepoConfig(repoConfigReader(octokit, event.ref), rules, octokit);
+  return loadRepoConfig(repoConfigReader(octokit, event.ref), rules);
 }
 
 /** The changed Python and template files of the pull request, scanned on their changed lines. */
@@ -319,7 +327,7 @@ class Publisher {
     active: readonly Finding[],
     scan: FilesScan,
     maxComments: number,
-    docsUrl: DocsUrl | undefined,
+    links: { docsUrl: DocsUrl | undefined; rules: RuleMetaById },
   ): Promise<PlannedReview | undefined> {
     if (this.#readOnly || active.length === 0) return undefined;
     const { octokit, event } = this.options;
@@ -333,7 +341,7 @@ class Publisher {
         findings: fresh.filter((finding) => !already.has(finding.fingerprint)),
         addedLines: scan.anchorLines,
         headSha: event.headSha,
-        docsUrl,
+        ...links,
         maxComments: inline ? maxComments : 0,
       });
     const planned = plan(new Set(), true)?.commented ?? [];

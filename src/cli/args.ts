@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { FAIL_ON_VALUES, type FailOn } from '../config/schema.js';
+import { FAIL_ON_VALUES, PROFILE_VALUES, type FailOn, type Profile } from '../config/schema.js';
 import { CONFIDENCES, type Confidence } from '../engine/types.js';
 import { errorMessage, usageError } from './errors.js';
 import { didYouMean } from './suggest.js';
@@ -27,6 +27,8 @@ export interface OutputOptions {
 export interface ScanCommandOptions extends OutputOptions {
   failOn: FailOn | undefined;
   minConfidence: Confidence | undefined;
+  /** `--profile`: `default` or `audit` (what bandit and ruff's `S` rules report too). */
+  profile: Profile | undefined;
   config: string | undefined;
   /** `--rule`, repeatable: run only these rules (ids or slugs). */
   rules: string[];
@@ -48,6 +50,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'rules'; options: OutputOptions }
+  /** `pyguard config schema`: the JSON Schema of `.github/pyguard.yml`. */
+  | { kind: 'config-schema'; options: OutputOptions }
   | { kind: 'scan'; paths: string[]; options: ScanCommandOptions }
   | { kind: 'baseline'; paths: string[]; options: ScanCommandOptions }
   | {
@@ -77,6 +81,7 @@ Commands:
                          file (default: .pyguard-baseline.json, or --output), so
                          scan and diff report only findings not in it
   rules                  List the rules
+  config schema          Print the JSON Schema of .github/pyguard.yml (for editors)
 
 Options:
   --format <format>      text, json or sarif (default: text)
@@ -85,6 +90,10 @@ Options:
                          (default: fail_on from the config, else high)
   --min-confidence <c>   Report findings at least this certain: high, medium or low
                          (default: min_confidence from the config, else medium)
+  --profile <profile>    default (precise review) or audit (also what bandit and
+                         ruff's S rules report: risky imports, asserts, any random,
+                         constant commands, low-confidence findings, rules off by default)
+                         (default: profile from the config, else default)
   --config <file>        Configuration file (default: the nearest .github/pyguard.yml)
   --rule <id-or-slug>    Run only this rule; repeat for several
   --stdin-filename <p>   The file name standard input (-) is reported as (default: -)
@@ -112,6 +121,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   'min-confidence': { type: 'string' },
+  profile: { type: 'string' },
   config: { type: 'string' },
   rule: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
@@ -130,6 +140,7 @@ const OPTIONS = {
 const SCAN_ONLY_OPTIONS = [
   'fail-on',
   'min-confidence',
+  'profile',
   'config',
   'rule',
   'stdin-filename',
@@ -151,7 +162,9 @@ const NOT_FOR_BASELINE = [
   'fix',
 ] as const;
 
-const COMMANDS = ['scan', 'diff', 'baseline', 'rules'] as const;
+const COMMANDS = ['scan', 'diff', 'baseline', 'rules', 'config'] as const;
+
+const CONFIG_SUBCOMMANDS = ['schema'] as const;
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -177,7 +190,7 @@ export function parseCliArgs(argv: readonly string[]): Command {
   const [command, ...operands] = positionals;
   switch (command) {
     case undefined:
-      throw usageError('missing command: expected scan, diff, baseline or rules');
+      throw usageError('missing command: expected scan, diff, baseline, rules or config');
     case 'scan':
       return scanCommand(operands, scanOptions(values));
     case 'diff':
@@ -189,9 +202,11 @@ export function parseCliArgs(argv: readonly string[]): Command {
       return baselineCommand(operands, values);
     case 'rules':
       return rulesCommand(operands, values);
+    case 'config':
+      return configCommand(operands, values);
     default:
       throw usageError(
-        `unknown command '${command}': expected scan, diff, baseline or rules${didYouMean(command, COMMANDS)}`,
+        `unknown command '${command}': expected scan, diff, baseline, rules or config${didYouMean(command, COMMANDS)}`,
       );
   }
 }
@@ -270,6 +285,27 @@ function rulesCommand(operands: string[], values: Values): Command {
   return { kind: 'rules', options };
 }
 
+function configCommand(operands: string[], values: Values): Command {
+  const [subcommand, ...rest] = operands;
+  if (subcommand === undefined) throw usageError("missing subcommand: expected 'config schema'");
+  if (subcommand !== 'schema') {
+    throw usageError(
+      `unknown subcommand 'config ${subcommand}': expected 'config schema'${didYouMean(subcommand, CONFIG_SUBCOMMANDS)}`,
+    );
+  }
+  if (rest.length > 0)
+    throw usageError(`config schema takes no arguments, got '${rest.join(' ')}'`);
+  for (const name of SCAN_ONLY_OPTIONS) {
+    if (values[name] !== undefined)
+      throw usageError(`option '--${name}' does not apply to 'pyguard config schema'`);
+  }
+  if (values.format !== undefined)
+    throw usageError(
+      "option '--format' does not apply to 'pyguard config schema' (it prints JSON)",
+    );
+  return { kind: 'config-schema', options: outputOptions(values) };
+}
+
 function outputOptions(values: Values): OutputOptions {
   if (values.output === '') throw usageError("option '--output' needs a file name");
   return {
@@ -297,6 +333,7 @@ function scanOptions(values: Values): ScanCommandOptions {
     ...output,
     failOn: oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
     minConfidence: oneOf('--min-confidence', values['min-confidence'], CONFIDENCES),
+    profile: oneOf('--profile', values.profile, PROFILE_VALUES),
     config: values.config,
     rules: rules.map((rule) => rule.trim()),
     stdinFilename: stdinFilename(values['stdin-filename']),
@@ -331,7 +368,9 @@ function oneOf<T extends string>(
   if (value === undefined) return undefined;
   const match = allowed.find((candidate) => candidate === value.toLowerCase());
   if (match === undefined) {
-    throw usageError(`invalid value '${value}' for ${flag}: expected ${listWords(allowed)}`);
+    throw usageError(
+      `invalid value '${value}' for ${flag}: expected ${listWords(allowed)}${didYouMean(value, allowed)}`,
+    );
   }
   return match;
 }

@@ -1,7 +1,7 @@
 /**
  * Which files `pyguard scan` reads: files named on the command line, and the Python files and
  * Django/Jinja2 templates under directories named there (see `isScannablePath`), minus tool,
- * cache and virtualenv directories.
+ * cache and virtualenv directories and what `.gitignore` ignores.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 
 import { isScannablePath } from '../engine/scanner.js';
 import { CliError, describeFsError, errorCode } from './errors.js';
+import type { IgnoreCheck } from './gitignore.js';
 import { displayPath, isOutside } from './paths.js';
 
 /** A file to scan. */
@@ -21,10 +22,17 @@ export interface SourceFile {
 
 export interface CollectOptions {
   cwd: string;
+  /**
+   * The repository root: `isScanned` and `isExcluded` get paths relative to it (default:
+   * `cwd`). A file outside it is matched relative to the directory named on the command line.
+   */
+  root?: string | undefined;
   /** Paths from the command line, relative to `cwd` or absolute. */
   paths: readonly string[];
   /** Whether a walked file is scanned (config `paths.include` and `paths.exclude`). */
   isScanned: (relativePath: string) => boolean;
+  /** Whether a walked file or directory is ignored (`.gitignore`); default: none is. */
+  isIgnored?: IgnoreCheck | undefined;
   /**
    * Whether a walked file's name makes it a candidate at all (default: Python files and
    * templates, see `isScannablePath`; dependency manifests for the dependency audit).
@@ -69,7 +77,7 @@ export async function collectFiles(options: CollectOptions): Promise<SourceFile[
     if (kind === 'directory') {
       await walk(absolutePath, absolutePath, options, add);
     } else {
-      const path = displayPath(options.cwd, absolutePath);
+      const path = displayPath(options.root ?? options.cwd, absolutePath);
       if (isOutside(path) || !options.isExcluded(path)) add(absolutePath);
     }
   }
@@ -109,23 +117,34 @@ async function walk(
   for (const entry of entries) {
     const absolutePath = join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(root, absolutePath, options, add);
+      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      if (await isIgnored(options, absolutePath, true)) continue;
+      await walk(root, absolutePath, options, add);
       continue;
     }
     if (!(options.isCandidate ?? isScannablePath)(entry.name)) continue;
     if (!(entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(absolutePath)))))
       continue;
-    if (options.isScanned(matchPath(options.cwd, root, absolutePath))) add(absolutePath);
+    if (!options.isScanned(matchPath(options.root ?? options.cwd, root, absolutePath))) continue;
+    if (!(await isIgnored(options, absolutePath, false))) add(absolutePath);
   }
 }
 
 /**
- * The path include/exclude patterns are matched against: relative to the current directory,
- * or to the directory named on the command line when that lies outside it.
+ * The path include/exclude patterns are matched against: relative to the repository root, or
+ * to the directory named on the command line when that lies outside it.
  */
-function matchPath(cwd: string, root: string, absolutePath: string): string {
-  const path = displayPath(cwd, absolutePath);
-  return isOutside(path) ? displayPath(root, absolutePath) : path;
+function matchPath(repositoryRoot: string, walkRoot: string, absolutePath: string): string {
+  const path = displayPath(repositoryRoot, absolutePath);
+  return isOutside(path) ? displayPath(walkRoot, absolutePath) : path;
+}
+
+async function isIgnored(
+  options: CollectOptions,
+  absolutePath: string,
+  isDirectory: boolean,
+): Promise<boolean> {
+  return options.isIgnored === undefined ? false : options.isIgnored(absolutePath, isDirectory);
 }
 
 async function isRegularFile(path: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 
 import {
   ConfigFileError,
+  configurationRoot,
   findConfigFile,
   loadConfigFile,
   type LoadedConfig,
@@ -22,17 +23,31 @@ export interface CliConfigOptions {
   rules: ValidateOptions;
 }
 
+/** A CLI run's configuration and the root its paths are relative to. */
+export interface CliConfig {
+  config: PyGuardConfig;
+  /** The configuration file (absolute), or null when the defaults are used. */
+  path: string | null;
+  /**
+   * The repository root (absolute): `paths.*`, `dependencies.paths` and `rules.per_path` are
+   * matched against paths relative to it, and `.gitignore` files are read from it down.
+   */
+  root: string;
+}
+
 /**
- * Loads and validates the configuration; the defaults when there is no file.
+ * Loads and validates the configuration (and the files it `_extends`); the defaults when there
+ * is no file.
  * @throws CliError with one `config <file>: <message>` line per problem, or when the file
  * given with `--config` cannot be read.
  */
-export async function loadCliConfig(options: CliConfigOptions): Promise<PyGuardConfig> {
+export async function loadCliConfiguration(options: CliConfigOptions): Promise<CliConfig> {
   const path =
     options.configPath === undefined
       ? await findConfigFile(options.cwd)
       : resolve(options.cwd, options.configPath);
-  if (path === null) return defaultConfig();
+  const root = await configurationRoot(options.cwd, path);
+  if (path === null) return { config: defaultConfig(), path, root };
   let loaded: LoadedConfig;
   try {
     loaded = await loadConfigFile(path, options.rules);
@@ -44,5 +59,10 @@ export async function loadCliConfig(options: CliConfigOptions): Promise<PyGuardC
     const shown = displayPath(options.cwd, path);
     throw new CliError(loaded.problems.map((problem) => `config ${shown}: ${problem.message}`));
   }
-  return loaded.config;
+  return { config: loaded.config, path, root };
+}
+
+/** {@link loadCliConfiguration}, the configuration only. */
+export async function loadCliConfig(options: CliConfigOptions): Promise<PyGuardConfig> {
+  return (await loadCliConfiguration(options)).config;
 }

@@ -15,6 +15,7 @@ import { OfflineOsvSource } from '../deps/offline-source.js';
 import { OsvClient } from '../deps/osv-client.js';
 import type { AnyRule } from '../rules-api/types.js';
 import { collectFiles } from './collect-files.js';
+import { gitignoreCheck } from './gitignore.js';
 import { CliError, describeFsError } from './errors.js';
 import type { GitChange } from './git.js';
 import { isOutside } from './paths.js';
@@ -68,10 +69,16 @@ export async function manifestsToScan(
   cwd: string,
   warn: (message: string) => void,
   skip: (path: string, reason: string) => void,
+  where: { root: string; toRepoPath: (path: string) => string } = {
+    root: cwd,
+    toRepoPath: (path) => path,
+  },
 ): Promise<ManifestFile[]> {
   const isManifest = manifestFilter(config);
   const files = await collectFiles({
     cwd,
+    root: where.root,
+    isIgnored: gitignoreCheck(where.root),
     paths,
     isScanned: isManifest,
     isExcluded: (path) => !isManifest(path),
@@ -80,7 +87,7 @@ export async function manifestsToScan(
   });
   const manifests: ManifestFile[] = [];
   for (const file of files) {
-    if (!isManifest(file.path)) continue;
+    if (!isManifest(where.toRepoPath(file.path))) continue;
     const outcome = await readSourceFile(file.absolutePath, config.maxFileBytes);
     if (!outcome.ok) {
       skip(file.path, outcome.reason);
@@ -96,11 +103,12 @@ export async function changedManifests(
   change: GitChange,
   config: PyGuardConfig,
   skip: (path: string, reason: string) => void,
+  toRepoPath: (path: string) => string = (path) => path,
 ): Promise<ManifestFile[]> {
   const isManifest = manifestFilter(config);
   const manifests: ManifestFile[] = [];
   for (const file of change.files) {
-    if (!isManifest(file.path) || file.binary) continue;
+    if (!isManifest(toRepoPath(file.path)) || file.binary) continue;
     if (file.addedLines !== null && file.addedLines.size === 0) continue;
     const outcome = await change.read(file.path, config.maxFileBytes);
     if (!outcome.ok) {
@@ -129,6 +137,8 @@ export async function runAudit(
     rules: readonly AnyRule[];
     only: readonly string[] | undefined;
     cwd: string;
+    /** `cwd` relative to the repository root, for `rules.per_path`. */
+    pathBase?: string | undefined;
   },
 ): Promise<AuditResult> {
   if (manifests.length === 0) return { results: [], findings: [], notices: [], affected: [] };
@@ -136,6 +146,7 @@ export async function runAudit(
     config: options.config,
     rules: options.rules,
     only: options.only,
+    pathBase: options.pathBase,
     readInclude: async (path) => {
       if (isOutside(path)) return undefined;
       try {

@@ -3,9 +3,10 @@
  * in-process. `main.ts` only wires it to the process.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 
 import { allRules } from '../../rules/index.js';
+import { configJsonSchema } from '../config/file-schema.js';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { availableParallelism } from 'node:os';
@@ -15,6 +16,7 @@ import {
   isScannablePath,
   type ScanFileInput,
   type Scanner,
+  type ScannerConfig,
 } from '../engine/scanner.js';
 import type { FileNotice, FileResult } from '../engine/types.js';
 import {
@@ -48,7 +50,8 @@ import {
   runAudit,
 } from './dependencies.js';
 import { shouldUseColor } from './color.js';
-import { loadCliConfig } from './config.js';
+import { loadCliConfiguration } from './config.js';
+import { gitignoreCheck } from './gitignore.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
 import { readGitChange, type GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
@@ -118,6 +121,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return EXIT_OK;
       case 'rules':
         return await listRules(command.options, io);
+      case 'config-schema':
+        return await printConfigSchema(command.options, io);
       case 'scan':
       case 'diff':
       case 'baseline':
@@ -139,6 +144,13 @@ async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
+/** `pyguard config schema`: the JSON Schema of `.github/pyguard.yml`, with every rule. */
+async function printConfigSchema(options: OutputOptions, io: CliIo): Promise<number> {
+  const schema = configJsonSchema(new RuleRegistry(allRules).validateOptions());
+  await writeReport(`${JSON.stringify(schema, null, 2)}\n`, options, io);
+  return EXIT_OK;
+}
+
 /** Rounds of `scan --fix` at most (a round applies the fixes that do not overlap). */
 const MAX_FIX_ROUNDS = 5;
 
@@ -157,17 +169,24 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
     }
   }
   const feedback = createFeedback(io, options.quiet);
-  const config = await loadCliConfig({
+  const { config, root } = await loadCliConfiguration({
     cwd: io.cwd,
     configPath: options.config,
     rules: registry.validateOptions(),
   });
   const failOn = options.failOn ?? config.failOn;
+  const scannerConfig: ScannerConfig = {
+    rules: config.rules,
+    minConfidence: options.minConfidence ?? config.minConfidence,
+    profile: options.profile ?? config.profile,
+    pathBase: pathFromRoot(root, io.cwd),
+  };
   const scanner = createScanner(
-    { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+    scannerConfig,
     allRules,
     options.rules.length > 0 ? options.rules : undefined,
   );
+  const where: PathContext = { root, toRepoPath: repoPathMapper(root, io.cwd) };
 
   const skipped: FileNotice[] = [];
   const skip = (path: string, reason: string): void => {
@@ -188,15 +207,15 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
   const diskPaths = command.kind === 'diff' ? [] : command.paths.filter((path) => path !== '-');
   const pending =
     change === undefined
-      ? await filesToScan(diskPaths, config, io, feedback)
-      : changedFilesToScan(change, config, skip);
+      ? await filesToScan(diskPaths, config, io, feedback, where)
+      : changedFilesToScan(change, config, skip, where);
   if (command.kind !== 'diff' && diskPaths.length < command.paths.length) {
     pending.push(stdinFile(io, command.options.stdinFilename, config));
   }
   const parallel: ParallelPlan = {
     workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
     setup: {
-      config: { rules: config.rules, minConfidence: options.minConfidence ?? config.minConfidence },
+      config: scannerConfig,
       only: options.rules.length > 0 ? options.rules : undefined,
       rulesModule: new URL('../../rules/index.js', import.meta.url).href,
     },
@@ -223,13 +242,15 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
             feedback.warn(message);
           },
           skip,
+          where,
         )
-      : await changedManifests(change, config, skip);
+      : await changedManifests(change, config, skip, where.toRepoPath);
   const audit = await runAudit(manifests, () => advisorySource(options.osvDb, io.cwd, io.env), {
     config,
     rules: allRules,
     only: options.rules.length > 0 ? options.rules : undefined,
     cwd: io.cwd,
+    pathBase: scannerConfig.pathBase,
   });
   audit.results.forEach(onResult);
   results.push(...audit.results);
@@ -368,31 +389,52 @@ async function writeBaseline(
   return EXIT_OK;
 }
 
+/** The repository root, and a path shown to users (relative to cwd) as matched from it. */
+interface PathContext {
+  root: string;
+  toRepoPath: (displayPath: string) => string;
+}
+
+/** `cwd` relative to `root`, with `/` separators (`''` when they are the same). */
+function pathFromRoot(root: string, cwd: string): string {
+  const path = relative(root, resolve(cwd));
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** Maps a path relative to `cwd` to the same path relative to `root`. */
+function repoPathMapper(root: string, cwd: string): (displayPath: string) => string {
+  const base = pathFromRoot(root, cwd);
+  return (path) => (base === '' ? path : posix.normalize(posix.join(base, path)));
+}
+
 /**
  * `pyguard scan`: files named on the command line, and Python files and templates under
- * directories named there.
+ * directories named there (not those `.gitignore` ignores).
  */
 async function filesToScan(
   paths: readonly string[],
   config: PyGuardConfig,
   io: CliIo,
   feedback: Feedback,
+  where: PathContext,
 ): Promise<PendingFile[]> {
   if (paths.length === 0) return [];
   const isNotExcluded = createPathFilter({ include: ['**'], exclude: config.paths.exclude });
   const isManifest = manifestFilter(config);
   const files = await collectFiles({
     cwd: io.cwd,
+    root: where.root,
     paths,
     isScanned: createPathFilter(config.paths),
     isExcluded: (path) => !isNotExcluded(path),
+    isIgnored: gitignoreCheck(where.root),
     warn: (message) => {
       feedback.warn(message);
     },
   });
   // A manifest named on the command line is audited, not scanned as Python.
   return files
-    .filter((file) => isScannablePath(file.path) || !isManifest(file.path))
+    .filter((file) => isScannablePath(file.path) || !isManifest(where.toRepoPath(file.path)))
     .map((file) => ({
       path: file.path,
       addedLines: null,
@@ -420,11 +462,12 @@ function changedFilesToScan(
   change: GitChange,
   config: PyGuardConfig,
   skip: (path: string, reason: string) => void,
+  where: PathContext,
 ): PendingFile[] {
   const isScanned = createPathFilter(config.paths);
   const pending: PendingFile[] = [];
   for (const file of change.files) {
-    if (!isScannablePath(file.path) || !isScanned(file.path)) continue;
+    if (!isScannablePath(file.path) || !isScanned(where.toRepoPath(file.path))) continue;
     if (file.binary) {
       skip(file.path, 'git reports a binary change, so there are no lines to check');
       continue;

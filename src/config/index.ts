@@ -3,6 +3,7 @@ export {
   FAIL_ON_VALUES,
   MAX_COMMENTS_LIMIT,
   ON_ERROR_VALUES,
+  PROFILE_VALUES,
   defaultConfig,
 } from './schema.js';
 export type {
@@ -11,6 +12,8 @@ export type {
   DependencyIgnore,
   FailOn,
   OnError,
+  PerPathRules,
+  Profile,
   PyGuardConfig,
   ValidateOptions,
 } from './schema.js';
@@ -19,13 +22,28 @@ export {
   MAX_CONFIG_TEXT_LENGTH,
   parseByteSize,
   parseConfigText,
+  parseConfigYaml,
   validateConfig,
 } from './validate.js';
+export type { ParsedYaml } from './validate.js';
+export { configFileSchema, configJsonSchema } from './file-schema.js';
+export {
+  ConfigChainError,
+  EXTENDS_KEY,
+  MAX_EXTENDS_DEPTH,
+  composeConfigChain,
+  mergeLayers,
+  parseExtendsTarget,
+} from './extends.js';
+export type { ComposedConfig, ConfigSource, ExtendsTarget } from './extends.js';
 export {
   CONFIG_FILE_NAMES,
   ConfigFileError,
+  configurationRoot,
   findConfigFile,
+  findRepositoryRoot,
   loadConfigFile,
+  localConfigSource,
   resolveConfig,
 } from './load.js';
 export type { LoadedConfig, ResolveConfigOptions } from './load.js';

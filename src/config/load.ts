@@ -3,11 +3,18 @@
  * and calls {@link parseConfigText}).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
+import {
+  ConfigChainError,
+  EXTENDS_KEY,
+  composeConfigChain,
+  type ConfigSource,
+  type ExtendsTarget,
+} from './extends.js';
 import { defaultConfig } from './schema.js';
 import type { ConfigResult, ValidateOptions } from './schema.js';
-import { parseConfigText } from './validate.js';
+import { validateConfig } from './validate.js';
 
 /** Where the configuration is looked for, relative to a repository root, in order. */
 export const CONFIG_FILE_NAMES: readonly string[] = ['.github/pyguard.yml', '.github/pyguard.yaml'];
@@ -36,15 +43,94 @@ export interface ResolveConfigOptions extends ValidateOptions {
 }
 
 /**
- * Read and validate a configuration file. Problems in its content are returned, not thrown.
- * @throws ConfigFileError when the file does not exist or cannot be read.
+ * Read and validate a configuration file and the files it `_extends` (paths relative to it;
+ * another repository's file is refused). Problems in their content are returned, not thrown:
+ * a chain that cannot be read gives the defaults and one problem.
+ * @throws ConfigFileError when a file does not exist or cannot be read.
  */
 export async function loadConfigFile(
   path: string,
   options: ValidateOptions = {},
 ): Promise<LoadedConfig & { path: string }> {
-  const text = await readConfigText(path);
-  return { path, ...parseConfigText(text, options) };
+  let composed;
+  try {
+    composed = await composeConfigChain(path, localConfigSource());
+  } catch (error: unknown) {
+    if (!(error instanceof ConfigChainError)) throw error;
+    return {
+      path,
+      config: defaultConfig(),
+      problems: [{ key: error.key, message: error.message }],
+    };
+  }
+  if (composed === null) throw new ConfigFileError(`config file not found: ${path}`, path);
+  const result = validateConfig(composed.raw, options);
+  result.problems.unshift(...composed.warnings);
+  return { path, ...result };
+}
+
+/**
+ * Configuration files on disk, by absolute path. `_extends` names a path relative to the
+ * extending file; a file in another repository (`owner/repo:path.yml`) cannot be read here.
+ */
+export function localConfigSource(): ConfigSource<string> {
+  return {
+    describe: (path) => path,
+    read: async (path) => {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error: unknown) {
+        if (errorCode(error) === 'ENOENT') return null;
+        throw new ConfigFileError(describeReadError(error, path), path, { cause: error });
+      }
+    },
+    resolve: (target, from) => {
+      if (target.kind === 'path') return resolve(dirname(from), target.path);
+      throw new ConfigChainError(
+        EXTENDS_KEY,
+        `${EXTENDS_KEY}: "${describeTarget(target)}" is a file in another repository, which only the GitHub App reads; here use a path relative to ${basename(from)}, such as ../shared/pyguard.yml`,
+      );
+    },
+  };
+}
+
+function describeTarget(target: ExtendsTarget & { kind: 'repository' }): string {
+  const owner = target.owner === undefined ? '' : `${target.owner}/`;
+  const path = target.path === undefined ? '' : `:${target.path}`;
+  return `${owner}${target.repo}${path}`;
+}
+
+/**
+ * The repository root for a directory: the nearest one (itself or a parent) that contains
+ * `.git`, or null outside a repository.
+ */
+export async function findRepositoryRoot(startDir: string): Promise<string | null> {
+  let directory = resolve(startDir);
+  for (;;) {
+    if (await exists(join(directory, '.git'))) return directory;
+    const parent = dirname(directory);
+    if (parent === directory) return null;
+    directory = parent;
+  }
+}
+
+/**
+ * The root configuration paths are relative to: the repository's (the directory holding
+ * `.git`), else the directory holding `.github/pyguard.yml` when that is the configuration,
+ * else `cwd`.
+ */
+export async function configurationRoot(cwd: string, configPath: string | null): Promise<string> {
+  const repository = await findRepositoryRoot(cwd);
+  if (repository !== null) return repository;
+  if (configPath !== null) {
+    const directory = dirname(resolve(cwd, configPath));
+    const name = `${basename(directory)}/${basename(configPath)}`;
+    const holder = dirname(directory);
+    const fromHolder = relative(holder, resolve(cwd));
+    const cwdInside = !fromHolder.startsWith('..') && !isAbsolute(fromHolder);
+    if (CONFIG_FILE_NAMES.includes(name) && cwdInside) return holder;
+  }
+  return resolve(cwd);
 }
 
 /**
@@ -87,14 +173,6 @@ function pickValidateOptions(options: ValidateOptions): ValidateOptions {
   if (options.ruleNames !== undefined) picked.ruleNames = options.ruleNames;
   if (options.ruleOptions !== undefined) picked.ruleOptions = options.ruleOptions;
   return picked;
-}
-
-async function readConfigText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error: unknown) {
-    throw new ConfigFileError(describeReadError(error, path), path, { cause: error });
-  }
 }
 
 function describeReadError(error: unknown, path: string): string {

@@ -12,22 +12,49 @@ export type FailOn = Severity | 'never';
 /** What the check concludes when PyGuard itself fails (crash, timeout, bad config). */
 export type OnError = 'failure' | 'neutral';
 
+import { PROFILES, type Profile } from '../engine/types.js';
+
+/**
+ * Which findings the rules report: `default` is precise (findings a reviewer should act on);
+ * `audit` also reports what bandit and ruff's `S` rules report.
+ */
+export type { Profile };
+
+/**
+ * One `rules.per_path` entry: rule settings for the files whose repo-relative path matches
+ * `pattern` (a glob like those of `paths.include`), applied on top of the top-level ones.
+ */
+export interface PerPathRules {
+  pattern: string;
+  /** Rule IDs or slugs turned on for these files. */
+  enable: string[];
+  /** Rule IDs or slugs turned off for these files (wins over `enable` of the same entry). */
+  disable: string[];
+  /** Severity overrides for these files. */
+  severity: Record<string, Severity>;
+}
+
 export interface PyGuardConfig {
   /** YAML `fail_on`. */
   failOn: FailOn;
   /** YAML `min_confidence`: findings less certain than this are not reported. */
   minConfidence: Confidence;
+  /** YAML `profile`: which findings the rules report. */
+  profile: Profile;
   /** Glob patterns over repo-relative posix paths; exclude wins over include. */
   paths: { include: string[]; exclude: string[] };
   /**
    * Rule IDs or slugs to enable or disable, per-rule severity overrides, and per-rule option
    * values (`rules.options.<rule ID or slug>.<option>`; options left out keep their defaults).
+   * `perPath` (YAML `per_path`) holds settings for some files, in file order: each matching
+   * entry applies on top of the top-level settings and of the entries before it (absent: none).
    */
   rules: {
     enable: string[];
     disable: string[];
     severity: Record<string, Severity>;
     options: Record<string, Record<string, RuleOptionValue>>;
+    perPath?: PerPathRules[];
   };
   /** Pull-request review comments: at most `max` inline comments; `drafts` also reviews drafts. */
   comments: { max: number; drafts: boolean };
@@ -80,6 +107,7 @@ export interface ValidateOptions {
 
 export const FAIL_ON_VALUES: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
 export const ON_ERROR_VALUES: readonly OnError[] = ['failure', 'neutral'];
+export const PROFILE_VALUES: readonly Profile[] = PROFILES;
 export const MAX_COMMENTS_LIMIT = 100;
 
 /** A fresh, independent copy of the default configuration. */
@@ -87,6 +115,7 @@ export function defaultConfig(): PyGuardConfig {
   return {
     failOn: 'high',
     minConfidence: 'medium',
+    profile: 'default',
     paths: { include: ['**/*.py', '**/*.{html,htm,jinja,jinja2,j2,djhtml}'], exclude: [] },
     rules: { enable: [], disable: [], severity: {}, options: {} },
     comments: { max: 25, drafts: false },

@@ -1,34 +1,24 @@
 /**
- * Validation of a parsed `.github/pyguard.yml`. Validation never fails: every invalid value
- * becomes a {@link ConfigProblem} and falls back to its default, while valid keys are kept.
+ * Validation of a parsed `.github/pyguard.yml` against the schema of `file-schema.ts`.
+ * Validation never fails: every invalid value becomes a {@link ConfigProblem} and falls back
+ * to its default, while valid keys are kept. The file is parsed with js-yaml (the CLI and the
+ * GitHub App both come here).
  */
 import { loadAll, YAMLException } from 'js-yaml';
+import type * as z from 'zod';
 
-import { CONFIDENCES, SEVERITIES } from '../engine/types.js';
-import type { Severity } from '../engine/types.js';
-import { describeOptionKind } from '../rules-api/options.js';
-import type { RuleOptionSchema, RuleOptionSpec, RuleOptionValue } from '../rules-api/types.js';
-import { FAIL_ON_VALUES, MAX_COMMENTS_LIMIT, ON_ERROR_VALUES, defaultConfig } from './schema.js';
-import type {
-  ConfigProblem,
-  ConfigResult,
-  DependencyIgnore,
-  PyGuardConfig,
-  ValidateOptions,
-} from './schema.js';
+import {
+  configFileSchema,
+  isMapping,
+  type ConfigFileValues,
+  type IssueParams,
+} from './file-schema.js';
+import { defaultConfig } from './schema.js';
+import type { ConfigProblem, ConfigResult, PyGuardConfig, ValidateOptions } from './schema.js';
+import { closestName } from './suggest.js';
 
-/** A YAML mapping as js-yaml builds it (its objects may have a null prototype). */
-type Mapping = Readonly<Record<string, unknown>>;
-
-/** Handles the value of one known key; `key` is its dotted path. */
-type KeyHandler = (value: unknown, key: string) => void;
-
-interface Context {
-  problems: ConfigProblem[];
-  isKnownRule: ((idOrSlug: string) => boolean) | undefined;
-  ruleNames: readonly string[];
-  ruleOptions: ((idOrSlug: string) => RuleOptionSchema | undefined) | undefined;
-}
+export { parseByteSize } from './bytes.js';
+export { closestName, editDistance } from './suggest.js';
 
 /** Key used for problems with the file as a whole. */
 export const FILE_KEY = '(file)';
@@ -37,30 +27,33 @@ export const FILE_KEY = '(file)';
 export const MAX_CONFIG_TEXT_LENGTH = 256 * 1024;
 
 const PREVIEW_LENGTH = 60;
-const MAX_SUGGESTION_DISTANCE = 2;
+
+/** Validation without knowledge of the rules. */
+const ANY_RULES: ValidateOptions = Object.freeze({});
+
+/** Schemas already built, by the options they were built for (building one takes milliseconds). */
+const schemas = new WeakMap<ValidateOptions, ReturnType<typeof configFileSchema>>();
+
+function schemaFor(options: ValidateOptions): ReturnType<typeof configFileSchema> {
+  let schema = schemas.get(options);
+  if (schema === undefined) {
+    schema = configFileSchema(options);
+    schemas.set(options, schema);
+  }
+  return schema;
+}
 
 /**
  * Validate a parsed YAML value against the PyGuard configuration schema. `null`, `undefined`
  * and empty values give the defaults. Unknown keys, wrongly typed or out-of-range values and
  * (when `isKnownRule` is given) unknown rules are reported; each falls back to its default.
  */
-export function validateConfig(raw: unknown, options: ValidateOptions = {}): ConfigResult {
-  const config = defaultConfig();
-  const context: Context = {
-    problems: [],
-    isKnownRule: options.isKnownRule,
-    ruleNames: options.ruleNames ?? [],
-    ruleOptions: options.ruleOptions,
-  };
+export function validateConfig(raw: unknown, options: ValidateOptions = ANY_RULES): ConfigResult {
   if (raw === null || raw === undefined || raw === '') {
-    return { config, problems: context.problems };
+    return { config: defaultConfig(), problems: [] };
   }
-  if (!isMapping(raw)) {
-    report(context, FILE_KEY, raw, 'a mapping of settings such as "fail_on: high"', 'top level');
-    return { config, problems: context.problems };
-  }
-  visitMapping(raw, '', context, topLevelHandlers(config, context));
-  return { config, problems: context.problems };
+  const { data, problems } = parseLeniently(schemaFor(options), raw);
+  return { config: data === undefined ? defaultConfig() : toConfig(data), problems };
 }
 
 /**
@@ -68,26 +61,48 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Con
  * error is a single problem with key `(file)` whose message gives the line; the result is
  * then the defaults. An empty file or one with only comments gives the defaults.
  */
-export function parseConfigText(text: string, options: ValidateOptions = {}): ConfigResult {
+export function parseConfigText(text: string, options: ValidateOptions = ANY_RULES): ConfigResult {
+  const parsed = parseConfigYaml(text);
+  if (!parsed.ok) return fileProblem(parsed.message);
+  const result = validateConfig(parsed.value, options);
+  if (parsed.extraDocuments !== undefined) {
+    result.problems.unshift({ key: FILE_KEY, message: parsed.extraDocuments });
+  }
+  return result;
+}
+
+/** The first YAML document of a configuration file, or why it cannot be read. */
+export type ParsedYaml =
+  | {
+      ok: true;
+      value: unknown;
+      /** Set when the file has several documents. */ extraDocuments?: string;
+    }
+  | { ok: false; message: string };
+
+/**
+ * Parse the text of a configuration file (YAML 1.2 core schema, no JavaScript types, at most
+ * {@link MAX_CONFIG_TEXT_LENGTH} characters) without validating it.
+ */
+export function parseConfigYaml(text: string): ParsedYaml {
   if (text.length > MAX_CONFIG_TEXT_LENGTH) {
-    return fileProblem(
-      `the file has ${text.length} characters, expected at most ${MAX_CONFIG_TEXT_LENGTH}`,
-    );
+    return {
+      ok: false,
+      message: `the file has ${text.length} characters, expected at most ${MAX_CONFIG_TEXT_LENGTH}`,
+    };
   }
   let documents: unknown[];
   try {
     documents = loadAll(text, { maxAliases: 100 });
   } catch (error: unknown) {
-    return fileProblem(describeYamlError(error));
+    return { ok: false, message: describeYamlError(error) };
   }
-  const result = validateConfig(documents[0], options);
-  if (documents.length > 1) {
-    result.problems.unshift({
-      key: FILE_KEY,
-      message: `the file has ${documents.length} YAML documents, expected one; only the first is used`,
-    });
-  }
-  return result;
+  if (documents.length <= 1) return { ok: true, value: documents[0] };
+  return {
+    ok: true,
+    value: documents[0],
+    extraDocuments: `the file has ${documents.length} YAML documents, expected one; only the first is used`,
+  };
 }
 
 function fileProblem(message: string): ConfigResult {
@@ -106,191 +121,199 @@ function describeYamlError(error: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// Schema
+// Lenient parsing: report every invalid value, drop it and parse what is left
 
-function topLevelHandlers(config: PyGuardConfig, context: Context): Record<string, KeyHandler> {
-  return {
-    fail_on: (value, key) => {
-      config.failOn = readEnum(value, key, FAIL_ON_VALUES, context) ?? config.failOn;
-    },
-    min_confidence: (value, key) => {
-      config.minConfidence = readEnum(value, key, CONFIDENCES, context) ?? config.minConfidence;
-    },
-    paths: (value, key) => {
-      readSection(value, key, context, pathsHandlers(config.paths, context));
-    },
-    rules: (value, key) => {
-      readSection(value, key, context, rulesHandlers(config.rules, context));
-    },
-    comments: (value, key) => {
-      readSection(value, key, context, commentsHandlers(config.comments, context));
-    },
-    on_error: (value, key) => {
-      config.onError = readEnum(value, key, ON_ERROR_VALUES, context) ?? config.onError;
-    },
-    max_file_bytes: (value, key) => {
-      config.maxFileBytes = readByteSize(value, key, context) ?? config.maxFileBytes;
-    },
-    dependencies: (value, key) => {
-      readSection(value, key, context, dependenciesHandlers(config.dependencies, context));
-    },
-  };
+type Segment = string | number;
+type Path = readonly Segment[];
+
+/** How many times the input is parsed again with the values found invalid left out. */
+const MAX_PASSES = 8;
+
+/** An array or mapping entry whose removal removes its parent too (a list that became empty). */
+const REMOVED = Symbol('removed');
+
+interface Outcome<T> {
+  /** The parsed value, or undefined when the input as a whole is invalid. */
+  data: T | undefined;
+  problems: ConfigProblem[];
 }
-
-function dependenciesHandlers(
-  dependencies: PyGuardConfig['dependencies'],
-  context: Context,
-): Record<string, KeyHandler> {
-  return {
-    paths: (value, key) => {
-      dependencies.paths =
-        readPatternList(value, key, context, { allowEmpty: true }) ?? dependencies.paths;
-    },
-    ignore: (value, key) => {
-      dependencies.ignore = readDependencyIgnores(value, key, context) ?? dependencies.ignore;
-    },
-  };
-}
-
-const ADVISORY_ID =
-  /^(?:GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|PYSEC-\d{4}-\d+|CVE-\d{4}-\d{4,}|[A-Z][A-Z0-9]*-[\w.-]+)$/i;
 
 /**
- * `dependencies.ignore`: a list of `{id: GHSA-…, reason: …}`. Entries without a valid id or a
- * reason are reported and left out (their advisories stay reported).
+ * Parse `raw` with `schema`; every issue becomes a problem (one per key, in the order the keys
+ * appear in the input), the value it is about is left out (a list emptied that way is left
+ * out as a whole) and the rest is parsed again, until it is valid.
  */
-function readDependencyIgnores(
-  value: unknown,
-  key: string,
-  context: Context,
-): DependencyIgnore[] | undefined {
-  if (value === null) return undefined;
-  const expected = 'a list of {id: GHSA-…, reason: …} entries';
-  if (!Array.isArray(value)) {
-    report(context, key, value, expected);
-    return undefined;
-  }
-  const ignores: DependencyIgnore[] = [];
-  value.forEach((item: unknown, index) => {
-    const itemKey = `${key}[${index}]`;
-    if (!isMapping(item)) {
-      report(context, itemKey, item, 'a mapping such as {id: GHSA-…, reason: …}');
-      return;
-    }
-    visitMapping(item, itemKey, context, { id: () => undefined, reason: () => undefined });
-    const id = typeof item['id'] === 'string' ? item['id'].trim() : '';
-    const reason = typeof item['reason'] === 'string' ? item['reason'].trim() : '';
-    if (!ADVISORY_ID.test(id)) {
-      report(
-        context,
-        `${itemKey}.id`,
-        item['id'],
-        'an advisory id such as GHSA-xxxx-xxxx-xxxx, PYSEC-2021-142 or CVE-2020-14343',
-      );
-      return;
-    }
-    if (reason === '') {
-      report(context, `${itemKey}.reason`, item['reason'], 'the reason the advisory is accepted');
-      return;
-    }
-    ignores.push({ id, reason });
+function parseLeniently<T>(schema: z.ZodType<T>, raw: unknown): Outcome<T> {
+  const pruned = new Set<string>();
+  const found = new Map<string, { problem: ConfigProblem; position: number[] }>();
+  const outcome = (data: T | undefined): Outcome<T> => ({
+    data,
+    problems: [...found.values()]
+      .sort((a, b) => comparePositions(a.position, b.position))
+      .map((entry) => entry.problem),
   });
-  return ignores;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const view = prunedView(raw, pruned);
+    const result = schema.safeParse(view.value);
+    if (result.success) return outcome(result.data);
+    let progressed = false;
+    for (const issue of result.error.issues) {
+      const path = view.toOriginal(issue.path);
+      const problem = toProblem(issue, path, raw);
+      if (!found.has(problem.key))
+        found.set(problem.key, { problem, position: positionOf(raw, path) });
+      const target = pruneTarget(raw, path, pruned);
+      if (target === null) return outcome(undefined);
+      const key = pathId(target);
+      if (!pruned.has(key)) {
+        pruned.add(key);
+        progressed = true;
+      }
+    }
+    if (!progressed) return outcome(undefined);
+  }
+  return outcome(undefined);
 }
 
-function pathsHandlers(
-  paths: PyGuardConfig['paths'],
-  context: Context,
-): Record<string, KeyHandler> {
+function pathId(path: Path): string {
+  return JSON.stringify(path);
+}
+
+function childOf(node: unknown, segment: Segment): { exists: boolean; value: unknown } {
+  if (Array.isArray(node) && typeof segment === 'number') {
+    return { exists: segment < node.length, value: node[segment] };
+  }
+  if (isMapping(node) && typeof segment === 'string' && Object.hasOwn(node, segment)) {
+    return { exists: true, value: node[segment] };
+  }
+  return { exists: false, value: undefined };
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let node = raw;
+  for (const segment of path) node = childOf(node, segment).value;
+  return node;
+}
+
+/** What to leave out for an issue at `path`: the value, or its parent when it is missing. */
+function pruneTarget(raw: unknown, path: Path, pruned: ReadonlySet<string>): Path | null {
+  let target = path;
+  while (target.length > 0) {
+    const parent = valueAt(raw, target.slice(0, -1));
+    const last = target[target.length - 1] as Segment;
+    if (childOf(parent, last).exists && !pruned.has(pathId(target))) return target;
+    target = target.slice(0, -1);
+  }
+  return null;
+}
+
+interface PrunedView {
+  value: unknown;
+  /** The path in the original input of a path in `value`. */
+  toOriginal(path: readonly PropertyKey[]): Segment[];
+}
+
+function prunedView(raw: unknown, pruned: ReadonlySet<string>): PrunedView {
+  const indexMaps = new Map<string, number[]>();
+  const rebuild = (node: unknown, path: Segment[]): unknown => {
+    if (Array.isArray(node)) {
+      const items: unknown[] = [];
+      const kept: number[] = [];
+      node.forEach((item: unknown, index) => {
+        const itemPath = [...path, index];
+        if (pruned.has(pathId(itemPath))) return;
+        const value = rebuild(item, itemPath);
+        if (value === REMOVED) return;
+        items.push(value);
+        kept.push(index);
+      });
+      if (node.length > 0 && items.length === 0) return REMOVED;
+      indexMaps.set(pathId(path), kept);
+      return items;
+    }
+    if (isMapping(node)) {
+      const entries: [string, unknown][] = [];
+      for (const [name, item] of Object.entries(node)) {
+        const itemPath = [...path, name];
+        if (pruned.has(pathId(itemPath))) continue;
+        const value = rebuild(item, itemPath);
+        if (value !== REMOVED) entries.push([name, value]);
+      }
+      return Object.fromEntries(entries);
+    }
+    return node;
+  };
+  const value = rebuild(raw, []);
   return {
-    include: (value, key) => {
-      paths.include = readPatternList(value, key, context, { allowEmpty: false }) ?? paths.include;
-    },
-    exclude: (value, key) => {
-      paths.exclude = readPatternList(value, key, context, { allowEmpty: true }) ?? paths.exclude;
+    value: value === REMOVED ? [] : value,
+    toOriginal: (path) => {
+      const original: Segment[] = [];
+      let node = raw;
+      for (const segment of path) {
+        if (Array.isArray(node) && typeof segment === 'number') {
+          const index = indexMaps.get(pathId(original))?.[segment] ?? segment;
+          original.push(index);
+          node = node[index];
+        } else if (isMapping(node) && typeof segment === 'string') {
+          original.push(segment);
+          node = childOf(node, segment).value;
+        } else {
+          break; // a single string read as a list of one
+        }
+      }
+      return original;
     },
   };
 }
 
-function rulesHandlers(
-  rules: PyGuardConfig['rules'],
-  context: Context,
-): Record<string, KeyHandler> {
-  return {
-    enable: (value, key) => {
-      rules.enable = readRuleList(value, key, context) ?? rules.enable;
-    },
-    disable: (value, key) => {
-      rules.disable = readRuleList(value, key, context) ?? rules.disable;
-    },
-    severity: (value, key) => {
-      rules.severity = readSeverityOverrides(value, key, context) ?? rules.severity;
-    },
-    options: (value, key) => {
-      rules.options = readRuleOptions(value, key, context) ?? rules.options;
-    },
-  };
+/** Where a path is in the input: the index of each key or item along it. */
+function positionOf(raw: unknown, path: Path): number[] {
+  const position: number[] = [];
+  let node = raw;
+  for (const segment of path) {
+    position.push(
+      typeof segment === 'number'
+        ? segment
+        : isMapping(node)
+          ? Object.keys(node).indexOf(segment)
+          : 0,
+    );
+    node = childOf(node, segment).value;
+  }
+  return position;
 }
 
-function commentsHandlers(
-  comments: PyGuardConfig['comments'],
-  context: Context,
-): Record<string, KeyHandler> {
-  return {
-    max: (value, key) => {
-      comments.max = readCommentLimit(value, key, context) ?? comments.max;
-    },
-    drafts: (value, key) => {
-      comments.drafts = readBoolean(value, key, context) ?? comments.drafts;
-    },
-  };
+function comparePositions(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < Math.min(a.length, b.length); index++) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
 }
 
 // ---------------------------------------------------------------------------------------
-// Mappings and unknown keys
+// Problems
 
-function isMapping(value: unknown): value is Mapping {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === null || prototype === Object.prototype;
+/** The dotted key of a path: `rules.severity.PGI001`, `paths.include[2]`. */
+function keyOf(path: Path): string {
+  if (path.length === 0) return FILE_KEY;
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
 }
 
-function joinKey(parent: string, name: string): string {
-  return parent === '' ? name : `${parent}.${name}`;
-}
-
-/** Run the handler of every known key and report every unknown one. */
-function visitMapping(
-  mapping: Mapping,
-  parentKey: string,
-  context: Context,
-  handlers: Readonly<Record<string, KeyHandler>>,
-): void {
-  const knownNames = Object.keys(handlers);
-  for (const [name, value] of Object.entries(mapping)) {
-    const key = joinKey(parentKey, name);
-    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
-    if (handler === undefined) {
-      context.problems.push({ key, message: unknownKeyMessage(key, name, knownNames) });
-    } else {
-      handler(value, key);
-    }
+function toProblem(issue: z.core.$ZodIssue, path: Path, raw: unknown): ConfigProblem {
+  const key = keyOf(path);
+  const params = (issue.code === 'custom' ? issue.params : undefined) as IssueParams | undefined;
+  const last = path[path.length - 1];
+  if (params?.unknownKey !== undefined && typeof last === 'string') {
+    return { key, message: unknownKeyMessage(key, last, params.unknownKey) };
   }
-}
-
-/** A nested section; an empty section (`paths:` with nothing under it) keeps the defaults. */
-function readSection(
-  value: unknown,
-  key: string,
-  context: Context,
-  handlers: Readonly<Record<string, KeyHandler>>,
-): void {
-  if (value === null) return;
-  if (!isMapping(value)) {
-    report(context, key, value, `a mapping with keys ${Object.keys(handlers).join(', ')}`);
-    return;
-  }
-  visitMapping(value, key, context, handlers);
+  const got = params?.got ?? valueAt(raw, path);
+  const label = path.length === 0 ? 'top level' : key;
+  return { key, message: `${label}: got ${previewValue(got)}, expected ${issue.message}` };
 }
 
 function unknownKeyMessage(key: string, name: string, knownNames: readonly string[]): string {
@@ -298,53 +321,6 @@ function unknownKeyMessage(key: string, name: string, knownNames: readonly strin
   const suggestion = closestName(name, knownNames);
   const hint = suggestion === null ? '' : `; did you mean "${suggestion}"?`;
   return `unknown key "${key}", ${expected}${hint}`;
-}
-
-/** The known name nearest to `name` (ignoring case) within a small edit distance, if any. */
-export function closestName(name: string, knownNames: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const candidate of knownNames) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const closeEnough = bestDistance <= MAX_SUGGESTION_DISTANCE && bestDistance < name.length;
-  return closeEnough ? best : null;
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      const deletion = (previous[j] ?? 0) + 1;
-      const insertion = (current[j - 1] ?? 0) + 1;
-      current.push(Math.min(substitution, deletion, insertion));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-// ---------------------------------------------------------------------------------------
-// Values
-
-function report(
-  context: Context,
-  key: string,
-  value: unknown,
-  expected: string,
-  label: string = key,
-): void {
-  context.problems.push({
-    key,
-    message: `${label}: got ${previewValue(value)}, expected ${expected}`,
-  });
 }
 
 /** A short JSON-like rendering of a YAML value for messages, at most about 60 characters. */
@@ -370,275 +346,46 @@ function renderValue(value: unknown, depth: number): string {
   return String(value);
 }
 
-function readEnum<T extends string>(
-  value: unknown,
-  key: string,
-  allowed: readonly T[],
-  context: Context,
-): T | undefined {
-  if (typeof value === 'string') {
-    const normalised = value.trim().toLowerCase();
-    const match = allowed.find((candidate) => candidate === normalised);
-    if (match !== undefined) return match;
-  }
-  report(context, key, value, `one of ${allowed.join(', ')}`);
-  return undefined;
-}
+// ---------------------------------------------------------------------------------------
+// From the file's keys to the configuration
 
-function readBoolean(value: unknown, key: string, context: Context): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  report(context, key, value, 'true or false');
-  return undefined;
-}
-
-function readCommentLimit(value: unknown, key: string, context: Context): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) {
-    if (value >= 0 && value <= MAX_COMMENTS_LIMIT) return value;
+/** The configuration of a valid file: its values over the defaults. */
+function toConfig(values: ConfigFileValues): PyGuardConfig {
+  const config = defaultConfig();
+  if (values.fail_on !== undefined) config.failOn = values.fail_on;
+  if (values.min_confidence !== undefined) config.minConfidence = values.min_confidence;
+  if (values.profile !== undefined) config.profile = values.profile;
+  if (values.on_error !== undefined) config.onError = values.on_error;
+  if (values.max_file_bytes !== undefined) config.maxFileBytes = values.max_file_bytes;
+  const { paths, rules, comments, dependencies } = values;
+  if (paths !== null && paths !== undefined) {
+    if (paths.include !== undefined) config.paths.include = paths.include;
+    if (paths.exclude !== undefined) config.paths.exclude = paths.exclude;
   }
-  report(context, key, value, `an integer from 0 to ${MAX_COMMENTS_LIMIT}`);
-  return undefined;
-}
-
-/**
- * A list of non-empty strings; a single string is a list of one. Invalid items are reported
- * and dropped. Returns undefined (use the default) when nothing valid remains.
- */
-function readStringList(
-  value: unknown,
-  key: string,
-  context: Context,
-  expectedItem: string,
-  isValidItem: (item: string, itemKey: string) => boolean,
-): string[] | undefined {
-  const items: unknown[] | null =
-    typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
-  if (items === null) {
-    report(context, key, value, `a list of ${expectedItem}s`);
-    return undefined;
-  }
-  const valid: string[] = [];
-  items.forEach((item, index) => {
-    const itemKey = typeof value === 'string' ? key : `${key}[${index}]`;
-    const text = typeof item === 'string' ? item.trim() : '';
-    if (text === '') {
-      report(context, itemKey, item, `a non-empty ${expectedItem}`);
-    } else if (isValidItem(text, itemKey)) {
-      valid.push(text);
-    }
-  });
-  return valid.length === 0 && items.length > 0 ? undefined : valid;
-}
-
-function readPatternList(
-  value: unknown,
-  key: string,
-  context: Context,
-  options: { allowEmpty: boolean },
-): string[] | undefined {
-  const patterns = readStringList(value, key, context, 'glob pattern', () => true);
-  if (patterns?.length === 0 && !options.allowEmpty) {
-    report(context, key, value, 'at least one glob pattern');
-    return undefined;
-  }
-  return patterns;
-}
-
-function readRuleList(value: unknown, key: string, context: Context): string[] | undefined {
-  return readStringList(value, key, context, 'rule ID or slug', (rule, itemKey) =>
-    checkKnownRule(rule, itemKey, context),
-  );
-}
-
-function checkKnownRule(rule: string, key: string, context: Context): boolean {
-  if (context.isKnownRule === undefined || context.isKnownRule(rule)) return true;
-  const suggestion = closestName(rule, context.ruleNames);
-  const hint = suggestion === null ? '' : `; did you mean "${suggestion}"?`;
-  report(context, key, rule, `a known rule ID or slug${hint}`);
-  return false;
-}
-
-function readSeverityOverrides(
-  value: unknown,
-  key: string,
-  context: Context,
-): Record<string, Severity> | undefined {
-  if (value === null) return undefined;
-  if (!isMapping(value)) {
-    report(
-      context,
-      key,
-      value,
-      `a mapping from rule ID or slug to one of ${SEVERITIES.join(', ')}`,
-    );
-    return undefined;
-  }
-  const overrides: [string, Severity][] = [];
-  for (const [rule, level] of Object.entries(value)) {
-    const ruleKey = joinKey(key, rule);
-    if (!checkKnownRule(rule, ruleKey, context)) continue;
-    const severity = readEnum(level, ruleKey, SEVERITIES, context);
-    if (severity !== undefined) overrides.push([rule, severity]);
-  }
-  return Object.fromEntries(overrides);
-}
-
-/**
- * `rules.options`: a mapping from rule ID or slug to a mapping of option values. Unknown rules,
- * unknown options and invalid values are reported and left out; the rest is kept.
- */
-function readRuleOptions(
-  value: unknown,
-  key: string,
-  context: Context,
-): Record<string, Record<string, RuleOptionValue>> | undefined {
-  if (value === null) return undefined;
-  if (!isMapping(value)) {
-    report(
-      context,
-      key,
-      value,
-      'a mapping from rule ID or slug to its options, such as "weak-key-size: {min_rsa_bits: 3072}"',
-    );
-    return undefined;
-  }
-  const options: [string, Record<string, RuleOptionValue>][] = [];
-  for (const [rule, ruleValue] of Object.entries(value)) {
-    const ruleKey = joinKey(key, rule);
-    if (!checkKnownRule(rule, ruleKey, context)) continue;
-    const values = readOneRuleOptions(ruleValue, ruleKey, context.ruleOptions?.(rule), context);
-    if (values !== undefined) options.push([rule, values]);
-  }
-  return Object.fromEntries(options);
-}
-
-/** The options of one rule, checked against its declarations when they are known. */
-function readOneRuleOptions(
-  value: unknown,
-  key: string,
-  schema: RuleOptionSchema | undefined,
-  context: Context,
-): Record<string, RuleOptionValue> | undefined {
-  if (value === null) return undefined;
-  const names = schema === undefined ? undefined : Object.keys(schema);
-  if (names?.length === 0) {
-    report(context, key, value, 'nothing: this rule has no options');
-    return undefined;
-  }
-  if (!isMapping(value)) {
-    const expected =
-      names === undefined
-        ? 'a mapping from option name to value'
-        : `a mapping with keys ${names.join(', ')}`;
-    report(context, key, value, expected);
-    return undefined;
-  }
-  const values: [string, RuleOptionValue][] = [];
-  for (const [name, optionValue] of Object.entries(value)) {
-    const optionKey = joinKey(key, name);
-    let read: RuleOptionValue | undefined;
-    if (schema === undefined || names === undefined) {
-      read = readUndeclaredOption(optionValue, optionKey, context);
-    } else {
-      const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
-      if (spec === undefined) {
-        context.problems.push({
-          key: optionKey,
-          message: unknownKeyMessage(optionKey, name, names),
-        });
-        continue;
-      }
-      read = readOptionValue(spec, optionValue, optionKey, context);
-    }
-    if (read !== undefined) values.push([name, read]);
-  }
-  return Object.fromEntries(values);
-}
-
-function readOptionValue(
-  spec: RuleOptionSpec,
-  value: unknown,
-  key: string,
-  context: Context,
-): RuleOptionValue | undefined {
-  switch (spec.kind) {
-    case 'string-list':
-      return readStringList(value, key, context, 'string', () => true);
-    case 'boolean':
-      return readBoolean(value, key, context);
-    case 'integer': {
-      const inRange =
-        typeof value === 'number' &&
-        Number.isSafeInteger(value) &&
-        (spec.min === undefined || value >= spec.min) &&
-        (spec.max === undefined || value <= spec.max);
-      if (inRange) return value;
-      report(context, key, value, describeOptionKind(spec));
-      return undefined;
+  if (rules !== null && rules !== undefined) {
+    if (rules.enable !== undefined) config.rules.enable = rules.enable;
+    if (rules.disable !== undefined) config.rules.disable = rules.disable;
+    config.rules.severity = rules.severity ?? config.rules.severity;
+    config.rules.options = rules.options ?? config.rules.options;
+    if (rules.per_path !== undefined) {
+      config.rules.perPath = Object.entries(rules.per_path).map(([pattern, entry]) => ({
+        pattern: pattern.trim(),
+        enable: entry.enable ?? [],
+        disable: entry.disable ?? [],
+        severity: entry.severity ?? {},
+      }));
     }
   }
-}
-
-/** An option value when the rule's declarations are not known: kept if it has a valid kind. */
-function readUndeclaredOption(
-  value: unknown,
-  key: string,
-  context: Context,
-): RuleOptionValue | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' || Array.isArray(value))
-    return readStringList(value, key, context, 'string', () => true);
-  report(context, key, value, 'a list of strings, an integer, or true or false');
-  return undefined;
-}
-
-const BYTE_UNITS: ReadonlyMap<string, number> = new Map([
-  ['', 1],
-  ['b', 1],
-  ['byte', 1],
-  ['bytes', 1],
-  ['k', 1024],
-  ['kb', 1024],
-  ['kib', 1024],
-  ['m', 1024 ** 2],
-  ['mb', 1024 ** 2],
-  ['mib', 1024 ** 2],
-  ['g', 1024 ** 3],
-  ['gb', 1024 ** 3],
-  ['gib', 1024 ** 3],
-]);
-
-const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/;
-
-/**
- * Parse a size such as `500KB`, `2MB`, `1 MiB` or `1048576` into bytes. Units are binary:
- * KB and KiB both mean 1024 bytes. Returns null for anything else or a size below one byte.
- */
-export function parseByteSize(text: string): number | null {
-  const match = BYTE_SIZE.exec(
-    text
-      .trim()
-      .toLowerCase()
-      .replace(/(?<=\d)_(?=\d)/g, ''),
-  );
-  if (match === null) return null;
-  const multiplier = BYTE_UNITS.get(match[2] ?? '');
-  if (multiplier === undefined) return null;
-  const bytes = Math.floor(Number(match[1]) * multiplier);
-  return Number.isSafeInteger(bytes) && bytes >= 1 ? bytes : null;
-}
-
-function readByteSize(value: unknown, key: string, context: Context): number | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-  if (typeof value === 'string') {
-    const bytes = parseByteSize(value);
-    if (bytes !== null) return bytes;
+  if (comments !== null && comments !== undefined) {
+    if (comments.max !== undefined) config.comments.max = comments.max;
+    if (comments.drafts !== undefined) config.comments.drafts = comments.drafts;
   }
-  report(
-    context,
-    key,
-    value,
-    'a positive number of bytes or a size such as "500KB", "2MB", "1 MiB"',
-  );
-  return undefined;
+  if (dependencies !== null && dependencies !== undefined) {
+    if (dependencies.paths !== undefined) config.dependencies.paths = dependencies.paths;
+    config.dependencies.ignore = (dependencies.ignore ?? []).map(({ id, reason }) => ({
+      id,
+      reason,
+    }));
+  }
+  return config;
 }

@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 
 import type { DependencyIgnore, PyGuardConfig } from '../config/schema.js';
 import type { FileNotice, FileResult, Finding } from '../engine/types.js';
-import { RuleRegistry, selectRules } from '../rules-api/registry.js';
+import { createPathRuleSelector } from '../rules-api/per-path.js';
+import { RuleRegistry, selectRules, type RuleSelection } from '../rules-api/registry.js';
 import type { AnyRule, ManifestAdvisory } from '../rules-api/types.js';
 import type { AdvisorySource, PackageQuery } from './advisory-source.js';
 import { parseManifest } from './manifests/index.js';
@@ -31,6 +32,11 @@ export interface AuditOptions {
   rules: readonly AnyRule[];
   /** Run only these rules (IDs or slugs), as `--rule` does. */
   only?: readonly string[] | undefined;
+  /**
+   * The directory manifest paths are relative to, relative to the repository root (the CLI's
+   * current directory); `rules.per_path` globs match `pathBase/path`. Default: the root.
+   */
+  pathBase?: string | undefined;
   /**
    * Reads a requirements file named by `-r`/`-c` that is not among the audited files
    * (repository-relative path); undefined when it cannot be read.
@@ -83,9 +89,14 @@ export async function auditManifests(
 ): Promise<AuditResult> {
   const registry = new RuleRegistry(options.rules);
   const selection = selectRules(registry, options.config.rules, options.only);
-  const rules = selection.rules.filter((rule) => rule.manifest !== undefined);
+  const selectFor = createPathRuleSelector(registry, options.config.rules, selection, options.only);
+  const manifestRules = (chosen: RuleSelection): AnyRule[] =>
+    chosen.rules.filter((rule) => rule.manifest !== undefined);
+  const someEntryEnables = (options.config.rules.perPath ?? []).some(
+    (entry) => entry.enable.length > 0,
+  );
   const notices: FileNotice[] = [];
-  if (rules.length === 0 || files.length === 0)
+  if ((manifestRules(selection).length === 0 && !someEntryEnables) || files.length === 0)
     return { results: [], findings: [], notices, affected: [] };
 
   const parsed = await parseWithIncludes(files, options.readInclude, notices);
@@ -106,16 +117,18 @@ export async function auditManifests(
     }
   }
   const results = parsed
-    .map(({ manifest, text, changedLines }) =>
-      scanManifest(manifest, text, {
-        rules,
-        severityOverrides: selection.severityOverrides,
-        ruleOptions: selection.options,
+    .map(({ manifest, text, changedLines }) => {
+      const base = options.pathBase ?? '';
+      const chosen = selectFor(base === '' ? manifest.path : posix.join(base, manifest.path));
+      return scanManifest(manifest, text, {
+        rules: manifestRules(chosen),
+        severityOverrides: chosen.severityOverrides,
+        ruleOptions: chosen.options,
         addedLines: changedLines,
         minConfidence: options.config.minConfidence,
         advisories: lookup,
-      }),
-    )
+      });
+    })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const result: AuditResult = {
     results,

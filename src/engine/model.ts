@@ -737,6 +737,8 @@ export class SemanticModel {
       const resolved = this.resolveValue(node);
       if (['list', 'tuple', 'dictionary', 'set'].includes(resolved.type))
         return resolved.namedChildCount > 0;
+      // A function or a generator object is always true.
+      if (resolved.type === 'lambda' || resolved.type === 'generator_expression') return true;
       return undefined;
     }
     return value !== null && value !== false && value !== 0 && value !== '';

@@ -6,16 +6,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PyGuardConfig } from '../config/schema.js';
-import type { Scanner, ScanFileInput } from './scanner.js';
+import type { Scanner, ScanFileInput, ScannerConfig } from './scanner.js';
 import type { FileResult } from './types.js';
 
 export interface WorkerSetup {
   /**
    * The configuration each worker builds its scanner from: `rules` includes `rules.options`,
-   * so workers resolve the same option values as the calling thread.
+   * so workers resolve the same option values as the calling thread, and the profile.
    */
-  config: Pick<PyGuardConfig, 'rules' | 'minConfidence'>;
+  config: ScannerConfig;
   only: readonly string[] | undefined;
   /** URL of a module exporting `allRules`, loaded by each worker. */
   rulesModule: string;

@@ -17,15 +17,14 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { PyGuardConfig } from '../config/schema.js';
 import type { RuleRegistry, RuleSelection } from '../rules-api/registry.js';
 import type { AnyRule } from '../rules-api/types.js';
 import { countLines } from './scan.js';
-import { createScanner, type ScanFileInput, type Scanner } from './scanner.js';
+import { createScanner, type ScanFileInput, type Scanner, type ScannerConfig } from './scanner.js';
 import type { FileNotice, FileResult } from './types.js';
 
 /** What a child needs of the configuration to build the same scanner as the caller. */
-export interface ScanConfig extends Pick<PyGuardConfig, 'rules' | 'minConfidence'> {
+export interface ScanConfig extends ScannerConfig {
   /** Restricts the scan to these rule IDs or slugs (the CLI's `--rule`). */
   only?: readonly string[] | undefined;
 }
@@ -549,7 +548,7 @@ export interface PooledScannerOptions {
  * in-process when the pool has no children.
  */
 export function createPooledScanner(
-  config: Pick<PyGuardConfig, 'rules' | 'minConfidence'>,
+  config: ScannerConfig,
   rules: readonly AnyRule[],
   pool: ScanProcessPool,
   options: PooledScannerOptions = {},
@@ -558,6 +557,8 @@ export function createPooledScanner(
   const scanConfig: ScanConfig = {
     rules: config.rules,
     minConfidence: config.minConfidence,
+    profile: config.profile ?? 'default',
+    ...(config.pathBase === undefined ? {} : { pathBase: config.pathBase }),
     ...(options.only === undefined ? {} : { only: options.only }),
   };
   const { signal } = options;

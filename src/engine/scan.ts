@@ -28,6 +28,7 @@ import {
   type Finding,
   type Fix,
   type FlowStep,
+  type Profile,
   type Severity,
   type Span,
 } from './types.js';
@@ -44,8 +45,17 @@ export interface ScanOptions {
   ruleOptions?: ReadonlyMap<string, RuleOptionValues>;
   /** When given, only findings whose span touches one of these (1-based) lines are kept. */
   addedLines?: ReadonlySet<number> | null;
-  /** Findings below this confidence are dropped. Default: keep all. */
+  /**
+   * Findings below this confidence are dropped (under the `audit` profile they are kept and
+   * marked). Default: keep all.
+   */
   minConfidence?: Confidence;
+  /**
+   * `default` (the default) drops audit-only reports and findings below `minConfidence`;
+   * `audit` keeps them and marks each finding the default profile would not report. Which rules
+   * run is decided before (`selectRules`, which runs every rule under `audit`).
+   */
+  profile?: Profile;
   /** Longest time one file's parse may take before the file is skipped. */
   parseTimeoutMs?: number;
   /**
@@ -88,6 +98,8 @@ export interface RawReport {
   confidence: Confidence;
   fix?: Fix;
   flow?: readonly FlowStep[];
+  /** The report asked to be shown under the audit profile only. */
+  auditOnly?: boolean;
 }
 
 /** Span of a node in 1-based lines and columns. */
@@ -314,7 +326,7 @@ function createContext(
   model: SemanticModel,
   isTestFile: boolean,
   reports: RawReport[],
-  options: Pick<ScanOptions, 'severityOverrides' | 'ruleOptions'>,
+  options: Pick<ScanOptions, 'severityOverrides' | 'ruleOptions' | 'profile'>,
   taintAnalysis: () => TaintAnalysis,
 ): RuleContext<string> {
   const { severityOverrides } = options;
@@ -323,6 +335,7 @@ function createContext(
     text,
     model,
     isTestFile,
+    profile: options.profile ?? 'default',
     options: optionsFor(rule, options.ruleOptions),
     textOf: (node) => model.textOf(node),
     call: (node) => model.call(node),
@@ -365,18 +378,24 @@ export function reportBasics(
     data?: Readonly<Record<string, string | number>> | undefined;
     severity?: Severity | undefined;
     confidence?: Confidence | undefined;
+    profile?: 'audit' | undefined;
   },
   severityOverrides: ReadonlyMap<string, Severity> | undefined,
-): Pick<RawReport, 'rule' | 'messageId' | 'message' | 'severity' | 'confidence'> {
+): Pick<RawReport, 'rule' | 'messageId' | 'message' | 'severity' | 'confidence' | 'auditOnly'> {
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`unknown message id "${descriptor.messageId}"`);
-  return {
+  const basics: Pick<
+    RawReport,
+    'rule' | 'messageId' | 'message' | 'severity' | 'confidence' | 'auditOnly'
+  > = {
     rule,
     messageId: descriptor.messageId,
     message: interpolate(template, descriptor.data),
     severity: severityOverrides?.get(rule.meta.id) ?? descriptor.severity ?? rule.meta.severity,
     confidence: descriptor.confidence ?? rule.meta.confidence,
   };
+  if (descriptor.profile === 'audit') basics.auditOnly = true;
+  return basics;
 }
 
 /** A raw report that passed the duplicate and confidence filters, with its fingerprint inputs. */
@@ -384,6 +403,8 @@ interface KeptReport {
   report: RawReport;
   normalised: string;
   ordinal: number;
+  /** Kept only because the scan runs the audit profile. */
+  auditOnly: boolean;
 }
 
 /** A finding to be: the report that leads, and the reports of other rules on the same span. */
@@ -454,7 +475,9 @@ function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
     }
     const lead = leadingRule(byRule);
     const others = [...byRule.keys()].filter((rule) => rule !== lead).sort(byId);
-    for (const entry of byRule.get(lead) ?? []) grouped.push({ ...entry, others });
+    // The place is shown by the default profile when any of its reports is.
+    const auditOnly = group.every((entry) => entry.auditOnly);
+    for (const entry of byRule.get(lead) ?? []) grouped.push({ ...entry, others, auditOnly });
   }
   return absorbContained(grouped);
 }
@@ -476,6 +499,7 @@ function absorbContained(grouped: GroupedReport[]): GroupedReport[] {
   outers.sort((a, b) => length(a) - length(b));
   const absorbed = new Set<GroupedReport>();
   const lists = new Map<GroupedReport, Set<AnyRule>>();
+  const shownByDefault = new Set<GroupedReport>();
   for (const outer of outers) {
     if (absorbed.has(outer)) continue;
     const { startIndex, endIndex, rule } = outer.report;
@@ -486,6 +510,7 @@ function absorbContained(grouped: GroupedReport[]): GroupedReport[] {
       if (inner === outer || absorbed.has(inner) || inner.report.endIndex > endIndex) continue;
       if (!superseded.includes(inner.report.rule.meta.id)) continue;
       absorbed.add(inner);
+      if (!inner.auditOnly || shownByDefault.has(inner)) shownByDefault.add(outer);
       const list = lists.get(outer) ?? new Set(outer.others);
       for (const other of [inner.report.rule, ...(lists.get(inner) ?? inner.others)]) {
         if (other !== rule) list.add(other);
@@ -497,7 +522,10 @@ function absorbContained(grouped: GroupedReport[]): GroupedReport[] {
     .filter((entry) => !absorbed.has(entry))
     .map((entry) => {
       const list = lists.get(entry);
-      return list === undefined ? entry : { ...entry, others: [...list].sort(byId) };
+      const auditOnly = entry.auditOnly && !shownByDefault.has(entry);
+      return list === undefined
+        ? { ...entry, auditOnly }
+        : { ...entry, others: [...list].sort(byId), auditOnly };
     });
 }
 
@@ -523,12 +551,13 @@ export function buildFindings(
   path: string,
   text: string,
   reports: RawReport[],
-  options: Pick<ScanOptions, 'addedLines' | 'minConfidence'>,
+  options: Pick<ScanOptions, 'addedLines' | 'minConfidence' | 'profile'>,
   suppressionsOf: () => ReadonlyMap<number, SuppressionComment[]>,
 ): Finding[] {
   // Most files have nothing to report: skip the comment search and the line split for them.
   if (reports.length === 0) return [];
   const minConfidence = rank(options.minConfidence ?? 'low');
+  const audit = options.profile === 'audit';
   const addedLines = options.addedLines ?? null;
   const suppressions = suppressionsOf();
   const lines = text.split('\n');
@@ -545,11 +574,16 @@ export function buildFindings(
     const identity = `${rule.meta.id}\u0000${normalised}`;
     const ordinal = ordinals.get(identity) ?? 0;
     ordinals.set(identity, ordinal + 1);
-    if (rank(report.confidence) < minConfidence) continue;
-    kept.push({ report, normalised, ordinal });
+    const notInDefault = report.auditOnly === true || rank(report.confidence) < minConfidence;
+    if (notInDefault && !audit) continue;
+    // Rules that are off by default or audit-only run under `default` only when configuration
+    // enables them (the selection of rules is made before the scan).
+    const auditOnly =
+      audit && (notInDefault || !rule.meta.enabledByDefault || rule.meta.profile === 'audit');
+    kept.push({ report, normalised, ordinal, auditOnly });
   }
   const findings: Finding[] = [];
-  for (const { report, normalised, ordinal, others } of groupBySpan(kept)) {
+  for (const { report, normalised, ordinal, others, auditOnly } of groupBySpan(kept)) {
     const { rule, span } = report;
     if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines))
       continue;
@@ -572,6 +606,7 @@ export function buildFindings(
         .join('\n'),
       fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
     };
+    if (auditOnly) finding.profile = 'audit';
     if (report.fix !== undefined) finding.fix = report.fix;
     if (report.flow !== undefined) finding.flow = report.flow;
     if (others.length > 0) finding.alsoReportedBy = others.map((other) => other.meta.id);

@@ -6,6 +6,16 @@ export type Confidence = 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
 export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 
+/**
+ * What a scan reports. `default` keeps to findings that are worth a reviewer's time; `audit` adds
+ * what bandit and ruff's `S` rules report: the audit-only rules and findings (risky imports, any
+ * `random` call, asserts, constant-argument calls of risky APIs, ...), every rule that is off by
+ * default, and findings below the confidence threshold.
+ */
+export type Profile = 'default' | 'audit';
+
+export const PROFILES: readonly Profile[] = ['default', 'audit'];
+
 /** Numeric rank: higher is more serious or more certain. */
 export function rank(level: Severity | Confidence): number {
   return level === 'high' ? 3 : level === 'medium' ? 2 : 1;
@@ -64,6 +74,12 @@ export interface Finding {
   snippet: string;
   fix?: Fix;
   fingerprint: string;
+  /**
+   * `audit` when only the audit profile reports this finding: an audit-only rule or finding, a
+   * rule that is off by default, or a confidence below the configured minimum. Absent for
+   * findings the default profile reports too.
+   */
+  profile?: 'audit';
   suppression?: Suppression;
   flow?: readonly FlowStep[];
   /**

@@ -1,90 +1,133 @@
 /**
- * The repository's `.github/pyguard.yml`, read through Probot's `context.config` from the
- * default branch (with the organisation's `.github` repository as fallback), never from the
- * pull request, so a pull request cannot loosen its own gate.
+ * The repository's `.github/pyguard.yml`, read from the default branch (with the
+ * organisation's `.github` repository as fallback), never from the pull request, so a pull
+ * request cannot loosen its own gate. The file and the files it `_extends` are parsed and
+ * merged as the CLI does (`src/config/extends.ts`); only where they come from differs.
  */
 import type { ProbotOctokit } from 'probot';
 
-import { FILE_KEY, MAX_CONFIG_TEXT_LENGTH, validateConfig } from '../config/index.js';
+import {
+  ConfigChainError,
+  EXTENDS_KEY,
+  composeConfigChain,
+  resolveRelativePath,
+  type ComposedConfig,
+  type ConfigSource,
+} from '../config/extends.js';
+import { FILE_KEY, validateConfig } from '../config/index.js';
 import type { ConfigResult, ValidateOptions } from '../config/index.js';
 import { CONFIG_FILE } from './constants.js';
+import type { RepoRef } from './fetch.js';
 
-/** Reads the parsed configuration file; resolves `null` when there is none. */
-export type ReadConfig = () => Promise<unknown>;
+/** Reads the configuration chain; resolves `null` when there is no file. */
+export type ReadConfig = () => Promise<ComposedConfig | null>;
 
-const PLUGIN_PREFIX = /^\[@probot\/octokit-plugin-config\]\s*/;
-
-/** Where Probot reads the configuration file, in the repository and the organisation's. */
+/** Where the configuration file is, in the repository and in the organisation's `.github`. */
 const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
-/** The configuration file is larger than the cap the CLI applies too; it is not parsed. */
-class ConfigTooLargeError extends Error {
-  override readonly name = 'ConfigTooLargeError';
-  constructor(readonly characters: number) {
-    super(
-      `the file has ${characters} characters, expected at most ${MAX_CONFIG_TEXT_LENGTH}; the defaults are used`,
-    );
-  }
+/** The organisation-wide fallback repository. */
+const ORG_REPOSITORY = '.github';
+
+/** A file in a repository, on its default branch unless `ref` is given. */
+interface RepoFile {
+  owner: string;
+  repo: string;
+  path: string;
+  ref?: string | undefined;
 }
 
 /**
- * The validated configuration. A file that cannot be parsed, or is larger than the CLI's cap
- * (`octokit` given: the file is then refused before it is parsed), is a config problem and the
- * scan runs with defaults; a failing API request is an error and is thrown.
+ * The validated configuration. A chain that cannot be read (a file that does not parse, is
+ * larger than the cap, or an invalid `_extends`) is a config problem and the scan runs with
+ * defaults; a failing API request is an error and is thrown.
  */
 export async function loadRepoConfig(
   read: ReadConfig,
   options: ValidateOptions,
-  octokit?: Pick<ProbotOctokit, 'hook'>,
 ): Promise<ConfigResult> {
-  const release = octokit === undefined ? undefined : capConfigSize(octokit);
-  let raw: unknown;
+  let composed: ComposedConfig | null;
   try {
-    raw = await read();
+    composed = await read();
   } catch (error: unknown) {
-    if (isHttpError(error)) throw error;
+    if (!(error instanceof ConfigChainError)) throw error;
     const result = validateConfig(null, options);
-    const message =
-      error instanceof ConfigTooLargeError ? error.message : describeParseError(error);
-    result.problems.push({ key: FILE_KEY, message });
+    result.problems.push({ key: error.key, message: `${error.message}; the defaults are used` });
     return result;
-  } finally {
-    release?.();
   }
-  return validateConfig(raw, options);
+  if (composed === null) return validateConfig(null, options);
+  const result = validateConfig(composed.raw, options);
+  result.problems.unshift(...composed.warnings);
+  return result;
 }
 
 /**
- * Until the returned function is called, a configuration file the API returns that is larger
- * than {@link MAX_CONFIG_TEXT_LENGTH} fails its request with a {@link ConfigTooLargeError},
- * before Probot parses it.
+ * `.github/pyguard.yml` of the repository's default branch, else of the organisation's
+ * `.github` repository, with the files it extends.
  */
-function capConfigSize(octokit: Pick<ProbotOctokit, 'hook'>): () => void {
-  const check = (response: { data: unknown }, options: Record<string, unknown>): void => {
-    if (options['path'] !== CONFIG_PATH) return;
-    if (typeof options['url'] !== 'string' || !options['url'].includes('/contents/')) return;
-    const data = response.data;
-    const length =
-      typeof data === 'string'
-        ? data.length
-        : data instanceof ArrayBuffer
-          ? data.byteLength
-          : undefined;
-    if (length !== undefined && length > MAX_CONFIG_TEXT_LENGTH) {
-      throw new ConfigTooLargeError(length);
-    }
-  };
-  octokit.hook.after('request', check);
-  return () => {
-    octokit.hook.remove('request', check);
+export function repoConfigReader(
+  octokit: Pick<ProbotOctokit, 'request'>,
+  ref: RepoRef,
+): ReadConfig {
+  const source = githubConfigSource(octokit);
+  return async () => {
+    const own = await composeConfigChain({ ...ref, path: CONFIG_PATH }, source);
+    if (own !== null || ref.repo === ORG_REPOSITORY) return own;
+    return composeConfigChain(
+      { owner: ref.owner, repo: ORG_REPOSITORY, path: CONFIG_PATH },
+      source,
+    );
   };
 }
 
-function isHttpError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'status' in error;
+/** Configuration files read through the contents API. */
+export function githubConfigSource(
+  octokit: Pick<ProbotOctokit, 'request'>,
+): ConfigSource<RepoFile> {
+  const describe = (file: RepoFile): string => `${file.owner}/${file.repo}:${file.path}`;
+  return {
+    describe,
+    read: async (file) => {
+      let response: { data: unknown };
+      try {
+        response = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+          owner: file.owner,
+          repo: file.repo,
+          path: file.path,
+          ...(file.ref === undefined ? {} : { ref: file.ref }),
+          mediaType: { format: 'raw' },
+        });
+      } catch (error: unknown) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+      if (typeof response.data === 'string') return response.data;
+      if (response.data instanceof ArrayBuffer) return new TextDecoder().decode(response.data);
+      throw new ConfigChainError(
+        FILE_KEY,
+        `${describe(file)} is a directory or a submodule, expected a YAML file`,
+      );
+    },
+    resolve: (target, from) => {
+      if (target.kind === 'repository') {
+        return {
+          owner: target.owner ?? from.owner,
+          repo: target.repo,
+          path: target.path ?? CONFIG_PATH,
+        };
+      }
+      const path = resolveRelativePath(from.path, target.path);
+      if (path === null) {
+        throw new ConfigChainError(
+          EXTENDS_KEY,
+          `${EXTENDS_KEY}: "${target.path}" leaves the repository of ${describe(from)}`,
+        );
+      }
+      return { ...from, path };
+    },
+  };
 }
 
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${message.replace(PLUGIN_PREFIX, '')}; the defaults are used`;
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  return typeof error.status === 'number' ? error.status : undefined;
 }

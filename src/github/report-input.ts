@@ -4,7 +4,7 @@
 import type { ConfigProblem, FailOn, OnError } from '../config/index.js';
 import type { Finding, FileResult } from '../engine/types.js';
 import type { CheckRunReport, FixedFinding } from '../report/check-run.js';
-import type { DocsUrl } from '../report/review.js';
+import type { DocsUrl, RuleMetaById } from '../report/review.js';
 import type { FilesScan } from './scan-files.js';
 
 export type { FixedFinding };
@@ -47,6 +47,8 @@ export interface CheckReportInput {
   onError: OnError;
   headSha: string;
   docsUrl: DocsUrl | undefined;
+  /** The rules of the scan, for their fix hints. */
+  rules: RuleMetaById;
   /** Fingerprints of findings with an inline comment (they get no annotation). */
   commented?: ReadonlySet<string> | undefined;
   /** Findings hidden because the baseline file lists them. */
@@ -69,6 +71,7 @@ export function buildCheckReport(input: CheckReportInput): CheckRunReport {
     headSha: input.headSha,
     addedSuppressions: addedSuppressions(input.suppressed, scan.changedLines),
     docsUrl: input.docsUrl,
+    rules: input.rules,
     commented: input.commented,
     baselined: input.baselined,
   };

@@ -35,7 +35,7 @@ import type {
   CompletedConclusion,
 } from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
-import { planReview } from '../report/review.js';
+import { planReview, ruleMetaById } from '../report/review.js';
 import type { DocsUrl, ReviewPlan } from '../report/review.js';
 import type { Finding } from '../engine/types.js';
 import { baselineFilter, type Baseline } from '../engine/baseline.js';
@@ -218,7 +218,6 @@ async function scanAndPublish(
   const { config, problems } = await loadRepoConfig(
     request.readConfig,
     deps.registry.validateOptions(),
-    octokit,
   );
   state.onError = config.onError;
   signal.throwIfAborted();
@@ -270,6 +269,7 @@ async function scanAndPublish(
           addedLines: scan.anchorLines,
           headSha: pull.headSha,
           docsUrl: deps.docsUrl,
+          rules: ruleMetaById(deps.rules),
           maxComments: config.comments.max,
         });
 
@@ -284,6 +284,7 @@ async function scanAndPublish(
       onError: config.onError,
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
+      rules: ruleMetaById(deps.rules),
       commented: commentedFingerprints(active, context, plan),
       baselined: split.active.length - active.length,
     }),
@@ -354,7 +355,14 @@ async function baselineOf(
  */
 function dependencyScan(config: PyGuardConfig, deps: ScanDeps): DependencyScanOptions | undefined {
   const selected = selectRules(deps.registry, config.rules).rules;
-  if (!selected.some((rule) => rule.manifest !== undefined)) return undefined;
+  // A `rules.per_path` entry may turn a manifest rule on for some files only.
+  const enabledForSomePaths = (config.rules.perPath ?? []).flatMap((entry) =>
+    entry.enable.flatMap((name) => deps.registry.resolve(name)),
+  );
+  const runsSomewhere = [...selected, ...enabledForSomePaths].some(
+    (rule) => rule.manifest !== undefined,
+  );
+  if (!runsSomewhere) return undefined;
   const matches = createPathFilter({
     include: config.dependencies.paths,
     exclude: config.paths.exclude,
@@ -488,6 +496,7 @@ async function publishAfterCheck(
       addedLines: scan.anchorLines,
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
+      rules: ruleMetaById(deps.rules),
     };
     try {
       const review = await publishReview({
@@ -539,6 +548,8 @@ function plannedComments(
       findings: fresh,
       addedLines: scan.anchorLines,
       headSha: pull.headSha,
+      // Only which findings get a comment matters here, not the comments' fix hints.
+      rules: new Map(),
       maxComments: config.comments.max,
     })?.commented ?? []
   );

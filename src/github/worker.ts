@@ -6,14 +6,13 @@
  */
 import type { Logger, ProbotOctokit } from 'probot';
 
-import { loadRepoConfig } from './config.js';
+import { loadRepoConfig, repoConfigReader } from './config.js';
 import {
   renderCancelledCheckRun,
   renderErrorCheckRun,
   renderSupersededCheckRun,
 } from '../report/check-run.js';
 import { completeCheckRunWith, createQueuedCheckRun, externalIdFor } from './checks.js';
-import { CONFIG_FILE } from './constants.js';
 import type { RepoRef } from './fetch.js';
 import type { WorkerHooks } from './jobs/queue.js';
 import { TransientError, type ScanJob } from './jobs/types.js';
@@ -42,17 +41,6 @@ function logFor(deps: WorkerDeps, job: ScanJob): Logger {
     headSha: job.headSha,
     trigger: job.trigger,
   });
-}
-
-/** Probot's `context.config`: `.github/pyguard.yml` of the default branch, org fallback. */
-export function repoConfigReader(octokit: ProbotOctokit, ref: RepoRef): () => Promise<unknown> {
-  return async () => {
-    const { config, files } = await octokit.config.get({
-      ...ref,
-      path: `.github/${CONFIG_FILE}`,
-    });
-    return files.some((file) => file.config !== null) ? config : null;
-  };
 }
 
 /** An installation client, or a transient error (a token request can fail like any other). */

@@ -27,7 +27,7 @@ import {
   shortSha,
   tableCell,
 } from './markers.js';
-import { fixHint, lastLineOf, type DocsUrl } from './review.js';
+import { fixHint, lastLineOf, type DocsUrl, type RuleMetaById } from './review.js';
 import { describeSeverities, plural } from './summary.js';
 
 export type CheckConclusion = 'success' | 'neutral' | 'failure';
@@ -69,6 +69,8 @@ export interface CheckRunReport {
   addedSuppressions: readonly Finding[];
   /** Link to the rule doc, when configured. */
   docsUrl?: DocsUrl | undefined;
+  /** The rules of the scan, for the fix hints of the annotations. */
+  rules?: RuleMetaById | undefined;
   /** The dependency audit of the changed manifests, when any was audited. */
   dependencies?: DependencyReport | undefined;
   /**
@@ -505,11 +507,15 @@ function visible(text: string): string {
  * The annotation of one finding, in plain text (GitHub shows annotation text verbatim).
  * Columns are sent only for a finding on one line.
  */
-export function annotationFor(finding: Finding, docsUrl?: DocsUrl): Annotation {
+export function annotationFor(
+  finding: Finding,
+  docsUrl?: DocsUrl,
+  rules?: RuleMetaById,
+): Annotation {
   const startLine = finding.span.start.line;
   const endLine = Math.max(startLine, lastLineOf(finding.span));
   const parts = [plainText(visible(finding.message))];
-  const hint = fixHint(finding.ruleId);
+  const hint = fixHint(finding.ruleId, rules);
   if (hint !== undefined) parts.push(`How to fix: ${plainText(hint)}`);
   if (finding.fix !== undefined)
     parts.push(`Suggested change: ${plainText(visible(finding.fix.description))}`);
@@ -558,7 +564,7 @@ export function checkAnnotations(report: CheckRunReport): Annotation[] {
   return [
     ...report.findings
       .filter((finding) => !commented.has(finding.fingerprint))
-      .map((finding) => annotationFor(finding, report.docsUrl)),
+      .map((finding) => annotationFor(finding, report.docsUrl, report.rules)),
     ...report.notices
       .filter((notice) => notice.kind === 'refused')
       .map((notice) => refusedFileAnnotation(notice)),

@@ -69,6 +69,7 @@ export function orderFinding(finding: Finding): Record<string, unknown> {
       replacement: finding.fix.replacement,
     };
   }
+  if (finding.profile !== undefined) ordered['profile'] = finding.profile;
   if (finding.suppression !== undefined) {
     const { kind, comment, line, reason } = finding.suppression;
     ordered['suppression'] =

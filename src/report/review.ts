@@ -3,8 +3,7 @@
  * on an added line of the diff (GitHub rejects the whole review otherwise), at most
  * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
  */
-import { describeFlow } from '../../rules/_shared/tainted-sink.js';
-import { allRules } from '../../rules/index.js';
+import { describeFlow } from '../engine/analyze/tainted-sink.js';
 import { rank, type Finding, type Severity, type Span } from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
 import {
@@ -25,6 +24,18 @@ import { describeSeverities, plural } from './summary.js';
 
 /** Where a rule's documentation lives, when the deployment has a docs site. */
 export type DocsUrl = (ruleId: string) => string | undefined;
+
+/**
+ * The metadata of the rules a scan ran, by rule id: what the renderers show of a rule beyond its
+ * findings (the "how to fix" hint). Built from the rule set the scan used, so a custom rule set
+ * renders its own hints.
+ */
+export type RuleMetaById = ReadonlyMap<string, Pick<RuleMeta, 'fix'>>;
+
+/** Indexes the metadata of a rule set by rule id. */
+export function ruleMetaById(rules: readonly { readonly meta: RuleMeta }[]): RuleMetaById {
+  return new Map(rules.map((rule) => [rule.meta.id, rule.meta]));
+}
 
 export interface ReviewComment {
   path: string;
@@ -54,11 +65,15 @@ export interface ReviewInput {
   addedLines: ReadonlyMap<string, ReadonlySet<number>>;
   maxComments: number;
   headSha: string;
+  /** The rules of the scan, for their fix hints. */
+  rules: RuleMetaById;
   docsUrl?: DocsUrl | undefined;
 }
 
 export interface CommentOptions {
   docsUrl?: DocsUrl | undefined;
+  /** The rules of the scan; a finding of a rule not given gets no fix hint. */
+  rules?: RuleMetaById | undefined;
   /** Offer a ```suggestion block when the finding's fix allows one (single-line comment only). */
   withSuggestion: boolean;
 }
@@ -70,18 +85,9 @@ const MAX_MESSAGE = 2_000;
 /** Longer suggested lines are not offered (minified or generated code). */
 const MAX_SUGGESTION = 10_000;
 
-const RULES: ReadonlyMap<string, RuleMeta> = new Map(
-  allRules.map((rule) => [rule.meta.id, rule.meta]),
-);
-
-/** The metadata of a built-in rule. */
-export function ruleMetaFor(ruleId: string): RuleMeta | undefined {
-  return RULES.get(ruleId);
-}
-
-/** The rule's "how to fix" text (Markdown), when the rule is known. */
-export function fixHint(ruleId: string): string | undefined {
-  return RULES.get(ruleId)?.fix;
+/** The rule's "how to fix" text (Markdown), when the rule is among `rules`. */
+export function fixHint(ruleId: string, rules: RuleMetaById | undefined): string | undefined {
+  return rules?.get(ruleId)?.fix;
 }
 
 /**
@@ -196,7 +202,7 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
     );
     blocks.push(['**How the value gets here:**', ...steps.slice(0, 20)].join('\n'));
   }
-  const hint = fixHint(finding.ruleId);
+  const hint = fixHint(finding.ruleId, options.rules);
   if (hint !== undefined) blocks.push(`**How to fix:** ${hint}`);
   const suggestion = options.withSuggestion ? suggestedLine(finding) : undefined;
   if (suggestion !== undefined && finding.fix !== undefined) {
@@ -314,7 +320,7 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
       path: finding.path,
       line: anchor.line,
       side: 'RIGHT',
-      body: commentBody(finding, { docsUrl: input.docsUrl, withSuggestion }),
+      body: commentBody(finding, { docsUrl: input.docsUrl, rules: input.rules, withSuggestion }),
     };
     if (anchor.startLine !== undefined) {
       comment.start_line = anchor.startLine;

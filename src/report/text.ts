@@ -41,10 +41,9 @@ export function formatText(results: readonly FileResult[], options: TextOptions)
 export function formatFinding(finding: Finding, style: Style): string {
   const { start } = finding.span;
   const location = `${style.bold(escapeForTerminal(finding.path))}${style.dim(`:${start.line}:${start.column}:`)}`;
-  const rule = style.severity(
-    finding.severity,
-    `${style.bold(finding.ruleId)} [${finding.severity}]`,
-  );
+  // Findings only the audit profile reports say so, as the JSON report's `profile` does.
+  const grade = finding.profile === 'audit' ? `${finding.severity}, audit` : finding.severity;
+  const rule = style.severity(finding.severity, `${style.bold(finding.ruleId)} [${grade}]`);
   const also =
     finding.alsoReportedBy === undefined
       ? ''

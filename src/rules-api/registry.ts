@@ -1,5 +1,5 @@
 import type { ValidateOptions } from '../config/schema.js';
-import type { Severity } from '../engine/types.js';
+import type { Profile, Severity } from '../engine/types.js';
 import { defaultRuleOptions, optionSchemaProblems, resolveOptions } from './options.js';
 import {
   CATEGORIES,
@@ -21,6 +21,7 @@ export class RuleRegistry {
   private readonly byKey = new Map<string, AnyRule>();
   /** Successors of retired rules, by retired id (upper case) and slug (lower case). */
   private readonly successors = new Map<string, AnyRule[]>();
+  private validation: Readonly<Required<ValidateOptions>> | undefined;
 
   constructor(readonly rules: readonly AnyRule[]) {
     for (const rule of rules) {
@@ -84,20 +85,22 @@ export class RuleRegistry {
   /**
    * What configuration validation needs to know about these rules: which IDs and slugs exist
    * (with the names for suggestions) and the options each rule declares (for a retired rule,
-   * the options of all its successors).
+   * the options of all its successors). The same object on every call, so the configuration
+   * schema built for it is built once.
    */
-  validateOptions(): Required<ValidateOptions> {
-    return {
-      isKnownRule: (idOrSlug) => this.has(idOrSlug),
-      ruleNames: this.names(),
-      ruleOptions: (idOrSlug) => {
+  validateOptions(): Readonly<Required<ValidateOptions>> {
+    this.validation ??= Object.freeze({
+      isKnownRule: (idOrSlug: string) => this.has(idOrSlug),
+      ruleNames: Object.freeze(this.names()),
+      ruleOptions: (idOrSlug: string) => {
         const rules = this.resolve(idOrSlug);
         if (rules.length === 0) return undefined;
         const merged: Record<string, RuleOptionSchema[string]> = {};
         for (const rule of rules) Object.assign(merged, rule.options);
         return merged;
       },
-    };
+    });
+    return this.validation;
   }
 }
 
@@ -133,8 +136,22 @@ export function metaProblems(rule: AnyRule): string[] {
       problems.push(`replaces slug "${retired.slug}", which is not kebab-case`);
     if (retired.id === meta.id || retired.slug === meta.slug) problems.push('replaces itself');
   }
+  if (meta.profile === 'audit' && !meta.enabledByDefault)
+    problems.push('an audit-only rule is off by default too (the audit profile runs both)');
+  if (meta.profile === 'audit' && meta.auditAdds !== undefined)
+    problems.push('auditAdds describes audit-only findings of a rule both profiles run');
   problems.push(...optionSchemaProblems(rule.options));
   return problems;
+}
+
+/**
+ * The profiles that report a rule's findings: `['audit']` for an audit-only rule or one that is
+ * off by default (which `default` reports only when configuration enables it), else both.
+ */
+export function profilesOf(rule: AnyRule): readonly Profile[] {
+  return rule.meta.profile === 'audit' || !rule.meta.enabledByDefault
+    ? ['audit']
+    : ['default', 'audit'];
 }
 
 export interface RuleSelection {
@@ -158,6 +175,7 @@ export function selectRules(
     options?: Readonly<Record<string, Readonly<Record<string, RuleOptionValue>>>>;
   },
   only?: readonly string[],
+  profile: Profile = 'default',
 ): RuleSelection {
   // A retired rule's id or slug names every rule that replaces it.
   const ids = (keys: readonly string[]): Set<string> =>
@@ -168,7 +186,10 @@ export function selectRules(
   const rules = registry.rules.filter((rule) => {
     if (onlyIds !== undefined) return onlyIds.has(rule.meta.id);
     if (disabled.has(rule.meta.id)) return false;
-    return rule.meta.enabledByDefault || enabled.has(rule.meta.id);
+    if (profile === 'audit') return true;
+    return (
+      (rule.meta.enabledByDefault && rule.meta.profile !== 'audit') || enabled.has(rule.meta.id)
+    );
   });
   const severityOverrides = new Map<string, Severity>();
   for (const [key, severity] of Object.entries(config.severity)) {

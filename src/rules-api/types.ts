@@ -1,4 +1,4 @@
-import type { Confidence, FlowStep, Severity, Span } from '../engine/types.js';
+import type { Confidence, FlowStep, Profile, Severity, Span } from '../engine/types.js';
 import type { SinkKind, TaintTrace } from '../engine/taint/types.js';
 import type { SyntaxNode } from '../engine/parse.js';
 import type { CallInfo, SemanticModel } from '../engine/model.js';
@@ -71,6 +71,18 @@ export interface RuleMeta {
   ruff: readonly string[];
   /** Rules that are audits rather than findings can be off until enabled in config. */
   enabledByDefault: boolean;
+  /**
+   * The profile that runs the rule (default `default`, which means both): `audit` for checks
+   * that only the audit profile runs (what bandit and ruff report and a precise review does
+   * not: any `random` call, bare imports of risky modules, ...). A rule that is off by default
+   * also runs under `audit`.
+   */
+  profile?: Profile;
+  /**
+   * What the audit profile reports beyond the default profile for this rule (one Markdown
+   * sentence for its page), when some of its findings are audit-only (`report({ profile })`).
+   */
+  auditAdds?: string;
   /** The rule can offer an exact replacement. */
   fixable: boolean;
   /**
@@ -138,6 +150,8 @@ export interface ReportDescriptor<MessageId extends string> {
   fix?: ReportFix | undefined;
   /** How untrusted data reached the reported node: source first, sink last. */
   flow?: readonly FlowStep[] | undefined;
+  /** `audit`: report this only under the audit profile (a finding a precise review leaves out). */
+  profile?: 'audit' | undefined;
 }
 
 /** The value type of each kind of rule option. */
@@ -196,6 +210,11 @@ export interface RuleContext<
   readonly model: SemanticModel;
   /** Path looks like a test (`test_*.py`, `*_test.py`, `tests/`, `conftest.py`). */
   readonly isTestFile: boolean;
+  /**
+   * The scan's profile. Reports marked `profile: 'audit'` are dropped under `default`; a rule
+   * may look here to skip work whose reports would all be dropped.
+   */
+  readonly profile: Profile;
   /** The rule's options: its declared defaults, overridden by `rules.options` in the config. */
   readonly options: Options;
   report(descriptor: ReportDescriptor<MessageId>): void;

@@ -139,9 +139,11 @@ describe('parseCliArgs', () => {
       "invalid value 'critical' for --fail-on: expected high, medium, low or never",
     );
     expect(usageMessage(['lint'])).toBe(
-      "unknown command 'lint': expected scan, diff, baseline or rules",
+      "unknown command 'lint': expected scan, diff, baseline, rules or config",
     );
-    expect(usageMessage([])).toBe('missing command: expected scan, diff, baseline or rules');
+    expect(usageMessage([])).toBe(
+      'missing command: expected scan, diff, baseline, rules or config',
+    );
     expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
       "option '--fail-on' does not apply to 'pyguard rules'",
     );
@@ -174,5 +176,25 @@ describe('parseCliArgs', () => {
       options: { output: 'b.json' },
     });
     expect(parseCliArgs(['baseline'])).toMatchObject({ kind: 'baseline', paths: ['.'] });
+  });
+});
+
+describe('--profile', () => {
+  it('reads default or audit, in any case', () => {
+    const audit = parseCliArgs(['scan', '--profile', 'AUDIT']);
+    expect(audit.kind === 'scan' ? audit.options.profile : undefined).toBe('audit');
+    const plain = parseCliArgs(['diff', '--profile=default']);
+    expect(plain.kind === 'diff' ? plain.options.profile : undefined).toBe('default');
+    const none = parseCliArgs(['scan']);
+    expect(none.kind === 'scan' ? none.options.profile : 'set').toBeUndefined();
+  });
+
+  it('refuses other values and the rules command', () => {
+    expect(usageMessage(['scan', '--profile', 'strict'])).toContain(
+      "invalid value 'strict' for --profile: expected default or audit",
+    );
+    expect(usageMessage(['rules', '--profile', 'audit'])).toContain(
+      "option '--profile' does not apply to 'pyguard rules'",
+    );
   });
 });

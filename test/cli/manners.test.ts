@@ -158,7 +158,7 @@ describe('did you mean', () => {
       "unknown option '--fail-no'; did you mean '--fail-on'?",
     );
     expect(usageMessage(['scna'])).toBe(
-      "unknown command 'scna': expected scan, diff, baseline or rules; did you mean 'scan'?",
+      "unknown command 'scna': expected scan, diff, baseline, rules or config; did you mean 'scan'?",
     );
     expect(usageMessage(['scan', '--zzzzzz'])).toBe("unknown option '--zzzzzz'");
     const rule = await pyguard(dir, ['scan', '--rule', 'yaml-unsafe-lod']);

@@ -441,7 +441,7 @@ describe('pyguard rules, --help, --version', () => {
     const { code, stderr } = await pyguard(dir, []);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "pyguard: missing command: expected scan, diff, baseline or rules (see 'pyguard --help')\n",
+      "pyguard: missing command: expected scan, diff, baseline, rules or config (see 'pyguard --help')\n",
     );
   });
 });

@@ -60,6 +60,7 @@ describe('DEFAULT_CONFIG', () => {
     expect(DEFAULT_CONFIG).toEqual({
       failOn: 'high',
       minConfidence: 'medium',
+      profile: 'default',
       paths: { include: DEFAULT_INCLUDE, exclude: [] },
       rules: { enable: [], disable: [], severity: {}, options: {} },
       comments: { max: 25, drafts: false },
@@ -89,6 +90,7 @@ describe('validateConfig', () => {
     const raw = {
       fail_on: 'medium',
       min_confidence: 'low',
+      profile: 'audit',
       paths: { include: ['src/**/*.py', 'scripts/*.py'], exclude: ['src/vendor/**'] },
       rules: {
         enable: ['PGI001'],
@@ -108,6 +110,7 @@ describe('validateConfig', () => {
       config: {
         failOn: 'medium',
         minConfidence: 'low',
+        profile: 'audit',
         paths: { include: ['src/**/*.py', 'scripts/*.py'], exclude: ['src/vendor/**'] },
         rules: {
           enable: ['PGI001'],
@@ -166,7 +169,7 @@ describe('validateConfig', () => {
     const { config, problems } = validateConfig({ fial_on: 'low', failOn: 'low', colour: 'red' });
     expect(config).toEqual(DEFAULT_CONFIG);
     const expected =
-      'expected one of fail_on, min_confidence, paths, rules, comments, on_error, max_file_bytes, dependencies';
+      'expected one of fail_on, min_confidence, profile, paths, rules, comments, on_error, max_file_bytes, dependencies';
     expect(problems).toEqual([
       { key: 'fial_on', message: `unknown key "fial_on", ${expected}; did you mean "fail_on"?` },
       { key: 'failOn', message: `unknown key "failOn", ${expected}; did you mean "fail_on"?` },
@@ -190,7 +193,7 @@ describe('validateConfig', () => {
       {
         key: 'rules.disabled',
         message:
-          'unknown key "rules.disabled", expected one of enable, disable, severity, options; did you mean "disable"?',
+          'unknown key "rules.disabled", expected one of enable, disable, severity, options, per_path; did you mean "disable"?',
       },
       {
         key: 'comments.maximum',

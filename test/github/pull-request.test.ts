@@ -7,6 +7,9 @@ import { defaultConfig } from '../../src/config/index.js';
 import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
 import { createScanner } from '../../src/engine/scanner.js';
 import type { FileResult } from '../../src/engine/types.js';
+import { annotationFor } from '../../src/report/check-run.js';
+import { ruleMetaById } from '../../src/report/review.js';
+import { defineRule, type AnyRule } from '../../src/rules-api/index.js';
 
 import {
   BASELINE_READ,
@@ -75,7 +78,7 @@ const APP_PATCH = `@@ -4,12 +4,12 @@
 interface CheckOutput {
   title: string;
   summary: string;
-  annotations?: { path: string; start_line: number; annotation_level: string }[];
+  annotations?: { path: string; start_line: number; annotation_level: string; message?: string }[];
 }
 
 interface CheckUpdate {
@@ -202,6 +205,34 @@ function mockScanOf(api: nock.Scope, files: Parameters<typeof mockFiles>[1]): nu
   mockNoConfig(api);
   mockFiles(api, files);
   return checkId;
+}
+
+/**
+ * Opens a pull request that changes one file, scanned with `rules`, and returns the review it
+ * got and the check run's completion (every request answered, no job error).
+ */
+async function reviewOfOneFile(
+  rules: readonly AnyRule[],
+  path: string,
+  source: string,
+  patch: string,
+): Promise<{ review: ReviewBody | undefined; update: CheckUpdate | undefined }> {
+  const harness = await createHarness({ rules });
+  const api = github();
+  mockToken(api);
+  const checkId = mockScanOf(api, [fileEntry(path, source, patch)]);
+  mockBlob(api, path, source);
+  mockPosted(api);
+  mockCreateReview(api);
+  mockUpdateCheck(api, checkId);
+
+  await harness.deliver('pull_request', fixture('pull_request.opened'));
+
+  expect(harness.jobErrors).toEqual([]);
+  expect(nock.pendingMocks()).toEqual([]);
+  const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+  const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
+  return { review, update };
 }
 
 describe('a synchronize with identical content', () => {
@@ -648,30 +679,76 @@ describe('a pull request adding a dataflow finding', () => {
 
   it('comments with the path from the request to the sink, written once, and no annotation', async () => {
     const evalRule = allRules.find((rule) => rule.meta.id === 'PGI016');
-    const harness = await createHarness({ rules: evalRule === undefined ? [] : [evalRule] });
-    const api = github();
-    mockToken(api);
-    const checkId = mockScanOf(api, [fileEntry('app/views.py', VIEW, VIEW_PATCH)]);
-    mockBlob(api, 'app/views.py', VIEW);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
-
-    await harness.deliver('pull_request', fixture('pull_request.opened'));
-
-    expect(harness.jobErrors).toEqual([]);
-    expect(nock.pendingMocks()).toEqual([]);
-    const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    const { review, update } = await reviewOfOneFile(
+      evalRule === undefined ? [] : [evalRule],
+      'app/views.py',
+      VIEW,
+      VIEW_PATCH,
+    );
     expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
       ['app/views.py', 10],
     ]);
     expect(review?.comments[0]?.body).toMatchSnapshot('dataflow comment');
-    const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('failure');
     expect(update?.output).not.toHaveProperty('annotations');
     const body = review?.comments[0]?.body ?? '';
     expect(body.split('`cleaned` (line 9)')).toHaveLength(2);
     expect(body).not.toContain('How the value gets here');
+  });
+});
+
+/** A rule from outside the built-in set: its fix hint must reach the comment and the annotation. */
+const CUSTOM_RULE = defineRule({
+  meta: {
+    id: 'PGM901',
+    slug: 'house-debug-call',
+    title: 'House rule: `debug_dump()` left in code',
+    category: 'misc',
+    severity: 'high',
+    confidence: 'high',
+    cwe: [489],
+    description: 'Flags calls to the in-house `debug_dump()` helper.',
+    why: 'It prints request state to the log.',
+    fix: 'Remove the call, or use `log_safe_summary()` from the house toolkit.',
+    example: { bad: 'debug_dump(request)\n', good: 'log_safe_summary(request)\n' },
+    bandit: [],
+    ruff: [],
+  },
+  messages: { debugDump: '`debug_dump()` writes request state to the log.' },
+  create(context) {
+    return {
+      call(node) {
+        if (context.call(node).methodName === 'debug_dump')
+          context.report({ node, messageId: 'debugDump' });
+      },
+    };
+  },
+});
+
+describe('a pull request scanned with a custom rule set', () => {
+  const SOURCE = 'def view(request):\n    debug_dump(request)\n    return "ok"\n';
+  const PATCH = '@@ -1,2 +1,3 @@\n def view(request):\n+    debug_dump(request)\n     return "ok"';
+
+  it("shows the custom rule's fix hint in the comment and the annotation", async () => {
+    const { review, update } = await reviewOfOneFile([CUSTOM_RULE], 'app/views.py', SOURCE, PATCH);
+    const hint = 'Remove the call, or use `log_safe_summary()` from the house toolkit.';
+    expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
+      ['app/views.py', 2],
+    ]);
+    expect(review?.comments[0]?.body).toContain(`**How to fix:** ${hint}`);
+    // The finding has its inline comment, so it is not also an annotation.
+    expect(update?.output.annotations ?? []).toEqual([]);
+    const [finding] = createScanner(defaultConfig(), [CUSTOM_RULE]).scanFile({
+      path: 'app/views.py',
+      source: Buffer.from(SOURCE),
+      addedLines: null,
+    }).findings;
+    expect(finding).toBeDefined();
+    if (finding === undefined) return;
+    // Annotations are plain text: the hint without its Markdown backticks.
+    expect(annotationFor(finding, undefined, ruleMetaById([CUSTOM_RULE])).message).toContain(
+      `How to fix: ${hint.replaceAll('`', '')}`,
+    );
   });
 });
 

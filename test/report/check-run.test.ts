@@ -22,6 +22,7 @@ import {
   type CheckRunReport,
 } from '../../src/report/check-run.js';
 import { escapeMarkdown } from '../../src/report/markers.js';
+import { ruleMetaById } from '../../src/report/review.js';
 import { finding } from './findings.js';
 
 const SAMPLE = `import hashlib
@@ -307,7 +308,7 @@ describe('Markdown escaping', () => {
 
 describe('annotations', () => {
   it('maps severities to levels and sends columns only for one-line findings', () => {
-    const single = annotationFor(finding());
+    const single = annotationFor(finding(), undefined, ruleMetaById(allRules));
     expect(single).toMatchObject({
       path: 'app.py',
       start_line: 3,
@@ -467,6 +468,7 @@ describe('snapshot of what people read', () => {
         filesScanned: 2,
         pythonFilesChanged: 3,
         docsUrl: (id) => `https://github.com/acme/pyguard/blob/main/docs/rules/${id}.md`,
+        rules: ruleMetaById(allRules),
       }),
     );
     expect(output.title).toBe('4 new findings (3 high, 1 low); 1 file not fully scanned');

@@ -71,3 +71,19 @@ describe('formatJson with a refused file', () => {
     expect(report.summary.skipped).toBe(1);
   });
 });
+
+describe('formatJson and profiles', () => {
+  it('shows `profile: audit` on findings only the audit profile reports', () => {
+    const text = formatJson(
+      [
+        fileResult('app.py', [
+          finding({ profile: 'audit' }),
+          finding({ fingerprint: 'e'.repeat(32) }),
+        ]),
+      ],
+      { version: '9.9.9', skipped: [] },
+    );
+    const report = JSON.parse(text) as { findings: Record<string, unknown>[] };
+    expect(report.findings.map((entry) => entry['profile'])).toEqual(['audit', undefined]);
+  });
+});

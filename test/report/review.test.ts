@@ -12,8 +12,10 @@ import {
   inlineMarkdown,
   tableCell,
 } from '../../src/report/markers.js';
-import { commentBody, planReview, suggestedLine } from '../../src/report/review.js';
+import { commentBody, planReview, ruleMetaById, suggestedLine } from '../../src/report/review.js';
 import { finding } from './findings.js';
+
+const RULES = ruleMetaById(allRules);
 
 const SAMPLE = `import hashlib
 import subprocess
@@ -70,6 +72,7 @@ function plan(findings: Finding[], added: Set<number>, maxComments = 10) {
     addedLines: new Map([['app.py', added]]),
     maxComments,
     headSha: '0123456789abcdef0123456789abcdef01234567',
+    rules: RULES,
   });
 }
 
@@ -151,6 +154,7 @@ describe('planReview anchoring', () => {
       addedLines: new Map([['other.py', lines(10)]]),
       maxComments: 5,
       headSha: 'abc',
+      rules: RULES,
     });
     expect(other?.unanchored).toEqual([multiLine]);
   });
@@ -337,6 +341,7 @@ describe('snapshots of what people read', () => {
       commentBody(yamlFinding, {
         withSuggestion: true,
         docsUrl: (id) => `https://github.com/acme/pyguard/blob/main/docs/rules/${id}.md`,
+        rules: RULES,
       }),
     ).toMatchSnapshot();
   });
@@ -348,6 +353,7 @@ describe('snapshots of what people read', () => {
       addedLines: new Map([['app/service.py', range(1, 20)]]),
       maxComments: 2,
       headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+      rules: RULES,
     });
     expect(result?.comments.map((comment) => comment.line)).toEqual([6, 11]);
     expect(result?.body).toMatchSnapshot();

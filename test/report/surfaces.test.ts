@@ -147,6 +147,7 @@ describe('rule links', () => {
     const plan = planReview({
       findings: [at(3, 'a'.repeat(32)), at(7, 'b'.repeat(32))],
       addedLines: new Map([['app.py', new Set([3, 7])]]),
+      rules: new Map(),
       maxComments: 1,
       headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
       docsUrl,

@@ -149,3 +149,12 @@ describe('files the engine did not scan', () => {
     expect(formatText(results, { color: false })).toBe('No findings in 3 files; 2 files skipped\n');
   });
 });
+
+describe('formatText and profiles', () => {
+  it('marks findings only the audit profile reports', () => {
+    const text = formatText([fileResult('app.py', [finding({ profile: 'audit' })])], {
+      color: false,
+    });
+    expect(text).toContain('PGD003 [high, audit]');
+  });
+});

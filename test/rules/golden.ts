@@ -10,10 +10,14 @@ export function formatSpan(span: Span): string {
   return `${span.start.line}:${span.start.column}-${span.end.line}:${span.end.column}`;
 }
 
-/** One finding as a block of indented lines under its place, message id and grade. */
-export function formatFinding(finding: Finding): string {
+/**
+ * One finding as a block of indented lines under its place, message id and grade; `markAudit`
+ * adds `(audit profile only)` to findings the default profile does not report.
+ */
+export function formatFinding(finding: Finding, markAudit = false): string {
+  const audit = markAudit && finding.profile === 'audit' ? ' (audit profile only)' : '';
   const lines = [
-    `${formatSpan(finding.span)} ${finding.messageId} [${finding.severity} severity, ${finding.confidence} confidence]`,
+    `${formatSpan(finding.span)} ${finding.messageId} [${finding.severity} severity, ${finding.confidence} confidence]${audit}`,
     `  code: ${finding.snippet.split('\n')[0]?.trim() ?? ''}`,
     `  message: ${finding.message}`,
   ];
@@ -32,15 +36,26 @@ export function formatFinding(finding: Finding): string {
 }
 
 /** The findings of one fixture file, in the order the engine returns them. */
-export function formatFixtureRun(path: string, findings: readonly Finding[]): string {
+export function formatFixtureRun(
+  path: string,
+  findings: readonly Finding[],
+  markAudit = false,
+): string {
   const count = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
-  return [`## ${path} (${count})`, ...findings.map(formatFinding)].join('\n\n');
+  return [`## ${path} (${count})`, ...findings.map((f) => formatFinding(f, markAudit))].join(
+    '\n\n',
+  );
 }
 
-/** The whole golden file of a rule: a title line, then one section per fixture. */
+/**
+ * The whole golden file of a rule: a title line, then one section per fixture. `markAudit` (for
+ * rules the default profile runs) marks the findings only the audit profile reports.
+ */
 export function formatGolden(
   title: string,
   runs: readonly { path: string; findings: readonly Finding[] }[],
+  markAudit = false,
 ): string {
-  return `${[`# ${title}`, ...runs.map((run) => formatFixtureRun(run.path, run.findings))].join('\n\n')}\n`;
+  const sections = runs.map((run) => formatFixtureRun(run.path, run.findings, markAudit));
+  return `${[`# ${title}`, ...sections].join('\n\n')}\n`;
 }

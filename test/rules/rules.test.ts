@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { scanSource } from '../../src/engine/scan.js';
 import { scanTemplate } from '../../src/engine/templates.js';
-import type { FileResult } from '../../src/engine/types.js';
+import type { FileResult, Profile } from '../../src/engine/types.js';
 import { hasPythonChecks } from '../../src/rules-api/define-rule.js';
+import { profilesOf } from '../../src/rules-api/registry.js';
 import { readFixture } from './fixture.js';
 import { formatGolden } from './golden.js';
 
@@ -50,15 +51,21 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       ...(pythonChecks ? [{ extension: 'py', scan: scanSource }] : []),
       ...(templateChecks ? [{ extension: 'html', scan: scanTemplate }] : []),
     ];
-    /** Each fixture is scanned once, by the first test that needs it. */
+    const inDefault = profilesOf(rule).includes('default');
+    /** Each fixture is scanned once per profile, by the first test that needs it. */
     const runs = new Map<string, { text: string; result: FileResult }>();
-    const fixtureRun = (extension: string): { text: string; result: FileResult } => {
-      const cached = runs.get(extension);
+    const fixtureRun = (
+      extension: string,
+      profile: Profile = 'audit',
+    ): { text: string; result: FileResult } => {
+      const key = `${extension}:${profile}`;
+      const cached = runs.get(key);
       if (cached !== undefined) return cached;
       const scan = extension === 'html' ? scanTemplate : scanSource;
       const text = readFileSync(`${rulesDir}${relative}.${extension}`, 'utf8');
-      const run = { text, result: scan(`rules/${relative}.${extension}`, text, { rules: [rule] }) };
-      runs.set(extension, run);
+      const path = `rules/${relative}.${extension}`;
+      const run = { text, result: scan(path, text, { rules: [rule], profile }) };
+      runs.set(key, run);
       return run;
     };
     for (const { extension } of fixtures) {
@@ -78,13 +85,16 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
           ),
         ).toEqual([]);
         const reported = new Set(result.findings.map((finding) => finding.span.start.line));
+        const expected = new Set([...fixture.expected, ...fixture.audit]);
+        expect(
+          inDefault || fixture.audit.size === 0,
+          'an audit-only rule marks its lines "ruleid", not "auditid"',
+        ).toBe(true);
 
-        const missing = [...fixture.expected].filter((line) => !reported.has(line));
+        const missing = [...expected].filter((line) => !reported.has(line));
         const unexpected = [...reported].filter(
           (line) =>
-            !fixture.expected.has(line) &&
-            !fixture.todoOk.has(line) &&
-            !fixture.todoExpected.has(line),
+            !expected.has(line) && !fixture.todoOk.has(line) && !fixture.todoExpected.has(line),
         );
         const promotedTodos = [...fixture.todoExpected].filter((line) => reported.has(line));
         const fixedTodoOk = [...fixture.todoOk].filter((line) => !reported.has(line));
@@ -102,6 +112,34 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
       });
     }
 
+    if (inDefault) {
+      for (const { extension } of fixtures) {
+        it(`reports the .${extension} lines marked auditid under the audit profile only`, () => {
+          const { text, result } = fixtureRun(extension, 'default');
+          const fixture = readFixture(text, rule.meta.slug);
+          const reported = new Set(result.findings.map((finding) => finding.span.start.line));
+          const auditLines = fixture.audit;
+          const audit = fixtureRun(extension, 'audit').result.findings;
+          const markedAudit = new Set(
+            audit
+              .filter((finding) => finding.profile === 'audit')
+              .map((finding) => finding.span.start.line),
+          );
+          expect({
+            auditidReportedByDefault: describeLines([...auditLines].filter((l) => reported.has(l))),
+            ruleidMissingByDefault: describeLines(
+              [...fixture.expected].filter((line) => !reported.has(line)),
+            ),
+            auditidNotMarked: describeLines([...auditLines].filter((l) => !markedAudit.has(l))),
+          }).toEqual({
+            auditidReportedByDefault: '',
+            ruleidMissingByDefault: '',
+            auditidNotMarked: '',
+          });
+        });
+      }
+    }
+
     it('records every finding of its fixtures in rules/<category>/<slug>.snap', async () => {
       const golden = formatGolden(
         `${rule.meta.id} ${rule.meta.slug}`,
@@ -109,6 +147,7 @@ describe.each(allRules.map((rule) => [`${rule.meta.id} ${rule.meta.slug}`, rule]
           path: `rules/${relative}.${extension}`,
           findings: fixtureRun(extension).result.findings,
         })),
+        inDefault,
       );
       await expect(golden).toMatchFileSnapshot(`${rulesDir}${relative}.snap`);
     });
