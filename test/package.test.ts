@@ -3,7 +3,16 @@
  * scripts the engine starts by path), the rule pages and app.yml, and nothing from the tests.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -82,5 +91,32 @@ describe('the npm package', () => {
     expect(files.filter((path) => path.includes('test/') || path.endsWith('.test.js'))).toEqual([]);
     expect(files.filter((path) => path.endsWith('.map'))).toEqual([]);
     expect(files.filter((path) => path.startsWith('dist/scripts/'))).toEqual([]);
+  });
+
+  it('prints only the tarball name on standard output when packed (pre-commit reads it there)', () => {
+    // The repository's .npmrc keeps lifecycle scripts' banners and output off standard output;
+    // checked on a package whose prepack writes to standard output, like `npm run build` does.
+    const dir = mkdtempSync(join(tmpdir(), 'pyguard-pack-'));
+    try {
+      copyFileSync(`${root}.npmrc`, join(dir, '.npmrc'));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name: 'pack-probe',
+          version: '1.0.0',
+          scripts: { prepack: 'echo building' },
+          files: ['index.js'],
+        }),
+      );
+      writeFileSync(join(dir, 'index.js'), '');
+      const output = execFileSync('npm', ['pack', '--dry-run'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      expect(output.trim()).toBe('pack-probe-1.0.0.tgz');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
