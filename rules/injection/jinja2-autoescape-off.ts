@@ -51,6 +51,7 @@ export default defineRule({
       'https://jinja.palletsprojects.com/en/stable/api/#autoescaping',
       'https://jinja.palletsprojects.com/en/stable/api/#jinja2.select_autoescape',
     ],
+    fixable: true,
     bandit: ['B701'],
     ruff: ['S701'],
   },
@@ -83,6 +84,11 @@ export default defineRule({
         if (output === 'text') return;
         let severity: Severity = setting === 'unknown' ? 'low' : 'medium';
         if (output === 'html' && setting !== 'unknown') severity = 'high';
+        // Only the literal `autoescape=False` has one certain replacement.
+        const fix =
+          autoescape?.type === 'false'
+            ? { description: 'Turn autoescaping on', target: autoescape, replacement: 'True' }
+            : undefined;
         context.report({
           node,
           messageId: setting === 'off' ? (isSetup ? 'setupDisabled' : 'disabled') : setting,
@@ -95,6 +101,7 @@ export default defineRule({
             setting === 'off' ? 'high' : setting === 'missing' ? 'medium' : 'low',
             context.isTestFile,
           ),
+          fix,
         });
       },
     };

@@ -6,6 +6,7 @@ import {
   testAdjustedSeverity,
   unwrapParens,
   type Confidence,
+  type ReportFix,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 
@@ -45,6 +46,7 @@ export default defineRule({
       'https://docs.paramiko.org/en/stable/api/client.html#paramiko.client.SSHClient.set_missing_host_key_policy',
       'https://asyncssh.readthedocs.io/en/latest/api.html#specifying-known-hosts',
     ],
+    fixable: true,
     bandit: ['B507'],
     ruff: ['S507'],
   },
@@ -77,6 +79,25 @@ export default defineRule({
         : undefined;
     }
 
+    /**
+     * `paramiko.AutoAddPolicy()` → `paramiko.RejectPolicy()`: only where the policy is named
+     * through the module (`paramiko.` or an alias of it), so the replacement resolves too.
+     */
+    function rejectPolicyFix(argument: SyntaxNode): ReportFix | undefined {
+      const written = unwrapParens(argument);
+      const reference =
+        written.type === 'call' ? (written.childForFieldName('function') ?? written) : written;
+      if (reference.type !== 'attribute') return undefined;
+      const attribute = reference.childForFieldName('attribute');
+      const name = model.qualifiedName(reference);
+      if (attribute === null || name?.startsWith('paramiko.') !== true) return undefined;
+      return {
+        description: 'Reject unknown host keys',
+        target: attribute,
+        replacement: 'RejectPolicy',
+      };
+    }
+
     return {
       call(node) {
         const call = context.call(node);
@@ -93,6 +114,7 @@ export default defineRule({
             },
             severity: testAdjustedSeverity('high', context.isTestFile),
             confidence: testAdjusted(policy.confidence, context.isTestFile),
+            fix: rejectPolicyFix(argument),
           });
           return;
         }

@@ -62,6 +62,7 @@ export default defineRule({
       'https://werkzeug.palletsprojects.com/en/stable/debug/',
       'https://flask.palletsprojects.com/en/stable/deploying/',
     ],
+    fixable: true,
     bandit: ['B201'],
     ruff: ['S201'],
   },
@@ -157,6 +158,11 @@ export default defineRule({
             },
             severity: severityAt(node),
             confidence,
+            // Only the literal `debug=True` has one certain replacement.
+            fix:
+              value.type === 'true'
+                ? { description: 'Turn the debugger off', target: value, replacement: 'False' }
+                : undefined,
           });
           return;
         }

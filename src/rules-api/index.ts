@@ -8,6 +8,7 @@ export type {
   AnyRule,
   ManifestAdvisory,
   ManifestContext,
+  ReportFix,
   Rule,
   RuleContext,
   RuleMeta,
