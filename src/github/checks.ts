@@ -326,23 +326,7 @@ export async function completeCheckRun(
   const skipped = Math.min(Math.max(0, alreadySent), output.annotations.length);
   const batches = annotationBatches(output.annotations.slice(skipped));
   const last = batches.pop() ?? [];
-  let sent = skipped;
-  for (const batch of batches) {
-    sent += batch.length;
-    const expected = sent;
-    await updateOnce(
-      octokit,
-      ref,
-      checkRunId,
-      () =>
-        octokit.rest.checks.update({
-          ...ref,
-          check_run_id: checkRunId,
-          output: { title: output.title, summary: output.summary, annotations: batch },
-        }),
-      (run) => run.annotations >= expected,
-    );
-  }
+  const sent = await sendAnnotationBatches(octokit, ref, checkRunId, output, batches, skipped);
   const total = sent + last.length;
   await updateOnce(
     octokit,
@@ -385,6 +369,23 @@ export async function appendCheckRunOutput(
     await updateCheckRunOutput(octokit, ref, checkRunId, output);
     return;
   }
+  await sendAnnotationBatches(octokit, ref, checkRunId, output, batches, already);
+}
+
+/**
+ * Sends annotation batches one update each (GitHub appends them), keeping the title and summary.
+ * `already` is how many annotations the run holds; each update is checked against the running
+ * count, so one that went through before a broken connection is not sent twice. Returns the
+ * count after the last batch.
+ */
+async function sendAnnotationBatches(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  checkRunId: number,
+  output: { title: string; summary: string },
+  batches: readonly Annotation[][],
+  already: number,
+): Promise<number> {
   let sent = already;
   for (const batch of batches) {
     sent += batch.length;
@@ -402,6 +403,7 @@ export async function appendCheckRunOutput(
       (run) => run.annotations >= expected,
     );
   }
+  return sent;
 }
 
 /** Completes the check run with a message only (an error, superseded, cancelled). */
