@@ -19,11 +19,10 @@ import {
   renderErrorCheckRun,
   renderRetryingOutput,
   renderSupersededCheckRun,
-  type CheckRunReport,
 } from '../../src/report/check-run.js';
 import { escapeMarkdown } from '../../src/report/markers.js';
 import { ruleMetaById } from '../../src/report/review.js';
-import { finding } from './findings.js';
+import { finding, report } from './findings.js';
 
 const SAMPLE = `import hashlib
 import subprocess
@@ -60,24 +59,6 @@ function sample(): { active: Finding[]; suppressed: Finding[] } {
   return {
     active: findings.filter((f) => f.suppression === undefined),
     suppressed: findings.filter((f) => f.suppression !== undefined),
-  };
-}
-
-function report(overrides: Partial<CheckRunReport> = {}): CheckRunReport {
-  return {
-    findings: [],
-    suppressed: [],
-    fixed: [],
-    notices: [],
-    skipped: [],
-    configProblems: [],
-    filesScanned: 1,
-    pythonFilesChanged: 1,
-    failOn: 'high',
-    onError: 'failure',
-    headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
-    addedSuppressions: [],
-    ...overrides,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FileResult, Finding } from '../../src/engine/types.js';
+import type { CheckRunReport } from '../../src/report/check-run.js';
 import type { RuleMeta } from '../../src/rules-api/types.js';
 
 /** A finding with sensible defaults: PGD003 on `yaml.load(data)` at line 3. */
@@ -54,6 +55,25 @@ export function ruleMeta(overrides: Partial<RuleMeta> = {}): RuleMeta {
     ruff: ['S506'],
     enabledByDefault: true,
     fixable: true,
+    ...overrides,
+  };
+}
+
+/** A check-run report of one scanned file with nothing found, with `overrides` on top. */
+export function report(overrides: Partial<CheckRunReport> = {}): CheckRunReport {
+  return {
+    findings: [],
+    suppressed: [],
+    fixed: [],
+    notices: [],
+    skipped: [],
+    configProblems: [],
+    filesScanned: 1,
+    pythonFilesChanged: 1,
+    failOn: 'high',
+    onError: 'failure',
+    headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+    addedSuppressions: [],
     ...overrides,
   };
 }

@@ -5,34 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import {
-  checkAnnotations,
-  renderCheckRun,
-  type CheckRunReport,
-} from '../../src/report/check-run.js';
+import { checkAnnotations, renderCheckRun } from '../../src/report/check-run.js';
 import { ruleDocsUrl } from '../../src/report/docs-links.js';
 import { plainText } from '../../src/report/markers.js';
 import { commentBody, planReview } from '../../src/report/review.js';
 import { buildSarif } from '../../src/report/sarif.js';
-import { finding, ruleMeta } from './findings.js';
-
-function report(overrides: Partial<CheckRunReport> = {}): CheckRunReport {
-  return {
-    findings: [],
-    suppressed: [],
-    fixed: [],
-    notices: [],
-    skipped: [],
-    configProblems: [],
-    filesScanned: 1,
-    pythonFilesChanged: 1,
-    failOn: 'high',
-    onError: 'failure',
-    headSha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
-    addedSuppressions: [],
-    ...overrides,
-  };
-}
+import { finding, report, ruleMeta } from './findings.js';
 
 const at = (line: number, fingerprint: string) =>
   finding({ fingerprint, span: { start: { line, column: 1 }, end: { line, column: 5 } } });
