@@ -5,16 +5,18 @@
 # Replicated (Redis, one web, two workers): docker compose up (see compose.yaml).
 ARG NODE_VERSION=22
 
-# --- build: compiles TypeScript and tree-sitter's native addon --------------------------
+# --- build: compiles TypeScript, tree-sitter's native addon and PyGuard's flat-tree addon ---
 # tree-sitter 0.25's prebuilt binary needs a newer libstdc++ than Debian 12 ships, so npm
-# compiles it from source here (python3, make, g++).
+# compiles it from source here (python3, make, g++); `npm ci` also builds PyGuard's own addon
+# (native/, binding.gyp), which the image requires rather than falling back to the binding.
 FROM node:${NODE_VERSION}-bookworm AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY package.json package-lock.json binding.gyp ./
+COPY native ./native
+RUN npm ci --no-audit --no-fund && test -f build/Release/pyguard_flat_tree.node
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY rules ./rules
@@ -32,6 +34,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/build/Release/pyguard_flat_tree.node ./build/Release/pyguard_flat_tree.node
 COPY app.yml ./app.yml
 USER node
 EXPOSE 3000

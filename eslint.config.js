@@ -28,7 +28,7 @@ const OUTSIDE_RULES_API = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -41,7 +41,16 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript (test rule modules loaded by scan children) is linted without type information.
-  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
+  // The install-time build script of the native addon is CommonJS run by plain Node.
+  {
+    files: ['native/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Layers: the pure zone (engine, rules API, config, report) never reaches GitHub or the command
   // line, by package name or by relative path, nor imports the built-in rule set; rules reach the engine through src/rules-api alone.
   {

@@ -4,72 +4,29 @@
  * between parsing and rules, the time tree-sitter alone takes, peak memory, and finding counts
  * per rule (a rule that fires a lot on ordinary code is worth a look).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { allRules } from '../rules/index.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { scanInWorkers } from '../src/engine/parallel.js';
-import { parsePython } from '../src/engine/parse.js';
+import {
+  backendUnavailable,
+  parsePython,
+  parserBackend,
+  setParserBackend,
+  type ParserBackend,
+} from '../src/engine/parse.js';
 import { createScanner } from '../src/engine/scanner.js';
+import { gypRoot, pythonFiles, stdlibRoot } from './corpus.js';
 
 interface Corpus {
   name: string;
   root: string;
   files: string[];
-}
-
-const SKIPPED_DIRECTORIES = new Set([
-  'test',
-  'tests',
-  'idle_test',
-  'site-packages',
-  '__pycache__',
-  'node_modules',
-]);
-
-function pythonFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (directory: string): void => {
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
-      } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push(path);
-      }
-    }
-  };
-  walk(root);
-  return found.sort();
-}
-
-function gypRoot(): string | undefined {
-  const candidates: string[] = [];
-  try {
-    const globalRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
-    candidates.push(join(globalRoot, 'npm/node_modules/node-gyp/gyp'));
-  } catch {
-    // npm not on PATH: fall through to the path next to node.
-  }
-  candidates.push(
-    join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/gyp'),
-  );
-  return candidates.find((candidate) => existsSync(candidate));
-}
-
-function stdlibRoot(): string | undefined {
-  const result = spawnSync(
-    'python3',
-    ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const root = result.status === 0 ? result.stdout.trim() : '';
-  return root !== '' && existsSync(root) ? root : undefined;
 }
 
 function corpora(): Corpus[] {
@@ -92,7 +49,7 @@ function formatMs(ms: number): string {
 let peakRss = 0;
 const ruleTimings = new Map<string, number>();
 function sampleRss(): void {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }
 
 async function parseOnly(texts: readonly string[]): Promise<number> {
@@ -160,6 +117,123 @@ async function parallelScan(
   return performance.now() - start;
 }
 
+/** One measured configuration, run in a process of its own so its peak memory is its own. */
+interface Measure {
+  label: string;
+  mode: 'parse' | 'scan' | 'ruff';
+  backend?: ParserBackend;
+  workers?: number;
+}
+
+interface Measured {
+  ms: number;
+  /** Processor time of the whole process (all threads) during the measured part. */
+  cpuMs: number;
+  peakRssBytes: number;
+}
+
+/** Runs one configuration on the corpus in this process (the child side of {@link measure}). */
+async function runMeasure(root: string, measure: Measure): Promise<Measured> {
+  const files = pythonFiles(root);
+  const sources = files.map((file) => readFileSync(file));
+  const texts = sources.map((source) => source.toString('utf8'));
+  if (measure.backend !== undefined) setParserBackend(measure.backend);
+  const cpuBefore = process.cpuUsage();
+  let ms: number;
+  if (measure.mode === 'parse') {
+    await parseOnly(texts.slice(0, 20)); // warm-up
+    ms = await parseOnly(texts);
+  } else if (measure.mode === 'ruff') {
+    const workspace = new Workspace(
+      { lint: { select: ['S'] }, 'target-version': 'py312' },
+      PositionEncoding.Utf16,
+    );
+    workspace.check(texts[0] ?? ''); // warm-up
+    const start = performance.now();
+    for (const text of texts) workspace.check(text);
+    ms = performance.now() - start;
+  } else {
+    const corpus = { name: '', root, files };
+    ms = await parallelScan(corpus, sources, measure.workers ?? 1);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { ms, cpuMs, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+}
+
+/** Runs one configuration in a child process; undefined when the child failed. */
+function measure(root: string, configuration: Measure): Measured | undefined {
+  const script = fileURLToPath(import.meta.url);
+  const flags = configuration.mode === 'ruff' ? ['--liftoff-only'] : [];
+  const child = spawnSync(
+    process.execPath,
+    [...flags, script, '--measure', root, JSON.stringify(configuration)],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    console.log(`  ${configuration.label}: failed (${child.stderr.trim().split('\n')[0] ?? ''})`);
+    return undefined;
+  }
+  return JSON.parse(line) as Measured;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/**
+ * Parse-only, PyGuard's full scan with each backend on one thread and two workers, and ruff's
+ * `S` rules on the same files, each in its own process, in alternating rounds; prints medians,
+ * ratios to the binding's parse-only time and peak RSS.
+ */
+function sideBySide(corpus: Corpus, rounds: number): void {
+  const backends: ParserBackend[] =
+    backendUnavailable('flat') === undefined ? ['binding', 'flat'] : ['binding'];
+  const configurations: Measure[] = [
+    { label: 'tree-sitter parse only (binding)', mode: 'parse', backend: 'binding' },
+    ...(backends.includes('flat')
+      ? [{ label: 'parse + flatten (flat tree)', mode: 'parse', backend: 'flat' } as const]
+      : []),
+    ...backends.flatMap((backend): Measure[] => [
+      { label: `PyGuard, ${backend}, one thread`, mode: 'scan', backend, workers: 1 },
+      { label: `PyGuard, ${backend}, two workers`, mode: 'scan', backend, workers: 2 },
+    ]),
+    { label: `ruff ${Workspace.version()} S rules (wasm)`, mode: 'ruff' },
+  ];
+  const times = configurations.map((): number[] => []);
+  const cpuTimes = configurations.map((): number[] => []);
+  const peaks = configurations.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, configuration] of configurations.entries()) {
+      const result = measure(corpus.root, configuration);
+      if (result === undefined) continue;
+      times[index]?.push(result.ms);
+      cpuTimes[index]?.push(result.cpuMs);
+      peaks[index]?.push(result.peakRssBytes);
+    }
+  }
+  const parseOnlyMs = median(times[0] ?? []);
+  const parseOnlyCpuMs = median(cpuTimes[0] ?? []);
+  console.log(
+    `  side by side, ${String(rounds)} alternating rounds, medians: wall time and its ratio to tree-sitter parse only, processor time (all threads) and its ratio, peak RSS of each round:`,
+  );
+  for (const [index, configuration] of configurations.entries()) {
+    const ms = times[index] ?? [];
+    const cpuMs = median(cpuTimes[index] ?? []);
+    const rss = (peaks[index] ?? []).map((bytes) => (bytes / 1_048_576).toFixed(0));
+    if (ms.length === 0) continue;
+    const wall = `${formatMs(median(ms)).padStart(9)} ${(median(ms) / parseOnlyMs).toFixed(2).padStart(5)}x`;
+    const cpu = `cpu ${formatMs(cpuMs).padStart(9)} ${(cpuMs / parseOnlyCpuMs).toFixed(2).padStart(5)}x`;
+    const memory = `${rss.sort((a, b) => Number(a) - Number(b)).join('/')} MiB`;
+    console.log(`    ${configuration.label.padEnd(34)} ${wall}  ${cpu}  ${memory}`);
+  }
+}
+
 function smallFileStartup(): number | undefined {
   const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
   if (!existsSync(cli)) return undefined;
@@ -222,12 +296,16 @@ function worstCases(): [string, number][] {
 }
 
 async function main(): Promise<void> {
+  const roundsFlag = process.argv.indexOf('--rounds');
+  const rounds = roundsFlag > 0 ? Math.max(1, Number(process.argv[roundsFlag + 1]) || 3) : 3;
   const found = corpora();
   if (found.length === 0) {
     console.log("No Python corpus found (neither npm's bundled gyp nor python3).");
     return;
   }
-  console.log(`PyGuard benchmark: ${allRules.length} rules, node ${process.version}\n`);
+  console.log(
+    `PyGuard benchmark: ${allRules.length} rules, node ${process.version}, parser backend ${parserBackend()}\n`,
+  );
   const allFindings = new Map<string, number>();
   for (const corpus of found) {
     const sources = corpus.files.map((file) => readFileSync(file));
@@ -260,8 +338,10 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `  findings ${[...scan.findings.values()].reduce((a, b) => a + b, 0)}, file notices ${scan.notices}\n`,
+      `  findings ${[...scan.findings.values()].reduce((a, b) => a + b, 0)}, file notices ${scan.notices}`,
     );
+    sideBySide(corpus, rounds);
+    console.log('');
     for (const [rule, count] of scan.findings)
       allFindings.set(rule, (allFindings.get(rule) ?? 0) + count);
   }
@@ -284,4 +364,11 @@ async function main(): Promise<void> {
   if (ranked.length === 0) console.log('  none');
 }
 
-await main();
+const measureFlag = process.argv.indexOf('--measure');
+if (measureFlag > 0) {
+  const root = process.argv[measureFlag + 1] ?? '';
+  const configuration = JSON.parse(process.argv[measureFlag + 2] ?? '{}') as Measure;
+  console.log(JSON.stringify(await runMeasure(root, configuration)));
+} else {
+  await main();
+}

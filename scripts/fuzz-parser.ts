@@ -7,10 +7,19 @@
  * tabs, form feeds, mixed, with nested f-strings), invalid UTF-8, NUL bytes, huge lines, long
  * string and comment runs, and many dedents.
  *
- * Options: `--count N` inputs (default 20,000), `--seconds S` wall-clock bound (default 900),
- * `--workers W` children (default 2), `--seed N` (default 1), `--out DIR` for crashers (default
- * a temporary folder), `--unguarded` to call tree-sitter directly, without the engine's
- * refusal (to show what the refusal protects against).
+ * `--flat` fuzzes the native flat tree alone: each input is decoded, parsed and flattened by the
+ * addon (`native/flat-tree.c`) through the engine's parse path, and the arrays it returns are
+ * checked (every offset inside the text, every link inside the tree, children inside their
+ * parent, document order). With `--unguarded` the addon is called without the engine's
+ * indentation refusal, so its own backstop is what keeps the scanner's assertion away. Build the
+ * addon with `PYGUARD_NATIVE_ASAN=1 node native/build.cjs` and run with
+ * `LD_PRELOAD=$(gcc -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0` to run it under
+ * AddressSanitizer (a memory error kills the child, which is reported with its input).
+ *
+ * Options: `--count N` inputs (default 20,000; 100,000 with `--flat`), `--seconds S`
+ * wall-clock bound (default 900), `--workers W` children (default 2), `--seed N` (default 1),
+ * `--out DIR` for crashers (default a temporary folder), `--unguarded` to call the parser
+ * directly, without the engine's refusal (to show what the refusal protects against).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +46,7 @@ interface Options {
   seed: number;
   out: string | undefined;
   unguarded: boolean;
+  flat: boolean;
 }
 
 /** Longest time one input may take in a child before the child is counted as stalled. */
@@ -52,8 +62,10 @@ function parseOptions(argv: readonly string[]): Options {
     const parsed = raw === undefined ? NaN : Number(raw);
     return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
   };
+  const flat = argv.includes('--flat');
   return {
-    count: number('--count', 20_000),
+    flat,
+    count: number('--count', flat ? 100_000 : 20_000),
     seconds: number('--seconds', 900),
     workers: number('--workers', 2),
     seed: number('--seed', 1),
@@ -82,8 +94,18 @@ const pick = <T>(random: Random, items: readonly T[]): T => {
   if (item === undefined) throw new Error('pick from an empty list');
   return item;
 };
+/**
+ * Scale of the largest generated inputs: 1 for whole scans; smaller for `--flat`, whose
+ * hundred thousand inputs must run in minutes (deep and huge inputs still reach tens of
+ * thousands of levels and hundreds of kilobytes).
+ */
+let sizeFactor = 1;
+
 /** Sizes spread over orders of magnitude: mostly small, sometimes large. */
 const scaled = (random: Random, max: number): number =>
+  Math.floor(Math.exp(random() * Math.log(Math.max(2, max * sizeFactor))));
+/** {@link scaled} at full size whatever the run: indentation depths must reach the crash zone. */
+const unscaled = (random: Random, max: number): number =>
   Math.floor(Math.exp(random() * Math.log(max)));
 
 const encoder = new TextEncoder();
@@ -172,7 +194,7 @@ function mutate(random: Random, text: string): string {
         break;
       case 3: {
         const indent = pick(random, [' ', '\t', '    ', ' \t', '\f ']).repeat(
-          1 + scaled(random, 600),
+          1 + unscaled(random, 600),
         );
         const block = result.slice(at, at + span).replace(/\n/g, `\n${indent}`);
         result = result.slice(0, at) + block + result.slice(at + span);
@@ -201,7 +223,7 @@ function nestedFString(random: Random, depth: number): string {
 }
 
 function deepIndentation(random: Random): string {
-  const depth = 1 + scaled(random, 1500);
+  const depth = 1 + unscaled(random, 1500);
   const unit = pick(random, [' ', '  ', '    ', '\t', ' \t', '\t ', 'mixed']);
   const header = pick(random, [
     'if x:',
@@ -220,7 +242,7 @@ function deepIndentation(random: Random): string {
     if (random() < 0.02) lines.push('\f');
     width += unit === 'mixed' ? pick(random, [' ', '\t', '  ']) : unit;
   }
-  const strings = random() < 0.5 ? 1 + scaled(random, 300) : 1;
+  const strings = random() < 0.5 ? 1 + unscaled(random, 300) : 1;
   lines.push(`${width}y = ${nestedFString(random, strings)}`);
   if (random() < 0.5) lines.push('z = 1');
   return `${lines.join('\n')}\n`;
@@ -314,6 +336,65 @@ function generate(id: number, seed: number, fixtures: readonly string[]): FuzzIn
   return { id, generator, bytes: typeof made === 'string' ? encoder.encode(made) : made };
 }
 
+/**
+ * What is wrong with a flat tree of `length` characters, or undefined: the invariants every
+ * array the addon returns must satisfy, whatever the input.
+ */
+function flatTreeProblem(nodes: Int32Array, length: number): string | undefined {
+  const STRIDE = 12;
+  const count = nodes.length / STRIDE;
+  if (!Number.isInteger(count) || count < 1) return `bad array length ${String(nodes.length)}`;
+  const at = (node: number, slot: number): number => nodes[node * STRIDE + slot] ?? NaN;
+  for (let node = 0; node < count; node++) {
+    const start = at(node, 3);
+    const end = at(node, 4);
+    if (!(start >= 0 && start <= end && end <= length)) return `node ${String(node)} range`;
+    if (at(node, 5) > at(node, 7)) return `node ${String(node)} rows`;
+    const parent = at(node, 9);
+    if (node === 0 ? parent !== -1 : !(parent >= 0 && parent < node)) {
+      return `node ${String(node)} parent ${String(parent)}`;
+    }
+    if (node > 0 && (start < at(parent, 3) || end > at(parent, 4))) {
+      return `node ${String(node)} outside its parent`;
+    }
+    const child = at(node, 10);
+    if (child !== -1 && (child !== node + 1 || at(child, 9) !== node)) {
+      return `node ${String(node)} first child ${String(child)}`;
+    }
+    const sibling = at(node, 11);
+    if (sibling !== -1 && !(sibling > node && sibling < count && at(sibling, 9) === parent)) {
+      return `node ${String(node)} next sibling ${String(sibling)}`;
+    }
+    if (sibling !== -1 && at(sibling, 3) < end) return `node ${String(node)} overlaps its sibling`;
+  }
+  return undefined;
+}
+
+async function flatChildMain(unguarded: boolean): Promise<void> {
+  const { maskCommentLines, parseSource, setParserBackend } =
+    await import('../src/engine/parse.js');
+  const { parseFlat, FlatTree } = await import('../src/engine/flat-tree.js');
+  const { decodeSource } = await import('../src/engine/source.js');
+  setParserBackend('flat');
+  process.on('message', (message: { id: number; bytes: Uint8Array }) => {
+    const start = performance.now();
+    const text = decodeSource(message.bytes).text;
+    const outcome = unguarded
+      ? parseFlat(maskCommentLines(text), 10_000)
+      : parseSource(text, 10_000);
+    const kinds: string[] = [outcome.kind];
+    if (outcome.kind === 'parsed') {
+      const tree = outcome.tree;
+      const problem =
+        tree instanceof FlatTree ? flatTreeProblem(tree.nodes, text.length) : 'not a flat tree';
+      if (problem !== undefined) kinds.push(`invalid tree: ${problem}`);
+    }
+    const reply: ChildReply = { id: message.id, kinds, ms: performance.now() - start };
+    process.send?.(reply);
+  });
+  process.send?.({ ready: true });
+}
+
 async function childMain(unguarded: boolean): Promise<void> {
   const { scanSource } = await import('../src/engine/scan.js');
   const { allRules } = await import('../rules/index.js');
@@ -351,6 +432,7 @@ interface Tally {
 }
 
 async function parentMain(options: Options): Promise<void> {
+  if (options.flat) sizeFactor = 0.1;
   const fixtures = fixtureTexts();
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'pyguard-fuzz-'));
   mkdirSync(out, { recursive: true });
@@ -365,7 +447,11 @@ async function parentMain(options: Options): Promise<void> {
   };
   let next = 0;
   const script = fileURLToPath(import.meta.url);
-  const childArgs = ['--child', ...(options.unguarded ? ['--unguarded'] : [])];
+  const childArgs = [
+    '--child',
+    ...(options.unguarded ? ['--unguarded'] : []),
+    ...(options.flat ? ['--flat'] : []),
+  ];
 
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
@@ -424,13 +510,14 @@ async function parentMain(options: Options): Promise<void> {
   await Promise.all(Array.from({ length: options.workers }, runWorker));
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `${String(tally.inputs)} inputs in ${seconds.toFixed(0)} s, ${String(options.workers)} children, seed ${String(options.seed)}${options.unguarded ? ', unguarded (tree-sitter called directly)' : ''}`,
+    `${String(tally.inputs)} inputs in ${seconds.toFixed(0)} s, ${String(options.workers)} children, seed ${String(options.seed)}${options.flat ? ', flat tree (parse and flatten only)' : ''}${options.unguarded ? ', unguarded (parser called without the engine refusal)' : ''}`,
   );
+  console.log(`native addon under AddressSanitizer: ${asanLoaded() ? 'yes' : 'no'}`);
   console.log('inputs by generator:');
   for (const [name, total] of [...tally.byGenerator].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(total).padStart(7)}  ${name}`);
   }
-  console.log('notices by kind:');
+  console.log(options.flat ? 'outcomes:' : 'notices by kind:');
   for (const [name, total] of [...tally.byNotice].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(total).padStart(7)}  ${name}`);
   }
@@ -441,7 +528,13 @@ async function parentMain(options: Options): Promise<void> {
   for (const death of tally.deaths) {
     console.log(`  #${String(death.id)} ${death.generator}: ${death.how} -> ${death.file}`);
   }
-  process.exitCode = tally.deaths.length > 0 ? 1 : 0;
+  const invalid = [...tally.byNotice.keys()].filter((kind) => kind.startsWith('invalid tree'));
+  process.exitCode = tally.deaths.length > 0 || invalid.length > 0 ? 1 : 0;
+}
+
+/** Whether AddressSanitizer's runtime is preloaded into this process tree. */
+function asanLoaded(): boolean {
+  return (process.env['LD_PRELOAD'] ?? '').includes('asan');
 }
 
 function count(map: Map<string, number>, key: string): void {
@@ -457,5 +550,7 @@ function record(tally: Tally, input: FuzzInput, reply: ChildReply): void {
 }
 
 const argv = process.argv.slice(2);
-if (argv.includes('--child')) await childMain(argv.includes('--unguarded'));
+if (argv.includes('--child') && argv.includes('--flat')) {
+  await flatChildMain(argv.includes('--unguarded'));
+} else if (argv.includes('--child')) await childMain(argv.includes('--unguarded'));
 else await parentMain(parseOptions(argv));

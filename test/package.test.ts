@@ -59,6 +59,9 @@ describe('the npm package', () => {
         'dist/rules/index.js',
         'docs/rules/README.md',
         'docs/rules/PGI001.md',
+        'binding.gyp',
+        'native/flat-tree.c',
+        'native/build.cjs',
       ]),
     );
     const ruleModules = readFileSync(`${root}rules/index.ts`, 'utf8').match(/from '\.\/[^']+'/g);
@@ -67,6 +70,11 @@ describe('the npm package', () => {
       const path = module.replace(/^from '\.\/(.+)\.js'$/, 'dist/rules/$1.js');
       expect(files).toContain(path);
     }
+  });
+
+  it('builds the flat-tree addon at install from the shipped C source, never failing the install', () => {
+    expect(manifest.scripts['install']).toBe('node native/build.cjs');
+    expect(files.filter((path) => path.startsWith('build/'))).toEqual([]);
   });
 
   it('leaves out tests, sources, source maps and the benchmark scripts', () => {

@@ -1,7 +1,10 @@
 /**
  * Reading a file to scan as bytes (the engine decodes them), with the configured size limit.
+ * Files are read synchronously: a source file is small and read at once, while an asynchronous
+ * read waits for a turn of the event loop, which a busy scan (and the parser's finalizers)
+ * delays far longer than the read itself takes.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 
 import { describeFsError } from './errors.js';
 
@@ -9,23 +12,31 @@ import { describeFsError } from './errors.js';
 export type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 /** Reads a file unless it is larger than `maxBytes`; never throws. */
-export async function readSourceFile(path: string, maxBytes: number): Promise<ReadOutcome> {
-  let handle: FileHandle;
+export function readSourceFile(path: string, maxBytes: number): Promise<ReadOutcome> {
+  return Promise.resolve(readSourceFileNow(path, maxBytes));
+}
+
+/** {@link readSourceFile} without the promise. */
+export function readSourceFileNow(path: string, maxBytes: number): ReadOutcome {
+  let descriptor: number;
   try {
-    handle = await open(path, 'r');
+    descriptor = openSync(path, 'r');
   } catch (error: unknown) {
     return { ok: false, reason: describeFsError(error) };
   }
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(descriptor);
     if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
     if (stats.size > maxBytes) return { ok: false, reason: tooLargeReason(stats.size, maxBytes) };
-    const bytes = await handle.readFile();
-    return checkSize(bytes, maxBytes);
+    return checkSize(readFileSync(descriptor), maxBytes);
   } catch (error: unknown) {
     return { ok: false, reason: describeFsError(error) };
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(descriptor);
+    } catch {
+      // Closing a file only read from cannot lose data.
+    }
   }
 }
 

@@ -1,14 +1,67 @@
 /**
- * The only module that knows which tree-sitter binding is used.
+ * The only module that knows which parser backend builds the tree: PyGuard's native flat tree
+ * (`flat-tree.ts`, the default when its addon was built at install) or the tree-sitter Node
+ * binding (the fallback). `PYGUARD_PARSER=binding|flat` picks one explicitly.
  */
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
+import { flatTreeUnavailable, parseFlat } from './flat-tree.js';
 import { indentationRefusal } from './indentation.js';
 import { linesInsideStrings } from './string-lines.js';
 import { setOffsetLayoutVerified, verifyOffsetLayout } from './node-offsets.js';
+import type { SyntaxNode as Node, Tree as ParsedTree } from './syntax-node.js';
 
-export type SyntaxNode = Parser.SyntaxNode;
-export type Tree = Parser.Tree;
+export type SyntaxNode = Node;
+export type Tree = ParsedTree;
+
+/** The two ways to build a tree: see the module comment. */
+export type ParserBackend = 'binding' | 'flat';
+
+/** Environment variable that picks the backend (`binding` or `flat`). */
+export const PARSER_BACKEND_VARIABLE = 'PYGUARD_PARSER';
+
+let chosenBackend: ParserBackend | undefined;
+
+/**
+ * The backend in use: the one named by `PYGUARD_PARSER`, else the flat tree when its addon is
+ * available, else the binding.
+ * @throws Error when `PYGUARD_PARSER` names an unknown backend, or `flat` without its addon.
+ */
+export function parserBackend(): ParserBackend {
+  chosenBackend ??= backendFromEnvironment(process.env[PARSER_BACKEND_VARIABLE]);
+  return chosenBackend;
+}
+
+function backendFromEnvironment(requested: string | undefined): ParserBackend {
+  if (requested === undefined || requested === '') {
+    return flatTreeUnavailable() === undefined ? 'flat' : 'binding';
+  }
+  if (requested !== 'binding' && requested !== 'flat') {
+    throw new Error(`${PARSER_BACKEND_VARIABLE} must be "binding" or "flat", not "${requested}"`);
+  }
+  const unavailable = requested === 'flat' ? flatTreeUnavailable() : undefined;
+  if (unavailable !== undefined) {
+    throw new Error(
+      `${PARSER_BACKEND_VARIABLE}=flat, but the flat tree is unavailable: ${unavailable}`,
+    );
+  }
+  return requested;
+}
+
+/** Why `backend` cannot be used in this process, or undefined when it can. */
+export function backendUnavailable(backend: ParserBackend): string | undefined {
+  return backend === 'flat' ? flatTreeUnavailable() : undefined;
+}
+
+/**
+ * Switches the backend for this process and for the worker threads and child processes it
+ * starts afterwards (through `PYGUARD_PARSER`). For comparisons and benchmarks.
+ * @throws Error when `flat` is asked for but its addon is not available.
+ */
+export function setParserBackend(backend: ParserBackend): void {
+  chosenBackend = backendFromEnvironment(backend);
+  process.env[PARSER_BACKEND_VARIABLE] = backend;
+}
 
 let sharedParser: Parser | undefined;
 
@@ -78,6 +131,7 @@ const pastDeadline = (): boolean => performance.now() > parseDeadline;
 export function parseSource(text: string, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS): ParseOutcome {
   const refusal = parseRefusal(text);
   if (refusal !== undefined) return { kind: 'refused', reason: refusal };
+  if (parserBackend() === 'flat') return parseFlat(maskCommentLines(text), timeoutMs);
   const tree = parseChecked(text, timeoutMs);
   return tree === null ? { kind: 'timed-out' } : { kind: 'parsed', tree };
 }
@@ -88,12 +142,12 @@ export function parseSource(text: string, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS):
  * @throws Error for input the parser must not read (see {@link parseRefusal}).
  */
 export function parsePython(text: string, timeoutMs = DEFAULT_PARSE_TIMEOUT_MS): Tree | null {
-  const refusal = parseRefusal(text);
-  if (refusal !== undefined) throw new Error(refusal);
-  return parseChecked(text, timeoutMs);
+  const outcome = parseSource(text, timeoutMs);
+  if (outcome.kind === 'refused') throw new Error(outcome.reason);
+  return outcome.kind === 'parsed' ? outcome.tree : null;
 }
 
-/** The parse itself, for text already checked by {@link parseRefusal}. */
+/** The binding's parse, for text already checked by {@link parseRefusal}. */
 function parseChecked(text: string, timeoutMs: number): Tree | null {
   const masked = maskCommentLines(text);
   const input = (index: number): string | null =>
@@ -104,7 +158,7 @@ function parseChecked(text: string, timeoutMs: number): Tree | null {
     const tree = instance.parse(input, undefined, {
       bufferSize: CHUNK * 2,
       progressCallback: pastDeadline,
-    }) as Tree | null | undefined;
+    }) as Parser.Tree | null | undefined;
     // A cancelled parse would otherwise be resumed by the next call, on the next file's text.
     if (tree === null || tree === undefined) instance.reset();
     return tree ?? null;
