@@ -415,3 +415,34 @@ def bad_pg8000_run(name):
 def ok_run_look_alike(runner, name):
     # ok: sql-string-built-query
     runner.run(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+import databases  # noqa: E402
+import duckdb  # noqa: E402
+
+
+def bad_duckdb(name):
+    con = duckdb.connect("analytics.duckdb")
+    # ruleid: sql-string-built-query
+    con.sql(f"SELECT * FROM events WHERE user_name = '{name}'")
+    # ruleid: sql-string-built-query
+    duckdb.query("SELECT * FROM events WHERE user_name = '%s'" % name)
+    # ok: sql-string-built-query
+    con.execute("SELECT * FROM events WHERE user_name = ?", [name])
+    # ok: sql-string-built-query
+    duckdb.sql("SELECT * FROM events WHERE user_name = $name", params={"name": name})
+
+
+async def bad_databases_package(name):
+    database = databases.Database("postgresql://localhost/app")
+    # ruleid: sql-string-built-query
+    await database.fetch_all(f"SELECT * FROM users WHERE name = '{name}'")
+    # ruleid: sql-string-built-query
+    await database.fetch_one(query="SELECT * FROM users WHERE name = '" + name + "'")
+    # ok: sql-string-built-query
+    await database.fetch_val("SELECT id FROM users WHERE name = :name", {"name": name})
+
+
+def ok_query_look_alike(search, name):
+    # ok: sql-string-built-query
+    search.query(f"SELECT * FROM users WHERE name = '{name}'")
