@@ -446,3 +446,27 @@ async def bad_databases_package(name):
 def ok_query_look_alike(search, name):
     # ok: sql-string-built-query
     search.query(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+import peewee  # noqa: E402
+import records  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+
+
+def bad_thin_database_layers(name):
+    db = peewee.SqliteDatabase("app.db")
+    # ruleid: sql-string-built-query
+    db.execute_sql(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    db.execute_sql("SELECT * FROM users WHERE name = ?", (name,))
+    reports = records.Database("postgresql://localhost/app")
+    # ruleid: sql-string-built-query
+    reports.query("SELECT * FROM users WHERE name = '%s'" % name)
+
+
+async def bad_tortoise_connection(name):
+    conn = Tortoise.get_connection("default")
+    # ruleid: sql-string-built-query
+    await conn.execute_query(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    await conn.execute_query("SELECT * FROM users WHERE name = $1", [name])
