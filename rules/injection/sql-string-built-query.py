@@ -470,3 +470,25 @@ async def bad_tortoise_connection(name):
     await conn.execute_query(f"SELECT * FROM users WHERE name = '{name}'")
     # ok: sql-string-built-query
     await conn.execute_query("SELECT * FROM users WHERE name = $1", [name])
+
+
+import clickhouse_connect  # noqa: E402
+from google.cloud import bigquery  # noqa: E402
+
+
+def bad_warehouse_clients(name):
+    client = bigquery.Client()
+    # ruleid: sql-string-built-query
+    client.query(f"SELECT * FROM `app.users` WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    client.query(
+        "SELECT * FROM `app.users` WHERE name = @name",
+        job_config=bigquery.QueryJobConfig(
+            query_parameters=[bigquery.ScalarQueryParameter("name", "STRING", name)]
+        ),
+    )
+    clickhouse = clickhouse_connect.get_client(host="localhost")
+    # ruleid: sql-string-built-query
+    clickhouse.query("SELECT * FROM users WHERE name = '" + name + "'")
+    # ok: sql-string-built-query
+    clickhouse.query("SELECT * FROM users WHERE name = {name:String}", parameters={"name": name})

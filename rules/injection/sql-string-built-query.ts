@@ -35,7 +35,8 @@ const ASYNCPG_METHODS: ReadonlySet<string> = new Set([
 /**
  * Query methods of other drivers and thin database layers, by the module a file must import for
  * them to count: DuckDB connections' `sql`/`query`, the `databases` package's `fetch_*`/`iterate`,
- * peewee's `execute_sql`, records' and dataset's `query`, Tortoise ORM's `execute_query`.
+ * peewee's `execute_sql`, records' and dataset's `query`, Tortoise ORM's `execute_query`,
+ * BigQuery clients' `query` and ClickHouse Connect clients' `query`/`command`.
  */
 const DRIVER_QUERY_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['duckdb', new Set(['sql', 'query'])],
@@ -45,6 +46,8 @@ const DRIVER_QUERY_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['records', new Set(['query'])],
   ['dataset', new Set(['query'])],
   ['tortoise', new Set(['execute_query', 'execute_query_dict', 'execute_script'])],
+  ['google.cloud.bigquery', new Set(['query', 'query_and_wait'])],
+  ['clickhouse_connect', new Set(['query', 'command', 'query_df', 'query_arrow'])],
 ]);
 /** DuckDB's module-level functions, which run SQL on the default in-memory connection. */
 const DUCKDB_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -80,7 +83,7 @@ const SQLALCHEMY_TEXT: ReadonlySet<string> = new Set([
 
 /** Calls that make connections, cursors and sessions. */
 const DATABASE_FACTORY =
-  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases|peewee|playhouse|records|dataset|tortoise)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|create_pool|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
+  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases|peewee|playhouse|records|dataset|tortoise|google\.cloud\.bigquery|clickhouse_connect)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|create_pool|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
 /** Names that cursors, connections and sessions usually have. */
 const DATABASE_NAME =
   /(?:^|_)(?:c|cr|cur|curs|cursor|con|conn|connection|db|database|session|sess|engine|tx|txn|transaction|sql|sqlite|pg|mysql|dbapi)$/i;
@@ -119,7 +122,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQL text passed to `execute`/`executemany`/`executescript` (and asyncpg `fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`, DuckDB `sql`/`query`, `databases` `fetch_all`/`fetch_one`/`fetch_val`/`iterate`, peewee `execute_sql`, records and dataset `query`, Tortoise `execute_query`), `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
+      'Flags SQL text passed to `execute`/`executemany`/`executescript` (and asyncpg `fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`, DuckDB `sql`/`query`, `databases` `fetch_all`/`fetch_one`/`fetch_val`/`iterate`, peewee `execute_sql`, records and dataset `query`, Tortoise `execute_query`, BigQuery and ClickHouse Connect `query`), `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
     why: 'A value spliced into SQL text becomes part of the statement: a quote in it ends the string literal and the rest is parsed as SQL, so `name = "x\' OR \'1\'=\'1"` reads every row and `"; DROP TABLE users; --"` can change data. Escaping by hand misses cases; driver parameters never do.',
     fix: 'Keep the SQL literal and pass values separately: `cur.execute("SELECT * FROM users WHERE name = %s", (name,))` (`?` for sqlite3, `:name` for SQLAlchemy `text()`). Table and column names cannot be parameters: pick them from a fixed allowlist or compose them with `psycopg.sql.Identifier`.',
     example: {
