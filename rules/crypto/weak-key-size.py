@@ -61,9 +61,9 @@ def bad_python_rsa():
 def bad_function_import():
     from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key as gen
 
-    # ruleid: weak-key-size
     return gen(
         public_exponent=65537,
+        # ruleid: weak-key-size
         key_size=1024,
     )
 

@@ -123,6 +123,16 @@ const CURVE_CALLS: ReadonlyMap<string, number> = new Map([
   [`${CRYPTOGRAPHY_ASYMMETRIC}.ec.derive_private_key`, 1],
 ]);
 
+/**
+ * Where a finding about one argument goes: the whole `key_size=1024` keyword argument, or the
+ * positional value. In a call spread over several lines this is the line that sets the weak
+ * value, the one a pull request changes and the one bandit and ruff report.
+ */
+function argumentSite(value: SyntaxNode): SyntaxNode {
+  const parent = value.parent;
+  return parent?.type === 'keyword_argument' ? parent : value;
+}
+
 export default defineRule({
   meta: {
     id: 'PGC007',
@@ -206,17 +216,22 @@ export default defineRule({
       const bits = model.literalValue(sizeNode);
       if (typeof bits !== 'number' || bits >= minModulusBits) return;
       context.report({
-        node,
+        node: argumentSite(sizeNode),
         messageId: 'smallModulus',
         data: { callee: context.textOf(call.callee), bits, algorithm, min: minModulusBits },
         severity: modulusSeverity(bits),
       });
     };
 
-    const reportCurve = (node: SyntaxNode, call: CallInfo, curve: string, bits: number): void => {
+    const reportCurve = (
+      call: CallInfo,
+      curveNode: SyntaxNode,
+      curve: string,
+      bits: number,
+    ): void => {
       if (bits >= minCurveBits) return;
       context.report({
-        node,
+        node: argumentSite(curveNode),
         messageId: 'smallCurve',
         data: {
           callee: context.textOf(call.callee),
@@ -245,7 +260,8 @@ export default defineRule({
             const curve = model.argument(call, 'curve', curvePosition);
             const name = curve === undefined ? undefined : curveClass(curve);
             const bits = name === undefined ? undefined : CRYPTOGRAPHY_CURVES.get(name);
-            if (name !== undefined && bits !== undefined) reportCurve(node, call, name, bits);
+            if (curve !== undefined && name !== undefined && bits !== undefined)
+              reportCurve(call, curve, name, bits);
             return;
           }
           if (
@@ -258,7 +274,8 @@ export default defineRule({
               name === undefined
                 ? undefined
                 : PYCRYPTODOME_CURVES.get(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
-            if (name !== undefined && bits !== undefined) reportCurve(node, call, name, bits);
+            if (curve !== undefined && name !== undefined && bits !== undefined)
+              reportCurve(call, curve, name, bits);
             return;
           }
         }

@@ -269,3 +269,35 @@ def ok_module_qualified_config():
     # ok: path-traversal
     with open(flask.current_app.config["REPORT_FILE"]) as handle:
         return handle.read()
+
+
+import cherrypy  # noqa: E402
+import web  # noqa: E402
+from pyramid.threadlocal import get_current_request  # noqa: E402
+
+
+class Downloads:
+    @cherrypy.expose
+    def bad_cherrypy_request(self):
+        # ruleid: path-traversal
+        with open(cherrypy.request.params["file"]) as handle:
+            return handle.read()
+
+    @cherrypy.expose
+    def ok_cherrypy_config(self):
+        # ok: path-traversal
+        with open(cherrypy.config["report.file"]) as handle:
+            return handle.read()
+
+
+def bad_web_py_input():
+    form = web.input()
+    # ruleid: path-traversal
+    with open(form.file) as handle:
+        return handle.read()
+
+
+def bad_pyramid_thread_local_request():
+    # ruleid: path-traversal
+    with open(get_current_request().params["file"]) as handle:
+        return handle.read()

@@ -40,6 +40,17 @@ def bad_group_writable(path):
     os.chmod(path, 0o664)
 
 
+def audit_mode_out_of_range(path):
+    # auditid: permissive-file-mode
+    os.chmod(path, 0o1000644)
+    # auditid: permissive-file-mode
+    os.chmod(path, 123456789012345678901234)
+    # ok: permissive-file-mode
+    os.chmod(path, 0o7644 & 0o644)
+    # ok: permissive-file-mode
+    os.mknod(path, 0o100600)
+
+
 def bad_os_open_keyword(path):
     # ruleid: permissive-file-mode
     return os.open(

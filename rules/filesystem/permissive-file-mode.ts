@@ -35,6 +35,8 @@ const OTHERS_WRITE = 0o002;
 const GROUP_WRITE = 0o020;
 const GROUP_OTHERS_EXEC = 0o011;
 const STICKY = 0o1000;
+/** Every permission bit, set-id and sticky bit included. */
+const MODE_BITS = 0o7777;
 /** Modes that file and directory creation use by default, before the umask narrows them. */
 const CREATION_DEFAULTS = new Set([0o666, 0o777]);
 
@@ -152,6 +154,8 @@ export default defineRule({
     ],
     bandit: ['B103'],
     ruff: ['S103'],
+    auditAdds:
+      'modes with bits outside `0o7777` (`os.chmod(path, 0o100000000)`), which set no valid permissions',
   },
   messages: {
     worldWritable:
@@ -162,6 +166,8 @@ export default defineRule({
       '`{{callee}}` sets mode `{{mode}}`, which makes this file executable by other users; use `0o644` unless it is a program meant to be run by them.',
     bitsAdded:
       "`{{callee}}` adds `{{bits}}` to a mode that is not constant, which lets {{who}} this {{target}}; add only the owner's bits (`stat.S_IWUSR`, `stat.S_IXUSR`).",
+    outOfRange:
+      '`{{callee}}` is given mode `{{mode}}`, which has bits outside `0o7777` and is no valid permission set for this {{target}}; write the permissions meant, such as `0o644`.',
     umask:
       '`{{callee}}({{mask}})` lets files created afterwards be world-writable; keep the umask at `0o022` or stricter.',
   },
@@ -238,6 +244,35 @@ export default defineRule({
       });
     };
 
+    /**
+     * `os.chmod(p, 0o100000000)`: bits above `0o7777` are no permission at all (the kernel drops
+     * them, or the call fails), so the mode is a mistake rather than an exposure; audit only, as
+     * bandit and ruff report such modes. Creation calls are left out: their modes may carry file
+     * type bits (`os.mknod(p, stat.S_IFREG | 0o600)`).
+     */
+    const reportOutOfRange = (
+      node: SyntaxNode,
+      callee: string,
+      mode: number,
+      site: { node: SyntaxNode; target: Target; masked: boolean },
+    ): boolean => {
+      if (site.masked || (mode >= 0 && mode <= MODE_BITS)) return false;
+      const written = context.textOf(site.node);
+      context.report({
+        node,
+        messageId: 'outOfRange',
+        data: {
+          callee,
+          mode: written.length > 40 ? `${written.slice(0, 37)}...` : written,
+          target: site.target,
+        },
+        severity: 'low',
+        confidence: 'low',
+        profile: 'audit',
+      });
+      return true;
+    };
+
     return {
       call(node) {
         const call = context.call(node);
@@ -262,6 +297,7 @@ export default defineRule({
           reportAddedBits(node, callee, site);
           return;
         }
+        if (reportOutOfRange(node, callee, mode, site)) return;
         // `0o666`/`0o777` on something new is the usual "let the umask decide" request.
         if (site.masked && CREATION_DEFAULTS.has(mode)) return;
         const data = { callee, mode: octal(mode), target: site.target };

@@ -55,7 +55,7 @@ def bad_function_level_import(snippet):
 def ok_literals():
     # ok: markupsafe-markup
     Markup("<br>")
-    # ok: markupsafe-markup
+    # auditid: markupsafe-markup
     Markup(NBSP)
 
 
@@ -75,7 +75,7 @@ def ok_escaped_or_sanitised(html, name, context):
     Markup(bleach.clean(html))
     # ok: markupsafe-markup
     Markup(escape(name))
-    # ok: markupsafe-markup
+    # auditid: markupsafe-markup
     Markup(f"<b>{escape(name)}</b>")
     # ok: markupsafe-markup
     Markup(render_template("card.html", **context))
@@ -153,9 +153,20 @@ def ok_tainted_escaped():
     return Markup(escape(request.args["q"]))
 
 
+def audit_constant_markup():
+    site = "Example & Co"
+    # auditid: markupsafe-markup
+    footer = Markup(f"<footer>{site}</footer>")
+    # auditid: markupsafe-markup
+    banner = Markup("<b>{}</b>".format(site))
+    # ok: markupsafe-markup
+    title = Markup("<h1>Example</h1>")
+    return footer, banner, title
+
+
 @app.route("/count")
 def ok_tainted_int():
-    # ok: markupsafe-markup
+    # auditid: markupsafe-markup
     return Markup(f"<b>{int(request.args['n'])}</b>")
 
 
@@ -163,12 +174,12 @@ def ok_tainted_int():
 def ok_tainted_allow_list():
     colour = request.args["c"]
     if colour in COLOURS:
-        # ok: markupsafe-markup
+        # auditid: markupsafe-markup
         return Markup(colour)
     return ""
 
 
 @api.get("/item/{item_id}")
 def ok_int_route_parameter(item_id: int):
-    # ok: markupsafe-markup
+    # auditid: markupsafe-markup
     return Markup(f"<i>{item_id}</i>")

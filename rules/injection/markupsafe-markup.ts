@@ -7,7 +7,9 @@ import {
   shortText,
   testAdjusted,
   unescapedHtml,
+  unwrapParens,
   type HtmlSafety,
+  type SyntaxNode,
 } from '../../src/rules-api/index.js';
 
 /** The policy for each set of option values (the same object for every file of a scan). */
@@ -51,6 +53,8 @@ export default defineRule({
     ],
     bandit: ['B704'],
     ruff: ['S704'],
+    auditAdds:
+      'markup that is not a literal but holds only constants, escaped or checked values (`Markup(f"<b>{TITLE}</b>")`)',
   },
   options: {
     extra_markup_names: {
@@ -71,6 +75,8 @@ export default defineRule({
       '`{{callee}}` marks HTML containing {{origin}} as safe, so it is never escaped: {{path}}. Let `Markup` escape the value (`Markup("...{}...").format(value)`) or sanitise it with `bleach.clean`.',
     builtMarkup:
       '`{{callee}}` wraps HTML built with {{how}}, so `{{value}}` in it is not escaped; write `Markup("...{}...").format(value)` so the value is escaped.',
+    constantMarkup:
+      '`{{callee}}` declares `{{value}}` safe HTML; no unescaped value from outside was found in it, but prefer `Markup("...{}...").format(value)` so later changes stay escaped.',
     dynamicMarkup:
       '`{{callee}}` declares `{{value}}` safe HTML without escaping it; if any of it comes from users, it can inject scripts. Escape it, sanitise it with `bleach.clean`, or build it with `Markup("...").format(...)`.',
   },
@@ -78,6 +84,33 @@ export default defineRule({
     const { model } = context;
     const safety = safetyFor(context.options);
     const { markupClasses } = safety;
+    /**
+     * `Markup(f"<b>{TITLE}</b>")`, `Markup(CONTENT)`: markup that is not a literal, made of
+     * constants, escaped or checked values. Nothing unescaped from outside reaches it, but bandit
+     * (B704) and ruff (S704) report it, so the audit profile does. A direct escaping or
+     * sanitising call (`Markup(escape(x))`) and `Markup` built with `Markup(...).format` are left out.
+     */
+    const reportConstantMarkup = (node: SyntaxNode, callee: string, value: SyntaxNode): void => {
+      const inner = unwrapParens(value);
+      const literal = inner.type === 'string' || inner.type === 'concatenated_string';
+      if (literal && model.literalValue(inner) !== undefined) return;
+      if (inner.type === 'call') {
+        const built = context.call(inner);
+        const receiver =
+          built.callee.type === 'attribute' ? built.callee.childForFieldName('object') : null;
+        const onText = receiver !== null && model.literalValue(receiver) !== undefined;
+        if (!onText || (built.methodName !== 'format' && built.methodName !== 'join')) return;
+      }
+      context.report({
+        node,
+        messageId: 'constantMarkup',
+        data: { callee, value: shortText(context.textOf(value)) },
+        severity: 'low',
+        confidence: 'low',
+        profile: 'audit',
+      });
+    };
+
     return {
       call(node) {
         const call = context.call(node);
@@ -86,7 +119,10 @@ export default defineRule({
         const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
         if (value === undefined) return;
         const shape = unescapedHtml(context, value, node, callee, safety);
-        if (shape === undefined) return;
+        if (shape === undefined) {
+          reportConstantMarkup(node, callee, value);
+          return;
+        }
         if (shape.kind === 'tainted') {
           context.report({
             node,

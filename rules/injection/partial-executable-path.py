@@ -56,6 +56,17 @@ async def bad_asyncio():
     await asyncio.create_subprocess_shell("docker ps")
 
 
+def audit_spawn_without_mode():
+    # auditid: partial-executable-path
+    os.spawnv("make")
+    # auditid: partial-executable-path
+    os.spawnlpe("rsync")
+    # ok: partial-executable-path
+    os.spawnl("/usr/bin/make")
+    # ok: partial-executable-path
+    os.spawnl(os.P_NOWAIT, "/usr/bin/make", "make")
+
+
 def bad_named_constant():
     command = ["npm", "ci"]
     # ruleid: partial-executable-path

@@ -61,6 +61,8 @@ export default defineRule({
     ],
     bandit: ['B607'],
     ruff: ['S607'],
+    auditAdds:
+      '`os.spawn*` calls given the program where the mode belongs (`os.spawnl("true")`), which fail before starting anything',
   },
   messages: {
     partialPath:
@@ -68,11 +70,29 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+
+    /** `os.spawnl("true")`: the program where the mode belongs; the call fails, so audit only. */
+    function reportModelessSpawn(program: Program, callee: string): void {
+      if (NOT_A_PATH_LOOKUP.test(program.name)) return;
+      context.report({
+        node: program.node,
+        messageId: 'partialPath',
+        data: { callee, program: program.name },
+        confidence: 'low',
+        profile: 'audit',
+      });
+    }
+
     return {
       call(node) {
         const call = context.call(node);
         const callee = call.qualifiedName;
         if (callee === undefined) return;
+        const modeless = modelessSpawnProgram(model, call, callee);
+        if (modeless !== undefined) {
+          reportModelessSpawn(modeless, callee);
+          return;
+        }
         const program = programOf(model, call, callee);
         if (program === undefined || NOT_A_PATH_LOOKUP.test(program.name)) return;
         // The literal itself when it sits in the call, else the call (`cmd = [...]; run(cmd)`).
@@ -121,6 +141,25 @@ function programOf(model: SemanticModel, call: CallInfo, callee: string): Progra
   return program === undefined || program.type === 'list_splat'
     ? undefined
     : argvProgram(model, program);
+}
+
+/**
+ * The program of an `os.spawn*` call given a string where its mode belongs (`os.spawnl("true")`,
+ * what bandit and ruff read as the program). Such a call raises `TypeError` before it starts
+ * anything, so this is only an audit finding.
+ */
+function modelessSpawnProgram(
+  model: SemanticModel,
+  call: CallInfo,
+  callee: string,
+): Program | undefined {
+  const layout = EXEC_FUNCTIONS.get(callee);
+  if (layout === undefined || layout.program === 0) return undefined;
+  const mode = positionalWithSplats(call.node)[0];
+  if (mode === undefined || mode.type === 'list_splat') return undefined;
+  const name = model.staticString(mode);
+  if (name === undefined || name === '') return undefined;
+  return { name, node: mode };
 }
 
 /** The first element of an argv (or a lone program string) when it is a constant. */

@@ -102,6 +102,18 @@ def ok_function_level_subprocess(command):
     sp.check_output(command, shell=True)
 
 
+def bad_non_empty_f_string_flag(command, mode):
+    # ruleid: shell-true-other-callable
+    run_command(command, shell=f"{mode=}")
+    # ruleid: shell-true-other-callable
+    run_command(command, shell=f"use {mode}")
+
+
+def ok_f_string_flag_may_be_empty(command, mode):
+    # ok: shell-true-other-callable
+    run_command(command, shell=f"{mode}")
+
+
 def ok_false_values(command):
     # ok: shell-true-other-callable
     run_command(command, shell=False)

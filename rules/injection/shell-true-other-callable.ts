@@ -32,6 +32,23 @@ const SHELL_PATH = /[\\/]|^(?:ba|z|k|da|c|tc|fi)?sh$|\.exe$/i;
 
 const COMMAND_KEYWORDS = ['args', 'cmd', 'command', 'command_line', 'cmdline'];
 
+/** Whether an f-string is non-empty whatever it interpolates (`f"sh {x}"`, `f"{x=}"`, `f"{b''}"`). */
+function nonEmptyFString(node: SyntaxNode): boolean {
+  if (node.type !== 'string' || !/^[a-z]*f/i.test(node.child(0)?.text ?? '')) return false;
+  return node.children.some((part) => {
+    if (part.type === 'string_content') return part.text !== '';
+    if (part.type !== 'interpolation') return false;
+    // `{x=}` prints `x=` before the value; a bytes literal prints at least `b''`.
+    if (part.children.some((child) => child.type === '=')) return true;
+    const expression = part.childForFieldName('expression');
+    return (
+      expression?.type === 'integer' ||
+      expression?.type === 'float' ||
+      (expression?.type === 'string' && /^[a-z]*b/i.test(expression.child(0)?.text ?? ''))
+    );
+  });
+}
+
 export default defineRule({
   meta: {
     id: 'PGI007',
@@ -81,7 +98,8 @@ export default defineRule({
         return;
       const shell = call.keywords.get('shell');
       // Only a literal truthy flag: `shell=shell` in a pass-through wrapper says nothing.
-      if (shell === undefined || model.truthiness(shell) !== true) return;
+      if (shell === undefined || (model.truthiness(shell) !== true && !nonEmptyFString(shell)))
+        return;
       // Invoke and Fabric take `shell="/bin/bash"`: which shell, not whether to use one.
       const named = model.literalValue(shell);
       if (typeof named === 'string' && SHELL_PATH.test(named)) return;

@@ -415,3 +415,80 @@ def bad_pg8000_run(name):
 def ok_run_look_alike(runner, name):
     # ok: sql-string-built-query
     runner.run(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+import databases  # noqa: E402
+import duckdb  # noqa: E402
+
+
+def bad_duckdb(name):
+    con = duckdb.connect("analytics.duckdb")
+    # ruleid: sql-string-built-query
+    con.sql(f"SELECT * FROM events WHERE user_name = '{name}'")
+    # ruleid: sql-string-built-query
+    duckdb.query("SELECT * FROM events WHERE user_name = '%s'" % name)
+    # ok: sql-string-built-query
+    con.execute("SELECT * FROM events WHERE user_name = ?", [name])
+    # ok: sql-string-built-query
+    duckdb.sql("SELECT * FROM events WHERE user_name = $name", params={"name": name})
+
+
+async def bad_databases_package(name):
+    database = databases.Database("postgresql://localhost/app")
+    # ruleid: sql-string-built-query
+    await database.fetch_all(f"SELECT * FROM users WHERE name = '{name}'")
+    # ruleid: sql-string-built-query
+    await database.fetch_one(query="SELECT * FROM users WHERE name = '" + name + "'")
+    # ok: sql-string-built-query
+    await database.fetch_val("SELECT id FROM users WHERE name = :name", {"name": name})
+
+
+def ok_query_look_alike(search, name):
+    # ok: sql-string-built-query
+    search.query(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+import peewee  # noqa: E402
+import records  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+
+
+def bad_thin_database_layers(name):
+    db = peewee.SqliteDatabase("app.db")
+    # ruleid: sql-string-built-query
+    db.execute_sql(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    db.execute_sql("SELECT * FROM users WHERE name = ?", (name,))
+    reports = records.Database("postgresql://localhost/app")
+    # ruleid: sql-string-built-query
+    reports.query("SELECT * FROM users WHERE name = '%s'" % name)
+
+
+async def bad_tortoise_connection(name):
+    conn = Tortoise.get_connection("default")
+    # ruleid: sql-string-built-query
+    await conn.execute_query(f"SELECT * FROM users WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    await conn.execute_query("SELECT * FROM users WHERE name = $1", [name])
+
+
+import clickhouse_connect  # noqa: E402
+from google.cloud import bigquery  # noqa: E402
+
+
+def bad_warehouse_clients(name):
+    client = bigquery.Client()
+    # ruleid: sql-string-built-query
+    client.query(f"SELECT * FROM `app.users` WHERE name = '{name}'")
+    # ok: sql-string-built-query
+    client.query(
+        "SELECT * FROM `app.users` WHERE name = @name",
+        job_config=bigquery.QueryJobConfig(
+            query_parameters=[bigquery.ScalarQueryParameter("name", "STRING", name)]
+        ),
+    )
+    clickhouse = clickhouse_connect.get_client(host="localhost")
+    # ruleid: sql-string-built-query
+    clickhouse.query("SELECT * FROM users WHERE name = '" + name + "'")
+    # ok: sql-string-built-query
+    clickhouse.query("SELECT * FROM users WHERE name = {name:String}", parameters={"name": name})

@@ -32,6 +32,30 @@ const ASYNCPG_METHODS: ReadonlySet<string> = new Set([
   'cursor',
   'prepare',
 ]);
+/**
+ * Query methods of other drivers and thin database layers, by the module a file must import for
+ * them to count: DuckDB connections' `sql`/`query`, the `databases` package's `fetch_*`/`iterate`,
+ * peewee's `execute_sql`, records' and dataset's `query`, Tortoise ORM's `execute_query`,
+ * BigQuery clients' `query` and ClickHouse Connect clients' `query`/`command`.
+ */
+const DRIVER_QUERY_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['duckdb', new Set(['sql', 'query'])],
+  ['databases', new Set(['fetch_all', 'fetch_one', 'fetch_val', 'iterate'])],
+  ['peewee', new Set(['execute_sql'])],
+  ['playhouse', new Set(['execute_sql'])],
+  ['records', new Set(['query'])],
+  ['dataset', new Set(['query'])],
+  ['tortoise', new Set(['execute_query', 'execute_query_dict', 'execute_script'])],
+  ['google.cloud.bigquery', new Set(['query', 'query_and_wait'])],
+  ['clickhouse_connect', new Set(['query', 'command', 'query_df', 'query_arrow'])],
+]);
+/** DuckDB's module-level functions, which run SQL on the default in-memory connection. */
+const DUCKDB_FUNCTIONS: ReadonlySet<string> = new Set([
+  'duckdb.sql',
+  'duckdb.query',
+  'duckdb.execute',
+  'duckdb.executemany',
+]);
 const EXECUTE_SQL_KEYWORDS = ['operation', 'sql', 'query', 'statement', 'sql_script', 'stmt'];
 const EXECUTE_PARAM_KEYWORDS = [
   'parameters',
@@ -59,7 +83,7 @@ const SQLALCHEMY_TEXT: ReadonlySet<string> = new Set([
 
 /** Calls that make connections, cursors and sessions. */
 const DATABASE_FACTORY =
-  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|create_pool|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
+  /^(?:sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|sqlalchemy|sqlmodel|flask_sqlalchemy|django\.db|asyncpg|aiosqlite|aiomysql|aiopg|pyodbc|cx_Oracle|oracledb|pymssql|duckdb|pg8000|snowflake\.connector|clickhouse_driver|databases|peewee|playhouse|records|dataset|tortoise|google\.cloud\.bigquery|clickhouse_connect)\b|(?:^|\.)(?:connect|cursor|Connection|Cursor|create_engine|create_async_engine|create_pool|Session|AsyncSession|sessionmaker|scoped_session|begin|acquire)$/;
 /** Names that cursors, connections and sessions usually have. */
 const DATABASE_NAME =
   /(?:^|_)(?:c|cr|cur|curs|cursor|con|conn|connection|db|database|session|sess|engine|tx|txn|transaction|sql|sqlite|pg|mysql|dbapi)$/i;
@@ -98,7 +122,7 @@ export default defineRule({
     cwe: [89],
     owasp: ['A03:2021 Injection'],
     description:
-      'Flags SQL text passed to `execute`/`executemany`/`executescript` (and asyncpg `fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`), `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
+      'Flags SQL text passed to `execute`/`executemany`/`executescript` (and asyncpg `fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`, DuckDB `sql`/`query`, `databases` `fetch_all`/`fetch_one`/`fetch_val`/`iterate`, peewee `execute_sql`, records and dataset `query`, Tortoise `execute_query`, BigQuery and ClickHouse Connect `query`), `pandas.read_sql` or `sqlalchemy.text` that is built with an f-string, `+`, `%` or `.format()`, or that request data or command-line input reaches (even as the whole query); values passed separately as driver parameters are not checked.',
     why: 'A value spliced into SQL text becomes part of the statement: a quote in it ends the string literal and the rest is parsed as SQL, so `name = "x\' OR \'1\'=\'1"` reads every row and `"; DROP TABLE users; --"` can change data. Escaping by hand misses cases; driver parameters never do.',
     fix: 'Keep the SQL literal and pass values separately: `cur.execute("SELECT * FROM users WHERE name = %s", (name,))` (`?` for sqlite3, `:name` for SQLAlchemy `text()`). Table and column names cannot be parameters: pick them from a fixed allowlist or compose them with `psycopg.sql.Identifier`.',
     example: {
@@ -203,6 +227,10 @@ function sinkOf(model: SemanticModel, call: CallInfo): Sink | undefined {
     const sql = model.argument(call, 'text', 0);
     return sql === undefined ? undefined : { kind: 'text', sql, label: name };
   }
+  if (name !== undefined && DUCKDB_FUNCTIONS.has(name)) {
+    const sql = model.argument(call, 'query', 0);
+    return sql === undefined ? undefined : { kind: 'execute', sql, label: name };
+  }
   if (call.methodName === undefined || !isExecuteMethod(model, call, call.methodName)) {
     return undefined;
   }
@@ -226,9 +254,20 @@ function isExecuteMethod(model: SemanticModel, call: CallInfo, method: string): 
   if (ASYNCPG_METHODS.has(method) && model.importsModule('asyncpg')) {
     return isDatabaseReceiver(model, call, true);
   }
+  if (isDriverQueryMethod(model, call, method)) return true;
   return (
     method === 'run' && model.importsModule('pg8000') && isDatabaseReceiver(model, call, false)
   );
+}
+
+/** `con.sql(q)` in a file that imports duckdb, `database.fetch_all(q)` in one that imports `databases`, and so on. */
+function isDriverQueryMethod(model: SemanticModel, call: CallInfo, method: string): boolean {
+  for (const [module, methods] of DRIVER_QUERY_METHODS) {
+    if (methods.has(method) && model.importsModule(module)) {
+      return isDatabaseReceiver(model, call, false);
+    }
+  }
+  return false;
 }
 
 /**

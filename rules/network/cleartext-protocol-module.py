@@ -66,7 +66,14 @@ def ok_ftp_tls(password):
     ftp.prot_p()
     # ok: cleartext-protocol-module
     other = ftplib.FTP_TLS("mirror.example.com")
+    other.prot_p()
     return ftp, other
+
+
+def audit_ftp_tls_without_protected_data(password):
+    # auditid: cleartext-protocol-module
+    ftp = FTP_TLS("files.example.com", "deploy", password)
+    ftp.retrbinary("RETR report.csv", print)
 
 
 def ok_error_handling(ftp):

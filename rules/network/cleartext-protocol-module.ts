@@ -68,9 +68,13 @@ export default defineRule({
     ],
     bandit: ['B312', 'B321', 'B401', 'B402', 'B415'],
     ruff: ['S312', 'S321', 'S401', 'S402', 'S415'],
+    auditAdds:
+      '`ftplib.FTP_TLS` sessions in files that never call `prot_p()`, whose data channel stays unencrypted',
   },
   messages: {
     cleartextClient: '`{{callee}}` opens {{risk}}; use {{instead}}.',
+    unprotectedData:
+      '`{{callee}}` encrypts the login, but the files travel unencrypted until `prot_p()` is called, and this code never calls it; call `prot_p()` after `login()`.',
   },
   create(context) {
     const { model } = context;
@@ -82,12 +86,34 @@ export default defineRule({
       return testAdjustedSeverity('high', context.isTestFile);
     }
 
+    /**
+     * `ftplib.FTP_TLS(...)` in a function (or module) that never calls `prot_p()`: the login is
+     * encrypted but the files are not. Audit only (bandit and ruff report every `FTP_TLS`), as
+     * the session may be protected elsewhere.
+     */
+    function reportUnprotectedTls(node: SyntaxNode, callee: string): void {
+      let scope: SyntaxNode = node;
+      while (scope.parent !== null && scope.type !== 'function_definition') scope = scope.parent;
+      if (/\.prot_p\s*\(/.test(context.textOf(scope))) return;
+      context.report({
+        node,
+        messageId: 'unprotectedData',
+        data: { callee },
+        severity: 'low',
+        confidence: 'low',
+        profile: 'audit',
+      });
+    }
+
     return {
       call(node) {
         const call = context.call(node);
         const name = call.qualifiedName;
         const protocol = name === undefined ? undefined : CLIENTS.get(name);
-        if (protocol === undefined) return;
+        if (protocol === undefined) {
+          if (name === 'ftplib.FTP_TLS') reportUnprotectedTls(node, context.textOf(call.callee));
+          return;
+        }
         const host =
           protocol.hostPosition === undefined
             ? undefined

@@ -90,7 +90,7 @@ def ok_labels(response, token_type, data):
     # ok: hardcoded-password-assign
     if token_type == "Bearer":
         pass
-    # ok: hardcoded-password-assign
+    # auditid: hardcoded-password-assign
     if response["token"] == "NextToken":
         pass
     # ok: hardcoded-password-assign
@@ -174,7 +174,7 @@ def ok_runtime_values(user, secret_value):
 
 
 def ok_parser_tokens(token):
-    # ok: hardcoded-password-assign
+    # auditid: hardcoded-password-assign
     if token == "lambda":
         return "keyword"
     # ok: hardcoded-password-assign
@@ -265,7 +265,7 @@ BROKER_PASSWORD = "rbmq1"
 
 
 def ok_sentinel_and_credential_labels(password, auth_type, auth_provider, headers):
-    # ok: hardcoded-password-assign
+    # auditid: hardcoded-password-assign
     if password == "not_set":
         pass
     # ok: hardcoded-password-assign
@@ -298,6 +298,27 @@ SERVICE_HEADERS = {
     # ruleid: hardcoded-password-assign
     "X-Api-Key": "9c1f4e2ab77d4c0e",
 }
+
+
+def audit_any_literal_compared(token, password, pwd, expected):
+    # auditid: hardcoded-password-assign
+    if token == "tk-0042":
+        pass
+    # auditid: hardcoded-password-assign
+    if pwd != "x":
+        pass
+    # auditid: hardcoded-password-assign
+    if password == expected == "hunter":
+        pass
+    # ok: hardcoded-password-assign
+    if password == expected:
+        pass
+    # ok: hardcoded-password-assign
+    if token == "":
+        pass
+    # ok: hardcoded-password-assign
+    if token is None or expected == "tk-0042":
+        pass
 
 
 def weak_word_login(username, password, input_type):

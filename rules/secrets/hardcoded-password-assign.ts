@@ -78,6 +78,8 @@ export default defineRule({
     ],
     bandit: ['B105'],
     ruff: ['S105'],
+    auditAdds:
+      'comparisons of a secret-like name with any non-empty literal, however little it looks like a secret (`token == "lambda"`, `password == safe == "x"`)',
   },
   messages: {
     assigned:
@@ -93,19 +95,19 @@ export default defineRule({
       value: SyntaxNode,
       reportNode: SyntaxNode,
       messageId: 'assigned' | 'compared',
-    ): void {
+    ): boolean {
       const name = targetName(model, target);
-      if (name === undefined) return;
+      if (name === undefined) return false;
       // SECRET_KEY, app.secret_key and friends are reported by hardcoded-framework-secret.
-      if (messageId === 'assigned' && isFrameworkSecretTarget(model, target)) return;
+      if (messageId === 'assigned' && isFrameworkSecretTarget(model, target)) return false;
       const kind = secretNameKind(name);
-      if (kind === undefined) return;
+      if (kind === undefined) return false;
       const literal = literalString(model, value);
-      if (literal === undefined) return;
+      if (literal === undefined) return false;
       const verdict = judgeSecretValue(literal, name);
       const passwordKind = kind === 'password' || kind === 'passphrase';
       if (!verdict.secret) {
-        if (verdict.reason !== 'label') return;
+        if (verdict.reason !== 'label') return false;
         const shape = labelShape(literal.trim(), name);
         const words = nameWords(literal);
         // `password == "admin_pass"`: a login check against a literal, whatever its shape.
@@ -126,18 +128,19 @@ export default defineRule({
           messageId === 'compared' &&
           (kind === 'secret' || passwordKind) &&
           WEAK_WORD_SECRETS.has(literal.trim().toLowerCase());
-        if (!comparedWords && !weakWord && !weakCompared) return;
+        if (!comparedWords && !weakWord && !weakCompared) return false;
         context.report({
           node: reportNode,
           messageId,
           data: { name, kind },
           confidence: testAdjusted('medium', context.isTestFile),
         });
-        return;
+        return true;
       }
       // Parsers compare `token` with keywords all the time (`token == "lambda"`): for tokens,
       // only a comparison with a secret-shaped value counts.
-      if (messageId === 'compared' && kind === 'token' && verdict.strength !== 'strong') return;
+      if (messageId === 'compared' && kind === 'token' && verdict.strength !== 'strong')
+        return false;
       let confidence = secretConfidence(verdict.strength, context.isTestFile);
       // A short password checked at login, or held by a setting, is in use: not a sample value.
       const inUse =
@@ -150,6 +153,7 @@ export default defineRule({
         data: { name, kind },
         confidence,
       });
+      return true;
     }
 
     /** The name a compared value is known by: `auth`, `headers["Authorization"]`, `headers.get("X-Auth")`. */
@@ -182,6 +186,47 @@ export default defineRule({
         data: { name, kind: 'credential' },
         confidence: testAdjusted('medium', context.isTestFile),
       });
+    }
+
+    /**
+     * `token == "s3cr3t"`, `password == "x"`: a secret-like name compared with any non-empty
+     * literal, which bandit and ruff report whatever the literal looks like. Audit only: most
+     * such literals are keywords, sentinels or labels (`token == "lambda"`).
+     */
+    function auditCompare(side: SyntaxNode, value: SyntaxNode, reportNode: SyntaxNode): boolean {
+      const name = targetName(model, side);
+      const kind = name === undefined ? undefined : secretNameKind(name);
+      const literal = literalString(model, value);
+      if (name === undefined || kind === undefined || !literal) return false;
+      context.report({
+        node: reportNode,
+        messageId: 'compared',
+        data: { name, kind },
+        severity: 'low',
+        confidence: 'low',
+        profile: 'audit',
+      });
+      return true;
+    }
+
+    /**
+     * `password == safe == "s3cr3t"`: in a chain of equality tests every operand is compared
+     * with the literal, not only its neighbour. Audit only, as for `auditCompare`.
+     */
+    function auditChainedCompare(node: SyntaxNode): void {
+      const children = node.children;
+      if (children.length < 5) return;
+      const operators = children.filter((_, index) => index % 2 === 1);
+      if (!operators.every((operator) => operator.type === '==' || operator.type === '!=')) return;
+      const operands = children.filter((_, index) => index % 2 === 0);
+      const literals = operands.filter((operand) => literalString(model, operand) !== undefined);
+      for (const [index, side] of operands.entries()) {
+        if (literalString(model, side) !== undefined) continue;
+        const distant = literals.filter(
+          (literal) => Math.abs(operands.indexOf(literal) - index) > 1,
+        );
+        if (distant.some((literal) => auditCompare(side, literal, node))) return;
+      }
     }
 
     return {
@@ -220,9 +265,10 @@ export default defineRule({
           const leftIsLiteral = literalString(model, left) !== undefined;
           if (rightIsLiteral === leftIsLiteral) continue;
           const [side, value] = rightIsLiteral ? [left, right] : [right, left];
-          check(side, value, node, 'compared');
+          if (!check(side, value, node, 'compared')) auditCompare(side, value, node);
           if (credential) checkCredentialCompare(side, value, node);
         }
+        auditChainedCompare(node);
       },
     };
   },

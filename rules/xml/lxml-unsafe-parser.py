@@ -66,7 +66,7 @@ def ok_safe_parser_on_request():
 
 
 def ok_local_file():
-    # ok: lxml-unsafe-parser
+    # auditid: lxml-unsafe-parser
     return etree.parse("config/schema.xml")
 
 
@@ -158,7 +158,7 @@ def ok_flask_safe_parser():
 
 @api.get("/item/{item_id}")
 def ok_fastapi_int(item_id: int):
-    # ok: lxml-unsafe-parser
+    # auditid: lxml-unsafe-parser
     return etree.fromstring(f"<item id='{item_id}'/>")
 
 
@@ -169,11 +169,11 @@ KNOWN_FEEDS = {"<feed/>", "<rss/>"}
 def ok_allow_listed():
     document = request.args["xml"]
     if document in KNOWN_FEEDS:
-        # ok: lxml-unsafe-parser
+        # auditid: lxml-unsafe-parser
         return etree.fromstring(document)
     return None
 
 
 def ok_unknown_origin(document):
-    # ok: lxml-unsafe-parser
+    # auditid: lxml-unsafe-parser
     return etree.fromstring(document)

@@ -88,12 +88,16 @@ export default defineRule({
     ],
     bandit: ['B320', 'B410'],
     ruff: ['S320', 'S410'],
+    auditAdds:
+      'parse calls with the default parser whatever the document (`etree.fromstring(data)`), which expand external entities before lxml 5',
   },
   messages: {
     unsafeParser:
       '`{{callee}}` with {{options}}: the parser {{effect}}; use `resolve_entities=False, no_network=True` and leave DTD loading off.',
     taintedDefaultParser:
       "`{{callee}}` parses {{origin}} with lxml's default parser, which (before lxml 5) resolves external entities: {{path}}. Pass `etree.XMLParser(resolve_entities=False, no_network=True)`.",
+    defaultParser:
+      "`{{callee}}` parses with lxml's default parser, which before lxml 5 resolves external entities; if the document can come from outside, pass `etree.XMLParser(resolve_entities=False, no_network=True)`.",
     taintedUnsafeParser:
       '`{{callee}}` parses {{origin}} with a parser built with {{options}}, which {{effect}}: {{path}}. Build the parser with `resolve_entities=False, no_network=True` and leave DTD loading off.',
   },
@@ -149,6 +153,22 @@ export default defineRule({
       return unsafeOptions(factory.keywords);
     };
 
+    /**
+     * A parse with lxml's default parser of data not traced to input: what bandit (B320) and
+     * ruff (S320) report for every lxml parse. Audit only: lxml 5 and later no longer expand
+     * external entities by default, and the data may be the program's own.
+     */
+    const reportDefaultParser = (node: SyntaxNode, callee: string): void => {
+      context.report({
+        node,
+        messageId: 'defaultParser',
+        data: { callee },
+        severity: 'low',
+        confidence: 'low',
+        profile: 'audit',
+      });
+    };
+
     return {
       call(node) {
         const call = context.call(node);
@@ -170,7 +190,10 @@ export default defineRule({
         if (parser !== undefined && found.length === 0) return;
         const callee = context.textOf(call.callee);
         const tainted = taintedSink(context, data, 'xml', node, callee);
-        if (tainted === undefined) return;
+        if (tainted === undefined) {
+          if (parser === undefined) reportDefaultParser(node, callee);
+          return;
+        }
         context.report({
           node,
           messageId: parser === undefined ? 'taintedDefaultParser' : 'taintedUnsafeParser',

@@ -168,6 +168,26 @@ def view():
     ]);
   });
 
+  it('reads CherryPy, web.py and Pyramid thread-local requests', () => {
+    expect(
+      flows(`import cherrypy
+import web
+from pyramid.threadlocal import get_current_request
+
+def view():
+    sink(cherrypy.request.params["a"])
+    sink(web.input().b)
+    sink(get_current_request().params["c"])
+    sink(cherrypy.config["d"])
+    sink(get_current_request)
+`),
+    ).toEqual([
+      '6: web: cherrypy.request.params["a"]@6',
+      '7: web: web.input().b@7',
+      '8: web: get_current_request().params["c"]@8',
+    ]);
+  });
+
   it('does not count getopt option names as input, only their values and operands', () => {
     expect(
       flows(`import getopt, sys

@@ -47,7 +47,15 @@ const GLOBAL_REQUESTS = new Set([
   'bottle.request',
   'werkzeug.local.request',
   'flask.globals.request',
+  'cherrypy.request',
+  'cherrypy.serving.request',
 ]);
+
+/** Calls that return the current request object (`get_current_request().params`). */
+const REQUEST_GETTERS = new Set(['pyramid.threadlocal.get_current_request']);
+
+/** Calls whose result is what the client sent: web.py's `web.input()`, `web.data()`, `web.cookies()`. */
+const WEB_CALLS = new Set(['web.input', 'web.data', 'web.cookies']);
 
 /** Names and attributes that hold command-line, environment or terminal input. */
 const LOCAL_VALUES = new Set([
@@ -481,6 +489,10 @@ export function isRequestObject(model: SemanticModel, node: SyntaxNode): boolean
     if (qualified !== undefined && GLOBAL_REQUESTS.has(qualified)) return true;
     return requestParameter(model, target);
   }
+  if (target.type === 'call') {
+    const getter = model.call(target).qualifiedName;
+    return getter !== undefined && REQUEST_GETTERS.has(getter);
+  }
   if (target.type === 'attribute') {
     const object = target.childForFieldName('object');
     const attribute = target.childForFieldName('attribute');
@@ -523,6 +535,7 @@ export function callTrust(
   methodName: string | undefined,
 ): Trust | undefined {
   if (qualifiedName !== undefined && LOCAL_CALLS.has(qualifiedName)) return 'local';
+  if (qualifiedName !== undefined && WEB_CALLS.has(qualifiedName)) return 'web';
   if (
     (methodName === 'parse_args' || methodName === 'parse_known_args') &&
     (model.importsModule('argparse') || model.importsModule('optparse'))
