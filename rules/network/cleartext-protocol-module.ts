@@ -72,6 +72,7 @@ export default defineRule({
   messages: {
     cleartextClient: '`{{callee}}` opens {{risk}}; use {{instead}}.',
   },
+  select: { calls: [...CLIENTS.keys()] },
   create(context) {
     const { model } = context;
     if (!/telnetlib|ftplib|pyghmi/.test(context.text)) return {};

@@ -14,11 +14,12 @@ import { interpolate } from '../rules-api/define-rule.js';
 import { defaultRuleOptions } from '../rules-api/options.js';
 import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
-import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
+import { MODEL_NODE_TYPES, SemanticModel, type CallInfo, type Scope } from './model.js';
 import { startOf } from './node-offsets.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseSource, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
 import { findSuppressions, suppressionFor, type SuppressionComment } from './suppressions.js';
+import { CallRouter, passesTextPrefilter, textPrefilter, wordsPresent } from './selectors.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import {
   rank,
@@ -157,7 +158,11 @@ export function scanSource(
   let taint: TaintAnalysis | undefined;
   const taintAnalysis = (): TaintAnalysis => (taint ??= new TaintAnalysis(model));
 
-  for (const rule of options.rules) {
+  const prefilter = textPrefilter(options.rules);
+  const present = prefilter === null ? undefined : wordsPresent(prefilter, [text, path]);
+  const calls = new CallRouter();
+  for (const [order, rule] of options.rules.entries()) {
+    if (present !== undefined && !passesTextPrefilter(rule, present)) continue;
     const context = createContext(
       rule,
       path,
@@ -183,10 +188,23 @@ export function scanSource(
         endHandlers.push({ rule, end: handler as () => void });
         continue;
       }
+      const guarded = guard(rule, handler, notices, path, options.ruleTimings);
+      if (type === 'call') {
+        calls.add(rule, order, guarded);
+        continue;
+      }
       const list = handlers.get(type) ?? [];
-      list.push(guard(rule, handler, notices, path, options.ruleTimings));
+      list.push(guarded);
       handlers.set(type, list);
     }
+  }
+  if (!calls.isEmpty) {
+    const callInfo = (node: SyntaxNode) => (): CallInfo => model.call(node);
+    handlers.set('call', [
+      (node) => {
+        calls.visit(node, callInfo(node));
+      },
+    ]);
   }
 
   const events = traverse(root, model, handlers);

@@ -11,6 +11,7 @@ export type {
   Rule,
   RuleContext,
   RuleMeta,
+  RuleSelect,
   SinkKind,
   TaintTrace,
   TemplateContext,
