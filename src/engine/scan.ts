@@ -14,7 +14,7 @@ import { interpolate } from '../rules-api/define-rule.js';
 import { defaultRuleOptions } from '../rules-api/options.js';
 import { spanTouchesLines } from './diff.js';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
-import { MODEL_NODE_TYPES, SemanticModel, type CallInfo, type Scope } from './model.js';
+import { MODEL_NODE_TYPES, SemanticModel, type Scope } from './model.js';
 import { startOf } from './node-offsets.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseSource, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
@@ -160,7 +160,7 @@ export function scanSource(
 
   const prefilter = textPrefilter(options.rules);
   const present = prefilter === null ? undefined : wordsPresent(prefilter, [text, path]);
-  const calls = new CallRouter();
+  const calls = new CallRouter((node) => model.call(node));
   for (const [order, rule] of options.rules.entries()) {
     if (present !== undefined && !passesTextPrefilter(rule, present)) continue;
     const context = createContext(
@@ -199,10 +199,9 @@ export function scanSource(
     }
   }
   if (!calls.isEmpty) {
-    const callInfo = (node: SyntaxNode) => (): CallInfo => model.call(node);
     handlers.set('call', [
       (node) => {
-        calls.visit(node, callInfo(node));
+        calls.visit(node);
       },
     ]);
   }

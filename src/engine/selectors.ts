@@ -81,14 +81,12 @@ export class CallRouter {
   private readonly byMethod = new Map<string, CallHandler[]>();
   private selective = false;
 
+  /** @param breakDown the breakdown of a call (`SemanticModel.call`), asked once per call. */
+  constructor(private readonly breakDown: (node: SyntaxNode) => CallInfo) {}
+
   /** Whether any visitor was added (the engine then visits calls). */
   get isEmpty(): boolean {
     return this.everyCall.length === 0 && !this.selective;
-  }
-
-  /** Whether some visitor sees only selected calls (the engine then breaks every call down). */
-  get needsCallInfo(): boolean {
-    return this.selective;
   }
 
   /** Adds the `call` visitor of the rule at `order` in the scan's rule order. */
@@ -108,13 +106,13 @@ export class CallRouter {
     for (const name of methods) addTo(this.byMethod, name, handler);
   }
 
-  /** Runs the visitors a call is routed to; `info` is needed only when {@link needsCallInfo}. */
-  visit(node: SyntaxNode, info: () => CallInfo): void {
+  /** Runs the visitors a call is routed to (in rule order, each at most once). */
+  visit(node: SyntaxNode): void {
     if (!this.selective) {
       for (const handler of this.everyCall) handler.handle(node);
       return;
     }
-    const selected = this.selectedFor(info());
+    const selected = this.selectedFor(this.breakDown(node));
     if (selected === undefined) {
       for (const handler of this.everyCall) handler.handle(node);
       return;
