@@ -141,7 +141,9 @@ describe('parseCliArgs', () => {
     expect(usageMessage(['lint'])).toBe(
       "unknown command 'lint': expected scan, diff, baseline, rules or config",
     );
-    expect(usageMessage([])).toBe('missing command: expected scan, diff, baseline, rules or config');
+    expect(usageMessage([])).toBe(
+      'missing command: expected scan, diff, baseline, rules or config',
+    );
     expect(usageMessage(['rules', '--fail-on', 'high'])).toBe(
       "option '--fail-on' does not apply to 'pyguard rules'",
     );
