@@ -5,7 +5,8 @@
  */
 import type { CallInfo, SemanticModel } from '../../src/rules-api/index.js';
 
-const DECODERS = new Set([
+/** Functions that decode (and may verify) a token, by qualified name. */
+export const DECODERS = new Set([
   'jwt.decode',
   'jwt.decode_complete',
   'jwt.api_jwt.decode',
@@ -15,7 +16,8 @@ const DECODERS = new Set([
   'jose.jwt.decode',
   'jose.jws.verify',
 ]);
-const ENCODERS = new Set([
+/** Functions that encode (sign) a token, by qualified name. */
+export const ENCODERS = new Set([
   'jwt.encode',
   'jwt.api_jwt.encode',
   'jwt.api_jws.encode',

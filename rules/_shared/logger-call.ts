@@ -11,7 +11,8 @@ import {
   type SemanticModel,
 } from '../../src/rules-api/index.js';
 
-const LEVEL_METHODS = new Set([
+/** Logger methods that log a message (`info`, `warning`, `log`, ...). */
+export const LEVEL_METHODS = new Set([
   'debug',
   'info',
   'warning',

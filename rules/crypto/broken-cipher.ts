@@ -115,6 +115,7 @@ export default defineRule({
     brokenCipher:
       '`{{callee}}` uses {{cipher}}: {{flaw}}. Use AES-GCM or ChaCha20-Poly1305 instead.',
   },
+  select: { calls: ['Crypto.*', 'Cryptodome.*', 'cryptography.*', ...PYDES.keys()] },
   create(context) {
     return {
       call(node) {

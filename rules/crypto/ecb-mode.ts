@@ -41,6 +41,7 @@ export default defineRule({
     defaultEcb:
       '`{{callee}}` is called without a mode, which means ECB in PyCrypto 2.x (PyCryptodome rejects it); pass an authenticated mode such as `{{cipher}}.MODE_GCM`.',
   },
+  select: { calls: ['Crypto.*', 'Cryptodome.*', 'cryptography.*', ...PYAES_ECB] },
   create(context) {
     const { model } = context;
     return {

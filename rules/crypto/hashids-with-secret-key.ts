@@ -38,6 +38,7 @@ export default defineRule({
     secretSalt:
       '`{{callee}}` is salted with the framework secret key (`{{salt}}`); Hashids salts can be recovered from a few ids, which would expose the key that signs sessions. Use a separate salt.',
   },
+  select: { calls: [...HASHIDS] },
   create(context) {
     const { model } = context;
     return {

@@ -69,6 +69,7 @@ export default defineRule({
     wholeObject:
       '`{{payload}}` puts every field of an object into the JWT payload, which anyone with the token can read; list the claims the token needs instead.',
   },
+  select: { methods: ['encode', 'sign'] },
   create(context) {
     const { model } = context;
     return {

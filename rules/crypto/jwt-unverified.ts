@@ -8,7 +8,7 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { jwtCallKind } from '../_shared/jwt-calls.js';
+import { DECODERS, ENCODERS, jwtCallKind } from '../_shared/jwt-calls.js';
 
 type Problem = 'verifyFalse' | 'signatureOff' | 'noneDecode';
 
@@ -58,6 +58,7 @@ export default defineRule({
     noneEncode:
       '`{{callee}}` with `algorithm="none"` issues unsigned tokens that anyone can forge; sign them with HS256, RS256 or EdDSA.',
   },
+  select: { calls: [...DECODERS, ...ENCODERS], methods: ['decode', 'decode_complete', 'encode'] },
   create(context) {
     const { model } = context;
     const pending: Pending[] = [];

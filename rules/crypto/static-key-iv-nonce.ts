@@ -106,6 +106,7 @@ export default defineRule({
     staticCounter:
       '`{{callee}}` starts its CTR counter at the same value for every message, so the keystream repeats; give `Counter.new` a random `prefix`, or pass `nonce=get_random_bytes(8)` instead of a counter.',
   },
+  select: { calls: ['Crypto.*', 'Cryptodome.*', 'cryptography.*'], methods: ['encrypt'] },
   create(context) {
     const { model } = context;
     /** Earlier encryptions per function and nonce/IV variable name. */

@@ -65,6 +65,7 @@ export default defineRule({
     unauthenticated:
       '`{{callee}}` uses {{mode}} mode and no MAC is computed or checked in this function, so {{consequence}}; use AES-GCM or ChaCha20-Poly1305, or add an HMAC over the IV and ciphertext.',
   },
+  select: { calls: [...MAC_CALLS, 'Crypto.*', 'Cryptodome.*', 'cryptography.*'] },
   create(context) {
     const { model } = context;
     const pending: Pending[] = [];

@@ -96,6 +96,16 @@ export default defineRule({
     weakCrypt:
       '`{{callee}}` with {{method}} produces password hashes that are quick to crack; use `crypt.METHOD_SHA512` or, better, a password-hashing library such as argon2 or bcrypt.',
   },
+  select: {
+    calls: [
+      ...HASHLIB_WEAK.keys(),
+      ...OBJECT_WEAK.keys(),
+      'hashlib.new',
+      'hashlib.file_digest',
+      'crypt.crypt',
+      'crypt.mksalt',
+    ],
+  },
   create(context) {
     const { model } = context;
 

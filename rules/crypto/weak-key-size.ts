@@ -186,6 +186,15 @@ export default defineRule({
     smallCurve:
       '`{{callee}}` uses the {{bits}}-bit curve {{curve}}; use a curve of at least {{min}} bits, such as {{suggestion}}.',
   },
+  select: {
+    calls: [
+      ...SIZED_CALLS.keys(),
+      ...CURVE_CALLS.keys(),
+      'Crypto.PublicKey.ECC.generate',
+      'Cryptodome.PublicKey.ECC.generate',
+    ],
+    methods: ['generate_key'],
+  },
   create(context) {
     const { model } = context;
     const { min_rsa_bits: minModulusBits, min_ec_bits: minCurveBits } = context.options;

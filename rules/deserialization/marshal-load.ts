@@ -32,6 +32,7 @@ export default defineRule({
     marshalLoad:
       '`{{callee}}` deserialises with marshal, which is not safe against crafted data; use `json` or another plain-data format for data you did not write.',
   },
+  select: { calls: [...LOADERS] },
   create(context) {
     return {
       call(node) {

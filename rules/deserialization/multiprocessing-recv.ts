@@ -54,6 +54,7 @@ export default defineRule({
     unauthenticatedRecv:
       '`{{callee}}` unpickles data from a peer that was never authenticated (the endpoint on line {{line}} has no `authkey`), so the sender can run code here; authenticate with `authkey=` or receive bytes with `recv_bytes()` and a data-only format.',
   },
+  select: { calls: [...ENDPOINTS.keys()], methods: [...UNPICKLING_METHODS] },
   create(context) {
     const { model } = context;
     return {

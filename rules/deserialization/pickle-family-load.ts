@@ -80,6 +80,7 @@ export default defineRule({
     numpyAllowPickle:
       '`{{callee}}` with `allow_pickle={{value}}` unpickles object arrays, which can run arbitrary code from the file; keep `allow_pickle=False` for files you did not write.',
   },
+  select: { calls: [...PICKLE_LOADERS.keys(), NUMPY_LOAD] },
   create(context) {
     const { model } = context;
 

@@ -47,6 +47,7 @@ export default defineRule({
     weightsOnlyUnknown:
       '`{{callee}}` sets `weights_only` from `{{value}}`; if that is ever false, a crafted checkpoint runs code when loaded. Pass `weights_only=True`.',
   },
+  select: { calls: [...TORCH_LOADERS] },
   create(context) {
     const { model } = context;
     return {

@@ -64,6 +64,7 @@ export default defineRule({
     ruamelUnsafe:
       "ruamel.yaml `YAML(typ='{{typ}}')` can construct arbitrary Python objects; use `typ='safe'`.",
   },
+  select: { calls: [...Object.keys(ALWAYS_UNSAFE), 'ruamel.yaml.YAML', ...LOADER_TAKING] },
   create(context) {
     return {
       call(node) {

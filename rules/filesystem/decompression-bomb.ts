@@ -89,6 +89,7 @@ export default defineRule({
     taintedArchive:
       '`{{sink}}` expands members of a zip archive taken from {{origin}}: {{path}}. Members can claim any size and expand a thousand-fold; check `file_size` of each entry from `infolist()` and the total before reading or extracting.',
   },
+  select: { calls: [...DECOMPRESS_FUNCTIONS], methods: [...WHOLE_READS, ...ZIP_EXPANSIONS] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

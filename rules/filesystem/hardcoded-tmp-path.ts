@@ -135,6 +135,10 @@ export default defineRule({
     fixedTempDir:
       "`{{callee}}` is given `dir={{path}}`, which ignores `TMPDIR` and the platform's temporary directory; leave `dir` out or take it from configuration.",
   },
+  select: {
+    calls: [...TEMPFILE_DIR_POSITION.keys(), ...PATH_FUNCTIONS, 'shutil.*', 'os.*'],
+    methods: [...PATH_METHODS],
+  },
   create(context) {
     const { model } = context;
     const shared = sharedDirectories(context.options.tmp_dirs);

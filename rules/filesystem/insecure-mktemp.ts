@@ -30,6 +30,7 @@ export default defineRule({
     mktemp:
       '`{{callee}}` returns a file name without creating the file, so another process can claim the path first; use `tempfile.mkstemp()` or `tempfile.NamedTemporaryFile()`, which create the file safely.',
   },
+  select: { calls: [...UNSAFE] },
   create(context) {
     return {
       call(node) {

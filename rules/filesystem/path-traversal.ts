@@ -209,6 +209,7 @@ export default defineRule({
     taintedPath:
       'The path `{{sink}}` uses comes from {{origin}}: {{path}}. `../` or an absolute path reaches files outside the intended directory; reduce it with `secure_filename`/`os.path.basename`, or resolve it and check it stays under the base directory.',
   },
+  select: { calls: [...FUNCTIONS.keys()], methods: [...PATH_METHODS, 'save'] },
   create(context) {
     const { model } = context;
     // Taint-only: a file without any source of untrusted input has nothing to report.

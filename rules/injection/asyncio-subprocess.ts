@@ -64,6 +64,7 @@ export default defineRule({
     quotedShell:
       '`{{callee}}` runs a shell command whose spliced-in values are `shlex.quote`d; `create_subprocess_exec` with separate arguments avoids the shell altogether.',
   },
+  select: { calls: [...ASYNCIO_SHELL.keys(), ...ASYNCIO_EXEC], methods: [...LOOP_METHODS] },
   create(context) {
     const { model } = context;
     return {

@@ -60,6 +60,7 @@ export default defineRule({
     taintedRow:
       "`{{sink}}` writes {{origin}} into a CSV file: {{path}}. A cell starting with `=`, `+`, `-` or `@` runs as a formula when the file is opened in a spreadsheet; prefix such cells with `'` or write through `defusedcsv`.",
   },
+  select: { methods: [...ROW_METHODS] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

@@ -60,6 +60,7 @@ export default defineRule({
     prefixedName:
       '`{{callee}}` imports `{{name}}` below a fixed package; a name with dots can still reach sub-packages. Check it against an allowlist of plugin names.',
   },
+  select: { calls: [...IMPORTERS.keys()] },
   create(context) {
     const { model } = context;
     return {

@@ -52,6 +52,7 @@ export default defineRule({
     fileExpression:
       '`eval` runs Python read from a file; import the module or parse the file as data instead.',
   },
+  select: { calls: [...EVAL] },
   create(context) {
     const { model } = context;
     return {

@@ -50,6 +50,7 @@ export default defineRule({
     startfileDynamic:
       '`{{callee}}` opens `{{value}}` with the application the system associates with it, which runs it if it is a program or script; check the path against an allowlist.',
   },
+  select: { calls: [...EXEC_FUNCTIONS.keys()] },
   create(context) {
     const { model } = context;
     return {

@@ -51,6 +51,7 @@ export default defineRule({
     taintedPercent:
       'The `%` template here comes from {{origin}}: {{path}}. Its specifiers can read any key of the values given and force huge paddings; keep the template in code and pass the input as a value.',
   },
+  select: { calls: ['str.format', 'str.format_map'], methods: [...FORMAT_METHODS] },
   create(context) {
     const { model } = context;
     // Reported only for traced input: files that cannot hold a source need no visit.

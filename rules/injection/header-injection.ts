@@ -132,6 +132,7 @@ export default defineRule({
     taintedHeader:
       '{{header}} is set from {{origin}}: {{path}}. Line breaks in it can add headers or split the response; allow only known values, or strip `\\r` and `\\n` (or URL-encode it) first.',
   },
+  select: { calls: [...RESPONSE_MAKERS.keys()], methods: [...HEADER_SETTERS] },
   create(context) {
     const { model } = context;
     // Taint-only: a file without any source of untrusted input has nothing to report.

@@ -65,6 +65,7 @@ export default defineRule({
     unknown:
       '`{{callee}}` takes `autoescape={{value}}`; make sure it is true (or `select_autoescape()`) wherever the output is HTML.',
   },
+  select: { calls: [...TEMPLATES, ...SETUPS, ...ENVIRONMENTS] },
   create(context) {
     const { model } = context;
     return {

@@ -74,6 +74,7 @@ export default defineRule({
     taintedBase:
       'The base DN of `{{sink}}` is built from {{origin}}: {{path}}. A crafted component moves the search elsewhere in the directory; escape it with `escape_dn_chars()` (ldap3: `escape_rdn()`) or search by filter under a fixed base.',
   },
+  select: { methods: ['search', ...PYTHON_LDAP_SEARCH] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

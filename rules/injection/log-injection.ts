@@ -13,7 +13,7 @@ import {
   type TaintedSink,
   type TaintTrace,
 } from '../../src/rules-api/index.js';
-import { loggerCall } from '../_shared/logger-call.js';
+import { LEVEL_METHODS, loggerCall } from '../_shared/logger-call.js';
 
 /**
  * Whole request containers and byte bodies: logging them formats their `repr()`, in which CR and
@@ -105,6 +105,7 @@ export default defineRule({
     taintedLog:
       'Request data reaches `{{sink}}` with its line breaks intact: {{path}}. A CR/LF in it can forge extra log entries; remove them first (`.replace("\\r", "").replace("\\n", "")`) or log the value with `%r`.',
   },
+  select: { calls: ['logging.*'], methods: [...LEVEL_METHODS] },
   create(context) {
     const { model } = context;
     // Reported only for traced input: files that cannot hold a source need no visit.

@@ -31,6 +31,7 @@ export default defineRule({
     listenVerified:
       '`logging.config.listen()` accepts logging configuration from the network; make sure `{{verify}}` rejects anything not signed with a secret key, and keep the port off the network.',
   },
+  select: { calls: ['logging.config.listen'] },
   create(context) {
     return {
       call(node) {

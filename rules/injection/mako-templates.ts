@@ -55,6 +55,7 @@ export default defineRule({
     unknownFilters:
       '`{{callee}}` takes `default_filters={{value}}`; make sure it includes the `h` filter wherever the output is HTML.',
   },
+  select: { calls: [...CLASSES.keys()] },
   create(context) {
     const { model } = context;
     return {

@@ -59,6 +59,7 @@ export default defineRule({
     taintedFloat:
       'Request data goes straight into `{{callee}}()`: {{path}}. It accepts `"nan"` and `"inf"`, which slip past comparisons such as `x > limit`; reject them with `math.isfinite()` or parse with `int()`.',
   },
+  select: { calls: [...PARSERS] },
   create(context) {
     const { model } = context;
     // Reported only for traced input: files that cannot hold a source need no visit.

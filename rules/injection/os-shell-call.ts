@@ -52,6 +52,7 @@ export default defineRule({
     dynamicCommand:
       '`{{callee}}` runs `{{command}}` through the shell; if any part of it comes from outside, it can run arbitrary commands. Pass an argument list to `subprocess.run` instead.',
   },
+  select: { calls: [...SHELL_FUNCTIONS] },
   create(context) {
     const { model } = context;
     return {

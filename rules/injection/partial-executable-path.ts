@@ -68,6 +68,15 @@ export default defineRule({
     partialPath:
       '`{{callee}}` starts `{{program}}` by name, so the first matching file on `PATH` runs; use an absolute path or resolve it once with `shutil.which("{{program}}")`.',
   },
+  select: {
+    calls: [
+      ...SUBPROCESS_FUNCTIONS,
+      ...SHELL_FUNCTIONS,
+      ...ASYNCIO_SHELL.keys(),
+      ...ASYNCIO_EXEC,
+      ...EXEC_FUNCTIONS.keys(),
+    ],
+  },
   create(context) {
     const { model } = context;
 

@@ -46,6 +46,7 @@ export default defineRule({
     taintedPattern:
       'The pattern of `{{sink}}` comes from {{origin}}: {{path}}. A crafted pattern can backtrack for minutes (ReDoS) or match far more than intended; escape the value with `re.escape()` or compare it as plain text.',
   },
+  select: { calls: [...PATTERN_FUNCTIONS] },
   create(context) {
     // Reported only for traced input: files that cannot hold a source need no visit.
     if (!mayHoldUntrustedInput(context.model)) return {};

@@ -92,6 +92,7 @@ export default defineRule({
     quotedCommand:
       '`{{callee}}` runs a command on {{where}} whose spliced-in values are `shlex.quote`d; check that every value is quoted, including later edits.',
   },
+  select: { calls: [...FUNCTIONS.keys()], methods: ['exec_command', ...RUNNER_METHODS] },
   create(context) {
     const { model } = context;
     return {

@@ -50,6 +50,7 @@ export default defineRule({
     literalCommand:
       '`{{callee}}` starts a shell for `{{command}}`, which has nothing spliced in from outside; pass it as an argument list without `shell=True` unless shell features are needed.',
   },
+  select: { calls: [...SUBPROCESS_FUNCTIONS] },
   create(context) {
     const { model } = context;
     return {

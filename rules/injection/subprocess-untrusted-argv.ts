@@ -42,6 +42,7 @@ export default defineRule({
   messages: {
     ...ARGV_MESSAGES,
   },
+  select: { calls: [...SUBPROCESS_FUNCTIONS] },
   create(context) {
     const { model } = context;
     return {

@@ -68,6 +68,9 @@ export default defineRule({
     globArguments:
       '`{{command}}` gets file names from `glob.glob({{pattern}})`; a file named like an option becomes one. Put `"--"` before them in the argument list.',
   },
+  select: {
+    calls: [...SHELL_FUNCTIONS, ...ASYNCIO_SHELL.keys(), ...SUBPROCESS_FUNCTIONS, ...ASYNCIO_EXEC],
+  },
   create(context) {
     const { model } = context;
     return {

@@ -65,6 +65,7 @@ export default defineRule({
     taintedElementPath:
       'The ElementTree path of `{{sink}}` is built from {{origin}}: {{path}}. A quote or bracket in the value rewrites the query; check the value against an allowlist or compare it in Python (`e.get("name") == value`).',
   },
+  select: { calls: [...XPATH_CLASSES.keys()], methods: ['xpath', ...ELEMENT_PATH_METHODS] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

@@ -12,7 +12,7 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
-import { loggerCall } from '../_shared/logger-call.js';
+import { LEVEL_METHODS, loggerCall } from '../_shared/logger-call.js';
 
 const PRINTS = new Set(['print', 'builtins.print']);
 const GETPASS = new Set(['getpass.getpass', 'getpass']);
@@ -135,6 +135,7 @@ export default defineRule({
     leaked:
       '`{{sink}}` writes {{what}} (`{{value}}`) to the output; log a masked value or only that it was present.',
   },
+  select: { calls: [...PRINTS, 'logging.*'], methods: [...LEVEL_METHODS] },
   create(context) {
     const { model } = context;
     return {

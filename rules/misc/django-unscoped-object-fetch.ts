@@ -90,6 +90,7 @@ export default defineRule({
     loginOnlyFetch:
       "`{{fetch}}` looks up by `{{key}}`, which the client chooses ({{source}}); `{{view}}` requires a login but never checks that the object belongs to `request.user`, so any logged-in user can open other users' objects. Scope the query to the owner (`owner=request.user`) or check an object permission.",
   },
+  select: { calls: [...FETCH_SHORTCUTS], methods: [...ORM_LOOKUPS, 'get_object_or_404'] },
   create(context) {
     if (context.isTestFile) return {};
     const { model } = context;

@@ -75,6 +75,7 @@ export default defineRule({
     pamNoAccountCheck:
       "`{{call}}` checks only the password: PAM's account step (`pam_acct_mgmt`) never runs, so expired, locked or barred accounts still log in. Call `pam_acct_mgmt` on the handle after a successful authentication (pamela: keep `check=True`).",
   },
+  select: { calls: [...PAM_NAMES], methods: [...PAM_METHODS] },
   create(context) {
     if (context.isTestFile) return {};
     const { model } = context;

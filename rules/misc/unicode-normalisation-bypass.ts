@@ -127,6 +127,7 @@ export default defineRule({
     validatedFirst:
       '`{{value}}` is validated by {{check}} on line {{line}} and only normalised here, so characters that normalise into forbidden ones pass the check; normalise first and validate the result.',
   },
+  select: { calls: [...NORMALIZE] },
   create(context) {
     const { model } = context;
     return {

@@ -125,6 +125,7 @@ export default defineRule({
     prefix:
       '`{{check}}` also accepts `{{host}}.evil.test`; end the prefix with `/` after the host, or compare `urlsplit(url).hostname` exactly.',
   },
+  select: { calls: [...REGEX_FUNCTIONS], methods: ['startswith'] },
   create(context) {
     const { model } = context;
 

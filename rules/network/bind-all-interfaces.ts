@@ -84,6 +84,10 @@ export default defineRule({
     bindsAll:
       '`{{callee}}` binds to {{host}}, which listens on every network interface; bind to `127.0.0.1` or a specific address and make public exposure a deployment setting.',
   },
+  select: {
+    calls: [...Object.keys(ADDRESS_TUPLE_CALLS), ...Object.keys(HOST_CALLS)],
+    methods: ['bind', ...Object.keys(HOST_METHODS)],
+  },
   create(context) {
     const { model } = context;
 

@@ -76,6 +76,7 @@ export default defineRule({
     unprotectedData:
       '`{{callee}}` encrypts the login, but the files travel unencrypted until `prot_p()` is called, and this code never calls it; call `prot_p()` after `login()`.',
   },
+  select: { calls: [...CLIENTS.keys()] },
   create(context) {
     const { model } = context;
     if (!/telnetlib|ftplib|pyghmi/.test(context.text)) return {};

@@ -56,6 +56,10 @@ export default defineRule({
     noneTimeout:
       '`{{callee}}` is given `timeout={{value}}`, which disables the timeout; pass a finite number of seconds.',
   },
+  select: {
+    calls: [...REQUESTS_FUNCTIONS, ...HTTPX_FUNCTIONS, ...HTTPX_CLIENTS],
+    methods: [...SESSION_METHODS, ...HTTPX_CLIENT_METHODS],
+  },
   create(context) {
     const { model } = context;
     const confidence = context.isTestFile ? 'low' : 'high';

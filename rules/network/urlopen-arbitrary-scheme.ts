@@ -76,6 +76,7 @@ export default defineRule({
     taintedUrl:
       '`{{callee}}` opens a URL taken from {{origin}}: {{path}}. A `file://` URL reads local files this way; allow only the http and https schemes (and known hosts) before opening it.',
   },
+  select: { calls: [...FETCHERS], methods: [...OPENER_METHODS] },
   create(context) {
     const { model } = context;
     if (!/urllib|urlopen|urlretrieve|URLopener|build_opener/.test(context.text)) return {};

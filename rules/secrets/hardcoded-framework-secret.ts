@@ -93,6 +93,7 @@ export default defineRule({
     hardcodedJwtKey:
       '`{{callee}}` uses a hardcoded signing key, so anyone who reads the code can mint valid tokens; load the key from the environment or a secret manager.',
   },
+  select: { methods: [...CONFIG_LOADERS, 'encode', 'decode', 'decode_complete'] },
   create(context) {
     const { model } = context;
     const nonProduction = context.isTestFile || NON_PRODUCTION_PATH.test(context.path);

@@ -68,6 +68,10 @@ export default defineRule({
     headerReflected:
       "`{{target}}` echoes the request's `Origin` back, which allows every website; compare the origin with an allowlist first.",
   },
+  select: {
+    calls: [...STARLETTE_CORS, ...MIDDLEWARE_WRAPPERS, ...FLASK_CORS, ...FLASK_CROSS_ORIGIN],
+    methods: ['add_middleware'],
+  },
   create(context) {
     const { model } = context;
     if (!/CORS|cors|cross_origin|Access-Control-Allow-Origin/i.test(context.text)) return {};

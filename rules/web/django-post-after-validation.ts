@@ -69,6 +69,7 @@ export default defineRule({
     rawPost:
       '`{{read}}` reads the raw POST data after `{{form}}.is_valid()` (line {{line}}); use `{{form}}.cleaned_data` instead.',
   },
+  select: { methods: ['is_valid'] },
   create(context) {
     const { model } = context;
     const reported = new Set<number>();

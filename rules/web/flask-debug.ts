@@ -76,6 +76,7 @@ export default defineRule({
     debugConfig:
       '`{{target}}` sets `DEBUG` to `{{value}}`, turning on Flask debug mode; enable it only from the environment in development.',
   },
+  select: { calls: [...RUN_SIMPLE, ...AIOHTTP_APPS], methods: ['run', ...CONFIG_SETTERS] },
   create(context) {
     const { model } = context;
 

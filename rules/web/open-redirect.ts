@@ -76,6 +76,7 @@ export default defineRule({
     taintedRedirect:
       'The target of `{{sink}}` comes from {{origin}}: {{path}}. Anyone can craft a link that sends visitors to a site of their choice; redirect to URLs you build (`url_for`, `reverse`) or accept only local paths checked with `url_has_allowed_host_and_scheme`.',
   },
+  select: { calls: [...REDIRECTS.keys()] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

@@ -71,6 +71,7 @@ export default defineRule({
     parser:
       '`{{callee}}` builds a standard-library XML parser, which does not limit entity expansion; use the one from `{{safe}}`.',
   },
+  select: { calls: ['defusedxml.defuse_stdlib', ...ENTRY_POINTS.keys()] },
   create(context) {
     const { model } = context;
     const pending: { node: SyntaxNode; call: CallInfo; safe: string }[] = [];

@@ -19,6 +19,7 @@ import { startOf } from './node-offsets.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, parseSource, type SyntaxNode } from './parse.js';
 import { decodeSource } from './source.js';
 import { findSuppressions, suppressionFor, type SuppressionComment } from './suppressions.js';
+import { CallRouter, passesTextPrefilter, textPrefilter, wordsPresent } from './selectors.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import {
   rank,
@@ -157,7 +158,11 @@ export function scanSource(
   let taint: TaintAnalysis | undefined;
   const taintAnalysis = (): TaintAnalysis => (taint ??= new TaintAnalysis(model));
 
-  for (const rule of options.rules) {
+  const prefilter = textPrefilter(options.rules);
+  const present = prefilter === null ? undefined : wordsPresent(prefilter, [text, path]);
+  const calls = new CallRouter((node) => model.call(node));
+  for (const [order, rule] of options.rules.entries()) {
+    if (present !== undefined && !passesTextPrefilter(rule, present)) continue;
     const context = createContext(
       rule,
       path,
@@ -183,10 +188,22 @@ export function scanSource(
         endHandlers.push({ rule, end: handler as () => void });
         continue;
       }
+      const guarded = guard(rule, handler, notices, path, options.ruleTimings);
+      if (type === 'call') {
+        calls.add(rule, order, guarded);
+        continue;
+      }
       const list = handlers.get(type) ?? [];
-      list.push(guard(rule, handler, notices, path, options.ruleTimings));
+      list.push(guarded);
       handlers.set(type, list);
     }
+  }
+  if (!calls.isEmpty) {
+    handlers.set('call', [
+      (node) => {
+        calls.visit(node);
+      },
+    ]);
   }
 
   const events = traverse(root, model, handlers);

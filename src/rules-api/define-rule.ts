@@ -6,6 +6,7 @@ import type {
   RuleMeta,
   RuleOptionSchema,
   RuleOptionValues,
+  RuleSelect,
   TemplateContext,
   Visitors,
 } from './types.js';
@@ -68,10 +69,12 @@ export function defineRule<
   const Messages extends Record<string, string>,
   const Options extends RuleOptionSchema = NoOptions,
 >(
-  definition: { meta: MetaInput; messages: Messages; options?: Options } & RuleChecks<
-    keyof Messages & string,
-    OptionValuesOf<Options>
-  >,
+  definition: {
+    meta: MetaInput;
+    messages: Messages;
+    options?: Options;
+    select?: RuleSelect;
+  } & RuleChecks<keyof Messages & string, OptionValuesOf<Options>>,
 ): Rule<keyof Messages & string, OptionValuesOf<Options>> {
   const rule: Rule<keyof Messages & string, OptionValuesOf<Options>> = {
     meta: {
@@ -84,6 +87,7 @@ export function defineRule<
     messages: definition.messages,
     options: definition.options ?? {},
     create: definition.create ?? noPythonChecks,
+    ...(definition.select === undefined ? {} : { select: definition.select }),
   };
   if (definition.manifest !== undefined) return { ...rule, manifest: definition.manifest };
   return definition.template === undefined ? rule : { ...rule, template: definition.template };

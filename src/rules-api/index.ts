@@ -12,6 +12,7 @@ export type {
   Rule,
   RuleContext,
   RuleMeta,
+  RuleSelect,
   SinkKind,
   TaintTrace,
   TemplateContext,

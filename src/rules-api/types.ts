@@ -295,6 +295,32 @@ export interface ManifestContext<
   report(descriptor: ManifestReportDescriptor<MessageId>): void;
 }
 
+/**
+ * What a rule is about, so the engine can leave it out where it has nothing to check. Every field
+ * is optional; a rule without `select` sees every file and every node its visitors name.
+ *
+ * Which node kinds a rule visits is already said by the keys of the visitors it returns; `select`
+ * narrows the `call` visitor to some calls and the whole rule to some files.
+ */
+export interface RuleSelect {
+  /**
+   * Qualified names of callees (`subprocess.run`, `eval`); a name ending in `.*` selects every name
+   * under it (`lxml.*` selects `lxml.etree.parse`). With `calls` or `methods`, the rule's `call`
+   * visitor runs only for calls whose `CallInfo.qualifiedName` is listed here or whose
+   * `CallInfo.methodName` is listed in `methods`.
+   */
+  readonly calls?: readonly string[];
+  /** Method names, whatever the receiver (`execute` selects `cursor.execute(...)`, `execute(...)`). */
+  readonly methods?: readonly string[];
+  /**
+   * A prefilter on the file's text: the rule (its `create`, every visitor and `end`) is skipped on
+   * a file whose text and path contain none of these words (plain substrings, case-sensitive).
+   * List only words every file the rule can report on must contain, such as the module that
+   * provides the selected calls.
+   */
+  readonly text?: readonly string[];
+}
+
 export interface Rule<
   MessageId extends string = string,
   Options extends RuleOptionValues = RuleOptionValues,
@@ -303,6 +329,8 @@ export interface Rule<
   readonly messages: Readonly<Record<MessageId, string>>;
   /** The options the rule declares (`{}` when it has none), settable under `rules.options`. */
   readonly options: RuleOptionSchema;
+  /** What the rule is about: the calls its `call` visitor judges, words its files contain. */
+  readonly select?: RuleSelect;
   /** Checks of Python files. A template-only rule's `create` returns `{}`. */
   create(context: RuleContext<MessageId, Options>): Visitors;
   /** Checks of template files, when the rule has any. */
