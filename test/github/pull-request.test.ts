@@ -39,6 +39,7 @@ import {
   setUpNock,
   tearDownNock,
   updatesAfterStart,
+  type Harness,
 } from './harness.js';
 
 /** `app/db.py` at the head: lines 7 and 11 are added, the `eval` on line 15 is context. */
@@ -753,14 +754,17 @@ describe('a pull request scanned with a custom rule set', () => {
 });
 
 describe('a repository with a baseline file', () => {
-  it('reports only the findings its base commit does not list, and says how many it hid', async () => {
+  /** The App's scan of app/db.py with `baseline` as the base commit's baseline file. */
+  async function scanWithBaseline(
+    baseline: string,
+  ): Promise<{ harness: Harness; checkId: number }> {
     const harness = await createHarness();
     const api = github();
     mockToken(api);
     const checkId = mockCreateCheck(api);
     mockPull(api);
     // The configuration mocks answer the baseline with 404 when asked; this one answers first.
-    mockBaseline(api, formatBaseline(createBaseline([fileResultOf('app/db.py', APP, /yaml/)])));
+    mockBaseline(api, baseline);
     mockNoConfig(api);
     mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
     mockBlob(api, 'app/db.py', APP);
@@ -771,6 +775,13 @@ describe('a repository with a baseline file', () => {
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
     expect(harness.jobErrors).toEqual([]);
+    return { harness, checkId };
+  }
+
+  it('reports only the findings its base commit does not list, and says how many it hid', async () => {
+    const { harness, checkId } = await scanWithBaseline(
+      formatBaseline(createBaseline([fileResultOf('app/db.py', APP, /yaml/)])),
+    );
     expect(requestLines(harness.requests)).toContain(BASELINE_READ);
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     expect(review?.comments.map((comment) => [comment.path, comment.line])).toEqual([
@@ -785,22 +796,7 @@ describe('a repository with a baseline file', () => {
   });
 
   it('reports every finding, with a note, when the baseline cannot be used', async () => {
-    const harness = await createHarness();
-    const api = github();
-    mockToken(api);
-    const checkId = mockCreateCheck(api);
-    mockPull(api);
-    mockBaseline(api, '{"version": 7}');
-    mockNoConfig(api);
-    mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
-    mockBlob(api, 'app/db.py', APP);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
-
-    await harness.deliver('pull_request', fixture('pull_request.opened'));
-
-    expect(harness.jobErrors).toEqual([]);
+    const { harness, checkId } = await scanWithBaseline('{"version": 7}');
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.output.title).toBe('2 new findings (1 high, 1 medium)');
     expect(update?.output.summary).toContain(
