@@ -306,28 +306,37 @@ export function planReview(input: ReviewInput): ReviewPlan | undefined {
   const comments: ReviewComment[] = [];
   const commented: Finding[] = [];
   const overflow: Finding[] = [];
-  // GitHub applies one suggestion per line in a batch.
-  const suggested = new Set<string>();
+  // One comment per line: findings of other rules ending on a line already commented join that
+  // comment, below the first. GitHub applies one suggestion per line in a batch, so only a
+  // finding whose lines are the comment's own may bring one, and only the first such finding.
+  const byLine = new Map<string, { comment: ReviewComment; suggested: boolean }>();
   for (const { finding, anchor, index } of anchored) {
     if (!chosen.has(index)) {
       overflow.push(finding);
       continue;
     }
     const key = `${finding.path}\u0000${anchor.line}`;
-    const withSuggestion = anchor.suggestion && !suggested.has(key);
-    if (withSuggestion) suggested.add(key);
-    const comment: ReviewComment = {
-      path: finding.path,
-      line: anchor.line,
-      side: 'RIGHT',
-      body: commentBody(finding, { docsUrl: input.docsUrl, rules: input.rules, withSuggestion }),
-    };
+    const existing = byLine.get(key);
+    const sameLines = existing === undefined || existing.comment.start_line === anchor.startLine;
+    const withSuggestion = anchor.suggestion && sameLines && existing?.suggested !== true;
+    const body = commentBody(finding, {
+      docsUrl: input.docsUrl,
+      rules: input.rules,
+      withSuggestion,
+    });
+    commented.push(finding);
+    if (existing !== undefined) {
+      existing.comment.body = `${existing.comment.body}\n\n---\n\n${body}`;
+      existing.suggested ||= withSuggestion;
+      continue;
+    }
+    const comment: ReviewComment = { path: finding.path, line: anchor.line, side: 'RIGHT', body };
     if (anchor.startLine !== undefined) {
       comment.start_line = anchor.startLine;
       comment.start_side = 'RIGHT';
     }
     comments.push(comment);
-    commented.push(finding);
+    byLine.set(key, { comment, suggested: withSuggestion });
   }
   const body = reviewBody(
     input.findings,

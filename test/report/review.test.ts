@@ -273,11 +273,18 @@ describe('suggestions', () => {
     expect(fixLineAdded?.comments[0]?.body).toContain('```suggestion\n        shell=False)\n```');
   });
 
-  it('offers one suggestion per line', () => {
-    const second = { ...yaml, fingerprint: 'other' };
+  it('offers one suggestion per line, in the one comment of that line', () => {
+    const second = { ...yaml, ruleId: 'PGX001', fingerprint: 'other' };
     const result = plan([yaml, second], lines(3));
-    const bodies = result?.comments.map((comment) => comment.body.includes('```suggestion'));
-    expect(bodies).toEqual([true, false]);
+    expect(result?.comments).toHaveLength(1);
+    const body = result?.comments[0]?.body ?? '';
+    expect(body.split('```suggestion')).toHaveLength(2);
+    const [first, rest] = body.split('\n\n---\n\n');
+    expect(first).toContain('**PGD003');
+    expect(first).toContain('```suggestion');
+    expect(rest).toContain('**PGX001');
+    expect(findFingerprintMarkers(body)).toEqual([yaml.fingerprint, 'other']);
+    expect(result?.commented).toEqual([yaml, second]);
   });
 
   it('uses a fence longer than any backtick run in the line', () => {
