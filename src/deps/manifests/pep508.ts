@@ -5,7 +5,7 @@
  */
 import { parse as parseSpecifier } from '@renovatebot/pep440/lib/specifier.js';
 
-import type { VcsReference } from '../types.js';
+import type { Requirement, VcsReference } from '../types.js';
 
 /** A parsed PEP 508 requirement; offsets are relative to the parsed text. */
 export interface Pep508Requirement {
@@ -122,6 +122,22 @@ export function pinnedVersion(specifier: string): string | undefined {
 
 const VCS_PREFIX = /^(git|hg|svn|bzr)\+/i;
 const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/**
+ * Makes `requirement` a VCS requirement of `url` (as written in a table: `git = "…"`), at
+ * `revision` when one is given, with the reference of `<vcs>+<url>@<revision>`.
+ */
+export function setVcsSource(
+  requirement: Pick<Requirement, 'source' | 'url' | 'vcs'>,
+  vcs: string,
+  url: string,
+  revision: string | undefined,
+): void {
+  requirement.source = 'vcs';
+  requirement.url = url;
+  const reference = vcsReference(`${vcs}+${url}${revision === undefined ? '' : `@${revision}`}`);
+  if (reference !== undefined) requirement.vcs = reference;
+}
 
 /** The VCS reference of a `git+…`/`hg+…`/`svn+…`/`bzr+…` URL, or undefined for other URLs. */
 export function vcsReference(url: string): VcsReference | undefined {

@@ -4,7 +4,7 @@
  */
 import { normaliseName } from '../names.js';
 import type { IndexDirective, ParsedManifest, Requirement } from '../types.js';
-import { pinnedVersion, vcsReference } from './pep508.js';
+import { pinnedVersion, setVcsSource } from './pep508.js';
 import {
   isTable,
   keyedRequirement,
@@ -57,11 +57,7 @@ function pipfileRequirement(
     for (const vcs of VCS_KEYS) {
       const url = stringAt(value, vcs);
       if (url === undefined) continue;
-      const ref = stringAt(value, 'ref');
-      const reference = vcsReference(`${vcs}+${url}${ref === undefined ? '' : `@${ref}`}`);
-      requirement.source = 'vcs';
-      requirement.url = url;
-      if (reference !== undefined) requirement.vcs = reference;
+      setVcsSource(requirement, vcs, url, stringAt(value, 'ref'));
       return requirement;
     }
     const file = stringAt(value, 'file') ?? stringAt(value, 'path');
@@ -180,13 +176,7 @@ export function parsePipfileLock(path: string, text: string): ParsedManifest {
       const markers = stringAt(entry, 'markers');
       if (markers !== undefined) requirement.markers = markers;
       const git = stringAt(entry, 'git');
-      if (git !== undefined) {
-        requirement.source = 'vcs';
-        requirement.url = git;
-        const ref = stringAt(entry, 'ref');
-        const reference = vcsReference(`git+${git}${ref === undefined ? '' : `@${ref}`}`);
-        if (reference !== undefined) requirement.vcs = reference;
-      }
+      if (git !== undefined) setVcsSource(requirement, 'git', git, stringAt(entry, 'ref'));
       if (version !== undefined) {
         requirement.version = version;
         if (versionAt !== undefined) {

@@ -4,7 +4,7 @@
  */
 import { normaliseName } from '../names.js';
 import type { IndexDirective, ManifestProblem, ParsedManifest, Requirement } from '../types.js';
-import { pinnedVersion, vcsReference } from './pep508.js';
+import { pinnedVersion, setVcsSource } from './pep508.js';
 import {
   isProblem,
   isTable,
@@ -165,11 +165,7 @@ function poetryRequirement(
     if (git !== undefined) {
       const revision =
         stringAt(first, 'rev') ?? stringAt(first, 'tag') ?? stringAt(first, 'branch');
-      const url = `git+${git}${revision === undefined ? '' : `@${revision}`}`;
-      const vcs = vcsReference(url);
-      requirement.source = 'vcs';
-      requirement.url = git;
-      if (vcs !== undefined) requirement.vcs = vcs;
+      setVcsSource(requirement, 'git', git, revision);
       return requirement;
     }
     const url = stringAt(first, 'url') ?? stringAt(first, 'path');
