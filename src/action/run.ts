@@ -37,7 +37,7 @@ import {
   type Annotation,
   type CheckRunOutput,
 } from '../report/check-run.js';
-import { ruleDocsUrl } from '../report/docs-links.js';
+import { actionDocsSource, ruleDocsUrl } from '../report/docs-links.js';
 import {
   planReview,
   ruleMetaById,
@@ -105,7 +105,7 @@ async function runChecked(io: ActionIo): Promise<number> {
   }
   const failOn = inputs.failOn ?? config.failOn;
   const tool = await readToolInfo();
-  const docsUrl = ruleDocsUrl(env['PYGUARD_DOCS_URL'], tool);
+  const docsUrl = ruleDocsUrl(env['PYGUARD_DOCS_URL'], actionDocsSource(env, tool.version) ?? tool);
   const rules = ruleMetaById(allRules);
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });

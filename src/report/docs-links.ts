@@ -11,6 +11,8 @@ export interface DocsSource {
   version: string;
   /** The repository's web address (`https://github.com/OWNER/pyguard`), when known. */
   informationUri?: string | undefined;
+  /** The git ref the pages are read at; `v<version>` when absent. */
+  ref?: string | undefined;
 }
 
 /** Rule ids PyGuard documents under docs/rules (`PGI001`). */
@@ -31,12 +33,33 @@ export function ruleDocsUrl(
     return (ruleId) => `${root}/${ruleId}.md`;
   }
   const repository = repositoryAddress(source?.informationUri);
-  const version = source?.version ?? '';
-  if (repository === undefined || !/^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(version)) {
-    return undefined;
-  }
-  const root = `${repository}/blob/v${version}/docs/rules`;
+  const ref = source?.ref ?? releaseTag(source?.version ?? '');
+  if (repository === undefined || ref === undefined) return undefined;
+  const root = `${repository}/blob/${ref}/docs/rules`;
   return (ruleId) => (RULE_ID.test(ruleId) ? `${root}/${ruleId}.md` : undefined);
+}
+
+/** The tag of a release version (`v1.4.2`); undefined for anything else. */
+function releaseTag(version: string): string | undefined {
+  return /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(version) ? `v${version}` : undefined;
+}
+
+/**
+ * Where a workflow fetched the PyGuard Action it runs: the repository and ref in the runner's
+ * action directory (`GITHUB_ACTION_PATH`, `…/_actions/<owner>/<repo>/<ref>`), on the workflow's
+ * GitHub server (`GITHUB_SERVER_URL`). The pages at that ref describe exactly the rules that run.
+ * Undefined for an action checked out in the workspace (`uses: ./`), whose path says neither.
+ */
+export function actionDocsSource(
+  env: Readonly<Record<string, string | undefined>>,
+  version: string,
+): DocsSource | undefined {
+  const segments = (env['GITHUB_ACTION_PATH'] ?? '').split(/[\\/]+/).filter((part) => part !== '');
+  const marker = segments.lastIndexOf('_actions');
+  if (marker < 0 || segments.length !== marker + 4) return undefined;
+  const [owner, name, ref] = segments.slice(marker + 1) as [string, string, string];
+  const server = (env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/+$/, '');
+  return { version, informationUri: `${server}/${owner}/${name}`, ref: encodeURI(ref) };
 }
 
 /** `https://github.com/OWNER/pyguard` from a homepage or repository address, if it is one. */

@@ -72,6 +72,7 @@ async function runOn(
     GITHUB_WORKSPACE: workspace,
     GITHUB_API_URL: API,
     GITHUB_OUTPUT: outputPath,
+    GITHUB_ACTION_PATH: '/home/runner/work/_actions/acme/pyguard/v1',
     INPUT_TOKEN: 'ghs_workflowtoken',
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name}`, value])),
   };
@@ -186,13 +187,23 @@ describe('the GitHub Action', () => {
       event: 'COMMENT',
       comments: [{ path: 'app.py', line: 3 }],
     });
+    // Rule links point at the pages of the Action's own repository and ref.
+    const page = 'https://github.com/acme/pyguard/blob/v1/docs/rules/PGD003.md';
+    expect(JSON.stringify(bodies['review'])).toContain(`(${page})`);
     expect(outcome.code).toBe(1);
     expect(outcome.log.some((line) => line.startsWith('::'))).toBe(false);
 
     const sarif = JSON.parse(await readFile(join(workspace, 'out/pyguard.sarif'), 'utf8')) as {
-      runs: { results: { ruleId: string }[]; automationDetails: { id: string } }[];
+      runs: {
+        results: { ruleId: string }[];
+        automationDetails: { id: string };
+        tool: { driver: { rules: { id: string; helpUri?: string }[] } };
+      }[];
     };
     expect(sarif.runs[0]?.results.map((result) => result.ruleId)).toEqual(['PGD003']);
+    expect(sarif.runs[0]?.tool.driver.rules.find((rule) => rule.id === 'PGD003')?.helpUri).toBe(
+      page,
+    );
     expect(sarif.runs[0]?.automationDetails).toEqual({ id: 'pyguard/backend/' });
     expect(outcome.outputs).toBe(
       `sarif-file=${join(workspace, 'out/pyguard.sarif')}\nfindings=1\nconclusion=failure\n`,

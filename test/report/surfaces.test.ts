@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { checkAnnotations, renderCheckRun } from '../../src/report/check-run.js';
-import { ruleDocsUrl } from '../../src/report/docs-links.js';
+import { actionDocsSource, ruleDocsUrl } from '../../src/report/docs-links.js';
 import { plainText } from '../../src/report/markers.js';
 import { commentBody, planReview } from '../../src/report/review.js';
 import { buildSarif } from '../../src/report/sarif.js';
@@ -118,6 +118,34 @@ describe('rule links', () => {
     ).toBeUndefined();
     // Not a release version: there is no tag to link to.
     expect(ruleDocsUrl(undefined, { ...installed, version: 'dev build' })).toBeUndefined();
+  });
+
+  it('point at the Action repository and ref a workflow runs', () => {
+    const source = actionDocsSource(
+      {
+        GITHUB_ACTION_PATH: '/home/runner/work/_actions/acme/pyguard/v2',
+        GITHUB_SERVER_URL: 'https://ghe.example.com/',
+      },
+      '1.4.2',
+    );
+    expect(ruleDocsUrl(undefined, source)?.('PGD003')).toBe(
+      'https://ghe.example.com/acme/pyguard/blob/v2/docs/rules/PGD003.md',
+    );
+    const windows = actionDocsSource(
+      { GITHUB_ACTION_PATH: 'D:\\a\\_actions\\acme\\pyguard\\0123abc' },
+      '1.4.2',
+    );
+    expect(ruleDocsUrl(undefined, windows)?.('PGD003')).toBe(
+      'https://github.com/acme/pyguard/blob/0123abc/docs/rules/PGD003.md',
+    );
+    // Checked out in the workspace (`uses: ./`) or in a subfolder: the path names no ref.
+    expect(actionDocsSource({ GITHUB_ACTION_PATH: '/home/runner/work/app/app' }, '1.4.2')).toBe(
+      undefined,
+    );
+    expect(
+      actionDocsSource({ GITHUB_ACTION_PATH: '/w/_actions/acme/tools/v1/pyguard' }, '1.4.2'),
+    ).toBeUndefined();
+    expect(actionDocsSource({}, '1.4.2')).toBeUndefined();
   });
 
   it('end every inline comment and each listed finding of the review', () => {
