@@ -3,9 +3,9 @@
  * nock. It scans the pull request's changed lines the way the App does (GitHub's file listing
  * and patches, which are computed from the merge base), then, per the `mode` input, posts the
  * App's check run and review with the workflow's token and/or writes a SARIF log for
- * `github/codeql-action/upload-sarif`. When the token may not write (a fork's pull request, a
- * read-only token), findings become workflow annotations instead and the run does not fail for
- * that reason.
+ * `github/codeql-action/upload-sarif`. Like the App, it resolves its own review threads of
+ * findings a later push fixed. When the token may not write (a fork's pull request, a read-only
+ * token), findings become workflow annotations instead and the run does not fail for that reason.
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { createPathFilter } from '../config/paths.js';
 import type { ConfigResult } from '../config/index.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { createScanner, type Scanner } from '../engine/scanner.js';
-import type { Finding } from '../engine/types.js';
+import type { FileResult, Finding } from '../engine/types.js';
 import {
   appendCheckRunOutput,
   completeCheckRun,
@@ -29,8 +29,15 @@ import { loadRepoConfig, repoConfigReader } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
-import { postedFingerprints, publishReview } from '../github/review.js';
+import { postedFingerprints, publishReview, type PostedFingerprints } from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
+import {
+  findFixedThreads,
+  fixedFindingOf,
+  resolveThreads,
+  viewerLogin,
+  type FixedThread,
+} from '../github/threads.js';
 import {
   annotationFor,
   renderCheckRun,
@@ -107,6 +114,7 @@ async function runChecked(io: ActionIo): Promise<number> {
   const tool = await readToolInfo();
   const docsUrl = ruleDocsUrl(env['PYGUARD_DOCS_URL'], actionDocsSource(env, tool.version) ?? tool);
   const rules = ruleMetaById(allRules);
+  const titles = new Map(allRules.map((rule) => [rule.meta.id, rule.meta.title]));
   const clock = io.clock ?? (() => new Date());
   const publisher = new Publisher({ octokit, event, log: io.log, clock });
   const wantsReview = inputs.mode !== 'sarif';
@@ -138,16 +146,24 @@ async function runChecked(io: ActionIo): Promise<number> {
   if (wantsReview && !reviewing) {
     io.log('PyGuard: the pull request is a draft, so no review is posted.');
   }
-  // Planned before the check completes: a finding with an inline comment gets no annotation.
-  const review = reviewing
-    ? await publisher.planReview(active, scan, config.comments.max, { docsUrl, rules })
+  // Read and planned before the check completes: a finding with an inline comment gets no
+  // annotation, and the findings whose threads are resolved are listed as fixed.
+  const context = reviewing
+    ? await publisher.readReviewContext(scanned.results, active, scan.coveredPaths)
     : undefined;
+  const review =
+    context === undefined
+      ? undefined
+      : publisher.planReview(context, active, scan, config.comments.max, { docsUrl, rules });
+  const fixed = (context?.threads ?? []).map((thread) =>
+    fixedFindingOf(thread, (ruleId) => titles.get(ruleId)),
+  );
   const output = renderCheckRun(
     buildCheckReport({
       scan,
       active,
       suppressed,
-      fixed: [],
+      fixed,
       configProblems: problems,
       failOn,
       onError: config.onError,
@@ -167,6 +183,7 @@ async function runChecked(io: ActionIo): Promise<number> {
       const late = uncommented.map((finding) => annotationFor(finding, docsUrl, rules));
       await publisher.appendAnnotations(output, late);
     }
+    if (reviewing) await publisher.resolveFixedThreads(context?.threads ?? []);
     if (publisher.readOnly) {
       for (const finding of active)
         io.log(annotationCommand(annotationFor(finding, docsUrl, rules)));
@@ -246,6 +263,13 @@ async function scanPullRequestFiles(
   });
 }
 
+/** What PyGuard already posted on the pull request, read before the check run completes. */
+interface ReviewContext {
+  posted: PostedFingerprints;
+  /** This token's open threads of findings the scan no longer reports. */
+  threads: FixedThread[];
+}
+
 /** A review planned before the check run completes. */
 interface PlannedReview {
   plan: (posted: ReadonlySet<string>, inline: boolean) => ReviewPlan | undefined;
@@ -320,18 +344,56 @@ class Publisher {
   }
 
   /**
-   * The review of the findings not commented or listed yet, planned before the check run
-   * completes; undefined when nothing is to be posted (or the token may not write).
+   * What PyGuard posted on the pull request, and the open threads it wrote with this token
+   * (marked as the App marks them) whose finding this scan no longer reports. Undefined when
+   * the token may not write, or when there is neither a finding nor a scanned file. A failure to
+   * read the threads is a warning: nothing is resolved then.
    */
-  async planReview(
+  async readReviewContext(
+    scanned: readonly FileResult[],
+    active: readonly Finding[],
+    coveredPaths: ReadonlySet<string>,
+  ): Promise<ReviewContext | undefined> {
+    if (this.#readOnly || (active.length === 0 && coveredPaths.size === 0)) return undefined;
+    const { octokit, event, log } = this.options;
+    const posted = await postedFingerprints(octokit, this.ref, event.number);
+    // Baselined and suppressed findings are still there: their threads stay open.
+    const current = new Set(
+      scanned.flatMap((result) => result.findings.map((finding) => finding.fingerprint)),
+    );
+    if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
+      return { posted, threads: [] };
+    }
+    try {
+      const author = await viewerLogin(octokit);
+      const threads = await findFixedThreads(octokit, this.ref, event.number, {
+        current,
+        coveredPaths,
+        author,
+      });
+      return { posted, threads };
+    } catch (error: unknown) {
+      log(
+        `::warning title=PyGuard::${escapeData(`the review threads of fixed findings could not be read (${describeFailure(error)}), so none was resolved`)}`,
+      );
+      return { posted, threads: [] };
+    }
+  }
+
+  /**
+   * The review of the findings not commented or listed yet, planned before the check run
+   * completes; undefined when nothing is to be posted.
+   */
+  planReview(
+    context: ReviewContext,
     active: readonly Finding[],
     scan: FilesScan,
     maxComments: number,
     links: { docsUrl: DocsUrl | undefined; rules: RuleMetaById },
-  ): Promise<PlannedReview | undefined> {
-    if (this.#readOnly || active.length === 0) return undefined;
-    const { octokit, event } = this.options;
-    const posted = await postedFingerprints(octokit, this.ref, event.number);
+  ): PlannedReview | undefined {
+    if (active.length === 0) return undefined;
+    const { event } = this.options;
+    const { posted } = context;
     const fresh = active.filter(
       (finding) =>
         !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
@@ -372,6 +434,27 @@ class Publisher {
       this.options.log(`PyGuard: review posted with ${outcome.comments} inline comments`);
     });
     return this.#readOnly ? [] : uncommented;
+  }
+
+  /**
+   * Resolves the threads of fixed findings. With a token that may not write, says so in one
+   * line instead; a failure is a warning, never a failed run.
+   */
+  async resolveFixedThreads(threads: readonly FixedThread[]): Promise<void> {
+    const { octokit, log } = this.options;
+    if (this.#readOnly) {
+      log('PyGuard: review threads of fixed findings are left open: this token may not write.');
+      return;
+    }
+    if (threads.length === 0) return;
+    try {
+      await resolveThreads(octokit, threads);
+      log(`PyGuard: resolved ${plural(threads.length, 'review thread')} of fixed findings`);
+    } catch (error: unknown) {
+      log(
+        `::warning title=PyGuard::${escapeData(`the review threads of fixed findings could not be resolved (${describeFailure(error)})`)}`,
+      );
+    }
   }
 
   /** Adds annotations to the completed check run (findings whose comments were not posted). */

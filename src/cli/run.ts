@@ -56,6 +56,7 @@ import { CliError, describeFsError, errorMessage, usageError } from './errors.js
 import { readGitChange, type GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
 import { Progress } from './progress.js';
+import { unknownSuppressionWarnings } from './suppression-typos.js';
 import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
 import { didYouMean } from './suggest.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
@@ -264,6 +265,12 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
     // the report and the exit code are those of the fixed files.
     const again = fixed > 0 && fixRound + 1 < MAX_FIX_ROUNDS;
     return scan({ ...command, options: { ...options, fix: again } }, io, fixRound + 1);
+  }
+  for (const warning of unknownSuppressionWarnings(reported, {
+    has: (name) => registry.has(name),
+    names: registry.names(),
+  })) {
+    feedback.warn(warning);
   }
   const info = await readToolInfo();
   const report = formatReport(reported, skipped, {

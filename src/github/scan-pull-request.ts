@@ -69,7 +69,7 @@ import { postedFingerprints, publishReview } from './review.js';
 import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
 import type { DependencyScanOptions, FilesScan } from './scan-files.js';
-import { findFixedThreads, resolveThreads } from './threads.js';
+import { findFixedThreads, fixedFindingOf, resolveThreads } from './threads.js';
 import type { FixedThread } from './threads.js';
 
 export interface ScanDeps {
@@ -432,9 +432,7 @@ async function readReviewContext(
 }
 
 function fixedFinding(thread: FixedThread, deps: ScanDeps): FixedFinding {
-  const ruleId = /\bPG[A-Z]\d{3}\b/.exec(thread.heading)?.[0] ?? 'PyGuard';
-  const title = deps.registry.get(ruleId)?.meta.title ?? 'finding';
-  return { ruleId, title, path: thread.path, line: thread.line };
+  return fixedFindingOf(thread, (ruleId) => deps.registry.get(ruleId)?.meta.title);
 }
 
 interface AfterSteps {

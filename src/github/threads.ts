@@ -1,9 +1,11 @@
 /**
  * Resolving the review threads of findings a later push fixed (GraphQL; REST cannot resolve).
  * Only PyGuard's own threads nobody replied to are resolved, and threads are never deleted.
+ * The App and the Action share this code.
  */
 import type { ProbotOctokit } from 'probot';
 
+import type { FixedFinding } from '../report/check-run.js';
 import { findFingerprintMarkers } from '../report/markers.js';
 import type { RepoRef } from './fetch.js';
 
@@ -18,11 +20,15 @@ const THREADS_QUERY = `query PyGuardThreads($owner: String!, $repo: String!, $nu
           path
           line
           originalLine
-          comments(first: 20) { totalCount nodes { body author { __typename } } }
+          comments(first: 20) { totalCount nodes { body author { __typename login } } }
         }
       }
     }
   }
+}`;
+
+const VIEWER_QUERY = `query PyGuardViewer {
+  viewer { login }
 }`;
 
 const RESOLVE_MUTATION = `mutation PyGuardResolve($threadId: ID!) {
@@ -42,7 +48,7 @@ interface ThreadNode {
   originalLine: number | null;
   comments: {
     totalCount: number;
-    nodes: { body: string; author: { __typename: string } | null }[];
+    nodes: { body: string; author: { __typename: string; login?: string } | null }[];
   };
 }
 
@@ -73,6 +79,11 @@ export interface FixedThreadQuery {
   current: ReadonlySet<string>;
   /** Paths whose findings this scan fully knows; threads elsewhere are left alone. */
   coveredPaths: ReadonlySet<string>;
+  /**
+   * The login that wrote PyGuard's comments (as {@link viewerLogin} gives it): only threads
+   * whose every comment it wrote are PyGuard's. Unset: threads whose every comment a bot wrote.
+   */
+  author?: string | undefined;
 }
 
 /** The open PyGuard threads of the pull request whose finding this scan no longer reports. */
@@ -109,7 +120,7 @@ function fixedThread(node: ThreadNode, query: FixedThreadQuery): FixedThread | u
   const first = comments[0];
   // Someone else took part (or the thread is longer than we read): leave it to people.
   if (first === undefined || node.comments.totalCount !== comments.length) return undefined;
-  if (comments.some((comment) => comment.author?.__typename !== 'Bot')) return undefined;
+  if (!comments.every((comment) => isOurs(comment.author, query.author))) return undefined;
   const [fingerprint, ...others] = findFingerprintMarkers(first.body);
   if (fingerprint === undefined || others.length > 0 || query.current.has(fingerprint)) {
     return undefined;
@@ -121,6 +132,38 @@ function fixedThread(node: ThreadNode, query: FixedThreadQuery): FixedThread | u
     fingerprint,
     heading: first.body.split('\n')[0] ?? '',
   };
+}
+
+function isOurs(
+  author: { __typename: string; login?: string } | null,
+  login: string | undefined,
+): boolean {
+  if (author === null) return false;
+  if (login === undefined) return author.__typename === 'Bot';
+  return author.login !== undefined && withoutBotSuffix(author.login) === login;
+}
+
+/** GraphQL names a bot `github-actions` where REST says `github-actions[bot]`. */
+function withoutBotSuffix(login: string): string {
+  return login.replace(/\[bot\]$/, '');
+}
+
+/**
+ * The login of the token's owner, as GraphQL names comment authors (no `[bot]` suffix): the
+ * author of the comments this token writes, such as `github-actions` for a workflow's token.
+ */
+export async function viewerLogin(octokit: ProbotOctokit): Promise<string> {
+  const data = await octokit.graphql<{ viewer: { login: string } }>(VIEWER_QUERY);
+  return withoutBotSuffix(data.viewer.login);
+}
+
+/** The summary's entry for a fixed thread: the rule in its heading, titled by `titleOf`. */
+export function fixedFindingOf(
+  thread: FixedThread,
+  titleOf: (ruleId: string) => string | undefined,
+): FixedFinding {
+  const ruleId = /\bPG[A-Z]\d{3}\b/.exec(thread.heading)?.[0] ?? 'PyGuard';
+  return { ruleId, title: titleOf(ruleId) ?? 'finding', path: thread.path, line: thread.line };
 }
 
 /** Resolves the threads, one mutation each. */

@@ -1,7 +1,8 @@
 /**
  * The Action's entry function against nock, with the `pull_request` payload GitHub sends: the
- * exact requests of a review run, of a fork's pull request (read-only token: no write at all)
- * and of a token GitHub refuses writes to (403 on the first write).
+ * exact requests of a review run, of a fork's pull request (read-only token: no write at all),
+ * of a token GitHub refuses writes to (403 on the first write), and of a later run that
+ * resolves the review threads of fixed findings through GraphQL.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -229,6 +230,10 @@ describe('the GitHub Action', () => {
     expect(outcome.log[0]).toMatch(
       /^::notice title=PyGuard::No review or check run is posted: this pull request comes from a fork/,
     );
+    // No thread is read or resolved: one line says so.
+    expect(outcome.log.filter((line) => line.includes('review threads'))).toEqual([
+      'PyGuard: review threads of fixed findings are left open: this token may not write.',
+    ]);
     const annotations = outcome.log.filter((line) => line.startsWith('::error '));
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatch(
@@ -376,5 +381,174 @@ describe('a baseline', () => {
     expect(requests).toEqual([...FILES_READ, BASELINE_READ]);
     expect(run.code).toBe(0);
     expect(run.outputs).toContain('findings=0');
+  });
+});
+
+describe('a later run after a finding is fixed', () => {
+  const FIXED_SOURCE = 'import yaml\n\nconfig = yaml.safe_load(text)\n';
+  const GONE = '0123456789abcdef0123456789abcdef';
+  const OTHER_GONE = 'fedcba9876543210fedcba9876543210';
+  const comment = (fingerprint: string): string =>
+    `**PGD003 · YAML loaded with an unsafe loader** (high severity)\n\nmessage\n\n${fingerprintMarker(fingerprint)}`;
+  const thread = (
+    id: string,
+    fingerprint: string,
+    authors: { __typename: string; login: string }[],
+  ): Record<string, unknown> => ({
+    id,
+    isResolved: false,
+    path: 'app.py',
+    line: 3,
+    originalLine: 3,
+    comments: {
+      totalCount: authors.length,
+      nodes: authors.map((author, index) => ({
+        body: index === 0 ? comment(fingerprint) : 'I disagree',
+        author,
+      })),
+    },
+  });
+  const ACTIONS_BOT = { __typename: 'Bot', login: 'github-actions' };
+
+  interface GraphqlCall {
+    operation: string;
+    variables: unknown;
+  }
+
+  /** The run's reads up to the threads, with the fixed file and the earlier comments. */
+  function fixedRun(
+    scope: nock.Scope,
+    graphql: GraphqlCall[],
+    threads: Record<string, unknown>[],
+  ): void {
+    mockNoConfig(scope);
+    scope
+      .get(`${REPO_PATH}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`)
+      .reply(201, { id: 79 })
+      .get(`${REPO_PATH}/pulls/2/files`)
+      .query({ per_page: '100' })
+      .reply(200, [{ filename: 'app.py', status: 'added', sha: BLOB, patch: PATCH, changes: 3 }])
+      .get(`${REPO_PATH}/git/blobs/${BLOB}`)
+      .reply(200, { encoding: 'base64', content: Buffer.from(FIXED_SOURCE).toString('base64') })
+      .get(`${REPO_PATH}/pulls/2/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [
+        { body: comment(GONE), user: { login: 'github-actions[bot]', type: 'Bot' } },
+        { body: comment(OTHER_GONE), user: { login: 'pyguard[bot]', type: 'Bot' } },
+      ])
+      .get(`${REPO_PATH}/pulls/2/reviews`)
+      .query({ per_page: '100' })
+      .reply(200, []);
+    const record = (body: { query: string; variables?: unknown }): boolean => {
+      graphql.push({
+        operation: body.query.split(/[({]/)[0]?.trim() ?? '',
+        variables: body.variables,
+      });
+      return true;
+    };
+    scope
+      .post('/graphql', (body: { query: string }) => body.query.startsWith('query PyGuardViewer'))
+      .reply(200, { data: { viewer: { login: 'github-actions[bot]' } } })
+      .post('/graphql', (body: { query: string }) => body.query.startsWith('query PyGuardThreads'))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads },
+            },
+          },
+        },
+      });
+    scope.on('request', (_request: unknown, _options: unknown, body: string) => {
+      if (body.startsWith('{"query"')) record(JSON.parse(body) as { query: string });
+    });
+  }
+
+  it('resolves only its own unanswered thread and lists the finding as fixed', async () => {
+    const graphql: GraphqlCall[] = [];
+    const bodies: Record<string, unknown> = {};
+    const scope = github();
+    fixedRun(scope, graphql, [
+      thread('PRRT_ours', GONE, [ACTIONS_BOT]),
+      // Written by the App (same marker, another bot): not this token's thread.
+      thread('PRRT_app', OTHER_GONE, [{ __typename: 'Bot', login: 'pyguard' }]),
+      // Someone replied: left to people.
+      thread('PRRT_discussed', GONE, [ACTIONS_BOT, { __typename: 'User', login: 'octocat' }]),
+    ]);
+    scope
+      .patch(`${REPO_PATH}/check-runs/79`, (body: unknown) => ((bodies['complete'] = body), true))
+      .reply(200, { id: 79 })
+      .post('/graphql', (body: { query: string }) =>
+        body.query.startsWith('mutation PyGuardResolve'),
+      )
+      .reply(200, {
+        data: { resolveReviewThread: { thread: { id: 'PRRT_ours', isResolved: true } } },
+      });
+
+    const outcome = await runOn({});
+
+    expect(requests).toEqual([
+      ...NO_CONFIG,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
+      `POST ${REPO_PATH}/check-runs`,
+      ...FILES_READ,
+      `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
+      `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,
+      'POST /graphql',
+      'POST /graphql',
+      `PATCH ${REPO_PATH}/check-runs/79`,
+      'POST /graphql',
+    ]);
+    expect(graphql).toEqual([
+      { operation: 'query PyGuardViewer', variables: undefined },
+      {
+        operation: 'query PyGuardThreads',
+        variables: { owner: OWNER, repo: 'Hello-World', number: 2, cursor: null },
+      },
+      { operation: 'mutation PyGuardResolve', variables: { threadId: 'PRRT_ours' } },
+    ]);
+    expect(scope.isDone()).toBe(true);
+    const complete = bodies['complete'] as { conclusion: string; output: { summary: string } };
+    expect(complete.conclusion).toBe('success');
+    expect(complete.output.summary).toContain('1 earlier finding fixed');
+    expect(complete.output.summary).toContain('### Fixed since the last push (1)');
+    expect(complete.output.summary).toContain('YAML loaded with an unsafe loader');
+    expect(complete.output.summary).toContain('`app.py:3`');
+    expect(outcome.log).toContain('PyGuard: resolved 1 review thread of fixed findings');
+    expect(outcome.code).toBe(0);
+  });
+
+  it('warns and still succeeds when GitHub refuses to resolve the thread', async () => {
+    const graphql: GraphqlCall[] = [];
+    const scope = github();
+    fixedRun(scope, graphql, [thread('PRRT_ours', GONE, [ACTIONS_BOT])]);
+    scope
+      .patch(`${REPO_PATH}/check-runs/79`)
+      .reply(200, { id: 79 })
+      .post('/graphql', (body: { query: string }) =>
+        body.query.startsWith('mutation PyGuardResolve'),
+      )
+      .reply(200, {
+        data: null,
+        errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }],
+      });
+
+    const outcome = await runOn({});
+
+    expect(graphql.map((call) => call.operation)).toEqual([
+      'query PyGuardViewer',
+      'query PyGuardThreads',
+      'mutation PyGuardResolve',
+    ]);
+    expect(scope.isDone()).toBe(true);
+    expect(outcome.log.filter((line) => line.startsWith('::'))).toEqual([
+      expect.stringMatching(
+        /^::warning title=PyGuard::the review threads of fixed findings could not be resolved \(.*Resource not accessible by integration/,
+      ),
+    ]);
+    expect(outcome.code).toBe(0);
   });
 });

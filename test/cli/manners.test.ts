@@ -1,6 +1,6 @@
 /**
  * The CLI's manners: a progress counter on a terminal for long scans, `-` for standard input,
- * "did you mean" for typos, and `--quiet`.
+ * "did you mean" for typos (flags, commands, rules, suppression comments), and `--quiet`.
  */
 import { Readable } from 'node:stream';
 
@@ -174,6 +174,32 @@ describe('did you mean', () => {
     expect((await pyguard(dir, ['scan', '--rule', 'nothing-like-it'])).stderr).toBe(
       "pyguard: unknown rule 'nothing-like-it' (see 'pyguard rules')\n",
     );
+  });
+
+  it('warns about a suppression comment that names no rule on a reported line', async () => {
+    await writeFiles(dir, {
+      'app.py': [
+        'import yaml',
+        'a = yaml.load(x)  # pyguard: ignore[PGD03] trusted',
+        'b = yaml.load(y)  # pyguard: ignore[yaml-unsafe-lod, PGD003]',
+        'c = yaml.load(z)  # pyguard: ignore[nothing-like-it, B506]',
+        '# pyguard: ignore[PGD0003] on a line without a finding',
+        '',
+      ].join('\n'),
+    });
+    const { code, stdout, stderr } = await pyguard(dir, ['scan', '.', '--format', 'json']);
+    expect(stderr).toBe(
+      [
+        "pyguard: warning: app.py:2: 'PGD03' is not a rule in '# pyguard: ignore[PGD03] trusted', so PGD003 is still reported; did you mean 'PGD003'?",
+        "pyguard: warning: app.py:4: 'nothing-like-it', 'B506' are not rules in '# pyguard: ignore[nothing-like-it, B506]', so PGD003 is still reported",
+        '',
+      ].join('\n'),
+    );
+    // Line 3 names PGD003 too, so it is suppressed; line 5 has no finding.
+    const report = JSON.parse(stdout) as { findings: { span: { start: { line: number } } }[] };
+    expect(report.findings.map((finding) => finding.span.start.line)).toEqual([2, 4]);
+    expect(code).toBe(1);
+    expect((await pyguard(dir, ['scan', '.', '--quiet'])).stderr).toBe('');
   });
 
   it('measures typos as edits, a swap of neighbours being one', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { buildSarif } from '../../src/report/sarif.js';
 import { fileResult, finding, ruleMeta } from './findings.js';
+import { sarifSchemaViolations } from './sarif-validator.js';
 
 const options = { version: '1.2.3', cwd: '/repo', rules: [ruleMeta()] };
 
@@ -81,6 +82,7 @@ describe('buildSarif', () => {
       ],
       options,
     );
+    expect(sarifSchemaViolations(log)).toEqual([]);
     const [result] = log.runs[0].results;
     expect(result).toMatchObject({
       ruleId: 'PGD003',
@@ -118,7 +120,9 @@ describe('buildSarif', () => {
       span: { start: { line: 1, column: 1 }, end: { line: 9, column: 2 } },
       snippet: 'a\nb\nc\nd\ne',
     });
-    const results = buildSarif([fileResult('app.py', [multi, long])], options).runs[0].results;
+    const log = buildSarif([fileResult('app.py', [multi, long])], options);
+    expect(sarifSchemaViolations(log)).toEqual([]);
+    const results = log.runs[0].results;
     expect(results[0]?.locations[0]?.physicalLocation.region?.snippet).toEqual({
       text: 'f(\n    a,',
     });
@@ -139,6 +143,7 @@ describe('buildSarif', () => {
       ],
       { ...options, skipped: [{ path: 'big.py', kind: 'skipped', message: 'too large' }] },
     );
+    expect(sarifSchemaViolations(log)).toEqual([]);
     expect(log.runs[0].invocations[0]?.toolExecutionNotifications).toEqual([
       {
         level: 'error',
