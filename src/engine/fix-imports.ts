@@ -118,7 +118,7 @@ function canBindTopName(model: SemanticModel, module: string): boolean {
 }
 
 /** The line break the file uses (of its first line), `\n` when it has none. */
-export function newlineOf(text: string): string {
+function newlineOf(text: string): string {
   const index = text.indexOf('\n');
   return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
 }
@@ -174,13 +174,8 @@ function importInsertion(
   if (next !== undefined && next.startPosition.row === row) return undefined;
   const gap = isDocstring(last) ? newline : '';
   const following = lines[row + 1];
-  if (following === undefined) {
-    // The header ends the file, without a line break after it.
-    return {
-      span: pointSpan(row, (lines[row] ?? '').length),
-      text: `${newline}${gap}${statement}`,
-    };
-  }
+  // A header that ends the file without a line break has no code after it to fix.
+  if (following === undefined) return undefined;
   const blankAfter = gap !== '' && following.trim() !== '' ? newline : '';
   return { span: pointSpan(row + 1, 0), text: `${gap}${statement}${newline}${blankAfter}` };
 }
