@@ -117,12 +117,6 @@ function canBindTopName(model: SemanticModel, module: string): boolean {
   return true;
 }
 
-/** The line break the file uses (of its first line), `\n` when it has none. */
-function newlineOf(text: string): string {
-  const index = text.indexOf('\n');
-  return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
-}
-
 /** A zero-width span at a 0-based row and UTF-16 column. */
 function pointSpan(row: number, column: number): Span {
   const position = { line: row + 1, column: column + 1 };
@@ -163,7 +157,8 @@ function importInsertion(
   model: SemanticModel,
   statement: string,
 ): { span: Span; text: string } | undefined {
-  const newline = newlineOf(model.text);
+  // The engine's text has `\n` line breaks; `applyFixes` writes the file's own.
+  const newline = '\n';
   const lines = model.text.split('\n').map((line) => line.replace(/\r$/, ''));
   const { last, next } = fileHeader(model);
   if (last === undefined) {

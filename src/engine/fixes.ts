@@ -67,12 +67,24 @@ function sameLine(text: string, starts: readonly number[], finding: Finding): bo
   return actual === seen;
 }
 
-function editAt(text: string, starts: readonly number[], edit: FixEdit): Edit | undefined {
+/** The line break of the text (of its first line): `\r\n` or `\n`. */
+function newlineOf(text: string): string {
+  const index = text.indexOf('\n');
+  return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
+}
+
+function editAt(
+  text: string,
+  starts: readonly number[],
+  edit: FixEdit,
+  newline: string,
+): Edit | undefined {
   const { span } = edit;
   const start = offsetOf(text, starts, span.start.line, span.start.column);
   const end = offsetOf(text, starts, span.end.line, span.end.column);
   if (start === undefined || end === undefined || end < start) return undefined;
-  return { start, end, replacement: edit.replacement };
+  // The engine sees `\n` line breaks; an edit that adds lines writes the file's own.
+  return { start, end, replacement: edit.replacement.replace(/\r?\n/g, newline) };
 }
 
 /** The fix's edits as offsets, or undefined when one of them is not in the text as scanned. */
@@ -80,8 +92,9 @@ function planOf(text: string, starts: readonly number[], finding: Finding): Plan
   const fix = finding.fix;
   if (fix === undefined || !sameLine(text, starts, finding)) return undefined;
   const edits: Edit[] = [];
+  const newline = newlineOf(text);
   for (const edit of [fix, ...(fix.additionalEdits ?? [])]) {
-    const at = editAt(text, starts, edit);
+    const at = editAt(text, starts, edit, newline);
     if (at === undefined) return undefined;
     edits.push(at);
   }
