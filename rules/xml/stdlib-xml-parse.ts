@@ -54,7 +54,10 @@ const DEFUSED_CALLS: ReadonlyMap<string, AcceptedArguments> = new Map<string, Ac
   ['xml.sax.parse', { positional: 3, keywords: ['source', 'handler', 'errorHandler'] }],
   ['xml.sax.parseString', { positional: 3, keywords: ['string', 'handler', 'errorHandler'] }],
   ['xml.sax.make_parser', { positional: 1, keywords: ['parser_list'] }],
-  ['xml.sax.expatreader.create_parser', { positional: 2, keywords: ['namespaceHandling'] }],
+  [
+    'xml.sax.expatreader.create_parser',
+    { positional: 2, keywords: ['namespaceHandling', 'bufsize'] },
+  ],
   ['xml.dom.expatbuilder.parse', { positional: 2, keywords: ['file', 'namespaces'] }],
   ['xml.dom.expatbuilder.parseString', { positional: 2, keywords: ['string', 'namespaces'] }],
   ['xml.dom.minidom.parse', { positional: 1, keywords: ['file', 'bufsize'] }],
