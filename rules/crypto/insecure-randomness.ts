@@ -1,7 +1,12 @@
 import {
   defineRule,
+  moduleReference,
   testAdjusted,
   valueDestination,
+  type CallInfo,
+  type ModuleReference,
+  type ReportFix,
+  type SemanticModel,
   type SyntaxNode,
   type ValueDestination,
 } from '../../src/rules-api/index.js';
@@ -193,6 +198,66 @@ function parameterIdentifier(parameter: SyntaxNode | undefined): SyntaxNode | un
   return name?.type === 'identifier' ? name : undefined;
 }
 
+/**
+ * `random` functions whose `secrets` namesake behaves the same (`secrets.randbits` is
+ * `getrandbits` of the OS generator); every other producer is called on `secrets.SystemRandom()`,
+ * which has the same methods with the same signatures.
+ */
+const SECRETS_NAMESAKES: ReadonlyMap<string, string> = new Map([
+  ['choice', 'choice'],
+  ['getrandbits', 'randbits'],
+]);
+
+/**
+ * The fix of a predictable producer: the same draw from the OS generator, through the `secrets`
+ * module (imported when the file does not import it yet), and `uuid.uuid4()` for `uuid.uuid1()`.
+ * Only for calls of the module's functions (not of a `random.Random()` object, whose seeding
+ * other code may rely on) without `*args` or `**kwargs`.
+ */
+function secretsFix(model: SemanticModel, node: SyntaxNode, call: CallInfo): ReportFix | undefined {
+  const name = call.qualifiedName;
+  if (name === undefined || call.hasStarArgs || call.hasKwargs) return undefined;
+  if (name === 'uuid.uuid1') {
+    if (call.positional.length > 0 || call.keywords.size > 0) return undefined;
+    const uuid = moduleReference(model, 'uuid', node);
+    return uuid === undefined ? undefined : fixWith(call, `${uuid.name}.uuid4`, uuid, 'uuid.uuid4');
+  }
+  if (!name.startsWith('random.')) return undefined;
+  const producer = name.slice('random.'.length);
+  const secrets = moduleReference(model, 'secrets', node);
+  if (secrets === undefined) return undefined;
+  const namesake = SECRETS_NAMESAKES.get(producer);
+  if (namesake !== undefined) {
+    return fixWith(call, `${secrets.name}.${namesake}`, secrets, `secrets.${namesake}`);
+  }
+  // `randbytes(n)` is `os.urandom(n)`, as is `secrets.token_bytes(n)`.
+  if (producer === 'randbytes' && call.positional.length === 1 && call.keywords.size === 0) {
+    return fixWith(call, `${secrets.name}.token_bytes`, secrets, 'secrets.token_bytes');
+  }
+  return fixWith(
+    call,
+    `${secrets.name}.SystemRandom().${producer}`,
+    secrets,
+    `secrets.SystemRandom().${producer}`,
+  );
+}
+
+/** A fix that calls `callee` instead, with the import it needs. */
+function fixWith(
+  call: CallInfo,
+  callee: string,
+  reference: ModuleReference,
+  shown: string,
+): ReportFix {
+  const fix: ReportFix = {
+    description: `Use \`${shown}\``,
+    target: call.callee,
+    replacement: callee,
+  };
+  if (reference.importEdit !== undefined) fix.additionalEdits = [reference.importEdit];
+  return fix;
+}
+
 /** Callees that consume a random value as a delay, which is never a secret. */
 const DELAY_SINK = /(^|\.)(sleep|wait|wait_for)$/;
 
@@ -241,6 +306,7 @@ export default defineRule({
     ],
     bandit: ['B311'],
     ruff: ['S311'],
+    fixable: true,
   },
   messages: {
     stored:
@@ -286,6 +352,7 @@ export default defineRule({
       const producer = info.qualifiedName?.replace(/^random\./, '') ?? info.methodName ?? '';
       const rawBits = BIT_PRODUCERS.has(producer);
       if (destination.through.some((through) => DELAY_SINK.test(through))) return;
+      const fix = secretsFix(model, node, info);
       const target = destination.names.find((name) => securityTerm(name, rawBits) !== undefined);
       if (target !== undefined) {
         // A bare `code` is often a one-time code, but also a test's arbitrary marker value.
@@ -295,6 +362,7 @@ export default defineRule({
           messageId: 'stored',
           data: { callee, target },
           confidence: lowerInTests(generic ? 'medium' : 'high'),
+          fix,
         });
         return;
       }
@@ -305,6 +373,7 @@ export default defineRule({
           messageId: 'passedAs',
           data: { callee, target: parameter.name, function: parameter.function },
           confidence: lowerInTests('medium'),
+          fix,
         });
         return;
       }
@@ -316,6 +385,7 @@ export default defineRule({
           messageId: 'returned',
           data: { callee, function: fn },
           confidence: lowerInTests('high'),
+          fix,
         });
         return;
       }
@@ -335,6 +405,7 @@ export default defineRule({
         messageId: 'generator',
         data: { callee, function: fn },
         confidence: lowerInTests('medium'),
+        fix,
       });
     };
 
@@ -431,6 +502,7 @@ export default defineRule({
                 line: String(call.startPosition.row + 1),
               },
               confidence: lowerInTests('medium'),
+              fix: secretsFix(model, node, context.call(node)),
             });
             break;
           }

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import hmac
 import hmac as hm
@@ -144,3 +145,12 @@ class Token:
     def __eq__(self, other):
         # ok: timing-unsafe-compare
         return self.signature == other.signature
+
+
+def bad_bytes_signature(key, body):
+    expected = hmac.new(key, body, hashlib.sha256).digest()
+    # ruleid: timing-unsafe-compare
+    if expected != base64.b64decode(request.headers["X-Signature"]):
+        abort(403)
+    # ruleid: timing-unsafe-compare
+    return hm.digest(key, body, "sha256") == bytes.fromhex(request.args["mac"])

@@ -3,11 +3,13 @@ import {
   importsModule,
   isInertValue,
   mentions,
+  moduleReference,
   shortText,
   testAdjusted,
   UNTRUSTED_INPUT,
   unwrapParens,
   type Confidence,
+  type ReportFix,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
@@ -138,6 +140,7 @@ export default defineRule({
     ],
     bandit: [],
     ruff: [],
+    fixable: true,
   },
   messages: {
     timingUnsafe:
@@ -173,6 +176,7 @@ export default defineRule({
               operator: operator.type,
             },
             confidence: testAdjusted(verdict.confidence, context.isTestFile),
+            fix: compareDigestFix(model, node),
           });
           return;
         }
@@ -180,6 +184,62 @@ export default defineRule({
     };
   },
 });
+
+/** Calls whose result is always `bytes`. */
+const BYTES_CALLS = new Set([
+  'base64.b64decode',
+  'base64.urlsafe_b64decode',
+  'base64.standard_b64decode',
+  'base64.b32decode',
+  'base64.b16decode',
+  'binascii.unhexlify',
+  'binascii.a2b_hex',
+  'binascii.a2b_base64',
+  'bytes.fromhex',
+  'hmac.digest',
+  'os.urandom',
+  'secrets.token_bytes',
+]);
+
+/**
+ * Whether an operand (followed through one assignment) is always `bytes`: a bytes literal, the
+ * `digest()` of a MAC or hash, or a decoder such as `base64.b64decode`.
+ */
+function isBytes(model: SemanticModel, node: SyntaxNode): boolean {
+  const value = unwrapParens(model.resolveValue(node));
+  if (value.type === 'string') return /^[rR]?[bB]/.test(model.textOf(value));
+  if (value.type !== 'call') return false;
+  const call = model.call(value);
+  if (call.qualifiedName !== undefined && BYTES_CALLS.has(call.qualifiedName)) return true;
+  if (call.methodName !== 'digest' || call.callee.type !== 'attribute') return false;
+  const object = call.callee.childForFieldName('object');
+  const maker = object === null ? undefined : model.constructedBy(object);
+  return maker !== undefined && (MAC_CALLS.has(maker) || maker.startsWith('hashlib.'));
+}
+
+/**
+ * `hmac.compare_digest(a, b)` for `a == b` (`not hmac.compare_digest(a, b)` for `!=`), with the
+ * import of `hmac` when the file lacks it. Only where it is the same test: both operands are
+ * `bytes`. With a `str` the two differ (`compare_digest` raises `TypeError` for non-ASCII text,
+ * `None` or mixed types, where `==` says "not equal"), so no fix is offered; nor for a chained
+ * comparison.
+ */
+function compareDigestFix(model: SemanticModel, node: SyntaxNode): ReportFix | undefined {
+  const [left, operator, right, ...rest] = node.children;
+  if (left === undefined || right === undefined || rest.length > 0) return undefined;
+  if (operator?.type !== '==' && operator?.type !== '!=') return undefined;
+  if (!isBytes(model, left) || !isBytes(model, right)) return undefined;
+  const hmac = moduleReference(model, 'hmac', node);
+  if (hmac === undefined) return undefined;
+  const negate = operator.type === '!=' ? 'not ' : '';
+  const fix: ReportFix = {
+    description: `Compare with \`${negate}hmac.compare_digest()\``,
+    target: node,
+    replacement: `${negate}${hmac.name}.compare_digest(${model.textOf(left)}, ${model.textOf(right)})`,
+  };
+  if (hmac.importEdit !== undefined) fix.additionalEdits = [hmac.importEdit];
+  return fix;
+}
 
 /** Whether comparing these two operands with `==` leaks a secret, and how sure that is. */
 function judge(

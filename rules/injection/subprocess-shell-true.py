@@ -22,6 +22,23 @@ def bad_literal():
     subprocess.run("ls -l | wc -l", shell=True)
 
 
+def bad_literal_plain_words():
+    # Plain words: fixed as an argument list without a shell.
+    # auditid: subprocess-shell-true
+    subprocess.run("ls -l /var/log", shell=True)
+    # auditid: subprocess-shell-true
+    sp.check_call('git status --short', cwd="/srv/app", shell=True)
+    # Shell syntax, builtins and environment assignments keep their shell: no fix.
+    # auditid: subprocess-shell-true
+    subprocess.run("ls *.py", shell=True)
+    # auditid: subprocess-shell-true
+    subprocess.run("cd /tmp", shell=True)
+    # auditid: subprocess-shell-true
+    subprocess.run("LANG=C make", shell=True)
+    # auditid: subprocess-shell-true
+    subprocess.run("ls -l", shell=True, executable="/bin/bash")
+
+
 def bad_fstring(path):
     # ruleid: subprocess-shell-true
     subprocess.call(f"rm -rf {path}", shell=True)

@@ -1,6 +1,13 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import {
+  defineRule,
+  type CallInfo,
+  type ReportFix,
+  type SemanticModel,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
+import { plainArgv } from '../_shared/shell-split.js';
 
 const MESSAGES = {
   tainted: 'taintedCommand',
@@ -9,6 +16,32 @@ const MESSAGES = {
   built: 'builtCommand',
   dynamic: 'dynamicCommand',
 } as const satisfies Record<CommandVerdict['kind'], string>;
+
+/**
+ * `run(["ls", "-l"], shell=False)` for `run("ls -l", shell=True)`: only for a string literal
+ * that a shell would split into plain words (see `plainArgv`), `shell=True` written as such,
+ * and no `executable=` (which with a shell replaces the shell) or `**kwargs`.
+ */
+function argumentListFix(
+  model: SemanticModel,
+  call: CallInfo,
+  command: SyntaxNode,
+  shell: SyntaxNode,
+): ReportFix | undefined {
+  if (shell.type !== 'true' || call.keywords.has('executable') || call.hasKwargs) return undefined;
+  if (command.type !== 'string' || /^[a-zA-Z]*[bBfFtT]/.test(model.textOf(command)))
+    return undefined;
+  const value = model.staticString(command);
+  const argv = value === undefined ? undefined : plainArgv(value);
+  if (argv === undefined) return undefined;
+  const quote = /^[a-zA-Z]*'/.test(model.textOf(command)) ? "'" : '"';
+  return {
+    description: 'Pass an argument list without a shell',
+    target: command,
+    replacement: `[${argv.map((word) => `${quote}${word}${quote}`).join(', ')}]`,
+    additionalEdits: [{ target: shell, replacement: 'False' }],
+  };
+}
 
 export default defineRule({
   meta: {
@@ -37,6 +70,7 @@ export default defineRule({
     bandit: ['B602'],
     ruff: ['S602'],
     supersedes: ['PGI010'],
+    fixable: true,
   },
   messages: {
     taintedCommand:
@@ -80,6 +114,8 @@ export default defineRule({
           flow: verdict.flow,
           // A constant command line is an audit matter: nothing from outside reaches the shell.
           profile: verdict.kind === 'literal' ? 'audit' : undefined,
+          fix:
+            verdict.kind === 'literal' ? argumentListFix(model, call, command, shell) : undefined,
         });
       },
     };

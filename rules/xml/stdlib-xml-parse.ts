@@ -1,9 +1,12 @@
 import {
   defineRule,
   isNetworkRead,
+  moduleReference,
   taintedSink,
   testAdjusted,
   type CallInfo,
+  type ReportFix,
+  type SemanticModel,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
@@ -26,6 +29,71 @@ const ENTRY_POINTS: ReadonlyMap<string, string> = new Map([
   ['xml.dom.pulldom.parse', 'defusedxml.pulldom'],
   ['xml.dom.pulldom.parseString', 'defusedxml.pulldom'],
 ]);
+
+interface AcceptedArguments {
+  positional: number;
+  keywords: readonly string[];
+}
+
+/**
+ * Entry points whose defusedxml namesake takes the same arguments, with the arguments a call may
+ * pass for the swap to be exact: at most `positional` positional ones, and only these keywords.
+ * A `parser=` argument is never among them (defusedxml's own parser is the point), and
+ * `fromstringlist` has no namesake.
+ */
+const DEFUSED_CALLS: ReadonlyMap<string, AcceptedArguments> = new Map<string, AcceptedArguments>([
+  ...['xml.etree.ElementTree', 'xml.etree.cElementTree'].flatMap(
+    (module): [string, AcceptedArguments][] => [
+      [`${module}.parse`, { positional: 1, keywords: ['source'] }],
+      [`${module}.iterparse`, { positional: 2, keywords: ['source', 'events'] }],
+      [`${module}.fromstring`, { positional: 1, keywords: ['text'] }],
+      [`${module}.XML`, { positional: 1, keywords: ['text'] }],
+      [`${module}.XMLParser`, { positional: 0, keywords: ['target', 'encoding'] }],
+    ],
+  ),
+  ['xml.sax.parse', { positional: 3, keywords: ['source', 'handler', 'errorHandler'] }],
+  ['xml.sax.parseString', { positional: 3, keywords: ['string', 'handler', 'errorHandler'] }],
+  ['xml.sax.make_parser', { positional: 1, keywords: ['parser_list'] }],
+  [
+    'xml.sax.expatreader.create_parser',
+    { positional: 2, keywords: ['namespaceHandling', 'bufsize'] },
+  ],
+  ['xml.dom.expatbuilder.parse', { positional: 2, keywords: ['file', 'namespaces'] }],
+  ['xml.dom.expatbuilder.parseString', { positional: 2, keywords: ['string', 'namespaces'] }],
+  ['xml.dom.minidom.parse', { positional: 1, keywords: ['file', 'bufsize'] }],
+  ['xml.dom.minidom.parseString', { positional: 1, keywords: ['string'] }],
+  ['xml.dom.pulldom.parse', { positional: 1, keywords: ['stream_or_string', 'bufsize'] }],
+  ['xml.dom.pulldom.parseString', { positional: 1, keywords: ['string'] }],
+]);
+
+/**
+ * The fix of a standard-library parse: the same function of `safe` (a defusedxml module, imported
+ * when the file does not import it yet), when the call passes only arguments both take.
+ */
+function defusedFix(
+  model: SemanticModel,
+  node: SyntaxNode,
+  call: CallInfo,
+  safe: string,
+): ReportFix | undefined {
+  const name = call.qualifiedName;
+  const accepted = name === undefined ? undefined : DEFUSED_CALLS.get(name);
+  if (name === undefined || accepted === undefined || call.hasStarArgs || call.hasKwargs)
+    return undefined;
+  if (call.positional.length > accepted.positional) return undefined;
+  if ([...call.keywords.keys()].some((keyword) => !accepted.keywords.includes(keyword)))
+    return undefined;
+  const module = moduleReference(model, safe, node);
+  if (module === undefined) return undefined;
+  const fn = name.slice(name.lastIndexOf('.') + 1);
+  const fix: ReportFix = {
+    description: `Parse with \`${safe}.${fn}\` (from the \`defusedxml\` package)`,
+    target: call.callee,
+    replacement: `${module.name}.${fn}`,
+  };
+  if (module.importEdit !== undefined) fix.additionalEdits = [module.importEdit];
+  return fix;
+}
 
 /** Entry points that build a parser object rather than parse data. */
 const PARSER_FACTORIES = /\.(XMLParser|make_parser|create_parser)$/;
@@ -62,6 +130,7 @@ export default defineRule({
     ],
     bandit: ['B313', 'B314', 'B315', 'B316', 'B317', 'B318', 'B319'],
     ruff: ['S313', 'S314', 'S315', 'S316', 'S317', 'S318', 'S319'],
+    fixable: true,
   },
   messages: {
     taintedParse:
@@ -150,6 +219,7 @@ export default defineRule({
               severity: tainted.severity,
               confidence: tainted.confidence,
               flow: tainted.flow,
+              fix: defusedFix(model, node, call, safe),
             });
             continue;
           }
@@ -159,6 +229,7 @@ export default defineRule({
             data: { callee, safe },
             severity: severityFor(data),
             confidence: testAdjusted('medium', context.isTestFile),
+            fix: defusedFix(model, node, call, safe),
           });
         }
       },

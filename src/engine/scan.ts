@@ -5,6 +5,7 @@
 import type {
   AnyRule,
   ReportDescriptor,
+  ReportEdit,
   RuleContext,
   RuleOptionValues,
   VisitedType,
@@ -28,6 +29,7 @@ import {
   type FileResult,
   type Finding,
   type Fix,
+  type FixEdit,
   type FlowStep,
   type Profile,
   type Severity,
@@ -113,6 +115,14 @@ export function spanOf(node: SyntaxNode): Span {
 
 function isSpan(target: SyntaxNode | Span): target is Span {
   return 'start' in target && 'end' in target && typeof target.start === 'object';
+}
+
+/** The engine's form of one more edit of a reported fix. */
+function fixEdit(edit: ReportEdit): FixEdit {
+  const span = isSpan(edit.target) ? edit.target : spanOf(edit.target);
+  return edit.description === undefined
+    ? { span, replacement: edit.replacement }
+    : { span, replacement: edit.replacement, description: edit.description };
 }
 
 /** Scans one file. Never throws for bad input: problems come back as notices. */
@@ -378,6 +388,8 @@ function createContext(
           span: isSpan(target) ? target : spanOf(target),
           replacement: descriptor.fix.replacement,
         };
+        const more = descriptor.fix.additionalEdits;
+        if (more !== undefined && more.length > 0) report.fix.additionalEdits = more.map(fixEdit);
       }
       reports.push(report);
     },

@@ -33,11 +33,28 @@ export interface Span {
   end: Position;
 }
 
-/** An exact replacement of a source range that fixes the finding. */
+/** One exact replacement of a source range (an insertion when the range is empty). */
+export interface FixEdit {
+  span: Span;
+  replacement: string;
+  /**
+   * For an edit away from the flagged code, what it does, as a clause that can follow "also"
+   * (`add \`import secrets\` with the file's imports`): a review suggestion, which can only
+   * replace the commented line, says it in words.
+   */
+  description?: string;
+}
+
+/**
+ * An exact replacement of a source range that fixes the finding, with any further edits the
+ * fix needs (such as the import of the module it calls): all of them are applied or none.
+ */
 export interface Fix {
   description: string;
   span: Span;
   replacement: string;
+  /** Further edits of the same file, none overlapping another or the main edit. */
+  additionalEdits?: readonly FixEdit[];
 }
 
 export type SuppressionKind = 'pyguard' | 'nosec' | 'noqa';

@@ -517,8 +517,14 @@ export function annotationFor(
   const parts = [plainText(visible(finding.message))];
   const hint = fixHint(finding.ruleId, rules);
   if (hint !== undefined) parts.push(`How to fix: ${plainText(hint)}`);
-  if (finding.fix !== undefined)
-    parts.push(`Suggested change: ${plainText(visible(finding.fix.description))}`);
+  if (finding.fix !== undefined) {
+    const also = (finding.fix.additionalEdits ?? []).flatMap((edit) =>
+      edit.description === undefined ? [] : [`; also ${edit.description}`],
+    );
+    parts.push(
+      `Suggested change: ${plainText(visible(`${finding.fix.description}${also.join('')}`))}`,
+    );
+  }
   const url = docsUrl?.(finding.ruleId);
   if (url !== undefined) parts.push(`Rule documentation: ${url}`);
   parts.push(`Suppress with: # pyguard: ignore[${finding.ruleId}] <reason>`);

@@ -2,7 +2,7 @@
  * The machine-readable report: findings, suppressed findings, notices and a summary, with a
  * stable key order so the output diffs cleanly between runs.
  */
-import type { FileNotice, FileResult, Finding } from '../engine/types.js';
+import type { FileNotice, FileResult, Finding, Span } from '../engine/types.js';
 import { activeFindings, allNotices, summarize, suppressedFindings } from './summary.js';
 
 export interface JsonOptions {
@@ -40,6 +40,14 @@ export function formatJson(results: readonly FileResult[], options: JsonOptions)
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** A span with its keys in a fixed order. */
+function orderSpan(span: Span): Record<string, unknown> {
+  return {
+    start: { line: span.start.line, column: span.start.column },
+    end: { line: span.end.line, column: span.end.column },
+  };
+}
+
 /** A finding with its keys in a fixed order (optional keys last, only when present). */
 export function orderFinding(finding: Finding): Record<string, unknown> {
   const ordered: Record<string, unknown> = {
@@ -59,15 +67,24 @@ export function orderFinding(finding: Finding): Record<string, unknown> {
     fingerprint: finding.fingerprint,
   };
   if (finding.fix !== undefined) {
-    const { span } = finding.fix;
-    ordered['fix'] = {
-      description: finding.fix.description,
-      span: {
-        start: { line: span.start.line, column: span.start.column },
-        end: { line: span.end.line, column: span.end.column },
-      },
-      replacement: finding.fix.replacement,
+    const { fix } = finding;
+    const orderedFix: Record<string, unknown> = {
+      description: fix.description,
+      span: orderSpan(fix.span),
+      replacement: fix.replacement,
     };
+    if (fix.additionalEdits !== undefined && fix.additionalEdits.length > 0) {
+      orderedFix['additionalEdits'] = fix.additionalEdits.map((edit) =>
+        edit.description === undefined
+          ? { span: orderSpan(edit.span), replacement: edit.replacement }
+          : {
+              span: orderSpan(edit.span),
+              replacement: edit.replacement,
+              description: edit.description,
+            },
+      );
+    }
+    ordered['fix'] = orderedFix;
   }
   if (finding.profile !== undefined) ordered['profile'] = finding.profile;
   if (finding.suppression !== undefined) {

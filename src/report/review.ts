@@ -4,7 +4,7 @@
  * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
  */
 import { describeFlow } from '../engine/analyze/tainted-sink.js';
-import { rank, type Finding, type Severity, type Span } from '../engine/types.js';
+import { rank, type Finding, type FixEdit, type Severity, type Span } from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
 import {
   REVIEW_MARKER,
@@ -151,25 +151,67 @@ function firstAddedLine(
   return first;
 }
 
+/** Whether an edit lies on one line, the given one. */
+function onLine(edit: FixEdit, line: number): boolean {
+  return edit.span.start.line === line && edit.span.end.line === line;
+}
+
+/**
+ * The edits of a finding's fix away from the line its suggestion replaces (an import at the top
+ * of the file): a suggestion cannot show them, so the comment says them in words.
+ */
+export function editsBesideSuggestion(finding: Finding): readonly FixEdit[] {
+  const fix = finding.fix;
+  if (fix === undefined) return [];
+  return (fix.additionalEdits ?? []).filter((edit) => !onLine(edit, fix.span.start.line));
+}
+
 /**
  * The whole new line a suggestion would put in place of the fix's line: the original line
- * (from the snippet) with the replacement applied at the fix columns (1-based UTF-16).
- * Undefined when the fix spans lines, falls outside the snippet, changes nothing, or the line
- * holds characters that should not be shown as they are (controls, bidi overrides, a marker).
+ * (from the snippet) with the fix's edits on that line applied at their columns (1-based
+ * UTF-16). Undefined when the main edit spans lines, falls outside the snippet, changes
+ * nothing, or the line holds characters that should not be shown as they are (controls, bidi
+ * overrides, a marker), and when an edit elsewhere has no description to say it in words.
  */
 export function suggestedLine(finding: Finding): string | undefined {
   const fix = finding.fix;
   if (fix === undefined || fix.span.start.line !== fix.span.end.line) return undefined;
-  const original = finding.snippet.split('\n')[fix.span.start.line - finding.span.start.line];
+  const lineNumber = fix.span.start.line;
+  if (editsBesideSuggestion(finding).some((edit) => edit.description === undefined))
+    return undefined;
+  const original = finding.snippet.split('\n')[lineNumber - finding.span.start.line];
   if (original === undefined) return undefined;
   const line = original.endsWith('\r') ? original.slice(0, -1) : original;
-  const from = fix.span.start.column - 1;
-  const to = fix.span.end.column - 1;
-  if (from < 0 || to < from || to > line.length) return undefined;
-  const replaced = `${line.slice(0, from)}${fix.replacement}${line.slice(to)}`;
+  const edits = [fix, ...(fix.additionalEdits ?? [])]
+    .filter((edit) => onLine(edit, lineNumber))
+    .sort((a, b) => b.span.start.column - a.span.start.column);
+  let replaced = line;
+  let limit = line.length;
+  for (const edit of edits) {
+    const from = edit.span.start.column - 1;
+    const to = edit.span.end.column - 1;
+    // From the right: each edit must end before the one after it starts.
+    if (from < 0 || to < from || to > limit) return undefined;
+    replaced = `${replaced.slice(0, from)}${edit.replacement}${replaced.slice(to)}`;
+    limit = from;
+  }
   if (replaced === line || replaced.length > MAX_SUGGESTION) return undefined;
   if (!isDisplaySafe(replaced) || replaced.includes('<!--')) return undefined;
   return replaced;
+}
+
+/**
+ * The sentence under a suggestion whose fix also edits elsewhere (adds an import): what to do
+ * besides committing the suggestion, and where.
+ */
+function besideSuggestion(edits: readonly FixEdit[]): string | undefined {
+  const described = edits.flatMap((edit) =>
+    edit.description === undefined
+      ? []
+      : [`${clampText(edit.description, 200)} (line ${edit.span.start.line})`],
+  );
+  if (described.length === 0) return undefined;
+  return `Also ${inlineMarkdown(described.join('; '))} when you commit this suggestion, which cannot change other lines; \`pyguard scan --fix\` makes both changes.`;
 }
 
 /** `high severity, medium confidence, CWE-89`, CWE ids linked to MITRE. */
@@ -206,10 +248,10 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
   if (hint !== undefined) blocks.push(`**How to fix:** ${hint}`);
   const suggestion = options.withSuggestion ? suggestedLine(finding) : undefined;
   if (suggestion !== undefined && finding.fix !== undefined) {
-    blocks.push(
-      `**Suggested change:** ${inlineMarkdown(clampText(finding.fix.description, 200))}`,
-      fencedBlock(suggestion, 'suggestion'),
-    );
+    blocks.push(`**Suggested change:** ${inlineMarkdown(clampText(finding.fix.description, 200))}`);
+    const beside = besideSuggestion(editsBesideSuggestion(finding));
+    if (beside !== undefined) blocks.push(beside);
+    blocks.push(fencedBlock(suggestion, 'suggestion'));
   }
   if (finding.alsoReportedBy !== undefined) {
     blocks.push(

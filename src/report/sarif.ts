@@ -307,12 +307,19 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
         artifactChanges: [
           {
             artifactLocation: artifactLocation(finding.path),
-            replacements: [
-              {
-                deletedRegion: spanRegion(finding.fix.span),
-                insertedContent: { text: finding.fix.replacement },
-              },
-            ],
+            // In file order; every region refers to the file as scanned.
+            replacements: [finding.fix, ...(finding.fix.additionalEdits ?? [])]
+              .sort(
+                (a, b) =>
+                  a.span.start.line - b.span.start.line ||
+                  a.span.start.column - b.span.start.column ||
+                  a.span.end.line - b.span.end.line ||
+                  a.span.end.column - b.span.end.column,
+              )
+              .map((edit) => ({
+                deletedRegion: spanRegion(edit.span),
+                insertedContent: { text: edit.replacement },
+              })),
           },
         ],
       },

@@ -8,6 +8,7 @@ export type {
   AnyRule,
   ManifestAdvisory,
   ManifestContext,
+  ReportEdit,
   ReportFix,
   Rule,
   RuleContext,
@@ -29,6 +30,7 @@ export {
 } from '../engine/model.js';
 export { rank, type Confidence, type FlowStep, type Severity } from '../engine/types.js';
 export { ownEntry } from '../engine/own-entry.js';
+export { moduleReference, type ModuleReference } from '../engine/fix-imports.js';
 export { startOf } from '../engine/node-offsets.js';
 export { stringParts } from '../engine/strings.js';
 export { delimitedRegions, type DelimitedRegion } from '../engine/delimited.js';

@@ -139,6 +139,20 @@ export interface ReportFix {
   /** The node to replace (or a span). */
   target: SyntaxNode | Span;
   replacement: string;
+  /**
+   * Further edits the fix needs, applied with it or not at all: more replacements in the flagged
+   * code, or an import (see `moduleReference`) with a `description` of what it adds.
+   */
+  additionalEdits?: readonly ReportEdit[] | undefined;
+}
+
+/** One more edit of a {@link ReportFix}. */
+export interface ReportEdit {
+  /** The node to replace (or a span; an empty span inserts). */
+  target: SyntaxNode | Span;
+  replacement: string;
+  /** For an edit away from the flagged code: what it does, as a clause ("add `import secrets`"). */
+  description?: string | undefined;
 }
 
 export interface ReportDescriptor<MessageId extends string> {

@@ -84,4 +84,87 @@ describe('pyguard scan --fix', () => {
     expect(outcome.stderr).toContain('pyguard: not fixed: bom.py is not plain UTF-8 text\n');
     expect(outcome.code).toBe(1);
   });
+
+  it('adds the imports a fix needs, with the fix or not at all, and scans clean', async () => {
+    const hooks = [
+      '"""Webhook receiver."""',
+      'from __future__ import annotations',
+      '',
+      'import base64',
+      'import hmac',
+      'import random',
+      'import xml.etree.ElementTree as ET',
+      '',
+      'from flask import abort, request',
+      '',
+      '',
+      'def new_reset_code():',
+      '    reset_code = "".join(random.choice("0123456789") for _ in range(6))',
+      '    return reset_code',
+      '',
+      '',
+      'def receive(key):',
+      '    body = request.get_data()',
+      '    expected = hmac.new(key, body, "sha256").digest()',
+      '    if expected != base64.b64decode(request.headers["X-Signature"]):',
+      '        abort(403)',
+      '    return ET.fromstring(body)',
+      '',
+    ].join('\r\n');
+    await writeFiles(dir, { 'hooks.py': hooks });
+
+    const outcome = await pyguard(dir, ['scan', '--fix', '--no-color']);
+
+    expect(await readFile(join(dir, 'hooks.py'), 'utf8')).toBe(
+      hooks
+        .replace(
+          'from flask import abort, request\r\n',
+          'from flask import abort, request\r\nimport secrets\r\nimport defusedxml.ElementTree\r\n',
+        )
+        .replace('random.choice(', 'secrets.choice(')
+        .replace(
+          'if expected != base64.b64decode(request.headers["X-Signature"]):',
+          'if not hmac.compare_digest(expected, base64.b64decode(request.headers["X-Signature"])):',
+        )
+        .replace('ET.fromstring(body)', 'defusedxml.ElementTree.fromstring(body)'),
+    );
+    expect(outcome.stderr).toBe(
+      [
+        'pyguard: fixed hooks.py:13:26 PGC008: Use `secrets.choice`',
+        'pyguard: fixed hooks.py:20:8 PGC012: Compare with `not hmac.compare_digest()`',
+        // Both imports go to the same place: the second fix waits for the next round (a line lower).
+        'pyguard: fixed 2 findings in 1 file; 1 overlapping fix left for the next round; scanning again',
+        'pyguard: fixed hooks.py:23:12 PGX001: Parse with `defusedxml.ElementTree.fromstring` (from the `defusedxml` package)',
+        'pyguard: fixed 1 finding in 1 file; scanning again',
+        '',
+      ].join('\n'),
+    );
+    expect(outcome.stdout).toBe('No findings in 1 file\n');
+    expect(outcome.code).toBe(0);
+  });
+
+  it('passes a constant command of plain words as an argument list without a shell', async () => {
+    const source = [
+      'import subprocess',
+      '',
+      'subprocess.run("git status --short", shell=True, check=True)',
+      'subprocess.run("ls *.py", shell=True)',
+      '',
+    ].join('\n');
+    await writeFiles(dir, { 'tasks.py': source });
+
+    const args = ['scan', '--fix', '--no-color', '--profile', 'audit', '--rule', 'PGI006'];
+    const outcome = await pyguard(dir, [...args, '--fail-on', 'low']);
+
+    expect(await readFile(join(dir, 'tasks.py'), 'utf8')).toBe(
+      source.replace(
+        '"git status --short", shell=True,',
+        '["git", "status", "--short"], shell=False,',
+      ),
+    );
+    // The glob needs a shell: reported, not fixed.
+    expect(outcome.stdout).toContain('tasks.py:4:1: PGI006');
+    expect(outcome.stdout).not.toContain('tasks.py:3:');
+    expect(outcome.code).toBe(1);
+  });
 });

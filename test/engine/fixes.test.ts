@@ -58,4 +58,75 @@ describe('applyFixes', () => {
     expect(outcome.skipped).toHaveLength(2);
     expect(outcome.applied).toEqual([]);
   });
+
+  describe('a fix of several edits', () => {
+    const SOURCE = 'import random\n\ntoken = random.choice(A)\ncode = random.choice(B)\n';
+    const IMPORT = {
+      span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+      replacement: 'import secrets\n',
+      description: "add `import secrets` with the file's imports",
+    };
+    /** A finding on `line` whose fix swaps `random.choice` (columns from-to) and adds the import. */
+    const secretsFix = (line: number, from: number, snippet: string, also = [IMPORT]): Finding =>
+      finding({
+        span: { start: { line, column: from }, end: { line, column: from + 16 } },
+        snippet,
+        fix: {
+          description: 'Use `secrets.choice`',
+          span: { start: { line, column: from }, end: { line, column: from + 13 } },
+          replacement: 'secrets.choice',
+          additionalEdits: also,
+        },
+      });
+
+    it('applies the main edit and the import together, the shared import once', () => {
+      const token = secretsFix(3, 9, 'token = random.choice(A)');
+      const code = secretsFix(4, 8, 'code = random.choice(B)');
+      const outcome = applyFixes(SOURCE, [code, token]);
+      expect(outcome.text).toBe(
+        'import random\nimport secrets\n\ntoken = secrets.choice(A)\ncode = secrets.choice(B)\n',
+      );
+      expect(outcome.applied).toEqual([token, code]);
+      expect(outcome.deferred).toEqual([]);
+    });
+
+    it('defers the whole fix when one of its edits overlaps an applied fix', () => {
+      const token = secretsFix(3, 9, 'token = random.choice(A)');
+      const otherImport = { ...IMPORT, replacement: 'import hmac\n' };
+      const code = secretsFix(4, 8, 'code = random.choice(B)', [otherImport]);
+      const outcome = applyFixes(SOURCE, [token, code]);
+      expect(outcome.text).toBe(
+        'import random\nimport secrets\n\ntoken = secrets.choice(A)\ncode = random.choice(B)\n',
+      );
+      expect(outcome.deferred).toEqual([code]);
+    });
+
+    it('skips the whole fix when one of its edits is not in the text', () => {
+      const outside = {
+        ...IMPORT,
+        span: { start: { line: 9, column: 1 }, end: { line: 9, column: 1 } },
+      };
+      const token = secretsFix(3, 9, 'token = random.choice(A)', [outside]);
+      const outcome = applyFixes(SOURCE, [token]);
+      expect(outcome.text).toBe(SOURCE);
+      expect(outcome.skipped).toEqual([token]);
+    });
+
+    it('puts an insertion before a replacement that starts at the same place', () => {
+      const text = 'import hmac\na == b\n';
+      const compare = finding({
+        span: { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } },
+        snippet: 'a == b',
+        fix: {
+          description: 'Compare with `hmac.compare_digest()`',
+          span: { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } },
+          replacement: 'hmac.compare_digest(a, b)',
+          additionalEdits: [{ ...IMPORT, replacement: 'import os\n' }],
+        },
+      });
+      expect(applyFixes(text, [compare]).text).toBe(
+        'import hmac\nimport os\nhmac.compare_digest(a, b)\n',
+      );
+    });
+  });
 });

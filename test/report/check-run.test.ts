@@ -316,6 +316,28 @@ describe('annotations', () => {
     expect(annotationFor(finding({ severity: 'low' })).annotation_level).toBe('notice');
   });
 
+  it('names the import a suggested change needs', () => {
+    const annotation = annotationFor(
+      finding({
+        fix: {
+          description: 'Use `secrets.choice`',
+          span: { start: { line: 3, column: 8 }, end: { line: 3, column: 17 } },
+          replacement: 'secrets.choice',
+          additionalEdits: [
+            {
+              span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+              replacement: 'import secrets\n',
+              description: "add `import secrets` with the file's imports",
+            },
+          ],
+        },
+      }),
+    );
+    expect(annotation.message).toContain(
+      "Suggested change: Use secrets.choice; also add import secrets with the file's imports",
+    );
+  });
+
   it('keeps titles within 255 characters and makes control characters visible', () => {
     const long = annotationFor(finding({ slug: 'x'.repeat(400), snippet: 'a\u202eb' }));
     expect(long.title.length).toBeLessThanOrEqual(255);

@@ -86,4 +86,41 @@ describe('formatJson and profiles', () => {
     const report = JSON.parse(text) as { findings: Record<string, unknown>[] };
     expect(report.findings.map((entry) => entry['profile'])).toEqual(['audit', undefined]);
   });
+
+  it('writes the further edits of a fix after its main edit', () => {
+    const text = formatJson(
+      [
+        fileResult('app.py', [
+          finding({
+            fix: {
+              description: 'Use `secrets.choice`',
+              span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
+              replacement: 'secrets.choice',
+              additionalEdits: [
+                {
+                  span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+                  replacement: 'import secrets\n',
+                  description: "add `import secrets` with the file's imports",
+                },
+              ],
+            },
+          }),
+        ]),
+      ],
+      { version: '9.9.9', skipped: [] },
+    );
+    const report = JSON.parse(text) as { findings: { fix: unknown }[] };
+    expect(report.findings[0]?.fix).toEqual({
+      description: 'Use `secrets.choice`',
+      span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
+      replacement: 'secrets.choice',
+      additionalEdits: [
+        {
+          span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+          replacement: 'import secrets\n',
+          description: "add `import secrets` with the file's imports",
+        },
+      ],
+    });
+  });
 });

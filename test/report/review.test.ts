@@ -242,6 +242,60 @@ describe('suggestions', () => {
     expect(wide && suggestedLine(wide)).toBe('s = "é€😀"; y = yaml.safe_load(s)');
   });
 
+  it('applies every edit of a fix on the suggested line', () => {
+    const shell = finding({
+      span: { start: { line: 3, column: 1 }, end: { line: 3, column: 37 } },
+      snippet: 'subprocess.run("ls -l", shell=True)',
+      fix: {
+        description: 'Pass an argument list without a shell',
+        span: { start: { line: 3, column: 16 }, end: { line: 3, column: 23 } },
+        replacement: '["ls", "-l"]',
+        additionalEdits: [
+          {
+            span: { start: { line: 3, column: 31 }, end: { line: 3, column: 35 } },
+            replacement: 'False',
+          },
+        ],
+      },
+    });
+    expect(suggestedLine(shell)).toBe('subprocess.run(["ls", "-l"], shell=False)');
+    const body = plan([shell], lines(3))?.comments[0]?.body ?? '';
+    expect(body).not.toContain('Also ');
+  });
+
+  it('says in words what a suggestion cannot show, and shows none for an edit it cannot say', () => {
+    const importEdit = {
+      span: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+      replacement: 'import secrets\n',
+    };
+    const mainEdit = {
+      description: 'Use `secrets.choice`',
+      span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
+      replacement: 'secrets.choice',
+    };
+    const where = {
+      snippet: 'token = random.choice(ALPHABET)',
+      span: { start: { line: 3, column: 9 }, end: { line: 3, column: 32 } },
+    };
+    const described = finding({
+      ...where,
+      fix: {
+        ...mainEdit,
+        additionalEdits: [
+          { ...importEdit, description: "add `import secrets` with the file's imports" },
+        ],
+      },
+    });
+    const body = plan([described], lines(3))?.comments[0]?.body ?? '';
+    expect(body).toContain(
+      "Also add `import secrets` with the file's imports (line 1) when you commit this suggestion, which cannot change other lines; `pyguard scan --fix` makes both changes.",
+    );
+    expect(body).toContain('```suggestion\ntoken = secrets.choice(ALPHABET)\n```');
+    const silent = finding({ ...where, fix: { ...mainEdit, additionalEdits: [importEdit] } });
+    expect(suggestedLine(silent)).toBeUndefined();
+    expect(plan([silent], lines(3))?.comments[0]?.body).not.toContain('```suggestion');
+  });
+
   it('offers no suggestion for a fix spanning lines', () => {
     const spread = finding({
       ...multiLine,
@@ -346,6 +400,32 @@ describe('snapshots of what people read', () => {
     if (yamlFinding === undefined) return;
     expect(
       commentBody(yamlFinding, {
+        withSuggestion: true,
+        docsUrl: (id) => `https://github.com/acme/pyguard/blob/main/docs/rules/${id}.md`,
+        rules: RULES,
+      }),
+    ).toMatchSnapshot();
+  });
+
+  it('comment body with a suggestion that needs an import', () => {
+    const source = [
+      '"""Password reset codes."""',
+      'import random',
+      'import string',
+      '',
+      '',
+      'def new_reset_code():',
+      '    reset_code = "".join(random.choice(string.digits) for _ in range(6))',
+      '    return reset_code',
+      '',
+    ].join('\n');
+    const [reset] = scanSource('app/reset.py', source, {
+      rules: allRules.filter((rule) => rule.meta.slug === 'insecure-randomness'),
+    }).findings;
+    expect(reset?.fix?.additionalEdits).toHaveLength(1);
+    if (reset === undefined) return;
+    expect(
+      commentBody(reset, {
         withSuggestion: true,
         docsUrl: (id) => `https://github.com/acme/pyguard/blob/main/docs/rules/${id}.md`,
         rules: RULES,

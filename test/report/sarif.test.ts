@@ -111,6 +111,51 @@ describe('buildSarif', () => {
     ).toEqual(['data comes from request.args', 'reaches yaml.load']);
   });
 
+  it('gives every edit of a fix as a replacement of the one file, in file order', () => {
+    const log = buildSarif(
+      [
+        fileResult('app.py', [
+          finding({
+            fix: {
+              description: 'Use `secrets.choice`',
+              span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
+              replacement: 'secrets.choice',
+              additionalEdits: [
+                {
+                  span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+                  replacement: 'import secrets\n',
+                  description: "add `import secrets` with the file's imports",
+                },
+              ],
+            },
+          }),
+        ]),
+      ],
+      options,
+    );
+    const [result] = log.runs[0].results;
+    expect(result?.fixes).toEqual([
+      {
+        description: { text: 'Use `secrets.choice`' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'app.py', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 1 },
+                insertedContent: { text: 'import secrets\n' },
+              },
+              {
+                deletedRegion: { startLine: 3, startColumn: 9, endLine: 3, endColumn: 22 },
+                insertedContent: { text: 'secrets.choice' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('gives the exact text of a multi-line region, and none when the snippet is cut short', () => {
     const multi = finding({
       span: { start: { line: 2, column: 5 }, end: { line: 3, column: 7 } },

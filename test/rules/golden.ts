@@ -31,6 +31,12 @@ export function formatFinding(finding: Finding, markAudit = false): string {
     const { fix } = finding;
     lines.push(`  fix: ${fix.description}`);
     lines.push(`    replace ${formatSpan(fix.span)} with ${JSON.stringify(fix.replacement)}`);
+    for (const edit of fix.additionalEdits ?? []) {
+      const what = edit.description === undefined ? '' : ` (${edit.description})`;
+      lines.push(
+        `    and ${formatSpan(edit.span)} with ${JSON.stringify(edit.replacement)}${what}`,
+      );
+    }
   }
   return lines.join('\n');
 }
