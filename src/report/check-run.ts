@@ -519,6 +519,11 @@ export function annotationFor(
   if (hint !== undefined) parts.push(`How to fix: ${plainText(hint)}`);
   if (finding.fix !== undefined)
     parts.push(`Suggested change: ${plainText(visible(finding.fix.description))}`);
+  for (const other of finding.alongside ?? []) {
+    parts.push(
+      `Also on this line, ${other.ruleId} (${other.severity} severity, column ${other.span.start.column}): ${plainText(visible(other.message))}`,
+    );
+  }
   const url = docsUrl?.(finding.ruleId);
   if (url !== undefined) parts.push(`Rule documentation: ${url}`);
   parts.push(`Suppress with: # pyguard: ignore[${finding.ruleId}] <reason>`);

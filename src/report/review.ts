@@ -216,6 +216,13 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
       `Also reported by ${finding.alsoReportedBy.map((id) => escapeMarkdown(id)).join(', ')}, whose findings on this code are shown as this one.`,
     );
   }
+  if (finding.alongside !== undefined && finding.alongside.length > 0) {
+    const others = finding.alongside.map(
+      (other) =>
+        `- **${escapeMarkdown(other.ruleId)} · ${escapeMarkdown(other.title)}** (${other.severity} severity, column ${other.span.start.column}): ${inlineMarkdown(clampText(other.message, MAX_MESSAGE))}`,
+    );
+    blocks.push(['**Also on this line:**', ...others].join('\n'));
+  }
   const url = options.docsUrl?.(finding.ruleId);
   const suppress = `If this is intended, add ${codeSpan(`# pyguard: ignore[${finding.ruleId}] <reason>`)} to the flagged line.`;
   blocks.push(
@@ -234,7 +241,9 @@ function listLine(finding: Finding, docsUrl: DocsUrl | undefined): string {
   const rule = url === undefined ? id : markdownLink(id, url);
   const where = codeSpan(`${finding.path}:${finding.span.start.line}`);
   const message = inlineMarkdown(clampText(finding.message, 300));
-  return `- **${finding.severity}** · ${rule} ${escapeMarkdown(finding.title)} · ${where} — ${message}`;
+  const others = (finding.alongside ?? []).map((other) => escapeMarkdown(other.ruleId));
+  const alongside = others.length === 0 ? '' : ` (also on this line: ${others.join(', ')})`;
+  return `- **${finding.severity}** · ${rule} ${escapeMarkdown(finding.title)} · ${where} — ${message}${alongside}`;
 }
 
 interface Listed {
