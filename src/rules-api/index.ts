@@ -141,3 +141,9 @@ export {
 export { constantBytes, type ConstantBytesKind } from '../engine/analyze/constant-bytes.js';
 export { builtWithFixedHost } from '../engine/analyze/fixed-host.js';
 export { isNetworkRead } from '../engine/analyze/network-read.js';
+export { LEVEL_METHODS, loggerCall, type LoggerCall } from '../engine/analyze/logger-call.js';
+export {
+  httpRequestTarget,
+  requestCredential,
+  type HttpRequestTarget,
+} from '../engine/analyze/http-client-call.js';
