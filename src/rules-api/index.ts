@@ -147,3 +147,23 @@ export {
   requestCredential,
   type HttpRequestTarget,
 } from '../engine/analyze/http-client-call.js';
+export {
+  baseNames,
+  classBody,
+  decoratorNames,
+  drfViewClass,
+  FASTAPI_MODULES,
+  FLASK_MODULES,
+  frameworksUsed,
+  ownsRoutes,
+  permissionKind,
+  routeDecorator,
+  throughManager,
+  type ClassBody,
+  type DrfViewClass,
+  type FrameworkUse,
+  type NamedDecorator,
+  type PermissionKind,
+  type RouteDecorator,
+  type RouteShape,
+} from '../engine/analyze/framework-views.js';
