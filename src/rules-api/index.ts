@@ -167,3 +167,19 @@ export {
   type RouteDecorator,
   type RouteShape,
 } from '../engine/analyze/framework-views.js';
+export {
+  argvOf,
+  argvOfArguments,
+  argvRisks,
+  argvVerdict,
+  inlineCode,
+  isTrustedArgument,
+  positionalWithSplats,
+  programName,
+  reportArgvVerdict,
+  type Argv,
+  type ArgvItem,
+  type ArgvMessageId,
+  type ArgvRisk,
+  type ArgvVerdict,
+} from '../engine/analyze/argv.js';
