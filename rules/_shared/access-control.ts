@@ -5,8 +5,8 @@
  * that are public by design. How views, classes and routes are read is the engine's
  * (`src/engine/analyze/framework-views.ts`).
  */
+import { nameWords } from '../../src/rules-api/index.js';
 import { findTerm } from './name-terms.js';
-import { nameWords } from './secret-names.js';
 
 /**
  * Lookup keywords that name one object: `pk`, `id`, `uuid`, `order_id` (slugs are left out: they

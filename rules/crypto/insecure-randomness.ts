@@ -1,12 +1,12 @@
 import {
   defineRule,
+  nameWords,
   testAdjusted,
   valueDestination,
   type SyntaxNode,
   type ValueDestination,
 } from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
-import { nameWords } from '../_shared/secret-names.js';
 
 /** Functions and `random.Random` methods that produce a value (not `seed`, `shuffle`, `getstate`). */
 const PRODUCERS = new Set([

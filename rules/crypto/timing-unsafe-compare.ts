@@ -3,6 +3,7 @@ import {
   importsModule,
   isInertValue,
   mentions,
+  nameWords,
   shortText,
   testAdjusted,
   UNTRUSTED_INPUT,
@@ -12,7 +13,7 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { isSecretName, nameWords } from '../_shared/secret-names.js';
+import { isSecretName } from '../_shared/secret-names.js';
 
 /** `==` or `!=` somewhere in a comparison's text: most comparisons are `<`, `in` or `is`. */
 const EQUALITY_TEXT = /[=!]=/;

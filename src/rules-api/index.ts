@@ -183,3 +183,14 @@ export {
   type ArgvRisk,
   type ArgvVerdict,
 } from '../engine/analyze/argv.js';
+export { nameWords } from '../engine/analyze/name-words.js';
+export {
+  characterClasses,
+  judgeSecretShape,
+  labelShape,
+  secretConfidence,
+  type LabelShape,
+  type NotASecretShape,
+  type SecretShapeVerdict,
+  type SecretStrength,
+} from '../engine/analyze/secret-values.js';
