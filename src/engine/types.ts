@@ -157,3 +157,12 @@ export interface FileResult {
   /** Milliseconds spent parsing and running rules (measured for benchmarks only). */
   timings: { parseMs: number; rulesMs: number };
 }
+
+/**
+ * The fingerprints of what a finding stands for: its own and those of the findings it carries
+ * alongside. What is done with a finding once (commented, baselined) is done with each of them,
+ * so a problem carried by another is never taken for one already seen.
+ */
+export function fingerprintsOf(finding: Finding): string[] {
+  return [finding.fingerprint, ...(finding.alongside ?? []).map((other) => other.fingerprint)];
+}

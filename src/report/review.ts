@@ -4,7 +4,7 @@
  * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
  */
 import { describeFlow } from '../engine/analyze/tainted-sink.js';
-import { rank, type Finding, type Severity, type Span } from '../engine/types.js';
+import { fingerprintsOf, rank, type Finding, type Severity, type Span } from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
 import {
   REVIEW_MARKER,
@@ -230,8 +230,13 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
       ? suppress
       : `${markdownLink(`${escapeMarkdown(finding.ruleId)} documentation`, url)} · ${suppress}`,
   );
-  blocks.push(fingerprintMarker(finding.fingerprint));
+  blocks.push(fingerprintMarkers(finding));
   return blocks.join('\n\n');
+}
+
+/** The hidden markers of a finding's fingerprint and of those it carries, one a line. */
+function fingerprintMarkers(finding: Finding): string {
+  return fingerprintsOf(finding).map(fingerprintMarker).join('\n');
 }
 
 /** `**high** · PGI001 SQL built from strings · `app.py:12` — message` for review-body lists. */
@@ -270,7 +275,7 @@ function reviewBody(
   for (const list of lists) {
     if (list.findings.length === 0) continue;
     const lines = list.findings.map((finding) => listLine(finding, docsUrl));
-    const listMarkers = list.findings.map((finding) => fingerprintMarker(finding.fingerprint));
+    const listMarkers = list.findings.map(fingerprintMarkers);
     // A listed finding costs its line and its marker line.
     const costs = lines.map((line, index) => `${line}\n${listMarkers[index] ?? ''}`);
     const budget = BODY_LIMIT - used - byteLength(list.intro) - 4;

@@ -298,8 +298,9 @@ describe('a later push that fixes a finding', () => {
     const [yamlLoad, shellTrue] = fingerprints('app/db.py', APP);
     const gone = yamlLoad ?? '';
     const goneToo = '0123456789abcdef0123456789abcdef';
+    const marker = (fingerprint: string | undefined) => `<!-- pyguard:fp=${fingerprint ?? ''} -->`;
     const ours = (fingerprint: string, id: string) =>
-      `**${id} · title** (high severity)\n\nmessage\n\n<!-- pyguard:fp=${fingerprint} -->`;
+      `**${id} · title** (high severity)\n\nmessage\n\n${marker(fingerprint)}`;
     mockPosted(api, [
       { body: ours(gone, 'PGD003'), path: 'app/db.py', line: 7 },
       { body: ours(shellTrue ?? '', 'PGI006'), path: 'app/db.py', line: 11 },
@@ -330,6 +331,10 @@ describe('a later push that fixes a finding', () => {
                 nodes: [
                   thread('PRRT_fixed', ours(gone, 'PGD003'), []),
                   thread('PRRT_discussed', ours(goneToo, 'PGI016'), [{ __typename: 'User' }]),
+                  // A comment standing for several findings stays open while one of them remains.
+                  thread('PRRT_partly', `${ours(goneToo, 'PGI016')}\n${marker(shellTrue)}`, []),
+                  // …and is fixed when none does.
+                  thread('PRRT_all_gone', `${ours(goneToo, 'PGI016')}\n${marker(gone)}`, []),
                 ],
               },
             },
@@ -345,6 +350,15 @@ describe('a later push that fixes a finding', () => {
       .reply(200, {
         data: { resolveReviewThread: { thread: { id: 'PRRT_fixed', isResolved: true } } },
       });
+    api
+      .post(
+        '/graphql',
+        (body: { query: string; variables: { threadId?: string } }) =>
+          body.query.includes('resolveReviewThread') && body.variables.threadId === 'PRRT_all_gone',
+      )
+      .reply(200, {
+        data: { resolveReviewThread: { thread: { id: 'PRRT_all_gone', isResolved: true } } },
+      });
     mockUpdateCheck(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.synchronize'));
@@ -354,7 +368,7 @@ describe('a later push that fixes a finding', () => {
     expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toEqual([]);
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
-    expect(update?.output.summary).toContain('### Fixed since the last push (1)');
+    expect(update?.output.summary).toContain('### Fixed since the last push (2)');
     expect(update?.output.summary).toContain(
       `[**PGD003**](${rulePage('PGD003')}) YAML loaded with an unsafe loader`,
     );

@@ -8,6 +8,7 @@ import { orderFinding } from '../../src/report/json.js';
 import { buildSarif } from '../../src/report/sarif.js';
 import { commentBody } from '../../src/report/review.js';
 import { annotationFor } from '../../src/report/check-run.js';
+import { findFingerprintMarkers } from '../../src/report/markers.js';
 import type { AlongsideFinding } from '../../src/engine/types.js';
 import { fileResult, finding, ruleMeta } from './findings.js';
 
@@ -106,6 +107,7 @@ describe('a finding that carries findings of other rules on its line', () => {
       '**Also on this line:**\n- **PGC006 · Static key, IV or nonce** (medium severity, column 30): The IV `ZERO_IV` is a constant.',
     );
     expect(body).not.toContain('Also reported by');
+    expect(findFingerprintMarkers(body)).toEqual([carrying.fingerprint, other.fingerprint]);
     expect(annotationFor(carrying).message).toContain(
       'Also on this line, PGC006 (medium severity, column 30): The IV ZERO_IV is a constant.',
     );
