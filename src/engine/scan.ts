@@ -594,11 +594,25 @@ function suppressionOf(
 }
 
 /**
+ * The rule whose report leads a line: of the rules the default profile shows there (all of them
+ * when it shows none), one that reported their highest severity (so the finding keeps the grade
+ * that gates a check), and among those as for a shared span.
+ */
+function lineLeadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): AnyRule {
+  const shown = [...byRule].filter(([, entries]) => entries.some((entry) => !entry.auditOnly));
+  const eligible = shown.length > 0 ? shown : [...byRule];
+  const severity = ([, entries]: (typeof eligible)[number]): number => strongest(entries)[0];
+  const highest = Math.max(...eligible.map(severity));
+  return leadingRule(new Map(eligible.filter((entry) => severity(entry) === highest)));
+}
+
+/**
  * One finding per line: reports of different rules on different code starting on the same line
- * (and equally suppressed or not) become one finding. The leading rule is chosen as for a shared
- * span; its first report there carries the others as `alongside`, and is left to the audit
- * profile only when all of them are. Further reports of the leading rule on the line stay
- * findings of their own, as do reports of a line only one rule reported.
+ * (and equally suppressed or not) become one finding. The most severe rule the default profile
+ * shows leads (supersedes, confidence and id decide among equals); one of its reports (the first
+ * the default profile shows, else the first) carries the others as `alongside`, and is left to
+ * the audit profile only when all of them are. Further reports of the leading rule on the line
+ * stay findings of their own, as do reports of a line only one rule reported.
  */
 function groupByLine(placed: readonly PlacedReport[]): Place[] {
   const byLine = new Map<string, PlacedReport[]>();
@@ -616,13 +630,19 @@ function groupByLine(placed: readonly PlacedReport[]): Place[] {
       for (const entry of group) places.push({ lead: entry, alongside: [] });
       continue;
     }
-    const lead = leadingRule(byRule);
-    const [first, ...more] = byRule.get(lead) ?? [];
-    if (first === undefined) throw new Error('a line group has no reports');
+    const lead = lineLeadingRule(byRule);
+    const reports = byRule.get(lead) ?? [];
+    const carrier = reports.find((entry) => !entry.auditOnly) ?? reports[0];
+    if (carrier === undefined) throw new Error('a line group has no reports');
     const alongside = group.filter((entry) => entry.report.rule !== lead);
-    const auditOnly = first.auditOnly && alongside.every((entry) => entry.auditOnly);
-    places.push({ lead: { ...first, auditOnly }, alongside });
-    for (const entry of more) places.push({ lead: entry, alongside: [] });
+    const auditOnly = carrier.auditOnly && alongside.every((entry) => entry.auditOnly);
+    for (const entry of reports) {
+      places.push(
+        entry === carrier
+          ? { lead: { ...entry, auditOnly }, alongside }
+          : { lead: entry, alongside: [] },
+      );
+    }
   }
   return places;
 }

@@ -398,12 +398,13 @@ describe('the rules deadline', () => {
 });
 
 describe('one finding per place', () => {
-  /** A rule that reports every call to `name(...)` at the given grade. */
+  /** A rule that reports every call to `name(...)` at the given grade (for `audit` only, if so). */
   function callRule(
     id: string,
     name: string,
     grade: { severity: Severity; confidence: Confidence },
     supersedes?: readonly string[],
+    profile?: 'audit',
   ): AnyRule {
     return defineRule({
       meta: {
@@ -428,7 +429,7 @@ describe('one finding per place', () => {
           call(node) {
             const callee = node.childForFieldName('function');
             if (callee === null || context.textOf(callee) !== name) return;
-            context.report({ node, messageId: 'call', data: { name } });
+            context.report({ node, messageId: 'call', data: { name }, profile });
           },
         };
       },
@@ -555,17 +556,31 @@ describe('one finding per place', () => {
     expect(finding?.alsoReportedBy).toBeUndefined();
   });
 
-  it('leads a line by supersedes, then severity, and keeps more reports of the lead apart', () => {
+  it('leads a line by severity, then supersedes, and keeps more reports of the lead apart', () => {
     const run = (rules: AnyRule[], source: string): string[] =>
       summary(scanSource('app.py', source, { rules }).findings);
     const specific = callRule('PGM901', 'run', medium, ['PGM902']);
-    const general = callRule('PGM902', 'other', high);
+    const general = callRule('PGM902', 'other', medium);
     expect(run([general, specific], 'other(y); run(z)\n')).toEqual(['1 PGM901 &PGM902']);
     expect(run([general, specific], 'other(x); run(y); other(z); run(w)\n')).toEqual([
       '1 PGM901 &PGM902,PGM902',
       '1 PGM901',
     ]);
     expect(run([general, specific], 'run(y)\nother(z)\n')).toEqual(['1 PGM901', '2 PGM902']);
+    // On other code of the line, the more severe problem leads whatever the declaration says.
+    const severe = callRule('PGM902', 'other', high);
+    expect(run([severe, specific], 'other(y); run(z)\n')).toEqual(['1 PGM902 &PGM901']);
+  });
+
+  it('leads a line by a finding the default profile shows, carrying audit-only ones', () => {
+    const auditOnly = callRule('PGM902', 'other', high, undefined, 'audit');
+    const rules = [callRule('PGM901', 'run', medium), auditOnly];
+    const audit = scanSource('app.py', 'other(y); run(z)\n', { rules, profile: 'audit' });
+    expect(summary(audit.findings)).toEqual(['1 PGM901 &PGM902']);
+    expect(audit.findings[0]?.profile).toBeUndefined();
+    expect(audit.findings[0]?.alongside?.[0]?.profile).toBe('audit');
+    const shown = scanSource('app.py', 'other(y); run(z)\n', { rules, profile: 'default' });
+    expect(summary(shown.findings)).toEqual(['1 PGM901']);
   });
 
   it('lets a finding carried by another reappear when the leading rule is disabled', () => {
