@@ -7,10 +7,10 @@ import { formatText } from '../../src/report/text.js';
 import { orderFinding } from '../../src/report/json.js';
 import { buildSarif } from '../../src/report/sarif.js';
 import { commentBody } from '../../src/report/review.js';
-import { annotationFor } from '../../src/report/check-run.js';
+import { annotationFor, renderCheckRun } from '../../src/report/check-run.js';
 import { findFingerprintMarkers } from '../../src/report/markers.js';
 import type { AlongsideFinding } from '../../src/engine/types.js';
-import { fileResult, finding, ruleMeta } from './findings.js';
+import { fileResult, finding, report, ruleMeta } from './findings.js';
 
 const grouped = finding({ alsoReportedBy: ['PGI001', 'PGM008'] });
 const single = finding();
@@ -108,6 +108,8 @@ describe('a finding that carries findings of other rules on its line', () => {
     );
     expect(body).not.toContain('Also reported by');
     expect(findFingerprintMarkers(body)).toEqual([carrying.fingerprint, other.fingerprint]);
+    const { summary } = renderCheckRun(report({ findings: [carrying] }));
+    expect(summary).toContain(`${carrying.message} Also on this line: PGC006. |`);
     expect(annotationFor(carrying).message).toContain(
       'Also on this line, PGC006 (medium severity, column 30): The IV ZERO_IV is a constant.',
     );
