@@ -1,6 +1,6 @@
 /**
  * Matches snake_case terms against the words of a name (split with `nameWords` from
- * `secret-names.ts`), so that `csrfToken`, `CSRF_TOKEN` and `csrf_token` all contain the term
+ * `src/rules-api`), so that `csrfToken`, `CSRF_TOKEN` and `csrf_token` all contain the term
  * `token`, and `apikey`, `api_key` and `ApiKey` all contain `api_key`.
  */
 

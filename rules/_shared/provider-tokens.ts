@@ -3,8 +3,12 @@
  * JWTs), one combined regular expression to find them in source text, and the filters that drop
  * documented example keys and obvious fixtures.
  */
-import { ownEntry, type CallInfo, type SemanticModel } from '../../src/rules-api/index.js';
-import { nameWords } from './secret-names.js';
+import {
+  nameWords,
+  ownEntry,
+  type CallInfo,
+  type SemanticModel,
+} from '../../src/rules-api/index.js';
 
 export interface ProviderPattern {
   /** Group name in the combined expression. */

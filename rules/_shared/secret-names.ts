@@ -6,7 +6,7 @@
  * `passenger` and `tokenizer` do not. A secret word followed by a qualifier (`token_type`,
  * `password_field`, `secret_name`) names something about the secret, not the secret itself.
  */
-import { ownEntry } from '../../src/rules-api/index.js';
+import { nameWords, ownEntry } from '../../src/rules-api/index.js';
 
 /** What kind of secret a name denotes, for messages. */
 export type SecretKind =
@@ -91,16 +91,6 @@ const FLAG_PREFIXES = new Set([
   'should',
   'n',
 ]);
-
-/** Splits a name into lower-case words: `apiKey_v2` → `api`, `key`, `v`. Digits are dropped. */
-export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter((word) => word !== '');
-}
 
 interface WordMatch {
   kind: SecretKind;

@@ -1,6 +1,7 @@
 import {
   defineRule,
   moduleReference,
+  nameWords,
   testAdjusted,
   valueDestination,
   type CallInfo,
@@ -11,7 +12,6 @@ import {
   type ValueDestination,
 } from '../../src/rules-api/index.js';
 import { findTerm, otherWordIn } from '../_shared/name-terms.js';
-import { nameWords } from '../_shared/secret-names.js';
 
 /** Functions and `random.Random` methods that produce a value (not `seed`, `shuffle`, `getstate`). */
 const PRODUCERS = new Set([

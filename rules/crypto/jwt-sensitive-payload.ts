@@ -1,5 +1,6 @@
 import {
   defineRule,
+  nameWords,
   testAdjusted,
   unwrapParens,
   type SemanticModel,
@@ -7,7 +8,7 @@ import {
 } from '../../src/rules-api/index.js';
 import { jwtCallKind } from '../_shared/jwt-calls.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { nameWords, secretNameKind } from '../_shared/secret-names.js';
+import { secretNameKind } from '../_shared/secret-names.js';
 
 /** Secret kinds that have no place in a token anyone can read (a `token` claim is normal). */
 const SECRET_KINDS = new Set([

@@ -4,6 +4,7 @@ import {
   isInertValue,
   mentions,
   moduleReference,
+  nameWords,
   shortText,
   testAdjusted,
   UNTRUSTED_INPUT,
@@ -14,7 +15,7 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { isSecretName, nameWords } from '../_shared/secret-names.js';
+import { isSecretName } from '../_shared/secret-names.js';
 
 /** `==` or `!=` somewhere in a comparison's text: most comparisons are `<`, `in` or `is`. */
 const EQUALITY_TEXT = /[=!]=/;

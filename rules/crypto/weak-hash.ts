@@ -1,11 +1,11 @@
 import {
   defineRule,
+  nameWords,
   valueDestination,
   type CallInfo,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { nameWords } from '../_shared/secret-names.js';
 
 /** hashlib constructors named after a weak algorithm → display name. */
 const HASHLIB_WEAK: ReadonlyMap<string, string> = new Map([

@@ -1,12 +1,13 @@
-import { defineRule, importsModule } from '../../src/rules-api/index.js';
 import {
-  ARGV_MESSAGES,
   argvOfArguments,
   argvRisks,
   argvVerdict,
+  defineRule,
+  importsModule,
   positionalWithSplats,
   reportArgvVerdict,
-} from '../_shared/argv.js';
+} from '../../src/rules-api/index.js';
+import { ARGV_MESSAGES } from '../_shared/argv.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
 import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
 

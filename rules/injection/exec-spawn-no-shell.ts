@@ -1,15 +1,16 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
-  ARGV_MESSAGES,
   argvOf,
   argvOfArguments,
   argvRisks,
   argvVerdict,
+  defineRule,
   positionalWithSplats,
+  reportArgvVerdict,
   type Argv,
   type ArgvMessageId,
-  reportArgvVerdict,
-} from '../_shared/argv.js';
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
+import { ARGV_MESSAGES } from '../_shared/argv.js';
 import { EXEC_FUNCTIONS, type ExecLayout } from '../_shared/process-apis.js';
 
 export default defineRule({

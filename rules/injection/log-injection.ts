@@ -4,6 +4,8 @@ import {
   describeFlow,
   holesOf,
   isRequestObject,
+  LEVEL_METHODS,
+  loggerCall,
   mayHoldUntrustedInput,
   percentConversions,
   taintedSink,
@@ -13,7 +15,6 @@ import {
   type TaintedSink,
   type TaintTrace,
 } from '../../src/rules-api/index.js';
-import { LEVEL_METHODS, loggerCall } from '../_shared/logger-call.js';
 
 /**
  * Whole request containers and byte bodies: logging them formats their `repr()`, in which CR and

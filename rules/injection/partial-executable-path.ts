@@ -1,11 +1,12 @@
 import {
   analyseString,
+  argvOf,
   defineRule,
+  positionalWithSplats,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { argvOf, positionalWithSplats } from '../_shared/argv.js';
 import {
   ASYNCIO_EXEC,
   ASYNCIO_SHELL,

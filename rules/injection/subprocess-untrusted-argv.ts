@@ -1,13 +1,13 @@
-import { defineRule } from '../../src/rules-api/index.js';
 import {
-  ARGV_MESSAGES,
   argvOf,
   argvRisks,
   argvVerdict,
+  defineRule,
   isTrustedArgument,
-  type ArgvRisk,
   reportArgvVerdict,
-} from '../_shared/argv.js';
+  type ArgvRisk,
+} from '../../src/rules-api/index.js';
+import { ARGV_MESSAGES } from '../_shared/argv.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 
 export default defineRule({

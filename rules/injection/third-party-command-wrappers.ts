@@ -1,17 +1,26 @@
 import {
   analyseString,
+  argvOf,
+  argvOfArguments,
+  argvRisks,
+  argvVerdict,
   commandShape,
   defineRule,
   describeBuild,
   importsModule,
   isCheckedValue,
   isInertValue,
+  isTrustedArgument,
   lastName,
+  positionalWithSplats,
   receiverOf,
+  reportArgvVerdict,
   shortText,
   taintedSink,
   testAdjusted,
   unwrapParens,
+  type Argv,
+  type ArgvRisk,
   type CallInfo,
   type Confidence,
   type RuleContext,
@@ -19,18 +28,7 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import {
-  ARGV_MESSAGES,
-  argvOf,
-  argvOfArguments,
-  argvRisks,
-  argvVerdict,
-  isTrustedArgument,
-  positionalWithSplats,
-  type Argv,
-  type ArgvRisk,
-  reportArgvVerdict,
-} from '../_shared/argv.js';
+import { ARGV_MESSAGES } from '../_shared/argv.js';
 
 /** Airflow operators that run a templated command line through bash (or a remote shell). */
 const OPERATORS: ReadonlyMap<string, string> = new Map([

@@ -1,20 +1,18 @@
 import {
   analyseString,
+  argvOf,
+  argvOfArguments,
   defineRule,
+  inlineCode,
+  positionalWithSplats,
+  programName,
   testAdjusted,
   unwrapParens,
+  type Argv,
   type CallInfo,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import {
-  argvOf,
-  argvOfArguments,
-  inlineCode,
-  positionalWithSplats,
-  programName,
-  type Argv,
-} from '../_shared/argv.js';
 import {
   ASYNCIO_EXEC,
   ASYNCIO_SHELL,

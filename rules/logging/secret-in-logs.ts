@@ -2,7 +2,9 @@ import {
   analyseString,
   defineRule,
   holesOf,
+  LEVEL_METHODS,
   literalString,
+  loggerCall,
   targetName,
   testAdjusted,
   unwrapParens,
@@ -12,7 +14,6 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
-import { LEVEL_METHODS, loggerCall } from '../_shared/logger-call.js';
 
 const PRINTS = new Set(['print', 'builtins.print']);
 const GETPASS = new Set(['getpass.getpass', 'getpass']);

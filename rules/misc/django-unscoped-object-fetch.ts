@@ -4,28 +4,24 @@
  * permission: insecure direct object reference.
  */
 import {
+  baseNames,
+  classBody,
   classOf,
+  decoratorNames,
   defineRule,
   enclosingFunction,
+  frameworksUsed,
   parametersOf,
+  permissionKind,
   receiverOf,
   shortText,
+  throughManager,
   unwrapParens,
   VIEW_METHODS,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import {
-  CONVERTERS,
-  ID_KEYWORD,
-  OWNER_KEYWORD,
-  baseNames,
-  classBody,
-  decoratorNames,
-  frameworksUsed,
-  permissionKind,
-  throughManager,
-} from '../_shared/access-control.js';
+import { CONVERTERS, ID_KEYWORD, OWNER_KEYWORD } from '../_shared/access-control.js';
 
 /** Django/DRF shortcuts that load one object from a model or queryset. */
 const FETCH_SHORTCUTS = new Set([

@@ -2,15 +2,18 @@
  * DRF views whose `permission_classes` admit anyone (`AllowAny`, an empty list) while they
  * change data: write handlers of their own, inherited ones, or `@api_view` write methods.
  */
-import { defineRule, shortText, unwrapParens, type SyntaxNode } from '../../src/rules-api/index.js';
 import {
   decoratorNames,
+  defineRule,
   drfViewClass,
   frameworksUsed,
   permissionKind,
-  publicByDesign,
+  shortText,
+  unwrapParens,
   type NamedDecorator,
-} from '../_shared/access-control.js';
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
+import { publicByDesign } from '../_shared/access-control.js';
 
 /** Methods of a DRF view or viewset that change data. */
 const UNSAFE_METHODS = new Set([

@@ -2,8 +2,15 @@
  * DRF model viewsets that serve `Model.objects.all()` with no `get_queryset`, so every user can
  * list and open every object.
  */
-import { defineRule, receiverOf, shortText, unwrapParens } from '../../src/rules-api/index.js';
-import { drfViewClass, frameworksUsed, throughManager } from '../_shared/access-control.js';
+import {
+  defineRule,
+  drfViewClass,
+  frameworksUsed,
+  receiverOf,
+  shortText,
+  throughManager,
+  unwrapParens,
+} from '../../src/rules-api/index.js';
 
 const MODEL_VIEWSETS = new Set(['ModelViewSet', 'ReadOnlyModelViewSet']);
 

@@ -3,22 +3,20 @@
  * the same application or router use.
  */
 import {
+  decoratorNames,
   defineRule,
-  lastSegment,
-  parametersOf,
-  unwrapParens,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
-import {
   FASTAPI_MODULES,
   FLASK_MODULES,
-  decoratorNames,
   frameworksUsed,
-  publicByDesign,
+  lastSegment,
+  parametersOf,
   routeDecorator,
+  unwrapParens,
   type NamedDecorator,
   type RouteShape,
-} from '../_shared/access-control.js';
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
+import { publicByDesign } from '../_shared/access-control.js';
 
 const FASTAPI_APPS = new Set([
   'fastapi.FastAPI',

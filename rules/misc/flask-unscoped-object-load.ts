@@ -3,23 +3,19 @@
  * user is: no `current_user`, `g.user`, session or owner filter, and no role decorator.
  */
 import {
+  decoratorNames,
   defineRule,
-  receiverOf,
-  unwrapParens,
-  type SyntaxNode,
-} from '../../src/rules-api/index.js';
-import {
-  CONVERTERS,
   FASTAPI_MODULES,
   FLASK_MODULES,
-  ID_KEYWORD,
-  OWNER_KEYWORD,
-  decoratorNames,
   frameworksUsed,
+  receiverOf,
   routeDecorator,
+  unwrapParens,
   type NamedDecorator,
   type RouteShape,
-} from '../_shared/access-control.js';
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
+import { CONVERTERS, ID_KEYWORD, OWNER_KEYWORD } from '../_shared/access-control.js';
 import { FLASK_ROUTE_OWNERS } from '../_shared/flask-app.js';
 
 /** Flask and Quart route decorators (`@app.route("/orders/<int:order_id>")`). */

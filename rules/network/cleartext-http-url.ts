@@ -1,8 +1,10 @@
 import {
   defineRule,
   displayUrl,
+  httpRequestTarget,
   isLocalHost,
   isPrivateAddress,
+  requestCredential,
   shortText,
   testAdjusted,
   urlOf,
@@ -11,7 +13,6 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
 
 const CLEARTEXT_SCHEMES = new Set(['http', 'ftp']);
 const HTTP_CONNECTIONS = new Set(['http.client.HTTPConnection', 'httplib.HTTPConnection']);

@@ -1,7 +1,9 @@
 import {
   defineRule,
   displayUrl,
+  httpRequestTarget,
   isLocalHost,
+  requestCredential,
   shortText,
   testAdjusted,
   urlOf,
@@ -9,7 +11,6 @@ import {
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
 
 export default defineRule({
   meta: {

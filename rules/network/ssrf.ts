@@ -2,13 +2,13 @@ import {
   builtWithFixedHost,
   callsWhenInputPossible,
   defineRule,
+  httpRequestTarget,
   rank,
   taintedSink,
   type Confidence,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget } from '../_shared/http-client-call.js';
 
 /** Connection classes that take the host to connect to. */
 const CONNECTIONS: ReadonlySet<string> = new Set([

@@ -1,19 +1,18 @@
 import {
   assignedPairs,
+  characterClasses,
   defineRule,
+  labelShape,
   literalString,
+  nameWords,
+  secretConfidence,
   targetName,
   testAdjusted,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { isFrameworkSecretTarget } from '../_shared/framework-secret.js';
-import { mayHoldSecretLiteral, nameWords, secretNameKind } from '../_shared/secret-names.js';
-import {
-  characterClasses,
-  judgeSecretValue,
-  labelShape,
-  secretConfidence,
-} from '../_shared/secret-values.js';
+import { mayHoldSecretLiteral, secretNameKind } from '../_shared/secret-names.js';
+import { judgeSecretValue } from '../_shared/secret-values.js';
 
 /** Words that make a label-shaped password value a sentinel (`"not_set"`), not a password. */
 const SENTINEL_WORDS = new Set(

@@ -1,6 +1,6 @@
-import { defineRule, literalString } from '../../src/rules-api/index.js';
+import { defineRule, literalString, secretConfidence } from '../../src/rules-api/index.js';
 import { secretNameKind } from '../_shared/secret-names.js';
-import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
+import { judgeSecretValue } from '../_shared/secret-values.js';
 
 const DEFAULT_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter']);
 

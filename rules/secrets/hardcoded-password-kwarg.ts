@@ -1,7 +1,7 @@
-import { defineRule, literalString } from '../../src/rules-api/index.js';
+import { defineRule, literalString, secretConfidence } from '../../src/rules-api/index.js';
 import { awsCredentialName, awsSdkCredentialPositions } from '../_shared/provider-tokens.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
-import { judgeSecretValue, secretConfidence } from '../_shared/secret-values.js';
+import { judgeSecretValue } from '../_shared/secret-values.js';
 
 export default defineRule({
   meta: {

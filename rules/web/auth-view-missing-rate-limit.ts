@@ -8,6 +8,7 @@ import {
   defineRule,
   lastName,
   lastSegment,
+  nameWords,
   parametersOf,
   receiverOf,
   testAdjusted,
@@ -16,7 +17,6 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { nameWords } from '../_shared/secret-names.js';
 import { LATER_CHANGE, THROTTLE_KEYS, dictionaryKeys } from '../_shared/drf-throttle-settings.js';
 
 /** What an authentication view does, judged by its name. */

@@ -2,6 +2,7 @@ import {
   defineRule,
   importsModule,
   lastName,
+  nameWords,
   receiverOf,
   testAdjusted,
   unwrapParens,
@@ -11,7 +12,6 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
-import { nameWords } from '../_shared/secret-names.js';
 
 /** Words that make a cookie a session, login or token cookie. */
 const SENSITIVE_TERMS = [

@@ -4,7 +4,7 @@
  * (see fingerprint.ts), so a baselined finding stays hidden when code above it moves. Pure:
  * the CLI, the Action and the App read and write the file.
  */
-import type { FileResult, Finding } from './types.js';
+import { fingerprintsOf, type FileResult, type Finding } from './types.js';
 
 /** Where the baseline is looked for, relative to the repository root. */
 export const BASELINE_FILE = '.pyguard-baseline.json';
@@ -42,19 +42,21 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The baseline of the unsuppressed findings of a scan (a suppressed one needs no baseline). */
+/**
+ * The baseline of the unsuppressed findings of a scan (a suppressed one needs no baseline), each
+ * finding a finding carries alongside listed as a finding of its own.
+ */
 export function createBaseline(results: readonly FileResult[]): Baseline {
   const seen = new Set<string>();
   const findings: BaselineEntry[] = [];
   for (const result of results) {
     for (const finding of result.findings) {
-      if (finding.suppression !== undefined || seen.has(finding.fingerprint)) continue;
-      seen.add(finding.fingerprint);
-      findings.push({
-        ruleId: finding.ruleId,
-        path: finding.path,
-        fingerprint: finding.fingerprint,
-      });
+      if (finding.suppression !== undefined) continue;
+      for (const { ruleId, fingerprint } of [finding, ...(finding.alongside ?? [])]) {
+        if (seen.has(fingerprint)) continue;
+        seen.add(fingerprint);
+        findings.push({ ruleId, path: finding.path, fingerprint });
+      }
     }
   }
   return { version: BASELINE_VERSION, findings: findings.sort(compareEntries) };
@@ -110,11 +112,16 @@ export function parseBaseline(text: string): Baseline {
   return { version: BASELINE_VERSION, findings };
 }
 
-/** Whether the baseline lists a finding (suppressed findings are never counted as baselined). */
+/**
+ * Whether the baseline lists a finding and every finding it carries alongside (so a new problem
+ * on a baselined line still shows); suppressed findings are never counted as baselined.
+ */
 export function baselineFilter(baseline: Baseline | undefined): (finding: Finding) => boolean {
   if (baseline === undefined || baseline.findings.length === 0) return () => false;
   const known = new Set(baseline.findings.map((entry) => entry.fingerprint));
-  return (finding) => finding.suppression === undefined && known.has(finding.fingerprint);
+  return (finding) =>
+    finding.suppression === undefined &&
+    fingerprintsOf(finding).every((fingerprint) => known.has(fingerprint));
 }
 
 /** The scan without the unsuppressed findings the baseline lists, and how many were hidden. */

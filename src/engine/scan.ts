@@ -24,6 +24,7 @@ import { CallRouter, passesTextPrefilter, textPrefilter, wordsPresent } from './
 import { TaintAnalysis } from './taint/analysis.js';
 import {
   rank,
+  type AlongsideFinding,
   type Confidence,
   type FileNotice,
   type FileResult,
@@ -34,6 +35,7 @@ import {
   type Profile,
   type Severity,
   type Span,
+  type Suppression,
 } from './types.js';
 
 export interface ScanOptions {
@@ -492,12 +494,7 @@ function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
   }
   const grouped: GroupedReport[] = [];
   for (const group of bySpan.values()) {
-    const byRule = new Map<AnyRule, KeptReport[]>();
-    for (const entry of group) {
-      const list = byRule.get(entry.report.rule);
-      if (list === undefined) byRule.set(entry.report.rule, [entry]);
-      else list.push(entry);
-    }
+    const byRule = byRuleOf(group);
     if (byRule.size === 1) {
       for (const entry of group) grouped.push({ ...entry, others: [] });
       continue;
@@ -509,6 +506,17 @@ function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
     for (const entry of byRule.get(lead) ?? []) grouped.push({ ...entry, others, auditOnly });
   }
   return absorbContained(grouped);
+}
+
+/** Entries by the rule that reported them, in first-report order. */
+function byRuleOf<Entry extends KeptReport>(entries: readonly Entry[]): Map<AnyRule, Entry[]> {
+  const byRule = new Map<AnyRule, Entry[]>();
+  for (const entry of entries) {
+    const list = byRule.get(entry.report.rule);
+    if (list === undefined) byRule.set(entry.report.rule, [entry]);
+    else list.push(entry);
+  }
+  return byRule;
 }
 
 function byId(a: AnyRule, b: AnyRule): number {
@@ -570,11 +578,94 @@ function firstStartingAt(sorted: readonly GroupedReport[], start: number): numbe
   return low;
 }
 
+/** A grouped report on a changed line, with the suppression comment that covers it. */
+interface PlacedReport extends GroupedReport {
+  suppression: Suppression | undefined;
+}
+
+/** One finding to be: the report that leads, and the reports of other rules it carries. */
+interface Place {
+  lead: PlacedReport;
+  alongside: readonly PlacedReport[];
+}
+
+/**
+ * A group is suppressed by a comment naming its rule or any rule it lists (they reported the
+ * same code).
+ */
+function suppressionOf(
+  suppressions: ReadonlyMap<number, SuppressionComment[]>,
+  entry: GroupedReport,
+): Suppression | undefined {
+  const { span } = entry.report;
+  for (const named of [entry.report.rule, ...entry.others]) {
+    const suppression = suppressionFor(suppressions, named.meta, span.start.line, span.end.line);
+    if (suppression !== undefined) return suppression;
+  }
+  return undefined;
+}
+
+/**
+ * The rule whose report leads a line: of the rules the default profile shows there (all of them
+ * when it shows none), one that reported their highest severity (so the finding keeps the grade
+ * that gates a check), and among those as for a shared span.
+ */
+function lineLeadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): AnyRule {
+  const shown = [...byRule].filter(([, entries]) => entries.some((entry) => !entry.auditOnly));
+  const eligible = shown.length > 0 ? shown : [...byRule];
+  const severity = ([, entries]: (typeof eligible)[number]): number => strongest(entries)[0];
+  const highest = Math.max(...eligible.map(severity));
+  return leadingRule(new Map(eligible.filter((entry) => severity(entry) === highest)));
+}
+
+/**
+ * One finding per line: reports of different rules on different code starting on the same line
+ * (and equally suppressed or not) become one finding. The most severe rule the default profile
+ * shows leads (supersedes, confidence and id decide among equals); one of its reports (the first
+ * the default profile shows, else the first) carries the others as `alongside`, and is left to
+ * the audit profile only when all of them are. Further reports of the leading rule on the line
+ * stay findings of their own, as do reports of a line only one rule reported.
+ */
+function groupByLine(placed: readonly PlacedReport[]): Place[] {
+  const byLine = new Map<string, PlacedReport[]>();
+  for (const entry of placed) {
+    const shown = entry.suppression === undefined ? 'shown' : 'suppressed';
+    const key = `${entry.report.span.start.line}:${shown}`;
+    const group = byLine.get(key);
+    if (group === undefined) byLine.set(key, [entry]);
+    else group.push(entry);
+  }
+  const places: Place[] = [];
+  for (const group of byLine.values()) {
+    const byRule = byRuleOf(group);
+    if (byRule.size === 1) {
+      for (const entry of group) places.push({ lead: entry, alongside: [] });
+      continue;
+    }
+    const lead = lineLeadingRule(byRule);
+    const reports = byRule.get(lead) ?? [];
+    const carrier = reports.find((entry) => !entry.auditOnly) ?? reports[0];
+    if (carrier === undefined) throw new Error('a line group has no reports');
+    const alongside = group.filter((entry) => entry.report.rule !== lead);
+    const auditOnly = carrier.auditOnly && alongside.every((entry) => entry.auditOnly);
+    for (const entry of reports) {
+      places.push(
+        entry === carrier
+          ? { lead: { ...entry, auditOnly }, alongside }
+          : { lead: entry, alongside: [] },
+      );
+    }
+  }
+  return places;
+}
+
 /**
  * Findings from raw reports: duplicates dropped, the confidence filter, one finding per span
  * (reports of several rules on one span grouped under the most specific rule), fingerprints,
- * snippets, the changed-line filter, and suppressions (`suppressionsOf` runs only when there is
- * a report). A grouped finding is suppressed by a comment naming its rule or any rule it lists.
+ * snippets, the changed-line filter, suppressions (`suppressionsOf` runs only when there is a
+ * report), then one finding per line (reports of other rules on other code of the line carried
+ * by the leading one). A grouped finding is suppressed by a comment naming its rule or any rule
+ * it lists; a line's suppressed and shown reports are grouped apart.
  */
 export function buildFindings(
   path: string,
@@ -611,43 +702,68 @@ export function buildFindings(
       audit && (notInDefault || !rule.meta.enabledByDefault || rule.meta.profile === 'audit');
     kept.push({ report, normalised, ordinal, auditOnly });
   }
-  const findings: Finding[] = [];
-  for (const { report, normalised, ordinal, others, auditOnly } of groupBySpan(kept)) {
-    const { rule, span } = report;
+  const placed: PlacedReport[] = [];
+  for (const entry of groupBySpan(kept)) {
+    const { span } = entry.report;
     if (addedLines !== null && !spanTouchesLines(span.start.line, span.end.line, addedLines))
       continue;
-    const finding: Finding = {
-      ruleId: rule.meta.id,
-      slug: rule.meta.slug,
-      title: rule.meta.title,
-      messageId: report.messageId,
-      severity: report.severity,
-      confidence: report.confidence,
-      cwe: rule.meta.cwe,
-      message: report.message,
-      path,
-      span,
-      snippet: lines
-        .slice(
-          span.start.line - 1,
-          Math.min(span.end.line, span.start.line - 1 + MAX_SNIPPET_LINES),
-        )
-        .join('\n'),
-      fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
-    };
-    if (auditOnly) finding.profile = 'audit';
-    if (report.fix !== undefined) finding.fix = report.fix;
-    if (report.flow !== undefined) finding.flow = report.flow;
-    if (others.length > 0) finding.alsoReportedBy = others.map((other) => other.meta.id);
-    for (const named of [rule, ...others]) {
-      const suppression = suppressionFor(suppressions, named.meta, span.start.line, span.end.line);
-      if (suppression === undefined) continue;
-      finding.suppression = suppression;
-      break;
+    placed.push({ ...entry, suppression: suppressionOf(suppressions, entry) });
+  }
+  const findings: Finding[] = [];
+  for (const { lead, alongside } of groupByLine(placed)) {
+    const finding = findingOf(path, lines, lead);
+    if (alongside.length > 0) {
+      finding.alongside = alongside.map((entry) => alongsideOf(findingOf(path, lines, entry)));
     }
     findings.push(finding);
   }
   return findings.sort(compareFindings);
+}
+
+/** The finding a placed report stands for, without the reports it carries. */
+function findingOf(path: string, lines: readonly string[], entry: PlacedReport): Finding {
+  const { report, normalised, ordinal, others, auditOnly, suppression } = entry;
+  const { rule, span } = report;
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    slug: rule.meta.slug,
+    title: rule.meta.title,
+    messageId: report.messageId,
+    severity: report.severity,
+    confidence: report.confidence,
+    cwe: rule.meta.cwe,
+    message: report.message,
+    path,
+    span,
+    snippet: lines
+      .slice(span.start.line - 1, Math.min(span.end.line, span.start.line - 1 + MAX_SNIPPET_LINES))
+      .join('\n'),
+    fingerprint: fingerprint(rule.meta.id, path, normalised, ordinal),
+  };
+  if (auditOnly) finding.profile = 'audit';
+  if (report.fix !== undefined) finding.fix = report.fix;
+  if (report.flow !== undefined) finding.flow = report.flow;
+  if (others.length > 0) finding.alsoReportedBy = others.map((other) => other.meta.id);
+  if (suppression !== undefined) finding.suppression = suppression;
+  return finding;
+}
+
+/** What a finding carried by another on its line keeps of itself. */
+function alongsideOf(finding: Finding): AlongsideFinding {
+  const { ruleId, title, messageId, severity, confidence, message, span } = finding;
+  const alongside: AlongsideFinding = {
+    ruleId,
+    title,
+    messageId,
+    severity,
+    confidence,
+    message,
+    span,
+    fingerprint: finding.fingerprint,
+  };
+  if (finding.profile !== undefined) alongside.profile = finding.profile;
+  if (finding.alsoReportedBy !== undefined) alongside.alsoReportedBy = finding.alsoReportedBy;
+  return alongside;
 }
 
 /** Stable order: path, line, column, rule id, message. */

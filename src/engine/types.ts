@@ -105,6 +105,32 @@ export interface Finding {
    * first). Absent when no other rule did.
    */
   alsoReportedBy?: readonly string[];
+  /**
+   * Findings of other rules on other code that starts on the same line (`AES.new(key,
+   * AES.MODE_CBC, b"\0" * 16)`: an unauthenticated mode and a constant IV). One place gets one
+   * finding: this one leads as for a shared span, and carries the others with what they said.
+   * Absent when no other rule reported on the line.
+   */
+  alongside?: readonly AlongsideFinding[];
+}
+
+/**
+ * A finding of another rule that a finding on the same line carries (see `Finding.alongside`):
+ * what it would have said on its own. Its rule's suppression state is the leading finding's.
+ */
+export interface AlongsideFinding {
+  ruleId: string;
+  title: string;
+  messageId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  span: Span;
+  fingerprint: string;
+  /** `audit` when only the audit profile reports it (as `Finding.profile`). */
+  profile?: 'audit';
+  /** Other rules that reported its span (as `Finding.alsoReportedBy`). */
+  alsoReportedBy?: readonly string[];
 }
 
 /**
@@ -147,4 +173,13 @@ export interface FileResult {
   lines: number;
   /** Milliseconds spent parsing and running rules (measured for benchmarks only). */
   timings: { parseMs: number; rulesMs: number };
+}
+
+/**
+ * The fingerprints of what a finding stands for: its own and those of the findings it carries
+ * alongside. What is done with a finding once (commented, baselined) is done with each of them,
+ * so a problem carried by another is never taken for one already seen.
+ */
+export function fingerprintsOf(finding: Finding): string[] {
+  return [finding.fingerprint, ...(finding.alongside ?? []).map((other) => other.fingerprint)];
 }

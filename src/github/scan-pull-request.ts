@@ -37,7 +37,7 @@ import type {
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview, ruleMetaById } from '../report/review.js';
 import type { DocsUrl, ReviewPlan } from '../report/review.js';
-import type { Finding } from '../engine/types.js';
+import { fingerprintsOf, type Finding } from '../engine/types.js';
 import { baselineFilter, type Baseline } from '../engine/baseline.js';
 import {
   appendCheckRunOutput,
@@ -407,11 +407,14 @@ async function readReviewContext(
     );
     return undefined;
   }
-  const fresh = active.filter(
-    (finding) => !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
+  // A finding is new when it or a finding it carries was neither commented nor listed before.
+  const fresh = active.filter((finding) =>
+    fingerprintsOf(finding).some(
+      (fingerprint) => !posted.inline.has(fingerprint) && !posted.listed.has(fingerprint),
+    ),
   );
   const current = new Set(
-    scan.results.flatMap((result) => result.findings.map((finding) => finding.fingerprint)),
+    scan.results.flatMap((result) => result.findings.flatMap(fingerprintsOf)),
   );
   // Without a commented fingerprint that is gone there is no thread to look for.
   if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
@@ -505,7 +508,9 @@ async function publishAfterCheck(
         plan: (posted, inline) =>
           planReview({
             ...reviewInput,
-            findings: context.fresh.filter((finding) => !posted.has(finding.fingerprint)),
+            findings: context.fresh.filter((finding) =>
+              fingerprintsOf(finding).some((fingerprint) => !posted.has(fingerprint)),
+            ),
             maxComments: inline ? config.comments.max : 0,
           }),
       });

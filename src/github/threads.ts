@@ -121,8 +121,11 @@ function fixedThread(node: ThreadNode, query: FixedThreadQuery): FixedThread | u
   // Someone else took part (or the thread is longer than we read): leave it to people.
   if (first === undefined || node.comments.totalCount !== comments.length) return undefined;
   if (!comments.every((comment) => isOurs(comment.author, query.author))) return undefined;
-  const [fingerprint, ...others] = findFingerprintMarkers(first.body);
-  if (fingerprint === undefined || others.length > 0 || query.current.has(fingerprint)) {
+  // A comment may stand for several findings (a finding and those it carries, or findings ending
+  // on one line): it is fixed when none of them is reported any more.
+  const markers = findFingerprintMarkers(first.body);
+  const [fingerprint] = markers;
+  if (fingerprint === undefined || markers.some((marker) => query.current.has(marker))) {
     return undefined;
   }
   return {

@@ -347,12 +347,18 @@ function message(text: string): string {
   return inlineMarkdown(clampText(text, MAX_CELL_MESSAGE));
 }
 
+/** ` Also on this line: PGC006.` for a finding that carries others; empty otherwise. */
+function alsoOnLine(finding: Finding): string {
+  const ids = (finding.alongside ?? []).map((other) => escapeMarkdown(other.ruleId));
+  return ids.length === 0 ? '' : ` Also on this line: ${ids.join(', ')}.`;
+}
+
 function findingsSection(report: CheckRunReport): Section {
   return {
     head: '### New findings\n\n| Severity | Rule | Location | Message |\n| :-- | :-- | :-- | :-- |',
     lines: report.findings.map(
       (finding) =>
-        `| ${finding.severity} | ${tableCell(ruleLabel(finding.ruleId, finding.title, report.docsUrl))} | ${tableCell(codeSpan(`${finding.path}:${finding.span.start.line}`))} | ${tableCell(message(finding.message))} |`,
+        `| ${finding.severity} | ${tableCell(ruleLabel(finding.ruleId, finding.title, report.docsUrl))} | ${tableCell(codeSpan(`${finding.path}:${finding.span.start.line}`))} | ${tableCell(message(finding.message))}${tableCell(alsoOnLine(finding))} |`,
     ),
     more: (omitted) => `| … | … and ${omitted} more | | |`,
     priority: 0,
@@ -523,6 +529,11 @@ export function annotationFor(
     );
     parts.push(
       `Suggested change: ${plainText(visible(`${finding.fix.description}${also.join('')}`))}`,
+    );
+  }
+  for (const other of finding.alongside ?? []) {
+    parts.push(
+      `Also on this line, ${other.ruleId} (${other.severity} severity, column ${other.span.start.column}): ${plainText(visible(other.message))}`,
     );
   }
   const url = docsUrl?.(finding.ruleId);

@@ -2,7 +2,7 @@
  * The machine-readable report: findings, suppressed findings, notices and a summary, with a
  * stable key order so the output diffs cleanly between runs.
  */
-import type { FileNotice, FileResult, Finding, Span } from '../engine/types.js';
+import type { AlongsideFinding, FileNotice, FileResult, Finding, Span } from '../engine/types.js';
 import { activeFindings, allNotices, summarize, suppressedFindings } from './summary.js';
 
 export interface JsonOptions {
@@ -100,6 +100,28 @@ export function orderFinding(finding: Finding): Record<string, unknown> {
     }));
   }
   if (finding.alsoReportedBy !== undefined) ordered['alsoReportedBy'] = [...finding.alsoReportedBy];
+  if (finding.alongside !== undefined) ordered['alongside'] = finding.alongside.map(orderAlongside);
+  return ordered;
+}
+
+/** A finding carried by another on its line, keys in a fixed order. */
+function orderAlongside(other: AlongsideFinding): Record<string, unknown> {
+  const { start, end } = other.span;
+  const ordered: Record<string, unknown> = {
+    ruleId: other.ruleId,
+    title: other.title,
+    messageId: other.messageId,
+    severity: other.severity,
+    confidence: other.confidence,
+    message: other.message,
+    span: {
+      start: { line: start.line, column: start.column },
+      end: { line: end.line, column: end.column },
+    },
+    fingerprint: other.fingerprint,
+  };
+  if (other.profile !== undefined) ordered['profile'] = other.profile;
+  if (other.alsoReportedBy !== undefined) ordered['alsoReportedBy'] = [...other.alsoReportedBy];
   return ordered;
 }
 

@@ -4,7 +4,14 @@
  * `comments.max` of them, the rest listed in the review body. Pure: the GitHub code posts it.
  */
 import { describeFlow } from '../engine/analyze/tainted-sink.js';
-import { rank, type Finding, type FixEdit, type Severity, type Span } from '../engine/types.js';
+import {
+  fingerprintsOf,
+  rank,
+  type Finding,
+  type FixEdit,
+  type Severity,
+  type Span,
+} from '../engine/types.js';
 import type { RuleMeta } from '../rules-api/types.js';
 import {
   REVIEW_MARKER,
@@ -258,6 +265,13 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
       `Also reported by ${finding.alsoReportedBy.map((id) => escapeMarkdown(id)).join(', ')}, whose findings on this code are shown as this one.`,
     );
   }
+  if (finding.alongside !== undefined && finding.alongside.length > 0) {
+    const others = finding.alongside.map(
+      (other) =>
+        `- **${escapeMarkdown(other.ruleId)} · ${escapeMarkdown(other.title)}** (${other.severity} severity, column ${other.span.start.column}): ${inlineMarkdown(clampText(other.message, MAX_MESSAGE))}`,
+    );
+    blocks.push(['**Also on this line:**', ...others].join('\n'));
+  }
   const url = options.docsUrl?.(finding.ruleId);
   const suppress = `If this is intended, add ${codeSpan(`# pyguard: ignore[${finding.ruleId}] <reason>`)} to the flagged line.`;
   blocks.push(
@@ -265,8 +279,13 @@ export function commentBody(finding: Finding, options: CommentOptions): string {
       ? suppress
       : `${markdownLink(`${escapeMarkdown(finding.ruleId)} documentation`, url)} · ${suppress}`,
   );
-  blocks.push(fingerprintMarker(finding.fingerprint));
+  blocks.push(fingerprintMarkers(finding));
   return blocks.join('\n\n');
+}
+
+/** The hidden markers of a finding's fingerprint and of those it carries, one a line. */
+function fingerprintMarkers(finding: Finding): string {
+  return fingerprintsOf(finding).map(fingerprintMarker).join('\n');
 }
 
 /** `**high** · PGI001 SQL built from strings · `app.py:12` — message` for review-body lists. */
@@ -276,7 +295,9 @@ function listLine(finding: Finding, docsUrl: DocsUrl | undefined): string {
   const rule = url === undefined ? id : markdownLink(id, url);
   const where = codeSpan(`${finding.path}:${finding.span.start.line}`);
   const message = inlineMarkdown(clampText(finding.message, 300));
-  return `- **${finding.severity}** · ${rule} ${escapeMarkdown(finding.title)} · ${where} — ${message}`;
+  const others = (finding.alongside ?? []).map((other) => escapeMarkdown(other.ruleId));
+  const alongside = others.length === 0 ? '' : ` (also on this line: ${others.join(', ')})`;
+  return `- **${finding.severity}** · ${rule} ${escapeMarkdown(finding.title)} · ${where} — ${message}${alongside}`;
 }
 
 interface Listed {
@@ -303,7 +324,7 @@ function reviewBody(
   for (const list of lists) {
     if (list.findings.length === 0) continue;
     const lines = list.findings.map((finding) => listLine(finding, docsUrl));
-    const listMarkers = list.findings.map((finding) => fingerprintMarker(finding.fingerprint));
+    const listMarkers = list.findings.map(fingerprintMarkers);
     // A listed finding costs its line and its marker line.
     const costs = lines.map((line, index) => `${line}\n${listMarkers[index] ?? ''}`);
     const budget = BODY_LIMIT - used - byteLength(list.intro) - 4;

@@ -98,8 +98,19 @@ interface SarifResult {
   suppressions?: { kind: 'inSource'; justification: string }[];
   fixes?: SarifFix[];
   codeFlows?: SarifCodeFlow[];
-  /** Other rules that reported the same region (their findings are shown as this one). */
-  properties?: { alsoReportedBy: string[] };
+  /** Where the findings of other rules this one carries (`Finding.alongside`) are, and what they say. */
+  relatedLocations?: SarifRelatedLocation[];
+  /**
+   * Other rules that reported the same region (their findings are shown as this one), and the
+   * rules of the findings on the same line it carries (as `relatedLocations`).
+   */
+  properties?: { alsoReportedBy?: string[]; alongside?: string[] };
+}
+
+interface SarifRelatedLocation {
+  id: number;
+  physicalLocation: PhysicalLocation;
+  message: Message;
 }
 
 interface SarifFix {
@@ -327,6 +338,20 @@ function sarifResult(finding: Finding, ruleIndex: number): SarifResult {
   }
   if (finding.alsoReportedBy !== undefined) {
     result.properties = { alsoReportedBy: [...finding.alsoReportedBy] };
+  }
+  if (finding.alongside !== undefined && finding.alongside.length > 0) {
+    result.properties = {
+      ...result.properties,
+      alongside: finding.alongside.map((other) => other.ruleId),
+    };
+    result.relatedLocations = finding.alongside.map((other, index) => ({
+      id: index + 1,
+      physicalLocation: {
+        artifactLocation: artifactLocation(finding.path),
+        region: spanRegion(other.span),
+      },
+      message: { text: `${other.ruleId} (${other.severity} severity): ${other.message}` },
+    }));
   }
   if (finding.flow !== undefined && finding.flow.length > 0) {
     const location = artifactLocation(finding.path);

@@ -49,7 +49,15 @@ export function formatFinding(finding: Finding, style: Style): string {
       ? ''
       : style.dim(` (also reported by ${finding.alsoReportedBy.join(', ')})`);
   const header = `${location} ${rule} ${escapeForTerminal(finding.message)}${also}`;
-  return [header, ...codeFrame(finding, style), ''].join('\n') + '\n';
+  const alongside = (finding.alongside ?? []).map((other) => {
+    const where = style.dim(`${other.span.start.line}:${other.span.start.column}:`);
+    const otherRule = style.severity(
+      other.severity,
+      `${style.bold(other.ruleId)} [${other.severity}]`,
+    );
+    return `  also ${where} ${otherRule} ${escapeForTerminal(other.message)}`;
+  });
+  return [header, ...alongside, ...codeFrame(finding, style), ''].join('\n') + '\n';
 }
 
 /** The flagged lines with a line-number gutter and carets under the span on the first line. */

@@ -143,3 +143,56 @@ export {
 export { constantBytes, type ConstantBytesKind } from '../engine/analyze/constant-bytes.js';
 export { builtWithFixedHost } from '../engine/analyze/fixed-host.js';
 export { isNetworkRead } from '../engine/analyze/network-read.js';
+export { LEVEL_METHODS, loggerCall, type LoggerCall } from '../engine/analyze/logger-call.js';
+export {
+  httpRequestTarget,
+  requestCredential,
+  type HttpRequestTarget,
+} from '../engine/analyze/http-client-call.js';
+export {
+  baseNames,
+  classBody,
+  decoratorNames,
+  drfViewClass,
+  FASTAPI_MODULES,
+  FLASK_MODULES,
+  frameworksUsed,
+  ownsRoutes,
+  permissionKind,
+  routeDecorator,
+  throughManager,
+  type ClassBody,
+  type DrfViewClass,
+  type FrameworkUse,
+  type NamedDecorator,
+  type PermissionKind,
+  type RouteDecorator,
+  type RouteShape,
+} from '../engine/analyze/framework-views.js';
+export {
+  argvOf,
+  argvOfArguments,
+  argvRisks,
+  argvVerdict,
+  inlineCode,
+  isTrustedArgument,
+  positionalWithSplats,
+  programName,
+  reportArgvVerdict,
+  type Argv,
+  type ArgvItem,
+  type ArgvMessageId,
+  type ArgvRisk,
+  type ArgvVerdict,
+} from '../engine/analyze/argv.js';
+export { nameWords } from '../engine/analyze/name-words.js';
+export {
+  characterClasses,
+  judgeSecretShape,
+  labelShape,
+  secretConfidence,
+  type LabelShape,
+  type NotASecretShape,
+  type SecretShapeVerdict,
+  type SecretStrength,
+} from '../engine/analyze/secret-values.js';

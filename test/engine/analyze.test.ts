@@ -7,11 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { scanSource } from '../../src/engine/scan.js';
 import type { Finding } from '../../src/engine/types.js';
 import {
+  argvOf,
+  argvRisks,
   codeShape,
   defineRule,
   holdsOnlyCheckedValues,
+  httpRequestTarget,
+  judgeSecretShape,
+  loggerCall,
+  nameWords,
   reportTaintedSink,
   reportUntracedCode,
+  secretConfidence,
   sinkCalls,
   testAdjusted,
   testAdjustedSeverity,
@@ -138,5 +145,93 @@ describe('the shared analyses through src/rules-api', () => {
     expect(testAdjustedSeverity('high', true)).toBe('medium');
     expect(testAdjustedSeverity('medium', true)).toBe('low');
     expect(testAdjustedSeverity('medium', false)).toBe('medium');
+  });
+});
+
+/** A probe rule that reports, for every call, what the call analyses make of it. */
+const callProbe = defineRule({
+  meta: {
+    id: 'PGM901',
+    slug: 'call-probe',
+    title: 'What the call analyses see',
+    category: 'misc',
+    severity: 'low',
+    confidence: 'high',
+    cwe: [693],
+    description: 'Reports what the call analyses see.',
+    why: 'Test rule.',
+    fix: 'Test rule.',
+    example: { bad: 'logging.info(x)\n', good: 'pass\n' },
+    bandit: [],
+    ruff: [],
+  },
+  messages: {
+    log: 'log {{label}} message at {{index}}',
+    http: 'http {{url}} ({{confidence}})',
+    argv: 'argv {{risks}}',
+  },
+  create(context) {
+    const { model } = context;
+    return {
+      call(node) {
+        const call = model.call(node);
+        const log = loggerCall(model, call);
+        if (log !== undefined) {
+          const data = { label: log.label, index: log.messageIndex };
+          context.report({ node, messageId: 'log', data });
+        }
+        const http = httpRequestTarget(model, call);
+        if (http !== undefined) {
+          const data = { url: model.textOf(http.url), confidence: http.confidence };
+          context.report({ node, messageId: 'http', data });
+        }
+        const args = call.qualifiedName === 'subprocess.run' ? call.positional[0] : undefined;
+        if (args !== undefined) {
+          const risks = argvRisks(model, argvOf(model, args)).map((risk) => risk.kind);
+          context.report({ node, messageId: 'argv', data: { risks: risks.join(',') } });
+        }
+      },
+    };
+  },
+});
+
+describe('the call analyses through src/rules-api', () => {
+  it('recognise log writes, HTTP requests and argument vectors', () => {
+    const source = [
+      'import logging, requests, subprocess',
+      'log = logging.getLogger(__name__)',
+      'logging.log(logging.INFO, "a %s", x)',
+      'log.warning("b")',
+      'session = requests.Session()',
+      'session.get(url, timeout=5)',
+      'requests.request("GET", "https://example.com")',
+      'subprocess.run(["sh", "-c", cmd])',
+      'subprocess.run(["ls", "-l", "--", path])',
+      'config.get("key")',
+      '',
+    ].join('\n');
+    const messages = scanSource('app/client.py', source, { rules: [callProbe] }).findings.map(
+      (finding) => `${finding.span.start.line} ${finding.message}`,
+    );
+    expect(messages).toEqual([
+      '3 log logging.log message at 1',
+      '4 log log.warning message at 0',
+      '6 http url (high)',
+      '7 http "https://example.com" (high)',
+      '8 argv code',
+      '9 argv ',
+    ]);
+  });
+
+  it('judge a secret literal by its shape', () => {
+    expect(judgeSecretShape('')).toEqual({ secret: false, reason: 'empty' });
+    expect(judgeSecretShape('changeme123')).toEqual({ secret: false, reason: 'placeholder' });
+    expect(judgeSecretShape('{password}')).toEqual({ secret: false, reason: 'template' });
+    expect(judgeSecretShape('access_token')).toEqual({ secret: false, reason: 'label' });
+    expect(judgeSecretShape('hunter2', 'password')).toEqual({ secret: true, strength: 'weak' });
+    expect(judgeSecretShape('Tr0ub4dor&3x')).toEqual({ secret: true, strength: 'strong' });
+    expect(secretConfidence('strong', false)).toBe('high');
+    expect(secretConfidence('strong', true)).toBe('low');
+    expect(nameWords('apiKey_v2')).toEqual(['api', 'key', 'v']);
   });
 });

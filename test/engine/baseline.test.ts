@@ -48,6 +48,27 @@ describe('a baseline', () => {
     );
   });
 
+  it('lists the findings a finding carries, and shows it again when one of them is new', () => {
+    const cipher = (iv: string): string =>
+      `import os\nfrom Crypto.Cipher import AES\n\nIV = ${iv}\n\n\ndef seal(key, data):\n    return AES.new(key, AES.MODE_CBC, IV).encrypt(data)\n`;
+    const both = scan('app.py', cipher('b"\\x00" * 16'));
+    expect(both.findings.map((f) => [f.ruleId, f.alongside?.map((o) => o.ruleId)])).toEqual([
+      ['PGC005', ['PGC006']],
+    ]);
+    expect(createBaseline([both]).findings.map((entry) => entry.ruleId)).toEqual([
+      'PGC005',
+      'PGC006',
+    ]);
+    expect(applyBaseline([both], createBaseline([both])).hidden).toBe(1);
+    // Baselined when only the mode was reported: the constant IV added later still shows.
+    const modeOnly = createBaseline([scan('app.py', cipher('os.urandom(16)'))]);
+    expect(modeOnly.findings.map((entry) => entry.ruleId)).toEqual(['PGC005']);
+    expect(modeOnly.findings[0]?.fingerprint).toBe(both.findings[0]?.fingerprint);
+    const { results, hidden } = applyBaseline([both], modeOnly);
+    expect(hidden).toBe(0);
+    expect(results[0]?.findings.map((f) => f.ruleId)).toEqual(['PGC005']);
+  });
+
   it('still hides a finding after lines are added above it, and not a new one', () => {
     const baseline = createBaseline([scan('app.py', SOURCE)]);
     const shifted = `"""Module docs."""\n\nimport os\n${SOURCE}\n\ndef fresh(text):\n    return yaml.load(text, Loader=yaml.Loader)\n`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import yamlUnsafeLoad from '../../rules/deserialization/yaml-unsafe-load.js';
 import { allRules } from '../../rules/index.js';
@@ -398,12 +398,13 @@ describe('the rules deadline', () => {
 });
 
 describe('one finding per place', () => {
-  /** A rule that reports every call to `name(...)` at the given grade. */
+  /** A rule that reports every call to `name(...)` at the given grade (for `audit` only, if so). */
   function callRule(
     id: string,
     name: string,
     grade: { severity: Severity; confidence: Confidence },
     supersedes?: readonly string[],
+    profile?: 'audit',
   ): AnyRule {
     return defineRule({
       meta: {
@@ -428,7 +429,7 @@ describe('one finding per place', () => {
           call(node) {
             const callee = node.childForFieldName('function');
             if (callee === null || context.textOf(callee) !== name) return;
-            context.report({ node, messageId: 'call', data: { name } });
+            context.report({ node, messageId: 'call', data: { name }, profile });
           },
         };
       },
@@ -442,7 +443,7 @@ describe('one finding per place', () => {
   function summary(findings: readonly Finding[]): string[] {
     return findings.map(
       (finding) =>
-        `${finding.span.start.line} ${finding.ruleId}${finding.alsoReportedBy === undefined ? '' : ` +${finding.alsoReportedBy.join(',')}`}`,
+        `${finding.span.start.line} ${finding.ruleId}${finding.alsoReportedBy === undefined ? '' : ` +${finding.alsoReportedBy.join(',')}`}${finding.alongside === undefined ? '' : ` &${finding.alongside.map((other) => other.ruleId).join(',')}`}`,
     );
   }
 
@@ -532,10 +533,83 @@ describe('one finding per place', () => {
     expect(summary(result.findings)).toEqual(['1 PGM901 +PGM902,PGM903', '2 PGM902 +PGM903']);
   });
 
-  it('keeps findings of different spans on one line apart', () => {
-    const rules = [callRule('PGM901', 'run', high), callRule('PGM902', 'other', high)];
-    const result = scanSource('app.py', 'run(other(y))\n', { rules });
-    expect(summary(result.findings)).toEqual(['1 PGM901', '1 PGM902']);
+  it('carries findings of other rules on other code of the line in the leading one', () => {
+    const rules = [callRule('PGM901', 'run', medium), callRule('PGM902', 'other', high)];
+    const [finding, ...rest] = scanSource('app.py', 'run(other(y))\n', { rules }).findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ ruleId: 'PGM902', message: 'other is called (PGM902).' });
+    expect(
+      formatSpan(finding?.span ?? { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }),
+    ).toBe('1:5-1:13');
+    expect(finding?.alongside).toEqual([
+      {
+        ruleId: 'PGM901',
+        title: 'Calls of run',
+        messageId: 'call',
+        severity: 'medium',
+        confidence: 'high',
+        message: 'run is called (PGM901).',
+        span: { start: { line: 1, column: 1 }, end: { line: 1, column: 14 } },
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+      },
+    ]);
+    expect(finding?.alsoReportedBy).toBeUndefined();
+  });
+
+  it('leads a line by severity, then supersedes, and keeps more reports of the lead apart', () => {
+    const run = (rules: AnyRule[], source: string): string[] =>
+      summary(scanSource('app.py', source, { rules }).findings);
+    const specific = callRule('PGM901', 'run', medium, ['PGM902']);
+    const general = callRule('PGM902', 'other', medium);
+    expect(run([general, specific], 'other(y); run(z)\n')).toEqual(['1 PGM901 &PGM902']);
+    expect(run([general, specific], 'other(x); run(y); other(z); run(w)\n')).toEqual([
+      '1 PGM901 &PGM902,PGM902',
+      '1 PGM901',
+    ]);
+    expect(run([general, specific], 'run(y)\nother(z)\n')).toEqual(['1 PGM901', '2 PGM902']);
+    // On other code of the line, the more severe problem leads whatever the declaration says.
+    const severe = callRule('PGM902', 'other', high);
+    expect(run([severe, specific], 'other(y); run(z)\n')).toEqual(['1 PGM902 &PGM901']);
+  });
+
+  it('leads a line by a finding the default profile shows, carrying audit-only ones', () => {
+    const auditOnly = callRule('PGM902', 'other', high, undefined, 'audit');
+    const rules = [callRule('PGM901', 'run', medium), auditOnly];
+    const audit = scanSource('app.py', 'other(y); run(z)\n', { rules, profile: 'audit' });
+    expect(summary(audit.findings)).toEqual(['1 PGM901 &PGM902']);
+    expect(audit.findings[0]?.profile).toBeUndefined();
+    expect(audit.findings[0]?.alongside?.[0]?.profile).toBe('audit');
+    const shown = scanSource('app.py', 'other(y); run(z)\n', { rules, profile: 'default' });
+    expect(summary(shown.findings)).toEqual(['1 PGM901']);
+  });
+
+  it('lets a finding carried by another reappear when the leading rule is disabled', () => {
+    const source = [
+      'from Crypto.Cipher import AES',
+      '',
+      'ZERO_IV = b"\\x00" * 16',
+      '',
+      '',
+      'def seal(key, data):',
+      '    return AES.new(key, AES.MODE_CBC, ZERO_IV).encrypt(data)',
+      '',
+    ].join('\n');
+    const run = (disable: string[]): string[] => {
+      const config = defaultConfig();
+      const scanner = createScanner({ ...config, rules: { ...config.rules, disable } }, allRules);
+      return summary(scanner.scanFile({ path: 'app/seal.py', source }).findings);
+    };
+    expect(run([])).toEqual(['7 PGC005 &PGC006']);
+    expect(run(['PGC005'])).toEqual(['7 PGC006']);
+    expect(run(['static-key-iv-nonce'])).toEqual(['7 PGC005']);
+  });
+
+  it('groups the suppressed and the shown reports of a line apart', () => {
+    const rules = [callRule('PGM901', 'run', high), callRule('PGM902', 'other', medium)];
+    const source = 'run(other(y))  # pyguard: ignore[PGM902] checked\n';
+    const findings = scanSource('app.py', source, { rules }).findings;
+    expect(summary(findings)).toEqual(['1 PGM901', '1 PGM902']);
+    expect(findings.map((finding) => finding.suppression?.reason)).toEqual([undefined, 'checked']);
   });
 
   it('reports a SQLAlchemy statement built from request data once, and still with PGI001 disabled', () => {
@@ -571,6 +645,36 @@ describe('one finding per place', () => {
   const within = (inner: Finding, outer: Finding): boolean =>
     offset(inner.span.start) >= offset(outer.span.start) &&
     offset(inner.span.end) <= offset(outer.span.end);
+
+  /** Every fixture under rules/ (Python and templates), as repository-relative paths. */
+  function ruleFixtures(): string[] {
+    const root = new URL('../../rules/', import.meta.url);
+    return readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.(py|html)$/.test(name) && !name.startsWith('_'))
+      .map((name) => `rules/${name.split('\\').join('/')}`)
+      .sort();
+  }
+
+  it.each(['default', 'audit'] as const)(
+    'gives no fixture line findings of two rules under the %s profile',
+    (profile) => {
+      const config = { ...defaultConfig(), profile };
+      const scanner = createScanner(config, allRules);
+      const crowded: string[] = [];
+      for (const path of ruleFixtures()) {
+        const source = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+        const rulesByLine = new Map<number, Set<string>>();
+        for (const finding of scanner.scanFile({ path, source }).findings) {
+          const line = finding.span.start.line;
+          rulesByLine.set(line, (rulesByLine.get(line) ?? new Set()).add(finding.ruleId));
+        }
+        for (const [line, ids] of rulesByLine) {
+          if (ids.size > 1) crowded.push(`${path}:${line} ${[...ids].sort().join(' ')}`);
+        }
+      }
+      expect(crowded).toEqual([]);
+    },
+  );
 
   it('leaves no span of the overlapping fixtures with two findings when every rule runs', () => {
     const fixtures = [

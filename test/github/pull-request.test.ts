@@ -6,8 +6,9 @@ import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { defaultConfig } from '../../src/config/index.js';
 import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
 import { createScanner } from '../../src/engine/scanner.js';
-import type { FileResult } from '../../src/engine/types.js';
+import type { FileResult, Finding } from '../../src/engine/types.js';
 import { annotationFor } from '../../src/report/check-run.js';
+import { findFingerprintMarkers } from '../../src/report/markers.js';
 import { ruleMetaById } from '../../src/report/review.js';
 import { defineRule, type AnyRule } from '../../src/rules-api/index.js';
 
@@ -180,9 +181,13 @@ describe('a pull request with findings', () => {
 });
 
 /** Fingerprints of the findings PyGuard reports in a whole file, in order. */
-function fingerprints(path: string, source: string): string[] {
+function scanOf(path: string, source: string): Finding[] {
   const scanner = createScanner(defaultConfig(), allRules);
-  return scanner.scanFile({ path, source, addedLines: null }).findings.map((f) => f.fingerprint);
+  return scanner.scanFile({ path, source, addedLines: null }).findings;
+}
+
+function fingerprints(path: string, source: string): string[] {
+  return scanOf(path, source).map((f) => f.fingerprint);
 }
 
 /** Comments and review bodies PyGuard posted in the first scan, as GitHub lists them later. */
@@ -282,6 +287,51 @@ describe('a synchronize with identical content', () => {
   });
 });
 
+describe('a later push that adds a problem of another rule to a commented line', () => {
+  it('comments again, with the new problem carried by the one already commented', async () => {
+    const cipher = (iv: string): string =>
+      `import os\nfrom Crypto.Cipher import AES\n\nIV = ${iv}\n\n\ndef seal(key, data):\n    return AES.new(key, AES.MODE_CBC, IV).encrypt(data)\n`;
+    const patchOf = (source: string): string => {
+      const lines = source.trimEnd().split('\n');
+      return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)].join('\n');
+    };
+    const before = cipher('os.urandom(16)');
+    const after = cipher('b"\\x00" * 16');
+    const harness = await createHarness({ rules: allRules });
+    const api = github();
+    mockToken(api);
+    const firstCheck = mockScanOf(api, [
+      fileEntry('app/seal.py', before, patchOf(before), 'added'),
+    ]);
+    mockBlob(api, 'app/seal.py', before);
+    mockPosted(api);
+    mockCreateReview(api);
+    mockUpdateCheck(api, firstCheck);
+    await harness.deliver('pull_request', fixture('pull_request.opened'));
+    const [first] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    if (first === undefined) throw new Error('no review posted');
+    const [mode] = fingerprints('app/seal.py', before);
+    expect(first.comments.map((comment) => findFingerprintMarkers(comment.body))).toEqual([[mode]]);
+
+    const secondCheck = mockScanOf(api, [fileEntry('app/seal.py', after, patchOf(after), 'added')]);
+    mockBlob(api, 'app/seal.py', after);
+    mockPosted(api, postedBy(first).comments, postedBy(first).reviews);
+    mockCreateReview(api);
+    mockUpdateCheck(api, secondCheck);
+    await harness.deliver('pull_request', fixture('pull_request.synchronize'));
+
+    expect(harness.jobErrors).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    const [, second] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
+    const [comment, ...more] = second?.comments ?? [];
+    expect(more).toEqual([]);
+    expect(comment?.line).toBe(8);
+    expect(comment?.body).toContain('**Also on this line:**\n- **PGC006');
+    const [iv] = scanOf('app/seal.py', after).flatMap((finding) => finding.alongside ?? []);
+    expect(findFingerprintMarkers(comment?.body ?? '')).toEqual([mode, iv?.fingerprint]);
+  });
+});
+
 describe('a later push that fixes a finding', () => {
   it('resolves the thread nobody replied to and lists it as fixed', async () => {
     const harness = await createHarness();
@@ -298,8 +348,9 @@ describe('a later push that fixes a finding', () => {
     const [yamlLoad, shellTrue] = fingerprints('app/db.py', APP);
     const gone = yamlLoad ?? '';
     const goneToo = '0123456789abcdef0123456789abcdef';
+    const marker = (fingerprint: string | undefined) => `<!-- pyguard:fp=${fingerprint ?? ''} -->`;
     const ours = (fingerprint: string, id: string) =>
-      `**${id} · title** (high severity)\n\nmessage\n\n<!-- pyguard:fp=${fingerprint} -->`;
+      `**${id} · title** (high severity)\n\nmessage\n\n${marker(fingerprint)}`;
     mockPosted(api, [
       { body: ours(gone, 'PGD003'), path: 'app/db.py', line: 7 },
       { body: ours(shellTrue ?? '', 'PGI006'), path: 'app/db.py', line: 11 },
@@ -330,6 +381,10 @@ describe('a later push that fixes a finding', () => {
                 nodes: [
                   thread('PRRT_fixed', ours(gone, 'PGD003'), []),
                   thread('PRRT_discussed', ours(goneToo, 'PGI016'), [{ __typename: 'User' }]),
+                  // A comment standing for several findings stays open while one of them remains.
+                  thread('PRRT_partly', `${ours(goneToo, 'PGI016')}\n${marker(shellTrue)}`, []),
+                  // …and is fixed when none does.
+                  thread('PRRT_all_gone', `${ours(goneToo, 'PGI016')}\n${marker(gone)}`, []),
                 ],
               },
             },
@@ -345,6 +400,15 @@ describe('a later push that fixes a finding', () => {
       .reply(200, {
         data: { resolveReviewThread: { thread: { id: 'PRRT_fixed', isResolved: true } } },
       });
+    api
+      .post(
+        '/graphql',
+        (body: { query: string; variables: { threadId?: string } }) =>
+          body.query.includes('resolveReviewThread') && body.variables.threadId === 'PRRT_all_gone',
+      )
+      .reply(200, {
+        data: { resolveReviewThread: { thread: { id: 'PRRT_all_gone', isResolved: true } } },
+      });
     mockUpdateCheck(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.synchronize'));
@@ -354,7 +418,7 @@ describe('a later push that fixes a finding', () => {
     expect(harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`)).toEqual([]);
     const [update] = updatesAfterStart<CheckUpdate>(harness, checkId);
     expect(update?.conclusion).toBe('neutral');
-    expect(update?.output.summary).toContain('### Fixed since the last push (1)');
+    expect(update?.output.summary).toContain('### Fixed since the last push (2)');
     expect(update?.output.summary).toContain(
       `[**PGD003**](${rulePage('PGD003')}) YAML loaded with an unsafe loader`,
     );

@@ -12,11 +12,37 @@ import { formatGolden } from './golden.js';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
 
-/** Texts of the `rules/_shared` modules a rule source imports (message ids may live there). */
+const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** The engine module each name `src/rules-api/index.ts` re-exports comes from, by name. */
+const rulesApiSources = new Map<string, string>();
+for (const match of readFileSync(`${srcDir}rules-api/index.ts`, 'utf8').matchAll(
+  /export \{([^}]*)\} from '\.\.\/(engine\/[\w/-]+)\.js'/g,
+)) {
+  for (const name of (match[1] ?? '').split(',')) {
+    const bare = name.trim().replace(/^type /, '');
+    if (bare !== '') rulesApiSources.set(bare, `${srcDir}${match[2] ?? ''}.ts`);
+  }
+}
+
+/**
+ * Texts of the `rules/_shared` modules a rule source imports (message ids may live there), and of
+ * the engine analyses those modules word through `src/rules-api` (`rules/_shared/argv.ts` holds
+ * the templates of the message ids `argvVerdict` reports).
+ */
 function sharedModulesImportedBy(source: string): string[] {
-  return [...source.matchAll(/from '\.\.\/_shared\/([\w-]+)\.js'/g)].map((match) =>
-    readFileSync(`${rulesDir}_shared/${match[1] ?? ''}.ts`, 'utf8'),
-  );
+  return [...source.matchAll(/from '\.\.\/_shared\/([\w-]+)\.js'/g)].flatMap((match) => {
+    const shared = readFileSync(`${rulesDir}_shared/${match[1] ?? ''}.ts`, 'utf8');
+    const fromApi =
+      /import (?:type )?\{([^}]*)\} from '\.\.\/\.\.\/src\/rules-api\/index\.js'/.exec(shared);
+    const engineFiles = new Set(
+      (fromApi?.[1] ?? '')
+        .split(',')
+        .map((name) => rulesApiSources.get(name.trim().replace(/^type /, '')))
+        .filter((file) => file !== undefined),
+    );
+    return [shared, ...[...engineFiles].map((file) => readFileSync(file, 'utf8'))];
+  });
 }
 
 function describeLines(lines: Iterable<number>): string {

@@ -4,18 +4,12 @@
  * sessions. Sessions are recognised by what built them (`s = requests.Session()`, `with
  * httpx.Client() as c`), or, in a file that imports the library, by a session-like name.
  */
-import {
-  hasUserInfo,
-  importsModule,
-  lastName,
-  receiverOf,
-  unwrapParens,
-  type CallInfo,
-  type Confidence,
-  type SemanticModel,
-  type SyntaxNode,
-  type UrlParts,
-} from '../../src/rules-api/index.js';
+import { unwrapParens, type CallInfo, type SemanticModel } from '../model.js';
+import type { SyntaxNode } from '../parse.js';
+import type { Confidence } from '../types.js';
+import { importsModule } from './imports-module.js';
+import { lastName, receiverOf } from './receiver.js';
+import { hasUserInfo, type UrlParts } from './url-parts.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 

@@ -4,15 +4,11 @@
  * factories, and level methods on receivers named like loggers (`log`, `logger`, `LOG`,
  * `self.logger`, `app.logger`, `audit_log`). Gives the label to show and where the message sits.
  */
-import {
-  lastName,
-  receiverOf,
-  type CallInfo,
-  type SemanticModel,
-} from '../../src/rules-api/index.js';
+import type { CallInfo, SemanticModel } from '../model.js';
+import { lastName, receiverOf } from './receiver.js';
 
 /** Logger methods that log a message (`info`, `warning`, `log`, ...). */
-export const LEVEL_METHODS = new Set([
+export const LEVEL_METHODS: ReadonlySet<string> = new Set([
   'debug',
   'info',
   'warning',
@@ -45,6 +41,7 @@ export interface LoggerCall {
   messageIndex: number;
 }
 
+/** The log write a call makes (its label and where its message sits), or undefined for others. */
 export function loggerCall(model: SemanticModel, call: CallInfo): LoggerCall | undefined {
   const name = call.qualifiedName;
   // `logging.info(...)`, also imported on its own: `from logging import warning as warn`.
