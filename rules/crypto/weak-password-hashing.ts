@@ -173,6 +173,16 @@ export default defineRule({
     emptyFieldDefault:
       'The password field `{{name}}` defaults to an empty string, so accounts created without one get an empty password; use `null=True` with `default=None`, or set an unusable password.',
   },
+  select: {
+    calls: [
+      MAKE_PASSWORD,
+      'django.db.models.*',
+      'hashlib.*',
+      ...KDF_CALLS.keys(),
+      'bcrypt.gensalt',
+    ],
+    methods: ['set_password', ...USER_CREATORS, 'update'],
+  },
   create(context) {
     const { model } = context;
 

@@ -76,6 +76,7 @@ export default defineRule({
     unpackArchive:
       '`{{callee}}` unpacks tar archives without `filter="data"`, so member names can write outside the destination; pass `filter="data"`.',
   },
+  select: { calls: [UNPACK_ARCHIVE], methods: [...EXTRACT_METHODS] },
   create(context) {
     const { model } = context;
     if (!/extract|unpack_archive/.test(context.text)) return {};

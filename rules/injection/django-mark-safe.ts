@@ -87,6 +87,7 @@ export default defineRule({
     htmlMethod:
       '`__html__` tells templates that `{{value}}` is already safe HTML; escape it (for example with `format_html`) before returning it.',
   },
+  select: { calls: [...MARK_SAFE, ...FORMATTERS.keys()], methods: ['filter'] },
   create(context) {
     const { model } = context;
     return {

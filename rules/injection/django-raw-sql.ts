@@ -82,6 +82,7 @@ export default defineRule({
     dynamicSql:
       '`{{sink}}` gets its SQL from `{{value}}`; if any part of it comes from outside, it can change the statement. Keep the SQL literal and pass values in `params`.',
   },
+  select: { calls: ['django.db.models.*'], methods: ['raw', 'extra'] },
   create(context) {
     const { model } = context;
     const report = (node: SyntaxNode, findings: readonly Finding[]): void => {

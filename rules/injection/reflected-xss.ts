@@ -238,6 +238,7 @@ export default defineRule({
     taintedReturn:
       "This view returns {{origin}} as an HTML page: {{path}}. A script in the value runs in the visitor's browser; escape it (`markupsafe.escape`, `html.escape`), render an autoescaping template or return JSON.",
   },
+  select: { calls: [...RESPONSES.keys()] },
   create(context) {
     const { model } = context;
     // Taint-only: a file without any source of untrusted input has nothing to report.

@@ -89,6 +89,7 @@ export default defineRule({
     noCommand:
       '`{{callee}}` is called with `shell=True`; check that whatever command it runs is not built from outside input, or pass `shell=False`.',
   },
+  select: { text: ['shell'] },
   create(context) {
     const { model } = context;
     const check = (node: SyntaxNode): void => {

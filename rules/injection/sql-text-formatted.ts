@@ -14,8 +14,23 @@ const SQL_STATEMENT =
 /** A literal that may start such a statement (a cheap filter before the text is put together). */
 const SQL_WORD = /\b(?:select|delete|insert|replace|update)\b/i;
 /** Methods and functions that run SQL text handed to them (the sinks of the default-profile rules). */
-const SQL_RUNNERS =
-  /^(?:execute|executemany|executescript|mogrify|raw|extra|RawSQL|text|read_sql|read_sql_query|fetch|fetchrow|fetchval|cursor|run)$/;
+const SQL_RUNNERS: ReadonlySet<string> = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'mogrify',
+  'raw',
+  'extra',
+  'RawSQL',
+  'text',
+  'read_sql',
+  'read_sql_query',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'cursor',
+  'run',
+]);
 
 /** The expression a string literal is built into: `"…" % x`, `"…" + x`, `"…".format(x)`. */
 function outermostBuild(node: SyntaxNode, textOf: (node: SyntaxNode) => string): SyntaxNode {
@@ -79,6 +94,7 @@ export default defineRule({
     formattedSql:
       'SQL text is built with {{how}}, splicing in `{{value}}`; if that value can come from outside, it can change the statement. Pass values as driver parameters and pick names from an allowlist.',
   },
+  select: { methods: [...SQL_RUNNERS] },
   create(context) {
     if (!SQL_WORD.test(context.text)) return {};
     const { model } = context;
@@ -98,7 +114,7 @@ export default defineRule({
       call(node) {
         const call = context.call(node);
         const method = call.methodName ?? call.qualifiedName?.split('.').pop();
-        if (method === undefined || !SQL_RUNNERS.test(method)) return;
+        if (method === undefined || !SQL_RUNNERS.has(method)) return;
         for (const argument of [
           call.positional[0],
           call.keywords.get('sql'),
