@@ -152,6 +152,7 @@ export default defineRule({
     flaskExtension:
       'Flask escapes only templates named `.html`, `.htm`, `.xml`, `.xhtml` or `.svg`, so `{{name}}` is rendered without HTML escaping; rename it to end in `.html`.',
   },
+  select: { calls: [...DJANGO_AUTOESCAPE_CALLS, ...FLASK_RENDER] },
   create(context) {
     const { model } = context;
     if (!/autoescape|render_template|stream_template/.test(context.text)) return {};

@@ -97,6 +97,10 @@ export default defineRule({
     dynamicImage:
       '`{{callee}}` starts a container from the image `{{value}}`, which is chosen at run time; pick images from a fixed allowlist.',
   },
+  select: {
+    calls: [...OPERATORS.keys(), 'sh.*'],
+    methods: ['run', 'create', 'create_container'],
+  },
   create(context) {
     const { model } = context;
     return {
