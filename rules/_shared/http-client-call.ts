@@ -12,6 +12,7 @@ import {
   unwrapParens,
   type CallInfo,
   type Confidence,
+  type RuleSelect,
   type SemanticModel,
   type SyntaxNode,
   type UrlParts,
@@ -92,6 +93,12 @@ export function httpRequestTarget(
   const url = model.argument(call, 'url', method === 'request' || method === 'urlopen' ? 1 : 0);
   return url === undefined ? undefined : { url, confidence };
 }
+
+/** The calls `httpRequestTarget` can take for HTTP client calls, for a rule's `select`. */
+export const HTTP_REQUEST_CALLS = {
+  calls: [...FUNCTIONS.keys()],
+  methods: [...VERBS, 'request', 'urlopen'],
+} as const satisfies RuleSelect;
 
 /** Request headers that carry credentials. */
 const CREDENTIAL_HEADERS = new Set([

@@ -103,6 +103,7 @@ export default defineRule({
     reverseShell:
       '`{{call}}` wires a shell to a network connection (a reverse shell); remove it and check how it got into the code.',
   },
+  select: { calls: [...CODE_RUNNERS, 'pty.spawn', 'subprocess.*', 'os.*'] },
   create(context) {
     const { model } = context;
     if (!/\b(?:exec|eval)\s*\(|dup2|system|subprocess|spawn|popen/.test(context.text)) return {};

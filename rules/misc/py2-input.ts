@@ -38,6 +38,7 @@ export default defineRule({
     evalInput:
       'This file runs under Python 2, where `input()` evaluates the typed text as Python code; use `raw_input()` and convert the result explicitly.',
   },
+  select: { calls: ['input'] },
   create(context) {
     const python2 = PYTHON2_SHEBANG.test(context.text);
     if (!python2) return {};

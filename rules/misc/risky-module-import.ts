@@ -134,6 +134,7 @@ export default defineRule({
   messages: {
     riskyImport: '`{{module}}` is imported: {{reason}}.',
   },
+  select: { calls: [...IMPORT_CALLS] },
   create(context) {
     const { model } = context;
 

@@ -84,6 +84,7 @@ export default defineRule({
     movingRevision:
       '`{{callee}}` downloads `{{repo}}` at `revision={{revision}}`, a branch or tag that can move; pin a 40-character commit hash.',
   },
+  select: { calls: [...HUB_FUNCTIONS.keys()], methods: ['from_pretrained'] },
   create(context) {
     const { model } = context;
     if (

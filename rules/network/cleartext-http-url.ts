@@ -11,7 +11,11 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
+import {
+  HTTP_REQUEST_CALLS,
+  httpRequestTarget,
+  requestCredential,
+} from '../_shared/http-client-call.js';
 
 const CLEARTEXT_SCHEMES = new Set(['http', 'ftp']);
 const HTTP_CONNECTIONS = new Set(['http.client.HTTPConnection', 'httplib.HTTPConnection']);
@@ -49,6 +53,10 @@ export default defineRule({
       '`{{callee}}` sends the request to `{{url}}` over unencrypted {{scheme}}; use {{instead}}.',
     cleartextConnection:
       '`{{callee}}` opens an unencrypted HTTP connection to `{{host}}`; use `http.client.HTTPSConnection`.',
+  },
+  select: {
+    calls: [...HTTP_CONNECTIONS, ...BASE_URL_CLIENTS, ...HTTP_REQUEST_CALLS.calls],
+    methods: HTTP_REQUEST_CALLS.methods,
   },
   create(context) {
     const { model } = context;

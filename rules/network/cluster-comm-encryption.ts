@@ -45,6 +45,7 @@ export default defineRule({
     mongoCr:
       '`{{callee}}` authenticates with `MONGODB-CR`, a legacy MD5-based mechanism removed in MongoDB 4.0; use `SCRAM-SHA-256`.',
   },
+  select: { calls: [...DASK_SECURITY, ...MONGO_CLIENTS] },
   create(context) {
     const { model } = context;
     if (!/Security|MONGODB-CR/i.test(context.text)) return {};

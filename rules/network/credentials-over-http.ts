@@ -9,7 +9,11 @@ import {
   type Confidence,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget, requestCredential } from '../_shared/http-client-call.js';
+import {
+  HTTP_REQUEST_CALLS,
+  httpRequestTarget,
+  requestCredential,
+} from '../_shared/http-client-call.js';
 
 export default defineRule({
   meta: {
@@ -44,6 +48,7 @@ export default defineRule({
     credentialsOverHttp:
       '`{{callee}}` sends {{credential}} to `{{url}}` over unencrypted HTTP, where anyone on the path can copy it; use `https://`.',
   },
+  select: HTTP_REQUEST_CALLS,
   create(context) {
     const { model } = context;
     if (!context.text.includes('http://')) return {};

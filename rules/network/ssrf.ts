@@ -8,7 +8,7 @@ import {
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { httpRequestTarget } from '../_shared/http-client-call.js';
+import { HTTP_REQUEST_CALLS, httpRequestTarget } from '../_shared/http-client-call.js';
 
 /** Connection classes that take the host to connect to. */
 const CONNECTIONS: ReadonlySet<string> = new Set([
@@ -58,6 +58,10 @@ export default defineRule({
       '`{{sink}}` connects to a URL or host taken from {{origin}}: {{path}}. The caller can make this server reach internal services or cloud metadata; look the destination up in a table of allowed URLs instead.',
     taintedPath:
       'The path or query of the URL `{{sink}}` requests comes from {{origin}}: {{path}}. The host is fixed, but the caller chooses which endpoint on it is called; quote the value (`urllib.parse.quote(value, safe="")`) or check it against an allow-list.',
+  },
+  select: {
+    calls: [...CONNECTIONS, ...HTTP_REQUEST_CALLS.calls],
+    methods: HTTP_REQUEST_CALLS.methods,
   },
   create(context) {
     const { model } = context;
