@@ -184,6 +184,10 @@ export default defineRule({
       '`{{callee}}` issues the session cookie {{problems}}; pass {{fix}} (and `samesite="Lax"`).',
     pyramidDefaults: '`{{callee}}` issues cookies {{problems}}; pass {{fix}}.',
   },
+  select: {
+    calls: [...AIOHTTP_STORAGES, ...PYRAMID_ISSUERS.keys()],
+    methods: ['set_cookie', 'set_signed_cookie'],
+  },
   create(context) {
     const { model } = context;
     if (!/set_cookie|AuthTkt|SignedCookieSessionFactory|Storage/.test(context.text)) return {};
