@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   describeBuild,
   htmlShape,
@@ -104,8 +105,7 @@ export default defineRule({
           profile: 'audit',
         });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName ?? '';
         const short = callee.slice(callee.lastIndexOf('.') + 1);
         const markSafe = MARK_SAFE.has(callee);
@@ -163,7 +163,7 @@ export default defineRule({
         if (isSafeFilterRegistration(model, call)) {
           context.report({ node, messageId: 'safeFilter', severity: 'low', confidence: 'low' });
         }
-      },
+      }),
       class_definition(node) {
         const bases = node.childForFieldName('superclasses');
         if (bases === null) return;

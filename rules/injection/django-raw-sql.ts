@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   describeBuild,
   importsModule,
@@ -127,8 +128,7 @@ export default defineRule({
       });
     };
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const findings = findingsOf(model, call);
         report(node, findings);
         if (findings.length > 0 || context.profile !== 'audit') return;
@@ -144,7 +144,7 @@ export default defineRule({
           confidence: 'low',
           profile: 'audit',
         });
-      },
+      }),
       return_statement(node) {
         // `def as_sql(self, compiler, connection): return f"{lhs} = '{self.value}'", params`
         const method = sqlMethodOf(model, node);

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   enclosingFunction,
   mayHoldUntrustedInput,
@@ -299,8 +300,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         const api = name === undefined ? undefined : RESPONSES.get(name);
         if (api === undefined || name === undefined) return;
@@ -314,7 +314,7 @@ export default defineRule({
         if (bodies.length === 0 || !sendsHtml(model, call, api)) return;
         const sink = name.slice(name.lastIndexOf('.') + 1);
         for (const body of bodies) report(body, node, sink, 'taintedResponse');
-      },
+      }),
       function_definition(definition) {
         const kind = handlerKind(definition);
         if (kind === undefined) return;

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   unwrapParens,
   type SyntaxNode,
   defineRule,
@@ -111,8 +112,7 @@ export default defineRule({
         if (build?.how === undefined || !SQL_STATEMENT.test(templateOf(build))) return;
         candidates.set(outer.id, { node: outer, build });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (_node, call) => {
         const method = call.methodName ?? call.qualifiedName?.split('.').pop();
         if (method === undefined || !SQL_RUNNERS.has(method)) return;
         for (const argument of [
@@ -122,7 +122,7 @@ export default defineRule({
         ]) {
           if (argument?.type === 'identifier') runNames.add(context.textOf(argument));
         }
-      },
+      }),
       end() {
         for (const { node, build } of candidates.values()) {
           let assignment = node.parent;

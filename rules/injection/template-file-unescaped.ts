@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   filterChain,
   htmlStartTags,
@@ -172,8 +173,7 @@ export default defineRule({
           confidence: testAdjusted('high', context.isTestFile),
         });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name === undefined) return;
         if (DJANGO_AUTOESCAPE_CALLS.has(name)) {
@@ -206,7 +206,7 @@ export default defineRule({
           data: { name: file },
           confidence: testAdjusted(confidence, context.isTestFile),
         });
-      },
+      }),
     };
   },
   template(context) {

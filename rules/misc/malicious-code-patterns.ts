@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   compileCall,
   defineRule,
   lastName,
@@ -180,8 +181,7 @@ export default defineRule({
     let shellSpawned = false;
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name === undefined) return;
         if (CODE_RUNNERS.has(name)) {
@@ -224,7 +224,7 @@ export default defineRule({
             data: { call: context.textOf(call.callee) },
           });
         }
-      },
+      }),
       end() {
         const first = socketDup2[0];
         if (first === undefined || !shellSpawned) return;

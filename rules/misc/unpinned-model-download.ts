@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   lastName,
@@ -139,19 +140,16 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName === 'from_pretrained') {
-          const confidence = hubConfidence(call);
-          if (confidence !== undefined)
-            check(node, call, 'pretrained_model_name_or_path', confidence);
-          return;
-        }
-        const name = call.qualifiedName;
-        const repoKeyword = name === undefined ? undefined : HUB_FUNCTIONS.get(name);
-        if (repoKeyword !== undefined) check(node, call, repoKeyword, 'high');
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.methodName === 'from_pretrained') {
+        const confidence = hubConfidence(call);
+        if (confidence !== undefined)
+          check(node, call, 'pretrained_model_name_or_path', confidence);
+        return;
+      }
+      const name = call.qualifiedName;
+      const repoKeyword = name === undefined ? undefined : HUB_FUNCTIONS.get(name);
+      if (repoKeyword !== undefined) check(node, call, repoKeyword, 'high');
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   displayUrl,
   isLocalHost,
@@ -77,12 +78,9 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const target = httpRequestTarget(model, call);
-        if (target !== undefined) report(node, call, target.url, target.confidence);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const target = httpRequestTarget(model, call);
+      if (target !== undefined) report(node, call, target.url, target.confidence);
+    });
   },
 });
