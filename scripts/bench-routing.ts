@@ -4,13 +4,15 @@
  * visitor then sees every call, as before selectors), in alternating rounds. Prints medians of
  * processor time and their ratio to parsing (with the configured backend) in the same process.
  *
+ * Also counts, in one untimed scan of each configuration, how often rule visitors are called.
+ *
  * Usage: `npm run bench:routing [-- --rounds N]`.
  */
 import { readFileSync } from 'node:fs';
 import { allRules } from '../rules/index.js';
 import { parsePython } from '../src/engine/parse.js';
 import { scanSource } from '../src/engine/scan.js';
-import type { AnyRule } from '../src/rules-api/types.js';
+import type { AnyRule, Visitors } from '../src/rules-api/types.js';
 import { pythonFiles, stdlibRoot } from './corpus.js';
 
 /** Milliseconds of processor time `work` takes. */
@@ -31,6 +33,33 @@ function unrouted(rule: AnyRule): AnyRule {
   const copy: { -readonly [Key in keyof AnyRule]: AnyRule[Key] } = { ...rule };
   delete copy.select;
   return copy;
+}
+
+/** Visitor calls of a scan: of `call` visitors, and of every visitor (`end` excluded). */
+interface VisitorTally {
+  calls: number;
+  all: number;
+}
+
+/** The same rule, its visitors counted in `tally`. */
+function counted(rule: AnyRule, tally: VisitorTally): AnyRule {
+  return {
+    ...rule,
+    create(context): Visitors {
+      const visitors: Record<string, ((node: never) => void) | undefined> = {
+        ...rule.create(context),
+      };
+      for (const [kind, visit] of Object.entries(visitors)) {
+        if (kind === 'end' || visit === undefined) continue;
+        visitors[kind] = (node: never): void => {
+          tally.all++;
+          if (kind === 'call') tally.calls++;
+          visit(node);
+        };
+      }
+      return visitors;
+    },
+  };
 }
 
 function main(): void {
@@ -75,6 +104,14 @@ function main(): void {
     const ms = median(scanTimes[index] ?? []);
     console.log(
       `  ${label.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / parseMs).toFixed(2)}x`,
+    );
+  }
+  console.log('visitor calls in one scan (call visitors / all visitors):');
+  for (const [label, rules] of configurations) {
+    const tally: VisitorTally = { calls: 0, all: 0 };
+    scan(rules.map((rule) => counted(rule, tally)))();
+    console.log(
+      `  ${label.padEnd(24)} ${String(tally.calls).padStart(9)} / ${String(tally.all).padStart(9)}`,
     );
   }
 }

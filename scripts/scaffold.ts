@@ -103,7 +103,7 @@ export function readUsedNames(repoRoot: string): UsedNames {
 }
 
 function ruleSource(id: string, { category, slug }: RuleTarget): string {
-  return `import { defineRule } from '../../src/rules-api/index.js';
+  return `import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 
 /** ${PLACEHOLDER}: the qualified names of the calls this rule reports. */
 const FLAGGED_CALLS = new Set(['${PLACEHOLDER}.replace_me']);
@@ -131,14 +131,13 @@ export default defineRule({
   messages: {
     flagged: '${PLACEHOLDER}: what is wrong with \`{{call}}\`, and what to write instead.',
   },
+  select: { calls: [...FLAGGED_CALLS] },
   create(context) {
-    return {
-      call(node) {
-        const name = context.call(node).qualifiedName;
-        if (name === undefined || !FLAGGED_CALLS.has(name)) return;
-        context.report({ node, messageId: 'flagged', data: { call: name } });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !FLAGGED_CALLS.has(name)) return;
+      context.report({ node, messageId: 'flagged', data: { call: name } });
+    });
   },
 });
 `;

@@ -15,6 +15,7 @@ import {
   testAdjusted,
   type Confidence,
   type FlowStep,
+  type ReportFix,
   type RuleContext,
   type Severity,
   type SyntaxNode,
@@ -71,4 +72,46 @@ export function commandVerdict(
     };
   }
   return { kind: 'dynamic', severity: 'medium', confidence: audit, data, flow: undefined };
+}
+
+/** The message of each verdict, as most rules about shell command lines name them. */
+export const COMMAND_MESSAGES = {
+  literal: 'literalCommand',
+  tainted: 'taintedCommand',
+  quoted: 'quotedCommand',
+  built: 'builtCommand',
+  dynamic: 'dynamicCommand',
+} as const satisfies Record<CommandVerdict['kind'], string>;
+
+/** How a rule reports a verdict: its messages, the data before the verdict's, its own grading. */
+export interface CommandReport<MessageId extends string> {
+  readonly messages: Readonly<Record<CommandVerdict['kind'], MessageId>>;
+  /** Message data of the call (`callee`, …), followed by the verdict's data. */
+  readonly data: Readonly<Record<string, string>>;
+  /** The confidence to report instead of the verdict's. */
+  readonly confidence?: Confidence | undefined;
+  /** A mechanical fix for this call, when one is safe. */
+  readonly fix?: ReportFix | undefined;
+}
+
+/**
+ * Reports the verdict on a command line at `node`. A constant command line is an audit finding:
+ * nothing from outside reaches the shell.
+ */
+export function reportCommandVerdict<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  node: SyntaxNode,
+  verdict: CommandVerdict,
+  how: CommandReport<MessageId>,
+): void {
+  context.report({
+    node,
+    messageId: how.messages[verdict.kind],
+    data: { ...how.data, ...verdict.data },
+    severity: verdict.severity,
+    confidence: how.confidence ?? verdict.confidence,
+    flow: verdict.flow,
+    profile: verdict.kind === 'literal' ? 'audit' : undefined,
+    fix: how.fix,
+  });
 }

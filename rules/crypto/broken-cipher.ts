@@ -1,4 +1,4 @@
-import { defineRule, type Severity } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, type Severity } from '../../src/rules-api/index.js';
 import { cryptographyAlgorithmOf, pycryptoCipherOf } from '../_shared/cipher-apis.js';
 
 interface BrokenCipher {
@@ -117,27 +117,24 @@ export default defineRule({
   },
   select: { calls: ['Crypto.*', 'Cryptodome.*', 'cryptography.*', ...PYDES.keys()] },
   create(context) {
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const first = callee.charCodeAt(0);
-        // Every name of interest starts with `C` (Crypto, Cryptodome, cryptography) or `p` (pyDes).
-        if (first !== 67 && first !== 99 && first !== 112) return;
-        const cipher =
-          lookup(PYCRYPTO, pycryptoCipherOf(callee)) ??
-          lookup(CRYPTOGRAPHY, cryptographyAlgorithmOf(callee)) ??
-          PYDES.get(callee);
-        if (cipher === undefined) return;
-        context.report({
-          node,
-          messageId: 'brokenCipher',
-          data: { callee: context.textOf(call.callee), cipher: cipher.label, flaw: cipher.flaw },
-          severity: cipher.severity,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const first = callee.charCodeAt(0);
+      // Every name of interest starts with `C` (Crypto, Cryptodome, cryptography) or `p` (pyDes).
+      if (first !== 67 && first !== 99 && first !== 112) return;
+      const cipher =
+        lookup(PYCRYPTO, pycryptoCipherOf(callee)) ??
+        lookup(CRYPTOGRAPHY, cryptographyAlgorithmOf(callee)) ??
+        PYDES.get(callee);
+      if (cipher === undefined) return;
+      context.report({
+        node,
+        messageId: 'brokenCipher',
+        data: { callee: context.textOf(call.callee), cipher: cipher.label, flaw: cipher.flaw },
+        severity: cipher.severity,
+      });
+    });
   },
 });
 

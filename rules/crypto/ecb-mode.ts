@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 import {
   PYCRYPTO_BLOCK_CIPHERS,
   cryptographyModeOf,
@@ -44,40 +44,37 @@ export default defineRule({
   select: { calls: ['Crypto.*', 'Cryptodome.*', 'cryptography.*', ...PYAES_ECB] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const first = callee.charCodeAt(0);
-        // Crypto, Cryptodome, cryptography, pyaes.
-        if (first !== 67 && first !== 99 && first !== 112) return;
-        if (cryptographyModeOf(callee) === 'ECB' || PYAES_ECB.has(callee)) {
-          context.report({
-            node,
-            messageId: 'ecbMode',
-            data: { callee: context.textOf(call.callee) },
-          });
-          return;
-        }
-        const cipher = pycryptoCipherOf(callee);
-        if (cipher === undefined || !PYCRYPTO_BLOCK_CIPHERS.has(cipher)) return;
-        const mode = pycryptoModeOf(model, call);
-        if (mode === 'ECB') {
-          context.report({
-            node,
-            messageId: 'ecbMode',
-            data: { callee: context.textOf(call.callee) },
-          });
-        } else if (mode === null) {
-          context.report({
-            node,
-            messageId: 'defaultEcb',
-            data: { callee: context.textOf(call.callee), cipher },
-            confidence: 'medium',
-          });
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const first = callee.charCodeAt(0);
+      // Crypto, Cryptodome, cryptography, pyaes.
+      if (first !== 67 && first !== 99 && first !== 112) return;
+      if (cryptographyModeOf(callee) === 'ECB' || PYAES_ECB.has(callee)) {
+        context.report({
+          node,
+          messageId: 'ecbMode',
+          data: { callee: context.textOf(call.callee) },
+        });
+        return;
+      }
+      const cipher = pycryptoCipherOf(callee);
+      if (cipher === undefined || !PYCRYPTO_BLOCK_CIPHERS.has(cipher)) return;
+      const mode = pycryptoModeOf(model, call);
+      if (mode === 'ECB') {
+        context.report({
+          node,
+          messageId: 'ecbMode',
+          data: { callee: context.textOf(call.callee) },
+        });
+      } else if (mode === null) {
+        context.report({
+          node,
+          messageId: 'defaultEcb',
+          data: { callee: context.textOf(call.callee), cipher },
+          confidence: 'medium',
+        });
+      }
+    });
   },
 });

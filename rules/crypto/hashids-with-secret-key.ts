@@ -1,4 +1,4 @@
-import { defineRule, mentions, shortText } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, mentions, shortText } from '../../src/rules-api/index.js';
 
 const HASHIDS = new Set(['hashids.Hashids']);
 
@@ -41,19 +41,16 @@ export default defineRule({
   select: { calls: [...HASHIDS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !HASHIDS.has(callee)) return;
-        const salt = model.argument(call, 'salt', 0);
-        if (salt === undefined || !mentions(model, salt, FRAMEWORK_SECRET)) return;
-        context.report({
-          node,
-          messageId: 'secretSalt',
-          data: { callee: context.textOf(call.callee), salt: shortText(context.textOf(salt)) },
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !HASHIDS.has(callee)) return;
+      const salt = model.argument(call, 'salt', 0);
+      if (salt === undefined || !mentions(model, salt, FRAMEWORK_SECRET)) return;
+      context.report({
+        node,
+        messageId: 'secretSalt',
+        data: { callee: context.textOf(call.callee), salt: shortText(context.textOf(salt)) },
+      });
+    });
   },
 });

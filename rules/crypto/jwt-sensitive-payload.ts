@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   nameWords,
   testAdjusted,
@@ -73,52 +74,48 @@ export default defineRule({
   select: { methods: ['encode', 'sign'] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName !== 'encode' && call.methodName !== 'sign') return;
-        if (jwtCallKind(model, call) !== 'encode') return;
-        const payload =
-          call.keywords.get('payload') ?? call.keywords.get('claims') ?? call.positional[0];
-        if (payload === undefined) return;
-        for (const [store, claim, claimValue] of subscriptStores(model, payload, node)) {
-          reportClaim(store, claim, claimValue);
+    return callVisitors(context, (node, call) => {
+      if (call.methodName !== 'encode' && call.methodName !== 'sign') return;
+      if (jwtCallKind(model, call) !== 'encode') return;
+      const payload =
+        call.keywords.get('payload') ?? call.keywords.get('claims') ?? call.positional[0];
+      if (payload === undefined) return;
+      for (const [store, claim, claimValue] of subscriptStores(model, payload, node)) {
+        reportClaim(store, claim, claimValue);
+      }
+      const value = unwrapParens(model.resolveValue(payload));
+      if (value.type === 'dictionary') {
+        for (const pair of value.namedChildren) {
+          if (pair.type !== 'pair') continue;
+          const key = pair.childForFieldName('key');
+          const claimValue = pair.childForFieldName('value');
+          const claim = key === null ? undefined : model.staticString(key);
+          if (claim === undefined || claimValue === null) continue;
+          reportClaim(pair, claim, claimValue);
         }
-        const value = unwrapParens(model.resolveValue(payload));
-        if (value.type === 'dictionary') {
-          for (const pair of value.namedChildren) {
-            if (pair.type !== 'pair') continue;
-            const key = pair.childForFieldName('key');
-            const claimValue = pair.childForFieldName('value');
-            const claim = key === null ? undefined : model.staticString(key);
-            if (claim === undefined || claimValue === null) continue;
-            reportClaim(pair, claim, claimValue);
+        return;
+      }
+      if (value.type !== 'call' && value.type !== 'attribute') return;
+      if (value.type === 'call') {
+        const built = model.call(value);
+        if (built.qualifiedName === 'dict') {
+          for (const name of built.keywords.keys()) {
+            const claimValue = built.keywords.get(name);
+            if (claimValue !== undefined) reportClaim(claimValue.parent ?? value, name, claimValue);
           }
           return;
         }
-        if (value.type !== 'call' && value.type !== 'attribute') return;
-        if (value.type === 'call') {
-          const built = model.call(value);
-          if (built.qualifiedName === 'dict') {
-            for (const name of built.keywords.keys()) {
-              const claimValue = built.keywords.get(name);
-              if (claimValue !== undefined)
-                reportClaim(claimValue.parent ?? value, name, claimValue);
-            }
-            return;
-          }
-        }
-        if (isWholeObject(model, value)) {
-          context.report({
-            node: payload,
-            messageId: 'wholeObject',
-            data: { payload: context.textOf(payload) },
-            severity: 'low',
-            confidence: 'low',
-          });
-        }
-      },
-    };
+      }
+      if (isWholeObject(model, value)) {
+        context.report({
+          node: payload,
+          messageId: 'wholeObject',
+          data: { payload: context.textOf(payload) },
+          severity: 'low',
+          confidence: 'low',
+        });
+      }
+    });
 
     function reportClaim(node: SyntaxNode, claim: string, value: SyntaxNode): void {
       // `"password": None` or `"secret": ""` carries nothing.

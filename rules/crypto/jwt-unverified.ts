@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   functionScopeOf,
   testAdjusted,
@@ -66,8 +67,7 @@ export default defineRule({
     const verifyingScopes = new Set<Scope>();
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const kind = jwtCallKind(model, call);
         if (kind === undefined) return;
         const callee = context.textOf(call.callee);
@@ -88,7 +88,7 @@ export default defineRule({
         const scope = functionScopeOf(model, node);
         if (problem === undefined) verifyingScopes.add(scope);
         else pending.push({ node, problem, callee, scope });
-      },
+      }),
       end() {
         for (const { node, problem, callee, scope } of pending) {
           // Reading the claims first and verifying later in the same function (to pick the key

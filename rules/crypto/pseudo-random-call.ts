@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 
 /** Functions of the `random` module (and `random.Random`) that draw from its generator. */
 const GENERATOR_FUNCTIONS = new Set([
@@ -54,18 +54,15 @@ export default defineRule({
   select: { calls: ['random.*'] },
   create(context) {
     if (!context.text.includes('random')) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name?.startsWith('random.') !== true) return;
-        if (!GENERATOR_FUNCTIONS.has(name.slice('random.'.length))) return;
-        context.report({
-          node,
-          messageId: 'generatorCall',
-          data: { callee: context.textOf(call.callee) },
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name?.startsWith('random.') !== true) return;
+      if (!GENERATOR_FUNCTIONS.has(name.slice('random.'.length))) return;
+      context.report({
+        node,
+        messageId: 'generatorCall',
+        data: { callee: context.textOf(call.callee) },
+      });
+    });
   },
 });

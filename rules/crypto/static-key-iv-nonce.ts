@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   constantBytes,
   defineRule,
   functionScopeOf,
@@ -235,45 +236,42 @@ export default defineRule({
       );
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee !== undefined) {
-          const first = callee.charCodeAt(0);
-          if (first !== 67 && first !== 99) return; // Crypto, Cryptodome, cryptography
-          const cipher = pycryptoCipherOf(callee);
-          if (cipher !== undefined) {
-            checkPycrypto(call, cipher);
-            return;
-          }
-          const algorithm = cryptographyAlgorithmOf(callee);
-          if (algorithm !== undefined) {
-            check(call, model.argument(call, 'key', 0), 'key');
-            if (algorithm === 'ChaCha20') check(call, model.argument(call, 'nonce', 1), 'nonce');
-            return;
-          }
-          const mode = CRYPTOGRAPHY_MODES.get(cryptographyModeOf(callee) ?? '');
-          if (mode !== undefined) {
-            check(call, model.argument(call, mode.keyword, 0), mode.role);
-            return;
-          }
-          if (callee.startsWith(AEAD) || FERNET.has(callee)) {
-            check(call, model.argument(call, 'key', 0), 'key');
-          }
+    return callVisitors(context, (_node, call) => {
+      const callee = call.qualifiedName;
+      if (callee !== undefined) {
+        const first = callee.charCodeAt(0);
+        if (first !== 67 && first !== 99) return; // Crypto, Cryptodome, cryptography
+        const cipher = pycryptoCipherOf(callee);
+        if (cipher !== undefined) {
+          checkPycrypto(call, cipher);
           return;
         }
-        if (call.methodName !== 'encrypt') return;
-        const object =
-          call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
-        const maker = object === null ? undefined : model.constructedBy(object);
-        if (maker?.startsWith(AEAD) !== true || !AEAD_WITH_NONCE.has(maker.slice(AEAD.length)))
+        const algorithm = cryptographyAlgorithmOf(callee);
+        if (algorithm !== undefined) {
+          check(call, model.argument(call, 'key', 0), 'key');
+          if (algorithm === 'ChaCha20') check(call, model.argument(call, 'nonce', 1), 'nonce');
           return;
-        const nonce = model.argument(call, 'nonce', 0);
-        check(call, nonce, 'nonce');
-        if (object !== null) trackReuse(nonce, context.textOf(object), 'nonce');
-      },
-    };
+        }
+        const mode = CRYPTOGRAPHY_MODES.get(cryptographyModeOf(callee) ?? '');
+        if (mode !== undefined) {
+          check(call, model.argument(call, mode.keyword, 0), mode.role);
+          return;
+        }
+        if (callee.startsWith(AEAD) || FERNET.has(callee)) {
+          check(call, model.argument(call, 'key', 0), 'key');
+        }
+        return;
+      }
+      if (call.methodName !== 'encrypt') return;
+      const object =
+        call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+      const maker = object === null ? undefined : model.constructedBy(object);
+      if (maker?.startsWith(AEAD) !== true || !AEAD_WITH_NONCE.has(maker.slice(AEAD.length)))
+        return;
+      const nonce = model.argument(call, 'nonce', 0);
+      check(call, nonce, 'nonce');
+      if (object !== null) trackReuse(nonce, context.textOf(object), 'nonce');
+    });
   },
 });
 

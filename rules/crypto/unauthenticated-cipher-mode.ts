@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   functionScopeOf,
   testAdjusted,
@@ -72,8 +73,7 @@ export default defineRule({
     const macScopes = new Set<Scope>();
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName;
         if (callee === undefined) return;
         if (MAC_CALLS.has(callee)) {
@@ -94,7 +94,7 @@ export default defineRule({
           mode,
           scope: functionScopeOf(model, node),
         });
-      },
+      }),
       end() {
         for (const { node, callee, mode, scope } of pending) {
           if (macScopes.has(scope)) continue;

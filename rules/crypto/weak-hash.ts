@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   nameWords,
   valueDestination,
@@ -172,36 +173,32 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const direct = HASHLIB_WEAK.get(callee);
-        if (direct !== undefined) {
-          if (!optedOut(call)) report(node, call, 'weakHash', direct);
-          return;
-        }
-        if (callee === 'hashlib.new') {
-          const algorithm = weakByName(model.argument(call, 'name', 0));
-          if (algorithm !== undefined && !optedOut(call)) report(node, call, 'weakHash', algorithm);
-          return;
-        }
-        if (callee === 'hashlib.file_digest') {
-          // file_digest takes no `usedforsecurity`, so the message does not offer it.
-          const algorithm = weakByName(model.argument(call, 'digest', 1));
-          if (algorithm !== undefined) report(node, call, 'weakObject', algorithm);
-          return;
-        }
-        const object = OBJECT_WEAK.get(callee);
-        if (object !== undefined) {
-          report(node, call, 'weakObject', object);
-          return;
-        }
-        if (callee === 'crypt.crypt') checkCrypt(node, call, model.argument(call, 'salt', 1));
-        else if (callee === 'crypt.mksalt')
-          checkCrypt(node, call, model.argument(call, 'method', 0));
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const direct = HASHLIB_WEAK.get(callee);
+      if (direct !== undefined) {
+        if (!optedOut(call)) report(node, call, 'weakHash', direct);
+        return;
+      }
+      if (callee === 'hashlib.new') {
+        const algorithm = weakByName(model.argument(call, 'name', 0));
+        if (algorithm !== undefined && !optedOut(call)) report(node, call, 'weakHash', algorithm);
+        return;
+      }
+      if (callee === 'hashlib.file_digest') {
+        // file_digest takes no `usedforsecurity`, so the message does not offer it.
+        const algorithm = weakByName(model.argument(call, 'digest', 1));
+        if (algorithm !== undefined) report(node, call, 'weakObject', algorithm);
+        return;
+      }
+      const object = OBJECT_WEAK.get(callee);
+      if (object !== undefined) {
+        report(node, call, 'weakObject', object);
+        return;
+      }
+      if (callee === 'crypt.crypt') checkCrypt(node, call, model.argument(call, 'salt', 1));
+      else if (callee === 'crypt.mksalt') checkCrypt(node, call, model.argument(call, 'method', 0));
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   type CallInfo,
   type Severity,
@@ -253,53 +254,50 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee !== undefined) {
-          const sized = SIZED_CALLS.get(callee);
-          if (sized !== undefined) {
-            const size = model.argument(call, sized.keyword, sized.position);
-            reportModulus(node, call, sized.algorithm, size, sized.defaultBits);
-            return;
-          }
-          const curvePosition = CURVE_CALLS.get(callee);
-          if (curvePosition !== undefined) {
-            const curve = model.argument(call, 'curve', curvePosition);
-            const name = curve === undefined ? undefined : curveClass(curve);
-            const bits = name === undefined ? undefined : CRYPTOGRAPHY_CURVES.get(name);
-            if (curve !== undefined && name !== undefined && bits !== undefined)
-              reportCurve(call, curve, name, bits);
-            return;
-          }
-          if (
-            callee === 'Crypto.PublicKey.ECC.generate' ||
-            callee === 'Cryptodome.PublicKey.ECC.generate'
-          ) {
-            const curve = model.argument(call, 'curve');
-            const name = curve === undefined ? undefined : model.staticString(curve);
-            const bits =
-              name === undefined
-                ? undefined
-                : PYCRYPTODOME_CURVES.get(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
-            if (curve !== undefined && name !== undefined && bits !== undefined)
-              reportCurve(call, curve, name, bits);
-            return;
-          }
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee !== undefined) {
+        const sized = SIZED_CALLS.get(callee);
+        if (sized !== undefined) {
+          const size = model.argument(call, sized.keyword, sized.position);
+          reportModulus(node, call, sized.algorithm, size, sized.defaultBits);
+          return;
         }
-        if (call.methodName === 'generate_key') {
-          const object =
-            call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
-          if (object === null || model.constructedBy(object) !== PYOPENSSL_PKEY) return;
-          const typeNode = model.argument(call, 'type', 0);
-          const typeName = typeNode === undefined ? undefined : model.qualifiedName(typeNode);
-          const algorithm = typeName === undefined ? undefined : PYOPENSSL_TYPES.get(typeName);
-          if (algorithm === undefined) return;
-          reportModulus(node, call, algorithm, model.argument(call, 'bits', 1), undefined);
+        const curvePosition = CURVE_CALLS.get(callee);
+        if (curvePosition !== undefined) {
+          const curve = model.argument(call, 'curve', curvePosition);
+          const name = curve === undefined ? undefined : curveClass(curve);
+          const bits = name === undefined ? undefined : CRYPTOGRAPHY_CURVES.get(name);
+          if (curve !== undefined && name !== undefined && bits !== undefined)
+            reportCurve(call, curve, name, bits);
+          return;
         }
-      },
-    };
+        if (
+          callee === 'Crypto.PublicKey.ECC.generate' ||
+          callee === 'Cryptodome.PublicKey.ECC.generate'
+        ) {
+          const curve = model.argument(call, 'curve');
+          const name = curve === undefined ? undefined : model.staticString(curve);
+          const bits =
+            name === undefined
+              ? undefined
+              : PYCRYPTODOME_CURVES.get(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+          if (curve !== undefined && name !== undefined && bits !== undefined)
+            reportCurve(call, curve, name, bits);
+          return;
+        }
+      }
+      if (call.methodName === 'generate_key') {
+        const object =
+          call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+        if (object === null || model.constructedBy(object) !== PYOPENSSL_PKEY) return;
+        const typeNode = model.argument(call, 'type', 0);
+        const typeName = typeNode === undefined ? undefined : model.qualifiedName(typeNode);
+        const algorithm = typeName === undefined ? undefined : PYOPENSSL_TYPES.get(typeName);
+        if (algorithm === undefined) return;
+        reportModulus(node, call, algorithm, model.argument(call, 'bits', 1), undefined);
+      }
+    });
 
     /** `ec.SECP192R1()` or `ec.SECP192R1` → `SECP192R1`, when it is a `cryptography` curve. */
     function curveClass(node: SyntaxNode): string | undefined {

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   constantBytes,
   defineRule,
   enclosingFunction,
@@ -173,6 +174,16 @@ export default defineRule({
     emptyFieldDefault:
       'The password field `{{name}}` defaults to an empty string, so accounts created without one get an empty password; use `null=True` with `default=None`, or set an unusable password.',
   },
+  select: {
+    calls: [
+      MAKE_PASSWORD,
+      'django.db.models.*',
+      'hashlib.*',
+      ...KDF_CALLS.keys(),
+      'bcrypt.gensalt',
+    ],
+    methods: ['set_password', ...USER_CREATORS, 'update'],
+  },
   create(context) {
     const { model } = context;
 
@@ -341,65 +352,62 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        const method = call.methodName;
-        if (method === 'set_password') {
-          checkSetPassword(node, call);
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      const method = call.methodName;
+      if (method === 'set_password') {
+        checkSetPassword(node, call);
+        return;
+      }
+      if (method !== undefined && USER_CREATORS.has(method)) {
+        checkUserCreator(call);
+        return;
+      }
+      if (callee !== undefined) {
+        if (callee === MAKE_PASSWORD) {
+          const value = model.argument(call, 'password', 0);
+          if (value !== undefined) reportEmpty(value, context.textOf(call.callee));
+        } else if (MODEL_FIELD.test(callee)) {
+          checkFieldDefault(node, call);
           return;
         }
-        if (method !== undefined && USER_CREATORS.has(method)) {
-          checkUserCreator(call);
-          return;
-        }
-        if (callee !== undefined) {
-          if (callee === MAKE_PASSWORD) {
-            const value = model.argument(call, 'password', 0);
-            if (value !== undefined) reportEmpty(value, context.textOf(call.callee));
-          } else if (MODEL_FIELD.test(callee)) {
-            checkFieldDefault(node, call);
+        if (callee.startsWith('hashlib.')) {
+          const name = callee.slice('hashlib.'.length);
+          const algorithm =
+            name === 'new' ? hashlibNewAlgorithm(model, call) : FAST_HASHES.get(name);
+          if (algorithm !== undefined) {
+            checkFastHash(node, call, algorithm);
             return;
           }
-          if (callee.startsWith('hashlib.')) {
-            const name = callee.slice('hashlib.'.length);
-            const algorithm =
-              name === 'new' ? hashlibNewAlgorithm(model, call) : FAST_HASHES.get(name);
-            if (algorithm !== undefined) {
-              checkFastHash(node, call, algorithm);
-              return;
-            }
-          }
-          const kdf = KDF_CALLS.get(callee);
-          if (kdf !== undefined) {
-            checkKdf(node, call, kdf);
-            return;
-          }
-          if (callee === 'bcrypt.gensalt') {
-            const roundsNode = model.argument(call, 'rounds', 0);
-            const rounds = roundsNode === undefined ? undefined : model.literalValue(roundsNode);
-            if (typeof rounds === 'number' && rounds < MIN_BCRYPT_ROUNDS) {
-              context.report({
-                node,
-                messageId: 'lowRounds',
-                data: { callee: context.textOf(call.callee), rounds },
-                severity: 'medium',
-                confidence,
-              });
-            }
-          }
+        }
+        const kdf = KDF_CALLS.get(callee);
+        if (kdf !== undefined) {
+          checkKdf(node, call, kdf);
           return;
         }
-        // `h = hashlib.sha256(); h.update(password.encode())`
-        if (call.methodName !== 'update' || call.callee.type !== 'attribute') return;
-        const object = call.callee.childForFieldName('object');
-        const maker = object === null ? undefined : model.constructedBy(object);
-        if (maker?.startsWith('hashlib.') !== true) return;
-        const algorithm = FAST_HASHES.get(maker.slice('hashlib.'.length));
-        if (algorithm !== undefined) checkFastHash(node, call, algorithm);
-      },
-    };
+        if (callee === 'bcrypt.gensalt') {
+          const roundsNode = model.argument(call, 'rounds', 0);
+          const rounds = roundsNode === undefined ? undefined : model.literalValue(roundsNode);
+          if (typeof rounds === 'number' && rounds < MIN_BCRYPT_ROUNDS) {
+            context.report({
+              node,
+              messageId: 'lowRounds',
+              data: { callee: context.textOf(call.callee), rounds },
+              severity: 'medium',
+              confidence,
+            });
+          }
+        }
+        return;
+      }
+      // `h = hashlib.sha256(); h.update(password.encode())`
+      if (call.methodName !== 'update' || call.callee.type !== 'attribute') return;
+      const object = call.callee.childForFieldName('object');
+      const maker = object === null ? undefined : model.constructedBy(object);
+      if (maker?.startsWith('hashlib.') !== true) return;
+      const algorithm = FAST_HASHES.get(maker.slice('hashlib.'.length));
+      if (algorithm !== undefined) checkFastHash(node, call, algorithm);
+    });
   },
 });
 

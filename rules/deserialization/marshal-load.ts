@@ -1,4 +1,10 @@
-import { defineRule, isNetworkRead, taintedSink, testAdjusted } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  isNetworkRead,
+  taintedSink,
+  testAdjusted,
+} from '../../src/rules-api/index.js';
 
 const LOADERS = new Set(['marshal.load', 'marshal.loads']);
 
@@ -34,36 +40,33 @@ export default defineRule({
   },
   select: { calls: [...LOADERS] },
   create(context) {
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === undefined || !LOADERS.has(call.qualifiedName)) return;
-        const callee = context.textOf(call.callee);
-        const data = context.model.argument(call, 'file', 0) ?? call.keywords.get('bytes');
-        const tainted =
-          data === undefined
-            ? undefined
-            : taintedSink(context, data, 'deserialization', node, callee);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedLoad',
-            data: { callee, origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // Not traced to input: an audit finding; data read off a socket is likely hostile.
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === undefined || !LOADERS.has(call.qualifiedName)) return;
+      const callee = context.textOf(call.callee);
+      const data = context.model.argument(call, 'file', 0) ?? call.keywords.get('bytes');
+      const tainted =
+        data === undefined
+          ? undefined
+          : taintedSink(context, data, 'deserialization', node, callee);
+      if (tainted !== undefined) {
         context.report({
           node,
-          messageId: 'marshalLoad',
-          data: { callee },
-          severity: data !== undefined && isNetworkRead(context.model, data) ? 'high' : 'medium',
-          confidence: testAdjusted('medium', context.isTestFile),
+          messageId: 'taintedLoad',
+          data: { callee, origin: tainted.origin, path: tainted.path },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
         });
-      },
-    };
+        return;
+      }
+      // Not traced to input: an audit finding; data read off a socket is likely hostile.
+      context.report({
+        node,
+        messageId: 'marshalLoad',
+        data: { callee },
+        severity: data !== undefined && isNetworkRead(context.model, data) ? 'high' : 'medium',
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    });
   },
 });

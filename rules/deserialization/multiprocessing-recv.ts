@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   shortText,
   testAdjusted,
@@ -57,43 +58,40 @@ export default defineRule({
   select: { calls: [...ENDPOINTS.keys()], methods: [...UNPICKLING_METHODS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        const authkeyPosition = callee === undefined ? undefined : ENDPOINTS.get(callee);
-        if (authkeyPosition !== undefined) {
-          if (isAuthenticated(model, call, authkeyPosition)) return;
-          const address = model.argument(call, 'address', 0);
-          context.report({
-            node,
-            messageId: callee?.endsWith('.Client') === true ? 'noAuthkeyClient' : 'noAuthkey',
-            data: {
-              callee: context.textOf(call.callee),
-              address: address === undefined ? 'its address' : shortText(context.textOf(address)),
-            },
-            severity: addressSeverity(model, call),
-            confidence: testAdjusted('high', context.isTestFile),
-          });
-          return;
-        }
-        if (call.methodName === undefined || !UNPICKLING_METHODS.has(call.methodName)) return;
-        if (call.callee.type !== 'attribute') return;
-        const object = call.callee.childForFieldName('object');
-        const endpoint = object === null ? undefined : endpointOf(model, object, 0);
-        if (endpoint === undefined) return;
-        const endpointCall = model.call(endpoint);
-        const position = ENDPOINTS.get(endpointCall.qualifiedName ?? '');
-        if (position === undefined || isAuthenticated(model, endpointCall, position)) return;
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      const authkeyPosition = callee === undefined ? undefined : ENDPOINTS.get(callee);
+      if (authkeyPosition !== undefined) {
+        if (isAuthenticated(model, call, authkeyPosition)) return;
+        const address = model.argument(call, 'address', 0);
         context.report({
           node,
-          messageId: 'unauthenticatedRecv',
-          data: { callee: context.textOf(call.callee), line: endpoint.startPosition.row + 1 },
-          severity: addressSeverity(model, endpointCall),
+          messageId: callee?.endsWith('.Client') === true ? 'noAuthkeyClient' : 'noAuthkey',
+          data: {
+            callee: context.textOf(call.callee),
+            address: address === undefined ? 'its address' : shortText(context.textOf(address)),
+          },
+          severity: addressSeverity(model, call),
           confidence: testAdjusted('high', context.isTestFile),
         });
-      },
-    };
+        return;
+      }
+      if (call.methodName === undefined || !UNPICKLING_METHODS.has(call.methodName)) return;
+      if (call.callee.type !== 'attribute') return;
+      const object = call.callee.childForFieldName('object');
+      const endpoint = object === null ? undefined : endpointOf(model, object, 0);
+      if (endpoint === undefined) return;
+      const endpointCall = model.call(endpoint);
+      const position = ENDPOINTS.get(endpointCall.qualifiedName ?? '');
+      if (position === undefined || isAuthenticated(model, endpointCall, position)) return;
+      context.report({
+        node,
+        messageId: 'unauthenticatedRecv',
+        data: { callee: context.textOf(call.callee), line: endpoint.startPosition.row + 1 },
+        severity: addressSeverity(model, endpointCall),
+        confidence: testAdjusted('high', context.isTestFile),
+      });
+    });
   },
 });
 

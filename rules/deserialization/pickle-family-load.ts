@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   isNetworkRead,
   taintedSink,
@@ -123,41 +124,38 @@ export default defineRule({
       data !== undefined &&
       (model.stringShape(data).kind === 'literal' || model.literalValue(data) !== undefined);
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const qualified = call.qualifiedName;
-        if (qualified === undefined) return;
-        const format = PICKLE_LOADERS.get(qualified);
-        if (format === undefined && qualified !== NUMPY_LOAD) return;
-        const callee = context.textOf(call.callee);
-        const data = dataArgument(call.positional, call.keywords);
-        if (format !== undefined) {
-          if (reportTainted(node, data, callee, format)) return;
-          context.report({
-            node,
-            messageId: 'pickleLoad',
-            data: { callee, format },
-            severity: auditSeverity(data),
-            confidence: audit('medium'),
-            // Serialised data written into the program is the program's own: an audit matter.
-            profile: IN_MEMORY_LOAD.test(qualified) && isConstant(data) ? 'audit' : undefined,
-          });
-          return;
-        }
-        const allowPickle = model.argument(call, 'allow_pickle', 2);
-        if (allowPickle === undefined) return;
-        const truthy = model.truthiness(allowPickle);
-        if (truthy === false) return;
-        if (reportTainted(node, data, callee, 'pickle (`allow_pickle` on)')) return;
+    return callVisitors(context, (node, call) => {
+      const qualified = call.qualifiedName;
+      if (qualified === undefined) return;
+      const format = PICKLE_LOADERS.get(qualified);
+      if (format === undefined && qualified !== NUMPY_LOAD) return;
+      const callee = context.textOf(call.callee);
+      const data = dataArgument(call.positional, call.keywords);
+      if (format !== undefined) {
+        if (reportTainted(node, data, callee, format)) return;
         context.report({
           node,
-          messageId: 'numpyAllowPickle',
-          data: { callee, value: context.textOf(allowPickle) },
+          messageId: 'pickleLoad',
+          data: { callee, format },
           severity: auditSeverity(data),
-          confidence: audit(truthy === true ? 'medium' : 'low'),
+          confidence: audit('medium'),
+          // Serialised data written into the program is the program's own: an audit matter.
+          profile: IN_MEMORY_LOAD.test(qualified) && isConstant(data) ? 'audit' : undefined,
         });
-      },
-    };
+        return;
+      }
+      const allowPickle = model.argument(call, 'allow_pickle', 2);
+      if (allowPickle === undefined) return;
+      const truthy = model.truthiness(allowPickle);
+      if (truthy === false) return;
+      if (reportTainted(node, data, callee, 'pickle (`allow_pickle` on)')) return;
+      context.report({
+        node,
+        messageId: 'numpyAllowPickle',
+        data: { callee, value: context.textOf(allowPickle) },
+        severity: auditSeverity(data),
+        confidence: audit(truthy === true ? 'medium' : 'low'),
+      });
+    });
   },
 });

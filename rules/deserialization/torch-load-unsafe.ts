@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   taintedSink,
   testAdjusted,
@@ -50,70 +51,66 @@ export default defineRule({
   select: { calls: [...TORCH_LOADERS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !TORCH_LOADERS.has(callee)) return;
-        const source = model.argument(call, 'f', 0);
-        const data = { callee: context.textOf(call.callee) };
-        // Not traced to input: an audit finding, at medium confidence at most.
-        const confidence = (level: Confidence): Confidence =>
-          testAdjusted(level, context.isTestFile);
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !TORCH_LOADERS.has(callee)) return;
+      const source = model.argument(call, 'f', 0);
+      const data = { callee: context.textOf(call.callee) };
+      // Not traced to input: an audit finding, at medium confidence at most.
+      const confidence = (level: Confidence): Confidence => testAdjusted(level, context.isTestFile);
 
-        /** Reports the load as a traced flow when the checkpoint comes from input. */
-        const reportTainted = (how: string): boolean => {
-          if (source === undefined) return false;
-          const tainted = taintedSink(context, source, 'deserialization', node, data.callee);
-          if (tainted === undefined) return false;
-          context.report({
-            node,
-            messageId: 'taintedCheckpoint',
-            data: { ...data, how, origin: tainted.origin, path: tainted.path },
-            severity: tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return true;
-        };
-
-        const weightsOnly = call.keywords.get('weights_only');
-        if (weightsOnly !== undefined) {
-          const flag = model.truthiness(weightsOnly);
-          if (flag === true) return;
-          const value = context.textOf(weightsOnly);
-          if (reportTainted(`with \`weights_only=${value}\``)) return;
-          const severity: Severity | undefined = flag === false ? 'high' : undefined;
-          context.report({
-            node,
-            messageId: flag === false ? 'weightsOnlyFalse' : 'weightsOnlyUnknown',
-            data: flag === false ? data : { ...data, value },
-            severity,
-            confidence: flag === false ? confidence('medium') : 'low',
-          });
-          return;
-        }
-        if (call.hasKwargs) return; // `**options` may carry weights_only
-        // A pickle_module (positional 3rd or keyword) turns weights_only off even on 2.6+.
-        if (model.argument(call, 'pickle_module', 2) !== undefined) {
-          if (reportTainted('with a custom `pickle_module`')) return;
-          context.report({
-            node,
-            messageId: 'pickleModule',
-            data,
-            severity: 'high',
-            confidence: confidence('medium'),
-          });
-          return;
-        }
-        if (reportTainted('without `weights_only=True`')) return;
+      /** Reports the load as a traced flow when the checkpoint comes from input. */
+      const reportTainted = (how: string): boolean => {
+        if (source === undefined) return false;
+        const tainted = taintedSink(context, source, 'deserialization', node, data.callee);
+        if (tainted === undefined) return false;
         context.report({
           node,
-          messageId: 'weightsOnlyMissing',
+          messageId: 'taintedCheckpoint',
+          data: { ...data, how, origin: tainted.origin, path: tainted.path },
+          severity: tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
+        });
+        return true;
+      };
+
+      const weightsOnly = call.keywords.get('weights_only');
+      if (weightsOnly !== undefined) {
+        const flag = model.truthiness(weightsOnly);
+        if (flag === true) return;
+        const value = context.textOf(weightsOnly);
+        if (reportTainted(`with \`weights_only=${value}\``)) return;
+        const severity: Severity | undefined = flag === false ? 'high' : undefined;
+        context.report({
+          node,
+          messageId: flag === false ? 'weightsOnlyFalse' : 'weightsOnlyUnknown',
+          data: flag === false ? data : { ...data, value },
+          severity,
+          confidence: flag === false ? confidence('medium') : 'low',
+        });
+        return;
+      }
+      if (call.hasKwargs) return; // `**options` may carry weights_only
+      // A pickle_module (positional 3rd or keyword) turns weights_only off even on 2.6+.
+      if (model.argument(call, 'pickle_module', 2) !== undefined) {
+        if (reportTainted('with a custom `pickle_module`')) return;
+        context.report({
+          node,
+          messageId: 'pickleModule',
           data,
+          severity: 'high',
           confidence: confidence('medium'),
         });
-      },
-    };
+        return;
+      }
+      if (reportTainted('without `weights_only=True`')) return;
+      context.report({
+        node,
+        messageId: 'weightsOnlyMissing',
+        data,
+        confidence: confidence('medium'),
+      });
+    });
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule, ownEntry } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, ownEntry } from '../../src/rules-api/index.js';
 
 const SAFE_LOADERS = new Set(
   ['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'].flatMap((name) => [
@@ -66,60 +66,56 @@ export default defineRule({
   },
   select: { calls: [...Object.keys(ALWAYS_UNSAFE), 'ruamel.yaml.YAML', ...LOADER_TAKING] },
   create(context) {
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const safe = ownEntry(ALWAYS_UNSAFE, callee);
-        if (safe !== undefined) {
-          context.report({ node, messageId: 'unsafeFunction', data: { callee, safe } });
-          return;
-        }
-        if (callee === 'ruamel.yaml.YAML') {
-          const typ = context.model.argument(call, 'typ');
-          const value = typ === undefined ? undefined : context.model.staticString(typ);
-          if (value === 'unsafe' || value === 'full')
-            context.report({ node, messageId: 'ruamelUnsafe', data: { typ: value } });
-          return;
-        }
-        if (!LOADER_TAKING.has(callee)) return;
-        const loader = context.model.argument(call, 'Loader', 1);
-        if (loader === undefined) {
-          if (call.hasKwargs || call.hasStarArgs) return;
-          const safeName = callee === 'yaml.load' ? 'safe_load' : 'safe_load_all';
-          context.report({
-            node,
-            messageId: 'noLoader',
-            data: { callee },
-            fix:
-              call.callee.type === 'attribute'
-                ? {
-                    description: `Use ${safeName}`,
-                    target: call.callee.childForFieldName('attribute') ?? call.callee,
-                    replacement: safeName,
-                  }
-                : undefined,
-          });
-          return;
-        }
-        const loaderName = context.model.qualifiedName(loader);
-        if (loaderName !== undefined && SAFE_LOADERS.has(loaderName)) return;
-        // `yaml.Loader` → `yaml.SafeLoader` (the C loaders likewise), through the same module name.
-        const safeLoader = loaderName === undefined ? undefined : SAFE_REPLACEMENTS.get(loaderName);
-        const attribute =
-          loader.type === 'attribute' ? loader.childForFieldName('attribute') : null;
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const safe = ownEntry(ALWAYS_UNSAFE, callee);
+      if (safe !== undefined) {
+        context.report({ node, messageId: 'unsafeFunction', data: { callee, safe } });
+        return;
+      }
+      if (callee === 'ruamel.yaml.YAML') {
+        const typ = context.model.argument(call, 'typ');
+        const value = typ === undefined ? undefined : context.model.staticString(typ);
+        if (value === 'unsafe' || value === 'full')
+          context.report({ node, messageId: 'ruamelUnsafe', data: { typ: value } });
+        return;
+      }
+      if (!LOADER_TAKING.has(callee)) return;
+      const loader = context.model.argument(call, 'Loader', 1);
+      if (loader === undefined) {
+        if (call.hasKwargs || call.hasStarArgs) return;
+        const safeName = callee === 'yaml.load' ? 'safe_load' : 'safe_load_all';
         context.report({
           node,
-          messageId: 'unsafeLoader',
-          data: { callee, loader: context.textOf(loader) },
-          confidence: loaderName === undefined ? 'medium' : 'high',
+          messageId: 'noLoader',
+          data: { callee },
           fix:
-            safeLoader !== undefined && attribute !== null
-              ? { description: `Use ${safeLoader}`, target: attribute, replacement: safeLoader }
+            call.callee.type === 'attribute'
+              ? {
+                  description: `Use ${safeName}`,
+                  target: call.callee.childForFieldName('attribute') ?? call.callee,
+                  replacement: safeName,
+                }
               : undefined,
         });
-      },
-    };
+        return;
+      }
+      const loaderName = context.model.qualifiedName(loader);
+      if (loaderName !== undefined && SAFE_LOADERS.has(loaderName)) return;
+      // `yaml.Loader` → `yaml.SafeLoader` (the C loaders likewise), through the same module name.
+      const safeLoader = loaderName === undefined ? undefined : SAFE_REPLACEMENTS.get(loaderName);
+      const attribute = loader.type === 'attribute' ? loader.childForFieldName('attribute') : null;
+      context.report({
+        node,
+        messageId: 'unsafeLoader',
+        data: { callee, loader: context.textOf(loader) },
+        confidence: loaderName === undefined ? 'medium' : 'high',
+        fix:
+          safeLoader !== undefined && attribute !== null
+            ? { description: `Use ${safeLoader}`, target: attribute, replacement: safeLoader }
+            : undefined,
+      });
+    });
   },
 });

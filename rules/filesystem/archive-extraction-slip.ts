@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   lastName,
@@ -76,6 +77,7 @@ export default defineRule({
     unpackArchive:
       '`{{callee}}` unpacks tar archives without `filter="data"`, so member names can write outside the destination; pass `filter="data"`.',
   },
+  select: { calls: [UNPACK_ARCHIVE], methods: [...EXTRACT_METHODS] },
   create(context) {
     const { model } = context;
     if (!/extract|unpack_archive/.test(context.text)) return {};
@@ -228,55 +230,52 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === UNPACK_ARCHIVE) {
-          const archive = model.argument(call, 'filename', 0);
-          const name = archive === undefined ? undefined : model.staticString(archive);
-          if (name?.toLowerCase().endsWith('.zip') === true || filterOf(call) === 'safe') return;
-          const callee = context.textOf(call.callee);
-          const found = firstTainted(node, callee, [
-            ['an archive from', archive],
-            ['into a directory named by', model.argument(call, 'extract_dir', 1)],
-          ]);
-          if (found !== undefined) {
-            reportTainted(node, callee, found, 'without `filter="data"`');
-            return;
-          }
-          context.report({
-            node,
-            messageId: 'unpackArchive',
-            data: { callee },
-            severity: 'medium',
-            confidence: audit('medium'),
-          });
-          return;
-        }
-        if (call.methodName === undefined || !EXTRACT_METHODS.has(call.methodName)) return;
-        const receiver = receiverOf(call);
-        const archive = receiver === undefined ? undefined : archiveKind(receiver);
-        if (receiver === undefined || archive === undefined) return;
-        if (archive.kind === 'tar') {
-          reportTar(node, call, receiver, archive.confidence);
-          return;
-        }
-        // zipfile sanitises member names itself; only archives from outside are worth a look.
-        const source = archiveSource(receiver);
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === UNPACK_ARCHIVE) {
+        const archive = model.argument(call, 'filename', 0);
+        const name = archive === undefined ? undefined : model.staticString(archive);
+        if (name?.toLowerCase().endsWith('.zip') === true || filterOf(call) === 'safe') return;
         const callee = context.textOf(call.callee);
-        const tainted =
-          source === undefined ? undefined : taintedSink(context, source, 'path', node, callee);
-        if (tainted === undefined) return;
+        const found = firstTainted(node, callee, [
+          ['an archive from', archive],
+          ['into a directory named by', model.argument(call, 'extract_dir', 1)],
+        ]);
+        if (found !== undefined) {
+          reportTainted(node, callee, found, 'without `filter="data"`');
+          return;
+        }
         context.report({
           node,
-          messageId: 'taintedZip',
-          data: { callee, origin: tainted.origin, path: tainted.path },
-          // Not a path traversal: a resource and overwrite risk, one step below tar.
-          severity: tainted.trace.trust === 'web' ? 'medium' : 'low',
-          confidence: tainted.confidence,
-          flow: tainted.flow,
+          messageId: 'unpackArchive',
+          data: { callee },
+          severity: 'medium',
+          confidence: audit('medium'),
         });
-      },
-    };
+        return;
+      }
+      if (call.methodName === undefined || !EXTRACT_METHODS.has(call.methodName)) return;
+      const receiver = receiverOf(call);
+      const archive = receiver === undefined ? undefined : archiveKind(receiver);
+      if (receiver === undefined || archive === undefined) return;
+      if (archive.kind === 'tar') {
+        reportTar(node, call, receiver, archive.confidence);
+        return;
+      }
+      // zipfile sanitises member names itself; only archives from outside are worth a look.
+      const source = archiveSource(receiver);
+      const callee = context.textOf(call.callee);
+      const tainted =
+        source === undefined ? undefined : taintedSink(context, source, 'path', node, callee);
+      if (tainted === undefined) return;
+      context.report({
+        node,
+        messageId: 'taintedZip',
+        data: { callee, origin: tainted.origin, path: tainted.path },
+        // Not a path traversal: a resource and overwrite risk, one step below tar.
+        severity: tainted.trace.trust === 'web' ? 'medium' : 'low',
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   shortText,
   testAdjusted,
@@ -180,25 +181,22 @@ export default defineRule({
       return all;
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name !== undefined && TEMPFILE_DIR_POSITION.has(name)) {
-          const position = TEMPFILE_DIR_POSITION.get(name);
-          const dir = model.argument(call, 'dir', position);
-          if (dir !== undefined) check(call, dir, 'tempdir');
-          return;
-        }
-        const takesPaths =
-          name !== undefined
-            ? PATH_FUNCTIONS.has(name) ||
-              name.startsWith('shutil.') ||
-              (name.startsWith('os.') && !OS_NOT_PATHS.test(name))
-            : call.methodName !== undefined && PATH_METHODS.has(call.methodName);
-        if (!takesPaths) return;
-        for (const argument of allArguments(call)) if (check(call, argument, 'path')) return;
-      },
-    };
+    return callVisitors(context, (_node, call) => {
+      const name = call.qualifiedName;
+      if (name !== undefined && TEMPFILE_DIR_POSITION.has(name)) {
+        const position = TEMPFILE_DIR_POSITION.get(name);
+        const dir = model.argument(call, 'dir', position);
+        if (dir !== undefined) check(call, dir, 'tempdir');
+        return;
+      }
+      const takesPaths =
+        name !== undefined
+          ? PATH_FUNCTIONS.has(name) ||
+            name.startsWith('shutil.') ||
+            (name.startsWith('os.') && !OS_NOT_PATHS.test(name))
+          : call.methodName !== undefined && PATH_METHODS.has(call.methodName);
+      if (!takesPaths) return;
+      for (const argument of allArguments(call)) if (check(call, argument, 'path')) return;
+    });
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 
 const UNSAFE: ReadonlySet<string> = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
 
@@ -32,16 +32,13 @@ export default defineRule({
   },
   select: { calls: [...UNSAFE] },
   create(context) {
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === undefined || !UNSAFE.has(call.qualifiedName)) return;
-        context.report({
-          node,
-          messageId: 'mktemp',
-          data: { callee: context.textOf(call.callee) },
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === undefined || !UNSAFE.has(call.qualifiedName)) return;
+      context.report({
+        node,
+        messageId: 'mktemp',
+        data: { callee: context.textOf(call.callee) },
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   checkedBefore,
   defineRule,
   mayHoldUntrustedInput,
@@ -239,37 +240,32 @@ export default defineRule({
       return true;
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        const slots = name === undefined ? undefined : FUNCTIONS.get(name);
-        if (slots !== undefined && name !== undefined) {
-          for (const value of pathArguments(model, call, slots))
-            if (check(node, value, name)) return;
-          return;
-        }
-        const method = call.methodName;
-        if (method === undefined || (!PATH_METHODS.has(method) && method !== 'save')) return;
-        const receiver = receiverOf(call);
-        if (receiver === undefined) return;
-        if (PATH_METHODS.has(method) && isPathObject(model, receiver)) {
-          const label = `Path.${method}`;
-          if (check(node, receiver, label)) return;
-          const target =
-            method === 'rename' || method === 'replace' ? call.positional[0] : undefined;
-          if (target !== undefined) check(node, target, label);
-          return;
-        }
-        if (method === 'save' && (mentionsUploads ??= UPLOAD_SOURCE.test(context.text))) {
-          // `upload.save(destination)` on a file from `request.files`.
-          const destination = model.argument(call, 'dst', 0);
-          if (destination === undefined) return;
-          const upload = context.taint(receiver, 'path');
-          if (upload !== undefined && UPLOAD_SOURCE.test(upload.source))
-            check(node, destination, 'FileStorage.save');
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      const slots = name === undefined ? undefined : FUNCTIONS.get(name);
+      if (slots !== undefined && name !== undefined) {
+        for (const value of pathArguments(model, call, slots)) if (check(node, value, name)) return;
+        return;
+      }
+      const method = call.methodName;
+      if (method === undefined || (!PATH_METHODS.has(method) && method !== 'save')) return;
+      const receiver = receiverOf(call);
+      if (receiver === undefined) return;
+      if (PATH_METHODS.has(method) && isPathObject(model, receiver)) {
+        const label = `Path.${method}`;
+        if (check(node, receiver, label)) return;
+        const target = method === 'rename' || method === 'replace' ? call.positional[0] : undefined;
+        if (target !== undefined) check(node, target, label);
+        return;
+      }
+      if (method === 'save' && (mentionsUploads ??= UPLOAD_SOURCE.test(context.text))) {
+        // `upload.save(destination)` on a file from `request.files`.
+        const destination = model.argument(call, 'dst', 0);
+        if (destination === undefined) return;
+        const upload = context.taint(receiver, 'path');
+        if (upload !== undefined && UPLOAD_SOURCE.test(upload.source))
+          check(node, destination, 'FileStorage.save');
+      }
+    });
   },
 });

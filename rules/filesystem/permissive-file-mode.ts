@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   ownEntry,
   receiverOf,
@@ -171,6 +172,7 @@ export default defineRule({
     umask:
       '`{{callee}}({{mask}})` lets files created afterwards be world-writable; keep the umask at `0o022` or stricter.',
   },
+  select: { calls: ['os.umask', ...MODE_FUNCTIONS.keys()], methods: [...PATH_METHODS.keys()] },
   create(context) {
     const { model } = context;
     if (!/chmod|umask|mkdir|makedirs|mkfifo|mknod|touch|O_CREAT|os\.open/.test(context.text))
@@ -273,63 +275,60 @@ export default defineRule({
       return true;
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = context.textOf(call.callee);
-        if (call.qualifiedName === 'os.umask') {
-          const argument = model.argument(call, 'mask', 0);
-          const mask = argument === undefined ? undefined : modeValue(model, argument);
-          if (argument === undefined || mask === undefined || (mask & OTHERS_WRITE) !== 0) return;
-          if (readsUmask(node)) return;
-          context.report({
-            node,
-            messageId: 'umask',
-            data: { callee, mask: context.textOf(argument) },
-            confidence: testAdjusted('medium', context.isTestFile),
-          });
-          return;
-        }
-        const site = modeSite(call);
-        if (site === undefined) return;
-        const mode = modeValue(model, site.node);
-        if (mode === undefined) {
-          reportAddedBits(node, callee, site);
-          return;
-        }
-        if (reportOutOfRange(node, callee, mode, site)) return;
-        // `0o666`/`0o777` on something new is the usual "let the umask decide" request.
-        if (site.masked && CREATION_DEFAULTS.has(mode)) return;
-        const data = { callee, mode: octal(mode), target: site.target };
-        const confidence = testAdjusted(site.confidence, context.isTestFile);
-        if ((mode & OTHERS_WRITE) !== 0) {
-          // A sticky world-writable directory (like /tmp) stops users deleting each other's files.
-          const sticky = site.target === 'directory' && (mode & STICKY) !== 0;
-          context.report({
-            node,
-            messageId: 'worldWritable',
-            data,
-            severity: sticky ? 'medium' : 'high',
-            confidence,
-          });
-        } else if ((mode & GROUP_WRITE) !== 0) {
-          context.report({
-            node,
-            messageId: 'groupWritable',
-            data,
-            severity: 'medium',
-            confidence,
-          });
-        } else if (site.target === 'file' && (mode & GROUP_OTHERS_EXEC) !== 0) {
-          context.report({
-            node,
-            messageId: 'executable',
-            data,
-            severity: 'low',
-            confidence: 'low',
-          });
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = context.textOf(call.callee);
+      if (call.qualifiedName === 'os.umask') {
+        const argument = model.argument(call, 'mask', 0);
+        const mask = argument === undefined ? undefined : modeValue(model, argument);
+        if (argument === undefined || mask === undefined || (mask & OTHERS_WRITE) !== 0) return;
+        if (readsUmask(node)) return;
+        context.report({
+          node,
+          messageId: 'umask',
+          data: { callee, mask: context.textOf(argument) },
+          confidence: testAdjusted('medium', context.isTestFile),
+        });
+        return;
+      }
+      const site = modeSite(call);
+      if (site === undefined) return;
+      const mode = modeValue(model, site.node);
+      if (mode === undefined) {
+        reportAddedBits(node, callee, site);
+        return;
+      }
+      if (reportOutOfRange(node, callee, mode, site)) return;
+      // `0o666`/`0o777` on something new is the usual "let the umask decide" request.
+      if (site.masked && CREATION_DEFAULTS.has(mode)) return;
+      const data = { callee, mode: octal(mode), target: site.target };
+      const confidence = testAdjusted(site.confidence, context.isTestFile);
+      if ((mode & OTHERS_WRITE) !== 0) {
+        // A sticky world-writable directory (like /tmp) stops users deleting each other's files.
+        const sticky = site.target === 'directory' && (mode & STICKY) !== 0;
+        context.report({
+          node,
+          messageId: 'worldWritable',
+          data,
+          severity: sticky ? 'medium' : 'high',
+          confidence,
+        });
+      } else if ((mode & GROUP_WRITE) !== 0) {
+        context.report({
+          node,
+          messageId: 'groupWritable',
+          data,
+          severity: 'medium',
+          confidence,
+        });
+      } else if (site.target === 'file' && (mode & GROUP_OTHERS_EXEC) !== 0) {
+        context.report({
+          node,
+          messageId: 'executable',
+          data,
+          severity: 'low',
+          confidence: 'low',
+        });
+      }
+    });
   },
 });

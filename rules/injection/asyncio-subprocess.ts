@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   argvOfArguments,
   argvRisks,
   argvVerdict,
@@ -9,7 +10,11 @@ import {
 } from '../../src/rules-api/index.js';
 import { ARGV_MESSAGES } from '../_shared/argv.js';
 import { ASYNCIO_EXEC, ASYNCIO_SHELL } from '../_shared/process-apis.js';
-import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
+import {
+  commandVerdict,
+  reportCommandVerdict,
+  type CommandVerdict,
+} from '../_shared/command-verdict.js';
 
 const SHELL_MESSAGES = {
   literal: 'literalShell',
@@ -68,44 +73,32 @@ export default defineRule({
   select: { calls: [...ASYNCIO_SHELL.keys(), ...ASYNCIO_EXEC], methods: [...LOOP_METHODS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        const method = call.methodName;
-        let kind: 'shell' | 'exec';
-        let first: number;
-        if (name !== undefined && ASYNCIO_SHELL.has(name)) [kind, first] = ['shell', 0];
-        else if (name !== undefined && ASYNCIO_EXEC.has(name)) [kind, first] = ['exec', 0];
-        else if (
-          method !== undefined &&
-          LOOP_METHODS.has(method) &&
-          call.callee.type === 'attribute' &&
-          importsModule(model, 'asyncio')
-        )
-          [kind, first] = [method === 'subprocess_shell' ? 'shell' : 'exec', 1];
-        else return;
-        const callee = name ?? `loop.${method ?? ''}`;
-        if (kind === 'exec') {
-          const argv = argvOfArguments(model, positionalWithSplats(node).slice(first));
-          const verdict = argvVerdict(context, argvRisks(model, argv), node, callee);
-          if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
-          return;
-        }
-        const command = model.argument(call, 'cmd', first);
-        if (command === undefined) return;
-        const verdict = commandVerdict(context, command, node, callee);
-        context.report({
-          node,
-          messageId: SHELL_MESSAGES[verdict.kind],
-          data: { callee, ...verdict.data },
-          severity: verdict.severity,
-          confidence: verdict.confidence,
-          flow: verdict.flow,
-          // A constant command line is an audit matter: nothing from outside reaches the shell.
-          profile: verdict.kind === 'literal' ? 'audit' : undefined,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      const method = call.methodName;
+      let kind: 'shell' | 'exec';
+      let first: number;
+      if (name !== undefined && ASYNCIO_SHELL.has(name)) [kind, first] = ['shell', 0];
+      else if (name !== undefined && ASYNCIO_EXEC.has(name)) [kind, first] = ['exec', 0];
+      else if (
+        method !== undefined &&
+        LOOP_METHODS.has(method) &&
+        call.callee.type === 'attribute' &&
+        importsModule(model, 'asyncio')
+      )
+        [kind, first] = [method === 'subprocess_shell' ? 'shell' : 'exec', 1];
+      else return;
+      const callee = name ?? `loop.${method ?? ''}`;
+      if (kind === 'exec') {
+        const argv = argvOfArguments(model, positionalWithSplats(node).slice(first));
+        const verdict = argvVerdict(context, argvRisks(model, argv), node, callee);
+        if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
+        return;
+      }
+      const command = model.argument(call, 'cmd', first);
+      if (command === undefined) return;
+      const verdict = commandVerdict(context, command, node, callee);
+      reportCommandVerdict(context, node, verdict, { messages: SHELL_MESSAGES, data: { callee } });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   describeBuild,
   htmlShape,
@@ -87,6 +88,7 @@ export default defineRule({
     htmlMethod:
       '`__html__` tells templates that `{{value}}` is already safe HTML; escape it (for example with `format_html`) before returning it.',
   },
+  select: { calls: [...MARK_SAFE, ...FORMATTERS.keys()], methods: ['filter'] },
   create(context) {
     const { model } = context;
     return {
@@ -103,8 +105,7 @@ export default defineRule({
           profile: 'audit',
         });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName ?? '';
         const short = callee.slice(callee.lastIndexOf('.') + 1);
         const markSafe = MARK_SAFE.has(callee);
@@ -162,7 +163,7 @@ export default defineRule({
         if (isSafeFilterRegistration(model, call)) {
           context.report({ node, messageId: 'safeFilter', severity: 'low', confidence: 'low' });
         }
-      },
+      }),
       class_definition(node) {
         const bases = node.childForFieldName('superclasses');
         if (bases === null) return;

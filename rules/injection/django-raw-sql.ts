@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   describeBuild,
   importsModule,
@@ -82,6 +83,7 @@ export default defineRule({
     dynamicSql:
       '`{{sink}}` gets its SQL from `{{value}}`; if any part of it comes from outside, it can change the statement. Keep the SQL literal and pass values in `params`.',
   },
+  select: { calls: ['django.db.models.*'], methods: ['raw', 'extra'] },
   create(context) {
     const { model } = context;
     const report = (node: SyntaxNode, findings: readonly Finding[]): void => {
@@ -126,8 +128,7 @@ export default defineRule({
       });
     };
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const findings = findingsOf(model, call);
         report(node, findings);
         if (findings.length > 0 || context.profile !== 'audit') return;
@@ -143,7 +144,7 @@ export default defineRule({
           confidence: 'low',
           profile: 'audit',
         });
-      },
+      }),
       return_statement(node) {
         // `def as_sql(self, compiler, connection): return f"{lhs} = '{self.value}'", params`
         const method = sqlMethodOf(model, node);

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   defineRule,
   holdsOnlyCheckedValues,
@@ -63,46 +64,43 @@ export default defineRule({
   select: { calls: [...IMPORTERS.keys()] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const imported = tabledArgument(model, call, IMPORTERS);
-        if (imported === undefined) return;
-        const { name: callee, argument: name } = imported;
-        if (holdsOnlyCheckedValues(model, name)) return;
-        const prefix = staticPrefix(model, name);
-        if (prefix === undefined) return;
-        const anchored = prefix || relativeToPackage(model, call.keywords, name);
-        const tainted = taintedSink(context, name, 'code', node, callee);
-        if (tainted !== undefined) {
-          context.report({
-            node,
-            messageId: 'taintedName',
-            data: {
-              callee,
-              origin: tainted.origin,
-              path: tainted.path,
-              scope: anchored
-                ? ' below the fixed package (a name with dots reaches sub-packages)'
-                : '',
-            },
-            // A fixed package narrows the choice to the modules below it.
-            severity: anchored ? lower(tainted.severity) : tainted.severity,
-            confidence: tainted.confidence,
-            flow: tainted.flow,
-          });
-          return;
-        }
-        // No path from outside input was found: an audit finding.
+    return callVisitors(context, (node, call) => {
+      const imported = tabledArgument(model, call, IMPORTERS);
+      if (imported === undefined) return;
+      const { name: callee, argument: name } = imported;
+      if (holdsOnlyCheckedValues(model, name)) return;
+      const prefix = staticPrefix(model, name);
+      if (prefix === undefined) return;
+      const anchored = prefix || relativeToPackage(model, call.keywords, name);
+      const tainted = taintedSink(context, name, 'code', node, callee);
+      if (tainted !== undefined) {
         context.report({
           node,
-          messageId: anchored ? 'prefixedName' : 'dynamicName',
-          data: { callee, name: shortText(context.textOf(name)) },
-          severity: 'low',
-          confidence: testAdjusted('low', context.isTestFile),
+          messageId: 'taintedName',
+          data: {
+            callee,
+            origin: tainted.origin,
+            path: tainted.path,
+            scope: anchored
+              ? ' below the fixed package (a name with dots reaches sub-packages)'
+              : '',
+          },
+          // A fixed package narrows the choice to the modules below it.
+          severity: anchored ? lower(tainted.severity) : tainted.severity,
+          confidence: tainted.confidence,
+          flow: tainted.flow,
         });
-      },
-    };
+        return;
+      }
+      // No path from outside input was found: an audit finding.
+      context.report({
+        node,
+        messageId: anchored ? 'prefixedName' : 'dynamicName',
+        data: { callee, name: shortText(context.textOf(name)) },
+        severity: 'low',
+        confidence: testAdjusted('low', context.isTestFile),
+      });
+    });
   },
 });
 

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   codeShape,
   defineRule,
   reportTaintedSink,
@@ -55,34 +56,31 @@ export default defineRule({
   select: { calls: [...EVAL] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === undefined || !EVAL.has(call.qualifiedName)) return;
-        const source = model.argument(call, 'source', 0);
-        if (source === undefined) return;
-        const shape = codeShape(model, source);
-        if (shape.kind === 'literal') {
-          // An expression written into the program is the program's own: an audit matter.
-          context.report({
-            node,
-            messageId: 'literalExpression',
-            severity: 'low',
-            profile: 'audit',
-          });
-          return;
-        }
-        const tainted = reportTaintedSink(context, {
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === undefined || !EVAL.has(call.qualifiedName)) return;
+      const source = model.argument(call, 'source', 0);
+      if (source === undefined) return;
+      const shape = codeShape(model, source);
+      if (shape.kind === 'literal') {
+        // An expression written into the program is the program's own: an audit matter.
+        context.report({
           node,
-          value: shape.source,
-          sink: 'code',
-          label: 'eval',
-          messageId: 'taintedExpression',
+          messageId: 'literalExpression',
+          severity: 'low',
+          profile: 'audit',
         });
-        if (tainted !== undefined) return;
-        // No path from outside input was found: an audit finding, graded by how the code is made.
-        reportUntracedCode(context, node, shape, AUDIT_MESSAGES);
-      },
-    };
+        return;
+      }
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'code',
+        label: 'eval',
+        messageId: 'taintedExpression',
+      });
+      if (tainted !== undefined) return;
+      // No path from outside input was found: an audit finding, graded by how the code is made.
+      reportUntracedCode(context, node, shape, AUDIT_MESSAGES);
+    });
   },
 });

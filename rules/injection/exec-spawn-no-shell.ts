@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   argvOf,
   argvOfArguments,
   argvRisks,
@@ -54,35 +55,32 @@ export default defineRule({
   select: { calls: [...EXEC_FUNCTIONS.keys()] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const layout = EXEC_FUNCTIONS.get(callee);
-        if (layout === undefined) return;
-        const positional = positionalWithSplats(node);
-        const program =
-          positional[layout.program] ?? call.keywords.get('path') ?? call.keywords.get('filepath');
-        if (program === undefined || program.type === 'list_splat') return;
-        const argv = argumentsOf(model, layout, positional, call.keywords.get('arguments'));
-        // The argv's first element is only the name the program sees; what runs is `program`.
-        const risks = argvRisks(model, {
-          items: [
-            { node: program, value: model.staticString(program), exact: true },
-            ...argv.items.slice(1),
-          ],
-          opaque: argv.opaque,
-        });
-        const verdict = argvVerdict(context, risks, node, callee);
-        if (verdict === undefined) return;
-        let messageId: ArgvMessageId | 'startfileDynamic' | 'startfileTainted' = verdict.messageId;
-        // os.startfile's "program" is a document the system opens with its associated application.
-        if (callee === 'os.startfile' && verdict.risk.kind === 'program')
-          messageId = verdict.flow === undefined ? 'startfileDynamic' : 'startfileTainted';
-        reportArgvVerdict(context, node, callee, verdict, messageId);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const layout = EXEC_FUNCTIONS.get(callee);
+      if (layout === undefined) return;
+      const positional = positionalWithSplats(node);
+      const program =
+        positional[layout.program] ?? call.keywords.get('path') ?? call.keywords.get('filepath');
+      if (program === undefined || program.type === 'list_splat') return;
+      const argv = argumentsOf(model, layout, positional, call.keywords.get('arguments'));
+      // The argv's first element is only the name the program sees; what runs is `program`.
+      const risks = argvRisks(model, {
+        items: [
+          { node: program, value: model.staticString(program), exact: true },
+          ...argv.items.slice(1),
+        ],
+        opaque: argv.opaque,
+      });
+      const verdict = argvVerdict(context, risks, node, callee);
+      if (verdict === undefined) return;
+      let messageId: ArgvMessageId | 'startfileDynamic' | 'startfileTainted' = verdict.messageId;
+      // os.startfile's "program" is a document the system opens with its associated application.
+      if (callee === 'os.startfile' && verdict.risk.kind === 'program')
+        messageId = verdict.flow === undefined ? 'startfileDynamic' : 'startfileTainted';
+      reportArgvVerdict(context, node, callee, verdict, messageId);
+    });
   },
 });
 

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   codeShape,
   compileCall,
   defineRule,
@@ -116,31 +117,28 @@ export default defineRule({
       return tuple?.type === 'tuple' || tuple?.type === 'list' ? tuple.namedChildren[0] : undefined;
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined || !EXEC.has(name)) {
-          const deferred = deferredSource(call);
-          if (deferred !== undefined) report(node, 'exec', codeShape(model, deferred));
-        }
-        if (name === undefined) return;
-        if (EXEC.has(name)) {
-          const source = model.argument(call, 'source', 0);
-          if (source === undefined) return;
-          // `exec(compile(src, f, "exec"))`: the compile call is reported (or cleared) on its own.
-          const compiled = compileCall(model, source);
-          if (compiled !== undefined && compileMode(compiled) === 'exec') return;
-          report(node, 'exec', codeShape(model, source));
-          return;
-        }
-        if (COMPILE.has(name) && compileMode(node) === 'exec') {
-          const source = model.argument(call, 'source', 0);
-          if (source === undefined) return;
-          report(node, 'compile', codeShape(model, source));
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !EXEC.has(name)) {
+        const deferred = deferredSource(call);
+        if (deferred !== undefined) report(node, 'exec', codeShape(model, deferred));
+      }
+      if (name === undefined) return;
+      if (EXEC.has(name)) {
+        const source = model.argument(call, 'source', 0);
+        if (source === undefined) return;
+        // `exec(compile(src, f, "exec"))`: the compile call is reported (or cleared) on its own.
+        const compiled = compileCall(model, source);
+        if (compiled !== undefined && compileMode(compiled) === 'exec') return;
+        report(node, 'exec', codeShape(model, source));
+        return;
+      }
+      if (COMPILE.has(name) && compileMode(node) === 'exec') {
+        const source = model.argument(call, 'source', 0);
+        if (source === undefined) return;
+        report(node, 'compile', codeShape(model, source));
+      }
+    });
 
     function compileMode(compileNode: SyntaxNode): string | undefined {
       const mode = model.argument(model.call(compileNode), 'mode', 2);

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   mayHoldUntrustedInput,
   receiverOf,
@@ -62,8 +63,7 @@ export default defineRule({
       !LITERAL_TEMPLATES.has(unwrapParens(template).type);
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const method = call.methodName;
         if (method === undefined) return;
         let template: SyntaxNode | undefined;
@@ -86,7 +86,7 @@ export default defineRule({
           confidence: tainted.confidence,
           flow: tainted.flow,
         });
-      },
+      }),
       end() {
         if (!context.text.includes('%')) return;
         const root = model.tree.rootNode;

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   dottedCalleeAt,
   lastName,
@@ -194,8 +195,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         const positions = name === undefined ? undefined : RESPONSE_MAKERS.get(name);
         if (positions !== undefined && name !== undefined) {
@@ -231,7 +231,7 @@ export default defineRule({
           return;
         const value = second ?? call.keywords.get('value') ?? call.keywords.get('_value');
         if (value !== undefined) check(value, node, sink, headerLabel(model, first));
-      },
+      }),
       function_definition(definition) {
         // `return body, 200, {"X-Name": value}` from a Flask view, or a Lambda proxy response.
         const lambda = isLambdaHandler(model, definition);

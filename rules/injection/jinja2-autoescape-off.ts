@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   templateOutput,
   testAdjusted,
@@ -68,44 +69,41 @@ export default defineRule({
   select: { calls: [...TEMPLATES, ...SETUPS, ...ENVIRONMENTS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const isTemplate = TEMPLATES.has(callee);
-        const isSetup = SETUPS.has(callee);
-        if (!isTemplate && !isSetup && !ENVIRONMENTS.has(callee)) return;
-        const autoescape = call.keywords.get('autoescape');
-        const setting = settingOf(model, autoescape, call.hasKwargs);
-        if (setting === 'on' || (isSetup && setting === 'missing')) return;
-        const source = isTemplate ? model.argument(call, 'source', 0) : undefined;
-        const output = templateOutput(model, node, source, undefined);
-        // A template shown to render text (an e-mail, a config file) does not want escaping.
-        if (output === 'text') return;
-        let severity: Severity = setting === 'unknown' ? 'low' : 'medium';
-        if (output === 'html' && setting !== 'unknown') severity = 'high';
-        // Only the literal `autoescape=False` has one certain replacement.
-        const fix =
-          autoescape?.type === 'false'
-            ? { description: 'Turn autoescaping on', target: autoescape, replacement: 'True' }
-            : undefined;
-        context.report({
-          node,
-          messageId: setting === 'off' ? (isSetup ? 'setupDisabled' : 'disabled') : setting,
-          data: {
-            callee: isSetup ? callee : callee.slice(callee.lastIndexOf('.') + 1),
-            value: autoescape === undefined ? '' : context.textOf(autoescape),
-          },
-          severity,
-          confidence: testAdjusted(
-            setting === 'off' ? 'high' : setting === 'missing' ? 'medium' : 'low',
-            context.isTestFile,
-          ),
-          fix,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const isTemplate = TEMPLATES.has(callee);
+      const isSetup = SETUPS.has(callee);
+      if (!isTemplate && !isSetup && !ENVIRONMENTS.has(callee)) return;
+      const autoescape = call.keywords.get('autoescape');
+      const setting = settingOf(model, autoescape, call.hasKwargs);
+      if (setting === 'on' || (isSetup && setting === 'missing')) return;
+      const source = isTemplate ? model.argument(call, 'source', 0) : undefined;
+      const output = templateOutput(model, node, source, undefined);
+      // A template shown to render text (an e-mail, a config file) does not want escaping.
+      if (output === 'text') return;
+      let severity: Severity = setting === 'unknown' ? 'low' : 'medium';
+      if (output === 'html' && setting !== 'unknown') severity = 'high';
+      // Only the literal `autoescape=False` has one certain replacement.
+      const fix =
+        autoescape?.type === 'false'
+          ? { description: 'Turn autoescaping on', target: autoescape, replacement: 'True' }
+          : undefined;
+      context.report({
+        node,
+        messageId: setting === 'off' ? (isSetup ? 'setupDisabled' : 'disabled') : setting,
+        data: {
+          callee: isSetup ? callee : callee.slice(callee.lastIndexOf('.') + 1),
+          value: autoescape === undefined ? '' : context.textOf(autoescape),
+        },
+        severity,
+        confidence: testAdjusted(
+          setting === 'off' ? 'high' : setting === 'missing' ? 'medium' : 'low',
+          context.isTestFile,
+        ),
+        fix,
+      });
+    });
   },
 });
 

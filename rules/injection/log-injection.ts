@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   defineRule,
   describeFlow,
@@ -267,37 +268,34 @@ export default defineRule({
       return undefined;
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName === undefined) return;
-        const logger = loggerCall(model, call);
-        if (logger === undefined) return;
-        const message = call.positional[logger.messageIndex];
-        if (message === undefined) return;
-        const args = call.positional.slice(logger.messageIndex + 1);
-        for (const value of loggedValues(message, args)) {
-          const tainted = taintedSink(context, value, 'log', node, logger.label);
-          // Only what anyone on the web can send: the command line and environment are trusted here.
-          if (tainted === undefined || tainted.trace.trust !== 'web') continue;
-          if (isReprFormatted(value, tainted)) continue;
-          let flow = tainted.flow;
-          if (isLineSafe(tainted.trace, value)) {
-            const other = otherSource(value);
-            if (other === undefined) continue;
-            flow = [...other, ...flow.slice(-1)];
-          }
-          context.report({
-            node,
-            messageId: 'taintedLog',
-            data: { sink: logger.label, path: describeFlow(flow) },
-            severity: 'low',
-            confidence: tainted.confidence,
-            flow,
-          });
-          return;
+    return callVisitors(context, (node, call) => {
+      if (call.methodName === undefined) return;
+      const logger = loggerCall(model, call);
+      if (logger === undefined) return;
+      const message = call.positional[logger.messageIndex];
+      if (message === undefined) return;
+      const args = call.positional.slice(logger.messageIndex + 1);
+      for (const value of loggedValues(message, args)) {
+        const tainted = taintedSink(context, value, 'log', node, logger.label);
+        // Only what anyone on the web can send: the command line and environment are trusted here.
+        if (tainted === undefined || tainted.trace.trust !== 'web') continue;
+        if (isReprFormatted(value, tainted)) continue;
+        let flow = tainted.flow;
+        if (isLineSafe(tainted.trace, value)) {
+          const other = otherSource(value);
+          if (other === undefined) continue;
+          flow = [...other, ...flow.slice(-1)];
         }
-      },
-    };
+        context.report({
+          node,
+          messageId: 'taintedLog',
+          data: { sink: logger.label, path: describeFlow(flow) },
+          severity: 'low',
+          confidence: tainted.confidence,
+          flow,
+        });
+        return;
+      }
+    });
   },
 });

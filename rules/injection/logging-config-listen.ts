@@ -1,4 +1,4 @@
-import { defineRule, testAdjusted } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, testAdjusted } from '../../src/rules-api/index.js';
 
 export default defineRule({
   meta: {
@@ -33,20 +33,17 @@ export default defineRule({
   },
   select: { calls: ['logging.config.listen'] },
   create(context) {
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName !== 'logging.config.listen') return;
-        const verify = context.model.argument(call, 'verify', 1);
-        const verified = verify !== undefined && context.model.literalValue(verify) !== null;
-        context.report({
-          node,
-          messageId: verified ? 'listenVerified' : 'listen',
-          data: { verify: verify === undefined ? '' : context.textOf(verify) },
-          severity: verified ? 'low' : 'medium',
-          confidence: testAdjusted(verified ? 'medium' : 'high', context.isTestFile),
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName !== 'logging.config.listen') return;
+      const verify = context.model.argument(call, 'verify', 1);
+      const verified = verify !== undefined && context.model.literalValue(verify) !== null;
+      context.report({
+        node,
+        messageId: verified ? 'listenVerified' : 'listen',
+        data: { verify: verify === undefined ? '' : context.textOf(verify) },
+        severity: verified ? 'low' : 'medium',
+        confidence: testAdjusted(verified ? 'medium' : 'high', context.isTestFile),
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   templateOutput,
   testAdjusted,
@@ -58,45 +59,41 @@ export default defineRule({
   select: { calls: [...CLASSES.keys()] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        const shape = callee === undefined ? undefined : CLASSES.get(callee);
-        if (callee === undefined || shape === undefined) return;
-        const option = call.keywords.get('default_filters');
-        const filters = filtersOf(model, option, call.hasKwargs);
-        if (filters === 'escaped') return;
-        const text =
-          shape.text === undefined ? undefined : model.argument(call, 'text', shape.text);
-        const file = shape.file === '' ? undefined : call.keywords.get(shape.file);
-        const output = templateOutput(model, node, text, file);
-        // A template with nothing left unescaped, or shown to render text (an e-mail, a config
-        // file), does not need escaping by default: an audit matter only.
-        const audit =
-          (text !== undefined && escapesEveryExpression(model, text)) || output === 'text';
-        const messageId =
-          filters === 'missing'
-            ? 'missingFilters'
-            : filters === 'unescaped'
-              ? 'unescapedFilters'
-              : 'unknownFilters';
-        context.report({
-          node,
-          messageId,
-          data: {
-            callee: callee.slice(callee.lastIndexOf('.') + 1),
-            value: option === undefined ? '' : context.textOf(option),
-          },
-          severity: filters === 'unknown' || audit ? 'low' : 'medium',
-          profile: audit ? 'audit' : undefined,
-          confidence: testAdjusted(
-            filters === 'unknown' ? 'low' : output === 'html' ? 'high' : 'medium',
-            context.isTestFile,
-          ),
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      const shape = callee === undefined ? undefined : CLASSES.get(callee);
+      if (callee === undefined || shape === undefined) return;
+      const option = call.keywords.get('default_filters');
+      const filters = filtersOf(model, option, call.hasKwargs);
+      if (filters === 'escaped') return;
+      const text = shape.text === undefined ? undefined : model.argument(call, 'text', shape.text);
+      const file = shape.file === '' ? undefined : call.keywords.get(shape.file);
+      const output = templateOutput(model, node, text, file);
+      // A template with nothing left unescaped, or shown to render text (an e-mail, a config
+      // file), does not need escaping by default: an audit matter only.
+      const audit =
+        (text !== undefined && escapesEveryExpression(model, text)) || output === 'text';
+      const messageId =
+        filters === 'missing'
+          ? 'missingFilters'
+          : filters === 'unescaped'
+            ? 'unescapedFilters'
+            : 'unknownFilters';
+      context.report({
+        node,
+        messageId,
+        data: {
+          callee: callee.slice(callee.lastIndexOf('.') + 1),
+          value: option === undefined ? '' : context.textOf(option),
+        },
+        severity: filters === 'unknown' || audit ? 'low' : 'medium',
+        profile: audit ? 'audit' : undefined,
+        confidence: testAdjusted(
+          filters === 'unknown' ? 'low' : output === 'html' ? 'high' : 'medium',
+          context.isTestFile,
+        ),
+      });
+    });
   },
 });
 

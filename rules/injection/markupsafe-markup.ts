@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   describeBuild,
   HTML_SANITISERS,
@@ -111,42 +112,39 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !markupClasses.has(callee)) return;
-        const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
-        if (value === undefined) return;
-        const shape = unescapedHtml(context, value, node, callee, safety);
-        if (shape === undefined) {
-          reportConstantMarkup(node, callee, value);
-          return;
-        }
-        if (shape.kind === 'tainted') {
-          context.report({
-            node,
-            messageId: 'taintedMarkup',
-            data: { callee, origin: shape.tainted.origin, path: shape.tainted.path },
-            severity: shape.tainted.severity,
-            confidence: shape.tainted.confidence,
-            flow: shape.tainted.flow,
-          });
-          return;
-        }
-        // No path from outside input was found: an audit finding.
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !markupClasses.has(callee)) return;
+      const value = model.argument(call, 'base', 0) ?? call.keywords.get('object');
+      if (value === undefined) return;
+      const shape = unescapedHtml(context, value, node, callee, safety);
+      if (shape === undefined) {
+        reportConstantMarkup(node, callee, value);
+        return;
+      }
+      if (shape.kind === 'tainted') {
         context.report({
           node,
-          messageId: shape.kind === 'built' ? 'builtMarkup' : 'dynamicMarkup',
-          data: {
-            callee,
-            how: shape.kind === 'built' ? describeBuild(shape.how) : '',
-            value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
-          },
-          severity: 'medium',
-          confidence: testAdjusted('medium', context.isTestFile),
+          messageId: 'taintedMarkup',
+          data: { callee, origin: shape.tainted.origin, path: shape.tainted.path },
+          severity: shape.tainted.severity,
+          confidence: shape.tainted.confidence,
+          flow: shape.tainted.flow,
         });
-      },
-    };
+        return;
+      }
+      // No path from outside input was found: an audit finding.
+      context.report({
+        node,
+        messageId: shape.kind === 'built' ? 'builtMarkup' : 'dynamicMarkup',
+        data: {
+          callee,
+          how: shape.kind === 'built' ? describeBuild(shape.how) : '',
+          value: shortText(context.textOf(shape.kind === 'built' ? shape.hole : value)),
+        },
+        severity: 'medium',
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   functionScopeOf,
   lastName,
@@ -104,28 +105,25 @@ export default defineRule({
       );
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined || !PARSERS.has(name) || convertedToInteger(node)) return;
-        const argument = call.positional[0];
-        if (argument === undefined) return;
-        // The engine counts float() as a sanitiser, so ask about what goes into it; any sink kind
-        // works, `sql` keeps the transformations that change the text (base64, hex) as clearing.
-        const callee = context.textOf(call.callee);
-        const tainted = taintedSink(context, argument, 'sql', node, callee);
-        if (tainted === undefined || tainted.trace.trust !== 'web') return;
-        if (checkedForNan(node)) return;
-        context.report({
-          node,
-          messageId: 'taintedFloat',
-          data: { callee, path: tainted.path },
-          severity: 'medium',
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !PARSERS.has(name) || convertedToInteger(node)) return;
+      const argument = call.positional[0];
+      if (argument === undefined) return;
+      // The engine counts float() as a sanitiser, so ask about what goes into it; any sink kind
+      // works, `sql` keeps the transformations that change the text (base64, hex) as clearing.
+      const callee = context.textOf(call.callee);
+      const tainted = taintedSink(context, argument, 'sql', node, callee);
+      if (tainted === undefined || tainted.trace.trust !== 'web') return;
+      if (checkedForNan(node)) return;
+      context.report({
+        node,
+        messageId: 'taintedFloat',
+        data: { callee, path: tainted.path },
+        severity: 'medium',
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });

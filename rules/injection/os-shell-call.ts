@@ -1,14 +1,10 @@
-import { defineRule } from '../../src/rules-api/index.js';
-import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
+import {
+  COMMAND_MESSAGES,
+  commandVerdict,
+  reportCommandVerdict,
+} from '../_shared/command-verdict.js';
 import { SHELL_FUNCTIONS } from '../_shared/process-apis.js';
-
-const MESSAGES = {
-  literal: 'literalCommand',
-  tainted: 'taintedCommand',
-  quoted: 'quotedCommand',
-  built: 'builtCommand',
-  dynamic: 'dynamicCommand',
-} as const satisfies Record<CommandVerdict['kind'], string>;
 
 export default defineRule({
   meta: {
@@ -55,25 +51,16 @@ export default defineRule({
   select: { calls: [...SHELL_FUNCTIONS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !SHELL_FUNCTIONS.has(callee)) return;
-        const command = model.argument(call, 'cmd', 0) ?? call.keywords.get('command');
-        if (command === undefined) return;
-        const verdict = commandVerdict(context, command, node, callee);
-        context.report({
-          node,
-          messageId: MESSAGES[verdict.kind],
-          data: { callee, ...verdict.data },
-          severity: verdict.severity,
-          confidence: verdict.confidence,
-          flow: verdict.flow,
-          // A constant command line is an audit matter: nothing from outside reaches the shell.
-          profile: verdict.kind === 'literal' ? 'audit' : undefined,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !SHELL_FUNCTIONS.has(callee)) return;
+      const command = model.argument(call, 'cmd', 0) ?? call.keywords.get('command');
+      if (command === undefined) return;
+      const verdict = commandVerdict(context, command, node, callee);
+      reportCommandVerdict(context, node, verdict, {
+        messages: COMMAND_MESSAGES,
+        data: { callee },
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   codeShape,
   defineRule,
   holdsOnlyCheckedValues,
@@ -131,42 +132,39 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const key = namespaceLookup(model, call);
-        if (key !== undefined) {
-          const label = shortText(context.textOf(call.callee));
-          reportTaintedSink(context, {
-            node,
-            value: key,
-            sink: 'code',
-            label,
-            messageId: 'taintedLookup',
-            data: { callee: label },
-          });
-          return;
-        }
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const shape = codeShape(model, sink.code);
-        if (shape.kind === 'literal') return;
-        const data = { callee: sink.label, language: sink.language };
-        const tainted = reportTaintedSink(context, {
+    return callVisitors(context, (node, call) => {
+      const key = namespaceLookup(model, call);
+      if (key !== undefined) {
+        const label = shortText(context.textOf(call.callee));
+        reportTaintedSink(context, {
           node,
-          value: shape.source,
+          value: key,
           sink: 'code',
-          label: sink.label,
-          messageId: 'taintedCode',
-          data,
+          label,
+          messageId: 'taintedLookup',
+          data: { callee: label },
         });
-        if (tainted !== undefined) return;
-        // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
-        if (holdsOnlyCheckedValues(model, shape.source)) return;
-        // No path from outside input was found: an audit finding, graded by how the code is made.
-        reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
-      },
-    };
+        return;
+      }
+      const sink = sinkOf(model, call);
+      if (sink === undefined) return;
+      const shape = codeShape(model, sink.code);
+      if (shape.kind === 'literal') return;
+      const data = { callee: sink.label, language: sink.language };
+      const tainted = reportTaintedSink(context, {
+        node,
+        value: shape.source,
+        sink: 'code',
+        label: sink.label,
+        messageId: 'taintedCode',
+        data,
+      });
+      if (tainted !== undefined) return;
+      // Code made only from checked values (`if name in ALLOWED:`, `int(n)`) stays in the program's hands.
+      if (holdsOnlyCheckedValues(model, shape.source)) return;
+      // No path from outside input was found: an audit finding, graded by how the code is made.
+      reportUntracedCode(context, node, shape, AUDIT_MESSAGES, data);
+    });
   },
 });
 

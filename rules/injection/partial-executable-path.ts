@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   argvOf,
   defineRule,
@@ -93,29 +94,26 @@ export default defineRule({
       });
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const modeless = modelessSpawnProgram(model, call, callee);
-        if (modeless !== undefined) {
-          reportModelessSpawn(modeless, callee);
-          return;
-        }
-        const program = programOf(model, call, callee);
-        if (program === undefined || NOT_A_PATH_LOOKUP.test(program.name)) return;
-        // The literal itself when it sits in the call, else the call (`cmd = [...]; run(cmd)`).
-        const inside =
-          program.node.startIndex >= node.startIndex && program.node.endIndex <= node.endIndex;
-        context.report({
-          node: inside ? program.node : node,
-          messageId: 'partialPath',
-          data: { callee, program: program.name },
-          confidence: 'low',
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const modeless = modelessSpawnProgram(model, call, callee);
+      if (modeless !== undefined) {
+        reportModelessSpawn(modeless, callee);
+        return;
+      }
+      const program = programOf(model, call, callee);
+      if (program === undefined || NOT_A_PATH_LOOKUP.test(program.name)) return;
+      // The literal itself when it sits in the call, else the call (`cmd = [...]; run(cmd)`).
+      const inside =
+        program.node.startIndex >= node.startIndex && program.node.endIndex <= node.endIndex;
+      context.report({
+        node: inside ? program.node : node,
+        messageId: 'partialPath',
+        data: { callee, program: program.name },
+        confidence: 'low',
+      });
+    });
   },
 });
 

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   enclosingFunction,
   mayHoldUntrustedInput,
@@ -238,6 +239,7 @@ export default defineRule({
     taintedReturn:
       "This view returns {{origin}} as an HTML page: {{path}}. A script in the value runs in the visitor's browser; escape it (`markupsafe.escape`, `html.escape`), render an autoescaping template or return JSON.",
   },
+  select: { calls: [...RESPONSES.keys()] },
   create(context) {
     const { model } = context;
     // Taint-only: a file without any source of untrusted input has nothing to report.
@@ -298,8 +300,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         const api = name === undefined ? undefined : RESPONSES.get(name);
         if (api === undefined || name === undefined) return;
@@ -313,7 +314,7 @@ export default defineRule({
         if (bodies.length === 0 || !sendsHtml(model, call, api)) return;
         const sink = name.slice(name.lastIndexOf('.') + 1);
         for (const body of bodies) report(body, node, sink, 'taintedResponse');
-      },
+      }),
       function_definition(definition) {
         const kind = handlerKind(definition);
         if (kind === undefined) return;

@@ -1,4 +1,9 @@
-import { defineRule, mayHoldUntrustedInput, taintedSink } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  mayHoldUntrustedInput,
+  taintedSink,
+} from '../../src/rules-api/index.js';
 
 /** Functions of `re` and of the third-party `regex` module whose first argument is a pattern. */
 const PATTERN_FUNCTIONS = new Set(
@@ -50,29 +55,26 @@ export default defineRule({
   create(context) {
     // Reported only for traced input: files that cannot hold a source need no visit.
     if (!mayHoldUntrustedInput(context.model)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined || !PATTERN_FUNCTIONS.has(name)) return;
-        // Only the pattern: a tainted subject string is what regular expressions are for.
-        const pattern = context.model.argument(call, 'pattern', 0);
-        if (pattern === undefined) return;
-        const sink = context.textOf(call.callee);
-        const tainted = taintedSink(context, pattern, 'regex', node, sink);
-        if (tainted === undefined) return;
-        // The `regex` module can bound matching time, which takes the denial of service away.
-        const bounded = name.startsWith('regex.') && call.keywords.has('timeout');
-        const web = tainted.trace.trust === 'web';
-        context.report({
-          node,
-          messageId: 'taintedPattern',
-          data: { sink, origin: tainted.origin, path: tainted.path },
-          severity: web && !bounded ? 'medium' : 'low',
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !PATTERN_FUNCTIONS.has(name)) return;
+      // Only the pattern: a tainted subject string is what regular expressions are for.
+      const pattern = context.model.argument(call, 'pattern', 0);
+      if (pattern === undefined) return;
+      const sink = context.textOf(call.callee);
+      const tainted = taintedSink(context, pattern, 'regex', node, sink);
+      if (tainted === undefined) return;
+      // The `regex` module can bound matching time, which takes the denial of service away.
+      const bounded = name.startsWith('regex.') && call.keywords.has('timeout');
+      const web = tainted.trace.trust === 'web';
+      context.report({
+        node,
+        messageId: 'taintedPattern',
+        data: { sink, origin: tainted.origin, path: tainted.path },
+        severity: web && !bounded ? 'medium' : 'low',
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   receiverOf,
@@ -8,15 +9,11 @@ import {
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
-
-const MESSAGES = {
-  literal: 'literalCommand',
-  tainted: 'taintedCommand',
-  quoted: 'quotedCommand',
-  built: 'builtCommand',
-  dynamic: 'dynamicCommand',
-} as const satisfies Record<CommandVerdict['kind'], string>;
+import {
+  COMMAND_MESSAGES,
+  commandVerdict,
+  reportCommandVerdict,
+} from '../_shared/command-verdict.js';
 
 /** Module-level functions that run a command line through a shell (local or remote). */
 const FUNCTIONS: ReadonlyMap<string, string> = new Map([
@@ -95,26 +92,17 @@ export default defineRule({
   select: { calls: [...FUNCTIONS.keys()], methods: ['exec_command', ...RUNNER_METHODS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const target = targetOf(model, call);
-        if (target === undefined) return;
-        const command = model.argument(call, 'command', 0);
-        if (command === undefined) return;
-        const verdict = commandVerdict(context, command, node, target.label);
-        context.report({
-          node,
-          messageId: MESSAGES[verdict.kind],
-          data: { callee: target.label, where: target.where, ...verdict.data },
-          severity: verdict.severity,
-          confidence: verdict.confidence,
-          flow: verdict.flow,
-          // A constant command line is an audit matter: nothing from outside reaches the shell.
-          profile: verdict.kind === 'literal' ? 'audit' : undefined,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const target = targetOf(model, call);
+      if (target === undefined) return;
+      const command = model.argument(call, 'command', 0);
+      if (command === undefined) return;
+      const verdict = commandVerdict(context, command, node, target.label);
+      reportCommandVerdict(context, node, verdict, {
+        messages: COMMAND_MESSAGES,
+        data: { callee: target.label, where: target.where },
+      });
+    });
   },
 });
 

@@ -80,6 +80,7 @@ export default defineRule({
     dynamicTemplate:
       '`{{callee}}` compiles the template source in `{{value}}`; if it comes from outside, its expressions run on the server. Load templates from files and pass outside values as context variables.',
   },
+  select: { calls: [...COMPILERS.keys()], methods: ['from_string'] },
   create(context) {
     const { model } = context;
     return sinkCalls(context, sinkOf, (node, sink) => {

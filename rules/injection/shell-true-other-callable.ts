@@ -6,7 +6,7 @@ import {
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
-import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
+import { COMMAND_MESSAGES, commandVerdict } from '../_shared/command-verdict.js';
 
 /** Callables that take `shell=` as plain data, not as an instruction to start a shell. */
 const NOT_RUNNERS: ReadonlySet<string> = new Set([
@@ -18,14 +18,6 @@ const NOT_RUNNERS: ReadonlySet<string> = new Set([
 /** Keywords under which wrappers usually take their command. */
 /** A `shell=` keyword argument (not `shell==`). */
 const SHELL_KEYWORD = /(?<![\w.])shell\s*=(?!=)/g;
-
-const MESSAGES = {
-  tainted: 'taintedCommand',
-  literal: 'literalCommand',
-  quoted: 'quotedCommand',
-  built: 'builtCommand',
-  dynamic: 'dynamicCommand',
-} as const satisfies Record<CommandVerdict['kind'], string>;
 
 /** A shell program given by path or name (`/bin/bash`, `zsh`, `cmd.exe`). */
 const SHELL_PATH = /[\\/]|^(?:ba|z|k|da|c|tc|fi)?sh$|\.exe$/i;
@@ -89,6 +81,7 @@ export default defineRule({
     noCommand:
       '`{{callee}}` is called with `shell=True`; check that whatever command it runs is not built from outside input, or pass `shell=False`.',
   },
+  select: { text: ['shell'] },
   create(context) {
     const { model } = context;
     const check = (node: SyntaxNode): void => {
@@ -132,7 +125,7 @@ export default defineRule({
       else if (verdict.kind === 'built') confidence = testAdjusted('medium', context.isTestFile);
       context.report({
         node,
-        messageId: MESSAGES[verdict.kind],
+        messageId: COMMAND_MESSAGES[verdict.kind],
         data: { callee: label, ...verdict.data },
         severity: verdict.severity,
         confidence,

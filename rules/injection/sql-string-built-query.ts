@@ -154,6 +154,15 @@ export default defineRule({
     builtIdentifier:
       'SQL built with {{how}} is passed to `{{sink}}` with `{{value}}` spliced in as a table or column name. Parameters cannot hold names: check it against a fixed allowlist or compose it with `psycopg.sql.Identifier`.',
   },
+  select: {
+    calls: [...READ_SQL, ...SQLALCHEMY_TEXT, ...DUCKDB_FUNCTIONS],
+    methods: [
+      ...EXECUTE_METHODS,
+      ...ASYNCPG_METHODS,
+      ...[...DRIVER_QUERY_METHODS.values()].flatMap((methods) => [...methods]),
+      'run',
+    ],
+  },
   create(context) {
     const { model } = context;
     return sinkCalls(context, sinkOf, (node, sink, call) => {

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   unwrapParens,
   type SyntaxNode,
   defineRule,
@@ -14,8 +15,23 @@ const SQL_STATEMENT =
 /** A literal that may start such a statement (a cheap filter before the text is put together). */
 const SQL_WORD = /\b(?:select|delete|insert|replace|update)\b/i;
 /** Methods and functions that run SQL text handed to them (the sinks of the default-profile rules). */
-const SQL_RUNNERS =
-  /^(?:execute|executemany|executescript|mogrify|raw|extra|RawSQL|text|read_sql|read_sql_query|fetch|fetchrow|fetchval|cursor|run)$/;
+const SQL_RUNNERS: ReadonlySet<string> = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'mogrify',
+  'raw',
+  'extra',
+  'RawSQL',
+  'text',
+  'read_sql',
+  'read_sql_query',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'cursor',
+  'run',
+]);
 
 /** The expression a string literal is built into: `"…" % x`, `"…" + x`, `"…".format(x)`. */
 function outermostBuild(node: SyntaxNode, textOf: (node: SyntaxNode) => string): SyntaxNode {
@@ -79,6 +95,7 @@ export default defineRule({
     formattedSql:
       'SQL text is built with {{how}}, splicing in `{{value}}`; if that value can come from outside, it can change the statement. Pass values as driver parameters and pick names from an allowlist.',
   },
+  select: { methods: [...SQL_RUNNERS] },
   create(context) {
     if (!SQL_WORD.test(context.text)) return {};
     const { model } = context;
@@ -95,10 +112,9 @@ export default defineRule({
         if (build?.how === undefined || !SQL_STATEMENT.test(templateOf(build))) return;
         candidates.set(outer.id, { node: outer, build });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (_node, call) => {
         const method = call.methodName ?? call.qualifiedName?.split('.').pop();
-        if (method === undefined || !SQL_RUNNERS.test(method)) return;
+        if (method === undefined || !SQL_RUNNERS.has(method)) return;
         for (const argument of [
           call.positional[0],
           call.keywords.get('sql'),
@@ -106,7 +122,7 @@ export default defineRule({
         ]) {
           if (argument?.type === 'identifier') runNames.add(context.textOf(argument));
         }
-      },
+      }),
       end() {
         for (const { node, build } of candidates.values()) {
           let assignment = node.parent;

@@ -90,6 +90,10 @@ export default defineRule({
     dynamicSql:
       '`{{sink}}` gets its SQL from `{{value}}`; if it comes from outside, it can change the statement. Use ORM expressions or literal SQL with bind parameters.',
   },
+  select: {
+    calls: [...TEXT_FUNCTIONS],
+    methods: ['text', 'literal_column', ...FRAGMENT_METHODS, ...EXECUTE_METHODS],
+  },
   create(context) {
     const { model } = context;
     return sinkCalls(context, sinkOf, (node, sink) => {

@@ -1,21 +1,18 @@
 import {
+  callVisitors,
   defineRule,
   type CallInfo,
   type ReportFix,
   type SemanticModel,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
-import { commandVerdict, type CommandVerdict } from '../_shared/command-verdict.js';
+import {
+  COMMAND_MESSAGES,
+  commandVerdict,
+  reportCommandVerdict,
+} from '../_shared/command-verdict.js';
 import { SUBPROCESS_FUNCTIONS } from '../_shared/process-apis.js';
 import { plainArgv } from '../_shared/shell-split.js';
-
-const MESSAGES = {
-  tainted: 'taintedCommand',
-  literal: 'literalCommand',
-  quoted: 'quotedCommand',
-  built: 'builtCommand',
-  dynamic: 'dynamicCommand',
-} as const satisfies Record<CommandVerdict['kind'], string>;
 
 /**
  * `run(["ls", "-l"], shell=False)` for `run("ls -l", shell=True)`: only for a string literal
@@ -87,37 +84,28 @@ export default defineRule({
   select: { calls: [...SUBPROCESS_FUNCTIONS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !SUBPROCESS_FUNCTIONS.has(callee)) return;
-        const shell = call.keywords.get('shell');
-        if (shell === undefined) return;
-        const truthy = model.truthiness(shell);
-        if (truthy === false) return;
-        const command = model.argument(call, 'args', 0);
-        if (command === undefined) return;
-        const verdict = commandVerdict(context, command, node, callee);
-        context.report({
-          node,
-          messageId: MESSAGES[verdict.kind],
-          data: { callee, ...verdict.data },
-          severity: verdict.severity,
-          // `shell=flag`: a shell only when the flag is set at run time.
-          confidence:
-            truthy !== undefined
-              ? verdict.confidence
-              : verdict.kind === 'tainted' && verdict.confidence === 'high'
-                ? 'medium'
-                : 'low',
-          flow: verdict.flow,
-          // A constant command line is an audit matter: nothing from outside reaches the shell.
-          profile: verdict.kind === 'literal' ? 'audit' : undefined,
-          fix:
-            verdict.kind === 'literal' ? argumentListFix(model, call, command, shell) : undefined,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !SUBPROCESS_FUNCTIONS.has(callee)) return;
+      const shell = call.keywords.get('shell');
+      if (shell === undefined) return;
+      const truthy = model.truthiness(shell);
+      if (truthy === false) return;
+      const command = model.argument(call, 'args', 0);
+      if (command === undefined) return;
+      const verdict = commandVerdict(context, command, node, callee);
+      reportCommandVerdict(context, node, verdict, {
+        messages: COMMAND_MESSAGES,
+        data: { callee },
+        // `shell=flag`: a shell only when the flag is set at run time.
+        confidence:
+          truthy !== undefined
+            ? undefined
+            : verdict.kind === 'tainted' && verdict.confidence === 'high'
+              ? 'medium'
+              : 'low',
+        fix: verdict.kind === 'literal' ? argumentListFix(model, call, command, shell) : undefined,
+      });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   argvOf,
   argvRisks,
   argvVerdict,
@@ -45,23 +46,20 @@ export default defineRule({
   select: { calls: [...SUBPROCESS_FUNCTIONS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined || !SUBPROCESS_FUNCTIONS.has(callee)) return;
-        // A shell (or possibly one) is subprocess-shell-true's concern.
-        const shell = call.keywords.get('shell');
-        if (shell !== undefined && model.truthiness(shell) !== false) return;
-        const args = model.argument(call, 'args', 0);
-        if (args === undefined) return;
-        const executable = call.keywords.get('executable');
-        const risks: ArgvRisk[] = argvRisks(model, argvOf(model, args));
-        if (executable !== undefined && !isTrustedArgument(model, executable))
-          risks.unshift({ kind: 'program', node: executable });
-        const verdict = argvVerdict(context, risks, node, callee);
-        if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined || !SUBPROCESS_FUNCTIONS.has(callee)) return;
+      // A shell (or possibly one) is subprocess-shell-true's concern.
+      const shell = call.keywords.get('shell');
+      if (shell !== undefined && model.truthiness(shell) !== false) return;
+      const args = model.argument(call, 'args', 0);
+      if (args === undefined) return;
+      const executable = call.keywords.get('executable');
+      const risks: ArgvRisk[] = argvRisks(model, argvOf(model, args));
+      if (executable !== undefined && !isTrustedArgument(model, executable))
+        risks.unshift({ kind: 'program', node: executable });
+      const verdict = argvVerdict(context, risks, node, callee);
+      if (verdict !== undefined) reportArgvVerdict(context, node, callee, verdict);
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   filterChain,
   htmlStartTags,
@@ -152,6 +153,7 @@ export default defineRule({
     flaskExtension:
       'Flask escapes only templates named `.html`, `.htm`, `.xml`, `.xhtml` or `.svg`, so `{{name}}` is rendered without HTML escaping; rename it to end in `.html`.',
   },
+  select: { calls: [...DJANGO_AUTOESCAPE_CALLS, ...FLASK_RENDER] },
   create(context) {
     const { model } = context;
     if (!/autoescape|render_template|stream_template/.test(context.text)) return {};
@@ -171,8 +173,7 @@ export default defineRule({
           confidence: testAdjusted('high', context.isTestFile),
         });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name === undefined) return;
         if (DJANGO_AUTOESCAPE_CALLS.has(name)) {
@@ -205,7 +206,7 @@ export default defineRule({
           data: { name: file },
           confidence: testAdjusted(confidence, context.isTestFile),
         });
-      },
+      }),
     };
   },
   template(context) {

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   argvOf,
   argvOfArguments,
@@ -95,49 +96,50 @@ export default defineRule({
     dynamicImage:
       '`{{callee}}` starts a container from the image `{{value}}`, which is chosen at run time; pick images from a fixed allowlist.',
   },
+  select: {
+    calls: [...OPERATORS.keys(), 'sh.*'],
+    methods: ['run', 'create', 'create_container'],
+  },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const finding = findingOf(model, call);
-        if (finding === undefined) return;
-        if (finding.kind === 'argv') {
-          const verdict = argvVerdict(context, finding.risks, node, finding.callee);
-          if (verdict !== undefined) reportArgvVerdict(context, node, finding.callee, verdict);
-          return;
-        }
-        if (finding.kind === 'conf') {
-          context.report({
-            node,
-            messageId: 'triggerInput',
-            data: { callee: finding.callee, expression: shortText(finding.expression, 50) },
-            severity: 'high',
-            confidence: testAdjusted('medium', context.isTestFile),
-          });
-          return;
-        }
-        if (finding.kind === 'image') {
-          const value = shortText(context.textOf(finding.node));
-          const tainted = taintedSink(context, finding.node, 'command', node, finding.callee);
-          context.report({
-            node,
-            messageId: tainted === undefined ? 'dynamicImage' : 'taintedImage',
-            data: {
-              callee: finding.callee,
-              value,
-              origin: tainted?.origin ?? '',
-              path: tainted?.path ?? '',
-            },
-            severity: tainted?.severity ?? 'medium',
-            confidence: tainted?.confidence ?? testAdjusted('low', context.isTestFile),
-            flow: tainted?.flow,
-          });
-          return;
-        }
-        reportLine(context, node, finding);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const finding = findingOf(model, call);
+      if (finding === undefined) return;
+      if (finding.kind === 'argv') {
+        const verdict = argvVerdict(context, finding.risks, node, finding.callee);
+        if (verdict !== undefined) reportArgvVerdict(context, node, finding.callee, verdict);
+        return;
+      }
+      if (finding.kind === 'conf') {
+        context.report({
+          node,
+          messageId: 'triggerInput',
+          data: { callee: finding.callee, expression: shortText(finding.expression, 50) },
+          severity: 'high',
+          confidence: testAdjusted('medium', context.isTestFile),
+        });
+        return;
+      }
+      if (finding.kind === 'image') {
+        const value = shortText(context.textOf(finding.node));
+        const tainted = taintedSink(context, finding.node, 'command', node, finding.callee);
+        context.report({
+          node,
+          messageId: tainted === undefined ? 'dynamicImage' : 'taintedImage',
+          data: {
+            callee: finding.callee,
+            value,
+            origin: tainted?.origin ?? '',
+            path: tainted?.path ?? '',
+          },
+          severity: tainted?.severity ?? 'medium',
+          confidence: tainted?.confidence ?? testAdjusted('low', context.isTestFile),
+          flow: tainted?.flow,
+        });
+        return;
+      }
+      reportLine(context, node, finding);
+    });
   },
 });
 

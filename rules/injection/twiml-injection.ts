@@ -47,6 +47,7 @@ export default defineRule({
     taintedTwiml:
       'The TwiML of `{{sink}}` is built from {{origin}}: {{path}}. Markup in the value adds verbs to the call (`<Dial>` a premium number, `<Record>`); build it with `VoiceResponse` or escape the value with `xml.sax.saxutils.escape`.',
   },
+  select: { methods: ['create', 'update'] },
   create(context) {
     const { model } = context;
     return callsWhenInputPossible(context, (node, call) => {

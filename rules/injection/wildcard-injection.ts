@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   argvOf,
   argvOfArguments,
@@ -71,34 +72,31 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = call.qualifiedName;
-        if (callee === undefined) return;
-        const target = commandOf(model, call, callee);
-        if (target === undefined) return;
-        if (target.kind === 'line') {
-          const found = shellWildcard(model, target.node);
-          if (found === undefined) return;
-          context.report({
-            node,
-            messageId: 'shellWildcard',
-            data: { ...found },
-            confidence: testAdjusted('medium', context.isTestFile),
-          });
-          return;
-        }
-        const found = globbedArgv(model, target.argv);
+    return callVisitors(context, (node, call) => {
+      const callee = call.qualifiedName;
+      if (callee === undefined) return;
+      const target = commandOf(model, call, callee);
+      if (target === undefined) return;
+      if (target.kind === 'line') {
+        const found = shellWildcard(model, target.node);
         if (found === undefined) return;
         context.report({
           node,
-          messageId: 'globArguments',
+          messageId: 'shellWildcard',
           data: { ...found },
           confidence: testAdjusted('medium', context.isTestFile),
         });
-      },
-    };
+        return;
+      }
+      const found = globbedArgv(model, target.argv);
+      if (found === undefined) return;
+      context.report({
+        node,
+        messageId: 'globArguments',
+        data: { ...found },
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    });
   },
 });
 

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   analyseString,
   defineRule,
   holesOf,
@@ -139,28 +140,25 @@ export default defineRule({
   select: { calls: [...PRINTS, 'logging.*'], methods: [...LEVEL_METHODS] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === undefined && call.methodName === undefined) return;
-        const sink = sinkOf(model, call);
-        if (sink === undefined) return;
-        const text = context.textOf(node);
-        // `getpass()` results can sit under any name, so files that import getpass are read in full.
-        if (!mayNameSecret(text) && !HINT.test(text) && !model.importsModule('getpass')) return;
-        // Keyword arguments of `print` (`sep`, `file`) and logging (`exc_info`, `extra`) carry no message.
-        for (const argument of call.positional) {
-          const leak = leakOf(model, argument, 0);
-          if (leak === undefined) continue;
-          context.report({
-            node,
-            messageId: 'leaked',
-            data: { sink, what: leak.what, value: context.textOf(leak.node) },
-            confidence: testAdjusted(leak.confidence, context.isTestFile),
-          });
-          return;
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === undefined && call.methodName === undefined) return;
+      const sink = sinkOf(model, call);
+      if (sink === undefined) return;
+      const text = context.textOf(node);
+      // `getpass()` results can sit under any name, so files that import getpass are read in full.
+      if (!mayNameSecret(text) && !HINT.test(text) && !model.importsModule('getpass')) return;
+      // Keyword arguments of `print` (`sep`, `file`) and logging (`exc_info`, `extra`) carry no message.
+      for (const argument of call.positional) {
+        const leak = leakOf(model, argument, 0);
+        if (leak === undefined) continue;
+        context.report({
+          node,
+          messageId: 'leaked',
+          data: { sink, what: leak.what, value: context.textOf(leak.node) },
+          confidence: testAdjusted(leak.confidence, context.isTestFile),
+        });
+        return;
+      }
+    });
   },
 });

@@ -4,6 +4,7 @@
  * permission: insecure direct object reference.
  */
 import {
+  callVisitors,
   baseNames,
   classBody,
   classOf,
@@ -280,10 +281,9 @@ export default defineRule({
 
     let django: boolean | undefined;
     return {
-      call(node) {
+      ...callVisitors(context, (node, call) => {
         django ??= frameworksUsed(model).django;
         if (!django) return;
-        const call = context.call(node);
         const method = call.methodName;
         if (method === undefined) return;
         const qualified = call.qualifiedName;
@@ -293,7 +293,7 @@ export default defineRule({
           (qualified !== undefined && FETCH_SHORTCUTS.has(qualified))
         )
           checkDjangoFetch(node);
-      },
+      }),
     };
   },
 });

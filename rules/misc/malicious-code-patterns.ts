@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   compileCall,
   defineRule,
   lastName,
@@ -103,6 +104,7 @@ export default defineRule({
     reverseShell:
       '`{{call}}` wires a shell to a network connection (a reverse shell); remove it and check how it got into the code.',
   },
+  select: { calls: [...CODE_RUNNERS, 'pty.spawn', 'subprocess.*', 'os.*'] },
   create(context) {
     const { model } = context;
     if (!/\b(?:exec|eval)\s*\(|dup2|system|subprocess|spawn|popen/.test(context.text)) return {};
@@ -179,8 +181,7 @@ export default defineRule({
     let shellSpawned = false;
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name === undefined) return;
         if (CODE_RUNNERS.has(name)) {
@@ -223,7 +224,7 @@ export default defineRule({
             data: { call: context.textOf(call.callee) },
           });
         }
-      },
+      }),
       end() {
         const first = socketDup2[0];
         if (first === undefined || !shellSpawned) return;

@@ -3,6 +3,7 @@
  * `check=False`) without PAM's account step (`pam_acct_mgmt`).
  */
 import {
+  callVisitors,
   defineRule,
   enclosingFunction,
   lastSegment,
@@ -141,8 +142,7 @@ export default defineRule({
     };
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const method = call.methodName;
         if (method === undefined) return;
         if (PAM_METHODS.has(method)) {
@@ -152,7 +152,7 @@ export default defineRule({
         pamImported ??= PAM_MODULES.some((module) => model.importsModule(module));
         const qualified = call.qualifiedName;
         if (pamImported && qualified !== undefined && PAM_NAMES.has(qualified)) checkPam(node);
-      },
+      }),
       end: checkPamCalls,
     };
   },

@@ -1,4 +1,4 @@
-import { defineRule, testAdjusted } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, testAdjusted } from '../../src/rules-api/index.js';
 
 /**
  * The only signal taken as "this file is Python 2": a first-line shebang that names a Python 2
@@ -38,18 +38,17 @@ export default defineRule({
     evalInput:
       'This file runs under Python 2, where `input()` evaluates the typed text as Python code; use `raw_input()` and convert the result explicitly.',
   },
+  select: { calls: ['input'] },
   create(context) {
     const python2 = PYTHON2_SHEBANG.test(context.text);
     if (!python2) return {};
-    return {
-      call(node) {
-        if (context.call(node).qualifiedName !== 'input') return;
-        context.report({
-          node,
-          messageId: 'evalInput',
-          confidence: testAdjusted('high', context.isTestFile),
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName !== 'input') return;
+      context.report({
+        node,
+        messageId: 'evalInput',
+        confidence: testAdjusted('high', context.isTestFile),
+      });
+    });
   },
 });

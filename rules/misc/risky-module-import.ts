@@ -1,4 +1,4 @@
-import { type SyntaxNode, defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, type SyntaxNode, defineRule } from '../../src/rules-api/index.js';
 
 /** Why importing a module deserves a look, by module (a prefix: `xml.sax` covers `xml.sax.saxutils`). */
 const RISKY_MODULES: ReadonlyMap<string, string> = new Map([
@@ -134,6 +134,7 @@ export default defineRule({
   messages: {
     riskyImport: '`{{module}}` is imported: {{reason}}.',
   },
+  select: { calls: [...IMPORT_CALLS] },
   create(context) {
     const { model } = context;
 
@@ -172,13 +173,12 @@ export default defineRule({
           .map((name) => `${from}.${dotted(name)}`);
         report(node, [from, ...names]);
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         if (call.qualifiedName === undefined || !IMPORT_CALLS.has(call.qualifiedName)) return;
         const first = call.positional[0] ?? call.keywords.get('name');
         const name = first === undefined ? undefined : model.staticString(first);
         if (name !== undefined) report(node, [name]);
-      },
+      }),
     };
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   functionScopeOf,
   testAdjusted,
@@ -130,41 +131,38 @@ export default defineRule({
   select: { calls: [...NORMALIZE] },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.qualifiedName === undefined || !NORMALIZE.has(call.qualifiedName)) return;
-        const value = model.argument(call, 'unistr', 1);
-        if (value === undefined || (value.type !== 'identifier' && value.type !== 'attribute'))
-          return;
-        const scope = functionScopeOf(model, node);
-        if (scope.kind !== 'function') return;
-        const text = model.textOf(value);
-        const uses = usesBefore(model, scope.node, text, node.startIndex);
-        let validation: { use: SyntaxNode; check: string } | undefined;
-        for (const use of uses) {
-          const parent = use.parent;
-          const assigned =
-            parent?.type === 'assignment' &&
-            parent.endIndex <= node.startIndex &&
-            parent.childForFieldName('left')?.id === use.id;
-          // A new value replaces the one checked before it.
-          if (assigned) validation = undefined;
-          const check = validationAt(model, use);
-          if (check !== undefined) validation = { use, check };
-        }
-        if (validation === undefined) return;
-        context.report({
-          node,
-          messageId: 'validatedFirst',
-          data: {
-            value: text,
-            check: validation.check,
-            line: validation.use.startPosition.row + 1,
-          },
-          confidence: testAdjusted('medium', context.isTestFile),
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.qualifiedName === undefined || !NORMALIZE.has(call.qualifiedName)) return;
+      const value = model.argument(call, 'unistr', 1);
+      if (value === undefined || (value.type !== 'identifier' && value.type !== 'attribute'))
+        return;
+      const scope = functionScopeOf(model, node);
+      if (scope.kind !== 'function') return;
+      const text = model.textOf(value);
+      const uses = usesBefore(model, scope.node, text, node.startIndex);
+      let validation: { use: SyntaxNode; check: string } | undefined;
+      for (const use of uses) {
+        const parent = use.parent;
+        const assigned =
+          parent?.type === 'assignment' &&
+          parent.endIndex <= node.startIndex &&
+          parent.childForFieldName('left')?.id === use.id;
+        // A new value replaces the one checked before it.
+        if (assigned) validation = undefined;
+        const check = validationAt(model, use);
+        if (check !== undefined) validation = { use, check };
+      }
+      if (validation === undefined) return;
+      context.report({
+        node,
+        messageId: 'validatedFirst',
+        data: {
+          value: text,
+          check: validation.check,
+          line: validation.use.startPosition.row + 1,
+        },
+        confidence: testAdjusted('medium', context.isTestFile),
+      });
+    });
   },
 });

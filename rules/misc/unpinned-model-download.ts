@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   lastName,
@@ -84,6 +85,7 @@ export default defineRule({
     movingRevision:
       '`{{callee}}` downloads `{{repo}}` at `revision={{revision}}`, a branch or tag that can move; pin a 40-character commit hash.',
   },
+  select: { calls: [...HUB_FUNCTIONS.keys()], methods: ['from_pretrained'] },
   create(context) {
     const { model } = context;
     if (
@@ -138,19 +140,16 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName === 'from_pretrained') {
-          const confidence = hubConfidence(call);
-          if (confidence !== undefined)
-            check(node, call, 'pretrained_model_name_or_path', confidence);
-          return;
-        }
-        const name = call.qualifiedName;
-        const repoKeyword = name === undefined ? undefined : HUB_FUNCTIONS.get(name);
-        if (repoKeyword !== undefined) check(node, call, repoKeyword, 'high');
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.methodName === 'from_pretrained') {
+        const confidence = hubConfidence(call);
+        if (confidence !== undefined)
+          check(node, call, 'pretrained_model_name_or_path', confidence);
+        return;
+      }
+      const name = call.qualifiedName;
+      const repoKeyword = name === undefined ? undefined : HUB_FUNCTIONS.get(name);
+      if (repoKeyword !== undefined) check(node, call, repoKeyword, 'high');
+    });
   },
 });

@@ -1,4 +1,10 @@
-import { defineRule, shortText, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  shortText,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 /** Functions of `re` (and the compatible `regex` module) whose first argument is a pattern. */
 const REGEX_FUNCTIONS = new Set(
@@ -181,8 +187,7 @@ export default defineRule({
     };
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName;
         if (callee !== undefined && REGEX_FUNCTIONS.has(callee)) {
           const pattern = model.argument(call, 'pattern', 0);
@@ -192,7 +197,7 @@ export default defineRule({
         if (call.methodName !== 'startswith' || call.callee.type !== 'attribute') return;
         const first = call.positional[0];
         if (first !== undefined) checkPrefix(node, first);
-      },
+      }),
       comparison_operator(node) {
         if (node.firstNamedChild?.type !== 'string') return;
         const operators = node.children.filter((child) => !child.isNamed).map((c) => c.type);

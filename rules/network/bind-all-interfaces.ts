@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   ownEntry,
   testAdjustedSeverity,
@@ -139,8 +140,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name !== undefined) {
           const tupleKeyword = ownEntry(ADDRESS_TUPLE_CALLS, name);
@@ -173,7 +173,7 @@ export default defineRule({
         const at = call.methodName === 'run' ? (name === undefined ? 0 : undefined) : position;
         const host = stringHost(model.argument(call, keyword, at), false);
         if (host !== undefined) report(node, call, host);
-      },
+      }),
       string(node) {
         if (context.profile !== 'audit') return;
         const value = model.literalValue(node);

@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 
 /** CGI gateways that copy the request's `Proxy` header into the `HTTP_PROXY` environment variable. */
 const CGI_GATEWAYS = new Set([
@@ -47,15 +47,14 @@ export default defineRule({
     const { model } = context;
     if (!/CGIHandler|twcgi/.test(context.text)) return {};
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         if (call.qualifiedName === undefined || !CGI_GATEWAYS.has(call.qualifiedName)) return;
         context.report({
           node,
           messageId: 'cgiGateway',
           data: { name: context.textOf(call.callee) },
         });
-      },
+      }),
       class_definition(node) {
         const bases = node.childForFieldName('superclasses');
         for (const base of bases?.namedChildren ?? []) {

@@ -1,4 +1,6 @@
 import {
+  HTTP_REQUEST_CALLS,
+  callVisitors,
   defineRule,
   displayUrl,
   httpRequestTarget,
@@ -51,6 +53,10 @@ export default defineRule({
     cleartextConnection:
       '`{{callee}}` opens an unencrypted HTTP connection to `{{host}}`; use `http.client.HTTPSConnection`.',
   },
+  select: {
+    calls: [...HTTP_CONNECTIONS, ...BASE_URL_CLIENTS, ...HTTP_REQUEST_CALLS.calls],
+    methods: HTTP_REQUEST_CALLS.methods,
+  },
   create(context) {
     const { model } = context;
     if (!/http:\/\/|ftp:\/\/|HTTPConnection/.test(context.text)) return {};
@@ -84,34 +90,31 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = context.textOf(call.callee);
-        const name = call.qualifiedName;
-        if (name !== undefined && HTTP_CONNECTIONS.has(name)) {
-          const hostNode = model.argument(call, 'host', 0);
-          const host = hostNode === undefined ? undefined : model.staticString(hostNode);
-          const bare = host?.replace(/:\d+$/, '').toLowerCase();
-          if (bare === undefined || bare === '' || isLocalHost(bare)) return;
-          context.report({
-            node,
-            messageId: 'cleartextConnection',
-            data: { callee, host: bare },
-            severity: isPrivateAddress(bare) ? 'low' : 'medium',
-            confidence: testAdjusted('high', context.isTestFile),
-          });
-          return;
-        }
-        if (name !== undefined && BASE_URL_CLIENTS.has(name)) {
-          const base = call.keywords.get('base_url');
-          if (base !== undefined) report(node, call, base, 'high');
-          return;
-        }
-        const target = httpRequestTarget(model, call);
-        if (target === undefined) return;
-        report(node, call, target.url, target.confidence);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const callee = context.textOf(call.callee);
+      const name = call.qualifiedName;
+      if (name !== undefined && HTTP_CONNECTIONS.has(name)) {
+        const hostNode = model.argument(call, 'host', 0);
+        const host = hostNode === undefined ? undefined : model.staticString(hostNode);
+        const bare = host?.replace(/:\d+$/, '').toLowerCase();
+        if (bare === undefined || bare === '' || isLocalHost(bare)) return;
+        context.report({
+          node,
+          messageId: 'cleartextConnection',
+          data: { callee, host: bare },
+          severity: isPrivateAddress(bare) ? 'low' : 'medium',
+          confidence: testAdjusted('high', context.isTestFile),
+        });
+        return;
+      }
+      if (name !== undefined && BASE_URL_CLIENTS.has(name)) {
+        const base = call.keywords.get('base_url');
+        if (base !== undefined) report(node, call, base, 'high');
+        return;
+      }
+      const target = httpRequestTarget(model, call);
+      if (target === undefined) return;
+      report(node, call, target.url, target.confidence);
+    });
   },
 });

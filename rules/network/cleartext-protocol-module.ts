@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   isLocalHost,
   testAdjustedSeverity,
@@ -106,32 +107,29 @@ export default defineRule({
       });
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        const protocol = name === undefined ? undefined : CLIENTS.get(name);
-        if (protocol === undefined) {
-          if (name === 'ftplib.FTP_TLS') reportUnprotectedTls(node, context.textOf(call.callee));
-          return;
-        }
-        const host =
-          protocol.hostPosition === undefined
-            ? undefined
-            : (HOST_KEYWORDS.map((keyword) => call.keywords.get(keyword)).find(
-                (value) => value !== undefined,
-              ) ?? call.positional[protocol.hostPosition]);
-        context.report({
-          node,
-          messageId: 'cleartextClient',
-          data: {
-            callee: context.textOf(call.callee),
-            risk: protocol.risk,
-            instead: protocol.instead,
-          },
-          severity: severityFor(host),
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      const protocol = name === undefined ? undefined : CLIENTS.get(name);
+      if (protocol === undefined) {
+        if (name === 'ftplib.FTP_TLS') reportUnprotectedTls(node, context.textOf(call.callee));
+        return;
+      }
+      const host =
+        protocol.hostPosition === undefined
+          ? undefined
+          : (HOST_KEYWORDS.map((keyword) => call.keywords.get(keyword)).find(
+              (value) => value !== undefined,
+            ) ?? call.positional[protocol.hostPosition]);
+      context.report({
+        node,
+        messageId: 'cleartextClient',
+        data: {
+          callee: context.textOf(call.callee),
+          risk: protocol.risk,
+          instead: protocol.instead,
+        },
+        severity: severityFor(host),
+      });
+    });
   },
 });

@@ -1,4 +1,9 @@
-import { defineRule, testAdjusted, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  testAdjusted,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const DASK_SECURITY = new Set(['distributed.Security', 'distributed.security.Security']);
 const MONGO_CLIENTS = new Set([
@@ -45,6 +50,7 @@ export default defineRule({
     mongoCr:
       '`{{callee}}` authenticates with `MONGODB-CR`, a legacy MD5-based mechanism removed in MongoDB 4.0; use `SCRAM-SHA-256`.',
   },
+  select: { calls: [...DASK_SECURITY, ...MONGO_CLIENTS] },
   create(context) {
     const { model } = context;
     if (!/Security|MONGODB-CR/i.test(context.text)) return {};
@@ -57,41 +63,33 @@ export default defineRule({
       );
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined) return;
-        const callee = context.textOf(call.callee);
-        if (DASK_SECURITY.has(name)) {
-          if (call.hasKwargs) return;
-          const required = call.keywords.get('require_encryption');
-          const truth = required === undefined ? undefined : model.truthiness(required);
-          if (truth === true || (required !== undefined && truth === undefined)) return;
-          context.report({
-            node,
-            messageId: 'daskEncryption',
-            data: {
-              callee,
-              how:
-                required === undefined
-                  ? ''
-                  : ` (\`require_encryption=${context.textOf(required)}\`)`,
-            },
-            confidence: testAdjusted(
-              required === undefined ? 'medium' : 'high',
-              context.isTestFile,
-            ),
-          });
-          return;
-        }
-        if (!MONGO_CLIENTS.has(name)) return;
-        const mechanism =
-          call.keywords.get('authMechanism') ?? call.keywords.get('authentication_mechanism');
-        const uri = call.keywords.get('host') ?? call.positional[0];
-        if (mentionsMongoCr(mechanism) || mentionsMongoCr(uri))
-          context.report({ node, messageId: 'mongoCr', data: { callee } });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined) return;
+      const callee = context.textOf(call.callee);
+      if (DASK_SECURITY.has(name)) {
+        if (call.hasKwargs) return;
+        const required = call.keywords.get('require_encryption');
+        const truth = required === undefined ? undefined : model.truthiness(required);
+        if (truth === true || (required !== undefined && truth === undefined)) return;
+        context.report({
+          node,
+          messageId: 'daskEncryption',
+          data: {
+            callee,
+            how:
+              required === undefined ? '' : ` (\`require_encryption=${context.textOf(required)}\`)`,
+          },
+          confidence: testAdjusted(required === undefined ? 'medium' : 'high', context.isTestFile),
+        });
+        return;
+      }
+      if (!MONGO_CLIENTS.has(name)) return;
+      const mechanism =
+        call.keywords.get('authMechanism') ?? call.keywords.get('authentication_mechanism');
+      const uri = call.keywords.get('host') ?? call.positional[0];
+      if (mentionsMongoCr(mechanism) || mentionsMongoCr(uri))
+        context.report({ node, messageId: 'mongoCr', data: { callee } });
+    });
   },
 });

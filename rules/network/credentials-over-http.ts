@@ -1,4 +1,6 @@
 import {
+  HTTP_REQUEST_CALLS,
+  callVisitors,
   defineRule,
   displayUrl,
   httpRequestTarget,
@@ -45,6 +47,7 @@ export default defineRule({
     credentialsOverHttp:
       '`{{callee}}` sends {{credential}} to `{{url}}` over unencrypted HTTP, where anyone on the path can copy it; use `https://`.',
   },
+  select: HTTP_REQUEST_CALLS,
   create(context) {
     const { model } = context;
     if (!context.text.includes('http://')) return {};
@@ -73,12 +76,9 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const target = httpRequestTarget(model, call);
-        if (target !== undefined) report(node, call, target.url, target.confidence);
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const target = httpRequestTarget(model, call);
+      if (target !== undefined) report(node, call, target.url, target.confidence);
+    });
   },
 });

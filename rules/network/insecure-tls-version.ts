@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   enclosingFunction,
   unwrapParens,
@@ -151,8 +152,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         const known = name !== undefined && TLS_CONSUMERS.has(name);
         const candidates: [SyntaxNode, Confidence][] = call.positional.map((arg) => [
@@ -180,7 +180,7 @@ export default defineRule({
           });
           return;
         }
-      },
+      }),
       assignment(node) {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');

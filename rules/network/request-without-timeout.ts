@@ -1,4 +1,9 @@
-import { defineRule, type CallInfo, type SyntaxNode } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  type CallInfo,
+  type SyntaxNode,
+} from '../../src/rules-api/index.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -126,32 +131,29 @@ export default defineRule({
       };
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name !== undefined && REQUESTS_FUNCTIONS.has(name)) {
-          checkRequests(node, call, undefined);
-          return;
-        }
-        if (name !== undefined && (HTTPX_FUNCTIONS.has(name) || HTTPX_CLIENTS.has(name))) {
-          checkGivenTimeout(node, call, call.keywords.get('timeout'));
-          return;
-        }
-        if (call.callee.type !== 'attribute' || call.methodName === undefined) return;
-        const receiver = call.callee.childForFieldName('object');
-        const maker = receiver === null ? undefined : model.constructedBy(receiver);
-        if (maker === undefined) return;
-        if (REQUESTS_SESSIONS.has(maker) && SESSION_METHODS.has(call.methodName)) {
-          checkRequests(
-            node,
-            call,
-            call.methodName === 'request' ? SESSION_REQUEST_TIMEOUT_POSITION : undefined,
-          );
-        } else if (HTTPX_CLIENTS.has(maker) && HTTPX_CLIENT_METHODS.has(call.methodName)) {
-          checkGivenTimeout(node, call, call.keywords.get('timeout'));
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name !== undefined && REQUESTS_FUNCTIONS.has(name)) {
+        checkRequests(node, call, undefined);
+        return;
+      }
+      if (name !== undefined && (HTTPX_FUNCTIONS.has(name) || HTTPX_CLIENTS.has(name))) {
+        checkGivenTimeout(node, call, call.keywords.get('timeout'));
+        return;
+      }
+      if (call.callee.type !== 'attribute' || call.methodName === undefined) return;
+      const receiver = call.callee.childForFieldName('object');
+      const maker = receiver === null ? undefined : model.constructedBy(receiver);
+      if (maker === undefined) return;
+      if (REQUESTS_SESSIONS.has(maker) && SESSION_METHODS.has(call.methodName)) {
+        checkRequests(
+          node,
+          call,
+          call.methodName === 'request' ? SESSION_REQUEST_TIMEOUT_POSITION : undefined,
+        );
+      } else if (HTTPX_CLIENTS.has(maker) && HTTPX_CLIENT_METHODS.has(call.methodName)) {
+        checkGivenTimeout(node, call, call.keywords.get('timeout'));
+      }
+    });
   },
 });

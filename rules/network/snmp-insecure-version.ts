@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule } from '../../src/rules-api/index.js';
 import { isPysnmpClass } from '../_shared/pysnmp.js';
 
 /** `CommunityData(communityIndex, communityName=None, mpModel=1, ...)`. */
@@ -41,20 +41,17 @@ export default defineRule({
   create(context) {
     const { model } = context;
     if (!context.text.includes('CommunityData')) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (!isPysnmpClass(call.qualifiedName, 'CommunityData')) return;
-        const mpModel = model.argument(call, 'mpModel', MP_MODEL_POSITION);
-        const value = mpModel === undefined ? 1 : model.literalValue(mpModel);
-        const version = value === 0 ? 'SNMPv1' : value === 1 ? 'SNMPv2c' : 'SNMPv1/v2c';
-        context.report({
-          node,
-          messageId: 'communityAuth',
-          data: { callee: context.textOf(call.callee), version },
-          severity: value === 0 ? 'high' : 'medium',
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (!isPysnmpClass(call.qualifiedName, 'CommunityData')) return;
+      const mpModel = model.argument(call, 'mpModel', MP_MODEL_POSITION);
+      const value = mpModel === undefined ? 1 : model.literalValue(mpModel);
+      const version = value === 0 ? 'SNMPv1' : value === 1 ? 'SNMPv2c' : 'SNMPv1/v2c';
+      context.report({
+        node,
+        messageId: 'communityAuth',
+        data: { callee: context.textOf(call.callee), version },
+        severity: value === 0 ? 'high' : 'medium',
+      });
+    });
   },
 });

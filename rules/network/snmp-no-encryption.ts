@@ -1,4 +1,4 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 import { isPysnmpClass } from '../_shared/pysnmp.js';
 
 /** `UsmUserData(userName, authKey=None, privKey=None, authProtocol=..., privProtocol=...)`. */
@@ -49,22 +49,19 @@ export default defineRule({
     const names = (node: SyntaxNode | undefined, protocol: string): boolean =>
       node !== undefined && (model.qualifiedName(node)?.endsWith(`.${protocol}`) ?? false);
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (!isPysnmpClass(call.qualifiedName, 'UsmUserData')) return;
-        if (call.hasKwargs || call.hasStarArgs) return;
-        const noAuth =
-          isNone(model.argument(call, 'authKey', AUTH_KEY_POSITION)) ||
-          names(model.argument(call, 'authProtocol', AUTH_PROTOCOL_POSITION), 'usmNoAuthProtocol');
-        const noPriv =
-          isNone(model.argument(call, 'privKey', PRIV_KEY_POSITION)) ||
-          names(model.argument(call, 'privProtocol', PRIV_PROTOCOL_POSITION), 'usmNoPrivProtocol');
-        if (!noPriv) return;
-        const data = { callee: context.textOf(call.callee) };
-        if (noAuth) context.report({ node, messageId: 'noAuthNoPriv', data, severity: 'high' });
-        else context.report({ node, messageId: 'authNoPriv', data });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (!isPysnmpClass(call.qualifiedName, 'UsmUserData')) return;
+      if (call.hasKwargs || call.hasStarArgs) return;
+      const noAuth =
+        isNone(model.argument(call, 'authKey', AUTH_KEY_POSITION)) ||
+        names(model.argument(call, 'authProtocol', AUTH_PROTOCOL_POSITION), 'usmNoAuthProtocol');
+      const noPriv =
+        isNone(model.argument(call, 'privKey', PRIV_KEY_POSITION)) ||
+        names(model.argument(call, 'privProtocol', PRIV_PROTOCOL_POSITION), 'usmNoPrivProtocol');
+      if (!noPriv) return;
+      const data = { callee: context.textOf(call.callee) };
+      if (noAuth) context.report({ node, messageId: 'noAuthNoPriv', data, severity: 'high' });
+      else context.report({ node, messageId: 'authNoPriv', data });
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   lastSegment,
@@ -99,38 +100,35 @@ export default defineRule({
       };
     }
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName === 'set_missing_host_key_policy') {
-          const argument = model.argument(call, 'policy', 0);
-          const policy = argument === undefined ? undefined : policyOf(argument);
-          if (argument === undefined || policy === undefined) return;
-          context.report({
-            node,
-            messageId: 'trustingPolicy',
-            data: {
-              policy: context.textOf(argument),
-              effect: TRUSTING_POLICIES.get(policy.short) ?? '',
-            },
-            severity: testAdjustedSeverity('high', context.isTestFile),
-            confidence: testAdjusted(policy.confidence, context.isTestFile),
-            fix: rejectPolicyFix(argument),
-          });
-          return;
-        }
-        const name = call.qualifiedName;
-        if (name === undefined || !ASYNCSSH_CONNECTS.has(name)) return;
-        const knownHosts = call.keywords.get('known_hosts');
-        if (knownHosts === undefined || model.literalValue(knownHosts) !== null) return;
+    return callVisitors(context, (node, call) => {
+      if (call.methodName === 'set_missing_host_key_policy') {
+        const argument = model.argument(call, 'policy', 0);
+        const policy = argument === undefined ? undefined : policyOf(argument);
+        if (argument === undefined || policy === undefined) return;
         context.report({
           node,
-          messageId: 'knownHostsNone',
-          data: { callee: context.textOf(call.callee) },
+          messageId: 'trustingPolicy',
+          data: {
+            policy: context.textOf(argument),
+            effect: TRUSTING_POLICIES.get(policy.short) ?? '',
+          },
           severity: testAdjustedSeverity('high', context.isTestFile),
-          confidence: testAdjusted('high', context.isTestFile),
+          confidence: testAdjusted(policy.confidence, context.isTestFile),
+          fix: rejectPolicyFix(argument),
         });
-      },
-    };
+        return;
+      }
+      const name = call.qualifiedName;
+      if (name === undefined || !ASYNCSSH_CONNECTS.has(name)) return;
+      const knownHosts = call.keywords.get('known_hosts');
+      if (knownHosts === undefined || model.literalValue(knownHosts) !== null) return;
+      context.report({
+        node,
+        messageId: 'knownHostsNone',
+        data: { callee: context.textOf(call.callee) },
+        severity: testAdjustedSeverity('high', context.isTestFile),
+        confidence: testAdjusted('high', context.isTestFile),
+      });
+    });
   },
 });

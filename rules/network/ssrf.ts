@@ -1,4 +1,5 @@
 import {
+  HTTP_REQUEST_CALLS,
   builtWithFixedHost,
   callsWhenInputPossible,
   defineRule,
@@ -58,6 +59,10 @@ export default defineRule({
       '`{{sink}}` connects to a URL or host taken from {{origin}}: {{path}}. The caller can make this server reach internal services or cloud metadata; look the destination up in a table of allowed URLs instead.',
     taintedPath:
       'The path or query of the URL `{{sink}}` requests comes from {{origin}}: {{path}}. The host is fixed, but the caller chooses which endpoint on it is called; quote the value (`urllib.parse.quote(value, safe="")`) or check it against an allow-list.',
+  },
+  select: {
+    calls: [...CONNECTIONS, ...HTTP_REQUEST_CALLS.calls],
+    methods: HTTP_REQUEST_CALLS.methods,
   },
   create(context) {
     const { model } = context;

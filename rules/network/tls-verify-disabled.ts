@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   receiverOf,
@@ -215,8 +216,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name !== undefined && VERIFY_FUNCTIONS.has(name)) {
           reportKeyword(node, call, 'verify', 'verifyFalse', 'high');
@@ -285,7 +285,7 @@ export default defineRule({
           reportKeyword(node, call, 'ssl', 'sslFalse', base);
           reportKeyword(node, call, 'verify_ssl', 'sslFalse', base);
         }
-      },
+      }),
       assignment(node) {
         if (!TLS_ATTRIBUTE_HINT.test(context.textOf(node))) return;
         const left = node.childForFieldName('left');

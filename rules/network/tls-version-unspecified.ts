@@ -1,4 +1,4 @@
-import { defineRule, testAdjusted } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, testAdjusted } from '../../src/rules-api/index.js';
 
 const WRAP_SOCKET = 'ssl.wrap_socket';
 const SSL_CONTEXT = 'ssl.SSLContext';
@@ -42,33 +42,30 @@ export default defineRule({
   create(context) {
     const { model } = context;
     if (!/wrap_socket|SSLContext/.test(context.text)) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined || !name.startsWith('ssl.')) return;
-        if (call.hasKwargs || call.hasStarArgs) return;
-        const confidence = testAdjusted('medium', context.isTestFile);
-        if (name === WRAP_SOCKET) {
-          if (model.argument(call, 'ssl_version', SSL_VERSION_POSITION) !== undefined) return;
-          context.report({
-            node,
-            messageId: 'wrapSocket',
-            data: { callee: context.textOf(call.callee) },
-            confidence,
-          });
-          return;
-        }
-        if (name === SSL_CONTEXT && model.argument(call, 'protocol', 0) === undefined) {
-          context.report({
-            node,
-            messageId: 'bareContext',
-            data: { callee: context.textOf(call.callee) },
-            severity: 'medium',
-            confidence,
-          });
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !name.startsWith('ssl.')) return;
+      if (call.hasKwargs || call.hasStarArgs) return;
+      const confidence = testAdjusted('medium', context.isTestFile);
+      if (name === WRAP_SOCKET) {
+        if (model.argument(call, 'ssl_version', SSL_VERSION_POSITION) !== undefined) return;
+        context.report({
+          node,
+          messageId: 'wrapSocket',
+          data: { callee: context.textOf(call.callee) },
+          confidence,
+        });
+        return;
+      }
+      if (name === SSL_CONTEXT && model.argument(call, 'protocol', 0) === undefined) {
+        context.report({
+          node,
+          messageId: 'bareContext',
+          data: { callee: context.textOf(call.callee) },
+          severity: 'medium',
+          confidence,
+        });
+      }
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   testAdjusted,
   testAdjustedSeverity,
@@ -57,8 +58,7 @@ export default defineRule({
     const { model } = context;
     if (!context.text.includes('_create_')) return {};
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         const confidence = name === undefined ? undefined : UNVERIFIED_FACTORIES.get(name);
         if (confidence === undefined) return;
@@ -86,7 +86,7 @@ export default defineRule({
               }
             : undefined,
         });
-      },
+      }),
       assignment(node) {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');

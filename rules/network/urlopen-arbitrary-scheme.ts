@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   checkedBefore,
   defineRule,
   holdsOnlyCheckedValues,
@@ -160,26 +161,23 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name !== undefined && FETCHERS.has(name)) {
-          check(node, call.callee, model.argument(call, 'url', 0));
-          return;
-        }
-        if (!usesOpeners || call.methodName === undefined || !OPENER_METHODS.has(call.methodName))
-          return;
-        const receiver = receiverOf(call);
-        const maker = receiver === undefined ? undefined : model.constructedBy(receiver);
-        if (maker === undefined || !OPENERS.has(maker)) return;
-        check(
-          node,
-          call.callee,
-          model.argument(call, 'fullurl', 0) ?? call.keywords.get('url'),
-          LEGACY_OPENERS.has(maker),
-        );
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name !== undefined && FETCHERS.has(name)) {
+        check(node, call.callee, model.argument(call, 'url', 0));
+        return;
+      }
+      if (!usesOpeners || call.methodName === undefined || !OPENER_METHODS.has(call.methodName))
+        return;
+      const receiver = receiverOf(call);
+      const maker = receiver === undefined ? undefined : model.constructedBy(receiver);
+      if (maker === undefined || !OPENERS.has(maker)) return;
+      check(
+        node,
+        call.callee,
+        model.argument(call, 'fullurl', 0) ?? call.keywords.get('url'),
+        LEGACY_OPENERS.has(maker),
+      );
+    });
   },
 });

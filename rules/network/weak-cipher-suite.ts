@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   type Severity,
@@ -93,30 +94,27 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const callee = context.textOf(call.callee);
-        if (call.methodName !== undefined && SET_CIPHERS_METHODS.has(call.methodName)) {
-          // Any object's `set_ciphers`, as long as TLS is in play in this file.
-          if (
-            !importsModule(model, 'ssl') &&
-            !importsModule(model, 'OpenSSL') &&
-            !importsModule(model, 'urllib3')
-          )
-            return;
-          const argument = call.positional[0] ?? call.keywords.get('cipherlist');
-          if (argument !== undefined) check(node, callee, argument);
+    return callVisitors(context, (node, call) => {
+      const callee = context.textOf(call.callee);
+      if (call.methodName !== undefined && SET_CIPHERS_METHODS.has(call.methodName)) {
+        // Any object's `set_ciphers`, as long as TLS is in play in this file.
+        if (
+          !importsModule(model, 'ssl') &&
+          !importsModule(model, 'OpenSSL') &&
+          !importsModule(model, 'urllib3')
+        )
+          return;
+        const argument = call.positional[0] ?? call.keywords.get('cipherlist');
+        if (argument !== undefined) check(node, callee, argument);
+        return;
+      }
+      for (const keyword of CIPHER_KEYWORDS) {
+        const argument = call.keywords.get(keyword);
+        if (argument !== undefined) {
+          check(node, callee, argument);
           return;
         }
-        for (const keyword of CIPHER_KEYWORDS) {
-          const argument = call.keywords.get(keyword);
-          if (argument !== undefined) {
-            check(node, callee, argument);
-            return;
-          }
-        }
-      },
-    };
+      }
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   assignedPairs,
   defineRule,
   literalString,
@@ -238,8 +239,7 @@ export default defineRule({
         if (key.type !== 'string' && key.type !== 'concatenated_string') return;
         checkSetting(key, value, node);
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const method = call.methodName;
         if (method !== undefined && CONFIG_LOADERS.has(method))
           lastConfigLoad = Math.max(lastConfigLoad, node.startIndex);
@@ -247,7 +247,7 @@ export default defineRule({
           if (jwtCallKind(model, call) !== undefined) checkJwtKey(node, call);
           return;
         }
-      },
+      }),
       end() {
         // `app.config.update(SECRET_KEY="dev")`: secret-shaped values are reported by
         // hardcoded-password-kwarg; placeholders only here. Most files never mention the names,

@@ -1,4 +1,9 @@
-import { defineRule, literalString, secretConfidence } from '../../src/rules-api/index.js';
+import {
+  callVisitors,
+  defineRule,
+  literalString,
+  secretConfidence,
+} from '../../src/rules-api/index.js';
 import { awsCredentialName, awsSdkCredentialPositions } from '../_shared/provider-tokens.js';
 import { mayNameSecret, secretNameKind } from '../_shared/secret-names.js';
 import { judgeSecretValue } from '../_shared/secret-values.js';
@@ -36,32 +41,29 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    return {
-      call(node) {
-        if (!mayNameSecret(context.textOf(node))) return;
-        const call = context.call(node);
-        for (const name of call.keywords.keys()) {
-          const kind = secretNameKind(name);
-          if (kind === undefined) continue;
-          const value = call.keywords.get(name);
-          const literal = value === undefined ? undefined : literalString(model, value);
-          if (value === undefined || literal === undefined) continue;
-          // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
-          if (
-            awsCredentialName(name) !== undefined &&
-            awsSdkCredentialPositions(model, call) !== undefined
-          )
-            continue;
-          const verdict = judgeSecretValue(literal, name);
-          if (!verdict.secret) continue;
-          context.report({
-            node: value.parent ?? value,
-            messageId: 'hardcodedKeyword',
-            data: { name, kind },
-            confidence: secretConfidence(verdict.strength, context.isTestFile),
-          });
-        }
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (!mayNameSecret(context.textOf(node))) return;
+      for (const name of call.keywords.keys()) {
+        const kind = secretNameKind(name);
+        if (kind === undefined) continue;
+        const value = call.keywords.get(name);
+        const literal = value === undefined ? undefined : literalString(model, value);
+        if (value === undefined || literal === undefined) continue;
+        // AWS SDK credentials are reported by hardcoded-provider-key, which names the provider.
+        if (
+          awsCredentialName(name) !== undefined &&
+          awsSdkCredentialPositions(model, call) !== undefined
+        )
+          continue;
+        const verdict = judgeSecretValue(literal, name);
+        if (!verdict.secret) continue;
+        context.report({
+          node: value.parent ?? value,
+          messageId: 'hardcodedKeyword',
+          data: { name, kind },
+          confidence: secretConfidence(verdict.strength, context.isTestFile),
+        });
+      }
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   literalString,
   targetName,
@@ -122,8 +123,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const positions = awsSdkCredentialPositions(model, call);
         if (positions === undefined) {
           if (!mayNameSecret(context.textOf(node))) return;
@@ -156,7 +156,7 @@ export default defineRule({
           if (verdict.secret)
             reportAwsSecret(value, parameter, verdict.strength === 'weak' ? 'medium' : 'high');
         }
-      },
+      }),
       assignment(node) {
         if (!mayHoldSecretLiteral(context.textOf(node))) return;
         const left = node.childForFieldName('left');

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   mentions,
   UNTRUSTED_INPUT,
@@ -148,8 +149,7 @@ export default defineRule({
     };
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name !== undefined && STARLETTE_CORS.has(name)) {
           checkStarlette(node, call, context.textOf(call.callee));
@@ -168,7 +168,7 @@ export default defineRule({
         }
         if (name !== undefined && (FLASK_CORS.has(name) || FLASK_CROSS_ORIGIN.has(name)))
           checkFlaskCors(node, call);
-      },
+      }),
       assignment(node) {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   htmlStartTags,
   importsModule,
@@ -234,8 +235,7 @@ export default defineRule({
           confidence,
         });
       },
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         // `path("hook/", csrf_exempt(view))` or `csrf.exempt(blueprint)` in a URL configuration.
         if (call.positional.length === 1 && node.parent?.type !== 'decorator') {
@@ -270,7 +270,7 @@ export default defineRule({
           const value = call.keywords.get(key);
           if (value !== undefined) reportSetting(node, call.callee, key, value);
         }
-      },
+      }),
       assignment(node) {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   enclosingFunction,
   lastName,
@@ -73,40 +74,37 @@ export default defineRule({
   create(context) {
     const { model } = context;
     const reported = new Set<number>();
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName !== 'is_valid') return;
-        const body = enclosingFunction(node)?.childForFieldName('body');
-        if (body === undefined || body === null) return;
-        const row = node.endPosition.row;
-        const receiver = call.callee.childForFieldName('object');
-        const form = receiver === null ? 'form' : context.textOf(receiver);
-        const stack: SyntaxNode[] = [...body.namedChildren];
-        while (stack.length > 0) {
-          const current = stack.pop();
-          if (current === undefined) break;
-          if (current.endPosition.row <= row) continue;
-          if (
-            current.type === 'function_definition' ||
-            current.type === 'class_definition' ||
-            current.type === 'lambda'
-          )
-            continue;
-          if (current.startPosition.row > row && isPostRead(model, current)) {
-            if (!reported.has(current.startIndex)) {
-              reported.add(current.startIndex);
-              context.report({
-                node: current,
-                messageId: 'rawPost',
-                data: { read: context.textOf(current), form, line: row + 1 },
-              });
-            }
-            continue;
+    return callVisitors(context, (node, call) => {
+      if (call.methodName !== 'is_valid') return;
+      const body = enclosingFunction(node)?.childForFieldName('body');
+      if (body === undefined || body === null) return;
+      const row = node.endPosition.row;
+      const receiver = call.callee.childForFieldName('object');
+      const form = receiver === null ? 'form' : context.textOf(receiver);
+      const stack: SyntaxNode[] = [...body.namedChildren];
+      while (stack.length > 0) {
+        const current = stack.pop();
+        if (current === undefined) break;
+        if (current.endPosition.row <= row) continue;
+        if (
+          current.type === 'function_definition' ||
+          current.type === 'class_definition' ||
+          current.type === 'lambda'
+        )
+          continue;
+        if (current.startPosition.row > row && isPostRead(model, current)) {
+          if (!reported.has(current.startIndex)) {
+            reported.add(current.startIndex);
+            context.report({
+              node: current,
+              messageId: 'rawPost',
+              data: { read: context.textOf(current), form, line: row + 1 },
+            });
           }
-          stack.push(...current.namedChildren);
+          continue;
         }
-      },
-    };
+        stack.push(...current.namedChildren);
+      }
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   receiverOf,
   type SemanticModel,
@@ -61,21 +62,18 @@ export default defineRule({
   create(context) {
     const { model } = context;
     if (!context.text.includes('.run(')) return {};
-    return {
-      call(node) {
-        const call = context.call(node);
-        if (call.methodName !== 'run') return;
-        const app = receiverOf(call);
-        if (app === undefined || node.parent?.type !== 'expression_statement') return;
-        const confidence = flaskAppConfidence(model, app);
-        if (confidence === undefined || !runsOnImport(model, node)) return;
-        context.report({
-          node,
-          messageId: 'runOnImport',
-          data: { call: `${context.textOf(call.callee)}()` },
-          confidence,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      if (call.methodName !== 'run') return;
+      const app = receiverOf(call);
+      if (app === undefined || node.parent?.type !== 'expression_statement') return;
+      const confidence = flaskAppConfidence(model, app);
+      if (confidence === undefined || !runsOnImport(model, node)) return;
+      context.report({
+        node,
+        messageId: 'runOnImport',
+        data: { call: `${context.textOf(call.callee)}()` },
+        confidence,
+      });
+    });
   },
 });

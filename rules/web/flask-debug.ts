@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   receiverOf,
@@ -108,8 +109,7 @@ export default defineRule({
     }
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name !== undefined && RUN_SIMPLE.has(name)) {
           const value = model.argument(call, 'use_debugger', 4);
@@ -181,7 +181,7 @@ export default defineRule({
             confidence,
           });
         }
-      },
+      }),
       assignment(node) {
         if (!/debug/i.test(context.textOf(node))) return;
         const left = node.childForFieldName('left');

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   inNamedScope,
   receiverOf,
@@ -79,8 +80,7 @@ export default defineRule({
       KEYS.get(key)?.unsafe(model.literalValue(value)) === true;
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         if (call.methodName === undefined || !CONFIG_SETTERS.has(call.methodName)) return;
         const config = receiverOf(call);
         const app = config === undefined ? undefined : configOwner(model, config);
@@ -104,7 +104,7 @@ export default defineRule({
             return;
           }
         }
-      },
+      }),
       assignment(node) {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   lastName,
@@ -183,6 +184,10 @@ export default defineRule({
     aiohttpStorage:
       '`{{callee}}` issues the session cookie {{problems}}; pass {{fix}} (and `samesite="Lax"`).',
     pyramidDefaults: '`{{callee}}` issues cookies {{problems}}; pass {{fix}}.',
+  },
+  select: {
+    calls: [...AIOHTTP_STORAGES, ...PYRAMID_ISSUERS.keys()],
+    methods: ['set_cookie', 'set_signed_cookie'],
   },
   create(context) {
     const { model } = context;
@@ -425,44 +430,41 @@ export default defineRule({
       return framework() || (name !== undefined && RESPONSE_RECEIVER.test(name));
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name !== undefined && AIOHTTP_STORAGES.has(name)) {
-          checkAiohttpStorage(node, call);
-          return;
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name !== undefined && AIOHTTP_STORAGES.has(name)) {
+        checkAiohttpStorage(node, call);
+        return;
+      }
+      const issuer = name === undefined ? undefined : PYRAMID_ISSUERS.get(name);
+      if (issuer !== undefined) {
+        if (call.hasKwargs) return;
+        const problems: string[] = [];
+        const fixes: string[] = [];
+        if (flag(call.keywords.get('secure')) !== 'on') {
+          problems.push('without `Secure`');
+          fixes.push('`secure=True`');
         }
-        const issuer = name === undefined ? undefined : PYRAMID_ISSUERS.get(name);
-        if (issuer !== undefined) {
-          if (call.hasKwargs) return;
-          const problems: string[] = [];
-          const fixes: string[] = [];
-          if (flag(call.keywords.get('secure')) !== 'on') {
-            problems.push('without `Secure`');
-            fixes.push('`secure=True`');
-          }
-          if (flag(call.keywords.get(issuer.httponly)) !== 'on') {
-            problems.push('readable from JavaScript');
-            fixes.push(`\`${issuer.httponly}=True\``);
-          }
-          if (problems.length === 0) return;
-          context.report({
-            node,
-            messageId: 'pyramidDefaults',
-            data: {
-              callee: context.textOf(call.callee),
-              problems: problems.join(' and '),
-              fix: fixes.join(' and '),
-            },
-            confidence: 'high',
-          });
-          return;
+        if (flag(call.keywords.get(issuer.httponly)) !== 'on') {
+          problems.push('readable from JavaScript');
+          fixes.push(`\`${issuer.httponly}=True\``);
         }
-        if (call.methodName !== 'set_cookie' && call.methodName !== 'set_signed_cookie') return;
-        const lenient = secureByDefault();
-        if (lenient || onResponse(call)) checkSetCookie(node, call, lenient);
-      },
-    };
+        if (problems.length === 0) return;
+        context.report({
+          node,
+          messageId: 'pyramidDefaults',
+          data: {
+            callee: context.textOf(call.callee),
+            problems: problems.join(' and '),
+            fix: fixes.join(' and '),
+          },
+          confidence: 'high',
+        });
+        return;
+      }
+      if (call.methodName !== 'set_cookie' && call.methodName !== 'set_signed_cookie') return;
+      const lenient = secureByDefault();
+      if (lenient || onResponse(call)) checkSetCookie(node, call, lenient);
+    });
   },
 });

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   lastSegment,
   literalString,
@@ -125,8 +126,7 @@ export default defineRule({
   create(context) {
     const { model } = context;
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName;
         if (callee !== undefined && SETATTR.has(callee)) {
           const key = call.positional[1];
@@ -163,7 +163,7 @@ export default defineRule({
           });
           return;
         }
-      },
+      }),
       class_definition(node) {
         const superclasses = node.childForFieldName('superclasses');
         if (superclasses === null) return;

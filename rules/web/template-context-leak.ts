@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   unwrapParens,
   type Confidence,
@@ -93,31 +94,28 @@ export default defineRule({
       return undefined;
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        let confidence: Confidence | undefined;
-        if (name !== undefined && RENDERERS.has(name)) confidence = 'high';
-        else if (call.methodName !== undefined && RENDER_METHODS.has(call.methodName))
-          confidence = 'medium';
-        else if (
-          name === undefined &&
-          call.methodName !== undefined &&
-          /^render/.test(call.methodName)
-        )
-          confidence = 'medium';
-        if (confidence === undefined) return;
-        const dump = scopeDump(node);
-        if (dump === undefined) return;
-        context.report({
-          node,
-          messageId: 'scopeAsContext',
-          data: { callee: context.textOf(call.callee), dump: context.textOf(dump) },
-          severity: context.textOf(dump).startsWith('globals') ? 'high' : 'medium',
-          confidence,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      let confidence: Confidence | undefined;
+      if (name !== undefined && RENDERERS.has(name)) confidence = 'high';
+      else if (call.methodName !== undefined && RENDER_METHODS.has(call.methodName))
+        confidence = 'medium';
+      else if (
+        name === undefined &&
+        call.methodName !== undefined &&
+        /^render/.test(call.methodName)
+      )
+        confidence = 'medium';
+      if (confidence === undefined) return;
+      const dump = scopeDump(node);
+      if (dump === undefined) return;
+      context.report({
+        node,
+        messageId: 'scopeAsContext',
+        data: { callee: context.textOf(call.callee), dump: context.textOf(dump) },
+        severity: context.textOf(dump).startsWith('globals') ? 'high' : 'medium',
+        confidence,
+      });
+    });
   },
 });

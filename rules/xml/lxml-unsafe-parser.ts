@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   taintedSink,
   testAdjusted,
@@ -170,40 +171,37 @@ export default defineRule({
       });
     };
 
-    return {
-      call(node) {
-        const call = context.call(node);
-        const name = call.qualifiedName;
-        if (name === undefined || !name.startsWith('lxml.')) return;
-        if (PARSER_FACTORIES.has(name)) {
-          checkParser(node, context.textOf(call.callee), call.keywords);
-          return;
-        }
-        if (!PARSE_FUNCTIONS.has(name)) return;
-        const data = model.argument(call, 'text', 0) ?? call.keywords.get('source');
-        if (data === undefined) return;
-        const passed = model.argument(call, 'parser', 1);
-        // `parser=None` also means lxml's default parser.
-        const parser =
-          passed !== undefined && model.literalValue(passed) === null ? undefined : passed;
-        if (passed === undefined && call.hasKwargs) return;
-        const found = parser === undefined ? [] : passedParserOptions(parser);
-        if (parser !== undefined && found.length === 0) return;
-        const callee = context.textOf(call.callee);
-        const tainted = taintedSink(context, data, 'xml', node, callee);
-        if (tainted === undefined) {
-          if (parser === undefined) reportDefaultParser(node, callee);
-          return;
-        }
-        context.report({
-          node,
-          messageId: parser === undefined ? 'taintedDefaultParser' : 'taintedUnsafeParser',
-          data: { callee, origin: tainted.origin, path: tainted.path, ...describe(found) },
-          severity: tainted.severity,
-          confidence: tainted.confidence,
-          flow: tainted.flow,
-        });
-      },
-    };
+    return callVisitors(context, (node, call) => {
+      const name = call.qualifiedName;
+      if (name === undefined || !name.startsWith('lxml.')) return;
+      if (PARSER_FACTORIES.has(name)) {
+        checkParser(node, context.textOf(call.callee), call.keywords);
+        return;
+      }
+      if (!PARSE_FUNCTIONS.has(name)) return;
+      const data = model.argument(call, 'text', 0) ?? call.keywords.get('source');
+      if (data === undefined) return;
+      const passed = model.argument(call, 'parser', 1);
+      // `parser=None` also means lxml's default parser.
+      const parser =
+        passed !== undefined && model.literalValue(passed) === null ? undefined : passed;
+      if (passed === undefined && call.hasKwargs) return;
+      const found = parser === undefined ? [] : passedParserOptions(parser);
+      if (parser !== undefined && found.length === 0) return;
+      const callee = context.textOf(call.callee);
+      const tainted = taintedSink(context, data, 'xml', node, callee);
+      if (tainted === undefined) {
+        if (parser === undefined) reportDefaultParser(node, callee);
+        return;
+      }
+      context.report({
+        node,
+        messageId: parser === undefined ? 'taintedDefaultParser' : 'taintedUnsafeParser',
+        data: { callee, origin: tainted.origin, path: tainted.path, ...describe(found) },
+        severity: tainted.severity,
+        confidence: tainted.confidence,
+        flow: tainted.flow,
+      });
+    });
   },
 });

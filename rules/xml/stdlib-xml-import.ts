@@ -1,4 +1,4 @@
-import { defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
+import { callVisitors, defineRule, type SyntaxNode } from '../../src/rules-api/index.js';
 
 /** Standard-library XML modules that parse, with the defusedxml module to use instead. */
 const PARSER_MODULES: ReadonlyMap<string, string> = new Map([
@@ -110,8 +110,8 @@ export default defineRule({
             imports.push({ node, module: fromParser, needsParseCall: false });
         }
       },
-      call(node) {
-        const name = context.call(node).qualifiedName;
+      ...callVisitors(context, (_node, call) => {
+        const name = call.qualifiedName;
         if (name === undefined) return;
         if (name === 'defusedxml.defuse_stdlib') {
           defused = true;
@@ -121,7 +121,7 @@ export default defineRule({
         if (dot < 0 || !PARSE_NAMES.has(name.slice(dot + 1))) return;
         const module = name.slice(0, dot);
         if (PARSER_MODULES.has(module)) parsedWith.add(module);
-      },
+      }),
       end() {
         if (defused) return;
         const reported = new Set<string>();

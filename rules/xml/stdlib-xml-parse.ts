@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   isNetworkRead,
   moduleReference,
@@ -190,8 +191,7 @@ export default defineRule({
     };
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const callee = call.qualifiedName;
         if (callee === undefined) return;
         if (callee === 'defusedxml.defuse_stdlib') {
@@ -200,7 +200,7 @@ export default defineRule({
         }
         const safe = ENTRY_POINTS.get(callee);
         if (safe !== undefined) pending.push({ node, call, safe });
-      },
+      }),
       end() {
         // `defusedxml.defuse_stdlib()` patches the standard library parsers for the whole process.
         if (defused) return;

@@ -1,4 +1,5 @@
 import {
+  callVisitors,
   defineRule,
   importsModule,
   receiverOf,
@@ -79,8 +80,7 @@ export default defineRule({
     let patched = false;
 
     return {
-      call(node) {
-        const call = context.call(node);
+      ...callVisitors(context, (node, call) => {
         const name = call.qualifiedName;
         if (name === 'defusedxml.xmlrpc.monkey_patch') {
           patched = true;
@@ -109,7 +109,7 @@ export default defineRule({
           severity: 'high',
           confidence,
         });
-      },
+      }),
       class_definition(node) {
         for (const base of node.childForFieldName('superclasses')?.namedChildren ?? []) {
           const name = model.qualifiedName(base);

@@ -139,7 +139,10 @@ export class CallRouter {
         }
       }
     }
-    if (call.methodName !== undefined) take(this.byMethod.get(call.methodName));
+    // A callee that is neither a name nor an attribute (`getattr(db, "execute")(sql)`) is
+    // matched by the last part of its qualified name.
+    const method = call.methodName ?? name?.slice(name.lastIndexOf('.') + 1);
+    if (method !== undefined) take(this.byMethod.get(method));
     return selected;
   }
 }

@@ -145,6 +145,7 @@ export { builtWithFixedHost } from '../engine/analyze/fixed-host.js';
 export { isNetworkRead } from '../engine/analyze/network-read.js';
 export { LEVEL_METHODS, loggerCall, type LoggerCall } from '../engine/analyze/logger-call.js';
 export {
+  HTTP_REQUEST_CALLS,
   httpRequestTarget,
   requestCredential,
   type HttpRequestTarget,

@@ -324,7 +324,10 @@ export interface RuleSelect {
    * `CallInfo.methodName` is listed in `methods`.
    */
   readonly calls?: readonly string[];
-  /** Method names, whatever the receiver (`execute` selects `cursor.execute(...)`, `execute(...)`). */
+  /**
+   * Method names, whatever the receiver (`execute` selects `cursor.execute(...)`, `execute(...)`,
+   * and `getattr(cursor, "execute")(...)` through the last part of its qualified name).
+   */
   readonly methods?: readonly string[];
   /**
    * A prefilter on the file's text: the rule (its `create`, every visitor and `end`) is skipped on

@@ -10,6 +10,7 @@ import type { Confidence } from '../types.js';
 import { importsModule } from './imports-module.js';
 import { lastName, receiverOf } from './receiver.js';
 import { hasUserInfo, type UrlParts } from './url-parts.js';
+import type { RuleSelect } from '../../rules-api/types.js';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
@@ -86,6 +87,12 @@ export function httpRequestTarget(
   const url = model.argument(call, 'url', method === 'request' || method === 'urlopen' ? 1 : 0);
   return url === undefined ? undefined : { url, confidence };
 }
+
+/** The calls `httpRequestTarget` can take for HTTP client calls, for a rule's `select`. */
+export const HTTP_REQUEST_CALLS = {
+  calls: [...FUNCTIONS.keys()],
+  methods: [...VERBS, 'request', 'urlopen'],
+} as const satisfies RuleSelect;
 
 /** Request headers that carry credentials. */
 const CREDENTIAL_HEADERS = new Set([
