@@ -4,13 +4,8 @@
  */
 import { resolve } from 'node:path';
 
-import {
-  ConfigFileError,
-  configurationRoot,
-  findConfigFile,
-  loadConfigFile,
-  type LoadedConfig,
-} from '../config/load.js';
+import { configurationRoot, findConfigFile } from '../config/find.js';
+import type { LoadedConfig } from '../config/load.js';
 import { defaultConfig, type PyGuardConfig, type ValidateOptions } from '../config/schema.js';
 import { CliError } from './errors.js';
 import { displayPath } from './paths.js';
@@ -48,6 +43,8 @@ export async function loadCliConfiguration(options: CliConfigOptions): Promise<C
       : resolve(options.cwd, options.configPath);
   const root = await configurationRoot(options.cwd, path);
   if (path === null) return { config: defaultConfig(), path, root };
+  // The loader (YAML parser, schema library) is loaded only when there is a file to read.
+  const { ConfigFileError, loadConfigFile } = await import('../config/load.js');
   let loaded: LoadedConfig;
   try {
     loaded = await loadConfigFile(path, options.rules);

@@ -9,10 +9,8 @@ import { resolve } from 'node:path';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import type { AdvisorySource } from '../deps/advisory-source.js';
-import { auditManifests, type AuditResult, type ManifestFile } from '../deps/audit.js';
+import type { AuditResult, ManifestFile } from '../deps/audit.js';
 import { manifestKindOf } from '../deps/manifests/index.js';
-import { OfflineOsvSource } from '../deps/offline-source.js';
-import { OsvClient } from '../deps/osv-client.js';
 import type { AnyRule } from '../rules-api/types.js';
 import { collectFiles } from './collect-files.js';
 import { gitignoreCheck } from './gitignore.js';
@@ -44,7 +42,10 @@ export async function advisorySource(
 ): Promise<AdvisorySource> {
   const fromEnv = env[OSV_DB_ENV]?.trim();
   const directory = osvDb ?? (fromEnv === '' ? undefined : fromEnv);
-  if (directory === undefined) return new OsvClient();
+  if (directory === undefined) {
+    const { OsvClient } = await import('../deps/osv-client.js');
+    return new OsvClient();
+  }
   const where = osvDb === undefined ? `${OSV_DB_ENV}=${directory}` : `--osv-db ${directory}`;
   const absolute = resolve(cwd, directory);
   try {
@@ -54,6 +55,7 @@ export async function advisorySource(
     throw new CliError(`${where}: ${describeFsError(error)}`, { cause: error });
   }
   try {
+    const { OfflineOsvSource } = await import('../deps/offline-source.js');
     return await OfflineOsvSource.fromDirectory(absolute);
   } catch (error: unknown) {
     throw new CliError(`${where}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -142,6 +144,8 @@ export async function runAudit(
   },
 ): Promise<AuditResult> {
   if (manifests.length === 0) return { results: [], findings: [], notices: [], affected: [] };
+  // The audit's modules are loaded only when there is a manifest to audit.
+  const { auditManifests } = await import('../deps/audit.js');
   const audit = await auditManifests(manifests, await source(), {
     config: options.config,
     rules: options.rules,

@@ -6,7 +6,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
 
 import { allRules } from '../../rules/index.js';
-import { configJsonSchema } from '../config/file-schema.js';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { availableParallelism } from 'node:os';
@@ -53,7 +52,7 @@ import { shouldUseColor } from './color.js';
 import { loadCliConfiguration } from './config.js';
 import { gitignoreCheck } from './gitignore.js';
 import { CliError, describeFsError, errorMessage, usageError } from './errors.js';
-import { readGitChange, type GitChange } from './git.js';
+import type { GitChange } from './git.js';
 import { formatRulesJson, formatRulesText } from './list-rules.js';
 import { Progress } from './progress.js';
 import { unknownSuppressionWarnings } from './suppression-typos.js';
@@ -61,6 +60,14 @@ import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
 import { didYouMean } from './suggest.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
 import { readToolInfo } from './version.js';
+
+/** `readGitChange`, loaded only by `pyguard diff` (with the line-diff package it needs). */
+async function readGitChangeLazily(
+  ...options: Parameters<typeof import('./git.js').readGitChange>
+): Promise<GitChange> {
+  const { readGitChange } = await import('./git.js');
+  return readGitChange(...options);
+}
 
 /** What the CLI may touch of its process: injected so tests can run it in-process. */
 export interface CliIo {
@@ -147,6 +154,8 @@ async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
 
 /** `pyguard config schema`: the JSON Schema of `.github/pyguard.yml`, with every rule. */
 async function printConfigSchema(options: OutputOptions, io: CliIo): Promise<number> {
+  // Loaded here only: the schema library is large and no other command needs it.
+  const { configJsonSchema } = await import('../config/file-schema.js');
   const schema = configJsonSchema(new RuleRegistry(allRules).validateOptions());
   await writeReport(`${JSON.stringify(schema, null, 2)}\n`, options, io);
   return EXIT_OK;
@@ -196,7 +205,7 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
   };
   const change =
     command.kind === 'diff'
-      ? await readGitChange({
+      ? await readGitChangeLazily({
           cwd: io.cwd,
           env: io.env,
           base: command.base,

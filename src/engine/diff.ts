@@ -4,7 +4,17 @@
  *
  * Line numbers are 1-based and always refer to the new (head) side of the change.
  */
-import { diffArrays } from 'diff';
+import { createRequire } from 'node:module';
+
+/**
+ * The `diff` package, loaded on first use: most scans never compare two texts, and loading it
+ * up front would slow every start of the command-line tool.
+ */
+let lineDiff: typeof import('diff') | undefined;
+function diffPackage(): typeof import('diff') {
+  lineDiff ??= createRequire(import.meta.url)('diff') as typeof import('diff');
+  return lineDiff;
+}
 
 /** How a file changed, with git's vocabulary. */
 export type FileStatus = 'added' | 'modified' | 'renamed' | 'copied' | 'deleted';
@@ -147,7 +157,9 @@ export function changedLinesBetween(oldText: string, newText: string): Set<numbe
   if (newMiddle.length === 0) return new Set();
   if (oldMiddle.length === 0) return lineRange(firstMiddleLine, newMiddle.length);
 
-  const changes = diffArrays(oldMiddle, newMiddle, { maxEditLength: MAX_EDIT_LENGTH });
+  const changes = diffPackage().diffArrays(oldMiddle, newMiddle, {
+    maxEditLength: MAX_EDIT_LENGTH,
+  });
   if (changes === undefined) return lineRange(firstMiddleLine, newMiddle.length);
 
   const changed = new Set<number>();

@@ -228,7 +228,7 @@ export class SemanticModel {
   private fetchedCalls: SyntaxNode[] | undefined;
   /** Set once the traversal has registered every binding; whole-file questions need it. */
   complete = false;
-  private readonly importedModules = new Map<string, boolean>();
+  private importedModules: Set<string> | undefined;
   private readonly definitionIndexes = new Map<Scope, DefinitionIndex>();
 
   constructor(
@@ -635,21 +635,30 @@ export class SemanticModel {
     if (!this.complete) {
       throw new Error('importsModule() needs the whole file: call it from a visitor or end()');
     }
-    const cached = this.importedModules.get(module);
-    if (cached !== undefined) return cached;
-    const prefix = `${module}.`;
-    const found = this.scopes.some((scope) =>
-      [...scope.bindings.values()].some((bindings) =>
-        bindings.some(
-          (binding) =>
-            binding.kind === 'import' &&
-            binding.qualifiedName !== undefined &&
-            (binding.qualifiedName === module || binding.qualifiedName.startsWith(prefix)),
-        ),
-      ),
-    );
-    this.importedModules.set(module, found);
-    return found;
+    this.importedModules ??= this.collectImportedModules();
+    return this.importedModules.has(module);
+  }
+
+  /**
+   * Every module an import binding of the file names, with each of its dotted prefixes
+   * (`os.path.join` gives `os`, `os.path` and `os.path.join`): a module is imported when it is
+   * one of these, asked by the rules in one set lookup.
+   */
+  private collectImportedModules(): Set<string> {
+    const modules = new Set<string>();
+    for (const scope of this.scopes) {
+      for (const bindings of scope.bindings.values()) {
+        for (const binding of bindings) {
+          const name = binding.kind === 'import' ? binding.qualifiedName : undefined;
+          if (name === undefined) continue;
+          for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+            modules.add(name.slice(0, dot));
+          }
+          modules.add(name);
+        }
+      }
+    }
+    return modules;
   }
 
   /** For a name bound only by `with EXPR as name`, the EXPR (parentheses removed). */

@@ -3,8 +3,8 @@
  * (`flat-tree.ts`, the default when its addon was built at install) or the tree-sitter Node
  * binding (the fallback). `PYGUARD_PARSER=binding|flat` picks one explicitly.
  */
-import Parser from 'tree-sitter';
-import Python from 'tree-sitter-python';
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
 import { flatTreeUnavailable, parseFlat } from './flat-tree.js';
 import { indentationRefusal } from './indentation.js';
 import { linesInsideStrings } from './string-lines.js';
@@ -65,10 +65,16 @@ export function setParserBackend(backend: ParserBackend): void {
 
 let sharedParser: Parser | undefined;
 
+/**
+ * The binding's parser, created (and the binding and grammar loaded) on first use: a process
+ * that parses with the flat tree never loads them.
+ */
 function parser(): Parser {
   if (sharedParser === undefined) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(Python);
+    const load = createRequire(import.meta.url);
+    const Binding = load('tree-sitter') as typeof Parser;
+    sharedParser = new Binding();
+    sharedParser.setLanguage(load('tree-sitter-python') as Parser.Language);
     const sample = 'import os\nx = f(a, "é😀")  # c\ny = g(b)\n';
     setOffsetLayoutVerified(verifyOffsetLayout(sharedParser.parse(sample)));
   }

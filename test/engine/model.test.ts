@@ -1,11 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   MODEL_NODE_TYPES,
   SemanticModel,
   moduleNameFromPath,
   resolveRelativeModule,
 } from '../../src/engine/model.js';
-import { parsePython, type SyntaxNode } from '../../src/engine/parse.js';
+import {
+  backendUnavailable,
+  PARSER_BACKEND_VARIABLE,
+  parsePython,
+  parserBackend,
+  setParserBackend,
+  type ParserBackend,
+  type SyntaxNode,
+} from '../../src/engine/parse.js';
 
 /** Builds the model the way the scanner does, and returns it with every call node. */
 function modelOf(
@@ -313,11 +321,32 @@ describe('scopes', () => {
     ).toBe('outer');
   });
 
-  it('opens one scope per lambda, not another for its keyword', () => {
-    const { model } = modelOf('f = lambda x: (lambda y: x + y)\ng = lambda: 1\n');
-    const lambdas = model.scopes.filter((scope) => scope.kind === 'lambda');
-    expect(lambdas).toHaveLength(3);
-    expect(lambdas.every((scope) => scope.node.isNamed && scope.node.type === 'lambda')).toBe(true);
-    expect(lambdas.map((scope) => [...scope.bindings.keys()])).toEqual([['x'], ['y'], []]);
+  const backends: ParserBackend[] =
+    backendUnavailable('flat') === undefined ? ['flat', 'binding'] : ['binding'];
+  const initialBackend = parserBackend();
+  const initialVariable = process.env[PARSER_BACKEND_VARIABLE];
+  afterAll(() => {
+    setParserBackend(initialBackend);
+    if (initialVariable === undefined) Reflect.deleteProperty(process.env, PARSER_BACKEND_VARIABLE);
+    else process.env[PARSER_BACKEND_VARIABLE] = initialVariable;
   });
+
+  it.each(backends)(
+    'opens one scope per lambda, not another for its keyword (%s backend)',
+    (backend) => {
+      setParserBackend(backend);
+      const source = 'f = lambda x: (lambda y: x + y)\ng = lambda: 1\nh = [lambda: z for z in w]\n';
+      // Both backends also match the `lambda` keyword token by its type.
+      const tree = parsePython(source);
+      const keywords = tree?.rootNode.descendantsOfType('lambda').filter((node) => !node.isNamed);
+      expect(keywords).toHaveLength(4);
+      const { model } = modelOf(source);
+      const lambdas = model.scopes.filter((scope) => scope.kind === 'lambda');
+      expect(lambdas).toHaveLength(4);
+      expect(lambdas.every((scope) => scope.node.isNamed && scope.node.type === 'lambda')).toBe(
+        true,
+      );
+      expect(lambdas.map((scope) => [...scope.bindings.keys()])).toEqual([['x'], ['y'], [], []]);
+    },
+  );
 });
