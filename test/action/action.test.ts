@@ -121,6 +121,12 @@ const NO_CONFIG = [
   `GET /repos/${OWNER}/.github/contents/.github%2Fpyguard.yml`,
 ];
 
+/** The requests that look for the head commit's check run and start one. */
+const CHECK_STARTED = [
+  `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
+  `POST ${REPO_PATH}/check-runs`,
+];
+
 const FILES_READ = [
   `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
   `GET ${REPO_PATH}/git/blobs/${BLOB}`,
@@ -158,8 +164,7 @@ describe('the GitHub Action', () => {
 
     expect(requests).toEqual([
       ...NO_CONFIG,
-      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
-      `POST ${REPO_PATH}/check-runs`,
+      ...CHECK_STARTED,
       ...FILES_READ,
       BASELINE_READ,
       // The review is planned before the check completes: a commented finding is not annotated.
@@ -256,13 +261,7 @@ describe('the GitHub Action', () => {
 
     const outcome = await runOn({});
 
-    expect(requests).toEqual([
-      ...NO_CONFIG,
-      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
-      `POST ${REPO_PATH}/check-runs`,
-      ...FILES_READ,
-      BASELINE_READ,
-    ]);
+    expect(requests).toEqual([...NO_CONFIG, ...CHECK_STARTED, ...FILES_READ, BASELINE_READ]);
     expect(outcome.log[0]).toMatch(
       /GitHub refused to create the check run with this token \(HTTP 403/,
     );
@@ -492,8 +491,7 @@ describe('a later run after a finding is fixed', () => {
 
     expect(requests).toEqual([
       ...NO_CONFIG,
-      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=PyGuard&filter=all&per_page=100`,
-      `POST ${REPO_PATH}/check-runs`,
+      ...CHECK_STARTED,
       ...FILES_READ,
       `GET ${REPO_PATH}/pulls/2/comments?per_page=100`,
       `GET ${REPO_PATH}/pulls/2/reviews?per_page=100`,

@@ -4,10 +4,9 @@
  * a manifest that cannot be read, and OSV out of reach.
  */
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { git, pyguard, removeDir, tempDir, testEnv, writeFiles } from './helpers.js';
+import { git, offlineWorkDir, pyguard, testEnv, writeFiles } from './helpers.js';
 
 const OSV_DB = fileURLToPath(new URL('../deps/fixtures/osv', import.meta.url));
 
@@ -23,35 +22,19 @@ interface JsonReport {
   notices: { path: string; kind: string; line?: number; message: string }[];
 }
 
-let dir: string;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterAll(() => {
-  nock.enableNetConnect();
-});
-
-beforeEach(async () => {
-  dir = await tempDir();
-});
-
-afterEach(async () => {
-  await removeDir(dir);
-});
+const work = offlineWorkDir();
 
 const APP = 'import yaml\n\ndef load(body):\n    return yaml.load(body)\n';
 
 describe('pyguard scan with dependency manifests', () => {
   it('reports a vulnerable pin from an offline OSV directory, with the fixed version', async () => {
-    await writeFiles(dir, {
+    await writeFiles(work.path, {
       'app.py': APP,
       'requirements.txt': '# web\nflask==3.0.3\njinja2==2.10\n',
       'services/api/pyproject.toml':
         '[project]\nname = "api"\ndependencies = [\n  "PyYAML==5.3.1",\n]\n',
     });
-    const { code, stdout, stderr } = await pyguard(dir, [
+    const { code, stdout, stderr } = await pyguard(work.path, [
       'scan',
       '--osv-db',
       OSV_DB,
@@ -85,8 +68,8 @@ describe('pyguard scan with dependency manifests', () => {
   });
 
   it('prints the finding on its requirement line in the text report', async () => {
-    await writeFiles(dir, { 'requirements.txt': 'requests==2.25.1\n' });
-    const { code, stdout } = await pyguard(dir, ['scan', '--osv-db', OSV_DB]);
+    await writeFiles(work.path, { 'requirements.txt': 'requests==2.25.1\n' });
+    const { code, stdout } = await pyguard(work.path, ['scan', '--osv-db', OSV_DB]);
     expect(code).toBe(0);
     expect(stdout).toBe(
       [
@@ -101,9 +84,9 @@ describe('pyguard scan with dependency manifests', () => {
   });
 
   it('reads the OSV directory from PYGUARD_OSV_DB, and audits a manifest named on the command line', async () => {
-    await writeFiles(dir, { 'requirements-dev.txt': 'django==2.2.0\n' });
+    await writeFiles(work.path, { 'requirements-dev.txt': 'django==2.2.0\n' });
     const { code, stdout } = await pyguard(
-      dir,
+      work.path,
       ['scan', 'requirements-dev.txt', '--format', 'json'],
       {
         env: testEnv({ PYGUARD_OSV_DB: OSV_DB }),
@@ -118,12 +101,12 @@ describe('pyguard scan with dependency manifests', () => {
   });
 
   it('gives a notice naming the file and line of a manifest it cannot read, and scans on', async () => {
-    await writeFiles(dir, {
+    await writeFiles(work.path, {
       'app.py': APP,
       Pipfile: '[packages]\njinja2 = "==2.10"\nflask = \n',
       'requirements.txt': 'pyyaml==5.3.1\n',
     });
-    const { code, stdout, stderr } = await pyguard(dir, [
+    const { code, stdout, stderr } = await pyguard(work.path, [
       'scan',
       '--osv-db',
       OSV_DB,
@@ -142,11 +125,11 @@ describe('pyguard scan with dependency manifests', () => {
   });
 
   it('completes the code scan and says the audit was skipped when OSV cannot be reached', async () => {
-    await writeFiles(dir, {
+    await writeFiles(work.path, {
       'app.py': APP,
       'requirements.txt': 'jinja2==2.10\n--trusted-host pypi.internal.example\n',
     });
-    const { code, stdout, stderr } = await pyguard(dir, ['scan']);
+    const { code, stdout, stderr } = await pyguard(work.path, ['scan']);
     expect(code).toBe(1);
     expect(stdout).toContain('app.py:4:12: PGD003');
     expect(stdout).toContain('requirements.txt:2:16: PGV003');
@@ -157,14 +140,14 @@ describe('pyguard scan with dependency manifests', () => {
   });
 
   it('stops with exit code 2 when --osv-db is not a directory', async () => {
-    await writeFiles(dir, { 'requirements.txt': 'jinja2==2.10\n' });
-    const { code, stderr } = await pyguard(dir, ['scan', '--osv-db', 'missing']);
+    await writeFiles(work.path, { 'requirements.txt': 'jinja2==2.10\n' });
+    const { code, stderr } = await pyguard(work.path, ['scan', '--osv-db', 'missing']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^pyguard: --osv-db missing: /);
   });
 
   it('refuses --osv-db for pyguard rules', async () => {
-    const { code, stderr } = await pyguard(dir, ['rules', '--osv-db', OSV_DB]);
+    const { code, stderr } = await pyguard(work.path, ['rules', '--osv-db', OSV_DB]);
     expect(code).toBe(2);
     expect(stderr).toContain("option '--osv-db' does not apply to 'pyguard rules'");
   });
@@ -172,14 +155,20 @@ describe('pyguard scan with dependency manifests', () => {
 
 describe('pyguard diff with dependency manifests', () => {
   it('judges only the requirement lines the change adds', async () => {
-    git(dir, 'init', '-q');
-    await writeFiles(dir, { 'requirements.txt': 'pyyaml==5.3.1\nrequests==2.31.0\n' });
-    git(dir, 'add', '.');
-    git(dir, 'commit', '-q', '-m', 'first');
-    await writeFiles(dir, {
+    git(work.path, 'init', '-q');
+    await writeFiles(work.path, { 'requirements.txt': 'pyyaml==5.3.1\nrequests==2.31.0\n' });
+    git(work.path, 'add', '.');
+    git(work.path, 'commit', '-q', '-m', 'first');
+    await writeFiles(work.path, {
       'requirements.txt': 'pyyaml==5.3.1\nrequests==2.25.1\njinja2==2.11.3\n',
     });
-    const { code, stdout } = await pyguard(dir, ['diff', '--osv-db', OSV_DB, '--format', 'json']);
+    const { code, stdout } = await pyguard(work.path, [
+      'diff',
+      '--osv-db',
+      OSV_DB,
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as JsonReport;
     expect(

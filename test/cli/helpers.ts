@@ -3,6 +3,9 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+
 import { run } from '../../src/cli/run.js';
 
 export interface CliOutcome {
@@ -51,6 +54,31 @@ export async function pyguard(
 /** A fresh temporary directory (real path, so macOS /private/var and /var agree). */
 export async function tempDir(): Promise<string> {
   return realpath(await mkdtemp(join(tmpdir(), 'pyguard-cli-')));
+}
+
+/**
+ * For a test file: the network closed to everything nock does not answer, and a fresh
+ * temporary directory for each test (`work.path`), removed after it.
+ */
+export function offlineWorkDir(): { readonly path: string } {
+  let path = '';
+  beforeAll(() => {
+    nock.disableNetConnect();
+  });
+  afterAll(() => {
+    nock.enableNetConnect();
+  });
+  beforeEach(async () => {
+    path = await tempDir();
+  });
+  afterEach(async () => {
+    await removeDir(path);
+  });
+  return {
+    get path() {
+      return path;
+    },
+  };
 }
 
 export async function removeDir(path: string): Promise<void> {

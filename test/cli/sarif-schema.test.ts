@@ -5,12 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { DATAFLOW_VIEW } from '../fixtures/dataflow-view.js';
 import { sarifSchemaViolations } from '../report/sarif-validator.js';
-import { pyguard, removeDir, tempDir, writeFiles } from './helpers.js';
+import { offlineWorkDir, pyguard, writeFiles } from './helpers.js';
 
 const OSV_DB = fileURLToPath(new URL('../deps/fixtures/osv', import.meta.url));
 
@@ -59,29 +58,13 @@ interface Log {
   }[];
 }
 
-let dir: string;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterAll(() => {
-  nock.enableNetConnect();
-});
-
-beforeEach(async () => {
-  dir = await tempDir();
-});
-
-afterEach(async () => {
-  await removeDir(dir);
-});
+const work = offlineWorkDir();
 
 describe('pyguard scan --format sarif', () => {
   it('validates against the SARIF 2.1.0 schema with findings and notices of every kind', async () => {
-    await writeFiles(dir, { 'app/legacy.py': LEGACY });
-    expect((await pyguard(dir, ['baseline'])).code).toBe(0);
-    await writeFiles(dir, {
+    await writeFiles(work.path, { 'app/legacy.py': LEGACY });
+    expect((await pyguard(work.path, ['baseline'])).code).toBe(0);
+    await writeFiles(work.path, {
       'app/view.py': DATAFLOW_VIEW,
       'dir with space/client.py': CLIENT,
       'app/suppressed.py': SUPPRESSED,
@@ -90,7 +73,7 @@ describe('pyguard scan --format sarif', () => {
       'requirements.txt': 'flask==3.0.3\njinja2==2.10\n',
     });
 
-    const { code, stdout, stderr } = await pyguard(dir, [
+    const { code, stdout, stderr } = await pyguard(work.path, [
       'scan',
       '--format',
       'sarif',

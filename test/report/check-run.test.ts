@@ -22,7 +22,7 @@ import {
 } from '../../src/report/check-run.js';
 import { escapeMarkdown } from '../../src/report/markers.js';
 import { ruleMetaById } from '../../src/report/review.js';
-import { finding, report } from './findings.js';
+import { finding, report, importingFix } from './findings.js';
 
 const SAMPLE = `import hashlib
 import subprocess
@@ -319,18 +319,7 @@ describe('annotations', () => {
   it('names the import a suggested change needs', () => {
     const annotation = annotationFor(
       finding({
-        fix: {
-          description: 'Use `secrets.choice`',
-          span: { start: { line: 3, column: 8 }, end: { line: 3, column: 17 } },
-          replacement: 'secrets.choice',
-          additionalEdits: [
-            {
-              span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
-              replacement: 'import secrets\n',
-              description: "add `import secrets` with the file's imports",
-            },
-          ],
-        },
+        fix: importingFix(8),
       }),
     );
     expect(annotation.message).toContain(

@@ -1,4 +1,4 @@
-import type { FileResult, Finding } from '../../src/engine/types.js';
+import type { FileResult, Finding, Fix } from '../../src/engine/types.js';
 import type { CheckRunReport } from '../../src/report/check-run.js';
 import type { RuleMeta } from '../../src/rules-api/types.js';
 
@@ -18,6 +18,22 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
     snippet: 'conf = yaml.load(data)',
     fingerprint: '0123456789abcdef0123456789abcdef',
     ...overrides,
+  };
+}
+
+/** A fix that also needs an import: `random.choice` → `secrets.choice` at line 3. */
+export function importingFix(startColumn = 9): Fix {
+  return {
+    description: 'Use `secrets.choice`',
+    span: { start: { line: 3, column: startColumn }, end: { line: 3, column: startColumn + 13 } },
+    replacement: 'secrets.choice',
+    additionalEdits: [
+      {
+        span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
+        replacement: 'import secrets\n',
+        description: "add `import secrets` with the file's imports",
+      },
+    ],
   };
 }
 

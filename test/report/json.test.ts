@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { formatJson } from '../../src/report/json.js';
-import { fileResult, finding } from './findings.js';
+import { fileResult, finding, importingFix } from './findings.js';
 
 describe('formatJson', () => {
   it('separates suppressed findings, lists notices and summarises', () => {
@@ -92,35 +92,13 @@ describe('formatJson and profiles', () => {
       [
         fileResult('app.py', [
           finding({
-            fix: {
-              description: 'Use `secrets.choice`',
-              span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
-              replacement: 'secrets.choice',
-              additionalEdits: [
-                {
-                  span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
-                  replacement: 'import secrets\n',
-                  description: "add `import secrets` with the file's imports",
-                },
-              ],
-            },
+            fix: importingFix(),
           }),
         ]),
       ],
       { version: '9.9.9', skipped: [] },
     );
     const report = JSON.parse(text) as { findings: { fix: unknown }[] };
-    expect(report.findings[0]?.fix).toEqual({
-      description: 'Use `secrets.choice`',
-      span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
-      replacement: 'secrets.choice',
-      additionalEdits: [
-        {
-          span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
-          replacement: 'import secrets\n',
-          description: "add `import secrets` with the file's imports",
-        },
-      ],
-    });
+    expect(report.findings[0]?.fix).toEqual(importingFix());
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { buildSarif } from '../../src/report/sarif.js';
-import { fileResult, finding, ruleMeta } from './findings.js';
+import { fileResult, finding, ruleMeta, importingFix } from './findings.js';
 import { sarifSchemaViolations } from './sarif-validator.js';
 
 const options = { version: '1.2.3', cwd: '/repo', rules: [ruleMeta()] };
@@ -116,18 +116,7 @@ describe('buildSarif', () => {
       [
         fileResult('app.py', [
           finding({
-            fix: {
-              description: 'Use `secrets.choice`',
-              span: { start: { line: 3, column: 9 }, end: { line: 3, column: 22 } },
-              replacement: 'secrets.choice',
-              additionalEdits: [
-                {
-                  span: { start: { line: 2, column: 1 }, end: { line: 2, column: 1 } },
-                  replacement: 'import secrets\n',
-                  description: "add `import secrets` with the file's imports",
-                },
-              ],
-            },
+            fix: importingFix(),
           }),
         ]),
       ],
