@@ -1,6 +1,5 @@
 /**
- * Fixes that change a call's arguments: adding a keyword argument (`filter="data"`,
- * `secure=True`) and replacing a keyword's literal value. Pure: reads syntax nodes, returns a
+ * Fixes that add keyword arguments to a call (`filter="data"`, `secure=True`). Pure: reads syntax nodes, returns a
  * fix for a rule to attach to its report.
  */
 import type { SyntaxNode } from '../engine/parse.js';
@@ -46,11 +45,4 @@ export function addKeywordArguments(
     return { description, target: insertionAt(open.endPosition), replacement: text };
   }
   return { description, target: insertionAt(last.endPosition), replacement: `, ${text}` };
-}
-
-/** The keyword argument of a call that names `name`, if any. */
-export function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
-  const args = call.childForFieldName('arguments');
-  if (args?.type !== 'argument_list') return undefined;
-  return args.namedChildren.find((child) => keywordName(child) === name);
 }
