@@ -1,6 +1,6 @@
 /**
- * Fixes that add keyword arguments to a call (`filter="data"`, `secure=True`). Pure: reads syntax nodes, returns a
- * fix for a rule to attach to its report.
+ * Fixes that add keyword arguments to a call (`filter="data"`, `secure=True`). Pure: reads syntax
+ * nodes, returns a fix for a rule to attach to its report.
  */
 import type { SyntaxNode } from '../engine/parse.js';
 import type { Span } from '../engine/types.js';
