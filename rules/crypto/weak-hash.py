@@ -181,3 +181,32 @@ def ok_crypt_strong(word):
 def ok_unrelated_md5(checker, data):
     # ok: weak-hash
     return checker.md5(data)
+
+
+# Fixes: `usedforsecurity=False` only for a digest named only as a checksum, cache key or ETag.
+def file_checksum(path):
+    with open(path, "rb") as handle:
+        # ruleid: weak-hash
+        return hashlib.md5(handle.read()).hexdigest()
+
+
+def bad_fix_new_etag(body):
+    # ruleid: weak-hash
+    etag = hashlib.new("md5", body)
+    # ruleid: weak-hash
+    cache_key = hashlib.sha1(
+        body,
+    ).hexdigest()
+    return etag, cache_key
+
+
+def bad_no_fix_security_names(password, der, handle, body):
+    # ruleid: weak-hash
+    password_cache = hashlib.md5(password.encode()).hexdigest()
+    # ruleid: weak-hash
+    cert_fingerprint = hashlib.sha1(der).hexdigest()
+    # ruleid: weak-hash
+    checksum = hashlib.file_digest(handle, "md5").hexdigest()
+    # ruleid: weak-hash
+    etag = hashlib.md5(body, usedforsecurity=True).hexdigest()
+    return password_cache, cert_fingerprint, checksum, etag

@@ -1,9 +1,11 @@
 import {
+  addKeywordArguments,
   callVisitors,
   defineRule,
   nameWords,
   valueDestination,
   type CallInfo,
+  type ReportFix,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
 import { findTerm } from '../_shared/name-terms.js';
@@ -62,6 +64,41 @@ const NON_SECURITY_TERMS = [
   'avatar',
 ];
 
+/**
+ * The names among those that make a digest low severity on which the fix says so in code
+ * (`usedforsecurity=False`): not `fingerprint`, which also names certificate and key pins.
+ */
+const OPT_OUT_TERMS = NON_SECURITY_TERMS.filter((term) => term !== 'fingerprint');
+
+/** Words that make a digest a possible security control even under a checksum or cache name. */
+const SECURITY_TERMS = [
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'token',
+  'signature',
+  'sig',
+  'sign',
+  'signed',
+  'auth',
+  'hmac',
+  'mac',
+  'salt',
+  'nonce',
+  'otp',
+  'credential',
+  'session',
+  'verify',
+  'verification',
+  'integrity',
+  'private',
+  'api_key',
+];
+
+/** The hashlib calls that take `usedforsecurity` (Python 3.9+); `file_digest` does not. */
+const OPT_OUT_CALLS = new Set(['hashlib.md5', 'hashlib.sha1', 'hashlib.new']);
+
 export default defineRule({
   meta: {
     id: 'PGC001',
@@ -86,6 +123,7 @@ export default defineRule({
       'https://docs.python.org/3/library/hashlib.html',
       'https://cryptography.io/en/latest/hazmat/primitives/cryptographic-hashes/',
     ],
+    fixable: true,
     bandit: ['B303', 'B324'],
     ruff: ['S303', 'S324'],
   },
@@ -125,21 +163,38 @@ export default defineRule({
         : WEAK_NAMES.get(name.toLowerCase().replace(/[-_]/g, ''));
     };
 
-    /** Low when the digest is named as a checksum/cache key/ETag or used inside HMAC/OAEP/MGF1. */
-    const severityFor = (node: SyntaxNode): 'low' | undefined => {
+    /**
+     * Low when the digest is named as a checksum/cache key/ETag or used inside HMAC/OAEP/MGF1;
+     * `notSecurity` when, besides, it is named only as a checksum, cache key or ETag (no name
+     * also says password, token, signature, …) and not keyed: the digest the fix may mark
+     * `usedforsecurity=False`.
+     */
+    const gradeOf = (node: SyntaxNode): { severity: 'low' | undefined; notSecurity: boolean } => {
       const destination = valueDestination(model, node);
       if (
         destination.through.some((callee) => KEYED_CONTEXTS.test(callee) || callee === 'hmac.new')
       )
-        return 'low';
-      const names = [
+        return { severity: 'low', notSecurity: false };
+      const words = [
         ...destination.names,
         ...(destination.functionName === undefined ? [] : [destination.functionName]),
-      ];
-      return names.some((name) => findTerm(nameWords(name), NON_SECURITY_TERMS) !== undefined)
-        ? 'low'
-        : undefined;
+      ].map(nameWords);
+      const low = words.some((name) => findTerm(name, NON_SECURITY_TERMS) !== undefined);
+      const notSecurity =
+        words.some((name) => findTerm(name, OPT_OUT_TERMS) !== undefined) &&
+        words.every((name) => findTerm(name, SECURITY_TERMS) === undefined);
+      return { severity: low ? 'low' : undefined, notSecurity };
     };
+
+    /** `usedforsecurity=False` added to a hashlib call whose digest is not a security control. */
+    const optOutFix = (node: SyntaxNode, call: CallInfo, notSecurity: boolean) =>
+      notSecurity && OPT_OUT_CALLS.has(call.qualifiedName ?? '')
+        ? addKeywordArguments(
+            node,
+            [{ name: 'usedforsecurity', value: 'False' }],
+            'Mark the digest `usedforsecurity=False` (not a security control)',
+          )
+        : undefined;
 
     const report = (
       node: SyntaxNode,
@@ -147,11 +202,15 @@ export default defineRule({
       messageId: 'weakHash' | 'weakObject',
       algorithm: string,
     ) => {
+      const { severity, notSecurity } = gradeOf(node);
+      const fix: ReportFix | undefined =
+        messageId === 'weakHash' ? optOutFix(node, call, notSecurity) : undefined;
       context.report({
         node,
         messageId,
         data: { callee: context.textOf(call.callee), algorithm },
-        severity: severityFor(node),
+        severity,
+        fix,
       });
     };
 

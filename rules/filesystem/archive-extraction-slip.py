@@ -223,3 +223,46 @@ def ok_zip_unknown_origin(archive_path):
     with zipfile.ZipFile(archive_path) as bundle:
         # ok: archive-extraction-slip
         bundle.extractall("/srv/bundles")
+
+
+# Fixes: `filter="data"` is added only where the archive is a tar file tarfile opened.
+def bad_fix_multi_line(path):
+    with tarfile.open(path) as archive:
+        # ruleid: archive-extraction-slip
+        archive.extractall(
+            "/srv/imports",
+            members=[m for m in archive.getmembers() if m.isfile()],
+        )
+
+
+def bad_fix_after_comment(path):
+    archive = tarfile.open(path)
+    # ruleid: archive-extraction-slip
+    archive.extract(
+        "README",
+        "/srv/imports"  # the destination
+    )
+
+
+def bad_no_fix_filter_none(path):
+    archive = tarfile.open(path)
+    # ruleid: archive-extraction-slip
+    archive.extractall("/srv/imports", filter=None)
+
+
+def bad_no_fix_named_only(tar_bundle):
+    # ruleid: archive-extraction-slip
+    tar_bundle.extractall("/srv/imports")
+
+
+def bad_fix_unpack_tar_name():
+    # ruleid: archive-extraction-slip
+    shutil.unpack_archive("/srv/bundles/latest.tar.gz", "/srv/imports")
+    # ruleid: archive-extraction-slip
+    shutil.unpack_archive(bundle_path(), "/srv/imports", format="gztar")
+    # ruleid: archive-extraction-slip
+    shutil.unpack_archive(bundle_path(), "/srv/imports", format="zip")
+
+
+def bundle_path():
+    return "/srv/bundles/latest"

@@ -1,4 +1,5 @@
 import {
+  addKeywordArguments,
   callVisitors,
   defineRule,
   importsModule,
@@ -9,6 +10,7 @@ import {
   unwrapParens,
   type CallInfo,
   type Confidence,
+  type ReportFix,
   type Severity,
   type SyntaxNode,
   type TaintedSink,
@@ -32,8 +34,14 @@ const UNSAFE_FILTER_FUNCTIONS = new Set(['tarfile.fully_trusted_filter']);
 const UNPACK_ARCHIVE = 'shutil.unpack_archive';
 /** Keyword names of the file an archive is opened from (`tarfile.open`, `zipfile.ZipFile`). */
 const ARCHIVE_KEYWORDS = ['name', 'fileobj', 'file'];
+/** `shutil.unpack_archive` formats of tar archives (zip unpacking refuses `filter=`). */
+const TAR_FORMATS = new Set(['tar', 'gztar', 'bztar', 'xztar', 'zstdtar']);
+/** File names `shutil.unpack_archive` unpacks as tar archives. */
+const TAR_NAME = /\.(?:tar|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz|tar\.zst|tzst)$/i;
 
 type Kind = 'tar' | 'zip';
+
+const DATA_FILTER = { name: 'filter', value: '"data"' };
 
 export default defineRule({
   meta: {
@@ -59,6 +67,7 @@ export default defineRule({
       'https://peps.python.org/pep-0706/',
       'https://docs.python.org/3/library/zipfile.html#zipfile.ZipFile.extractall',
     ],
+    fixable: true,
     bandit: ['B202'],
     ruff: ['S202'],
     supersedes: ['PGF004', 'PGF006'],
@@ -114,6 +123,21 @@ export default defineRule({
         : 'unsafe';
     };
 
+    /**
+     * `filter="data"` added to an extraction that passes no filter: for tar archives only (zip
+     * extraction takes no `filter=`), so only where the archive is known to be one.
+     */
+    const addDataFilter = (node: SyntaxNode, isTar: boolean): ReportFix | undefined =>
+      isTar ? addKeywordArguments(node, [DATA_FILTER], 'Pass `filter="data"`') : undefined;
+
+    /** Whether `shutil.unpack_archive` unpacks a tar archive: by its `format=` or file name. */
+    const unpacksTar = (call: CallInfo, archive: SyntaxNode | undefined): boolean => {
+      const format = model.argument(call, 'format', 2);
+      if (format !== undefined) return TAR_FORMATS.has(model.staticString(format) ?? '');
+      const name = archive === undefined ? undefined : model.staticString(archive);
+      return name !== undefined && TAR_NAME.test(name);
+    };
+
     /** Audit findings (nothing traced to input) stay at medium confidence at most. */
     const audit = (level: Confidence): Confidence =>
       testAdjusted(level === 'high' ? 'medium' : level, context.isTestFile);
@@ -153,7 +177,8 @@ export default defineRule({
       callee: string,
       found: { what: string; tainted: TaintedSink },
       how: string,
-      confidence?: Confidence,
+      confidence: Confidence | undefined,
+      fix: ReportFix | undefined,
     ): void => {
       const { tainted } = found;
       context.report({
@@ -163,6 +188,7 @@ export default defineRule({
         severity: tainted.severity,
         confidence: confidence ?? tainted.confidence,
         flow: tainted.flow,
+        fix,
       });
     };
 
@@ -186,6 +212,8 @@ export default defineRule({
         ['into a directory named by', destination],
       ]);
       const filterText = context.textOf(call.keywords.get('filter') ?? node);
+      // Only a call on an archive tarfile opened, and that names no filter (not even `None`).
+      const fix = addDataFilter(node, base === 'high' && filter === 'none');
       if (found !== undefined) {
         // Members picked by a function of the project are probably checked there, and an
         // archive recognised only by its name may not be a tar file: both cap the confidence.
@@ -196,6 +224,7 @@ export default defineRule({
           found,
           filter === 'unsafe' ? `with \`filter=${filterText}\`` : 'without `filter="data"`',
           checked || base !== 'high' ? 'medium' : undefined,
+          fix,
         );
         return;
       }
@@ -215,6 +244,7 @@ export default defineRule({
           data: { callee },
           severity: single ? 'medium' : 'high',
           confidence: audit(base),
+          fix,
         });
         return;
       }
@@ -227,6 +257,7 @@ export default defineRule({
         data: { callee, members: context.textOf(members) },
         severity,
         confidence: checked ? 'low' : audit('medium'),
+        fix,
       });
     };
 
@@ -240,8 +271,9 @@ export default defineRule({
           ['an archive from', archive],
           ['into a directory named by', model.argument(call, 'extract_dir', 1)],
         ]);
+        const fix = addDataFilter(node, unpacksTar(call, archive));
         if (found !== undefined) {
-          reportTainted(node, callee, found, 'without `filter="data"`');
+          reportTainted(node, callee, found, 'without `filter="data"`', undefined, fix);
           return;
         }
         context.report({
@@ -250,6 +282,7 @@ export default defineRule({
           data: { callee },
           severity: 'medium',
           confidence: audit('medium'),
+          fix,
         });
         return;
       }

@@ -65,3 +65,11 @@ class Staging:
 
 # ok: django-insecure-settings
 CSRF_TRUSTED_ORIGINS = ["https://api.example.com"]
+
+
+# Fixes: a literal `False` or `0` cookie flag becomes `True`; a name is left to the author.
+COOKIES_OVER_HTTP = False
+# ruleid: django-insecure-settings
+SESSION_COOKIE_HTTPONLY = 0
+# ruleid: django-insecure-settings
+CSRF_COOKIE_SECURE = COOKIES_OVER_HTTP

@@ -1,6 +1,7 @@
 import {
   defineRule,
   unwrapParens,
+  type ReportFix,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
@@ -19,15 +20,23 @@ interface Setting {
   insecure: boolean | number;
   messageId: MessageId;
   severity: Severity;
+  /** Whether a literal insecure value is fixed by writing `True` (the cookie flags). */
+  fixToTrue?: boolean;
 }
 
 const BOOLEAN_SETTINGS: ReadonlyMap<string, Setting> = new Map([
   ['DEBUG', { insecure: true, messageId: 'debug', severity: 'high' }],
-  ['SESSION_COOKIE_SECURE', { insecure: false, messageId: 'insecureCookie', severity: 'medium' }],
-  ['CSRF_COOKIE_SECURE', { insecure: false, messageId: 'insecureCookie', severity: 'medium' }],
+  [
+    'SESSION_COOKIE_SECURE',
+    { insecure: false, messageId: 'insecureCookie', severity: 'medium', fixToTrue: true },
+  ],
+  [
+    'CSRF_COOKIE_SECURE',
+    { insecure: false, messageId: 'insecureCookie', severity: 'medium', fixToTrue: true },
+  ],
   [
     'SESSION_COOKIE_HTTPONLY',
-    { insecure: false, messageId: 'cookieScriptReadable', severity: 'medium' },
+    { insecure: false, messageId: 'cookieScriptReadable', severity: 'medium', fixToTrue: true },
   ],
   ['SECURE_SSL_REDIRECT', { insecure: false, messageId: 'noSslRedirect', severity: 'low' }],
   ['SECURE_HSTS_SECONDS', { insecure: 0, messageId: 'noHsts', severity: 'low' }],
@@ -76,6 +85,7 @@ export default defineRule({
       'https://cwe.mitre.org/data/definitions/614.html',
       'https://cwe.mitre.org/data/definitions/489.html',
     ],
+    fixable: true,
     bandit: [],
     ruff: [],
   },
@@ -102,8 +112,13 @@ export default defineRule({
     if (context.isTestFile || DEV_ONLY_PATH.test(fileName)) return {};
     const namedSettings = SETTINGS_PATH.test(path);
     if (!namedSettings && !/INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE/.test(context.text)) return {};
-    const pending: { node: SyntaxNode; messageId: MessageId; name: string; severity: Severity }[] =
-      [];
+    const pending: {
+      node: SyntaxNode;
+      messageId: MessageId;
+      name: string;
+      severity: Severity;
+      fix: ReportFix | undefined;
+    }[] = [];
     let looksLikeSettings = namedSettings;
 
     const stringItems = (node: SyntaxNode): string[] | undefined => {
@@ -117,6 +132,14 @@ export default defineRule({
         items.push(text);
       }
       return items;
+    };
+
+    /** `SESSION_COOKIE_SECURE = False` → `True`: only a literal `False` or `0` is replaced. */
+    const fixOf = (name: string, value: SyntaxNode): ReportFix | undefined => {
+      if (BOOLEAN_SETTINGS.get(name)?.fixToTrue !== true) return undefined;
+      if (value.type !== 'false' && !(value.type === 'integer' && context.textOf(value) === '0'))
+        return undefined;
+      return { description: `Set \`${name} = True\``, target: value, replacement: 'True' };
     };
 
     const judge = (
@@ -160,12 +183,13 @@ export default defineRule({
         const name = context.textOf(left);
         if (SETTINGS_MARKERS.has(name)) looksLikeSettings = true;
         const verdict = judge(name, right);
-        if (verdict !== undefined) pending.push({ node, name, ...verdict });
+        if (verdict !== undefined)
+          pending.push({ node, name, ...verdict, fix: fixOf(name, right) });
       },
       end() {
         if (!looksLikeSettings) return;
-        for (const { node, messageId, name, severity } of pending)
-          context.report({ node, messageId, data: { name }, severity });
+        for (const { node, messageId, name, severity, fix } of pending)
+          context.report({ node, messageId, data: { name }, severity, fix });
       },
     };
   },

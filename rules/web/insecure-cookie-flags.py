@@ -188,3 +188,28 @@ def ok_explicit_flags_on_generic_cookie(response, hint):
 def ok_test_client_cookie(client, token):
     # ok: insecure-cookie-flags
     client.set_cookie("session", token)
+
+
+# Fixes: a literal `False`/`None` flag becomes `True`, a missing flag is added by keyword.
+def bad_fix_multi_line_trailing_comma(response, token):
+    # ruleid: insecure-cookie-flags
+    response.set_cookie(
+        "refresh_token",
+        token,
+        max_age=3600,
+    )
+
+
+def bad_fix_none_flag(response, sid):
+    # ruleid: insecure-cookie-flags
+    response.set_cookie("sessionid", sid, secure=None, httponly=True)
+
+
+def bad_no_fix_positional_flag(response, sid):
+    # ruleid: insecure-cookie-flags
+    response.set_cookie("sessionid", sid, None, None, "/", None, False, True)
+
+
+def bad_no_fix_computed_flag(response, sid, settings):
+    # ruleid: insecure-cookie-flags
+    response.set_cookie("sessionid", sid, secure=settings.https, httponly=False)

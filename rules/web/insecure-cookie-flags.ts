@@ -1,4 +1,5 @@
 import {
+  addKeywordArguments,
   callVisitors,
   defineRule,
   importsModule,
@@ -9,6 +10,8 @@ import {
   unwrapParens,
   type CallInfo,
   type Confidence,
+  type ReportEdit,
+  type ReportFix,
   type Severity,
   type SyntaxNode,
 } from '../../src/rules-api/index.js';
@@ -124,6 +127,20 @@ const SECURE_BY_DEFAULT = ['falcon'];
 const POSITIONS = { name: 0, value: 1, secure: 6, httponly: 7, samesite: 8 } as const;
 
 /**
+ * The most positional arguments a `set_cookie` call may pass for a fix to add `secure=`/
+ * `httponly=` by keyword: WebOb (Pyramid) takes `secure` sixth, the earliest of the frameworks.
+ */
+const MAX_POSITIONAL_FOR_KEYWORDS = 5;
+
+/** A cookie flag a fix turns on: its keyword and how the call sets it now. */
+interface FlagToFix {
+  keyword: 'secure' | 'httponly';
+  state: 'off' | 'absent';
+  /** The keyword argument's value, when the call passes one. */
+  value: SyntaxNode | undefined;
+}
+
+/**
  * aiohttp_session storages: the session cookie is HttpOnly by default but not Secure
  * (`secure=None` leaves the attribute off).
  */
@@ -173,6 +190,7 @@ export default defineRule({
       'https://docs.pylonsproject.org/projects/pyramid/en/latest/api/authentication.html',
       'https://aiohttp-session.readthedocs.io/en/stable/reference.html',
     ],
+    fixable: true,
     bandit: [],
     ruff: [],
   },
@@ -325,6 +343,62 @@ export default defineRule({
       return when === 0 || (typeof when === 'string' && when.includes('1970'));
     };
 
+    /**
+     * The fix that turns the given flags on: a literal `False`/`None` keyword value becomes
+     * `True` (whatever the framework calls the keyword: `httponly`, Falcon's `http_only`), and a
+     * flag the call leaves out is added as `secure=True`/`httponly=True` in a file that imports
+     * one of the frameworks (whose `set_cookie` all take those names). Undefined when one flag cannot be fixed exactly: set positionally or
+     * by an expression, or left out of a call with so many positional arguments that they may
+     * already reach it.
+     */
+    const flagsFix = (
+      node: SyntaxNode,
+      call: CallInfo,
+      flags: readonly FlagToFix[],
+    ): ReportFix | undefined => {
+      if (flags.length === 0) return undefined;
+      const edits: ReportEdit[] = [];
+      const missing: string[] = [];
+      for (const { keyword, state, value } of flags) {
+        if (state === 'absent') {
+          missing.push(keyword);
+          continue;
+        }
+        const literal = value?.type === 'false' || value?.type === 'none';
+        if (value === undefined || !literal || value.parent?.type !== 'keyword_argument')
+          return undefined;
+        edits.push({
+          target: value,
+          replacement: 'True',
+          description: `set \`${context.textOf(value.parent.child(0) ?? value)}=True\``,
+        });
+      }
+      if (missing.length > 0) {
+        // Without a framework import the call may be Falcon's, whose keyword is `http_only`.
+        if (!framework() || call.positional.length > MAX_POSITIONAL_FOR_KEYWORDS) return undefined;
+        const added = addKeywordArguments(
+          node,
+          missing.map((name) => ({ name, value: 'True' })),
+          '',
+        );
+        if (added === undefined) return undefined;
+        edits.push({
+          target: added.target,
+          replacement: added.replacement,
+          description: `add ${missing.map((name) => `\`${name}=True\``).join(', ')}`,
+        });
+      }
+      const [first, ...rest] = edits;
+      if (first === undefined) return undefined;
+      const what = edits.map((edit) => edit.description ?? '').join(' and ');
+      return {
+        description: `${what.charAt(0).toUpperCase()}${what.slice(1)}`,
+        target: first.target,
+        replacement: first.replacement,
+        additionalEdits: rest.length === 0 ? undefined : rest,
+      };
+    };
+
     const checkSetCookie = (node: SyntaxNode, call: CallInfo, lenient: boolean): void => {
       if (call.hasKwargs) return;
       const nameNode =
@@ -335,12 +409,26 @@ export default defineRule({
       if (cookie === undefined || value === undefined || clears(call, value)) return;
       // Anti-CSRF cookies are read by the page's own JavaScript on purpose (double submit).
       const scriptReadable = /csrf|xsrf/i.test(cookie);
-      const secure = flag(call.keywords.get('secure') ?? positional(call, POSITIONS.secure));
-      const httponly = flag(
+      const secureNode = call.keywords.get('secure') ?? positional(call, POSITIONS.secure);
+      const httponlyNode =
         call.keywords.get('httponly') ??
-          call.keywords.get('http_only') ??
-          positional(call, POSITIONS.httponly),
-      );
+        call.keywords.get('http_only') ??
+        positional(call, POSITIONS.httponly);
+      const secure = flag(secureNode);
+      const httponly = flag(httponlyNode);
+      /** The flags to turn on for the problems found, when each is off or absent. */
+      const toFix = (secureWanted: boolean, httponlyWanted: boolean): FlagToFix[] | undefined => {
+        const flags: FlagToFix[] = [];
+        for (const [keyword, wanted, state, value] of [
+          ['secure', secureWanted, secure, secureNode],
+          ['httponly', httponlyWanted, httponly, httponlyNode],
+        ] as const) {
+          if (!wanted) continue;
+          if (state !== 'off' && state !== 'absent') return undefined;
+          flags.push({ keyword, state, value });
+        }
+        return flags;
+      };
       const samesiteNode = call.keywords.get('samesite') ?? positional(call, POSITIONS.samesite);
       const samesite = samesiteNode === undefined ? undefined : model.literalValue(samesiteNode);
       const samesiteNone = typeof samesite === 'string' && samesite.toLowerCase() === 'none';
@@ -354,29 +442,40 @@ export default defineRule({
         if (samesiteNone && secure !== 'on')
           problems.push('with `SameSite=None` but no `Secure` (browsers drop or leak it)');
         if (problems.length === 0) return;
+        // Turning `Secure` on also settles `SameSite=None`, which browsers accept only with it.
+        const flags = toFix(
+          secure === 'off' || (samesiteNone && secure !== 'on'),
+          httponly === 'off' && !scriptReadable,
+        );
         context.report({
           node,
           messageId: 'flagTurnedOff',
           data: { callee, cookie, problems: problems.join(', ') },
           severity: 'medium',
           confidence: testAdjusted('medium', context.isTestFile),
+          fix: flags === undefined ? undefined : flagsFix(node, call, flags),
         });
         return;
       }
       const problems: string[] = [];
       let severity: Severity = 'low';
-      if (secure === 'off' || (secure === 'absent' && !lenient)) {
+      const insecure = secure === 'off' || (secure === 'absent' && !lenient);
+      if (insecure) {
         problems.push('without `Secure`');
         severity = 'medium';
       }
-      if (!scriptReadable && (httponly === 'off' || (httponly === 'absent' && !lenient))) {
+      const readable =
+        !scriptReadable && (httponly === 'off' || (httponly === 'absent' && !lenient));
+      if (readable) {
         problems.push('readable from JavaScript (no `HttpOnly`)');
         severity = 'medium';
       }
-      if (samesite === null || samesiteNone) problems.push('with `SameSite=None`');
+      const crossSite = samesite === null || samesiteNone;
+      if (crossSite) problems.push('with `SameSite=None`');
       if (problems.length === 0) return;
       const explicit = secure === 'off' || httponly === 'off';
       const confidence: Confidence = explicit ? 'high' : 'medium';
+      const fixable = toFix(insecure, readable);
       context.report({
         node,
         messageId: 'cookieFlags',
@@ -388,6 +487,8 @@ export default defineRule({
         },
         severity,
         confidence: testAdjusted(confidence, context.isTestFile),
+        // `SameSite=None` may be meant (a cookie for an embedding site): no fix guesses.
+        fix: fixable === undefined || crossSite ? undefined : flagsFix(node, call, fixable),
       });
     };
 

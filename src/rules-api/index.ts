@@ -31,6 +31,7 @@ export {
 export { rank, type Confidence, type FlowStep, type Severity } from '../engine/types.js';
 export { ownEntry } from '../engine/own-entry.js';
 export { moduleReference, type ModuleReference } from '../engine/fix-imports.js';
+export { addKeywordArguments } from './fix-arguments.js';
 export { startOf } from '../engine/node-offsets.js';
 export { stringParts } from '../engine/strings.js';
 export { delimitedRegions, type DelimitedRegion } from '../engine/delimited.js';

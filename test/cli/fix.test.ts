@@ -167,4 +167,72 @@ describe('pyguard scan --fix', () => {
     expect(outcome.stdout).not.toContain('tasks.py:3:');
     expect(outcome.code).toBe(1);
   });
+  it('adds filter="data", turns cookie flags on and marks checksum digests, and scans clean', async () => {
+    const app = [
+      'import hashlib',
+      'import shutil',
+      'import tarfile',
+      '',
+      'from flask import make_response',
+      '',
+      '',
+      'def import_bundle(path):',
+      '    with tarfile.open(path) as archive:',
+      '        archive.extractall(',
+      '            "/srv/imports",',
+      '        )',
+      '    shutil.unpack_archive("/srv/vendor.tar.gz", "/srv/vendor")',
+      '',
+      '',
+      'def login(token, body):',
+      '    response = make_response(body)',
+      '    response.set_cookie("session", token)',
+      '    response.set_cookie("remember_me", token, secure=False, httponly=True)',
+      '    response.headers["ETag"] = etag_of(body)',
+      '    return response',
+      '',
+      '',
+      'def etag_of(body):',
+      '    return hashlib.md5(body).hexdigest()',
+      '',
+    ].join('\n');
+    const settings = [
+      'ROOT_URLCONF = "shop.urls"',
+      'SESSION_COOKIE_SECURE = False',
+      'CSRF_COOKIE_SECURE = False',
+      'SESSION_COOKIE_HTTPONLY = False',
+      '',
+    ].join('\n');
+    await writeFiles(dir, { 'app.py': app, 'shop/settings.py': settings });
+
+    const outcome = await pyguard(dir, ['scan', '--fix', '--no-color', '--fail-on', 'low']);
+
+    expect(await readFile(join(dir, 'app.py'), 'utf8')).toBe(
+      app
+        .replace('"/srv/imports",', '"/srv/imports", filter="data",')
+        .replace('"/srv/vendor")', '"/srv/vendor", filter="data")')
+        .replace('("session", token)', '("session", token, secure=True, httponly=True)')
+        .replace('secure=False, httponly=True', 'secure=True, httponly=True')
+        .replace('md5(body)', 'md5(body, usedforsecurity=False)'),
+    );
+    expect(await readFile(join(dir, 'shop/settings.py'), 'utf8')).toBe(
+      settings.replaceAll(' = False', ' = True'),
+    );
+    expect(outcome.stderr).toBe(
+      [
+        'pyguard: fixed app.py:10:9 PGF005: Pass `filter="data"`',
+        'pyguard: fixed app.py:13:5 PGF005: Pass `filter="data"`',
+        'pyguard: fixed app.py:18:5 PGW004: Add `secure=True`, `httponly=True`',
+        'pyguard: fixed app.py:19:5 PGW004: Set `secure=True`',
+        'pyguard: fixed app.py:25:12 PGC001: Mark the digest `usedforsecurity=False` (not a security control)',
+        'pyguard: fixed shop/settings.py:2:1 PGW002: Set `SESSION_COOKIE_SECURE = True`',
+        'pyguard: fixed shop/settings.py:3:1 PGW002: Set `CSRF_COOKIE_SECURE = True`',
+        'pyguard: fixed shop/settings.py:4:1 PGW002: Set `SESSION_COOKIE_HTTPONLY = True`',
+        'pyguard: fixed 8 findings in 2 files; scanning again',
+        '',
+      ].join('\n'),
+    );
+    expect(outcome.stdout).toBe('No findings in 2 files\n');
+    expect(outcome.code).toBe(0);
+  });
 });
