@@ -260,7 +260,7 @@ def bad_fix_unpack_tar_name():
     shutil.unpack_archive("/srv/bundles/latest.tar.gz", "/srv/imports")
     # ruleid: archive-extraction-slip
     shutil.unpack_archive(bundle_path(), "/srv/imports", format="gztar")
-    # ruleid: archive-extraction-slip
+    # ok: archive-extraction-slip
     shutil.unpack_archive(bundle_path(), "/srv/imports", format="zip")
 
 

@@ -266,6 +266,10 @@ export default defineRule({
         const archive = model.argument(call, 'filename', 0);
         const name = archive === undefined ? undefined : model.staticString(archive);
         if (name?.toLowerCase().endsWith('.zip') === true || filterOf(call) === 'safe') return;
+        // A format named as a constant that is not a tar format (`format="zip"`) takes no filter.
+        const format = model.argument(call, 'format', 2);
+        const formatName = format === undefined ? undefined : model.staticString(format);
+        if (formatName !== undefined && !TAR_FORMATS.has(formatName)) return;
         const callee = context.textOf(call.callee);
         const found = firstTainted(node, callee, [
           ['an archive from', archive],
