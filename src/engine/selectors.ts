@@ -76,8 +76,12 @@ class RoutingPlan {
   private readonly byMethod = new Map<string, number[]>();
   /** For each rule order, whether the rule's `call` visitor is routed by name. */
   readonly selective: readonly boolean[];
-  /** The selected orders of each (qualified name, method name) seen so far. */
-  private readonly remembered = new Map<string, readonly number[]>();
+  /** The selected orders of each qualified name and method name seen so far. */
+  private readonly remembered = new Map<
+    string | undefined,
+    Map<string | undefined, readonly number[]>
+  >();
+  private rememberedCount = 0;
 
   constructor(rules: readonly AnyRule[]) {
     this.selective = rules.map((rule, order) => {
@@ -98,8 +102,8 @@ class RoutingPlan {
     // A callee that is neither a name nor an attribute (`getattr(db, "execute")(sql)`) is
     // matched by the last part of its qualified name.
     const method = call.methodName ?? name?.slice(name.lastIndexOf('.') + 1);
-    const key = `${name ?? ''}\n${method ?? ''}\n${name === undefined ? 0 : 1}${method === undefined ? 0 : 1}`;
-    const known = this.remembered.get(key);
+    let byMethod = this.remembered.get(name);
+    const known = byMethod?.get(method);
     if (known !== undefined) return known;
     const selected = new Set<number>();
     const take = (orders: readonly number[] | undefined): void => {
@@ -115,8 +119,17 @@ class RoutingPlan {
     }
     if (method !== undefined) take(this.byMethod.get(method));
     const orders = [...selected].sort((a, b) => a - b);
-    if (this.remembered.size >= MAX_REMEMBERED_CALLS) this.remembered.clear();
-    this.remembered.set(key, orders);
+    if (this.rememberedCount >= MAX_REMEMBERED_CALLS) {
+      this.remembered.clear();
+      this.rememberedCount = 0;
+      byMethod = undefined;
+    }
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.remembered.set(name, byMethod);
+    }
+    byMethod.set(method, orders);
+    this.rememberedCount++;
     return orders;
   }
 }
