@@ -63,9 +63,6 @@ export function passesTextPrefilter(rule: AnyRule, present: ReadonlySet<string>)
   return words.some((word) => present.has(word));
 }
 
-/** Most call-name combinations remembered per rule set before the memo starts over. */
-const MAX_REMEMBERED_CALLS = 50_000;
-
 /**
  * Which rules select which calls, built once per rule set from the rules' `select` (a rule is
  * named by its place in the scan's rule order): the tables do not depend on the file.
@@ -76,12 +73,6 @@ class RoutingPlan {
   private readonly byMethod = new Map<string, number[]>();
   /** For each rule order, whether the rule's `call` visitor is routed by name. */
   readonly selective: readonly boolean[];
-  /** The selected orders of each qualified name and method name seen so far. */
-  private readonly remembered = new Map<
-    string | undefined,
-    Map<string | undefined, readonly number[]>
-  >();
-  private rememberedCount = 0;
 
   constructor(rules: readonly AnyRule[]) {
     this.selective = rules.map((rule, order) => {
@@ -96,15 +87,12 @@ class RoutingPlan {
     });
   }
 
-  /** The orders of the rules that selected a call, ascending and without repeats. */
-  selectedFor(call: CallInfo): readonly number[] {
-    const name = call.qualifiedName;
-    // A callee that is neither a name nor an attribute (`getattr(db, "execute")(sql)`) is
-    // matched by the last part of its qualified name.
-    const method = call.methodName ?? name?.slice(name.lastIndexOf('.') + 1);
-    let byMethod = this.remembered.get(name);
-    const known = byMethod?.get(method);
-    if (known !== undefined) return known;
+  /**
+   * The orders of the rules that selected a call with these names, ascending and without repeats.
+   * @param name the call's qualified name.
+   * @param method its method name, else the last part of its qualified name.
+   */
+  selectedFor(name: string | undefined, method: string | undefined): readonly number[] {
     const selected = new Set<number>();
     const take = (orders: readonly number[] | undefined): void => {
       if (orders !== undefined) for (const order of orders) selected.add(order);
@@ -118,19 +106,7 @@ class RoutingPlan {
       }
     }
     if (method !== undefined) take(this.byMethod.get(method));
-    const orders = [...selected].sort((a, b) => a - b);
-    if (this.rememberedCount >= MAX_REMEMBERED_CALLS) {
-      this.remembered.clear();
-      this.rememberedCount = 0;
-      byMethod = undefined;
-    }
-    if (byMethod === undefined) {
-      byMethod = new Map();
-      this.remembered.set(name, byMethod);
-    }
-    byMethod.set(method, orders);
-    this.rememberedCount++;
-    return orders;
+    return [...selected].sort((a, b) => a - b);
   }
 }
 
@@ -157,6 +133,14 @@ export class CallRouter {
   /** Orders of the rules with a `call` visitor and no call selectors, ascending. */
   private readonly everyCall: number[] = [];
   private selective = false;
+  /**
+   * The selected orders of each qualified name and method name seen in this file (kept per file:
+   * names are slices of the file's text and would keep it alive).
+   */
+  private readonly remembered = new Map<
+    string | undefined,
+    Map<string | undefined, readonly number[]>
+  >();
 
   /**
    * @param rules the scan's rules, in order (the routing tables are built once per array).
@@ -191,7 +175,7 @@ export class CallRouter {
       for (const order of everyCall) handlers[order]?.(node);
       return;
     }
-    const selected = this.plan.selectedFor(this.breakDown(node));
+    const selected = this.selectedFor(this.breakDown(node));
     // Both lists are ascending and disjoint: merge them.
     let next = 0;
     for (const order of selected) {
@@ -202,6 +186,24 @@ export class CallRouter {
       handlers[order]?.(node);
     }
     for (; next < everyCall.length; next++) handlers[everyCall[next] ?? 0]?.(node);
+  }
+
+  private selectedFor(call: CallInfo): readonly number[] {
+    const name = call.qualifiedName;
+    // A callee that is neither a name nor an attribute (`getattr(db, "execute")(sql)`) is
+    // matched by the last part of its qualified name.
+    const method = call.methodName ?? name?.slice(name.lastIndexOf('.') + 1);
+    let byMethod = this.remembered.get(name);
+    let selected = byMethod?.get(method);
+    if (selected === undefined) {
+      selected = this.plan.selectedFor(name, method);
+      if (byMethod === undefined) {
+        byMethod = new Map();
+        this.remembered.set(name, byMethod);
+      }
+      byMethod.set(method, selected);
+    }
+    return selected;
   }
 }
 
