@@ -51,7 +51,7 @@ export default defineRule({
     generatorCall:
       '`{{callee}}` draws from the predictable `random` generator; if the value must not be guessed, use the `secrets` module instead.',
   },
-  select: { calls: ['random.*'] },
+  select: { calls: ['random.*'], text: ['random'] },
   create(context) {
     if (!context.text.includes('random')) return {};
     return callVisitors(context, (node, call) => {

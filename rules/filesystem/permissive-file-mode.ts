@@ -172,7 +172,11 @@ export default defineRule({
     umask:
       '`{{callee}}({{mask}})` lets files created afterwards be world-writable; keep the umask at `0o022` or stricter.',
   },
-  select: { calls: ['os.umask', ...MODE_FUNCTIONS.keys()], methods: [...PATH_METHODS.keys()] },
+  select: {
+    calls: ['os.umask', ...MODE_FUNCTIONS.keys()],
+    methods: [...PATH_METHODS.keys()],
+    text: ['chmod', 'umask', 'mkdir', 'makedirs', 'mkfifo', 'mknod', 'touch', 'O_CREAT', 'os.open'],
+  },
   create(context) {
     const { model } = context;
     if (!/chmod|umask|mkdir|makedirs|mkfifo|mknod|touch|O_CREAT|os\.open/.test(context.text))

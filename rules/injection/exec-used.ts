@@ -14,6 +14,11 @@ import {
 
 const EXEC = new Set(['exec', 'builtins.exec']);
 const COMPILE = new Set(['compile', 'builtins.compile']);
+/**
+ * Words a file must contain for any name in it to resolve to `exec`: the name itself, or a lookup
+ * by a string that could be built from pieces (`getattr`, `__import__`, `import_module`).
+ */
+const EXEC_REFERENCE_HINT = /exec|getattr|__import__|import_module/;
 
 /** The message of each grade of an untraced finding. */
 const AUDIT_MESSAGES = {
@@ -117,9 +122,15 @@ export default defineRule({
       return tuple?.type === 'tuple' || tuple?.type === 'list' ? tuple.namedChildren[0] : undefined;
     }
 
+    let mayReferenceExec: boolean | undefined;
+
     return callVisitors(context, (node, call) => {
       const name = call.qualifiedName;
-      if (name === undefined || !EXEC.has(name)) {
+      // A file where no name can be `exec` hands it to no other function.
+      if (
+        (name === undefined || !EXEC.has(name)) &&
+        (mayReferenceExec ??= EXEC_REFERENCE_HINT.test(context.text))
+      ) {
         const deferred = deferredSource(call);
         if (deferred !== undefined) report(node, 'exec', codeShape(model, deferred));
       }

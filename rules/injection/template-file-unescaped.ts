@@ -153,7 +153,10 @@ export default defineRule({
     flaskExtension:
       'Flask escapes only templates named `.html`, `.htm`, `.xml`, `.xhtml` or `.svg`, so `{{name}}` is rendered without HTML escaping; rename it to end in `.html`.',
   },
-  select: { calls: [...DJANGO_AUTOESCAPE_CALLS, ...FLASK_RENDER] },
+  select: {
+    calls: [...DJANGO_AUTOESCAPE_CALLS, ...FLASK_RENDER],
+    text: ['autoescape', 'render_template', 'stream_template'],
+  },
   create(context) {
     const { model } = context;
     if (!/autoescape|render_template|stream_template/.test(context.text)) return {};

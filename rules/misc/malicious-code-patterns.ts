@@ -104,7 +104,10 @@ export default defineRule({
     reverseShell:
       '`{{call}}` wires a shell to a network connection (a reverse shell); remove it and check how it got into the code.',
   },
-  select: { calls: [...CODE_RUNNERS, 'pty.spawn', 'subprocess.*', 'os.*'] },
+  select: {
+    calls: [...CODE_RUNNERS, 'pty.spawn', 'subprocess.*', 'os.*'],
+    text: ['exec', 'eval', 'dup2', 'system', 'subprocess', 'spawn', 'popen'],
+  },
   create(context) {
     const { model } = context;
     if (!/\b(?:exec|eval)\s*\(|dup2|system|subprocess|spawn|popen/.test(context.text)) return {};

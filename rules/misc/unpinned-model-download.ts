@@ -85,7 +85,17 @@ export default defineRule({
     movingRevision:
       '`{{callee}}` downloads `{{repo}}` at `revision={{revision}}`, a branch or tag that can move; pin a 40-character commit hash.',
   },
-  select: { calls: [...HUB_FUNCTIONS.keys()], methods: ['from_pretrained'] },
+  select: {
+    calls: [...HUB_FUNCTIONS.keys()],
+    methods: ['from_pretrained'],
+    text: [
+      'from_pretrained',
+      'hf_hub_download',
+      'snapshot_download',
+      'load_dataset',
+      'SentenceTransformer',
+    ],
+  },
   create(context) {
     const { model } = context;
     if (

@@ -42,7 +42,7 @@ export default defineRule({
     cgiGateway:
       "`{{name}}` runs the application under CGI, where a client's `Proxy` header becomes `HTTP_PROXY` (httpoxy); serve it with a WSGI server or drop `HTTP_PROXY` from the environment.",
   },
-  select: { calls: [...CGI_GATEWAYS] },
+  select: { calls: [...CGI_GATEWAYS], text: ['CGIHandler', 'twcgi'] },
   create(context) {
     const { model } = context;
     if (!/CGIHandler|twcgi/.test(context.text)) return {};

@@ -56,6 +56,7 @@ export default defineRule({
   select: {
     calls: [...HTTP_CONNECTIONS, ...BASE_URL_CLIENTS, ...HTTP_REQUEST_CALLS.calls],
     methods: HTTP_REQUEST_CALLS.methods,
+    text: ['http://', 'ftp://', 'HTTPConnection'],
   },
   create(context) {
     const { model } = context;

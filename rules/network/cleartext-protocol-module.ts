@@ -77,7 +77,7 @@ export default defineRule({
     unprotectedData:
       '`{{callee}}` encrypts the login, but the files travel unencrypted until `prot_p()` is called, and this code never calls it; call `prot_p()` after `login()`.',
   },
-  select: { calls: [...CLIENTS.keys(), 'ftplib.FTP_TLS'] },
+  select: { calls: [...CLIENTS.keys(), 'ftplib.FTP_TLS'], text: ['telnetlib', 'ftplib', 'pyghmi'] },
   create(context) {
     const { model } = context;
     if (!/telnetlib|ftplib|pyghmi/.test(context.text)) return {};

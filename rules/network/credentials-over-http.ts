@@ -47,7 +47,7 @@ export default defineRule({
     credentialsOverHttp:
       '`{{callee}}` sends {{credential}} to `{{url}}` over unencrypted HTTP, where anyone on the path can copy it; use `https://`.',
   },
-  select: HTTP_REQUEST_CALLS,
+  select: { ...HTTP_REQUEST_CALLS, text: ['http://'] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('http://')) return {};

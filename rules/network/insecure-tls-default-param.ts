@@ -33,6 +33,7 @@ export default defineRule({
     insecureDefault:
       'Parameter `{{parameter}}` of `{{function}}` defaults to `{{constant}}` ({{version}}), so callers that omit it get an insecure protocol; default to `ssl.PROTOCOL_TLS_CLIENT` or `None`.',
   },
+  select: { text: ['PROTOCOL_', '_METHOD'] },
   create(context) {
     const { model } = context;
     if (!INSECURE_PROTOCOL_HINT.test(context.text)) return {};

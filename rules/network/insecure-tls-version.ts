@@ -101,6 +101,7 @@ export default defineRule({
     optionsCleared:
       '`{{target}}` clears `{{flag}}`, re-enabling {{version}}; keep the `OP_NO_*` flags set.',
   },
+  select: { text: ['PROTOCOL_', '_METHOD', 'TLSVersion', 'OP_NO_'] },
   create(context) {
     const { model } = context;
     if (!HINT.test(context.text)) return {};

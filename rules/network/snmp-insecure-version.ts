@@ -37,7 +37,7 @@ export default defineRule({
     communityAuth:
       '`{{callee}}` authenticates with a cleartext community string ({{version}}) and encrypts nothing; use SNMPv3 `UsmUserData` with an auth and a privacy key.',
   },
-  select: { calls: ['pysnmp.*'] },
+  select: { calls: ['pysnmp.*'], text: ['CommunityData'] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('CommunityData')) return {};

@@ -39,7 +39,7 @@ export default defineRule({
     authNoPriv:
       '`{{callee}}` sets up SNMPv3 without privacy (authNoPriv), so SNMP traffic is not encrypted; pass a privacy key with `privProtocol=usmAesCfb128Protocol`.',
   },
-  select: { calls: ['pysnmp.*'] },
+  select: { calls: ['pysnmp.*'], text: ['UsmUserData'] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('UsmUserData')) return {};

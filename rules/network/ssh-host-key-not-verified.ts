@@ -57,7 +57,11 @@ export default defineRule({
     knownHostsNone:
       '`{{callee}}` with `known_hosts=None` accepts any server host key, so a machine-in-the-middle can pose as the server; pass a known_hosts file.',
   },
-  select: { calls: [...ASYNCSSH_CONNECTS], methods: ['set_missing_host_key_policy'] },
+  select: {
+    calls: [...ASYNCSSH_CONNECTS],
+    methods: ['set_missing_host_key_policy'],
+    text: ['Policy', 'known_hosts'],
+  },
   create(context) {
     const { model } = context;
     if (!/Policy|known_hosts/.test(context.text)) return {};

@@ -164,6 +164,9 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
+    // A node's text is part of the file's: where the file lacks every hint word, so does each node.
+    let keywordInFile: boolean | undefined;
+    let attributeInFile: boolean | undefined;
 
     /** Severity: lower for requests to localhost, medium in tests. */
     function severityFor(call: CallInfo | undefined): Severity {
@@ -242,7 +245,8 @@ export default defineRule({
           return;
         }
         // Everything below needs one of these keywords in the call; most calls have none.
-        if (!TLS_KEYWORD_HINT.test(context.textOf(node))) return;
+        keywordInFile ??= TLS_KEYWORD_HINT.test(context.text);
+        if (!keywordInFile || !TLS_KEYWORD_HINT.test(context.textOf(node))) return;
         const certReqs = call.keywords.get('cert_reqs');
         if (certReqs !== undefined && isCertNone(model, certReqs)) {
           const known =
@@ -287,7 +291,8 @@ export default defineRule({
         }
       }),
       assignment(node) {
-        if (!TLS_ATTRIBUTE_HINT.test(context.textOf(node))) return;
+        attributeInFile ??= TLS_ATTRIBUTE_HINT.test(context.text);
+        if (!attributeInFile || !TLS_ATTRIBUTE_HINT.test(context.textOf(node))) return;
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left?.type !== 'attribute' || right === null) return;

@@ -38,7 +38,7 @@ export default defineRule({
     bareContext:
       '`{{callee}}()` without a protocol is deprecated and gives a context that skips certificate and host name checks; use `ssl.create_default_context()` or pass `ssl.PROTOCOL_TLS_CLIENT`.',
   },
-  select: { calls: ['ssl.*'] },
+  select: { calls: ['ssl.*'], text: ['wrap_socket', 'SSLContext'] },
   create(context) {
     const { model } = context;
     if (!/wrap_socket|SSLContext/.test(context.text)) return {};

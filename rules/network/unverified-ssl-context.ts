@@ -53,7 +53,7 @@ export default defineRule({
     globalOverride:
       '`{{target}} = {{value}}` turns off certificate checking for every HTTPS connection urllib makes in this process; remove it and pass a verifying context where one is needed.',
   },
-  select: { calls: [...UNVERIFIED_FACTORIES.keys()] },
+  select: { calls: [...UNVERIFIED_FACTORIES.keys()], text: ['_create_'] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('_create_')) return {};

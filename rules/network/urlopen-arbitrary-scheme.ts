@@ -77,7 +77,11 @@ export default defineRule({
     taintedUrl:
       '`{{callee}}` opens a URL taken from {{origin}}: {{path}}. A `file://` URL reads local files this way; allow only the http and https schemes (and known hosts) before opening it.',
   },
-  select: { calls: [...FETCHERS], methods: [...OPENER_METHODS] },
+  select: {
+    calls: [...FETCHERS],
+    methods: [...OPENER_METHODS],
+    text: ['urllib', 'urlopen', 'urlretrieve', 'URLopener', 'build_opener'],
+  },
   create(context) {
     const { model } = context;
     if (!/urllib|urlopen|urlretrieve|URLopener|build_opener/.test(context.text)) return {};

@@ -77,6 +77,7 @@ export default defineRule({
     weakCiphers:
       '`{{callee}}` enables {{weak}} with `{{ciphers}}`; drop them or exclude them (`!RC4:!3DES:!aNULL:!MD5`), or keep the library defaults.',
   },
+  select: { text: ['set_cipher', 'ciphers', 'cipher_list'] },
   create(context) {
     const { model } = context;
     if (!/set_cipher|cipher(?:s|_list)\s*=/.test(context.text)) return {};

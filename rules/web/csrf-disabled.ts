@@ -131,6 +131,7 @@ export default defineRule({
     pyramidOff:
       "`{{callee}}` with `{{keyword}}=False` turns off Pyramid's CSRF {{what}}; keep it on and send the token from forms.",
   },
+  select: { text: ['csrf', 'CSRF', 'check_origin'] },
   create(context) {
     const { model } = context;
     if (context.isTestFile || !/csrf|CSRF|check_origin/.test(context.text)) return {};

@@ -58,7 +58,7 @@ export default defineRule({
     runOnImport:
       '`{{call}}` starts the development server whenever this module is imported; put it under `if __name__ == "__main__":` or serve the app with a WSGI server.',
   },
-  select: { methods: ['run'] },
+  select: { methods: ['run'], text: ['.run('] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('.run(')) return {};

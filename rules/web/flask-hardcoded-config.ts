@@ -54,7 +54,7 @@ export default defineRule({
     hardcoded:
       '`{{target}}` hard-codes `{{key}} = {{value}}`, a test/development setting that ships to production; load it from the environment or a per-environment config.',
   },
-  select: { methods: [...CONFIG_SETTERS] },
+  select: { methods: [...CONFIG_SETTERS], text: ['TESTING', 'ENV', 'testing', '.env'] },
   create(context) {
     const { model } = context;
     if (context.isTestFile || !/TESTING|ENV|testing|\.env\b/.test(context.text)) return {};

@@ -70,6 +70,7 @@ export default defineRule({
     scopeAsContext:
       '`{{callee}}` receives `{{dump}}` as its template context, exposing every variable in scope; pass a dictionary with only the values the template needs.',
   },
+  select: { text: ['locals', 'globals', 'vars'] },
   create(context) {
     if (!/\b(?:locals|globals|vars)\s*\(\s*\)/.test(context.text)) return {};
 

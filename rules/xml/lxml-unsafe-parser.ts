@@ -102,7 +102,7 @@ export default defineRule({
     taintedUnsafeParser:
       '`{{callee}}` parses {{origin}} with a parser built with {{options}}, which {{effect}}: {{path}}. Build the parser with `resolve_entities=False, no_network=True` and leave DTD loading off.',
   },
-  select: { calls: ['lxml.*'] },
+  select: { calls: ['lxml.*'], text: ['lxml'] },
   create(context) {
     const { model } = context;
     if (!context.text.includes('lxml')) return {};

@@ -65,6 +65,7 @@ export default defineRule({
     parserImport:
       '`{{module}}` is imported to parse XML, which it does without limits on entity expansion; import the parser from `{{safe}}` instead.',
   },
+  select: { text: ['xml'] },
   create(context) {
     if (!/xml\.(?:etree|sax|dom)|from\s+xml\s+import/.test(context.text)) return {};
     const imports: Imported[] = [];

@@ -73,6 +73,7 @@ export default defineRule({
     dottedNames:
       '`{{callee}}` with `allow_dotted_names={{value}}` lets clients walk attributes of the registered object and reach module globals; register only the functions you mean to expose.',
   },
+  select: { text: ['xmlrpc', 'XMLRPC'] },
   create(context) {
     const { model } = context;
     if (!/xmlrpc|XMLRPC/.test(context.text)) return {};

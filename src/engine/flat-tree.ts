@@ -66,6 +66,34 @@ type AddonState =
 interface Language {
   kinds: readonly string[];
   fieldIds: ReadonlyMap<string, number>;
+  /** For each list of wanted kinds asked for so far, which kind ids have one of those names. */
+  wantedKinds: Map<string, WantedKinds>;
+}
+
+/** Most distinct kind lists remembered per language before the memo starts over. */
+const MAX_REMEMBERED_KIND_LISTS = 256;
+
+/** Which kind ids carry one of some wanted names (`ERROR` standing for an unknown id). */
+interface WantedKinds {
+  readonly byId: Uint8Array;
+  readonly unknown: boolean;
+}
+
+/** The ids of `kinds` whose names are among `types`, remembered per list of names. */
+function wantedKinds(language: Language, types: string | readonly string[]): WantedKinds {
+  const key = typeof types === 'string' ? types : types.join('\n');
+  let wanted = language.wantedKinds.get(key);
+  if (wanted === undefined) {
+    const names = new Set(typeof types === 'string' ? [types] : types);
+    const byId = new Uint8Array(language.kinds.length);
+    for (let id = 0; id < byId.length; id++) {
+      if (names.has(language.kinds[id] ?? 'ERROR')) byId[id] = 1;
+    }
+    wanted = { byId, unknown: names.has('ERROR') };
+    if (language.wantedKinds.size >= MAX_REMEMBERED_KIND_LISTS) language.wantedKinds.clear();
+    language.wantedKinds.set(key, wanted);
+  }
+  return wanted;
 }
 
 let state: AddonState | undefined;
@@ -79,7 +107,7 @@ function loadAddon(): AddonState {
     const addon = createRequire(import.meta.url)(path) as FlatTreeAddon;
     const { kinds, fields } = addon.language();
     const fieldIds = new Map(fields.map((name, id) => [name, id] as const).filter(([n]) => n));
-    return { kind: 'loaded', addon, language: { kinds, fieldIds } };
+    return { kind: 'loaded', addon, language: { kinds, fieldIds, wantedKinds: new Map() } };
   } catch (error) {
     return { kind: 'missing', reason: error instanceof Error ? error.message : String(error) };
   }
@@ -323,9 +351,8 @@ export class FlatNode implements SyntaxNode {
     startPosition: Point = { row: 0, column: 0 },
     endPosition?: Point,
   ): SyntaxNode[] {
-    const wanted = new Set(typeof types === 'string' ? [types] : types);
     const { owner } = this;
-    const { kinds } = owner.language;
+    const { byId, unknown } = wantedKinds(owner.language, types);
     const found: SyntaxNode[] = [];
     // Document order is index order: the subtree is this node's index up to its last descendant.
     const last = this.lastDescendant();
@@ -342,7 +369,9 @@ export class FlatNode implements SyntaxNode {
       if (endPosition !== undefined && comparePoints(endPosition, startRow, startColumn) <= 0) {
         break;
       }
-      if (wanted.has(kinds[owner.slot(node, KIND)] ?? 'ERROR')) found.push(owner.node(node));
+      const kind = owner.slot(node, KIND);
+      if (kind >= 0 && kind < byId.length ? byId[kind] === 1 : unknown)
+        found.push(owner.node(node));
       node++;
     }
     return found;

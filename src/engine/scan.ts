@@ -172,7 +172,7 @@ export function scanSource(
 
   const prefilter = textPrefilter(options.rules);
   const present = prefilter === null ? undefined : wordsPresent(prefilter, [text, path]);
-  const calls = new CallRouter((node) => model.call(node));
+  const calls = new CallRouter(options.rules, (node) => model.call(node));
   for (const [order, rule] of options.rules.entries()) {
     if (present !== undefined && !passesTextPrefilter(rule, present)) continue;
     const context = createContext(
@@ -202,7 +202,7 @@ export function scanSource(
       }
       const guarded = guard(rule, handler, notices, path, options.ruleTimings);
       if (type === 'call') {
-        calls.add(rule, order, guarded);
+        calls.add(order, guarded);
         continue;
       }
       const list = handlers.get(type) ?? [];

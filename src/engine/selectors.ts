@@ -63,74 +63,40 @@ export function passesTextPrefilter(rule: AnyRule, present: ReadonlySet<string>)
   return words.some((word) => present.has(word));
 }
 
-/** A `call` visitor and the place of its rule in the scan's rule order. */
-interface CallHandler {
-  readonly order: number;
-  readonly handle: (node: SyntaxNode) => void;
-}
-
 /**
- * The `call` visitors of one file's rules: those without call selectors see every call, the others
- * only the calls whose qualified name (or a `prefix.*` of it) or method name they selected. Each
- * visitor runs at most once per call, in rule order.
+ * Which rules select which calls, built once per rule set from the rules' `select` (a rule is
+ * named by its place in the scan's rule order): the tables do not depend on the file.
  */
-export class CallRouter {
-  private readonly everyCall: CallHandler[] = [];
-  private readonly byName = new Map<string, CallHandler[]>();
-  private readonly byPrefix = new Map<string, CallHandler[]>();
-  private readonly byMethod = new Map<string, CallHandler[]>();
-  private selective = false;
+class RoutingPlan {
+  private readonly byName = new Map<string, number[]>();
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly byMethod = new Map<string, number[]>();
+  /** For each rule order, whether the rule's `call` visitor is routed by name. */
+  readonly selective: readonly boolean[];
 
-  /** @param breakDown the breakdown of a call (`SemanticModel.call`), asked once per call. */
-  constructor(private readonly breakDown: (node: SyntaxNode) => CallInfo) {}
-
-  /** Whether any visitor was added (the engine then visits calls). */
-  get isEmpty(): boolean {
-    return this.everyCall.length === 0 && !this.selective;
+  constructor(rules: readonly AnyRule[]) {
+    this.selective = rules.map((rule, order) => {
+      const calls = rule.select?.calls ?? [];
+      const methods = rule.select?.methods ?? [];
+      for (const name of calls) {
+        if (name.endsWith('.*')) addTo(this.byPrefix, name.slice(0, -2), order);
+        else addTo(this.byName, name, order);
+      }
+      for (const name of methods) addTo(this.byMethod, name, order);
+      return calls.length > 0 || methods.length > 0;
+    });
   }
 
-  /** Adds the `call` visitor of the rule at `order` in the scan's rule order. */
-  add(rule: AnyRule, order: number, handle: (node: SyntaxNode) => void): void {
-    const handler: CallHandler = { order, handle };
-    const calls = rule.select?.calls ?? [];
-    const methods = rule.select?.methods ?? [];
-    if (calls.length === 0 && methods.length === 0) {
-      this.everyCall.push(handler);
-      return;
-    }
-    this.selective = true;
-    for (const name of calls) {
-      if (name.endsWith('.*')) addTo(this.byPrefix, name.slice(0, -2), handler);
-      else addTo(this.byName, name, handler);
-    }
-    for (const name of methods) addTo(this.byMethod, name, handler);
-  }
-
-  /** Runs the visitors a call is routed to (in rule order, each at most once). */
-  visit(node: SyntaxNode): void {
-    if (!this.selective) {
-      for (const handler of this.everyCall) handler.handle(node);
-      return;
-    }
-    const selected = this.selectedFor(this.breakDown(node));
-    if (selected === undefined) {
-      for (const handler of this.everyCall) handler.handle(node);
-      return;
-    }
-    const all = [...this.everyCall, ...selected].sort((a, b) => a.order - b.order);
-    let last: CallHandler | undefined;
-    for (const handler of all) {
-      if (handler !== last) handler.handle(node);
-      last = handler;
-    }
-  }
-
-  private selectedFor(call: CallInfo): CallHandler[] | undefined {
-    let selected: CallHandler[] | undefined;
-    const take = (handlers: readonly CallHandler[] | undefined): void => {
-      if (handlers !== undefined) (selected ??= []).push(...handlers);
+  /**
+   * The orders of the rules that selected a call with these names, ascending and without repeats.
+   * @param name the call's qualified name.
+   * @param method its method name, else the last part of its qualified name.
+   */
+  selectedFor(name: string | undefined, method: string | undefined): readonly number[] {
+    const selected = new Set<number>();
+    const take = (orders: readonly number[] | undefined): void => {
+      if (orders !== undefined) for (const order of orders) selected.add(order);
     };
-    const name = call.qualifiedName;
     if (name !== undefined) {
       take(this.byName.get(name));
       if (this.byPrefix.size > 0) {
@@ -139,16 +105,110 @@ export class CallRouter {
         }
       }
     }
+    if (method !== undefined) take(this.byMethod.get(method));
+    return [...selected].sort((a, b) => a - b);
+  }
+}
+
+const plans = new WeakMap<readonly AnyRule[], RoutingPlan>();
+
+function routingPlan(rules: readonly AnyRule[]): RoutingPlan {
+  let plan = plans.get(rules);
+  if (plan === undefined) {
+    plan = new RoutingPlan(rules);
+    plans.set(rules, plan);
+  }
+  return plan;
+}
+
+/**
+ * The `call` visitors of one file's rules: those without call selectors see every call, the others
+ * only the calls whose qualified name (or a `prefix.*` of it) or method name they selected. Each
+ * visitor runs at most once per call, in rule order.
+ */
+export class CallRouter {
+  private readonly plan: RoutingPlan;
+  /** The `call` visitor of each rule order, where the rule returned one for this file. */
+  private readonly handlers: (((node: SyntaxNode) => void) | undefined)[] = [];
+  /** Orders of the rules with a `call` visitor and no call selectors, ascending. */
+  private readonly everyCall: number[] = [];
+  private selective = false;
+  /**
+   * The selected orders of each qualified name and method name seen in this file (kept per file:
+   * names are slices of the file's text and would keep it alive).
+   */
+  private readonly remembered = new Map<
+    string | undefined,
+    Map<string | undefined, readonly number[]>
+  >();
+
+  /**
+   * @param rules the scan's rules, in order (the routing tables are built once per array).
+   * @param breakDown the breakdown of a call (`SemanticModel.call`), asked once per call.
+   */
+  constructor(
+    rules: readonly AnyRule[],
+    private readonly breakDown: (node: SyntaxNode) => CallInfo,
+  ) {
+    this.plan = routingPlan(rules);
+  }
+
+  /** Whether any visitor was added (the engine then visits calls). */
+  get isEmpty(): boolean {
+    return this.everyCall.length === 0 && !this.selective;
+  }
+
+  /**
+   * Adds the `call` visitor of the rule at `order` in the scan's rule order (the rules given to
+   * the constructor); visitors are added in ascending order.
+   */
+  add(order: number, handle: (node: SyntaxNode) => void): void {
+    this.handlers[order] = handle;
+    if (this.plan.selective[order] === true) this.selective = true;
+    else this.everyCall.push(order);
+  }
+
+  /** Runs the visitors a call is routed to (in rule order, each at most once). */
+  visit(node: SyntaxNode): void {
+    const { handlers, everyCall } = this;
+    if (!this.selective) {
+      for (const order of everyCall) handlers[order]?.(node);
+      return;
+    }
+    const selected = this.selectedFor(this.breakDown(node));
+    // Both lists are ascending and disjoint: merge them.
+    let next = 0;
+    for (const order of selected) {
+      while (next < everyCall.length && (everyCall[next] ?? 0) < order) {
+        handlers[everyCall[next] ?? 0]?.(node);
+        next++;
+      }
+      handlers[order]?.(node);
+    }
+    for (; next < everyCall.length; next++) handlers[everyCall[next] ?? 0]?.(node);
+  }
+
+  private selectedFor(call: CallInfo): readonly number[] {
+    const name = call.qualifiedName;
     // A callee that is neither a name nor an attribute (`getattr(db, "execute")(sql)`) is
     // matched by the last part of its qualified name.
     const method = call.methodName ?? name?.slice(name.lastIndexOf('.') + 1);
-    if (method !== undefined) take(this.byMethod.get(method));
+    let byMethod = this.remembered.get(name);
+    let selected = byMethod?.get(method);
+    if (selected === undefined) {
+      selected = this.plan.selectedFor(name, method);
+      if (byMethod === undefined) {
+        byMethod = new Map();
+        this.remembered.set(name, byMethod);
+      }
+      byMethod.set(method, selected);
+    }
     return selected;
   }
 }
 
-function addTo(map: Map<string, CallHandler[]>, key: string, handler: CallHandler): void {
+function addTo(map: Map<string, number[]>, key: string, order: number): void {
   const list = map.get(key);
-  if (list === undefined) map.set(key, [handler]);
-  else if (!list.includes(handler)) list.push(handler);
+  if (list === undefined) map.set(key, [order]);
+  else if (!list.includes(order)) list.push(order);
 }

@@ -125,4 +125,18 @@ describe('rules routed by what they select', () => {
     scanSource('a.py', 'print(x)\n', { rules });
     expect(visits).toEqual(['PGM912', 'PGM913', 'PGM914', 'PGM915']);
   });
+
+  it('routes by the rules each file runs when one rule set scans several files', () => {
+    const visits: string[] = [];
+    const rules = [
+      callRecorder('PGM916', { calls: ['subprocess.run'], text: ['routed'] }, visits).rule,
+      callRecorder('PGM917', { calls: ['subprocess.run'] }, visits).rule,
+      callRecorder('PGM918', undefined, visits).rule,
+    ];
+    const source = 'from subprocess import run as go\ngo(cmd)\n';
+    scanSource('a.py', `# routed\n${source}`, { rules });
+    scanSource('b.py', 'import os\nos.run(cmd)\n', { rules });
+    scanSource('c.py', source, { rules });
+    expect(visits).toEqual(['PGM916', 'PGM917', 'PGM918', 'PGM918', 'PGM917', 'PGM918']);
+  });
 });
