@@ -37,6 +37,7 @@ import {
   setUpNock,
   tearDownNock,
   updatesAfterStart,
+  mockPublished,
 } from './harness.js';
 
 const OSV = 'https://api.osv.dev';
@@ -374,9 +375,7 @@ describe('a changed requirements file GitHub shows no patch for', () => {
       .reply(200, REQUIREMENTS.replace('Django==2.2.8', 'Django==2.2.0'), {
         'content-type': 'text/plain; charset=utf-8',
       });
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 

@@ -28,6 +28,7 @@ import {
   setUpNock,
   tearDownNock,
   updatesAfterStart,
+  mockPublished,
 } from './harness.js';
 
 const SOURCE = 'import yaml\n\n\ndef load(text):\n    return yaml.load(text)\n';
@@ -66,9 +67,7 @@ describe('a server error from GitHub', () => {
       .reply(502, { message: 'Server Error' });
     mockFiles(api, [fileEntry('load.py', SOURCE, PATCH, 'added')]);
     mockBlob(api, 'load.py', SOURCE);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -273,9 +272,7 @@ describe('an invalid configuration file', () => {
     );
     mockFiles(api, [fileEntry('save.py', source, patch, 'added')]);
     mockBlob(api, 'save.py', source);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 

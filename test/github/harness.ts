@@ -520,6 +520,16 @@ export function mockCreateReview(scope: nock.Scope, pullNumber = 2): void {
   scope.post(`${REPO_PATH}/pulls/${pullNumber}/reviews`).reply(200, { id: 80, state: 'COMMENTED' });
 }
 
+/**
+ * What publishing a scan's results asks of GitHub: the pull request's existing comments and
+ * reviews read, one review posted, and the check run updated (`updates` times).
+ */
+export function mockPublished(scope: nock.Scope, checkId: number, updates = 1): void {
+  mockPosted(scope);
+  mockCreateReview(scope);
+  mockUpdateCheck(scope, checkId, updates);
+}
+
 /** `METHOD /path` of every recorded request, query strings kept. */
 export function requestLines(requests: readonly RecordedRequest[]): string[] {
   return requests.map((request) => `${request.method} ${request.path}`);

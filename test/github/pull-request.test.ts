@@ -41,6 +41,7 @@ import {
   tearDownNock,
   updatesAfterStart,
   type Harness,
+  mockPublished,
 } from './harness.js';
 
 /** `app/db.py` at the head: lines 7 and 11 are added, the `eval` on line 15 is context. */
@@ -116,9 +117,7 @@ describe('a pull request with findings', () => {
     mockNoConfig(api);
     mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
     mockBlob(api, 'app/db.py', APP);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -228,9 +227,7 @@ async function reviewOfOneFile(
   mockToken(api);
   const checkId = mockScanOf(api, [fileEntry(path, source, patch)]);
   mockBlob(api, path, source);
-  mockPosted(api);
-  mockCreateReview(api);
-  mockUpdateCheck(api, checkId);
+  mockPublished(api, checkId);
 
   await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -248,9 +245,7 @@ describe('a synchronize with identical content', () => {
     mockToken(api);
     const firstCheck = mockScanOf(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
     mockBlob(api, 'app/db.py', APP);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, firstCheck);
+    mockPublished(api, firstCheck);
     await harness.deliver('pull_request', fixture('pull_request.opened'));
     const [review] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     if (review === undefined) throw new Error('no review posted');
@@ -304,9 +299,7 @@ describe('a later push that adds a problem of another rule to a commented line',
       fileEntry('app/seal.py', before, patchOf(before), 'added'),
     ]);
     mockBlob(api, 'app/seal.py', before);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, firstCheck);
+    mockPublished(api, firstCheck);
     await harness.deliver('pull_request', fixture('pull_request.opened'));
     const [first] = harness.bodies('POST', `${REPO_PATH}/pulls/2/reviews`) as ReviewBody[];
     if (first === undefined) throw new Error('no review posted');
@@ -448,9 +441,7 @@ describe('a pull request with more than 100 files', () => {
     );
     const checkId = mockScanOf(api, files);
     mockBlob(api, 'pkg/late.py', late);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -476,9 +467,7 @@ describe('a pull request with more than 50 findings', () => {
     const patch = `@@ -0,0 +1,90 @@\n${lines.map((line) => `+${line}`).join('\n')}`;
     const checkId = mockScanOf(api, [fileEntry('calc.py', source, patch, 'added')]);
     mockBlob(api, 'calc.py', source);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId, 2);
+    mockPublished(api, checkId, 2);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -606,9 +595,7 @@ describe('a modified file GitHub shows no patch for', () => {
       .get(`${REPO_PATH}/contents/app%2Fdb.py`)
       .query({ ref: 'aaaabbbbccccddddeeeeffff0000111122223333' })
       .reply(200, old, { 'content-type': 'text/plain; charset=utf-8' });
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -710,9 +697,7 @@ describe('a pull request changing a template', () => {
       fileEntry('static/site.css', 'h1 {}\n', '@@ -0,0 +1 @@\n+h1 {}', 'added'),
     ]);
     mockBlob(api, 'blog/templates/post.html', PAGE);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
@@ -832,9 +817,7 @@ describe('a repository with a baseline file', () => {
     mockNoConfig(api);
     mockFiles(api, [fileEntry('app/db.py', APP, APP_PATCH)]);
     mockBlob(api, 'app/db.py', APP);
-    mockPosted(api);
-    mockCreateReview(api);
-    mockUpdateCheck(api, checkId);
+    mockPublished(api, checkId);
 
     await harness.deliver('pull_request', fixture('pull_request.opened'));
 
