@@ -15,6 +15,7 @@ import { runAction } from '../../src/action/run.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { createScanner } from '../../src/engine/scanner.js';
 import { createBaseline, formatBaseline } from '../../src/engine/baseline.js';
+import type { FileResult } from '../../src/engine/types.js';
 import { fingerprintMarker } from '../../src/report/markers.js';
 import { removeDir, tempDir, writeFiles } from '../cli/helpers.js';
 import {
@@ -340,13 +341,18 @@ describe('SARIF mode', () => {
   });
 });
 
+/** The Action's pull request file scanned whole, as `pyguard baseline` would record it. */
+function scanSource(): FileResult {
+  return createScanner(defaultConfig(), allRules).scanFile({
+    path: 'app.py',
+    source: Buffer.from(SOURCE),
+    addedLines: null,
+  });
+}
+
 describe('a baseline', () => {
   it('named as input hides the findings it lists: no check failure, no review', async () => {
-    const scanned = createScanner(defaultConfig(), allRules).scanFile({
-      path: 'app.py',
-      source: Buffer.from(SOURCE),
-      addedLines: null,
-    });
+    const scanned = scanSource();
     await writeFiles(workspace, {
       'ci/baseline.json': formatBaseline(createBaseline([scanned])),
     });
@@ -364,11 +370,7 @@ describe('a baseline', () => {
   });
 
   it('of the base commit hides what it lists, read through the API as the App reads it', async () => {
-    const scanned = createScanner(defaultConfig(), allRules).scanFile({
-      path: 'app.py',
-      source: Buffer.from(SOURCE),
-      addedLines: null,
-    });
+    const scanned = scanSource();
     const scope = github();
     readsFiles(scope);
     scope
