@@ -485,13 +485,7 @@ function leadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): AnyRu
  * reports inside the span of a rule that supersedes theirs.
  */
 function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
-  const bySpan = new Map<string, KeptReport[]>();
-  for (const entry of kept) {
-    const key = `${entry.report.startIndex}:${entry.report.endIndex}`;
-    const group = bySpan.get(key);
-    if (group === undefined) bySpan.set(key, [entry]);
-    else group.push(entry);
-  }
+  const bySpan = groupedBy(kept, (entry) => `${entry.report.startIndex}:${entry.report.endIndex}`);
   const grouped: GroupedReport[] = [];
   for (const group of bySpan.values()) {
     const byRule = byRuleOf(group);
@@ -508,15 +502,24 @@ function groupBySpan(kept: readonly KeptReport[]): GroupedReport[] {
   return absorbContained(grouped);
 }
 
+/** Entries by a key, each list and the keys in first-seen order. */
+function groupedBy<Key, Entry>(
+  entries: readonly Entry[],
+  keyOf: (entry: Entry) => Key,
+): Map<Key, Entry[]> {
+  const groups = new Map<Key, Entry[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [entry]);
+    else group.push(entry);
+  }
+  return groups;
+}
+
 /** Entries by the rule that reported them, in first-report order. */
 function byRuleOf<Entry extends KeptReport>(entries: readonly Entry[]): Map<AnyRule, Entry[]> {
-  const byRule = new Map<AnyRule, Entry[]>();
-  for (const entry of entries) {
-    const list = byRule.get(entry.report.rule);
-    if (list === undefined) byRule.set(entry.report.rule, [entry]);
-    else list.push(entry);
-  }
-  return byRule;
+  return groupedBy(entries, (entry) => entry.report.rule);
 }
 
 function byId(a: AnyRule, b: AnyRule): number {
@@ -627,14 +630,11 @@ function lineLeadingRule(byRule: ReadonlyMap<AnyRule, readonly KeptReport[]>): A
  * stay findings of their own, as do reports of a line only one rule reported.
  */
 function groupByLine(placed: readonly PlacedReport[]): Place[] {
-  const byLine = new Map<string, PlacedReport[]>();
-  for (const entry of placed) {
-    const shown = entry.suppression === undefined ? 'shown' : 'suppressed';
-    const key = `${entry.report.span.start.line}:${shown}`;
-    const group = byLine.get(key);
-    if (group === undefined) byLine.set(key, [entry]);
-    else group.push(entry);
-  }
+  const byLine = groupedBy(
+    placed,
+    (entry) =>
+      `${entry.report.span.start.line}:${entry.suppression === undefined ? 'shown' : 'suppressed'}`,
+  );
   const places: Place[] = [];
   for (const group of byLine.values()) {
     const byRule = byRuleOf(group);
