@@ -2,28 +2,9 @@
  * "Did you mean …?" for a mistyped flag, command or rule: the closest known word by edit
  * distance, when it is close enough to be a typo. Pure.
  */
+import { editDistance } from '../config/suggest.js';
 
-/** Levenshtein distance with adjacent transpositions counted as one edit (`scna` → `scan`). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      }
-      const row = d[i];
-      if (row !== undefined) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
+export { editDistance };
 
 /**
  * The candidate closest to `word` (case-insensitive), if it is within a third of the word's
