@@ -38,13 +38,10 @@ export {
 export type { ComposedConfig, ConfigSource, ExtendsTarget } from './extends.js';
 export {
   CONFIG_FILE_NAMES,
-  ConfigFileError,
   configurationRoot,
   findConfigFile,
   findRepositoryRoot,
-  loadConfigFile,
-  localConfigSource,
-  resolveConfig,
-} from './load.js';
+} from './find.js';
+export { ConfigFileError, loadConfigFile, localConfigSource, resolveConfig } from './load.js';
 export type { LoadedConfig, ResolveConfigOptions } from './load.js';
 export { createPathFilter, toRepoPath } from './paths.js';

@@ -17,13 +17,6 @@ import { defaultConfig } from './schema.js';
 import type { ConfigResult, ValidateOptions } from './schema.js';
 import { validateConfig } from './validate.js';
 
-export {
-  CONFIG_FILE_NAMES,
-  configurationRoot,
-  findConfigFile,
-  findRepositoryRoot,
-} from './find.js';
-
 /** A configuration file that was asked for but cannot be read. */
 export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
