@@ -34,7 +34,9 @@ import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
 import {
   findFixedThreads,
   fixedFindingOf,
+  reportedFingerprints,
   resolveThreads,
+  someCommentGone,
   viewerLogin,
   type FixedThread,
 } from '../github/threads.js';
@@ -358,10 +360,8 @@ class Publisher {
     const { octokit, event, log } = this.options;
     const posted = await postedFingerprints(octokit, this.ref, event.number);
     // Baselined and suppressed findings are still there: their threads stay open.
-    const current = new Set(
-      scanned.flatMap((result) => result.findings.map((finding) => finding.fingerprint)),
-    );
-    if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
+    const current = reportedFingerprints(scanned);
+    if (!someCommentGone(posted.inline, current)) {
       return { posted, threads: [] };
     }
     try {

@@ -69,7 +69,13 @@ import { postedFingerprints, publishReview } from './review.js';
 import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
 import type { DependencyScanOptions, FilesScan } from './scan-files.js';
-import { findFixedThreads, fixedFindingOf, resolveThreads } from './threads.js';
+import {
+  findFixedThreads,
+  fixedFindingOf,
+  reportedFingerprints,
+  resolveThreads,
+  someCommentGone,
+} from './threads.js';
 import type { FixedThread } from './threads.js';
 
 export interface ScanDeps {
@@ -413,11 +419,9 @@ async function readReviewContext(
       (fingerprint) => !posted.inline.has(fingerprint) && !posted.listed.has(fingerprint),
     ),
   );
-  const current = new Set(
-    scan.results.flatMap((result) => result.findings.flatMap(fingerprintsOf)),
-  );
+  const current = reportedFingerprints(scan.results);
   // Without a commented fingerprint that is gone there is no thread to look for.
-  if (![...posted.inline].some((fingerprint) => !current.has(fingerprint))) {
+  if (!someCommentGone(posted.inline, current)) {
     return { fresh, inline: posted.inline, threads: [] };
   }
   try {

@@ -5,6 +5,7 @@
  */
 import type { ProbotOctokit } from 'probot';
 
+import { fingerprintsOf, type FileResult } from '../engine/types.js';
 import type { FixedFinding } from '../report/check-run.js';
 import { findFingerprintMarkers } from '../report/markers.js';
 import type { RepoRef } from './fetch.js';
@@ -84,6 +85,23 @@ export interface FixedThreadQuery {
    * whose every comment it wrote are PyGuard's. Unset: threads whose every comment a bot wrote.
    */
   author?: string | undefined;
+}
+
+/**
+ * The fingerprints a scan still reports (`FixedThreadQuery.current`): of every finding,
+ * suppressed and baselined ones included, and of the findings each carries on its line.
+ */
+export function reportedFingerprints(results: readonly FileResult[]): Set<string> {
+  return new Set(results.flatMap((result) => result.findings.flatMap(fingerprintsOf)));
+}
+
+/** Whether a commented fingerprint is no longer reported: only then can a thread be fixed. */
+export function someCommentGone(
+  commented: ReadonlySet<string>,
+  current: ReadonlySet<string>,
+): boolean {
+  for (const fingerprint of commented) if (!current.has(fingerprint)) return true;
+  return false;
 }
 
 /** The open PyGuard threads of the pull request whose finding this scan no longer reports. */
