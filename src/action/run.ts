@@ -29,7 +29,12 @@ import { loadRepoConfig, repoConfigReader } from '../github/config.js';
 import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
-import { postedFingerprints, publishReview, type PostedFingerprints } from '../github/review.js';
+import {
+  postedFingerprints,
+  publishReview,
+  unpostedFindings,
+  type PostedFingerprints,
+} from '../github/review.js';
 import { scanChangedFiles, type FilesScan } from '../github/scan-files.js';
 import {
   findFixedThreads,
@@ -394,13 +399,10 @@ class Publisher {
     if (active.length === 0) return undefined;
     const { event } = this.options;
     const { posted } = context;
-    const fresh = active.filter(
-      (finding) =>
-        !posted.inline.has(finding.fingerprint) && !posted.listed.has(finding.fingerprint),
-    );
+    const fresh = unpostedFindings(active, posted.inline, posted.listed);
     const plan = (already: ReadonlySet<string>, inline: boolean): ReviewPlan | undefined =>
       planReview({
-        findings: fresh.filter((finding) => !already.has(finding.fingerprint)),
+        findings: unpostedFindings(fresh, already),
         addedLines: scan.anchorLines,
         headSha: event.headSha,
         ...links,

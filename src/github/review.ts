@@ -4,6 +4,7 @@
  */
 import type { ProbotOctokit } from 'probot';
 
+import { fingerprintsOf, type Finding } from '../engine/types.js';
 import { REVIEW_MARKER, findFingerprintMarkers } from '../report/markers.js';
 import type { ReviewPlan } from '../report/review.js';
 import { mayHaveBeenProcessed } from './failures.js';
@@ -28,6 +29,19 @@ export interface PostedFingerprints {
   inline: Set<string>;
   /** Findings listed in the body of a PyGuard review. */
   listed: Set<string>;
+}
+
+/**
+ * The findings not yet posted: a finding is new when it, or a finding it carries on its line,
+ * is in none of `seen` (for example the commented and the listed fingerprints).
+ */
+export function unpostedFindings(
+  findings: readonly Finding[],
+  ...seen: readonly ReadonlySet<string>[]
+): Finding[] {
+  return findings.filter((finding) =>
+    fingerprintsOf(finding).some((fingerprint) => seen.every((set) => !set.has(fingerprint))),
+  );
 }
 
 /** What PyGuard already commented on or listed in this pull request. */

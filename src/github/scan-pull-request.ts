@@ -37,7 +37,7 @@ import type {
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview, ruleMetaById } from '../report/review.js';
 import type { DocsUrl, ReviewPlan } from '../report/review.js';
-import { fingerprintsOf, type Finding } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { baselineFilter, type Baseline } from '../engine/baseline.js';
 import {
   appendCheckRunOutput,
@@ -65,7 +65,7 @@ import {
 import { baselineProblemNote, readRepoBaseline } from './baseline.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
-import { postedFingerprints, publishReview } from './review.js';
+import { postedFingerprints, publishReview, unpostedFindings } from './review.js';
 import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
 import type { DependencyScanOptions, FilesScan } from './scan-files.js';
@@ -414,11 +414,7 @@ async function readReviewContext(
     return undefined;
   }
   // A finding is new when it or a finding it carries was neither commented nor listed before.
-  const fresh = active.filter((finding) =>
-    fingerprintsOf(finding).some(
-      (fingerprint) => !posted.inline.has(fingerprint) && !posted.listed.has(fingerprint),
-    ),
-  );
+  const fresh = unpostedFindings(active, posted.inline, posted.listed);
   const current = reportedFingerprints(scan.results);
   // Without a commented fingerprint that is gone there is no thread to look for.
   if (!someCommentGone(posted.inline, current)) {
@@ -512,9 +508,7 @@ async function publishAfterCheck(
         plan: (posted, inline) =>
           planReview({
             ...reviewInput,
-            findings: context.fresh.filter((finding) =>
-              fingerprintsOf(finding).some((fingerprint) => !posted.has(fingerprint)),
-            ),
+            findings: unpostedFindings(context.fresh, posted),
             maxComments: inline ? config.comments.max : 0,
           }),
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { unpostedFindings } from '../../src/github/review.js';
 import { reportedFingerprints, someCommentGone } from '../../src/github/threads.js';
 import { fileResult, finding } from '../report/findings.js';
 
@@ -34,5 +35,12 @@ describe('the fingerprints a scan still reports', () => {
     expect(someCommentGone(new Set(['b'.repeat(32)]), current)).toBe(false);
     expect(someCommentGone(new Set(['b'.repeat(32), 'd'.repeat(32)]), current)).toBe(true);
     expect(someCommentGone(new Set(), current)).toBe(false);
+  });
+
+  it('make a finding new when a finding it carries was never posted', () => {
+    const commented = new Set(['a'.repeat(32)]);
+    expect(unpostedFindings([carrying], commented)).toEqual([carrying]);
+    expect(unpostedFindings([carrying], commented, new Set(['b'.repeat(32)]))).toEqual([]);
+    expect(unpostedFindings([suppressed], new Set(), new Set(['c'.repeat(32)]))).toEqual([]);
   });
 });
