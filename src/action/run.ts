@@ -30,6 +30,7 @@ import { listChangedFiles, statusOf } from '../github/fetch.js';
 import type { RepoRef } from '../github/fetch.js';
 import { buildCheckReport, splitFindings } from '../github/report-input.js';
 import {
+  commentedFingerprints,
   postedFingerprints,
   publishReview,
   unpostedFindings,
@@ -409,11 +410,7 @@ class Publisher {
         maxComments: inline ? maxComments : 0,
       });
     const planned = plan(new Set(), true)?.commented ?? [];
-    const commented = new Set(planned.map((finding) => finding.fingerprint));
-    for (const finding of active) {
-      if (posted.inline.has(finding.fingerprint)) commented.add(finding.fingerprint);
-    }
-    return { plan, planned, commented };
+    return { plan, planned, commented: commentedFingerprints(active, posted.inline, planned) };
   }
 
   /**

@@ -44,6 +44,22 @@ export function unpostedFindings(
   );
 }
 
+/**
+ * Fingerprints of the active findings that have an inline comment: from an earlier review
+ * (`earlier`, the commented fingerprints), or planned for this one.
+ */
+export function commentedFingerprints(
+  active: readonly Finding[],
+  earlier: ReadonlySet<string> | undefined,
+  planned: readonly Finding[],
+): Set<string> {
+  const commented = new Set(planned.map((finding) => finding.fingerprint));
+  for (const finding of active) {
+    if (earlier?.has(finding.fingerprint) === true) commented.add(finding.fingerprint);
+  }
+  return commented;
+}
+
 /** What PyGuard already commented on or listed in this pull request. */
 export async function postedFingerprints(
   octokit: ProbotOctokit,

@@ -36,7 +36,7 @@ import type {
 } from '../report/check-run.js';
 import { clampBytes, escapeMarkdown } from '../report/markers.js';
 import { planReview, ruleMetaById } from '../report/review.js';
-import type { DocsUrl, ReviewPlan } from '../report/review.js';
+import type { DocsUrl } from '../report/review.js';
 import type { Finding } from '../engine/types.js';
 import { baselineFilter, type Baseline } from '../engine/baseline.js';
 import {
@@ -65,7 +65,12 @@ import {
 import { baselineProblemNote, readRepoBaseline } from './baseline.js';
 import { buildCheckReport, splitFindings } from './report-input.js';
 import type { FixedFinding } from './report-input.js';
-import { postedFingerprints, publishReview, unpostedFindings } from './review.js';
+import {
+  commentedFingerprints,
+  postedFingerprints,
+  publishReview,
+  unpostedFindings,
+} from './review.js';
 import type { ReviewOutcome } from './review.js';
 import { scanChangedFiles } from './scan-files.js';
 import type { DependencyScanOptions, FilesScan } from './scan-files.js';
@@ -291,7 +296,7 @@ async function scanAndPublish(
       headSha: pull.headSha,
       docsUrl: deps.docsUrl,
       rules: ruleMetaById(deps.rules),
-      commented: commentedFingerprints(active, context, plan),
+      commented: commentedFingerprints(active, context?.inline, plan?.commented ?? []),
       baselined: split.active.length - active.length,
     }),
     scan,
@@ -448,22 +453,6 @@ interface AfterSteps {
    * the review could not be posted): they are annotated on the check after all.
    */
   uncommented: Finding[];
-}
-
-/**
- * Fingerprints of the active findings that have an inline comment: from an earlier review,
- * or planned for this one.
- */
-function commentedFingerprints(
-  active: readonly Finding[],
-  context: ReviewContext | undefined,
-  plan: ReviewPlan | undefined,
-): Set<string> {
-  const commented = new Set(plan?.commented.map((finding) => finding.fingerprint) ?? []);
-  for (const finding of active) {
-    if (context?.inline.has(finding.fingerprint) === true) commented.add(finding.fingerprint);
-  }
-  return commented;
 }
 
 interface PublishInput {
