@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allRules } from '../rules/index.js';
+import { loadRuleSet } from '../src/rule-set.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { scanInWorkers } from '../src/engine/parallel.js';
 import {
@@ -21,6 +21,10 @@ import {
 } from '../src/engine/parse.js';
 import { createScanner } from '../src/engine/scanner.js';
 import { gypRoot, pythonFiles, stdlibRoot } from './corpus.js';
+
+/** The rule set the command-line tool ships (one bundled module when built). */
+const ruleSet = await loadRuleSet();
+const allRules = ruleSet.rules;
 
 interface Corpus {
   name: string;
@@ -97,7 +101,7 @@ async function parallelScan(
   const setup = {
     config,
     only: undefined,
-    rulesModule: new URL('../rules/index.js', import.meta.url).href,
+    rulesModule: ruleSet.moduleUrl,
   };
   const inputs = corpus.files.map((file, index) => ({
     path: relative(corpus.root, file),

@@ -6,13 +6,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { allRules } from '../rules/index.js';
+import { loadRuleSet } from '../src/rule-set.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { scanInWorkers } from '../src/engine/parallel.js';
 import { backendUnavailable, setParserBackend, type ParserBackend } from '../src/engine/parse.js';
 import { createScanner, type ScanFileInput } from '../src/engine/scanner.js';
 import type { FileResult } from '../src/engine/types.js';
 import { pythonFiles, stdlibRoot } from './corpus.js';
+
+/** The rule set the command-line tool ships (one bundled module when built). */
+const ruleSet = await loadRuleSet();
+const allRules = ruleSet.rules;
 
 /** One way of scanning the corpus. */
 interface Run {
@@ -36,7 +40,7 @@ async function scanAll(
   const setup = {
     config,
     only: undefined,
-    rulesModule: new URL('../rules/index.js', import.meta.url).href,
+    rulesModule: ruleSet.moduleUrl,
   };
   const digests = new Map<string, string>();
   let findings = 0;

@@ -66,6 +66,7 @@ describe('the npm package', () => {
         'dist/src/engine/scan-child.js',
         'dist/src/engine/scan-worker.js',
         'dist/rules/index.js',
+        'dist/rules/bundle.js',
         'docs/rules/README.md',
         'docs/rules/PGI001.md',
         'binding.gyp',

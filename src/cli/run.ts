@@ -5,7 +5,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
 
-import { allRules } from '../../rules/index.js';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { availableParallelism } from 'node:os';
@@ -57,6 +56,7 @@ import { formatRulesJson, formatRulesText } from './list-rules.js';
 import { Progress } from './progress.js';
 import { unknownSuppressionWarnings } from './suppression-typos.js';
 import { readSourceFile, readStream, type ReadOutcome } from './read-source.js';
+import { loadRuleSet } from '../rule-set.js';
 import { didYouMean } from './suggest.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeFor } from './threshold.js';
 import { readToolInfo } from './version.js';
@@ -142,7 +142,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
-  const rules = new RuleRegistry(allRules).rules;
+  const rules = new RuleRegistry((await loadRuleSet()).rules).rules;
   const metas = rules.map((rule) => rule.meta);
   const text =
     options.format === 'json'
@@ -156,7 +156,7 @@ async function listRules(options: OutputOptions, io: CliIo): Promise<number> {
 async function printConfigSchema(options: OutputOptions, io: CliIo): Promise<number> {
   // Loaded here only: the schema library is large and no other command needs it.
   const { configJsonSchema } = await import('../config/file-schema.js');
-  const schema = configJsonSchema(new RuleRegistry(allRules).validateOptions());
+  const schema = configJsonSchema(new RuleRegistry((await loadRuleSet()).rules).validateOptions());
   await writeReport(`${JSON.stringify(schema, null, 2)}\n`, options, io);
   return EXIT_OK;
 }
@@ -166,6 +166,8 @@ const MAX_FIX_ROUNDS = 5;
 
 async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number> {
   const { options } = command;
+  const ruleSet = await loadRuleSet();
+  const allRules = ruleSet.rules;
   const registry = new RuleRegistry(allRules);
   for (const rule of options.rules) {
     if (!registry.has(rule)) {
@@ -227,7 +229,7 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
     setup: {
       config: scannerConfig,
       only: options.rules.length > 0 ? options.rules : undefined,
-      rulesModule: new URL('../../rules/index.js', import.meta.url).href,
+      rulesModule: ruleSet.moduleUrl,
     },
   };
   const onResult = (result: FileResult): void => {

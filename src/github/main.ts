@@ -26,6 +26,7 @@ import { RedisAdvisoryCache } from './redis-advisory-cache.js';
 import { readSettings, SettingsError, type ServiceSettings } from './settings.js';
 import { BackgroundTasks } from './tasks.js';
 import { createWorkerHooks } from './worker.js';
+import { ruleSetModuleUrl } from '../rule-set.js';
 
 interface Service {
   server: Server;
@@ -110,6 +111,7 @@ async function startService(settings: ServiceSettings): Promise<Service> {
       ? undefined
       : new ScanProcessPool({
           size: settings.scanProcesses,
+          rulesModule: ruleSetModuleUrl(),
           log: (message) => {
             log.warn({ component: 'scan-pool' }, message);
           },

@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir, testEnv, UNSAFE_YAML, writeFiles } from './helpers.js';
 
@@ -114,6 +114,46 @@ describe('the built binary', () => {
     } finally {
       await removeDir(optionsDir);
     }
+  });
+
+  it('loads its rules from one bundled module holding exactly the rule modules, same findings', () => {
+    // Every rule fixture scanned in one child with the bundle's rules and with the rule modules'
+    // (both over the built engine, audit profile, every confidence); the outputs must be equal.
+    const script = [
+      `import { readFileSync, readdirSync } from 'node:fs';`,
+      `const dist = ${JSON.stringify(`${root}dist/`)};`,
+      `const rulesDir = ${JSON.stringify(`${root}rules/`)};`,
+      `const { createScanner } = await import(dist + 'src/engine/scanner.js');`,
+      `const { defaultConfig } = await import(dist + 'src/config/schema.js');`,
+      `const bundled = (await import(dist + 'rules/bundle.js')).allRules;`,
+      `const modules = (await import(dist + 'rules/index.js')).allRules;`,
+      `const config = { ...defaultConfig(), profile: 'audit', minConfidence: 'low' };`,
+      `const fixtures = readdirSync(rulesDir, { recursive: true }).filter((f) => f.endsWith('.py'));`,
+      `const scanAll = (rules) => { const scanner = createScanner(config, rules);`,
+      `  return JSON.stringify(fixtures.map((path) =>`,
+      `    ({ ...scanner.scanFile({ path, source: readFileSync(rulesDir + path), addedLines: null }),`,
+      `      timings: undefined }))); };`,
+      `const ids = (rules) => rules.map((rule) => rule.meta.id).join(' ');`,
+      `const one = scanAll(bundled);`,
+      `const cli = await (await import(dist + 'src/rule-set.js')).loadRuleSet();`,
+      `console.log(JSON.stringify({ fixtures: fixtures.length, rules: bundled.length,`,
+      `  sameIds: ids(bundled) === ids(modules), distinct: bundled[0] !== modules[0],`,
+      `  findings: (one.match(/"ruleId"/g) ?? []).length, same: one === scanAll(modules),`,
+      `  cliModule: cli.moduleUrl, cliRules: cli.rules.length }));`,
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(child.stderr).toBe('');
+    const outcome = JSON.parse(child.stdout) as Record<string, unknown>;
+    expect(outcome).toMatchObject({ sameIds: true, distinct: true, same: true });
+    expect(outcome['fixtures']).toBeGreaterThan(100);
+    expect(outcome['rules']).toBeGreaterThan(100);
+    expect(outcome['findings']).toBeGreaterThan(500);
+    // The command-line tool (and the worker threads it starts) takes the bundle.
+    expect(outcome['cliModule']).toBe(`${pathToFileURL(root).href}dist/rules/bundle.js`);
+    expect(outcome['cliRules']).toBe(outcome['rules']);
   });
 
   it('exits 2 with one line for a bad flag', () => {
