@@ -45,7 +45,12 @@ async function scanAll(
   const digests = new Map<string, string>();
   let findings = 0;
   const start = performance.now();
-  for await (const result of scanInWorkers(inputs, setup, run.workers, scanner)) {
+  for await (const result of scanInWorkers(
+    inputs,
+    setup,
+    { threads: run.workers, startAfterMs: 0 },
+    scanner,
+  )) {
     digests.set(result.path, digest(result));
     findings += result.findings.length;
   }

@@ -8,7 +8,12 @@ import { posix, relative, resolve, sep } from 'node:path';
 import { createPathFilter } from '../config/paths.js';
 import type { PyGuardConfig } from '../config/schema.js';
 import { availableParallelism } from 'node:os';
-import { scanInWorkers, type WorkerSetup } from '../engine/parallel.js';
+import {
+  DEFAULT_WORKER_START_MS,
+  scanInWorkers,
+  type ThreadPlan,
+  type WorkerSetup,
+} from '../engine/parallel.js';
 import {
   createScanner,
   isScannablePath,
@@ -225,7 +230,7 @@ async function scan(command: ScanLike, io: CliIo, fixRound = 0): Promise<number>
     pending.push(stdinFile(io, command.options.stdinFilename, config));
   }
   const parallel: ParallelPlan = {
-    workers: pending.length >= PARALLEL_THRESHOLD ? workerCount(io.env) : 1,
+    threads: threadPlan(io.env, pending.length),
     setup: {
       config: scannerConfig,
       only: options.rules.length > 0 ? options.rules : undefined,
@@ -500,19 +505,25 @@ function changedFilesToScan(
   return pending;
 }
 
-/** Scans of at least this many files use worker threads (when running the built code). */
-const PARALLEL_THRESHOLD = 24;
-const MAX_WORKERS = 4;
+const MAX_THREADS = 4;
 
-/** Worker threads for a large scan: `PYGUARD_WORKERS` when set, else the cores (at most 4). */
-function workerCount(env: CliIo['env']): number {
+/**
+ * Threads for a scan: `PYGUARD_WORKERS` when set, all of them from the start; else one per core
+ * (at most 4), the workers joining only a scan that has run for a second with as much left.
+ */
+function threadPlan(env: CliIo['env'], files: number): ThreadPlan {
   const requested = Number.parseInt(env['PYGUARD_WORKERS'] ?? '', 10);
-  if (Number.isInteger(requested) && requested >= 1) return Math.min(requested, 16);
-  return Math.min(availableParallelism(), MAX_WORKERS);
+  if (Number.isInteger(requested) && requested >= 1)
+    return { threads: Math.min(requested, 16), startAfterMs: 0, expectedFiles: files };
+  return {
+    threads: Math.min(availableParallelism(), MAX_THREADS),
+    startAfterMs: DEFAULT_WORKER_START_MS,
+    expectedFiles: files,
+  };
 }
 
 interface ParallelPlan {
-  workers: number;
+  threads: ThreadPlan;
   setup: WorkerSetup;
 }
 
@@ -538,7 +549,7 @@ async function scanAll(
   }
   const results: FileResult[] = [];
   try {
-    for await (const result of scanInWorkers(inputs(), parallel.setup, parallel.workers, scanner)) {
+    for await (const result of scanInWorkers(inputs(), parallel.setup, parallel.threads, scanner)) {
       results.push(result);
       onResult(result);
     }

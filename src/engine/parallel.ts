@@ -1,7 +1,10 @@
 /**
- * Scans many files on several worker threads (large scans use both cores). Results come back in
- * input order. Any file a worker could not finish is scanned again on the calling thread, so a
- * crashed worker never loses a result.
+ * Scans many files on several threads (large scans use every core): the calling thread scans
+ * files itself from the start, and worker threads, once started, take files as soon as they have
+ * loaded the rules. A worker costs a second load of the rules and its own warm-up, so by default
+ * workers start only when the scan has run for a while and enough of it is left. Results come
+ * back in input order. Any file a worker could not finish is scanned again on the calling thread,
+ * so a crashed worker never loses a result.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,113 +39,189 @@ export function workerScript(): URL | undefined {
   return existsSync(fileURLToPath(url)) && import.meta.url.endsWith('.js') ? url : undefined;
 }
 
-interface Pending {
-  input: ScanFileInput;
-  resolve: (result: FileResult) => void;
-  worker: Worker | undefined;
+/** Files a worker holds at once: one it scans, the others so it never waits for the next. */
+const WORKER_DEPTH = 3;
+/** Files read ahead of the next result to yield, per scanning thread. */
+const AHEAD_PER_THREAD = 16;
+/** Bytes of read files waiting for a thread, beyond which no further file is read yet. */
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+
+/** When worker threads join a scan. */
+export interface ThreadPlan {
+  /** Scanning threads at most, the calling one included (below 2: no worker). */
+  threads: number;
+  /**
+   * Workers start once the calling thread has scanned for this long (0: at once) and, when
+   * `expectedFiles` is known, the files left would take at least as long again on one thread.
+   */
+  startAfterMs: number;
+  /** How many inputs there are, when known. */
+  expectedFiles?: number | undefined;
+}
+
+/** Workers join a default scan after this long on the calling thread alone. */
+export const DEFAULT_WORKER_START_MS = 1000;
+
+interface ScanThread {
+  worker: Worker;
+  ready: boolean;
+  /** Ids of the files sent to it and not answered yet. */
+  held: Set<number>;
 }
 
 /**
- * Scans inputs on `workerCount` threads, yielding results in input order. `fallback` is the
- * calling thread's scanner, used for files whose worker failed.
+ * Scans inputs on the calling thread and up to `plan.threads - 1` workers, yielding results in
+ * input order. `fallback` is the calling thread's scanner.
  */
 export async function* scanInWorkers(
   inputs: Iterable<ScanFileInput> | AsyncIterable<ScanFileInput>,
   setup: WorkerSetup,
-  workerCount: number,
+  plan: ThreadPlan,
   fallback: Scanner,
 ): AsyncGenerator<FileResult> {
   const script = workerScript();
-  if (script === undefined || workerCount < 2) {
+  const { threads } = plan;
+  if (script === undefined || threads < 2) {
     yield* fallback.scanFiles(inputs);
     return;
   }
-  const pending = new Map<number, Pending>();
-  const results = new Map<number, Promise<FileResult>>();
-  const load = new Map<Worker, number>();
-  const alive = new Set<Worker>();
-
-  const rescueWorkerTasks = (worker: Worker): void => {
-    alive.delete(worker);
-    for (const [, task] of pending) {
-      if (task.worker !== worker) continue;
-      task.worker = undefined;
-      task.resolve(fallback.scanFile(task.input));
-    }
+  const read = new Map<number, ScanFileInput>();
+  const waiting: number[] = [];
+  let waitingBytes = 0;
+  const finished = new Map<number, FileResult>();
+  const workers: ScanThread[] = [];
+  let wake: (() => void) | undefined;
+  const wakeUp = (): void => {
+    wake?.();
+    wake = undefined;
   };
 
-  for (let i = 0; i < workerCount; i++) {
-    const worker = new Worker(script, { workerData: setup });
-    worker.unref();
-    load.set(worker, 0);
-    alive.add(worker);
-    worker.on('message', (reply: WorkerReply) => {
-      if ('ready' in reply) return;
-      const task = pending.get(reply.id);
-      if (task === undefined) return;
-      load.set(worker, (load.get(worker) ?? 1) - 1);
-      task.resolve('result' in reply ? reply.result : fallback.scanFile(task.input));
-    });
-    worker.on('error', () => {
-      rescueWorkerTasks(worker);
-    });
-    worker.on('exit', () => {
-      rescueWorkerTasks(worker);
-    });
-  }
-
-  const dispatch = (id: number, input: ScanFileInput): void => {
-    let chosen: Worker | undefined;
-    for (const worker of alive) {
-      if (chosen === undefined || (load.get(worker) ?? 0) < (load.get(chosen) ?? 0))
-        chosen = worker;
-    }
-    const promise = new Promise<FileResult>((resolve) => {
-      const task: Pending = { input, resolve, worker: chosen };
-      pending.set(id, task);
-      if (chosen === undefined) {
-        resolve(fallback.scanFile(input));
-        return;
+  const finish = (id: number, result: FileResult): void => {
+    finished.set(id, result);
+    read.delete(id);
+    wakeUp();
+  };
+  const scanHere = (id: number): void => {
+    const input = read.get(id);
+    if (input !== undefined) finish(id, fallback.scanFile(input));
+  };
+  const retire = (thread: ScanThread): void => {
+    const index = workers.indexOf(thread);
+    if (index < 0) return;
+    workers.splice(index, 1);
+    for (const id of thread.held) scanHere(id);
+    thread.held.clear();
+  };
+  const feed = (): void => {
+    for (const thread of workers) {
+      while (thread.ready && thread.held.size < WORKER_DEPTH && waiting.length > 0) {
+        const id = waiting.shift() ?? 0;
+        const input = read.get(id);
+        if (input === undefined) continue;
+        waitingBytes -= input.source.length;
+        thread.held.add(id);
+        const task: WorkerTask = {
+          id,
+          path: input.path,
+          source: input.source,
+          addedLines: input.addedLines ?? null,
+        };
+        thread.worker.postMessage(task);
       }
-      load.set(chosen, (load.get(chosen) ?? 0) + 1);
-      const message: WorkerTask = {
-        id,
-        path: input.path,
-        source: input.source,
-        addedLines: input.addedLines ?? null,
-      };
-      chosen.postMessage(message);
-    });
-    results.set(
-      id,
-      promise.finally(() => pending.delete(id)),
-    );
+    }
   };
 
-  const aheadLimit = workerCount * 4;
+  const startWorkers = (): void => {
+    for (let i = 1; i < threads; i++) workers.push(startWorker(script));
+  };
+  const startWorker = (url: URL): ScanThread => {
+    const thread: ScanThread = {
+      worker: new Worker(url, { workerData: setup }),
+      ready: false,
+      held: new Set(),
+    };
+    thread.worker.unref();
+    thread.worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        thread.ready = true;
+      } else if (thread.held.delete(reply.id)) {
+        if ('result' in reply) finish(reply.id, reply.result);
+        else scanHere(reply.id);
+      }
+      feed();
+    });
+    thread.worker.on('error', () => {
+      retire(thread);
+    });
+    thread.worker.on('exit', () => {
+      retire(thread);
+    });
+    return thread;
+  };
+  let started = false;
+  let scannedHere = 0;
+  let msHere = 0;
+  /** Whether the files left justify workers, judged by the calling thread's pace so far. */
+  const workersPayOff = (): boolean => {
+    if (msHere < plan.startAfterMs) return false;
+    if (plan.expectedFiles === undefined || scannedHere === 0) return true;
+    const left = plan.expectedFiles - nextId + waiting.length;
+    return left * (msHere / scannedHere) >= plan.startAfterMs;
+  };
+
+  const aheadLimit = threads * AHEAD_PER_THREAD;
   let nextToYield = 0;
   let nextId = 0;
   try {
+    if (plan.startAfterMs <= 0) {
+      started = true;
+      startWorkers();
+    }
     const iterator = (Symbol.asyncIterator in inputs ? inputs : toAsync(inputs))[
       Symbol.asyncIterator
     ]();
     let exhausted = false;
-    while (!exhausted || nextToYield < nextId) {
-      while (!exhausted && nextId - nextToYield < aheadLimit) {
+    for (;;) {
+      while (!exhausted && nextId - nextToYield < aheadLimit && waitingBytes < MAX_WAITING_BYTES) {
         const next = await iterator.next();
-        if (next.done === true) exhausted = true;
-        else dispatch(nextId++, next.value);
+        if (next.done === true) {
+          exhausted = true;
+        } else {
+          read.set(nextId, next.value);
+          waiting.push(nextId++);
+          waitingBytes += next.value.source.length;
+        }
       }
-      const ready = results.get(nextToYield);
-      if (ready === undefined) break;
-      yield await ready;
-      results.delete(nextToYield);
-      nextToYield++;
+      feed();
+      for (let result = finished.get(nextToYield); result !== undefined;) {
+        finished.delete(nextToYield++);
+        yield result;
+        result = finished.get(nextToYield);
+      }
+      if (exhausted && nextToYield === nextId) return;
+      const here = waiting.shift();
+      if (here !== undefined) {
+        waitingBytes -= read.get(here)?.source.length ?? 0;
+        const start = performance.now();
+        scanHere(here);
+        msHere += performance.now() - start;
+        scannedHere++;
+        if (!started && workersPayOff()) {
+          started = true;
+          startWorkers();
+        }
+        // Let the workers' answers in (and send them more) before the next file here.
+        await new Promise((resolve) => setImmediate(resolve));
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
     }
   } finally {
-    for (const worker of load.keys()) {
-      worker.removeAllListeners('exit');
-      void worker.terminate();
+    for (const thread of [...workers]) {
+      thread.worker.removeAllListeners('exit');
+      void thread.worker.terminate();
     }
   }
 }
