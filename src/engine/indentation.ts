@@ -153,11 +153,38 @@ function readStringCharacter(text: string, index: number, open: OpenString): num
   return index + 1;
 }
 
+const WIDE_RUN = ' '.repeat(MAX_INDENT_DEPTH + 1);
+
+/** Whether only spaces stand between the start of its line and `index`. */
+function onlySpacesBefore(text: string, index: number): boolean {
+  let at = index - 1;
+  while (at >= 0 && text.charCodeAt(at) === SPACE) at--;
+  return at < 0 || text.charCodeAt(at) === NEWLINE;
+}
+
+/**
+ * Whether some line of `text` could measure wider than {@link MAX_INDENT_DEPTH} columns: it holds
+ * a tab or a form feed, a run of 101 spaces, or a line of spaces ended by a backslash (whose width
+ * carries into the next line). Plain searches, conservative, far cheaper than the profile.
+ */
+function mayIndentPastLimit(text: string): boolean {
+  if (text.includes('\t') || text.includes('\f') || text.includes(WIDE_RUN)) return true;
+  for (const ending of ['\\\n', '\\\r']) {
+    for (let at = text.indexOf(ending); at >= 0; at = text.indexOf(ending, at + 2)) {
+      if (onlySpacesBefore(text, at)) return true;
+    }
+  }
+  return text.endsWith('\\') && onlySpacesBefore(text, text.length - 1);
+}
+
 /**
  * Why the parser must not read `text`, or undefined when it may: indentation deeper than Python
  * allows, or indentation that could overflow the scanner's state buffer.
  */
 export function indentationRefusal(text: string): string | undefined {
+  // Widths of at most 100 columns leave at most 100 levels and 101 distinct widths, so neither
+  // limit can be passed: most files never need the full profile.
+  if (!mayIndentPastLimit(text)) return undefined;
   const { depth, widths } = indentationProfile(text);
   if (depth > MAX_INDENT_DEPTH) {
     return `not scanned: indentation nested ${String(depth)} levels deep; Python accepts at most ${String(MAX_INDENT_DEPTH)}, and tree-sitter cannot parse more than ${String(SCANNER_CRASH_DEPTH - 1)} safely`;

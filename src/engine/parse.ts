@@ -104,8 +104,8 @@ export function maskCommentLines(text: string): string {
   let insideStrings: Set<number> | undefined;
   return text.replace(COMMENT_LINE, (line: string, indent: string, offset: number) => {
     if (offset >= 2 && text[offset - 1] === '\n' && text[offset - 2] === '\\') return line;
-    insideStrings ??= linesInsideStrings(text);
-    if (insideStrings.has(offset) && KEEP_IN_STRING.test(line)) return line;
+    if (KEEP_IN_STRING.test(line) && (insideStrings ??= linesInsideStrings(text)).has(offset))
+      return line;
     return indent + ' '.repeat(line.length - indent.length);
   });
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import osShellCall from '../../rules/injection/os-shell-call.js';
 import yamlUnsafeLoad from '../../rules/deserialization/yaml-unsafe-load.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   indentationProfile,
   indentationRefusal,
   MAX_INDENT_DEPTH,
+  SCANNER_CRASH_DEPTH,
 } from '../../src/engine/indentation.js';
 import { maskCommentLines, parseRefusal, parseSource } from '../../src/engine/parse.js';
 import { scanSource } from '../../src/engine/scan.js';
@@ -73,6 +76,51 @@ describe('deep indentation', () => {
     const bracket = `x = (\n${Array.from({ length: 400 }, (_, i) => `${' '.repeat(i + 1)}${String(i)},`).join('\n')}\n)\n`;
     expect(indentationProfile(bracket)).toEqual({ depth: 0, widths: 401 });
     expect(indentationRefusal(bracket)).toMatch(/401 different indentation widths/);
+  });
+
+  it('skips the full measure only where neither limit can be reached', () => {
+    // Whether the full profile refuses the text, which the short way must always agree with.
+    const refusedByProfile = (text: string): boolean => {
+      const { depth, widths } = indentationProfile(text);
+      return depth > MAX_INDENT_DEPTH || widths >= SCANNER_CRASH_DEPTH;
+    };
+    const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
+    const fixtures = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.py'))
+      .map((path) => readFileSync(rulesDir + path, 'utf8'));
+    const carried = `if a:\n${'          \\\n'.repeat(11)}  b = 1\n`;
+    // 384 widths in lines of at most 101 characters: whitespace lines carried into the next.
+    const carriedWide = Array.from(
+      { length: SCANNER_CRASH_DEPTH },
+      (_, width) =>
+        `${`${' '.repeat(100)}\\\n`.repeat(Math.floor(width / 100))}${' '.repeat(width % 100)}x`,
+    ).join('\n');
+    // 101 levels in at most 51 characters a line: tabs and spaces, 1, 8, 9, 16, 17, … columns.
+    const tabbed = Array.from(
+      { length: MAX_INDENT_DEPTH + 2 },
+      (_, level) => `${'\t'.repeat(level >> 1)}${' '.repeat(level & 1)}if x:`,
+    ).join('\n');
+    const texts = [
+      ...fixtures,
+      nested(MAX_INDENT_DEPTH),
+      nested(MAX_INDENT_DEPTH + 1),
+      nested(MAX_INDENT_DEPTH + 1, '\t'),
+      nested(13, '\t'),
+      nested(MAX_INDENT_DEPTH + 1, '\f '),
+      nested(MAX_INDENT_DEPTH + 1, ' ').replace(/\n/g, '\r\n'),
+      carried,
+      carriedWide,
+      tabbed,
+      `x = (\n${Array.from({ length: 400 }, (_, i) => `${'\t'.repeat(i + 1)}${String(i)},`).join('\n')}\n)\n`,
+    ];
+    expect(fixtures.length).toBeGreaterThan(100);
+    for (const text of texts) {
+      expect(indentationRefusal(text) !== undefined).toBe(refusedByProfile(text));
+    }
+    // Eleven whitespace lines of 10 columns carried into `b = 1` put it 112 columns deep.
+    expect(indentationProfile(carried)).toEqual({ depth: 0, widths: 2 });
+    expect(indentationRefusal(tabbed)).toMatch(/nested 101 levels/);
+    expect(indentationRefusal(carriedWide)).toMatch(/384 different indentation widths/);
   });
 });
 
