@@ -1,7 +1,7 @@
 /**
  * `npm run sameness`: scans the python3 standard library, its tests included, with both parser
- * backends (the flat tree and the tree-sitter binding), on one thread and on two worker
- * threads, and fails unless every file's findings and notices are byte-identical as JSON.
+ * backends (the flat tree and the tree-sitter binding), on one thread and on two threads (the
+ * calling one and a worker), and fails unless every file's findings and notices are byte-identical as JSON.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const allRules = ruleSet.rules;
 /** One way of scanning the corpus. */
 interface Run {
   backend: ParserBackend;
-  workers: number;
+  threads: number;
 }
 
 function digest(result: FileResult): string {
@@ -48,7 +48,7 @@ async function scanAll(
   for await (const result of scanInWorkers(
     inputs,
     setup,
-    { threads: run.workers, startAfterMs: 0 },
+    { threads: run.threads, startAfterMs: 0 },
     scanner,
   )) {
     digests.set(result.path, digest(result));
@@ -75,16 +75,16 @@ async function main(): Promise<void> {
     `${root}: ${String(files.length)} files, ${megabytes.toFixed(1)} MB (tests included)`,
   );
   const runs: Run[] = [
-    { backend: 'binding', workers: 1 },
-    { backend: 'flat', workers: 1 },
-    { backend: 'binding', workers: 2 },
-    { backend: 'flat', workers: 2 },
+    { backend: 'binding', threads: 1 },
+    { backend: 'flat', threads: 1 },
+    { backend: 'binding', threads: 2 },
+    { backend: 'flat', threads: 2 },
   ];
   let reference: Map<string, string> | undefined;
   let differing = 0;
   for (const run of runs) {
     const { digests, findings, ms } = await scanAll(inputs, run);
-    const name = `${run.backend}, ${run.workers === 1 ? 'one thread' : `${String(run.workers)} workers`}`;
+    const name = `${run.backend}, ${run.threads === 1 ? 'one thread' : `${String(run.threads)} threads`}`;
     reference ??= digests;
     const different = [...reference].filter(([path, hash]) => digests.get(path) !== hash);
     const extra = [...digests.keys()].filter((path) => !reference?.has(path));

@@ -182,7 +182,11 @@ export async function* scanInWorkers(
     ]();
     let exhausted = false;
     for (;;) {
-      while (!exhausted && nextId - nextToYield < aheadLimit && waitingBytes < MAX_WAITING_BYTES) {
+      while (
+        !exhausted &&
+        nextId - nextToYield < aheadLimit &&
+        (waiting.length === 0 || waitingBytes < MAX_WAITING_BYTES)
+      ) {
         const next = await iterator.next();
         if (next.done === true) {
           exhausted = true;
@@ -198,7 +202,11 @@ export async function* scanInWorkers(
         yield result;
         result = finished.get(nextToYield);
       }
-      if (exhausted && nextToYield === nextId) return;
+      if (nextToYield === nextId) {
+        // Every file read so far is yielded: read on (the read-ahead has room again) or stop.
+        if (exhausted) return;
+        continue;
+      }
       const here = waiting.shift();
       if (here !== undefined) {
         waitingBytes -= read.get(here)?.source.length ?? 0;
@@ -213,6 +221,7 @@ export async function* scanInWorkers(
         // Let the workers' answers in (and send them more) before the next file here.
         await new Promise((resolve) => setImmediate(resolve));
       } else {
+        // The next file to yield is on a worker, which answers or exits.
         await new Promise<void>((resolve) => {
           wake = resolve;
         });

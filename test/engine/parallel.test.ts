@@ -87,6 +87,15 @@ describe('scanInWorkers', () => {
     expect(threadsOf(three)).toEqual(new Set(['calling thread', 'worker']));
   });
 
+  it('keeps reading, in input order, while a slow worker holds the next file to yield', async () => {
+    // A worker takes 100 ms a file and the calling thread 5 ms: the calling thread fills the
+    // read-ahead while the worker holds the next file to yield, and every answer releases more.
+    const files = inputs(300, 'PYGUARD_TEST_SLOW_WORKER');
+    const results = await scan(files, { threads: 2, startAfterMs: 0 });
+    expect(results.map((result) => result.path)).toEqual(files.map((file) => file.path));
+    expect(threadsOf(results)).toEqual(new Set(['calling thread', 'worker']));
+  });
+
   it('starts no worker before the calling thread has scanned for startAfterMs', async () => {
     const files = inputs(40, 'PYGUARD_TEST_THREAD');
     const results = await scan(files, { threads: 3, startAfterMs: 60_000 });
