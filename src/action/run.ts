@@ -12,7 +12,6 @@ import { dirname, resolve } from 'node:path';
 
 import { ProbotOctokit } from 'probot';
 
-import { allRules } from '../../rules/index.js';
 import { createPathFilter } from '../config/paths.js';
 import type { ConfigResult } from '../config/index.js';
 import type { PyGuardConfig } from '../config/schema.js';
@@ -73,6 +72,8 @@ import { readRepoBaseline } from '../github/baseline.js';
 import { readPullRequestEvent, EventError, type PullRequestEvent } from './event.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { annotationCommand, escapeData } from './workflow-commands.js';
+import { loadRuleSet } from '../rule-set.js';
+import type { AnyRule } from '../rules-api/types.js';
 
 /** Options for the Octokit the Action creates (tests turn retries and throttling off). */
 export type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
@@ -112,7 +113,8 @@ async function runChecked(io: ActionIo): Promise<number> {
     ...(env['GITHUB_API_URL'] === undefined ? {} : { baseUrl: env['GITHUB_API_URL'] }),
     ...io.octokit,
   });
-  const { config, problems } = await loadConfig(octokit, event, inputs, workspace);
+  const allRules = (await loadRuleSet()).rules;
+  const { config, problems } = await loadConfig(octokit, event, inputs, workspace, allRules);
   for (const problem of problems) {
     io.log(
       `::warning title=PyGuard configuration::${escapeData(`${problem.key}: ${problem.message}`)}`,
@@ -242,6 +244,7 @@ async function loadConfig(
   event: PullRequestEvent,
   inputs: ActionInputs,
   workspace: string,
+  allRules: readonly AnyRule[],
 ): Promise<ConfigResult> {
   const rules = new RuleRegistry(allRules).validateOptions();
   if (inputs.config !== undefined) {
