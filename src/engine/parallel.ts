@@ -69,6 +69,92 @@ interface ScanThread {
   held: Set<number>;
 }
 
+/** A waiting file, taken from the queue by a worker or by the calling thread. */
+interface Queue {
+  /** The next file's id and input, or undefined when none waits. */
+  take(): { id: number; input: ScanFileInput } | undefined;
+}
+
+/**
+ * Worker threads fed from a shared queue, each holding up to {@link WORKER_DEPTH} files. A
+ * result goes to `done`; a file its worker failed or died on goes to `lost`, for the calling
+ * thread to scan.
+ */
+class WorkerPool {
+  private readonly threads: ScanThread[] = [];
+
+  constructor(
+    private readonly script: URL,
+    private readonly setup: WorkerSetup,
+    private readonly queue: Queue,
+    private readonly done: (id: number, result: FileResult) => void,
+    private readonly lost: (id: number) => void,
+  ) {}
+
+  start(count: number): void {
+    for (let i = 0; i < count; i++) this.threads.push(this.spawn());
+  }
+
+  /** Sends waiting files to every ready worker with room for them. */
+  feed(): void {
+    for (const thread of this.threads) {
+      while (thread.ready && thread.held.size < WORKER_DEPTH) {
+        const next = this.queue.take();
+        if (next === undefined) return;
+        thread.held.add(next.id);
+        const task: WorkerTask = {
+          id: next.id,
+          path: next.input.path,
+          source: next.input.source,
+          addedLines: next.input.addedLines ?? null,
+        };
+        thread.worker.postMessage(task);
+      }
+    }
+  }
+
+  stop(): void {
+    for (const thread of this.threads.splice(0)) {
+      thread.worker.removeAllListeners('exit');
+      void thread.worker.terminate();
+    }
+  }
+
+  private spawn(): ScanThread {
+    const thread: ScanThread = {
+      worker: new Worker(this.script, { workerData: this.setup }),
+      ready: false,
+      held: new Set(),
+    };
+    thread.worker.unref();
+    thread.worker.on('message', (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        thread.ready = true;
+      } else if (thread.held.delete(reply.id)) {
+        if ('result' in reply) this.done(reply.id, reply.result);
+        else this.lost(reply.id);
+      }
+      this.feed();
+    });
+    thread.worker.on('error', () => {
+      this.retire(thread);
+    });
+    thread.worker.on('exit', () => {
+      this.retire(thread);
+    });
+    return thread;
+  }
+
+  private retire(thread: ScanThread): void {
+    const index = this.threads.indexOf(thread);
+    if (index < 0) return;
+    this.threads.splice(index, 1);
+    const held = [...thread.held];
+    thread.held.clear();
+    for (const id of held) this.lost(id);
+  }
+}
+
 /**
  * Scans inputs on the calling thread and up to `plan.threads - 1` workers, yielding results in
  * input order. `fallback` is the calling thread's scanner.
@@ -85,79 +171,38 @@ export async function* scanInWorkers(
     yield* fallback.scanFiles(inputs);
     return;
   }
+  /** Files read and not yet finished, by id (ids count from 0 in input order). */
   const read = new Map<number, ScanFileInput>();
   const waiting: number[] = [];
   let waitingBytes = 0;
   const finished = new Map<number, FileResult>();
-  const workers: ScanThread[] = [];
+  let nextToYield = 0;
+  let nextId = 0;
   let wake: (() => void) | undefined;
-  const wakeUp = (): void => {
-    wake?.();
-    wake = undefined;
-  };
 
   const finish = (id: number, result: FileResult): void => {
     finished.set(id, result);
     read.delete(id);
-    wakeUp();
+    wake?.();
+    wake = undefined;
   };
   const scanHere = (id: number): void => {
     const input = read.get(id);
     if (input !== undefined) finish(id, fallback.scanFile(input));
   };
-  const retire = (thread: ScanThread): void => {
-    const index = workers.indexOf(thread);
-    if (index < 0) return;
-    workers.splice(index, 1);
-    for (const id of thread.held) scanHere(id);
-    thread.held.clear();
-  };
-  const feed = (): void => {
-    for (const thread of workers) {
-      while (thread.ready && thread.held.size < WORKER_DEPTH && waiting.length > 0) {
-        const id = waiting.shift() ?? 0;
+  const queue: Queue = {
+    take: () => {
+      for (let id = waiting.shift(); id !== undefined; id = waiting.shift()) {
         const input = read.get(id);
         if (input === undefined) continue;
         waitingBytes -= input.source.length;
-        thread.held.add(id);
-        const task: WorkerTask = {
-          id,
-          path: input.path,
-          source: input.source,
-          addedLines: input.addedLines ?? null,
-        };
-        thread.worker.postMessage(task);
+        return { id, input };
       }
-    }
+      return undefined;
+    },
   };
+  const pool = new WorkerPool(script, setup, queue, finish, scanHere);
 
-  const startWorkers = (): void => {
-    for (let i = 1; i < threads; i++) workers.push(startWorker(script));
-  };
-  const startWorker = (url: URL): ScanThread => {
-    const thread: ScanThread = {
-      worker: new Worker(url, { workerData: setup }),
-      ready: false,
-      held: new Set(),
-    };
-    thread.worker.unref();
-    thread.worker.on('message', (reply: WorkerReply) => {
-      if ('ready' in reply) {
-        thread.ready = true;
-      } else if (thread.held.delete(reply.id)) {
-        if ('result' in reply) finish(reply.id, reply.result);
-        else scanHere(reply.id);
-      }
-      feed();
-    });
-    thread.worker.on('error', () => {
-      retire(thread);
-    });
-    thread.worker.on('exit', () => {
-      retire(thread);
-    });
-    return thread;
-  };
   let started = false;
   let scannedHere = 0;
   let msHere = 0;
@@ -170,12 +215,10 @@ export async function* scanInWorkers(
   };
 
   const aheadLimit = threads * AHEAD_PER_THREAD;
-  let nextToYield = 0;
-  let nextId = 0;
   try {
     if (plan.startAfterMs <= 0) {
       started = true;
-      startWorkers();
+      pool.start(threads - 1);
     }
     const iterator = (Symbol.asyncIterator in inputs ? inputs : toAsync(inputs))[
       Symbol.asyncIterator
@@ -196,7 +239,7 @@ export async function* scanInWorkers(
           waitingBytes += next.value.source.length;
         }
       }
-      feed();
+      pool.feed();
       for (let result = finished.get(nextToYield); result !== undefined;) {
         finished.delete(nextToYield++);
         yield result;
@@ -207,16 +250,15 @@ export async function* scanInWorkers(
         if (exhausted) return;
         continue;
       }
-      const here = waiting.shift();
+      const here = queue.take();
       if (here !== undefined) {
-        waitingBytes -= read.get(here)?.source.length ?? 0;
         const start = performance.now();
-        scanHere(here);
+        scanHere(here.id);
         msHere += performance.now() - start;
         scannedHere++;
         if (!started && workersPayOff()) {
           started = true;
-          startWorkers();
+          pool.start(threads - 1);
         }
         // Let the workers' answers in (and send them more) before the next file here.
         await new Promise((resolve) => setImmediate(resolve));
@@ -228,10 +270,7 @@ export async function* scanInWorkers(
       }
     }
   } finally {
-    for (const thread of [...workers]) {
-      thread.worker.removeAllListeners('exit');
-      void thread.worker.terminate();
-    }
+    pool.stop();
   }
 }
 
