@@ -194,8 +194,8 @@ function median(values: readonly number[]): number {
 
 /**
  * Parse-only, PyGuard's full scan with each backend on one thread and on two threads (the
- * calling one and a worker), and ruff's `S` rules on the same files, each in its own process, in alternating rounds; prints medians,
- * ratios to the binding's parse-only time and peak RSS.
+ * calling one and a worker), and ruff's `S` rules on the same files, each in its own process,
+ * in alternating rounds; prints medians, ratios to the binding's parse-only time and peak RSS.
  */
 async function sideBySide(corpus: Corpus, rounds: number): Promise<void> {
   const { Workspace } = await import('@astral-sh/ruff-wasm-nodejs');

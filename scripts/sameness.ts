@@ -1,7 +1,8 @@
 /**
  * `npm run sameness`: scans the python3 standard library, its tests included, with both parser
  * backends (the flat tree and the tree-sitter binding), on one thread and on two threads (the
- * calling one and a worker), and fails unless every file's findings and notices are byte-identical as JSON.
+ * calling one and a worker), and fails unless every file's findings and notices are
+ * byte-identical as JSON.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -192,13 +192,11 @@ export async function* scanInWorkers(
   };
   const queue: Queue = {
     take: () => {
-      for (let id = waiting.shift(); id !== undefined; id = waiting.shift()) {
-        const input = read.get(id);
-        if (input === undefined) continue;
-        waitingBytes -= input.source.length;
-        return { id, input };
-      }
-      return undefined;
+      const id = waiting.shift();
+      const input = id === undefined ? undefined : read.get(id);
+      if (id === undefined || input === undefined) return undefined;
+      waitingBytes -= input.source.length;
+      return { id, input };
     },
   };
   const pool = new WorkerPool(script, setup, queue, finish, scanHere);
